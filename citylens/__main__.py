@@ -1,0 +1,3 @@
+from citylens.cli import app
+
+app()

@@ -1,0 +1,199 @@
+"""The ``citylens`` command: demo, edge, api, ingest, export, bench, search."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.exceptions import CitylensError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints JSON with its baseline measured in the same run.")
+app.add_typer(bench_app, name="bench")
+
+DEFAULT_CONFIG = Path("configs/demo.yaml")
+
+
+def _setup(verbose: bool) -> None:
+    os.environ.setdefault("YOLO_OFFLINE", "1")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _load(config: Path):
+    from pipeline.config import load_config
+
+    try:
+        return load_config(config)
+    except CitylensError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def demo(
+    config: Path = typer.Option(DEFAULT_CONFIG, help="deployment YAML"),
+    exit_when_done: bool = typer.Option(False, "--exit-when-done", help="process the files to their end, print a JSON summary, exit"),
+    fast: bool = typer.Option(False, "--fast", help="read files as fast as possible instead of at real time"),
+    host: str = typer.Option("127.0.0.1", help="API bind address (the demo runs open: keep it on loopback)"),
+    port: int = typer.Option(8000, help="API port (0 = any free port)"),
+    data_dir: Path = typer.Option(Path(".citylens/demo"), help="Redis, store and media of this run"),
+    timeout: Optional[float] = typer.Option(None, help="give up after this many seconds (with --exit-when-done)"),
+    verbose: bool = typer.Option(False, "-v"),
+) -> None:
+    """Run edge and center on this machine and serve the API (embedded Redis unless CITYLENS_REDIS_URL)."""
+    _setup(verbose)
+    from citylens.demo import print_summary, run_demo
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo("error: the demo has no API keys and only binds to loopback; use `citylens api` to serve a network", err=True)
+        raise typer.Exit(2)
+    cfg = _load(config)
+    try:
+        out = run_demo(cfg, exit_when_done=exit_when_done, host=host, port=port, data_dir=data_dir,
+                       realtime=False if fast else None, timeout_s=timeout)
+    except (CitylensError, TimeoutError) as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from None
+    if out is not None:
+        print_summary(out)
+
+
+@app.command()
+def edge(
+    config: Path = typer.Option(..., help="deployment YAML"),
+    box: list[str] = typer.Option([], help="run only these boxes' cameras (default: all)"),
+    address: Optional[str] = typer.Option(None, help="Ray cluster to join (default $RAY_ADDRESS, else start one)"),
+    verbose: bool = typer.Option(False, "-v"),
+) -> None:
+    """Start or join a Ray cluster and run the CameraWorker and Detector actors of the chosen boxes."""
+    _setup(verbose)
+    import time
+
+    from edge_workers.supervisor import EdgeSupervisor, init_ray
+
+    cfg = _load(config)
+    redis_url = os.environ.get("CITYLENS_REDIS_URL") or cfg.redis.url
+    if not redis_url:
+        typer.echo("error: the edge needs the center's Redis: set redis.url or CITYLENS_REDIS_URL", err=True)
+        raise typer.Exit(2)
+    init_ray(cfg, address=address, boxes=box or None)
+    sup = EdgeSupervisor(cfg, redis_url=redis_url, boxes=box or None)
+    sup.start()
+    try:
+        while not sup.done():
+            time.sleep(10)
+            for h in sup.health():
+                logging.getLogger("citylens.edge").info("health %s", json.dumps(h, default=str))
+        typer.echo(json.dumps(sup.wait(), default=str, indent=2))
+    except KeyboardInterrupt:
+        sup.stop()
+
+
+@app.command()
+def api(
+    config: Optional[Path] = typer.Option(None, help="deployment YAML (store, redis, api sections)"),
+    host: Optional[str] = typer.Option(None),
+    port: Optional[int] = typer.Option(None),
+    ingest: bool = typer.Option(True, help="run the ingest consumer inside the API process"),
+    verbose: bool = typer.Option(False, "-v"),
+) -> None:
+    """Serve the REST API (and, by default, ingest from Redis Streams into the store)."""
+    _setup(verbose)
+    import uvicorn
+
+    from services.api.app import create_app
+    from services.settings import Settings
+
+    overrides = {"run_ingest": ingest}
+    if config is not None:
+        cfg = _load(config)
+        overrides.update(config_path=str(config), api_host=host or cfg.api.host, api_port=port or cfg.api.port)
+    else:
+        overrides.update({k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None})
+    settings = Settings(**overrides)
+    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port, log_level="info" if verbose else "warning")
+
+
+@app.command("ingest")
+def ingest_cmd(verbose: bool = typer.Option(False, "-v")) -> None:
+    """Run only the ingest consumer (Redis Streams → store), e.g. as its own service."""
+    _setup(verbose)
+    import threading
+
+    from services.ingest import Ingestor
+    from services.settings import Settings
+    from services.store import Store
+
+    settings = Settings()
+    if not settings.redis_url:
+        typer.echo("error: set CITYLENS_REDIS_URL", err=True)
+        raise typer.Exit(2)
+    store = Store(settings.store_url, settings.media_dir)
+    stop = threading.Event()
+    try:
+        Ingestor(settings.redis_url, store).run(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@app.command()
+def export(
+    model: str = typer.Option("yolov8n.pt", help="ultralytics weights (path or name)"),
+    out: Path = typer.Option(Path("yolov8n.onnx"), help="where to write the ONNX file"),
+    imgsz: int = typer.Option(640),
+) -> None:
+    """Export a YOLO model to ONNX for the torch-free onnxruntime backend."""
+    _setup(False)
+    from pipeline.detect import export_onnx
+
+    typer.echo(export_onnx(model, str(out), imgsz=imgsz))
+
+
+@bench_app.command("search")
+def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the store"),
+                 queries: int = typer.Option(200), db_dir: Optional[Path] = typer.Option(None)) -> None:
+    """Fill a store with N synthetic incidents; report ingest rate and search / filtered-list latency."""
+    _setup(False)
+    from services.bench_search import run_search_bench
+
+    typer.echo(json.dumps(run_search_bench(n=n, queries=queries, db_dir=str(db_dir) if db_dir else None), indent=2))
+
+
+@bench_app.command("caption")
+def bench_caption(random_weights: bool = typer.Option(True, "--random-weights/--real-weights"),
+                  device: str = typer.Option("auto"), small: bool = typer.Option(False, help="also a smaller setting")) -> None:
+    """Caption latency and captions/s of the default VLM architecture (random weights: no download)."""
+    _setup(False)
+    from pipeline.bench_caption import run_caption_bench
+
+    typer.echo(json.dumps(run_caption_bench(device=device, random_weights=random_weights, small=small), indent=2))
+
+
+@app.command()
+def search(q: str = typer.Argument(..., help="natural-language query"),
+           api_url: str = typer.Option("http://127.0.0.1:8000"), limit: int = typer.Option(10),
+           api_key: Optional[str] = typer.Option(None, envvar="CITYLENS_API_KEY")) -> None:
+    """Ask a running citylens API for incidents matching a natural-language query."""
+    import httpx
+
+    headers = {"X-API-Key": api_key} if api_key else {}
+    r = httpx.get(f"{api_url}/search", params={"q": q, "limit": limit}, headers=headers, timeout=30)
+    if r.status_code >= 400:
+        typer.echo(f"error: {r.status_code} {r.text}", err=True)
+        raise typer.Exit(1)
+    typer.echo(json.dumps(r.json(), indent=2))
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="citylens")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

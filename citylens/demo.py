@@ -1,0 +1,119 @@
+"""Edge and center on one machine: embedded Redis, store, ingest, API, Ray edge actors; optional summary."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from pipeline.bus import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
+from pipeline.config import CityConfig
+
+log = logging.getLogger("citylens.demo")
+
+
+def ingest_caught_up(redis_url: str, group: str) -> bool:
+    """True when every stream's group has delivered the newest entry and nothing is pending."""
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    try:
+        for stream in (STREAM_INCIDENTS, STREAM_COUNTS, STREAM_HEALTH):
+            if not r.exists(stream):
+                continue
+            last = r.xinfo_stream(stream)["last-generated-id"]
+            groups = {g["name"].decode() if isinstance(g["name"], bytes) else g["name"]: g for g in r.xinfo_groups(stream)}
+            g = groups.get(group)
+            if g is None or g["pending"] or g["last-delivered-id"] != last:
+                return False
+        return True
+    finally:
+        r.close()
+
+
+def summary(store, results: dict[str, dict]) -> dict:
+    """Incidents by type and line counts by line/direction, read back from the store the API serves."""
+    from sqlalchemy import func, select
+
+    from services.store import CountRow, IncidentRow
+
+    with store.session() as s:
+        by_type = dict(s.execute(select(IncidentRow.type, func.count()).group_by(IncidentRow.type)).all())
+        captioned = s.execute(select(func.count()).where(IncidentRow.caption.is_not(None))).scalar_one()
+        total = s.execute(select(func.count()).select_from(IncidentRow)).scalar_one()
+        rows = s.execute(
+            select(CountRow.camera_id, CountRow.name, CountRow.direction, func.sum(CountRow.count))
+            .where(CountRow.kind == "line")
+            .group_by(CountRow.camera_id, CountRow.name, CountRow.direction)
+        ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for cam, name, direction, n in rows:
+        counts.setdefault(f"{cam}/{name}", {})[direction] = int(n)
+    cams = {cid: {k: r.get(k) for k in ("state", "frames_in", "frames_out", "frames_dropped", "published", "error")}
+            for cid, r in results.items()}
+    return {"incidents_total": total, "incidents_by_type": by_type, "captioned": captioned,
+            "line_counts": counts, "cameras": cams}
+
+
+def run_demo(cfg: CityConfig, *, exit_when_done: bool, host: str, port: int, data_dir: Path,
+             realtime: bool | None = None, timeout_s: float | None = None) -> dict | None:
+    import uvicorn
+
+    from edge_workers.supervisor import EdgeSupervisor, init_ray
+    from services.api.app import create_app
+    from services.redis_server import ensure_redis
+    from services.settings import Settings
+    from services.store import Store
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if realtime is not None:
+        for cam in cfg.cameras:
+            cam.source.realtime = realtime
+    cfg.redis.spool_dir = str(data_dir / "spool")
+    redis_url, redis_handle = ensure_redis(cfg.redis.url or os.environ.get("CITYLENS_REDIS_URL"), data_dir / "redis")
+    store_url = os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{data_dir / 'citylens.db'}"
+    store = Store(store_url, str(data_dir / "media"))
+    settings = Settings(redis_url=redis_url, store_url=store_url, media_dir=str(data_dir / "media"),
+                        api_host=host, api_port=port, run_ingest=True, open_mode=True)
+    app = create_app(settings, store=store)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    api_thread = threading.Thread(target=server.run, name="citylens-api", daemon=True)
+    api_thread.start()
+    log.warning("demo API at http://%s:%d (docs at /docs) — OPEN MODE, no API keys: loopback only", host, port)
+    sup = None
+    try:
+        init_ray(cfg)
+        sup = EdgeSupervisor(cfg, redis_url=redis_url)
+        sup.start()
+        if not exit_when_done:
+            while True:
+                time.sleep(5)
+                for h in sup.health():
+                    log.info("camera %s: %s", h.get("camera_id"), h.get("state"))
+        results = sup.wait(timeout=timeout_s)
+        deadline = time.monotonic() + 120
+        while not ingest_caught_up(redis_url, cfg.redis.consumer_group):
+            if time.monotonic() > deadline:
+                raise TimeoutError("ingest did not catch up within 120 s")
+            time.sleep(0.5)
+        out = summary(store, results)
+        out["api"] = f"http://{host}:{server.config.port}"
+        return out
+    finally:
+        if sup is not None:
+            sup.stop()
+        import ray
+
+        if ray.is_initialized():
+            ray.shutdown()
+        server.should_exit = True
+        api_thread.join(timeout=10)
+        if redis_handle is not None:
+            redis_handle.stop()
+
+
+def print_summary(out: dict) -> None:
+    print(json.dumps(out, indent=2, sort_keys=True, default=str))

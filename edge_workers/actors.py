@@ -1,0 +1,129 @@
+"""Ray actor shells around pipeline classes: Detector (one per box), Captioner, CameraWorker (one per camera).
+
+Classes here are plain; ``ray.remote(**opts)(Cls)`` is applied at the spawn site (``supervisor.py``) with the
+restart policy and placement in that dict. Weights load inside ``__init__``, never from a captured closure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+import ray
+
+from edge_workers.batching import AsyncBatcher
+from edge_workers.camera_loop import CameraLoop, LoopDeps
+from pipeline.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
+from pipeline.types import Detections, Frame, IncidentEvent
+
+log = logging.getLogger("citylens.edge")
+
+
+class DetectorActor:
+    """One detector per edge box; batches frames of all the box's cameras (async actor)."""
+
+    def __init__(self, cfg: DetectorConfig, model_dir: str | None, threads: int | None = None) -> None:
+        if threads:
+            os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+        from pipeline.detect import build_detector
+
+        if threads and cfg.backend == "ultralytics":
+            import torch
+
+            torch.set_num_threads(threads)
+        self.detector = build_detector(cfg, model_dir)
+        self.batcher = AsyncBatcher(self.detector.detect, max_batch=cfg.max_batch, timeout_s=cfg.batch_timeout_ms / 1000)
+
+    async def detect(self, frame: Frame) -> Detections:
+        return await self.batcher.submit(frame)
+
+    async def stats(self) -> dict:
+        return {"batches": self.batcher.batches, "frames": self.batcher.items,
+                "model": self.detector.model_name, "backend": self.detector.backend, "device": self.detector.device}
+
+    async def ready(self) -> bool:
+        return True
+
+
+class CaptionerActor:
+    """Captions opened incidents; falls back to the template caption on timeout or error (async actor)."""
+
+    def __init__(self, cfg: CaptionerConfig, model_dir: str | None, camera_names: dict[str, str]) -> None:
+        from pipeline.caption import TemplateCaptioner, build_captioner
+
+        self.cfg = cfg
+        self.camera_names = camera_names
+        self.template = TemplateCaptioner()
+        self.captioner = build_captioner(cfg, model_dir)
+        self.batcher = AsyncBatcher(self.captioner.caption, max_batch=cfg.max_batch, timeout_s=0.05)
+
+    async def caption(self, ev: IncidentEvent) -> tuple[str, str, str]:
+        req = caption_request(ev, self.camera_names.get(ev.camera_id, ev.camera_id))
+        try:
+            cap = await asyncio.wait_for(self.batcher.submit(req), self.cfg.timeout_s)
+        except Exception as e:  # slow or broken VLM: the template never fails, and says so in caption_source
+            log.warning("caption for incident %s fell back to the template: %s", ev.id, e or type(e).__name__)
+            cap = self.template.caption([req])[0]
+        return cap.text, cap.source, cap.model
+
+    async def ready(self) -> bool:
+        return True
+
+
+def caption_request(ev: IncidentEvent, camera_name: str):
+    from pipeline.caption import CaptionRequest
+
+    facts = dict(ev.facts)
+    facts.update(type=ev.type.value, zone=ev.zone, line=ev.line, camera=camera_name,
+                 object_class=ev.object_class or facts.get("object_class"))
+    return CaptionRequest(incident_id=ev.id, image=ev.snapshot, facts=facts)
+
+
+class CameraWorker:
+    """One camera: its source thread, tracker, rules and publisher; detection through the box's Detector."""
+
+    def __init__(self, camera: CameraConfig, *, box: str, timezone: str, redis_url: str, redis_cfg: RedisConfig,
+                 detector, captioner=None, models: dict[str, str] | None = None) -> None:
+        from pipeline.bus import Publisher
+
+        self.publisher = Publisher(
+            redis_url, maxlen=redis_cfg.maxlen, spool_dir=os.path.join(redis_cfg.spool_dir, camera.id),
+            spool_max_bytes=redis_cfg.spool_max_bytes, source=f"{box}/{camera.id}",
+        )
+        deps = LoopDeps(
+            detect=lambda frame: ray.get(detector.detect.remote(frame)),
+            publish=self.publisher.publish,
+            caption_start=(lambda ev: captioner.caption.remote(ev)) if captioner is not None else None,
+            caption_poll=_ray_poll if captioner is not None else None,
+            models=models or {},
+        )
+        self.loop = CameraLoop(camera, deps, box=box, timezone=timezone)
+
+    def run(self) -> dict:
+        stats = self.loop.run()
+        stats["publisher"] = self.publisher.stats()
+        stats["incident_ids"] = sorted(self.loop.incident_ids)
+        return stats
+
+    @ray.method(concurrency_group="health")
+    def check_health(self) -> dict:
+        s = self.loop.stats()
+        s["publisher"] = self.publisher.stats()
+        return s
+
+    @ray.method(concurrency_group="health")
+    def stop(self) -> None:
+        self.loop.stop()
+
+
+def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, tuple[str, str, str] | None]]:
+    ready, _ = ray.wait(jobs, num_returns=len(jobs), timeout=timeout)
+    out = []
+    for ref in ready:
+        try:
+            out.append((ref, ray.get(ref)))
+        except Exception as e:  # a dead captioner must not stop the camera; the incident stays uncaptioned
+            log.warning("caption job failed: %s", e)
+            out.append((ref, None))
+    return out
