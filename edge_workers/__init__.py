@@ -1,0 +1,1 @@
+"""Ray actors (CameraWorker, Detector, Captioner) and their placement on edge boxes."""

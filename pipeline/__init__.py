@@ -1,0 +1,1 @@
+"""Pure pipeline stages (sources, detect, track, rules, evidence, caption, bus) and their currencies."""
