@@ -114,7 +114,7 @@ def api(
     overrides = {"run_ingest": ingest}
     if config is not None:
         cfg = _load(config)
-        overrides.update(config_path=str(config), api_host=host or cfg.api.host, api_port=port or cfg.api.port)
+        overrides.update(config=config, api_host=host or cfg.api.host, api_port=port or cfg.api.port)
     else:
         overrides.update({k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None})
     settings = Settings(**overrides)

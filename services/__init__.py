@@ -1,0 +1,1 @@
+"""The center: Redis ingest, store, search and the FastAPI control room."""

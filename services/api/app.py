@@ -1,0 +1,123 @@
+"""FastAPI app factory: settings → store (+ embedded Redis and ingest thread) → routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from pipeline.bus import CONSUMER_GROUP
+from pipeline.config import CityConfig, load_config
+from services.api.deps import Broadcaster, IngestRunner, require_token
+from services.api.routes import cameras, counts, health, incidents, search
+from services.api.schemas import IncidentPublic
+from services.ingest import Ingestor
+from services.redis_server import ensure_redis
+from services.settings import Settings
+from services.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where things live once settings and the YAML config are merged (settings win)."""
+
+    config: CityConfig | None
+    store_url: str
+    media_dir: Path
+    redis_url: str | None
+    group: str
+    claim_idle_ms: int
+
+
+def resolve_runtime(settings: Settings) -> Runtime:
+    cfg = load_config(settings.config) if settings.config else None
+    data = settings.data_dir
+    store_url = settings.store_url or (cfg.store.url if cfg else f"sqlite:///{data / 'citylens.db'}")
+    media_dir = Path(settings.media_dir or (cfg.store.media_dir if cfg else data / "media"))
+    return Runtime(
+        config=cfg,
+        store_url=store_url,
+        media_dir=media_dir,
+        redis_url=settings.redis_url or (cfg.redis.url if cfg else None),
+        group=settings.consumer_group or (cfg.redis.consumer_group if cfg else CONSUMER_GROUP),
+        claim_idle_ms=settings.claim_idle_ms or (cfg.redis.claim_idle_ms if cfg else 30_000),
+    )
+
+
+def register_routers(app: FastAPI) -> None:
+    """Every router is registered here, one line each; all but /health sit behind the token check."""
+    protected = [Depends(require_token)]
+    app.include_router(health.router)
+    app.include_router(incidents.router, dependencies=protected)
+    app.include_router(counts.router, dependencies=protected)
+    app.include_router(cameras.router, dependencies=protected)
+    app.include_router(search.router, dependencies=protected)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the API. ``store`` is injected by tests; otherwise the lifespan opens one from settings.
+
+    With ``settings.run_ingest`` the lifespan also finds (or starts an embedded) Redis and runs an
+    :class:`~services.ingest.Ingestor` in a background thread, stopping both cleanly on shutdown.
+    """
+    settings = settings or Settings()
+    runtime = resolve_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned_store = app.state.store is None
+        if owned_store:
+            app.state.store = Store(runtime.store_url, runtime.media_dir)
+        redis_handle = None
+        try:
+            if settings.run_ingest:
+                url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
+                app.state.redis_url = url
+                ing = Ingestor(url, app.state.store, group=runtime.group, consumer_name=settings.consumer_name,
+                               claim_idle_ms=runtime.claim_idle_ms)
+                broadcaster: Broadcaster = app.state.broadcaster
+                ing.listeners.append(
+                    lambda rows: [broadcaster.publish(IncidentPublic.from_row(r).model_dump_json()) for r in rows]
+                )
+                app.state.ingest = IngestRunner(ing)
+            yield
+        finally:
+            if app.state.ingest is not None:
+                app.state.ingest.stop()
+                app.state.ingest = None
+            if redis_handle is not None:
+                redis_handle.stop()
+            if owned_store:
+                app.state.store.close()
+                app.state.store = None
+
+    app = FastAPI(
+        title="citylens",
+        summary="Incidents, counts, camera health and search over the city's cameras",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = runtime
+    app.state.store = store
+    app.state.broadcaster = Broadcaster()
+    app.state.ingest = None
+    app.state.redis_url = runtime.redis_url if settings.run_ingest else None
+    register_routers(app)
+
+    @app.exception_handler(Exception)
+    async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
+        # Handlers raise HTTPException for every expected failure; reaching here is a bug worth a traceback.
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(status_code=500, content={"detail": "internal server error"})
+
+    return app
+
+
+__all__ = ["Runtime", "create_app", "register_routers", "resolve_runtime"]

@@ -1,0 +1,115 @@
+"""Incidents: filtered, cursor-paginated listing, one incident, its evidence images, and a live SSE feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+from sse_starlette import EventSourceResponse
+
+from pipeline.types import IncidentState, IncidentType, Severity
+from services import media
+from services.api.deps import BroadcasterDep, StoreDep
+from services.api.schemas import IncidentPublic, IncidentQuery, IncidentsPublic
+from services.store import IncidentRow, InvalidCursor, Store
+
+router = APIRouter(tags=["incidents"])
+
+
+def validation_reason(e: ValidationError) -> str:
+    """One line per problem: ``field: message``."""
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'query'}: {err['msg'].removeprefix('Value error, ')}"
+                     for err in e.errors())
+
+
+def incident_query(
+    camera: Annotated[list[str] | None, Query(description="camera ids (repeat the parameter for several)")] = None,
+    type: Annotated[list[IncidentType] | None, Query(description="incident types")] = None,
+    object_class: Annotated[list[str] | None, Query(alias="class", description="object classes, e.g. person, car")] = None,
+    zone: Annotated[list[str] | None, Query()] = None,
+    severity: Annotated[list[Severity] | None, Query()] = None,
+    state: IncidentState | None = None,
+    since: Annotated[datetime | None, Query(description="ISO-8601 with time zone; started_at >= since")] = None,
+    until: Annotated[datetime | None, Query(description="ISO-8601 with time zone; started_at < until")] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor from the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> IncidentQuery:
+    try:
+        return IncidentQuery(camera=camera, type=type, object_class=object_class, zone=zone, severity=severity,
+                             state=state, since=since, until=until, cursor=cursor, limit=limit)
+    except ValidationError as e:
+        raise HTTPException(422, detail=validation_reason(e)) from None
+
+
+IncidentQueryDep = Annotated[IncidentQuery, Depends(incident_query)]
+
+
+@router.get("/incidents", response_model=IncidentsPublic)
+def list_incidents(store: StoreDep, q: IncidentQueryDep) -> IncidentsPublic:
+    """Incidents newest first; follow ``next_cursor`` for the next page."""
+    filters = q.to_filters()
+    try:
+        rows, next_cursor = store.list_incidents(filters, q.cursor, q.limit)
+    except InvalidCursor as e:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(e)) from None
+    return IncidentsPublic(data=[IncidentPublic.from_row(r) for r in rows], count=store.count_incidents(filters),
+                           next_cursor=next_cursor)
+
+
+def _incident_or_404(store: Store, incident_id: str) -> IncidentRow:
+    row = store.get_incident(incident_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"incident {incident_id!r} not found")
+    return row
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentPublic)
+def get_incident(store: StoreDep, incident_id: str) -> IncidentPublic:
+    return IncidentPublic.from_row(_incident_or_404(store, incident_id))
+
+
+def _evidence(store: Store, incident_id: str, name: str) -> FileResponse:
+    row = _incident_or_404(store, incident_id)
+    rel = getattr(row, f"{name}_path")
+    if not rel:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"incident {incident_id!r} has no {name}")
+    try:
+        path = media.resolve(store.media_dir, rel)
+    except ValueError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"incident {incident_id!r} has no valid {name} path") from None
+    if not path.is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{name} of incident {incident_id!r} is missing on disk")
+    return FileResponse(path, media_type="image/jpeg")
+
+
+@router.get("/incidents/{incident_id}/snapshot.jpg", response_class=FileResponse,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def get_snapshot(store: StoreDep, incident_id: str) -> FileResponse:
+    return _evidence(store, incident_id, "snapshot")
+
+
+@router.get("/incidents/{incident_id}/crop.jpg", response_class=FileResponse,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def get_crop(store: StoreDep, incident_id: str) -> FileResponse:
+    return _evidence(store, incident_id, "crop")
+
+
+@router.get("/events", response_class=EventSourceResponse)
+async def incident_events(
+    broadcaster: BroadcasterDep,
+    max_events: Annotated[int | None, Query(ge=1, description="close after this many events (scripts, tests)")] = None,
+) -> EventSourceResponse:
+    """Server-sent events: one ``incident`` event (an IncidentPublic JSON) per committed revision."""
+
+    async def stream():
+        async with broadcaster.subscribe() as queue:
+            sent = 0
+            while max_events is None or sent < max_events:
+                data = await queue.get()
+                yield {"event": "incident", "data": data}
+                sent += 1
+
+    return EventSourceResponse(stream(), ping=15)

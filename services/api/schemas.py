@@ -1,0 +1,195 @@
+"""API request and response models (Base/Public/ListPublic family); timestamps are UTC ISO-8601."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pipeline.types import IncidentState, IncidentType, Severity
+from services.store import CameraHealthRow, CountBucket, IncidentFilters, IncidentRow
+
+
+def _require_tz(v: datetime | None) -> datetime | None:
+    if v is None:
+        return None
+    if v.tzinfo is None:
+        raise ValueError("must include a time zone, e.g. 2024-05-01T12:00:00Z")
+    return v.astimezone(timezone.utc)
+
+
+# ------------------------------------------------------------------------------------------------ queries
+class IncidentQuery(BaseModel):
+    """Filters of ``GET /incidents``; lists mean "any of these"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    camera: list[str] | None = None
+    type: list[IncidentType] | None = None
+    object_class: list[str] | None = None
+    zone: list[str] | None = None
+    severity: list[Severity] | None = None
+    state: IncidentState | None = None
+    since: datetime | None = Field(None, description="started_at >= since (ISO-8601 with a time zone)")
+    until: datetime | None = Field(None, description="started_at < until (ISO-8601 with a time zone)")
+    cursor: str | None = Field(None, description="next_cursor of the previous page")
+    limit: int = Field(50, ge=1, le=500)
+
+    @field_validator("since", "until")
+    @classmethod
+    def _aware(cls, v: datetime | None) -> datetime | None:
+        return _require_tz(v)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "IncidentQuery":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})")
+        return self
+
+    def to_filters(self) -> IncidentFilters:
+        return IncidentFilters(
+            camera_id=self.camera, type=[t.value for t in self.type] if self.type else None, object_class=self.object_class,
+            zone=self.zone, state=self.state.value if self.state else None,
+            severity=[s.value for s in self.severity] if self.severity else None, since=self.since, until=self.until,
+        )
+
+
+class CountQuery(BaseModel):
+    """Filters and bucket of ``GET /counts``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    camera: list[str] | None = None
+    kind: Literal["line", "zone"] | None = None
+    name: list[str] | None = None
+    object_class: list[str] | None = None
+    direction: list[str] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    bucket: Literal["minute", "hour", "day"] = "hour"
+
+    @field_validator("since", "until")
+    @classmethod
+    def _aware(cls, v: datetime | None) -> datetime | None:
+        return _require_tz(v)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "CountQuery":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})")
+        return self
+
+
+# ---------------------------------------------------------------------------------------------- responses
+class IncidentBase(BaseModel):
+    state: IncidentState
+    type: IncidentType
+    severity: Severity
+    camera_id: str
+    box: str = ""
+    rule: str
+    zone: str | None = None
+    line: str | None = None
+    object_class: str | None = None
+    track_ids: list[int] = Field(default_factory=list)
+    started_at: datetime
+    updated_at: datetime
+    ended_at: datetime | None = None
+    bbox: list[float] | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    caption: str | None = None
+    caption_source: str | None = None
+    caption_model: str | None = None
+    models: dict[str, str] = Field(default_factory=dict)
+
+
+class IncidentPublic(IncidentBase):
+    """One incident at its newest revision, with links to its evidence."""
+
+    id: str
+    seq: int
+    ingested_at: datetime
+    snapshot_url: str | None = None
+    crop_url: str | None = None
+
+    @classmethod
+    def from_row(cls, row: IncidentRow) -> "IncidentPublic":
+        data = {k: getattr(row, k) for k in cls.model_fields if hasattr(row, k)}
+        data["snapshot_url"] = f"/incidents/{row.id}/snapshot.jpg" if row.snapshot_path else None
+        data["crop_url"] = f"/incidents/{row.id}/crop.jpg" if row.crop_path else None
+        return cls.model_validate(data)
+
+
+class IncidentsPublic(BaseModel):
+    data: list[IncidentPublic]
+    count: int = Field(description="incidents matching the filters, over all pages")
+    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page; null on the last page")
+
+
+class CountPublic(BaseModel):
+    bucket_start: datetime
+    camera_id: str
+    kind: str
+    name: str
+    object_class: str
+    direction: str
+    count: int
+
+    @classmethod
+    def from_bucket(cls, b: CountBucket) -> "CountPublic":
+        return cls.model_validate(b.__dict__)
+
+
+class CountsPublic(BaseModel):
+    data: list[CountPublic]
+    count: int
+    total: int = Field(description="sum of count over data")
+
+
+class CameraPublic(BaseModel):
+    """A camera's latest health report and how old it is."""
+
+    camera_id: str
+    box: str = ""
+    state: str
+    ts: datetime
+    age_s: float = Field(description="seconds since the camera's last health report")
+    fps_in: float = 0.0
+    fps_out: float = 0.0
+    frames_in: int = 0
+    frames_processed: int = 0
+    frames_dropped: int = 0
+    last_frame_at: datetime | None = None
+    reconnects: int = 0
+    error: str | None = None
+
+    @classmethod
+    def from_row(cls, row: CameraHealthRow, now: datetime) -> "CameraPublic":
+        data = {k: getattr(row, k) for k in cls.model_fields if hasattr(row, k)}
+        return cls.model_validate({**data, "age_s": max(0.0, (now - row.ts).total_seconds())})
+
+
+class CamerasPublic(BaseModel):
+    data: list[CameraPublic]
+    count: int
+
+
+class IngestHealth(BaseModel):
+    running: bool
+    pending: int | None = None
+    lag: int | None = None
+    stats: dict[str, int] = Field(default_factory=dict)
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "degraded", "failing"]
+    redis: bool | None = Field(description="Redis answered PING; null when this process does not use Redis")
+    store: bool
+    ingest: IngestHealth | None = None
+
+
+__all__ = [
+    "CameraPublic", "CamerasPublic", "CountPublic", "CountQuery", "CountsPublic", "HealthPublic", "IncidentBase",
+    "IncidentPublic", "IncidentQuery", "IncidentsPublic", "IngestHealth",
+]

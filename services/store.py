@@ -1,0 +1,396 @@
+"""The center's store: incidents, counts, camera health and dead letters (SQLAlchemy 2, SQLite WAL by default)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, TypeDecorator, and_, create_engine, event, func, or_, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from pipeline.types import CountEvent, HealthEvent, IncidentEvent, utcnow
+from services import media
+
+log = logging.getLogger(__name__)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC as naive (SQLite has no time zones) and hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: citylens stores UTC-aware datetimes only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class IncidentRow(Base):
+    """The newest revision of one incident (highest ``seq`` wins)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    camera_id: Mapped[str] = mapped_column(String(128), index=True)
+    box: Mapped[str] = mapped_column(String(128), default="")
+    rule: Mapped[str] = mapped_column(String(256))
+    zone: Mapped[str | None] = mapped_column(String(128))
+    line: Mapped[str | None] = mapped_column(String(128))
+    object_class: Mapped[str | None] = mapped_column(String(64))
+    track_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bbox: Mapped[list[float] | None] = mapped_column(JSON)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    caption: Mapped[str | None] = mapped_column(Text)
+    caption_source: Mapped[str | None] = mapped_column(String(16))
+    caption_model: Mapped[str | None] = mapped_column(String(256))
+    models: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    snapshot_path: Mapped[str | None] = mapped_column(String(512))
+    crop_path: Mapped[str | None] = mapped_column(String(512))
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CountRow(Base):
+    """Running total of one (camera, line/zone, class, direction, minute) bucket."""
+
+    __tablename__ = "counts"
+    key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    camera_id: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(128))
+    object_class: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(64))
+    bucket_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class CameraHealthRow(Base):
+    """Latest health of one camera."""
+
+    __tablename__ = "camera_health"
+    camera_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    box: Mapped[str] = mapped_column(String(128), default="")
+    state: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[datetime] = mapped_column(UTCDateTime)
+    fps_in: Mapped[float] = mapped_column(default=0.0)
+    fps_out: Mapped[float] = mapped_column(default=0.0)
+    frames_in: Mapped[int] = mapped_column(default=0)
+    frames_processed: Mapped[int] = mapped_column(default=0)
+    frames_dropped: Mapped[int] = mapped_column(default=0)
+    last_frame_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reconnects: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeadLetterRow(Base):
+    """A stream entry that could not be decoded; kept (and acked) so it is neither lost nor retried forever."""
+
+    __tablename__ = "dead_letters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    stream: Mapped[str] = mapped_column(String(128))
+    entry_id: Mapped[str] = mapped_column(String(64))
+    error: Mapped[str] = mapped_column(Text)
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+@dataclass
+class IncidentFilters:
+    """Filters for :meth:`Store.list_incidents`; ``None`` or empty lists mean "any"."""
+
+    camera_id: list[str] | None = None
+    type: list[str] | None = None
+    object_class: list[str] | None = None
+    zone: list[str] | None = None
+    state: str | None = None
+    severity: list[str] | None = None
+    since: datetime | None = None  # started_at >= since
+    until: datetime | None = None  # started_at < until
+    ids: list[str] | None = None
+
+
+@dataclass
+class CountBucket:
+    """Summed counts of one time bucket and (camera, kind, name, class, direction)."""
+
+    bucket_start: datetime
+    camera_id: str
+    kind: str
+    name: str
+    object_class: str
+    direction: str
+    count: int
+
+
+class InvalidCursor(ValueError):
+    """The pagination cursor is not one this store issued."""
+
+
+def encode_cursor(started_at: datetime, incident_id: str) -> str:
+    raw = json.dumps([started_at.astimezone(timezone.utc).isoformat(), incident_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        ts, iid = json.loads(raw)
+        dt = datetime.fromisoformat(ts)
+        if dt.tzinfo is None or not isinstance(iid, str):
+            raise ValueError
+        return dt, iid
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise InvalidCursor(f"invalid cursor {cursor[:40]!r}: pass next_cursor from a previous page unchanged") from None
+
+
+_INCIDENT_COLUMNS = (
+    "seq", "state", "type", "severity", "camera_id", "box", "rule", "zone", "line", "object_class", "track_ids",
+    "started_at", "updated_at", "ended_at", "bbox", "facts", "caption", "caption_source", "caption_model", "models",
+)
+IncidentHook = Callable[[Session, IncidentRow], None]
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+class Store:
+    """Incidents, counts and camera health behind SQLAlchemy, plus evidence files under ``media_dir``.
+
+    Upserts are idempotent so at-least-once delivery is harmless: an incident revision overwrites the row
+    only when its ``seq`` is higher; counts keep the max running total; health keeps the newest ``ts``.
+    ``on_incident_changed`` hooks run inside the same transaction right after a row changes (the search
+    index uses this to stay in step with the commit).
+
+    Example:
+        >>> store = Store("sqlite:///./.citylens/citylens.db", "./.citylens/media")  # doctest: +SKIP
+        >>> store.upsert_incident(event)  # doctest: +SKIP
+        True
+    """
+
+    def __init__(self, url: str, media_dir: str | os.PathLike) -> None:
+        _ensure_sqlite_dir(url)
+        self.url = url
+        self.media_dir = Path(media_dir)
+        self.media_dir.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.on_incident_changed: list[IncidentHook] = []
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any error."""
+        with self._sessions() as s, s.begin():
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------------------------------- writes
+    def upsert_incident(self, ev: IncidentEvent, *, session: Session | None = None) -> bool:
+        """Insert or, if ``ev.seq`` is newer, overwrite; returns True when the row changed."""
+        if session is None:
+            with self.session() as s:
+                return self.upsert_incident(ev, session=s)
+        row = session.get(IncidentRow, ev.id)
+        values = ev.model_dump(include=set(_INCIDENT_COLUMNS), mode="python")
+        values = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+        if row is None:
+            row = IncidentRow(id=ev.id, ingested_at=utcnow(), **values)
+            session.add(row)
+        elif ev.seq > row.seq:
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.ingested_at = utcnow()
+        else:
+            # An older or duplicate revision: only fill evidence the newer one lacked (out-of-order delivery).
+            if not self._save_media(row, ev, only_missing=True):
+                return False
+            session.flush()
+            return True
+        self._save_media(row, ev, only_missing=False)
+        session.flush()
+        for hook in self.on_incident_changed:
+            hook(session, row)
+        return True
+
+    def _save_media(self, row: IncidentRow, ev: IncidentEvent, *, only_missing: bool) -> bool:
+        # Caption-only revisions carry no bytes: the paths of the earlier revision stay.
+        changed = False
+        for name in media.EVIDENCE_NAMES:
+            data: bytes | None = getattr(ev, name)
+            attr = f"{name}_path"
+            if data and not (only_missing and getattr(row, attr)):
+                setattr(row, attr, media.save_evidence(self.media_dir, ev.camera_id, ev.id, name, data))
+                changed = True
+        return changed
+
+    def upsert_count(self, ev: CountEvent, *, session: Session | None = None) -> bool:
+        if session is None:
+            with self.session() as s:
+                return self.upsert_count(ev, session=s)
+        row = session.get(CountRow, ev.key)
+        if row is None:
+            session.add(CountRow(key=ev.key, camera_id=ev.camera_id, kind=ev.kind, name=ev.name, object_class=ev.object_class,
+                                 direction=ev.direction, bucket_start=ev.bucket_start, count=ev.count))
+            return True
+        if ev.count > row.count:
+            row.count = ev.count
+            return True
+        return False
+
+    def upsert_health(self, ev: HealthEvent, *, session: Session | None = None) -> bool:
+        if session is None:
+            with self.session() as s:
+                return self.upsert_health(ev, session=s)
+        row = session.get(CameraHealthRow, ev.camera_id)
+        if row is not None and row.ts > ev.ts:
+            return False
+        values = ev.model_dump(mode="python")
+        values["state"] = ev.state.value
+        if row is None:
+            session.add(CameraHealthRow(**values, updated_at=utcnow()))
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.updated_at = utcnow()
+        return True
+
+    def add_dead_letter(self, stream: str, entry_id: str, error: str, fields: dict, *, session: Session) -> None:
+        shown = {}
+        for k, v in (fields or {}).items():
+            key = k.decode(errors="replace") if isinstance(k, bytes) else str(k)
+            val = v.decode(errors="replace") if isinstance(v, bytes) else str(v)
+            shown[key] = val[:4000]  # evidence bytes are not worth keeping verbatim here
+        session.add(DeadLetterRow(stream=stream, entry_id=entry_id, error=error[:4000], fields=shown, received_at=utcnow()))
+
+    # -------------------------------------------------------------------------------------------- reads
+    def get_incident(self, incident_id: str) -> IncidentRow | None:
+        with self._sessions() as s:
+            return s.get(IncidentRow, incident_id)
+
+    def _incident_where(self, f: IncidentFilters) -> list:
+        c = IncidentRow
+        where = []
+        for col, values in ((c.camera_id, f.camera_id), (c.type, f.type), (c.object_class, f.object_class),
+                            (c.zone, f.zone), (c.severity, f.severity), (c.id, f.ids)):
+            if values:
+                where.append(col.in_(list(values)))
+        if f.state:
+            where.append(c.state == f.state)
+        if f.since is not None:
+            where.append(c.started_at >= f.since)
+        if f.until is not None:
+            where.append(c.started_at < f.until)
+        return where
+
+    def list_incidents(
+        self, filters: IncidentFilters | None = None, cursor: str | None = None, limit: int = 50
+    ) -> tuple[list[IncidentRow], str | None]:
+        """Newest first by (started_at, id); returns (rows, next_cursor) — next_cursor is None on the last page."""
+        where = self._incident_where(filters or IncidentFilters())
+        if cursor:
+            ts, iid = decode_cursor(cursor)
+            c = IncidentRow
+            where.append(or_(c.started_at < ts, and_(c.started_at == ts, c.id < iid)))
+        stmt = select(IncidentRow).where(*where).order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).limit(limit + 1)
+        with self._sessions() as s:
+            rows = list(s.scalars(stmt))
+        if len(rows) > limit:
+            rows = rows[:limit]
+            return rows, encode_cursor(rows[-1].started_at, rows[-1].id)
+        return rows, None
+
+    def count_incidents(self, filters: IncidentFilters | None = None) -> int:
+        stmt = select(func.count()).select_from(IncidentRow).where(*self._incident_where(filters or IncidentFilters()))
+        with self._sessions() as s:
+            return int(s.scalar(stmt) or 0)
+
+    def counts(
+        self, *, camera_id: list[str] | None = None, kind: str | None = None, name: list[str] | None = None,
+        object_class: list[str] | None = None, direction: list[str] | None = None, since: datetime | None = None,
+        until: datetime | None = None, bucket: Literal["minute", "hour", "day"] = "hour",
+    ) -> list[CountBucket]:
+        """Sums of counts per (time bucket, camera, kind, name, class, direction), oldest bucket first."""
+        c = CountRow
+        where = []
+        for col, values in ((c.camera_id, camera_id), (c.name, name), (c.object_class, object_class), (c.direction, direction)):
+            if values:
+                where.append(col.in_(list(values)))
+        if kind:
+            where.append(c.kind == kind)
+        if since is not None:
+            where.append(c.bucket_start >= since)
+        if until is not None:
+            where.append(c.bucket_start < until)
+        if self.engine.dialect.name == "sqlite":
+            fmt = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00", "day": "%Y-%m-%d 00:00:00"}[bucket]
+            b = func.strftime(fmt, c.bucket_start)
+        else:
+            b = func.date_trunc(bucket, c.bucket_start)
+        dims = (c.camera_id, c.kind, c.name, c.object_class, c.direction)
+        stmt = select(b.label("b"), *dims, func.sum(c.count)).where(*where).group_by(b, *dims).order_by(b, *dims)
+        with self._sessions() as s:
+            rows = s.execute(stmt).all()
+        out = []
+        for bstart, cam, k, n, cls, d, total in rows:
+            dt = bstart if isinstance(bstart, datetime) else datetime.fromisoformat(str(bstart))
+            out.append(CountBucket(dt.replace(tzinfo=timezone.utc), cam, k, n, cls, d, int(total)))
+        return out
+
+    def camera_health(self) -> list[CameraHealthRow]:
+        with self._sessions() as s:
+            return list(s.scalars(select(CameraHealthRow).order_by(CameraHealthRow.camera_id)))
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return conn.exec_driver_sql("SELECT 1").scalar() == 1
+        except Exception:  # noqa: BLE001 - health check reports any failure as "store not ok"
+            log.exception("store ping failed")
+            return False
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # WAL lets the API read while ingest writes; busy_timeout waits out the writer instead of failing.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+__all__ = ["Base", "CameraHealthRow", "CountBucket", "CountRow", "DeadLetterRow", "IncidentFilters", "IncidentHook",
+           "IncidentRow", "InvalidCursor", "Store", "decode_cursor", "encode_cursor"]

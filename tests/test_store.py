@@ -1,0 +1,113 @@
+"""Store: idempotent upserts by (id, seq), evidence files, keyset pagination, count buckets, hooks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent
+from services import media
+from services.store import IncidentFilters, InvalidCursor, Store
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def incident(i: int, seq: int = 0, **kw) -> IncidentEvent:
+    base = dict(id=f"inc-{i:05d}", seq=seq, state="opened", type="intrusion", camera_id="cam-1", rule="intrusion:gate",
+                started_at=T0 + timedelta(minutes=i), updated_at=T0 + timedelta(minutes=i))
+    return IncidentEvent(**{**base, **kw})
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "media")
+    yield s
+    s.close()
+
+
+def test_upsert_inserts_then_keeps_only_higher_seq_and_ignores_duplicates(store):
+    assert store.upsert_incident(incident(1, seq=0)) is True
+    assert store.upsert_incident(incident(1, seq=0)) is False  # duplicate delivery
+    assert store.upsert_incident(incident(1, seq=2, state="closed", caption="a person")) is True
+    assert store.upsert_incident(incident(1, seq=1, state="updated")) is False  # late, older revision
+    row = store.get_incident("inc-00001")
+    assert (row.seq, row.state, row.caption) == (2, "closed", "a person")
+    assert row.started_at.tzinfo is not None and row.started_at == T0 + timedelta(minutes=1)
+
+
+def test_evidence_is_written_under_media_dir_and_caption_only_revision_keeps_paths(store, tmp_path):
+    store.upsert_incident(incident(1, snapshot=b"\xff\xd8snap", crop=b"\xff\xd8crop"))
+    store.upsert_incident(incident(1, seq=1, caption="caption only"))
+    row = store.get_incident("inc-00001")
+    assert row.snapshot_path == "cam-1/inc-00001/snapshot.jpg"
+    assert media.resolve(store.media_dir, row.snapshot_path).read_bytes() == b"\xff\xd8snap"
+    assert media.resolve(store.media_dir, row.crop_path).read_bytes() == b"\xff\xd8crop"
+    assert row.caption == "caption only"
+
+
+@pytest.mark.parametrize("bad", ["../etc", "a/../../b", "..", "x y"])
+def test_media_paths_refuse_traversal(tmp_path, bad):
+    with pytest.raises(ValueError):
+        media.resolve(tmp_path, bad)
+    with pytest.raises(ValueError):
+        media.relative_path(bad, "inc", "snapshot")
+
+
+def test_hooks_run_in_the_same_transaction_for_changed_rows_only(store):
+    seen = []
+    store.on_incident_changed.append(lambda session, row: seen.append((row.id, row.seq, session.in_transaction())))
+    store.upsert_incident(incident(1))
+    store.upsert_incident(incident(1))
+    store.upsert_incident(incident(1, seq=1))
+    assert seen == [("inc-00001", 0, True), ("inc-00001", 1, True)]
+
+
+def test_list_incidents_filters_and_pages_newest_first_without_gaps(store):
+    for i in range(23):
+        store.upsert_incident(incident(i, camera_id="cam-1" if i % 2 else "cam-2", object_class="person" if i % 3 else "car"))
+    # two incidents with the same started_at: the id breaks the tie
+    store.upsert_incident(incident(100, started_at=T0 + timedelta(minutes=5)))
+    seen, cursor = [], None
+    while True:
+        rows, cursor = store.list_incidents(IncidentFilters(), cursor, limit=4)
+        seen += [r.id for r in rows]
+        if cursor is None:
+            break
+    assert len(seen) == 24 and len(set(seen)) == 24
+    all_rows, _ = store.list_incidents(IncidentFilters(), None, limit=100)
+    assert seen == [r.id for r in all_rows]
+    keys = [(r.started_at, r.id) for r in all_rows]
+    assert keys == sorted(keys, reverse=True)
+    f = IncidentFilters(camera_id=["cam-1"], object_class=["car"], since=T0 + timedelta(minutes=3), until=T0 + timedelta(minutes=16))
+    rows, _ = store.list_incidents(f, None, limit=100)
+    assert sorted(r.id for r in rows) == ["inc-00003", "inc-00009", "inc-00015"]
+    assert store.count_incidents(f) == 3
+
+
+def test_a_tampered_cursor_is_rejected(store):
+    with pytest.raises(InvalidCursor):
+        store.list_incidents(IncidentFilters(), "not-a-cursor", limit=5)
+
+
+def test_counts_keep_max_per_key_and_sum_per_hour_bucket(store):
+    def ev(minute, n, direction="in"):
+        return CountEvent(camera_id="cam-1", name="l1", object_class="car", direction=direction,
+                          bucket_start=T0 + timedelta(minutes=minute), count=n)
+
+    store.upsert_count(ev(0, 3))
+    store.upsert_count(ev(0, 2))  # a stale replay never lowers a running total
+    store.upsert_count(ev(1, 4))
+    store.upsert_count(ev(61, 5))
+    store.upsert_count(ev(1, 7, direction="out"))
+    got = store.counts(camera_id=["cam-1"], direction=["in"], bucket="hour")
+    assert [(b.bucket_start, b.count) for b in got] == [(T0, 7), (T0 + timedelta(hours=1), 5)]
+    assert sum(b.count for b in store.counts(bucket="day")) == 19
+    assert [b.count for b in store.counts(bucket="minute", direction=["in"])] == [3, 4, 5]
+
+
+def test_health_keeps_the_newest_report_per_camera(store):
+    store.upsert_health(HealthEvent(camera_id="cam-1", state=HealthState.STREAMING, ts=T0 + timedelta(seconds=5), fps_in=9.5))
+    store.upsert_health(HealthEvent(camera_id="cam-1", state=HealthState.RECONNECTING, ts=T0))
+    (row,) = store.camera_health()
+    assert (row.state, row.fps_in) == ("streaming", 9.5)
