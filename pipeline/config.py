@@ -121,6 +121,11 @@ class TrackerConfig(_Base):
     lost_track_buffer: float = Field(3.0, gt=0, le=120, description="seconds a lost track is kept; higher survives occlusion, lower frees ids sooner")
     minimum_consecutive_frames: int = Field(3, ge=1, le=30, description="frames before a track is confirmed; higher removes flicker, lower reacts faster")
     track_activation_threshold: float = Field(0.25, ge=0, le=1)
+    high_conf_det_threshold: float = Field(
+        0.5, ge=0, le=1,
+        description="only detections at or above this confidence can start a track; lower picks up dark or distant "
+        "vehicles that a nano model scores low, higher resists false tracks",
+    )
     minimum_matching_threshold: float = Field(0.8, ge=0, le=1)
 
 
@@ -264,6 +269,7 @@ class BoxConfig(_Base):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     num_cpus: float = Field(1.0, gt=0, description="CPUs this box lends the Ray node when simulated locally")
     num_gpus: float = Field(0.0, ge=0)
+    detector: "DetectorConfig | None" = Field(None, description="this box's detector; None = models.detector (e.g. onnx on a lean box)")
 
 
 class DetectorConfig(_Base):
@@ -276,6 +282,9 @@ class DetectorConfig(_Base):
     classes: list[str] | None = Field(
         ["person", "bicycle", "car", "motorcycle", "bus", "truck", "backpack", "handbag", "suitcase"],
         description="keep these classes; None = all 80",
+    )
+    agnostic_nms: bool = Field(
+        True, description="suppress overlapping boxes across classes; stops one pickup being both 'car' and 'truck'"
     )
     max_batch: int = Field(8, ge=1, le=128)
     batch_timeout_ms: float = Field(15.0, ge=0, le=1000, description="wait this long to fill a batch; higher batches more, adds latency")
@@ -318,6 +327,9 @@ class ApiConfig(_Base):
     port: int = Field(8000, ge=0, le=65535)
 
 
+BoxConfig.model_rebuild()
+
+
 class CityConfig(_Base):
     """The whole deployment."""
 
@@ -352,6 +364,15 @@ class CityConfig(_Base):
             if c.id == camera_id:
                 return c
         raise KeyError(camera_id)
+
+    def box(self, name: str) -> BoxConfig:
+        for b in self.boxes:
+            if b.name == name:
+                return b
+        raise KeyError(name)
+
+    def detector_for(self, box: str) -> DetectorConfig:
+        return self.box(box).detector or self.models.detector
 
     def cameras_on(self, box: str) -> list[CameraConfig]:
         return [c for c in self.cameras if c.box == box]
