@@ -1,0 +1,171 @@
+"""Incident lifecycle: one stable id per incident, opened → updated (rate-limited) → closed after a grace period."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uuid6
+
+from pipeline.config import rule_name
+from pipeline.types import IncidentEvent, IncidentState, IncidentType, Severity, ts_to_dt
+
+
+@dataclass
+class Observation:
+    """What a rule saw for one incident key in one update (the condition holds now).
+
+    Attributes:
+        object_class: class of the main object (None for zone aggregates of mixed classes).
+        bbox: normalised [x1, y1, x2, y2] of the main object (or the union of a zone's objects).
+        track_ids: tracker ids involved (all ids an object has had across switches).
+        zone / line: where it happened.
+        facts: rule-specific facts (dwell_s, speed_kmh, count, …); first_seen/last_seen are added here.
+    """
+
+    object_class: str | None = None
+    bbox: list[float] | None = None
+    track_ids: list[int] = field(default_factory=list)
+    zone: str | None = None
+    line: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Open:
+    id: str
+    seq: int
+    started: float
+    first_true: float
+    last_true: float
+    last_emit: float
+    obs: Observation
+
+
+class Sustain:
+    """How long a condition has held, ignoring gaps shorter than ``grace_s`` (detector flicker).
+
+    Example:
+        >>> s = Sustain(grace_s=1.0)
+        >>> s.update(True, 0.0), s.update(False, 0.5), s.update(True, 0.8), s.update(True, 5.0)
+        (0.0, 0.0, 0.8, 0.0)
+    """
+
+    def __init__(self, grace_s: float) -> None:
+        self.grace_s = grace_s
+        self.since: float | None = None
+        self.last_true: float | None = None
+
+    def update(self, cond: bool, ts: float) -> float:
+        """Record the condition at ``ts``; return for how long it has held (0 when not holding now)."""
+        if self.last_true is not None and ts - self.last_true > self.grace_s:
+            self.since = None
+        if not cond:
+            return 0.0
+        if self.since is None:
+            self.since = ts
+        self.last_true = ts
+        return ts - self.since
+
+
+class IncidentBook:
+    """The open incidents of one rule, keyed by object identity, zone or crossing.
+
+    ``step`` takes the keys whose condition holds now (each with an ``Observation``) and returns the revisions
+    to publish: ``opened`` (seq 0) for a new key, ``updated`` at most every ``update_interval_s`` while it
+    holds, ``closed`` once it has been absent for the rule's ``close_after_s``. A parked car for an hour is one
+    incident: 1 opened, ≤ 3600 / update_interval_s updated, 1 closed.
+
+    Example:
+        >>> from pipeline.config import LoiteringRule
+        >>> book = IncidentBook(LoiteringRule(type="loitering", zone="z", dwell_s=5), camera_id="c", box="b")
+        >>> [e.state.value for e in book.step({1: Observation()}, ts=0.0)]
+        ['opened']
+        >>> [e.state.value for e in book.step({}, ts=10.0)]
+        ['closed']
+    """
+
+    def __init__(self, rule: Any, *, camera_id: str, box: str, update_interval_s: float = 10.0) -> None:
+        self.rule = rule
+        self.name = rule_name(rule)
+        self.camera_id = camera_id
+        self.box = box
+        self.update_interval_s = update_interval_s
+        self.close_after_s = float(rule.close_after_s)
+        self._open: dict[Hashable, _Open] = {}
+
+    def step(self, active: dict[Hashable, Observation], ts: float) -> list[IncidentEvent]:
+        out: list[IncidentEvent] = []
+        for key, obs in active.items():
+            inc = self._open.get(key)
+            if inc is None:
+                inc = _Open(str(uuid6.uuid7()), 0, ts, ts, ts, ts, obs)
+                self._open[key] = inc
+                out.append(self._event(inc, IncidentState.OPENED, ts))
+                continue
+            inc.last_true = ts
+            inc.obs = obs
+            if ts - inc.last_emit >= self.update_interval_s:
+                inc.seq += 1
+                inc.last_emit = ts
+                out.append(self._event(inc, IncidentState.UPDATED, ts))
+        for key in [k for k, inc in self._open.items() if k not in active and ts - inc.last_true >= self.close_after_s]:
+            out.append(self._close(key, ts))
+        return out
+
+    def open_and_close(self, obs: Observation, ts: float) -> list[IncidentEvent]:
+        """A momentary incident (a tripwire crossing): opened and closed in the same update."""
+        inc = _Open(str(uuid6.uuid7()), 0, ts, ts, ts, ts, obs)
+        opened = self._event(inc, IncidentState.OPENED, ts)
+        inc.seq = 1
+        return [opened, self._event(inc, IncidentState.CLOSED, ts, ended=ts)]
+
+    def flush(self, ts: float) -> list[IncidentEvent]:
+        return [self._close(key, ts) for key in list(self._open)]
+
+    def current(self) -> list[IncidentEvent]:
+        return [
+            self._event(inc, IncidentState.OPENED if inc.seq == 0 else IncidentState.UPDATED, inc.last_true)
+            for inc in self._open.values()
+        ]
+
+    def reset(self) -> None:
+        self._open.clear()
+
+    def _close(self, key: Hashable, ts: float) -> IncidentEvent:
+        inc = self._open.pop(key)
+        inc.seq += 1
+        # ended_at is when the condition was last seen, not when the grace period ran out.
+        return self._event(inc, IncidentState.CLOSED, ts, ended=inc.last_true)
+
+    def _event(self, inc: _Open, state: IncidentState, ts: float, ended: float | None = None) -> IncidentEvent:
+        o = inc.obs
+        facts = dict(o.facts)
+        facts.setdefault("track_ids", list(o.track_ids))
+        if o.zone is not None:
+            facts.setdefault("zone", o.zone)
+        if o.line is not None:
+            facts.setdefault("line", o.line)
+        if o.object_class is not None:
+            facts.setdefault("object_class", o.object_class)
+        facts["duration_s"] = round(inc.last_true - inc.started, 2)
+        return IncidentEvent(
+            id=inc.id,
+            seq=inc.seq,
+            state=state,
+            type=IncidentType(self.rule.type),
+            severity=Severity(self.rule.severity),
+            camera_id=self.camera_id,
+            box=self.box,
+            rule=self.name,
+            zone=o.zone,
+            line=o.line,
+            object_class=o.object_class,
+            track_ids=list(o.track_ids),
+            started_at=ts_to_dt(inc.started),
+            updated_at=ts_to_dt(ts),
+            ended_at=ts_to_dt(ended) if ended is not None else None,
+            bbox=o.bbox,
+            facts=facts,
+        )

@@ -1,0 +1,121 @@
+"""Per-object rules keyed by identity: intrusion, loitering, stopped vehicle, illegal parking, abandoned object."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import numpy as np
+
+from pipeline.rules.base import EngineContext, RuleEvaluator, Stillness
+from pipeline.rules.geometry import PEOPLE, point_to_box_distance
+from pipeline.rules.lifecycle import Observation, Sustain
+from pipeline.rules.tracks import FrameView
+from pipeline.rules.zones import in_schedule
+
+
+class IntrusionEvaluator(RuleEvaluator):
+    """A watched class stands in the zone (while the optional schedule is active, in the camera's time zone)."""
+
+    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
+        if not in_schedule(self.rule.schedule, view.ts, self.ctx.tz):
+            return {}
+        return {
+            int(view.ids[r]): self.observe_object(view, r)
+            for r in view.select(self.classes, self.zone)
+        }
+
+
+class LoiteringEvaluator(RuleEvaluator):
+    """An object has dwelt in the zone longer than ``dwell_s``; gaps shorter than close_after_s keep the dwell."""
+
+    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
+        out: dict[Hashable, Observation] = {}
+        inside = set(view.select(self.classes, self.zone).tolist())
+        for r in view.select(self.classes):
+            ident = int(view.ids[r])
+            dwell = self._state.setdefault(ident, Sustain(self.grace_s)).update(r in inside, view.ts)
+            if r in inside and dwell > self.rule.dwell_s:
+                out[ident] = self.observe_object(view, r, dwell_s=dwell)
+        return out
+
+
+class _StillEvaluator(RuleEvaluator):
+    """Base for rules about objects that have not moved: keeps a ``Stillness`` per identity."""
+
+    def __init__(self, rule, ctx: EngineContext) -> None:
+        super().__init__(rule, ctx)
+        self.max_motion = float(rule.max_motion)
+
+    def still_for(self, view: FrameView, row: int) -> float:
+        ident = int(view.ids[row])
+        st = self._state.setdefault(ident, Stillness(self.max_motion))
+        return st.update(view.centres[row], float(view.diags[row]), view.ts)
+
+
+class StoppedVehicleEvaluator(_StillEvaluator):
+    """A vehicle has been still for ``still_s`` outside every 'parking' zone (and inside ``zone`` if given)."""
+
+    def __init__(self, rule, ctx: EngineContext) -> None:
+        super().__init__(rule, ctx)
+        self.parking = ctx.zones.names("parking")
+
+    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
+        out: dict[Hashable, Observation] = {}
+        in_parking = np.zeros(len(view), dtype=bool)
+        for name in self.parking:
+            in_parking |= view.in_zone[name]
+        watched = set(view.select(self.classes, self.zone).tolist())
+        for r in view.select(self.classes):
+            still = self.still_for(view, r)  # track stillness everywhere so a zone edge does not restart it
+            if r in watched and not in_parking[r] and still >= self.rule.still_s:
+                out[int(view.ids[r])] = self.observe_object(view, r, dwell_s=still)
+        return out
+
+
+class IllegalParkingEvaluator(_StillEvaluator):
+    """A vehicle has been still for ``dwell_s`` inside the rule's ('no_parking') zone."""
+
+    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
+        out: dict[Hashable, Observation] = {}
+        watched = set(view.select(self.classes, self.zone).tolist())
+        for r in view.select(self.classes):
+            still = self.still_for(view, r)
+            if r in watched and still >= self.rule.dwell_s:
+                out[int(view.ids[r])] = self.observe_object(view, r, dwell_s=still)
+        return out
+
+
+class AbandonedObjectEvaluator(_StillEvaluator):
+    """A bag has been still, and without a person within ``owner_radius``, for ``still_s``.
+
+    Both clocks must pass ``still_s``: a bag whose owner sat beside it for an hour and then walked off is
+    abandoned ``still_s`` after the owner left, not at once. A passer-by resets the unattended clock only if
+    no gap longer than close_after_s separates them (``Sustain`` semantics).
+    """
+
+    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
+        out: dict[Hashable, Observation] = {}
+        people = view.select(PEOPLE)
+        watched = set(view.select(self.classes, self.zone).tolist())
+        for r in view.select(self.classes):
+            still = self.still_for(view, r)
+            near = min(
+                (point_to_box_distance(view.centres[r], view.xyxy[p], view.frame_size) for p in people),
+                default=float("inf"),
+            )
+            attended = near <= self.rule.owner_radius
+            alone = self._alone(int(view.ids[r])).update(not attended, view.ts)
+            if r in watched and not attended and min(still, alone) >= self.rule.still_s:
+                facts = {"dwell_s": min(still, alone)}
+                if np.isfinite(near):
+                    facts["nearest_person"] = round(near, 3)
+                out[int(view.ids[r])] = self.observe_object(view, r, **facts)
+        return out
+
+    def _alone(self, ident: int) -> Sustain:
+        key = -ident  # second per-identity state in the same dict; identity ids are positive
+        return self._state.setdefault(key, Sustain(self.grace_s))
+
+    def forget(self, identities: list[int]) -> None:
+        super().forget(identities)
+        super().forget([-i for i in identities])

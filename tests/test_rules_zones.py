@@ -1,0 +1,201 @@
+"""Zone rules with exact expectations: intrusion schedules, loitering, crowding, congestion, stopping, parking, bags."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline.rules import RuleEngine
+from pipeline.types import IncidentType
+from tests.factories import T0, Scene, make_camera, path, still
+
+W, H = 640, 360
+LEFT = {"name": "left", "polygon": [(0, 0), (0.5, 0), (0.5, 1), (0, 1)]}
+RIGHT_PARKING = {"name": "lot", "kind": "parking", "polygon": [(0.5, 0), (1, 0), (1, 1), (0.5, 1)]}
+NO_PARKING = {"name": "kerb", "kind": "no_parking", "polygon": [(0, 0.5), (0.5, 0.5), (0.5, 1), (0, 1)]}
+
+
+def engine_for(rules, zones=(LEFT,), **kw) -> RuleEngine:
+    return RuleEngine(make_camera(zones=list(zones), rules=rules), (W, H), **kw)
+
+
+@pytest.mark.parametrize(
+    "when_utc,timezone_name,schedule,expect_incident",
+    [
+        ("2024-06-03 23:30", "UTC", {"start": "22:00", "end": "06:00"}, True),
+        ("2024-06-03 12:00", "UTC", {"start": "22:00", "end": "06:00"}, False),
+        ("2024-06-04 03:00", "UTC", {"start": "22:00", "end": "06:00", "days": ["mon"]}, True),  # Mon night
+        ("2024-06-04 23:00", "UTC", {"start": "22:00", "end": "06:00", "days": ["mon"]}, False),  # Tue night
+        ("2024-06-03 12:00", "UTC", {"start": "09:00", "end": "17:00", "days": ["mon", "tue"]}, True),
+        ("2024-06-08 12:00", "UTC", {"start": "09:00", "end": "17:00", "days": ["mon", "tue"]}, False),  # Sat
+        # 20:30 UTC is 22:30 in Berlin (CEST): inside 22:00-06:00 local, outside it in UTC
+        ("2024-06-03 20:30", "Europe/Berlin", {"start": "22:00", "end": "06:00"}, True),
+        ("2024-06-03 20:30", "UTC", {"start": "22:00", "end": "06:00"}, False),
+    ],
+)
+def test_intrusion_follows_its_schedule_in_the_configured_time_zone(when_utc, timezone_name, schedule, expect_incident):
+    t0 = datetime.strptime(when_utc, "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc).timestamp()
+    engine = engine_for([{"type": "intrusion", "zone": "left", "schedule": schedule}], timezone=timezone_name)
+    got = Scene(t0=t0).add(1, "person", still((100, 200), 20)).run(engine, flush=True)
+    assert got.states() == (["opened", "closed"] if expect_incident else [])
+
+
+@pytest.mark.parametrize(
+    "seconds_in_zone,dwell_s,expected",
+    [(5.0, 10, []), (9.9, 10, []), (12.0, 10, ["opened", "closed"]), (30.0, 10, ["opened", "updated", "closed"])],
+)
+def test_loitering_opens_only_after_dwell(seconds_in_zone, dwell_s, expected):
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": dwell_s}])
+    got = Scene().add(1, "person", still((100, 200), int(seconds_in_zone * 10), jitter=3)).run(engine, flush=True)
+    assert got.states() == expected
+    if expected:
+        assert got.incidents[0].type == IncidentType.LOITERING
+        assert got.incidents[0].facts["dwell_s"] == pytest.approx(dwell_s, abs=0.15)
+
+
+def test_loitering_dwell_restarts_after_leaving_the_zone_for_longer_than_close_after():
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 10, "close_after_s": 2}])
+    boxes = still((100, 200), 60) + still((500, 200), 50) + still((100, 200), 60)  # 6 s in, 5 s out, 6 s in
+    assert Scene().add(1, "person", boxes).run(engine, flush=True).incidents == []
+
+
+@pytest.mark.parametrize(
+    "people,max_count,min_duration_s,expected",
+    [(3, 3, 2.0, []), (4, 3, 2.0, ["opened", "closed"]), (4, 3, 20.0, []), (6, 5, 0.0, ["opened", "closed"])],
+)
+def test_crowding_needs_more_than_max_count_for_min_duration(people, max_count, min_duration_s, expected):
+    engine = engine_for([{"type": "crowding", "zone": "left", "max_count": max_count,
+                          "min_duration_s": min_duration_s}])
+    scene = Scene()
+    for k in range(people):
+        scene.add(k + 1, "person", still((30 + 40 * k, 250), 100))
+    got = scene.run(engine, flush=True)
+    assert got.states() == expected
+    if expected:
+        opened = got.incidents[0]
+        assert opened.facts["count"] == people and opened.facts["max_count"] == max_count
+        assert opened.zone == "left" and sorted(opened.track_ids) == list(range(1, people + 1))
+        assert opened.updated_at.timestamp() == pytest.approx(T0 + min_duration_s, abs=0.15)
+
+
+def test_crowding_is_one_incident_per_zone_even_as_people_come_and_go():
+    engine = engine_for([{"type": "crowding", "zone": "left", "max_count": 2, "min_duration_s": 0}])
+    scene = Scene()
+    for k in range(6):  # overlapping stays keep 3+ people in the zone throughout
+        scene.add(k + 1, "person", still((30 + 40 * k, 250), 60), start=k * 20)
+    assert scene.run(engine, flush=True).states().count("opened") == 1
+
+
+@pytest.mark.parametrize(
+    "speed_px_s,expected",
+    [(0.0, ["opened", "closed"]), (10.0, ["opened", "closed"]), (60.0, [])],
+)
+def test_congestion_is_many_slow_vehicles(speed_px_s, expected):
+    engine = engine_for([{"type": "congestion", "zone": "left", "max_count": 3, "max_mean_speed_px_s": 20,
+                          "min_duration_s": 5}])
+    scene = Scene()
+    for k in range(3):
+        start = (30 + 60 * k, 150 + 60 * k)
+        scene.add(k + 1, "car", path(start, (start[0] + speed_px_s * 9.9, start[1]), 100, size=(50, 30)))
+    got = scene.run(engine, flush=True)
+    assert got.states() == expected
+    if expected:
+        assert got.incidents[0].facts["mean_speed_px_s"] == pytest.approx(speed_px_s, abs=0.5)
+
+
+def test_congestion_needs_max_count_vehicles():
+    engine = engine_for([{"type": "congestion", "zone": "left", "max_count": 3, "min_duration_s": 1}])
+    scene = Scene().add(1, "car", still((50, 100), 50)).add(2, "car", still((150, 200), 50))
+    assert scene.run(engine, flush=True).incidents == []
+
+
+@pytest.mark.parametrize(
+    "where,moving,expected",
+    [
+        ((150, 250), False, ["opened", "closed"]),
+        ((450, 250), False, []),  # inside a parking zone: exempt
+        ((150, 250), True, []),  # driving
+    ],
+)
+def test_stopped_vehicle_outside_parking_zones(where, moving, expected):
+    engine = engine_for([{"type": "stopped_vehicle", "still_s": 10}], zones=(LEFT, RIGHT_PARKING))
+    boxes = path(where, (where[0] + 150, where[1]), 150) if moving else still(where, 150, jitter=0.5)
+    got = Scene().add(1, "car", boxes).run(engine, flush=True)
+    assert got.states() == expected
+    if expected:
+        assert got.incidents[0].updated_at.timestamp() == pytest.approx(T0 + 10, abs=0.15)
+        assert got.incidents[0].object_class == "car"
+
+
+def test_stopped_vehicle_ignores_people_standing_still_by_default():
+    engine = engine_for([{"type": "stopped_vehicle", "still_s": 5}])
+    assert Scene().add(1, "person", still((150, 250), 100)).run(engine, flush=True).incidents == []
+
+
+def test_stopped_vehicle_restricted_to_its_zone():
+    engine = engine_for([{"type": "stopped_vehicle", "zone": "left", "still_s": 5}])
+    scene = Scene().add(1, "car", still((500, 250), 100)).add(2, "car", still((100, 250), 100))
+    got = scene.run(engine, flush=True)
+    assert [e.track_ids for e in got.opened()] == [[2]]
+
+
+@pytest.mark.parametrize(
+    "where,seconds,expected",
+    [((100, 300), 20, ["opened", "closed"]), ((100, 300), 8, []), ((100, 100), 20, [])],
+)
+def test_illegal_parking_is_still_in_a_no_parking_zone_for_dwell(where, seconds, expected):
+    engine = engine_for([{"type": "illegal_parking", "zone": "kerb", "dwell_s": 10}], zones=(NO_PARKING,))
+    got = Scene().add(3, "truck", still(where, seconds * 10, size=(90, 60), jitter=0.5)).run(engine, flush=True)
+    assert got.states() == expected
+    if expected:
+        assert got.incidents[0].zone == "kerb" and got.incidents[0].type == IncidentType.ILLEGAL_PARKING
+
+
+@pytest.mark.parametrize(
+    "owner_at,expected",
+    [
+        (None, ["opened", "closed"]),
+        ((330, 200), []),  # owner stands beside the bag the whole time
+        ((600, 50), ["opened", "closed"]),  # a person far away does not attend it
+    ],
+)
+def test_abandoned_object_is_a_still_bag_without_a_person_nearby(owner_at, expected):
+    engine = engine_for([{"type": "abandoned_object", "still_s": 10, "owner_radius": 0.1}])
+    scene = Scene().add(1, "suitcase", still((300, 200), 150, size=(30, 40)))
+    if owner_at is not None:
+        scene.add(2, "person", still(owner_at, 150))
+    got = scene.run(engine, flush=True)
+    assert got.states() == expected
+    if expected:
+        assert got.incidents[0].object_class == "suitcase"
+        assert got.incidents[0].updated_at.timestamp() == pytest.approx(T0 + 10, abs=0.15)
+
+
+def test_bag_is_abandoned_still_s_after_its_owner_walks_away():
+    engine = engine_for([{"type": "abandoned_object", "still_s": 10}])
+    scene = (Scene().add(1, "backpack", still((300, 200), 300, size=(30, 40)))
+             .add(2, "person", still((330, 200), 100) + path((330, 200), (630, 200), 30)))
+    got = scene.run(engine, flush=True)
+    assert got.states() == ["opened", "closed"]
+    # the owner is out of reach ~0.3 s into the walk (10.3 s), so the bag is abandoned ~10 s later
+    assert got.incidents[0].updated_at.timestamp() == pytest.approx(T0 + 20.3, abs=0.5)
+
+
+def test_parked_car_box_refits_and_brief_occlusions_do_not_restart_its_incident():
+    engine = engine_for([{"type": "stopped_vehicle", "still_s": 10}])
+    size = (110, 60)  # diagonal ~125 px: the 2 % limit is 2.5 px
+    boxes = (still((150, 250), 200, size, jitter=1.0)
+             + still((150, 246), 10, size, jitter=1.0)  # occluded for 1 s: box shifts 4 px, then back
+             + still((150, 250), 200, size, jitter=1.0, seed=1)
+             + still((153, 249), 300, size, jitter=1.0, seed=2))  # box re-fit: settles 3 px away for good
+    got = Scene().add(1, "car", boxes).run(engine, flush=True)
+    assert got.states().count("opened") == 1 and got.states()[-1] == "closed"
+    assert got.incidents[-1].facts["dwell_s"] == pytest.approx(70.9, abs=0.5)
+
+
+def test_car_that_parks_drives_on_and_parks_again_is_two_incidents():
+    engine = engine_for([{"type": "stopped_vehicle", "still_s": 10}])
+    boxes = still((100, 250), 150) + path((100, 250), (250, 250), 30) + still((250, 250), 150)
+    got = Scene().add(1, "car", boxes).run(engine, flush=True)
+    assert got.states() == ["opened", "closed", "opened", "closed"]
