@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.camera import CameraProcessor
 from pipeline.config import CameraConfig
+from pipeline.exceptions import EndOfStream
 from pipeline.sources import FrameSource
 from pipeline.types import Detections, Frame, HealthEvent, HealthState, IncidentEvent, ts_to_dt, utcnow
 
@@ -68,8 +69,9 @@ class CameraLoop:
             self.source.start()
             self._health(force=True)
             while not self._stop.is_set():
-                frame = self.source.read(timeout=0.5)
-                if frame is FrameSource.END:
+                try:
+                    frame = self.source.read(timeout=0.5)
+                except EndOfStream:
                     break
                 if frame is not None:
                     self._frame(frame)

@@ -1,0 +1,130 @@
+"""Object detection behind one interface: ultralytics (torch, GPU) or onnxruntime (no torch), batched."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from pipeline.adapters import class_ids_for, from_ultralytics
+from pipeline.config import DetectorConfig
+from pipeline.exceptions import ModelLoadError
+from pipeline.models import resolve_model
+from pipeline.types import Detections, Frame
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """Turns a batch of frames into one ``Detections`` per frame, same order (xyxy in original pixels)."""
+
+    names: dict[int, str]
+    model_name: str
+    backend: str
+    device: str
+
+    def detect(self, frames: list[Frame]) -> list[Detections]: ...
+
+
+def _torch_device(requested: str) -> str:
+    import torch
+
+    if requested == "auto":
+        return "cuda:0" if torch.cuda.is_available() else "cpu"
+    if requested.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ModelLoadError(f"detector.device {requested!r} requested but torch sees no CUDA device")
+        return "cuda:0" if requested == "cuda" else requested
+    return requested
+
+
+def _fp16_args() -> dict[str, object]:
+    """fp16 inference: ``quantize=16`` on new ultralytics (``half`` is deprecated there), ``half=True`` before."""
+    from ultralytics.cfg import DEFAULT_CFG_DICT
+
+    return {"quantize": 16} if "quantize" in DEFAULT_CFG_DICT else {"half": True}
+
+
+class UltralyticsDetector:
+    """``ultralytics.YOLO`` on torch; fp16 on CUDA. Each batch is one ``predict`` call.
+
+    Args:
+        cfg: model name/path, device, imgsz, conf, iou, classes, max_batch.
+        model_dir: where model names resolve before ``$CITYLENS_MODEL_DIR``.
+
+    Example:
+        >>> det = UltralyticsDetector(DetectorConfig(model="yolov8n.pt"))  # doctest: +SKIP
+        >>> [len(d) for d in det.detect(frames)]                           # doctest: +SKIP
+    """
+
+    backend = "ultralytics"
+
+    def __init__(self, cfg: DetectorConfig, model_dir: str | None = None) -> None:
+        from ultralytics import YOLO  # lazy: the onnx backend must not pay for (or need) torch
+
+        self.cfg = cfg
+        path = resolve_model(cfg.model, model_dir)
+        try:
+            self._model = YOLO(path, task="detect")
+        except Exception as e:
+            raise ModelLoadError(f"ultralytics cannot load detector model {path!r}: {e}") from e
+        self.device = _torch_device(cfg.device)
+        self._precision = _fp16_args() if self.device.startswith("cuda") else {}
+        self.names: dict[int, str] = {int(k): str(v) for k, v in self._model.names.items()}
+        self.model_name = Path(path).name
+        self._classes = class_ids_for(self.names, cfg.classes)
+
+    def detect(self, frames: list[Frame]) -> list[Detections]:
+        out: list[Detections] = []
+        for start in range(0, len(frames), self.cfg.max_batch):
+            chunk = frames[start : start + self.cfg.max_batch]
+            results = self._model.predict(
+                [f.image for f in chunk],
+                conf=self.cfg.conf,
+                iou=self.cfg.iou,
+                imgsz=self.cfg.imgsz,
+                classes=self._classes,
+                agnostic_nms=self.cfg.agnostic_nms,
+                device=self.device,
+                **self._precision,
+                verbose=False,
+            )
+            out.extend(from_ultralytics(r) for r in results)
+        return out
+
+
+def build_detector(cfg: DetectorConfig, model_dir: str | None = None) -> Detector:
+    """The detector named by ``cfg.backend``; the onnx path never imports torch."""
+    if cfg.backend == "onnx":
+        from pipeline.detect_onnx import OnnxDetector
+
+        return OnnxDetector(cfg, model_dir)
+    return UltralyticsDetector(cfg, model_dir)
+
+
+def export_onnx(model: str, out_path: str, imgsz: int = 640, model_dir: str | None = None, dynamic: bool = True) -> str:
+    """Export a YOLO ``.pt`` to ONNX at ``out_path`` (dynamic batch and size by default); returns the path.
+
+    The weights are copied to a scratch folder first because ultralytics writes the export next to them
+    (which may be a read-only or shared model directory).
+    """
+    from ultralytics import YOLO
+
+    source = resolve_model(model, model_dir)
+    with tempfile.TemporaryDirectory(prefix="citylens-export-") as tmp:
+        if Path(source).is_file():
+            source = shutil.copy(source, Path(tmp) / Path(source).name)
+        try:
+            exported = YOLO(source, task="detect").export(
+                format="onnx", imgsz=imgsz, dynamic=dynamic, simplify=True, verbose=False
+            )
+        except Exception as e:
+            raise ModelLoadError(f"ONNX export of {model!r} failed: {e}") from e
+        out = Path(out_path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(exported), out)
+    log.info("exported %s to %s (imgsz=%d, dynamic=%s)", model, out, imgsz, dynamic)
+    return str(out)

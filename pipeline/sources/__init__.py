@@ -1,0 +1,21 @@
+"""Camera sources: decode, pace, buffer and reconnect, one thread per camera."""
+
+from pipeline.exceptions import EndOfStream
+from pipeline.sources._internal import FpsGate, backoff_delays, redact_url
+from pipeline.sources.buffer import FrameBuffer
+from pipeline.sources.source import FrameSource, default_policy
+from pipeline.sources.state import TRANSITIONS, BufferPolicy, SourceState, StateMachine
+
+__all__ = [
+    "TRANSITIONS",
+    "BufferPolicy",
+    "EndOfStream",
+    "FpsGate",
+    "FrameBuffer",
+    "FrameSource",
+    "SourceState",
+    "StateMachine",
+    "backoff_delays",
+    "default_policy",
+    "redact_url",
+]

@@ -1,0 +1,202 @@
+"""Detection: model resolution, ultralytics and onnxruntime backends on real frames, batching and parity."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from pipeline.adapters import class_ids_for, from_arrays
+from pipeline.config import DetectorConfig
+from pipeline.detect import Detector, build_detector, export_onnx
+from pipeline.detect_onnx import letterbox, min_shape, nms
+from pipeline.exceptions import ModelLoadError
+from pipeline.models import MODEL_DIR_ENV, resolve_model
+from pipeline.types import Frame
+
+MODELS = Path("/work/shared/models")
+DATA = Path("/work/shared/data")
+PEOPLE = DATA / "people_indoor_one_by_one_intel.mp4"
+TRAFFIC = DATA / "traffic_residential_street_cvTrafficCam.mp4"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def read_frames(path: Path, indices: list[int]) -> list[Frame]:
+    cap = cv2.VideoCapture(str(path))
+    frames, i = [], 0
+    while i <= max(indices):
+        ok, image = cap.read()
+        assert ok, f"{path} ended before frame {i}"
+        if i in indices:
+            frames.append(Frame(camera_id=path.stem, frame_id=i, ts=float(i), image=image))
+        i += 1
+    cap.release()
+    return frames
+
+
+def iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    tl = np.maximum(a[:, None, :2], b[None, :, :2])
+    br = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.prod(np.clip(br - tl, 0, None), axis=2)
+    area = lambda x: np.prod(x[:, 2:] - x[:, :2], axis=1)  # noqa: E731
+    return inter / (area(a)[:, None] + area(b)[None, :] - inter)
+
+
+def assert_covered(src, dst, min_conf: float, min_iou: float) -> None:
+    """Every box of ``src`` with conf >= min_conf has a same-class box in ``dst`` with IoU >= min_iou."""
+    for frame_i, (s, d) in enumerate(zip(src, dst)):
+        for k in np.flatnonzero(s.confidence >= min_conf):
+            same = d.class_id == s.class_id[k]
+            best = iou_matrix(s.xyxy[k : k + 1], d.xyxy[same]).max(initial=0.0)
+            assert best >= min_iou, f"frame {frame_i}: {s.data['class_name'][k]} {s.xyxy[k]} best IoU {best:.3f}"
+
+
+@pytest.fixture(autouse=True)
+def model_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODEL_DIR_ENV, str(MODELS))
+    monkeypatch.setenv("YOLO_OFFLINE", "1")
+
+
+@pytest.fixture(scope="module")
+def people_frames() -> list[Frame]:
+    return read_frames(PEOPLE, [150, 200, 250, 300])
+
+
+@pytest.fixture(scope="module")
+def traffic_frames() -> list[Frame]:
+    return read_frames(TRAFFIC, [50, 150, 250, 350])
+
+
+@pytest.fixture(scope="session")
+def onnx_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    os.environ.setdefault("YOLO_OFFLINE", "1")
+    out = tmp_path_factory.mktemp("onnx") / "yolov8n.onnx"
+    return Path(export_onnx(str(MODELS / "yolov8n.pt"), str(out), imgsz=640))
+
+
+@pytest.fixture(scope="module")
+def yolo() -> Detector:
+    return build_detector(DetectorConfig(model="yolov8n.pt", backend="ultralytics", device="cpu"))
+
+
+# ------------------------------------------------------------------------------------------------- units
+def test_resolve_model_prefers_path_then_model_dir_then_env_then_bare_name(tmp_path: Path, monkeypatch) -> None:
+    arg_dir, env_dir = tmp_path / "arg", tmp_path / "env"
+    arg_dir.mkdir(), env_dir.mkdir()
+    (arg_dir / "a.pt").write_bytes(b"x")
+    (env_dir / "a.pt").write_bytes(b"x")
+    (env_dir / "b.pt").write_bytes(b"x")
+    monkeypatch.setenv(MODEL_DIR_ENV, str(env_dir))
+    assert resolve_model(str(env_dir / "a.pt"), str(arg_dir)) == str(env_dir / "a.pt")
+    assert resolve_model("a.pt", str(arg_dir)) == str(arg_dir / "a.pt")
+    assert resolve_model("b.pt", str(arg_dir)) == str(env_dir / "b.pt")
+    assert resolve_model("yolo11n.pt", str(arg_dir)) == "yolo11n.pt"
+
+
+def test_class_names_map_to_model_ids_and_unknown_names_are_refused() -> None:
+    names = {0: "person", 1: "bicycle", 2: "car"}
+    assert class_ids_for(names, ["car", "person"]) == [0, 2]
+    assert class_ids_for(names, None) is None
+    with pytest.raises(ValueError, match=r"unknown class names \['unicorn'\]"):
+        class_ids_for(names, ["unicorn"])
+
+
+def test_detections_from_arrays_are_float32_pixels_with_class_names() -> None:
+    det = from_arrays(np.array([[1, 2, 3, 4]], np.float64), np.array([0.5]), np.array([2]), {2: "car"})
+    assert det.xyxy.dtype == np.float32 and det.tracker_id is None
+    assert det.data["class_name"].tolist() == ["car"]
+    empty = from_arrays(np.empty((0, 4)), np.empty(0), np.empty(0), {})
+    assert len(empty) == 0 and "class_name" in empty.data
+
+
+@pytest.mark.parametrize(("hw", "shape"), [((360, 640), (384, 640)), ((432, 768), (384, 640)), ((61, 97), (416, 640))])
+def test_dynamic_input_shape_is_the_smallest_stride_aligned_letterbox(hw, shape) -> None:
+    assert min_shape(hw, 640) == shape
+    boxed, r, (left, top) = letterbox(np.zeros((*hw, 3), np.uint8), shape)
+    assert boxed.shape[:2] == shape and left >= 0 and top >= 0 and r > 0
+
+
+def test_nms_suppresses_overlaps_and_keeps_the_best_first() -> None:
+    boxes = np.array([[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30]], np.float32)
+    assert nms(boxes, np.array([0.8, 0.9, 0.7]), 0.5).tolist() == [1, 2]
+
+
+def test_missing_onnx_model_says_to_run_citylens_export(tmp_path: Path) -> None:
+    cfg = DetectorConfig(model="nope.onnx", backend="onnx")
+    with pytest.raises(ModelLoadError, match="citylens export"):
+        build_detector(cfg, model_dir=str(tmp_path))
+
+
+# --------------------------------------------------------------------------------------- real model, slow
+@pytest.mark.slow
+def test_ultralytics_finds_people_and_cars_in_the_real_videos(yolo, people_frames, traffic_frames) -> None:
+    assert (yolo.backend, yolo.device, yolo.model_name) == ("ultralytics", "cpu", "yolov8n.pt")
+    people = yolo.detect(people_frames)
+    cars = yolo.detect(traffic_frames)
+    assert len(people) == len(people_frames) and len(cars) == len(traffic_frames)
+    assert sum("person" in d.data["class_name"] for d in people) >= 3
+    assert all((d.data["class_name"] == "car").sum() >= 2 for d in cars)
+    for frame, det in zip(traffic_frames + people_frames, cars + people):
+        h, w = frame.shape
+        assert det.xyxy.dtype == np.float32 and det.tracker_id is None
+        assert np.all(det.xyxy >= 0) and np.all(det.xyxy[:, [0, 2]] <= w) and np.all(det.xyxy[:, [1, 3]] <= h)
+        assert set(det.data["class_name"]) <= set(DetectorConfig().classes)
+
+
+@pytest.mark.slow
+def test_ultralytics_batch_of_four_equals_four_single_calls(yolo, traffic_frames) -> None:
+    batched = yolo.detect(traffic_frames)
+    single = [yolo.detect([f])[0] for f in traffic_frames]
+    for b, s in zip(batched, single):
+        assert b.data["class_name"].tolist() == s.data["class_name"].tolist()
+        np.testing.assert_allclose(b.xyxy, s.xyxy, atol=0.5)
+        np.testing.assert_allclose(b.confidence, s.confidence, atol=1e-3)
+    assert yolo.detect([]) == []
+
+
+@pytest.mark.slow
+def test_onnx_backend_matches_ultralytics_boxes_on_real_frames(yolo, onnx_model, people_frames, traffic_frames) -> None:
+    onnx = build_detector(DetectorConfig(model=str(onnx_model), backend="onnx", device="cpu"))
+    assert (onnx.backend, onnx.model_name, onnx.names[0]) == ("onnx", "yolov8n.onnx", "person")
+    frames = people_frames + traffic_frames
+    ours, theirs = onnx.detect(frames), yolo.detect(frames)
+    assert sum(len(d) for d in theirs) >= 20
+    assert_covered(theirs, ours, min_conf=0.4, min_iou=0.9)
+    assert_covered(ours, theirs, min_conf=0.4, min_iou=0.9)
+
+
+@pytest.mark.slow
+def test_onnx_batch_equals_single_calls_and_mixed_sizes_work(onnx_model, people_frames, traffic_frames) -> None:
+    onnx = build_detector(DetectorConfig(model=str(onnx_model), backend="onnx", max_batch=8))
+    odd = Frame("odd", 0, 0.0, np.ascontiguousarray(traffic_frames[0].image[:301, :517]))
+    frames = [people_frames[1], traffic_frames[1], odd]
+    batched = onnx.detect(frames)
+    single = [onnx.detect([f])[0] for f in frames]
+    assert_covered(single, batched, min_conf=0.3, min_iou=0.95)
+    assert_covered(batched, single, min_conf=0.3, min_iou=0.95)
+    assert np.all(batched[2].xyxy[:, [0, 2]] <= 517) and np.all(batched[2].xyxy[:, [1, 3]] <= 301)
+
+
+@pytest.mark.slow
+def test_onnx_backend_runs_without_importing_torch_or_ultralytics(onnx_model) -> None:
+    code = f"""
+import sys, cv2
+import pipeline.detect_onnx
+from pipeline.config import DetectorConfig
+from pipeline.detect import build_detector
+from pipeline.types import Frame
+cap = cv2.VideoCapture({str(PEOPLE)!r}); [cap.read() for _ in range(250)]; ok, image = cap.read()
+det = build_detector(DetectorConfig(model={str(onnx_model)!r}, backend="onnx"))
+out = det.detect([Frame("c", 0, 0.0, image)])
+assert "person" in out[0].data["class_name"], out
+leaked = [m for m in ("torch", "ultralytics") if m in sys.modules]
+assert not leaked, leaked
+print("ok")
+"""
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-2000:]

@@ -1,0 +1,132 @@
+"""Tracking: confirmed-only output, lost-track buffer in seconds, stable ids for parked cars on real video."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import supervision as sv
+
+from pipeline.adapters import from_arrays
+from pipeline.config import DetectorConfig, TrackerConfig
+from pipeline.detect import build_detector
+from pipeline.exceptions import ContractError
+from pipeline.models import MODEL_DIR_ENV
+from pipeline.track import Tracker
+from pipeline.types import Frame, empty_detections
+
+TRAFFIC = Path("/work/shared/data/traffic_residential_street_cvTrafficCam.mp4")
+NAMES = {0: "person", 2: "car"}
+
+
+def boxes(*xyxy: tuple[float, float, float, float], conf: float = 0.9, cls: int = 2):
+    n = len(xyxy)
+    return from_arrays(np.array(xyxy, np.float32).reshape(n, 4), np.full(n, conf), np.full(n, cls), NAMES)
+
+
+def confirmed(tracker: Tracker, dets, ts: float | None = None):
+    """``trackers`` gives a new track an id on its first match, i.e. the second frame, even at minimum 1."""
+    tracker.update(dets, ts=ts)
+    return tracker.update(dets, ts=None if ts is None else ts + 0.1)
+
+
+def test_tentative_tracks_are_not_returned_until_confirmed() -> None:
+    tracker = Tracker(TrackerConfig(minimum_consecutive_frames=3), fps=10.0)
+    outputs = [tracker.update(boxes((10, 10, 50, 50), (100, 100, 150, 160))) for _ in range(4)]
+    assert [len(o) for o in outputs] == [0, 0, 2, 2]
+    assert outputs[2].tracker_id.tolist() == outputs[3].tracker_id.tolist()
+    assert outputs[3].data["class_name"].tolist() == ["car", "car"]
+    assert outputs[3].tracker_id.dtype.kind == "i"
+
+
+def test_empty_input_keeps_working_and_returns_typed_empty_tracks() -> None:
+    tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1), fps=10.0)
+    for _ in range(3):
+        out = tracker.update(empty_detections())
+        assert len(out) == 0 and out.tracker_id is not None and "class_name" in out.data
+    assert len(confirmed(tracker, boxes((10, 10, 50, 50)))) == 1
+    assert len(tracker.update(empty_detections())) == 0
+    assert len(tracker.update(sv.Detections.empty())) == 0
+
+
+def test_lost_track_buffer_is_seconds_converted_with_the_stream_fps() -> None:
+    def run(gap_frames: int) -> tuple[int, int]:
+        tracker = Tracker(TrackerConfig(lost_track_buffer=2.0, minimum_consecutive_frames=1), fps=5.0)
+        first = confirmed(tracker, boxes((10, 10, 50, 50))).tracker_id[0]
+        for _ in range(gap_frames):
+            tracker.update(empty_detections())
+        tracker.update(boxes((10, 10, 50, 50)))
+        return first, tracker.update(boxes((10, 10, 50, 50))).tracker_id[0]
+
+    first, after_short_gap = run(gap_frames=8)  # 1.6 s at 5 fps: within the 2 s buffer
+    assert after_short_gap == first
+    first, after_long_gap = run(gap_frames=15)  # 3 s: the track was dropped, a new id starts
+    assert after_long_gap != first
+
+
+def test_timestamps_let_skipped_frames_count_as_elapsed_time() -> None:
+    tracker = Tracker(TrackerConfig(lost_track_buffer=1.0, minimum_consecutive_frames=1), fps=10.0)
+    first = confirmed(tracker, boxes((10, 10, 50, 50)), ts=100.0).tracker_id[0]
+    tracker.update(boxes((10, 10, 50, 50)), ts=100.2)
+    tracker.update(boxes((10, 10, 50, 50)), ts=103.0)  # one call, but 2.8 s later: lost, new tentative track
+    later = tracker.update(boxes((10, 10, 50, 50)), ts=103.1)
+    assert later.tracker_id.size == 1 and later.tracker_id[0] != first
+
+
+def test_reset_forgets_tracks_and_restarts_ids() -> None:
+    tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1), fps=10.0)
+    ids = confirmed(tracker, boxes((10, 10, 50, 50), (100, 100, 150, 160))).tracker_id.tolist()
+    assert len(ids) == 2
+    tracker.reset()
+    assert confirmed(tracker, boxes((300, 300, 340, 340))).tracker_id.tolist() == [min(ids)]
+
+
+def test_detections_without_class_names_break_the_contract() -> None:
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    bare = sv.Detections(xyxy=np.array([[0, 0, 5, 5]], np.float32), confidence=np.array([0.9]), class_id=np.array([2]))
+    with pytest.raises(ContractError, match="class_name"):
+        tracker.update(bare)
+
+
+@pytest.mark.parametrize("kind", ["bytetrack", "ocsort"])
+def test_both_tracker_kinds_confirm_and_keep_ids(kind: str) -> None:
+    tracker = Tracker(TrackerConfig(kind=kind, minimum_consecutive_frames=2), fps=10.0)
+    outs = [tracker.update(boxes((10 + 2 * i, 10, 50 + 2 * i, 50))) for i in range(6)]
+    ids = {int(t) for o in outs[2:] for t in o.tracker_id}
+    assert len(ids) == 1 and all(len(o) == 1 for o in outs[2:])
+
+
+@pytest.mark.slow
+def test_parked_cars_keep_one_id_over_sixty_real_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODEL_DIR_ENV, "/work/shared/models")
+    monkeypatch.setenv("YOLO_OFFLINE", "1")
+    cap = cv2.VideoCapture(str(TRAFFIC))
+    frames = [Frame("traffic", i, i / 10.0, cap.read()[1]) for i in range(60)]
+    cap.release()
+    detector = build_detector(DetectorConfig(model="yolov8n.pt", device="cpu", max_batch=8))
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    tracks = [tracker.update(d, ts=f.ts) for f, d in zip(frames, detector.detect(frames))]
+
+    # Parked cars: confirmed cars at frame 10 with a box that still overlaps strongly at the end.
+    anchor = tracks[10]
+    parked = []
+    for k in range(len(anchor)):
+        if anchor.data["class_name"][k] != "car":
+            continue
+        later = [t.xyxy[t.tracker_id == anchor.tracker_id[k]] for t in tracks[10:]]
+        if sum(len(b) for b in later) >= 0.8 * len(later):
+            parked.append((int(anchor.tracker_id[k]), anchor.xyxy[k]))
+    assert len(parked) >= 2, f"expected at least two parked cars, got {parked}"
+
+    for track_id, box in parked:
+        for i, t in enumerate(tracks[10:], start=10):
+            x1 = np.maximum(t.xyxy[:, :2], box[:2])
+            x2 = np.minimum(t.xyxy[:, 2:], box[2:])
+            inter = np.prod(np.clip(x2 - x1, 0, None), axis=1)
+            area = lambda b: np.prod(b[..., 2:] - b[..., :2], axis=-1)  # noqa: E731
+            iou = inter / (area(t.xyxy) + area(box) - inter)
+            same_place = t.tracker_id[iou >= 0.7]
+            assert set(same_place.tolist()) <= {track_id}, f"frame {i}: car {track_id} became {same_place}"
+    assert all(len(set(t.tracker_id.tolist())) == len(t) for t in tracks)  # ids unique within a frame
