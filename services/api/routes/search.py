@@ -1,0 +1,187 @@
+"""Natural-language incident search: ``GET /search?q=`` and ``POST /search`` with explicit filter overrides."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timezone
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pipeline.exceptions import ModelLoadError
+from pipeline.types import IncidentType
+from services.api.deps import StoreDep
+from services.api.schemas import IncidentPublic
+from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search
+from services.search.vocab import COLOURS
+from services.store import Store
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["search"])
+_index_lock = threading.Lock()
+
+# Longer queries are cut to MAX_QUERY_CHARS (the response says so); beyond this they are refused with 413,
+# so a multi-megabyte body cannot make the parser or the embedder work for nothing.
+MAX_BODY_QUERY_CHARS = 64 * 1024
+
+
+def _listify(v: object) -> object:
+    return [v] if isinstance(v, str) else v
+
+
+def _aware(v: datetime | None) -> datetime | None:
+    if v is not None and v.tzinfo is None:
+        raise ValueError("must include a time zone, e.g. 2024-05-01T12:00:00Z")
+    return v.astimezone(timezone.utc) if v is not None else None
+
+
+class SearchFiltersIn(BaseModel):
+    """Explicit filters; each one given replaces what the parser read from ``q``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    camera: list[str] | None = Field(None, description="camera ids (or exact camera names)")
+    zone: list[str] | None = None
+    type: list[IncidentType] | None = None
+    object_class: list[str] | None = Field(None, alias="class", description="detector classes (car, truck, person…)")
+    colour: list[str] | None = Field(None, description=f"any of {sorted(set(COLOURS.values()))} (or synonyms)")
+    since: datetime | None = Field(None, description="started_at >= since, ISO-8601 with a time zone")
+    until: datetime | None = Field(None, description="started_at < until, ISO-8601 with a time zone")
+
+    @field_validator("camera", "zone", "type", "object_class", "colour", mode="before")
+    @classmethod
+    def _lists(cls, v: object) -> object:
+        return _listify(v)
+
+    @field_validator("colour")
+    @classmethod
+    def _colours(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return None
+        bad = [c for c in v if c.strip().lower() not in COLOURS]
+        if bad:
+            raise ValueError(f"unknown colour(s) {bad}; known: {sorted(COLOURS)}")
+        return [COLOURS[c.strip().lower()] for c in v]
+
+    @field_validator("since", "until")
+    @classmethod
+    def _tz(cls, v: datetime | None) -> datetime | None:
+        return _aware(v)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "SearchFiltersIn":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})")
+        return self
+
+    def to_filters(self) -> SearchFilters:
+        return SearchFilters(
+            since=self.since, until=self.until, cameras=tuple(self.camera or ()), zones=tuple(self.zone or ()),
+            types=tuple(t.value for t in self.type or ()), classes=tuple(self.object_class or ()),
+            colours=tuple(self.colour or ()),
+        )
+
+
+class SearchRequest(BaseModel):
+    """Body of ``POST /search``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field("", description=f"the operator's words; cut to {MAX_QUERY_CHARS} characters")
+    filters: SearchFiltersIn | None = None
+    limit: int = Field(20, ge=1, le=200)
+
+
+class ParsedPublic(BaseModel):
+    """What the server understood: the filters applied and the free text that was ranked."""
+
+    filters: SearchFilters
+    text: str
+    phrases: list[str] = Field(description="query phrases that became filters")
+
+
+class SearchHitPublic(IncidentPublic):
+    score: float = Field(description="reciprocal-rank-fusion score; 0 when results are filter-only, newest first")
+
+
+class SearchPublic(BaseModel):
+    query: str
+    truncated: bool = Field(description=f"q was longer than {MAX_QUERY_CHARS} characters and was cut")
+    parsed: ParsedPublic
+    data: list[SearchHitPublic]
+    count: int
+    semantic_pending: int = Field(description="incidents not yet embedded; keyword and filters still see them")
+
+
+def get_search_index(request: Request, store: StoreDep) -> SearchIndex:
+    """The app's search index; built from the YAML config on first use if the lifespan did not build one."""
+    idx = getattr(request.app.state, "search_index", None) or index_for(store)
+    if idx is not None:
+        return idx
+    with _index_lock:
+        idx = index_for(store)
+        if idx is None:
+            runtime = getattr(request.app.state, "runtime", None)
+            try:
+                idx = search_index_from_config(store, getattr(runtime, "config", None))
+            except NotImplementedError as e:
+                raise HTTPException(status.HTTP_501_NOT_IMPLEMENTED, detail=str(e)) from None
+            except ModelLoadError as e:
+                raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=f"search unavailable: {e}") from None
+        request.app.state.search_index = idx
+    return idx
+
+
+def search_index_from_config(store: Store, cfg) -> SearchIndex:
+    """A :class:`SearchIndex` knowing the config's time zone, camera names and zone names (``cfg`` may be None)."""
+    if cfg is None:
+        return SearchIndex(store)
+    return SearchIndex(
+        store, tz=cfg.timezone, cameras=[(c.id, c.name or c.id) for c in cfg.cameras],
+        zones=list(dict.fromkeys(z.name for c in cfg.cameras for z in c.zones)),
+    )
+
+
+SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
+
+
+def _run(store: Store, index: SearchIndex, q: str, filters: SearchFilters | None, limit: int) -> SearchPublic:
+    if len(q) > MAX_BODY_QUERY_CHARS:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
+                            detail=f"q is {len(q)} characters; at most {MAX_BODY_QUERY_CHARS} are accepted")
+    truncated = len(q) > MAX_QUERY_CHARS
+    q = q[:MAX_QUERY_CHARS]
+    if filters is not None and filters.cameras:
+        filters = filters.model_copy(update={"cameras": tuple(index.camera_id(c) for c in filters.cameras)})
+    try:
+        res: SearchResult = search(store, q, filters=filters, limit=limit, index=index)
+    except ModelLoadError as e:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=f"search unavailable: {e}") from None
+    hits = []
+    for h in res.hits:
+        pub = IncidentPublic.from_row(h.incident).model_dump()
+        hits.append(SearchHitPublic(**pub, score=round(h.score, 6)))
+    parsed = ParsedPublic(filters=res.parsed.filters, text=res.parsed.text, phrases=list(res.parsed.phrases))
+    return SearchPublic(query=q, truncated=truncated, parsed=parsed, data=hits, count=len(hits),
+                        semantic_pending=res.semantic_pending)
+
+
+# Sync handlers on purpose: parsing, embedding and SQLite are blocking work, so FastAPI runs them in its
+# thread pool instead of on the event loop.
+@router.get("/search", response_model=SearchPublic)
+def search_get(
+    store: StoreDep,
+    index: SearchIndexDep,
+    q: Annotated[str, Query(description="e.g. 'white van stopped in the bus lane last night'")] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> SearchPublic:
+    """Search incidents in plain words; filters are read from the words themselves."""
+    return _run(store, index, q, None, limit)
+
+
+@router.post("/search", response_model=SearchPublic)
+def search_post(body: SearchRequest, store: StoreDep, index: SearchIndexDep) -> SearchPublic:
+    """Search with explicit filters; each filter given replaces the one parsed from ``q``."""
+    return _run(store, index, body.q, body.filters.to_filters() if body.filters else None, body.limit)

@@ -1,0 +1,395 @@
+"""Keeps the search index in step with the store: FTS5 rows in the ingest transaction, embeddings just after."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import hnswlib
+import numpy as np
+from sqlalchemy import column, select, table, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from pipeline.types import utcnow
+from services.search.embed import DIM, Embedder, shared_embedder
+from services.search.parser import ParsedQuery, parse_query
+from services.search.vocab import CLASS_WORDS, TYPE_WORDS, canonical_colour, tokens
+from services.store import IncidentRow, Store
+
+log = logging.getLogger(__name__)
+
+# incident_attrs: our side table keyed by incident id. ``label`` is both the FTS5 rowid and the hnswlib
+# label (AUTOINCREMENT so a rolled-back label is never reused for another incident).
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS incident_attrs (label INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "incident_id TEXT NOT NULL UNIQUE, colour TEXT, doc TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_incident_attrs_colour ON incident_attrs (colour)",
+    # External-content FTS5 over incident_attrs.doc: the text is stored once; 'delete' needs the old doc,
+    # which incident_attrs still holds at the time we issue it. Porter stemming makes "vans" hit "van".
+    "CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(doc, content='incident_attrs', "
+    "content_rowid='label', tokenize='porter unicode61 remove_diacritics 2')",
+)
+
+_attrs_id = table("incident_attrs", column("incident_id")).c.incident_id
+
+_INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
+
+
+def index_for(store: Store) -> SearchIndex | None:
+    """The search index attached to ``store``, if any."""
+    return _INDEXES.get(store)
+
+
+def part_of_day(hour: int) -> str:
+    return "night" if hour < 6 or hour >= 21 else "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+
+
+def incident_colour(row: IncidentRow) -> str | None:
+    """facts.colour (from the crop) when present, else the first colour word of the caption."""
+    facts = row.facts or {}
+    colour = canonical_colour(facts.get("colour") or facts.get("color"))
+    if colour is None and row.caption:
+        colour = next((c for c in map(canonical_colour, tokens(row.caption)) if c), None)
+    return colour
+
+
+def build_document(row: IncidentRow, *, camera_name: str | None = None, tz: str = "UTC") -> str:
+    """The text indexed for one incident: its caption plus words for every fact a query may name."""
+    facts = row.facts or {}
+    parts = [(row.caption or "").strip().rstrip(".")]
+    parts.append(TYPE_WORDS.get(row.type, row.type.replace("_", " ")))
+    if row.object_class:
+        parts.append(CLASS_WORDS.get(row.object_class, row.object_class))
+    colour = incident_colour(row)
+    if colour:
+        parts.append(colour)
+    if row.zone:
+        parts.append(f"in the {row.zone}")
+    if row.line:
+        parts.append(f"line {row.line}")
+    parts.append(f"camera {camera_name or row.camera_id}")
+    direction = facts.get("direction")
+    if isinstance(direction, str) and direction:
+        parts.append(f"moving {direction}")
+    local = row.started_at.astimezone(ZoneInfo(tz)) if row.started_at else None
+    tod = facts.get("time_of_day")
+    words = [tod] if isinstance(tod, str) else []
+    if local is not None:
+        words.append(part_of_day(local.hour))
+    if words:
+        parts.append(" ".join(dict.fromkeys(words)))
+    return ". ".join(p for p in parts if p)
+
+
+class SearchIndex:
+    """Incident search index attached to a :class:`~services.store.Store`.
+
+    The FTS5 row and ``incident_attrs`` row are written by ``Store.on_incident_changed`` in the ingest
+    transaction. Embeddings are queued there and computed in batches by a background thread (or
+    :meth:`flush`), into an hnswlib cosine index saved next to the SQLite file as ``<db>.hnsw``. On start the
+    index reloads that file and re-embeds any incident it lacks, so a crash loses no more than time.
+
+    Args:
+        store: the store to follow; the index registers its hook on it.
+        tz: IANA zone for time phrases and for the morning/evening words in documents.
+        cameras: ``(id, name)`` pairs from the config; ids seen in the store are added automatically.
+        zones: zone names from the config; zones seen in the store are added automatically.
+        embedder: defaults to the process-wide MiniLM embedder.
+        index_path: hnswlib file; default ``<db file>.hnsw``, ``None`` for an in-memory store.
+        background: run the embedding thread; False means only :meth:`flush` embeds (tests, bulk loads).
+        flush_interval_s: the thread waits at most this long to fill a batch; lower = fresher, less batching.
+
+    Example:
+        >>> index = SearchIndex(store, tz="Europe/London", cameras=[("cam-1", "Main St / 5th Ave")])  # doctest: +SKIP
+        >>> store.upsert_incident(event); index.flush()  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        tz: str = "UTC",
+        cameras: Sequence[tuple[str, str | None]] = (),
+        zones: Sequence[str] = (),
+        embedder: Embedder | None = None,
+        index_path: str | Path | None | bool = True,
+        background: bool = True,
+        flush_interval_s: float = 0.2,
+        batch_size: int = 256,
+        save_interval_s: float = 30.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        if store.engine.dialect.name != "sqlite":
+            raise NotImplementedError("services.search needs SQLite FTS5; PostgreSQL search is not implemented yet")
+        ZoneInfo(tz)  # fail fast on a bad zone name
+        self.store = store
+        self.tz = tz
+        self.clock = clock
+        self.embedder = embedder or shared_embedder()
+        self.batch_size = batch_size
+        self.flush_interval_s = flush_interval_s
+        self.save_interval_s = save_interval_s
+        self._camera_names = {cid: (name or cid) for cid, name in cameras}
+        self._zones: tuple[str, ...] = tuple(dict.fromkeys(zones))
+        with store.session() as s:
+            for ddl in _DDL:
+                s.execute(text(ddl))
+            self._camera_ids = tuple(r[0] for r in s.execute(text("SELECT DISTINCT camera_id FROM incidents")))
+            seen_zones = [r[0] for r in s.execute(text("SELECT DISTINCT zone FROM incidents WHERE zone IS NOT NULL"))]
+        self._zones = tuple(dict.fromkeys([*self._zones, *seen_zones]))
+
+        self.index_path = self._default_path() if index_path is True else (Path(index_path) if index_path else None)
+        self._hnsw_lock = threading.RLock()
+        self._embed_lock = threading.Lock()
+        self._hnsw = self._open_hnsw()
+        self._labels: set[int] = set(int(x) for x in self._hnsw.get_ids_list())
+        self._queue: dict[int, str] = {}
+        self._cv = threading.Condition()
+        self._dirty_since: float | None = None
+        self._stop = threading.Event()
+        self._backfill()
+        self._queue_missing()
+        store.on_incident_changed.append(self._on_incident_changed)
+        _INDEXES[store] = self
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(target=self._run, name="search-embedder", daemon=True)
+            self._thread.start()
+
+    # ------------------------------------------------------------------------------------------ setup
+    def _default_path(self) -> Path | None:
+        db = make_url(self.store.url).database
+        return None if not db or db == ":memory:" else Path(db).expanduser().with_suffix(".hnsw")
+
+    def _open_hnsw(self) -> hnswlib.Index:
+        idx = hnswlib.Index(space="cosine", dim=DIM)
+        if self.index_path is not None and self.index_path.exists():
+            try:
+                idx.load_index(str(self.index_path), max_elements=0)
+                idx.set_ef(128)
+                return idx
+            except Exception:  # noqa: BLE001 - a torn file is rebuilt from the documents, never fatal
+                log.exception("search: could not load %s; rebuilding the vector index", self.index_path)
+                idx = hnswlib.Index(space="cosine", dim=DIM)
+        # M=16 / ef_construction=200: the usual recall/speed balance for 384-d text embeddings.
+        idx.init_index(max_elements=10_000, ef_construction=200, M=16)
+        idx.set_ef(128)  # query-time breadth: higher = better recall, slower queries
+        return idx
+
+    def _backfill(self, chunk: int = 2000) -> None:
+        # Incidents stored before the index was attached (or by a writer without it) get their rows now.
+        while True:
+            with self.store.session() as s:
+                rows = list(s.scalars(
+                    select(IncidentRow).where(IncidentRow.id.not_in(select(_attrs_id))).limit(chunk)))
+                if not rows:
+                    return
+                self.index_rows(s, rows)
+
+    def _queue_missing(self) -> None:
+        with self.store.session() as s:
+            rows = s.execute(text("SELECT label, doc FROM incident_attrs")).all()
+        missing = {int(label): doc for label, doc in rows if int(label) not in self._labels}
+        if missing:
+            log.info("search: %d incidents lack embeddings; queueing them", len(missing))
+            self._enqueue(missing)
+
+    # ------------------------------------------------------------------------------------------ hooks
+    def _on_incident_changed(self, session: Session, row: IncidentRow) -> None:
+        self.index_rows(session, [row])
+
+    def index_rows(self, session: Session, rows: Iterable[IncidentRow]) -> int:
+        """Write FTS5 + attrs rows for changed incidents in ``session``'s transaction; queue their embeddings."""
+        queued: dict[int, str] = {}
+        for row in rows:
+            doc = build_document(row, camera_name=self._camera_names.get(row.camera_id), tz=self.tz)
+            colour = incident_colour(row)
+            old = session.execute(text("SELECT label, doc FROM incident_attrs WHERE incident_id = :id"),
+                                  {"id": row.id}).first()
+            if old is None:
+                label = session.execute(
+                    text("INSERT INTO incident_attrs (incident_id, colour, doc) VALUES (:id, :c, :d) RETURNING label"),
+                    {"id": row.id, "c": colour, "d": doc}).scalar_one()
+            else:
+                label = int(old[0])
+                if old[1] == doc:
+                    session.execute(text("UPDATE incident_attrs SET colour = :c WHERE label = :l"), {"c": colour, "l": label})
+                    continue
+                session.execute(text("INSERT INTO incidents_fts (incidents_fts, rowid, doc) VALUES ('delete', :l, :d)"),
+                                {"l": label, "d": old[1]})
+                session.execute(text("UPDATE incident_attrs SET colour = :c, doc = :d WHERE label = :l"),
+                                {"c": colour, "d": doc, "l": label})
+            session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), {"l": label, "d": doc})
+            queued[int(label)] = doc
+            if row.camera_id not in self._camera_ids:
+                self._camera_ids = (*self._camera_ids, row.camera_id)
+            if row.zone and row.zone not in self._zones:
+                self._zones = (*self._zones, row.zone)
+        self._enqueue(queued)
+        return len(queued)
+
+    def index_new_rows(self, session: Session, rows: Sequence[IncidentRow]) -> None:
+        """Bulk :meth:`index_rows` for incidents known to be new (bulk loads): two executemany, no look-ups."""
+        if not rows:
+            return
+        seq = session.execute(text("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'incident_attrs'), 0)")).scalar_one()
+        top = session.execute(text("SELECT COALESCE(MAX(label), 0) FROM incident_attrs")).scalar_one()
+        first = max(int(seq), int(top)) + 1
+        params = [{"l": first + i, "id": r.id, "c": incident_colour(r),
+                   "d": build_document(r, camera_name=self._camera_names.get(r.camera_id), tz=self.tz)}
+                  for i, r in enumerate(rows)]
+        session.execute(text("INSERT INTO incident_attrs (label, incident_id, colour, doc) VALUES (:l, :id, :c, :d)"), params)
+        session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), params)
+        self._camera_ids = tuple(dict.fromkeys([*self._camera_ids, *(r.camera_id for r in rows)]))
+        self._zones = tuple(dict.fromkeys([*self._zones, *(r.zone for r in rows if r.zone)]))
+        self._enqueue({p["l"]: p["d"] for p in params})
+
+    # ------------------------------------------------------------------------------------- embeddings
+    def _enqueue(self, items: dict[int, str]) -> None:
+        if not items:
+            return
+        with self._cv:
+            self._queue.update(items)
+            self._cv.notify()
+
+    @property
+    def pending(self) -> int:
+        """Incidents whose embedding is not in the vector index yet."""
+        with self._cv:
+            return len(self._queue)
+
+    def flush(self, *, num_threads: int = 1) -> int:
+        """Embed everything queued now, in the caller's thread; returns how many were embedded."""
+        done = 0
+        while True:
+            n = self._embed_batch(num_threads=num_threads)
+            if not n:
+                return done
+            done += n
+
+    def _embed_batch(self, num_threads: int = 1) -> int:
+        with self._embed_lock:
+            with self._cv:
+                batch = list(itertools.islice(self._queue.items(), self.batch_size))
+                for label, _ in batch:
+                    self._queue.pop(label, None)
+            if not batch:
+                return 0
+            try:
+                vecs = self.embedder.encode([doc for _, doc in batch])
+            except Exception:
+                with self._cv:  # put them back so a later flush retries
+                    for label, doc in batch:
+                        self._queue.setdefault(label, doc)
+                raise
+            self.add_vectors(np.array([label for label, _ in batch], np.int64), vecs, num_threads=num_threads)
+            return len(batch)
+
+    def add_vectors(self, labels: np.ndarray, vecs: np.ndarray, *, num_threads: int = 1) -> None:
+        """Add (or replace) vectors for ``labels``; grows the hnswlib index as needed.
+
+        One thread by default so the ingest-side embedder never starves request handling; bulk loads pass -1.
+        """
+        with self._hnsw_lock:
+            need = self._hnsw.get_current_count() + len(labels)
+            if need > self._hnsw.get_max_elements():
+                self._hnsw.resize_index(max(need, 2 * self._hnsw.get_max_elements()))
+            self._hnsw.add_items(vecs, labels, num_threads=num_threads)
+            self._labels.update(int(x) for x in labels)
+            if self._dirty_since is None:
+                self._dirty_since = time.monotonic()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with self._cv:
+                if not self._queue:
+                    self._cv.wait(timeout=self.flush_interval_s)
+            try:
+                # wait a moment for a burst to fill the batch: one encode of 64 beats 64 encodes of 1
+                if 0 < self.pending < self.batch_size:
+                    self._stop.wait(min(0.05, self.flush_interval_s))
+                self._embed_batch()
+                if self._dirty_since is not None and time.monotonic() - self._dirty_since > self.save_interval_s:
+                    self.save()
+            except Exception:  # noqa: BLE001 - the thread must outlive one bad batch; it logs and retries
+                log.exception("search: embedding batch failed; will retry")
+                self._stop.wait(1.0)
+
+    # -------------------------------------------------------------------------------------- queries
+    def knn(self, qvec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, cosine similarities) of the ``k`` nearest stored vectors, best first."""
+        with self._hnsw_lock:
+            k = min(k, self._hnsw.get_current_count())
+            if k <= 0:
+                return np.zeros(0, np.int64), np.zeros(0, np.float32)
+            self._hnsw.set_ef(max(128, k))
+            labels, dist = self._hnsw.knn_query(qvec.reshape(1, -1), k=k, num_threads=1)
+        return labels[0].astype(np.int64), 1.0 - dist[0]
+
+    def similarities(self, qvec: np.ndarray, labels: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Exact cosine similarity of ``qvec`` to the stored vectors of ``labels`` (those embedded so far)."""
+        with self._hnsw_lock:
+            have = np.array([x for x in labels if x in self._labels], np.int64)
+            if not len(have):
+                return have, np.zeros(0, np.float32)
+            vecs = np.asarray(self._hnsw.get_items(have), np.float32)
+        return have, vecs @ qvec.astype(np.float32)
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, (n, 384) unit vectors) of everything embedded so far, labels ascending (baselines, export)."""
+        with self._hnsw_lock:
+            labels = np.array(sorted(self._labels), np.int64)
+            vecs = np.asarray(self._hnsw.get_items(labels), np.float32) if len(labels) else np.zeros((0, DIM), np.float32)
+        return labels, vecs
+
+    def encode_query(self, text_: str) -> np.ndarray:
+        return self.embedder.encode([text_])[0]
+
+    def parse(self, q: str, *, now: datetime | None = None) -> ParsedQuery:
+        cams = [(cid, self._camera_names.get(cid, cid)) for cid in dict.fromkeys([*self._camera_names, *self._camera_ids])]
+        return parse_query(q, now=now or self.clock(), tz=self.tz, cameras=cams, zones=self._zones)
+
+    def camera_name(self, camera_id: str) -> str:
+        return self._camera_names.get(camera_id, camera_id)
+
+    def camera_id(self, id_or_name: str) -> str:
+        """The id for a camera given by id or by exact (case-insensitive) name; unknown values pass through."""
+        if id_or_name in self._camera_names or id_or_name in self._camera_ids:
+            return id_or_name
+        folded = id_or_name.strip().casefold()
+        return next((cid for cid, name in self._camera_names.items() if name.casefold() == folded), id_or_name)
+
+    # ---------------------------------------------------------------------------------------- lifecycle
+    def save(self) -> None:
+        """Write the vector index atomically next to the database (no-op for in-memory stores)."""
+        if self.index_path is None:
+            return
+        with self._hnsw_lock:
+            tmp = self.index_path.with_suffix(".hnsw.tmp")
+            self._hnsw.save_index(str(tmp))
+            tmp.replace(self.index_path)
+            self._dirty_since = None
+
+    def close(self) -> None:
+        """Stop the thread, embed what is queued, save, and detach from the store."""
+        self._stop.set()
+        with self._cv:
+            self._cv.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        try:
+            self.flush()
+        finally:
+            self.save()
+            if self._on_incident_changed in self.store.on_incident_changed:
+                self.store.on_incident_changed.remove(self._on_incident_changed)
+            if _INDEXES.get(self.store) is self:
+                del _INDEXES[self.store]

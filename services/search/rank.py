@@ -1,0 +1,171 @@
+"""Hybrid incident search: SQL filters, then semantic (hnswlib) + keyword (FTS5 bm25) fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import column, func, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from services.search.index import SearchIndex, index_for
+from services.search.parser import MAX_QUERY_CHARS, ParsedQuery, SearchFilters
+from services.search.vocab import tokens
+from services.store import IncidentRow, Store
+
+# Reciprocal rank fusion constant (Cormack et al. 2009): larger flattens the gap between ranks 1 and 10.
+RRF_K = 60
+# Each ranker contributes this many candidates (at least) to the fusion; more = better recall, slower.
+CANDIDATES = 100
+# When the filters leave at most this many incidents, semantic ranking is exact (a dot product over their
+# stored vectors) instead of an over-fetching kNN; exact is both correct and fast at this size.
+EXACT_MAX = 5000
+# Free text is cut to this many tokens for FTS (each token is one OR term).
+MAX_FTS_TOKENS = 32
+
+_attrs = table("incident_attrs", column("label"), column("incident_id"), column("colour"))
+_fts = table("incidents_fts", column("rowid"), column("doc"))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked incident; ``score`` is the fused RRF score (0 for filter-only, newest-first results)."""
+
+    incident: IncidentRow
+    score: float
+    caption: str | None
+    facts: dict[str, Any]
+    snapshot_url: str | None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What :func:`search` found: the parsed query (after overrides) and the hits, best first."""
+
+    parsed: ParsedQuery
+    hits: list[SearchHit] = field(default_factory=list)
+    semantic_pending: int = 0  # incidents not embedded yet (vector index lag); keyword search still sees them
+
+
+def fts_query(text_: str) -> str | None:
+    """A safe FTS5 MATCH string: each word becomes a quoted string, OR-ed; user syntax never passes through."""
+    words = [w for w in dict.fromkeys(tokens(text_[:MAX_QUERY_CHARS]))][:MAX_FTS_TOKENS]
+    if not words:
+        return None
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _where(f: SearchFilters) -> list:
+    c = IncidentRow
+    where: list = []
+    for col, values in ((c.camera_id, f.cameras), (c.zone, f.zones), (c.type, f.types), (c.object_class, f.classes)):
+        if values:
+            where.append(col.in_(list(values)))
+    if f.colours:
+        where.append(_attrs.c.colour.in_(list(f.colours)))
+    if f.since is not None:
+        where.append(c.started_at >= f.since)
+    if f.until is not None:
+        where.append(c.started_at < f.until)
+    return where
+
+
+def _base(*cols):
+    return select(*cols).select_from(IncidentRow).join(_attrs, _attrs.c.incident_id == IncidentRow.id)
+
+
+def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
+    """Labels of the ``k`` filtered incidents closest in meaning to ``text_``, best first."""
+    qvec = index.encode_query(text_)
+    where = _where(f)
+    if not where:
+        return [int(x) for x in index.knn(qvec, k)[0]]
+    allowed = [int(r[0]) for r in s.execute(_base(_attrs.c.label).where(*where).limit(EXACT_MAX + 1))]
+    if len(allowed) <= EXACT_MAX:
+        labels, sims = index.similarities(qvec, allowed)
+        order = sims.argsort()[::-1][:k]
+        return [int(labels[i]) for i in order]
+    # Many incidents pass the filters: over-fetch neighbours and keep those that pass, widening until k.
+    fetch = k * 4
+    while True:
+        labels, _ = index.knn(qvec, fetch)
+        ok = {int(r[0]) for r in s.execute(_base(_attrs.c.label).where(*where, _attrs.c.label.in_([int(x) for x in labels])))}
+        kept = [int(x) for x in labels if int(x) in ok]
+        if len(kept) >= k or len(labels) < fetch or fetch >= 64 * k:
+            return kept[:k]
+        fetch *= 4
+
+
+def keyword_ranking(s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
+    """Labels of the ``k`` filtered incidents with the best FTS5 bm25 for any word of ``text_``, best first."""
+    match = fts_query(text_)
+    if match is None:
+        return []
+    rank = func.bm25(literal_column("incidents_fts"))
+    stmt = (
+        _base(_attrs.c.label)
+        .join(_fts, _fts.c.rowid == _attrs.c.label)
+        .where(literal_column("incidents_fts").op("MATCH")(match), *_where(f))
+        .order_by(rank)
+        .limit(k)
+    )
+    return [int(r[0]) for r in s.execute(stmt)]
+
+
+def rrf(*rankings: list[int], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion: sum over rankers of 1 / (k + rank), rank counted from 1."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for r, label in enumerate(ranking, start=1):
+            scores[label] = scores.get(label, 0.0) + 1.0 / (k + r)
+    return scores
+
+
+def snapshot_url(row: IncidentRow) -> str | None:
+    return f"/incidents/{row.id}/snapshot.jpg" if row.snapshot_path else None
+
+
+def _hit(row: IncidentRow, score: float) -> SearchHit:
+    return SearchHit(incident=row, score=score, caption=row.caption, facts=dict(row.facts or {}), snapshot_url=snapshot_url(row))
+
+
+def search(
+    store: Store,
+    query: str | ParsedQuery,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    *,
+    index: SearchIndex | None = None,
+    now: datetime | None = None,
+) -> SearchResult:
+    """Find incidents for an operator query.
+
+    ``filters`` overrides the parsed filters field by field. With no free text left the filtered incidents
+    come back newest first; otherwise semantic and keyword rankings of the filtered set are fused (RRF).
+
+    Example:
+        >>> search(store, "white van stopped in the bus lane last night", limit=5).hits  # doctest: +SKIP
+    """
+    index = index or index_for(store) or SearchIndex(store)
+    parsed = query if isinstance(query, ParsedQuery) else index.parse(query, now=now)
+    f = parsed.filters.merged(filters)
+    parsed = ParsedQuery(filters=f, text=parsed.text, phrases=parsed.phrases)
+    limit = max(1, min(int(limit), 500))
+    with store.session() as s:  # SQLite begins deferred: a read-only transaction takes no write lock
+        if not parsed.text.strip():
+            stmt = (_base(IncidentRow).where(*_where(f))
+                    .order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).limit(limit))
+            return SearchResult(parsed, [_hit(r, 0.0) for r in s.scalars(stmt)], index.pending)
+        k = max(CANDIDATES, 3 * limit)
+        fused = rrf(semantic_ranking(index, s, f, parsed.text, k), keyword_ranking(s, f, parsed.text, k))
+        top = sorted(fused.items(), key=lambda kv: -kv[1])[:limit]
+        if not top:
+            return SearchResult(parsed, [], index.pending)
+        rows = s.execute(_base(IncidentRow, _attrs.c.label).where(_attrs.c.label.in_([lab for lab, _ in top]))).all()
+        by_label = {int(label): row for row, label in rows}
+        hits = [_hit(by_label[lab], score) for lab, score in top if lab in by_label]
+    return SearchResult(parsed, hits, index.pending)
+
+
+__all__ = ["SearchHit", "SearchResult", "fts_query", "keyword_ranking", "rrf", "search", "semantic_ranking"]

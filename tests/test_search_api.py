@@ -1,0 +1,117 @@
+"""HTTP search: GET/POST shapes, parsed filters and hits in the response, reasons on bad input, never a 5xx."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.api import create_app
+from services.auth import Role, create_key
+from services.search import SearchIndex
+from services.search.synth import make_incident
+from services.settings import Settings
+from services.store import Store
+
+pytestmark = pytest.mark.slow  # real MiniLM query embeddings
+
+T0 = datetime(2024, 5, 1, 22, 0, tzinfo=timezone.utc)
+JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    d = tmp_path_factory.mktemp("search_api")
+    store = Store(f"sqlite:///{d / 'db.sqlite'}", d / "media")
+    index = SearchIndex(store, tz="UTC", cameras=[("cam-1", "Main St / 5th Ave"), ("cam-2", "Central Station")],
+                        zones=["bus lane", "gate"], background=False)
+    rows = [
+        ("inc-1", "cam-1", "stopped_vehicle", "bus lane", "truck", "white", T0, "A white van stopped in the bus lane."),
+        ("inc-2", "cam-1", "stopped_vehicle", "bus lane", "car", "red", T0 + timedelta(hours=1), "A red car waiting in the bus lane."),
+        ("inc-3", "cam-2", "loitering", "gate", "person", "blue", T0 + timedelta(hours=2), "A man in a blue coat with an umbrella at the gate."),
+        ("inc-4", "cam-2", "crowding", "gate", "person", None, T0 - timedelta(days=3), "A crowd forming at the gate."),
+    ]
+    for iid, cam, type_, zone, cls, colour, at, caption in rows:
+        ev = make_incident(iid, camera_id=cam, type_=type_, zone=zone, cls=cls, colour=colour, at=at, caption=caption)
+        if iid == "inc-1":
+            ev.snapshot = JPEG
+        store.upsert_incident(ev)
+    index.flush()
+    # the search clock is pinned so "last night" is the night of 1 May
+    index.clock = lambda: datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)
+    _, key = create_key(store, "search-test", Role.VIEWER)
+    app = create_app(Settings(run_ingest=False, data_dir=d, rate_limit_burst=10_000), store=store)
+    app.state.search_index = index
+    with TestClient(app, headers={"X-API-Key": key}) as c:
+        yield c
+    index.close()
+    store.close()
+
+
+def test_get_search_returns_parsed_filters_and_hits_with_snapshot_links(client):
+    r = client.get("/search", params={"q": "white van stopped in the bus lane last night", "limit": 5})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    f = body["parsed"]["filters"]
+    assert f["zones"] == ["bus lane"] and f["types"] == ["stopped_vehicle"] and f["colours"] == ["white"]
+    assert f["since"] == "2024-05-01T18:00:00Z" and f["until"] == "2024-05-02T06:00:00Z"
+    assert body["parsed"]["text"] == "van"
+    assert [h["id"] for h in body["data"]] == ["inc-1"] and body["count"] == 1
+    hit = body["data"][0]
+    assert hit["snapshot_url"] == "/incidents/inc-1/snapshot.jpg" and hit["caption"].startswith("A white van")
+    assert hit["facts"] == {"colour": "white"} and hit["score"] > 0
+    assert client.get(hit["snapshot_url"]).content == JPEG
+
+
+def test_free_text_ranks_by_meaning(client):
+    r = client.get("/search", params={"q": "someone holding an umbrella"})
+    assert r.status_code == 200 and r.json()["data"][0]["id"] == "inc-3"
+
+
+def test_empty_query_lists_newest_first(client):
+    r = client.get("/search")
+    assert [h["id"] for h in r.json()["data"]] == ["inc-3", "inc-2", "inc-1", "inc-4"]
+
+
+def test_post_filters_override_what_the_words_say(client):
+    r = client.post("/search", json={"q": "red car in the bus lane", "filters": {"colour": "white", "class": ["truck", "car"]}})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["parsed"]["filters"]["colours"] == ["white"] and [h["id"] for h in body["data"]] == ["inc-1"]
+    r = client.post("/search", json={"filters": {"camera": "central station", "type": ["crowding"],
+                                                 "since": "2024-04-01T00:00:00+02:00", "until": "2024-05-01T00:00:00Z"}})
+    assert [h["id"] for h in r.json()["data"]] == ["inc-4"]
+
+
+@pytest.mark.parametrize("body, reason", [
+    ({"q": "x", "limit": 0}, "limit"),
+    ({"q": "x", "limit": 10_000}, "limit"),
+    ({"q": "x", "filters": {"colour": "chartreuse"}}, "unknown colour"),
+    ({"q": "x", "filters": {"type": "jaywalking"}}, "type"),
+    ({"q": "x", "filters": {"since": "2024-05-01T00:00:00"}}, "time zone"),
+    ({"q": "x", "filters": {"since": "2024-05-02T00:00:00Z", "until": "2024-05-01T00:00:00Z"}}, "is after until"),
+    ({"q": "x", "filters": {"bogus": 1}}, "bogus"),
+    ({"q": 12}, "q"),
+    ({"query": "x"}, "query"),
+])
+def test_bad_input_gets_422_with_a_reason(client, body, reason):
+    r = client.post("/search", json=body)
+    assert r.status_code == 422 and reason in r.text
+
+
+@pytest.mark.parametrize("q", [
+    '"AND OR NEAR(', 'NEAR("a" "b", 2)', "col:* ^x -y", "a' OR 1=1; DROP TABLE incidents; --", "((((", "\"\"\"",
+    "😀🚐🚓 ünïcödé straße 東京駅", "\x00\x1f\x7f", "%s %n {0}", "a" * 10_000, "white van " * 1000, "   ", "*",
+])
+def test_malformed_queries_never_give_a_5xx(client, q):
+    for r in (client.get("/search", params={"q": q}), client.post("/search", json={"q": q})):
+        assert r.status_code == 200, (q[:40], r.status_code, r.text[:200])
+        body = r.json()
+        assert body["truncated"] == (len(q) > 2000)
+        assert len(body["query"]) <= 2000
+
+
+def test_absurdly_long_queries_get_413_with_a_reason(client):
+    r = client.post("/search", json={"q": "x" * 70_000})
+    assert r.status_code == 413 and "at most" in r.json()["detail"]

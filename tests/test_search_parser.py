@@ -1,0 +1,153 @@
+"""Query parser: time phrases in a non-UTC zone, fuzzy camera/zone names, synonyms, colours, types, safe FTS text."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from services.search import MAX_QUERY_CHARS, SearchFilters, fts_query, parse_query, rrf
+
+TZ = "America/New_York"  # UTC-5 in March before DST (10 March 2024): exercises the local -> UTC step
+Z = ZoneInfo(TZ)
+NOW = datetime(2024, 3, 6, 10, 30, tzinfo=Z)  # Wednesday 10:30 local
+CAMERAS = [("cam-1", "Main St / 5th Ave"), ("cam-2", "Oak Rd / 5th Ave"), ("cam-3", "Central Station Hall"),
+           ("cam-4", "Harbour Gate")]
+ZONES = ["bus lane", "table", "gate", "loading bay"]
+
+
+def L(day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(2024, 3, day, hour, minute, tzinfo=Z).astimezone(timezone.utc)
+
+
+def parse(q: str):
+    return parse_query(q, now=NOW, tz=TZ, cameras=CAMERAS, zones=ZONES)
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("last night", L(5, 18), L(6, 6)),
+    ("overnight", L(5, 18), L(6, 6)),
+    ("yesterday between 2 and 4 pm", L(5, 14), L(5, 16)),
+    ("yesterday from 11 to 1pm", L(5, 11), L(5, 13)),
+    ("yesterday 2-4pm", L(5, 14), L(5, 16)),
+    ("between 22:00 and 02:00 yesterday", L(5, 22), L(6, 2)),
+    ("since 08:00", L(6, 8), None),
+    ("since 11pm", L(5, 23), None),  # 23:00 today is still ahead, so it means last night
+    ("since yesterday", L(5), None),
+    ("this morning", L(6, 6), L(6, 12)),
+    ("yesterday afternoon", L(5, 12), L(5, 18)),
+    ("monday evening", L(4, 18), L(5)),
+    ("today", L(6), L(7)),
+    ("yesterday", L(5), L(6)),
+    ("day before yesterday", L(4), L(5)),
+    ("in the last 2 hours", L(6, 8, 30), None),
+    ("past 30 minutes", L(6, 10), None),
+    ("last hour", L(6, 9, 30), None),
+    ("in the past 3 days", L(3, 10, 30), None),
+    ("on monday", L(4), L(5)),
+    ("on 3 March", L(3), L(4)),
+    ("March 1st", L(1), L(2)),
+    ("2024-02-28", datetime(2024, 2, 28, 5, tzinfo=timezone.utc), datetime(2024, 2, 29, 5, tzinfo=timezone.utc)),
+    ("4/3", L(4), L(5)),  # day first
+    ("yesterday at 3pm", L(5, 14, 30), L(5, 15, 30)),
+    ("at 9am", L(6, 8, 30), L(6, 9, 30)),
+    ("before 9am", L(6), L(6, 9)),
+    ("after 6pm yesterday", L(5, 18), L(6)),
+    ("white van", None, None),
+])
+def test_time_phrases_become_a_utc_window(q, since, until):
+    f = parse(q).filters
+    assert (f.since, f.until) == (since, until)
+
+
+def test_the_headline_query_reads_every_filter_and_keeps_the_ambiguous_class_word():
+    p = parse("white van stopped in the bus lane last night")
+    assert p.filters == SearchFilters(since=L(5, 18), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
+                                      classes=("car", "truck"), colours=("white",))
+    assert p.text == "van"
+
+
+@pytest.mark.parametrize("q, cameras", [
+    ("on Main St / 5th Ave", ("cam-1",)),
+    ("main street and 5th avenue", ("cam-1",)),
+    ("mian st", ("cam-1",)),  # typo within the fuzzy threshold
+    ("5th ave", ("cam-1", "cam-2")),  # a street on two junctions names both
+    ("central station", ("cam-3",)),
+    ("cam-3", ("cam-3",)),
+    ("harbour gate", ("cam-4",)),  # the camera takes the words; the 'gate' zone does not also fire
+    ("the late train", ()),
+])
+def test_cameras_match_by_fuzzy_name_or_id(q, cameras):
+    assert parse(q).filters.cameras == cameras
+
+
+@pytest.mark.parametrize("q, zones", [
+    ("in the bus lane", ("bus lane",)), ("near the gates", ("gate",)), ("at a table", ("table",)),
+    ("loading bay", ("loading bay",)), ("running late", ()), ("a bus", ()),
+])
+def test_zones_match_by_name_without_grabbing_ordinary_words(q, zones):
+    assert parse(q).filters.zones == zones
+
+
+@pytest.mark.parametrize("q, classes, text", [
+    ("lorry", ("truck",), ""), ("pedestrians", ("person",), ""), ("bike", ("bicycle", "motorcycle"), "bike"),
+    ("van", ("car", "truck"), "van"), ("buses", ("bus",), ""), ("cyclist", ("bicycle",), ""),
+])
+def test_class_synonyms_expand_and_ambiguous_words_stay_in_the_text(q, classes, text):
+    p = parse(q)
+    assert (p.filters.classes, p.text) == (classes, text)
+
+
+@pytest.mark.parametrize("q, colours", [
+    ("silver car", ("grey",)), ("gray", ("grey",)), ("red and blue", ("red", "blue")), ("beige", ("beige",)),
+    ("pink purple brown orange yellow green black white", ("pink", "purple", "brown", "orange", "yellow", "green", "black", "white")),
+])
+def test_colours_are_canonical(q, colours):
+    assert parse(q).filters.colours == colours
+
+
+@pytest.mark.parametrize("q, types", [
+    ("loitering", ("loitering",)), ("someone hanging around", ("loitering",)), ("wrong way driver", ("wrong_way",)),
+    ("broken down", ("stopped_vehicle",)), ("stopped", ("stopped_vehicle",)), ("parked illegally", ("illegal_parking",)),
+    ("double parked", ("illegal_parking",)), ("speeding", ("speeding",)), ("too fast", ("speeding",)),
+    ("crowd", ("crowding",)), ("traffic jam", ("congestion",)), ("jam", ("congestion",)), ("trespass", ("intrusion",)),
+    ("intrusion", ("intrusion",)), ("abandoned bag", ("abandoned_object",)), ("left luggage", ("abandoned_object",)),
+    ("crossed the tripwire", ("tripwire",)), ("loitring", ("loitering",)),
+])
+def test_incident_type_phrases(q, types):
+    assert parse(q).filters.types == types
+
+
+def test_stop_words_go_and_the_remaining_words_keep_their_order():
+    assert parse("show me a man with an umbrella near the fountain").text == "umbrella fountain"
+
+
+@pytest.mark.parametrize("q", ['"AND OR NEAR(', "col:*", "😀🚐🚓", "ünïcödé straße", "a" * 10_000, "\x00\x01", "", "   "])
+def test_hostile_input_parses_and_yields_only_quoted_fts_terms(q):
+    p = parse(q)
+    match = fts_query(p.text)
+    assert match is None or all(term.startswith('"') and term.endswith('"') for term in match.split(" OR "))
+
+
+def test_fts_query_quotes_every_token_and_never_passes_operators():
+    assert fts_query('vans AND "bus" NEAR(x)') == '"vans" OR "and" OR "bus" OR "near" OR "x"'
+    assert fts_query("!!! ***") is None
+
+
+def test_overlong_queries_are_cut_before_parsing():
+    p = parse("loitering " + "x" * (3 * MAX_QUERY_CHARS) + " speeding")
+    assert p.filters.types == ("loitering",)  # the tail beyond the cap is ignored
+
+
+def test_rrf_sums_reciprocal_ranks():
+    scores = rrf([1, 2, 3], [3, 1], k=60)
+    assert scores[1] == pytest.approx(1 / 61 + 1 / 62) and scores[3] == pytest.approx(1 / 63 + 1 / 61)
+    assert max(scores, key=scores.get) == 1
+
+
+def test_filter_overrides_replace_only_the_fields_they_set():
+    base = parse("white van last night").filters
+    merged = base.merged(SearchFilters(colours=("red",), since=L(1)))
+    assert merged.colours == ("red",) and merged.since == L(1) and merged.until == base.until
+    assert merged.classes == ("car", "truck")
