@@ -37,8 +37,20 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("./.citylens"), description="embedded Redis data and default store live here")
     api_host: str = Field("127.0.0.1", description="bind address; open_mode requires a loopback address")
     api_port: int = Field(8000, ge=0, le=65535)
-    open_mode: bool = Field(True, description="dev: no token, loopback only; False requires api_token")
-    api_token: SecretStr | None = Field(None, description="bearer token required on every route but /health when set")
+    open_mode: bool = Field(False, description="demo only: serve every route without an API key, as admin; refused "
+                                               "unless api_host is loopback")
+    admin_key: SecretStr | None = Field(None, description="CITYLENS_ADMIN_KEY: stored as an admin key at startup when the "
+                                                         "store has no keys yet (bootstrap); >= 32 chars")
+    rate_limit_per_s: float = Field(20.0, ge=0, description="sustained requests/s per key (per process); higher lets "
+                                                           "dashboards poll faster, lower caps what a leaked key can pull; 0 = off")
+    rate_limit_burst: int = Field(60, ge=1, le=100_000, description="requests a key may fire at once before the rate "
+                                                                   "applies; raise for UIs that load many images per page")
+    max_body_bytes: int = Field(1 << 20, ge=1024, le=64 << 20, description="larger request bodies get 413; lower "
+                                                                           "limits memory per request")
+    retention_days: float | None = Field(None, gt=0, description="overrides the config's store.retention_days; None = "
+                                                                 "the config's (None there = keep forever)")
+    retention_interval_s: float = Field(3600.0, ge=1, description="how often the API's retention job runs; lower "
+                                                                  "deletes closer to the deadline, costs more scans")
     run_ingest: bool = Field(True, description="run the Redis→store ingestor inside the API process")
     consumer_group: str | None = Field(None, description="overrides the config's redis.consumer_group")
     consumer_name: str = Field(default_factory=_default_consumer, description="unique per ingest process")
@@ -46,19 +58,17 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _safe_exposure(self) -> "Settings":
-        if self.open_mode:
-            if not _is_loopback(self.api_host):
-                raise ValueError(f"api_host: open_mode serves without a token and only on loopback, got {self.api_host!r}")
-        else:
-            token = self.api_token.get_secret_value() if self.api_token else ""
-            if not token:
-                raise ValueError("api_token: required when open_mode is off (set CITYLENS_API_TOKEN)")
-            if token.lower() in _PLACEHOLDER_TOKENS or len(token) < 16:
-                raise ValueError("api_token: refusing a placeholder or short (<16 chars) token outside open_mode")
+        if self.open_mode and not is_loopback(self.api_host):
+            raise ValueError(f"open_mode: refused on non-loopback api_host {self.api_host!r}: open mode serves every "
+                             "route without a key; bind 127.0.0.1, or turn open_mode off and use API keys")
+        key = self.admin_key.get_secret_value() if self.admin_key else None
+        if key is not None and (key.lower() in _PLACEHOLDER_TOKENS or len(key) < 32):
+            raise ValueError("admin_key: refusing a placeholder or short (< 32 chars) CITYLENS_ADMIN_KEY; "
+                             "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
         return self
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -67,4 +77,4 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "is_loopback"]

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, TypeDecorator, and_, create_engine, event, func, or_, select
+from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, and_, create_engine, delete, event,
+                        func, inspect, or_, select, text)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -73,6 +74,9 @@ class IncidentRow(Base):
     snapshot_path: Mapped[str | None] = mapped_column(String(512))
     crop_path: Mapped[str | None] = mapped_column(String(512))
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by an operator (POST /incidents/{id}/ack); revisions from the edge never touch them.
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acked_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class CountRow(Base):
@@ -118,6 +122,45 @@ class DeadLetterRow(Base):
     error: Mapped[str] = mapped_column(Text)
     fields: Mapped[dict[str, str]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NoteRow(Base):
+    """An operator's note on an incident; deleted with it (FK cascade and :meth:`Store.delete_incidents`)."""
+
+    __tablename__ = "incident_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[str] = mapped_column(String(64), ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ApiKeyRow(Base):
+    """An API key: only its SHA-256 is kept; ``prefix`` is what lists and logs show."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditRow(Base):
+    """One operator or admin action; ``target`` is ``incident:<id>`` or ``key:<id>``."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    key_id: Mapped[int | None] = mapped_column(Integer)
+    key_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str | None] = mapped_column(String(128), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    client_ip: Mapped[str | None] = mapped_column(String(64))
 
 
 @dataclass
@@ -174,6 +217,7 @@ _INCIDENT_COLUMNS = (
     "started_at", "updated_at", "ended_at", "bbox", "facts", "caption", "caption_source", "caption_model", "models",
 )
 IncidentHook = Callable[[Session, IncidentRow], None]
+DeleteHook = Callable[[Session, list[str]], None]
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -206,7 +250,19 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.on_incident_changed: list[IncidentHook] = []
+        # Run inside the deleting transaction, before the incident rows go (side tables still see them).
+        self.on_incidents_deleted: list[DeleteHook] = []
         Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        # create_all never alters an existing table: databases made before acks existed get the columns here.
+        have = {c["name"] for c in inspect(self.engine).get_columns(IncidentRow.__tablename__)}
+        with self.engine.begin() as conn:
+            for col in ("acked_at", "acked_by"):
+                if col not in have:
+                    ddl = IncidentRow.__table__.c[col].type.compile(self.engine.dialect)
+                    conn.execute(text(f"ALTER TABLE {IncidentRow.__tablename__} ADD COLUMN {col} {ddl}"))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -295,7 +351,44 @@ class Store:
             shown[key] = val[:4000]  # evidence bytes are not worth keeping verbatim here
         session.add(DeadLetterRow(stream=stream, entry_id=entry_id, error=error[:4000], fields=shown, received_at=utcnow()))
 
+    def ack_incident(self, incident_id: str, by: str, at: datetime) -> IncidentRow | None:
+        """Acknowledge once: a repeated ack keeps the first (who and when); None if the incident is unknown."""
+        with self.session() as s:
+            row = s.get(IncidentRow, incident_id)
+            if row is not None and row.acked_at is None:
+                row.acked_at, row.acked_by = at, by
+            return row
+
+    def add_note(self, incident_id: str, author: str, note: str, at: datetime) -> NoteRow | None:
+        with self.session() as s:
+            if s.get(IncidentRow, incident_id) is None:
+                return None
+            row = NoteRow(incident_id=incident_id, author=author, text=note, created_at=at)
+            s.add(row)
+            s.flush()
+            return row
+
+    def delete_incidents(self, session: Session, ids: list[str]) -> list[str]:
+        """Delete incidents with their notes and audit rows; returns their evidence paths (relative to media_dir).
+
+        Files are the caller's to remove *after* commit, so a rollback never leaves rows without their images.
+        """
+        if not ids:
+            return []
+        for hook in self.on_incidents_deleted:
+            hook(session, ids)
+        paths = [p for snap, crop in session.execute(
+            select(IncidentRow.snapshot_path, IncidentRow.crop_path).where(IncidentRow.id.in_(ids))) for p in (snap, crop) if p]
+        session.execute(delete(NoteRow).where(NoteRow.incident_id.in_(ids)))
+        session.execute(delete(AuditRow).where(AuditRow.target.in_([f"incident:{i}" for i in ids])))
+        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(ids)))
+        return paths
+
     # -------------------------------------------------------------------------------------------- reads
+    def list_notes(self, incident_id: str) -> list[NoteRow]:
+        with self._sessions() as s:
+            return list(s.scalars(select(NoteRow).where(NoteRow.incident_id == incident_id).order_by(NoteRow.id)))
+
     def get_incident(self, incident_id: str) -> IncidentRow | None:
         with self._sessions() as s:
             return s.get(IncidentRow, incident_id)
@@ -392,5 +485,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-__all__ = ["Base", "CameraHealthRow", "CountBucket", "CountRow", "DeadLetterRow", "IncidentFilters", "IncidentHook",
-           "IncidentRow", "InvalidCursor", "Store", "decode_cursor", "encode_cursor"]
+__all__ = ["ApiKeyRow", "AuditRow", "Base", "CameraHealthRow", "CountBucket", "CountRow", "DeadLetterRow", "DeleteHook",
+           "IncidentFilters", "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "Store", "decode_cursor",
+           "encode_cursor"]

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from pipeline.bus import Publisher
 from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent
 from services.api import create_app
+from services.auth import Role, create_key
 from services.settings import Settings
 from services.store import Store
 
@@ -34,8 +35,9 @@ def store(tmp_path):
 
 @pytest.fixture
 def client(store, tmp_path):
+    _, key = create_key(store, "test-admin", Role.ADMIN)
     app = create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store)
-    with TestClient(app) as c:
+    with TestClient(app, headers={"X-API-Key": key}) as c:
         yield c
 
 
@@ -118,21 +120,19 @@ def test_health_without_ingest_reports_store_ok(client):
     assert r.status_code == 200 and r.json()["store"] is True and r.json()["status"] == "ok"
 
 
-def test_a_token_is_required_when_open_mode_is_off(store, tmp_path):
-    settings = Settings(run_ingest=False, data_dir=tmp_path, open_mode=False, api_token="a-long-enough-secret-token")
-    with TestClient(create_app(settings, store=store)) as c:
+def test_a_key_is_required_unless_open_mode_and_open_mode_needs_loopback(store, tmp_path):
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store)) as c:
         assert c.get("/incidents").status_code == 401
-        assert c.get("/incidents", headers={"Authorization": "Bearer a-long-enough-secret-token"}).status_code == 200
         assert c.get("/health").status_code == 200
-    with pytest.raises(ValueError, match="placeholder"):
-        Settings(open_mode=False, api_token="changeme")
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, open_mode=True), store=store)) as c:
+        assert c.get("/incidents").status_code == 200
     with pytest.raises(ValueError, match="loopback"):
         Settings(open_mode=True, api_host="0.0.0.0")
 
 
 @pytest.mark.slow
 def test_the_api_ingests_from_redis_and_pushes_live_events(redis_server, store, tmp_path):
-    settings = Settings(redis_url=redis_server.url, data_dir=tmp_path, consumer_name="api-test")
+    settings = Settings(redis_url=redis_server.url, data_dir=tmp_path, consumer_name="api-test", open_mode=True)
     app = create_app(settings, store=store)
     pub = Publisher(redis_server.url, maxlen=1000, spool_dir=tmp_path / "spool", spool_max_bytes=1 << 20, source="box-1")
     with TestClient(app) as c:

@@ -13,12 +13,15 @@ from fastapi.responses import JSONResponse
 
 from pipeline.bus import CONSUMER_GROUP
 from pipeline.config import CityConfig, load_config
-from services.api.deps import Broadcaster, IngestRunner, require_token
-from services.api.routes import cameras, counts, health, incidents, search
+from services.api.deps import Broadcaster, IngestRunner
+from services.api.routes import audit, cameras, counts, health, incidents, keys, search
 from services.api.schemas import IncidentPublic
+from services.api.security import BodySizeLimit, require_admin, require_viewer
+from services.auth import RateLimiter, count_active_keys, seed_admin_key
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
-from services.settings import Settings
+from services.retention import RetentionJob
+from services.settings import Settings, is_loopback
 from services.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ class Runtime:
     redis_url: str | None
     group: str
     claim_idle_ms: int
+    retention_days: float | None = None
 
 
 def resolve_runtime(settings: Settings) -> Runtime:
@@ -48,16 +52,24 @@ def resolve_runtime(settings: Settings) -> Runtime:
         redis_url=settings.redis_url or (cfg.redis.url if cfg else None),
         group=settings.consumer_group or (cfg.redis.consumer_group if cfg else CONSUMER_GROUP),
         claim_idle_ms=settings.claim_idle_ms or (cfg.redis.claim_idle_ms if cfg else 30_000),
+        retention_days=settings.retention_days or (cfg.store.retention_days if cfg else None),
     )
 
 
 def register_routers(app: FastAPI) -> None:
-    """Every router is registered here, one line each; all but /health sit behind the token check."""
-    protected = [Depends(require_token)]
+    """Every router is registered here, one line each; all but /health need an API key.
+
+    ``protected`` needs the viewer role (any key); routes needing more declare it themselves
+    (``OperatorDep``/``AdminDep``), and whole admin routers also get ``admin``.
+    """
+    protected = [Depends(require_viewer)]
+    admin = [Depends(require_admin)]
     app.include_router(health.router)
     app.include_router(incidents.router, dependencies=protected)
     app.include_router(counts.router, dependencies=protected)
     app.include_router(cameras.router, dependencies=protected)
+    app.include_router(keys.router, dependencies=admin)
+    app.include_router(audit.router, dependencies=admin)
     app.include_router(search.router, dependencies=protected)
 
 
@@ -68,6 +80,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     :class:`~services.ingest.Ingestor` in a background thread, stopping both cleanly on shutdown.
     """
     settings = settings or Settings()
+    if settings.open_mode and not is_loopback(settings.api_host):  # Settings refuses it too; model_copy skips that
+        raise RuntimeError(f"open_mode is refused on non-loopback api_host {settings.api_host!r}; use API keys")
     runtime = resolve_runtime(settings)
 
     @asynccontextmanager
@@ -76,7 +90,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if owned_store:
             app.state.store = Store(runtime.store_url, runtime.media_dir)
         redis_handle = None
+        retention = None
         try:
+            _check_access(settings, app.state.store)
+            if runtime.retention_days:
+                retention = RetentionJob(app.state.store, days=runtime.retention_days,
+                                         interval_s=settings.retention_interval_s).start()
+            app.state.retention = retention
             if settings.run_ingest:
                 url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
                 app.state.redis_url = url
@@ -89,6 +109,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 app.state.ingest = IngestRunner(ing)
             yield
         finally:
+            if retention is not None:
+                retention.stop()
             if app.state.ingest is not None:
                 app.state.ingest.stop()
                 app.state.ingest = None
@@ -107,9 +129,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.runtime = runtime
     app.state.store = store
     app.state.broadcaster = Broadcaster()
+    app.state.rate_limiter = RateLimiter(rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst)
+    app.state.retention = None
     app.state.ingest = None
     app.state.redis_url = runtime.redis_url if settings.run_ingest else None
     register_routers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(Exception)
     async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
@@ -118,6 +143,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return JSONResponse(status_code=500, content={"detail": "internal server error"})
 
     return app
+
+
+def _check_access(settings: Settings, store: Store) -> None:
+    seed_admin_key(store, settings.admin_key.get_secret_value() if settings.admin_key else None)
+    if settings.open_mode:
+        log.warning("!" * 78)
+        log.warning("OPEN MODE: every route is served WITHOUT an API key, as admin, on %s (loopback only). "
+                    "Demo use only; unset CITYLENS_OPEN_MODE to require keys.", settings.api_host)
+        log.warning("!" * 78)
+    elif count_active_keys(store) == 0:
+        log.warning("no active API keys: every route but /health answers 401; create one with "
+                    "`citylens keys create --name NAME --role admin` or set CITYLENS_ADMIN_KEY")
 
 
 __all__ = ["Runtime", "create_app", "register_routers", "resolve_runtime"]

@@ -1,16 +1,15 @@
-"""Request dependencies (store, settings, broadcaster, ingest runner, token check) as Annotated aliases."""
+"""Request dependencies (store, settings, broadcaster, ingest runner) as Annotated aliases."""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 
 from services.ingest import Ingestor
 from services.settings import Settings
@@ -118,18 +117,7 @@ BroadcasterDep = Annotated[Broadcaster, Depends(get_broadcaster)]
 IngestDep = Annotated[IngestRunner | None, Depends(get_ingest)]
 
 
-def require_token(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Bearer-token check; a no-op in open mode (loopback only, enforced by ``Settings``)."""
-    if settings.api_token is None:
-        return
-    expected = settings.api_token.get_secret_value()
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected.encode()):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="missing or wrong bearer token",
-                            headers={"WWW-Authenticate": "Bearer"})
-
-
 __all__ = [
     "Broadcaster", "BroadcasterDep", "IngestDep", "IngestRunner", "SettingsDep", "StoreDep", "get_broadcaster",
-    "get_ingest", "get_settings", "get_store", "require_token",
+    "get_ingest", "get_settings", "get_store",
 ]

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from pipeline.types import IncidentState, IncidentType, Severity
-from services.store import CameraHealthRow, CountBucket, IncidentFilters, IncidentRow
+from services.auth import Role
+from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentFilters, IncidentRow, NoteRow
+
+# Bounds on filter values: ids and names fit the store's columns, and a list cap keeps one query's SQL
+# parameter count far below SQLite's limit (a 10 000-item filter would otherwise be a 500, not a 422).
+MAX_FILTER_VALUES = 50
+Name = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+NameList = Annotated[list[Name], Field(max_length=MAX_FILTER_VALUES)]
 
 
-def _require_tz(v: datetime | None) -> datetime | None:
+def require_tz(v: datetime | None) -> datetime | None:
     if v is None:
         return None
     if v.tzinfo is None:
         raise ValueError("must include a time zone, e.g. 2024-05-01T12:00:00Z")
-    return v.astimezone(timezone.utc)
+    try:
+        return v.astimezone(timezone.utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 falls before year 1 in UTC
+        raise ValueError("is out of range once converted to UTC") from None
 
 
 # ------------------------------------------------------------------------------------------------ queries
@@ -25,21 +35,21 @@ class IncidentQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    camera: list[str] | None = None
-    type: list[IncidentType] | None = None
-    object_class: list[str] | None = None
-    zone: list[str] | None = None
-    severity: list[Severity] | None = None
+    camera: NameList | None = None
+    type: Annotated[list[IncidentType], Field(max_length=MAX_FILTER_VALUES)] | None = None
+    object_class: NameList | None = None
+    zone: NameList | None = None
+    severity: Annotated[list[Severity], Field(max_length=MAX_FILTER_VALUES)] | None = None
     state: IncidentState | None = None
     since: datetime | None = Field(None, description="started_at >= since (ISO-8601 with a time zone)")
     until: datetime | None = Field(None, description="started_at < until (ISO-8601 with a time zone)")
-    cursor: str | None = Field(None, description="next_cursor of the previous page")
+    cursor: str | None = Field(None, max_length=512, description="next_cursor of the previous page")
     limit: int = Field(50, ge=1, le=500)
 
     @field_validator("since", "until")
     @classmethod
     def _aware(cls, v: datetime | None) -> datetime | None:
-        return _require_tz(v)
+        return require_tz(v)
 
     @model_validator(mode="after")
     def _ordered(self) -> "IncidentQuery":
@@ -60,11 +70,11 @@ class CountQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    camera: list[str] | None = None
+    camera: NameList | None = None
     kind: Literal["line", "zone"] | None = None
-    name: list[str] | None = None
-    object_class: list[str] | None = None
-    direction: list[str] | None = None
+    name: NameList | None = None
+    object_class: NameList | None = None
+    direction: NameList | None = None
     since: datetime | None = None
     until: datetime | None = None
     bucket: Literal["minute", "hour", "day"] = "hour"
@@ -72,7 +82,7 @@ class CountQuery(BaseModel):
     @field_validator("since", "until")
     @classmethod
     def _aware(cls, v: datetime | None) -> datetime | None:
-        return _require_tz(v)
+        return require_tz(v)
 
     @model_validator(mode="after")
     def _ordered(self) -> "CountQuery":
@@ -102,6 +112,8 @@ class IncidentBase(BaseModel):
     caption_source: str | None = None
     caption_model: str | None = None
     models: dict[str, str] = Field(default_factory=dict)
+    acked_at: datetime | None = Field(None, description="when an operator acknowledged it (first ack wins)")
+    acked_by: str | None = Field(None, description="name of the key that acknowledged it")
 
 
 class IncidentPublic(IncidentBase):
@@ -189,7 +201,93 @@ class HealthPublic(BaseModel):
     ingest: IngestHealth | None = None
 
 
+class NoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class NotePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    incident_id: str
+    author: str
+    text: str
+    created_at: datetime
+
+
+class NotesPublic(BaseModel):
+    data: list[NotePublic]
+    count: int
+
+
+class KeyCreate(BaseModel):
+    """Body of ``POST /keys``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$",
+                      description="who or what holds the key; shown in the audit log")
+    role: Role
+
+
+class KeyPublic(BaseModel):
+    """A key as lists show it: never the key or its hash, only a prefix to recognise it by."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    role: Role
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row: ApiKeyRow) -> "KeyPublic":
+        return cls.model_validate(row)
+
+
+class KeyCreated(KeyPublic):
+    key: str = Field(description="the plaintext key; shown this once and never again")
+
+
+class KeysPublic(BaseModel):
+    data: list[KeyPublic]
+    count: int
+
+
+class AuditPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    ts: datetime
+    key_id: int | None
+    key_name: str
+    role: str
+    action: str
+    target: str | None
+    detail: dict[str, Any]
+    client_ip: str | None
+
+    @classmethod
+    def from_row(cls, row: AuditRow) -> "AuditPublic":
+        return cls.model_validate(row)
+
+
+class AuditsPublic(BaseModel):
+    data: list[AuditPublic]
+    count: int
+    next_cursor: int | None = Field(None, description="pass as ?cursor= for older entries; null on the last page")
+
+
+def note_public(row: NoteRow) -> NotePublic:
+    return NotePublic.model_validate(row)
+
+
 __all__ = [
-    "CameraPublic", "CamerasPublic", "CountPublic", "CountQuery", "CountsPublic", "HealthPublic", "IncidentBase",
-    "IncidentPublic", "IncidentQuery", "IncidentsPublic", "IngestHealth",
+    "AuditPublic", "AuditsPublic", "CameraPublic", "CamerasPublic", "CountPublic", "CountQuery", "CountsPublic", "HealthPublic", "IncidentBase",
+    "IncidentPublic", "IncidentQuery", "IncidentsPublic", "IngestHealth", "KeyCreate", "KeyCreated", "KeyPublic",
+    "KeysPublic", "MAX_FILTER_VALUES", "NoteCreate", "NotePublic", "NotesPublic", "note_public",
 ]

@@ -1,19 +1,21 @@
-"""Incidents: filtered, cursor-paginated listing, one incident, its evidence images, and a live SSE feed."""
+"""Incidents: filtered, cursor-paginated listing, one incident, its evidence images, acks and notes, a live SSE feed."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse
 
-from pipeline.types import IncidentState, IncidentType, Severity
+from pipeline.types import IncidentState, IncidentType, Severity, utcnow
 from services import media
 from services.api.deps import BroadcasterDep, StoreDep
-from services.api.schemas import IncidentPublic, IncidentQuery, IncidentsPublic
+from services.api.schemas import (IncidentPublic, IncidentQuery, IncidentsPublic, NoteCreate, NotePublic, NotesPublic,
+                                  note_public)
+from services.api.security import OperatorDep, audit
 from services.store import IncidentRow, InvalidCursor, Store
 
 router = APIRouter(tags=["incidents"])
@@ -45,6 +47,9 @@ def incident_query(
 
 
 IncidentQueryDep = Annotated[IncidentQuery, Depends(incident_query)]
+# Ids are looked up, never joined into a file path (evidence paths come from the row), so the bound is
+# about cheap refusals, not traversal.
+IncidentId = Annotated[str, Path(min_length=1, max_length=64, description="incident id")]
 
 
 @router.get("/incidents", response_model=IncidentsPublic)
@@ -67,7 +72,7 @@ def _incident_or_404(store: Store, incident_id: str) -> IncidentRow:
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentPublic)
-def get_incident(store: StoreDep, incident_id: str) -> IncidentPublic:
+def get_incident(store: StoreDep, incident_id: IncidentId) -> IncidentPublic:
     return IncidentPublic.from_row(_incident_or_404(store, incident_id))
 
 
@@ -87,20 +92,52 @@ def _evidence(store: Store, incident_id: str, name: str) -> FileResponse:
 
 @router.get("/incidents/{incident_id}/snapshot.jpg", response_class=FileResponse,
             responses={200: {"content": {"image/jpeg": {}}}})
-def get_snapshot(store: StoreDep, incident_id: str) -> FileResponse:
+def get_snapshot(store: StoreDep, incident_id: IncidentId) -> FileResponse:
     return _evidence(store, incident_id, "snapshot")
 
 
 @router.get("/incidents/{incident_id}/crop.jpg", response_class=FileResponse,
             responses={200: {"content": {"image/jpeg": {}}}})
-def get_crop(store: StoreDep, incident_id: str) -> FileResponse:
+def get_crop(store: StoreDep, incident_id: IncidentId) -> FileResponse:
     return _evidence(store, incident_id, "crop")
+
+
+@router.post("/incidents/{incident_id}/ack", response_model=IncidentPublic)
+def ack_incident(request: Request, store: StoreDep, broadcaster: BroadcasterDep, who: OperatorDep,
+                 incident_id: IncidentId) -> IncidentPublic:
+    """Acknowledge an incident (operator). Repeating it is harmless: the first ack's who and when stay."""
+    now = utcnow()
+    row = store.ack_incident(incident_id, who.name, now)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"incident {incident_id!r} not found")
+    first = row.acked_at == now
+    audit(request, who, "incident.ack", f"incident:{incident_id}", {"first": first, "acked_by": row.acked_by})
+    public = IncidentPublic.from_row(row)
+    broadcaster.publish(public.model_dump_json())
+    return public
+
+
+@router.post("/incidents/{incident_id}/notes", response_model=NotePublic, status_code=status.HTTP_201_CREATED)
+def add_note(request: Request, store: StoreDep, who: OperatorDep, incident_id: IncidentId, body: NoteCreate) -> NotePublic:
+    """Attach a note to an incident (operator)."""
+    row = store.add_note(incident_id, who.name, body.text, utcnow())
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"incident {incident_id!r} not found")
+    audit(request, who, "incident.note", f"incident:{incident_id}", {"note_id": row.id, "chars": len(body.text)})
+    return note_public(row)
+
+
+@router.get("/incidents/{incident_id}/notes", response_model=NotesPublic)
+def list_notes(store: StoreDep, incident_id: IncidentId) -> NotesPublic:
+    _incident_or_404(store, incident_id)
+    data = [note_public(r) for r in store.list_notes(incident_id)]
+    return NotesPublic(data=data, count=len(data))
 
 
 @router.get("/events", response_class=EventSourceResponse)
 async def incident_events(
     broadcaster: BroadcasterDep,
-    max_events: Annotated[int | None, Query(ge=1, description="close after this many events (scripts, tests)")] = None,
+    max_events: Annotated[int | None, Query(ge=1, le=1_000_000, description="close after this many events (scripts, tests)")] = None,
 ) -> EventSourceResponse:
     """Server-sent events: one ``incident`` event (an IncidentPublic JSON) per committed revision."""
 

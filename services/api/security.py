@@ -1,0 +1,150 @@
+"""API-key authentication, role checks, per-key rate limits, audit helper and the request-body size limit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.api.deps import SettingsDep, StoreDep
+from services.auth import OPEN_MODE_NAME, Principal, RateLimiter, Role, record_audit, verify_key
+
+log = logging.getLogger(__name__)
+
+# auto_error=False: a missing key is our 401 with a reason (and open mode), not FastAPI's generic 403.
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key (`citylens keys create`)")
+_bearer = HTTPBearer(auto_error=False, description="the same API key as `Authorization: Bearer <key>`")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="citylens"'}
+
+
+def _unauthorized(reason: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=reason, headers=_CHALLENGE)
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    return request.app.state.rate_limiter
+
+
+def client_ip(request: Request) -> str | None:
+    # The direct peer. Behind a reverse proxy run uvicorn with --proxy-headers so this is the real client.
+    return request.client.host if request.client else None
+
+
+def current_principal(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    limiter: Annotated[RateLimiter, Depends(get_rate_limiter)],
+    api_key: Annotated[str | None, Security(_api_key_header)] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> Principal:
+    """The caller behind the request's key, rate-limited per key; cached per request by FastAPI."""
+    key = api_key or (bearer.credentials if bearer else None)
+    if key:
+        row = verify_key(store, key)
+        if row is None:
+            raise _unauthorized("unknown or revoked API key")
+        who = Principal(key_id=row.id, name=row.name, role=Role(row.role))
+    elif settings.open_mode:
+        # Loopback-only demo (Settings refuses open mode elsewhere): everyone is admin, limited per client.
+        who = Principal(key_id=None, name=f"{OPEN_MODE_NAME}@{client_ip(request)}", role=Role.ADMIN)
+    else:
+        raise _unauthorized("API key required: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'")
+    wait = limiter.acquire(who.bucket)
+    if wait > 0:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                            detail=f"rate limit of {limiter.rate:g} requests/s (burst {limiter.burst}) exceeded for "
+                                   f"key {who.name!r}; retry in {wait:.2f}s",
+                            headers={"Retry-After": str(max(1, math.ceil(wait)))})
+    request.state.principal = who
+    return who
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(needed: Role):
+    """A dependency refusing (403) callers whose role is below ``needed``."""
+
+    def check(who: PrincipalDep) -> Principal:
+        if not who.role.allows(needed):
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                detail=f"key {who.name!r} has role {who.role.value!r}; this needs {needed.value!r} or higher")
+        return who
+
+    check.__name__ = f"require_{needed.value}"
+    return check
+
+
+require_viewer = require_role(Role.VIEWER)
+require_operator = require_role(Role.OPERATOR)
+require_admin = require_role(Role.ADMIN)
+OperatorDep = Annotated[Principal, Depends(require_operator)]
+AdminDep = Annotated[Principal, Depends(require_admin)]
+
+
+def audit(request: Request, who: Principal, action: str, target: str | None, detail: dict[str, Any] | None = None) -> None:
+    """Record an operator/admin action in the audit log."""
+    record_audit(request.app.state.store, who, action, target, detail, client_ip=client_ip(request))
+
+
+class BodySizeLimit:
+    """ASGI middleware: 413 with a reason for bodies over ``max_bytes``, declared or streamed.
+
+    A declared ``Content-Length`` over the limit is refused before the app runs; a chunked body is counted
+    as it is read and refused at the first byte past the limit, so memory per request stays bounded.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _reason(self) -> str:
+        return f"request body exceeds the limit of {self.max_bytes} bytes"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.max_bytes
+            except ValueError:
+                await _json(send, 400, "invalid Content-Length header")
+                return
+            if too_big:
+                await _json(send, 413, self._reason())
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    # An HTTPException, so FastAPI re-raises it from body parsing and answers with our reason.
+                    raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail=self._reason())
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _json(send: Send, code: int, reason: str) -> None:
+    body = json.dumps({"detail": reason}).encode()
+    await send({"type": "http.response.start", "status": code,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+__all__ = [
+    "AdminDep", "BodySizeLimit", "OperatorDep", "PrincipalDep", "audit", "client_ip", "current_principal",
+    "get_rate_limiter", "require_admin", "require_operator", "require_role", "require_viewer",
+]
