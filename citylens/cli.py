@@ -1,4 +1,4 @@
-"""The ``citylens`` command: demo, edge, api, ingest, export, bench, search."""
+"""The ``citylens`` command: demo, edge, api, ingest, export, bench, search, keys, retention."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from pipeline.exceptions import CitylensError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints JSON with its baseline measured in the same run.")
 app.add_typer(bench_app, name="bench")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys, written to the store directly (run on the center).")
+app.add_typer(keys_app, name="keys")
 
 DEFAULT_CONFIG = Path("configs/demo.yaml")
 
@@ -166,6 +168,17 @@ def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the
     typer.echo(json.dumps(run_search_bench(n=n, queries=queries, db_dir=str(db_dir) if db_dir else None), indent=2))
 
 
+@bench_app.command("detect")
+def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_street_cvTrafficCam.mp4")),
+                 n: int = typer.Option(32, help="frames"), imgsz: int = typer.Option(640),
+                 repeats: int = typer.Option(3)) -> None:
+    """Detector throughput on real frames: ultralytics (baseline) vs the torch-free ONNX backend, batch 1 and 4."""
+    _setup(False)
+    from pipeline.bench_detect import run_detect_bench
+
+    typer.echo(json.dumps(run_detect_bench(str(video), n=n, imgsz=imgsz, repeats=repeats), indent=2))
+
+
 @bench_app.command("caption")
 def bench_caption(random_weights: bool = typer.Option(True, "--random-weights/--real-weights"),
                   device: str = typer.Option("auto"), small: bool = typer.Option(False, help="also a smaller setting")) -> None:
@@ -189,6 +202,92 @@ def search(q: str = typer.Argument(..., help="natural-language query"),
         typer.echo(f"error: {r.status_code} {r.text}", err=True)
         raise typer.Exit(1)
     typer.echo(json.dumps(r.json(), indent=2))
+
+
+def _open_store(config: Optional[Path]):
+    """The store the API would use: CITYLENS_* env over the YAML config over defaults."""
+    from services.api.app import resolve_runtime
+    from services.settings import Settings
+    from services.store import Store
+
+    rt = resolve_runtime(Settings(**({"config": config} if config else {})))
+    return Store(rt.store_url, rt.media_dir), rt
+
+
+_CONFIG_OPT = typer.Option(None, "--config", help="deployment YAML (its store section)")
+
+
+@keys_app.command("create")
+def keys_create(name: str = typer.Option(..., help="who holds the key (shown in the audit log)"),
+                role: str = typer.Option("viewer", help="viewer | operator | admin"),
+                config: Optional[Path] = _CONFIG_OPT) -> None:
+    """Create a key and print it once (only its hash is stored)."""
+    from services.auth import Role, create_key
+
+    try:
+        r = Role(role)
+    except ValueError:
+        typer.echo(f"error: --role must be one of {[x.value for x in Role]}, got {role!r}", err=True)
+        raise typer.Exit(2) from None
+    store, _ = _open_store(config)
+    try:
+        row, key = create_key(store, name, r)
+    finally:
+        store.close()
+    typer.echo(f"created key {row.id} ({row.name}, {row.role}); it is shown only now:", err=True)
+    typer.echo(key)
+
+
+@keys_app.command("list")
+def keys_list(config: Optional[Path] = _CONFIG_OPT) -> None:
+    """List keys (prefix, role, revoked), never the keys themselves."""
+    from services.auth import list_keys
+
+    store, _ = _open_store(config)
+    try:
+        for k in list_keys(store):
+            typer.echo(json.dumps({"id": k.id, "name": k.name, "role": k.role, "prefix": k.prefix,
+                                   "created_at": k.created_at.isoformat(),
+                                   "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None}))
+    finally:
+        store.close()
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: int = typer.Argument(...), config: Optional[Path] = _CONFIG_OPT) -> None:
+    """Revoke a key by id."""
+    from services.auth import LastAdminKey, revoke_key
+
+    store, _ = _open_store(config)
+    try:
+        row = revoke_key(store, key_id)
+    except LastAdminKey as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if row is None:
+        typer.echo(f"error: no key {key_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked key {row.id} ({row.name})")
+
+
+@app.command()
+def retention(days: Optional[float] = typer.Option(None, help="delete data older than this; default: the config's "
+                                                              "store.retention_days / CITYLENS_RETENTION_DAYS"),
+              config: Optional[Path] = _CONFIG_OPT) -> None:
+    """Delete incidents (rows, evidence files, notes), counts and dead letters older than the retention."""
+    from services.retention import purge
+
+    store, rt = _open_store(config)
+    try:
+        days = days or rt.retention_days
+        if not days or days <= 0:
+            typer.echo("error: pass --days N (> 0) or set store.retention_days", err=True)
+            raise typer.Exit(2)
+        typer.echo(json.dumps(purge(store, days).as_dict(), indent=2))
+    finally:
+        store.close()
 
 
 def main() -> None:  # pragma: no cover
