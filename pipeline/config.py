@@ -12,6 +12,7 @@ the file, the key path and the reason, e.g.::
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -402,8 +403,14 @@ def parse_config(data: object, source: str = "<config>") -> CityConfig:
     except ValidationError as e:
         err = e.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")
+        loc = _loc(err)
+        # cross-field validators prefix their message with the sub-path they mean ("rules.0.zone: …")
+        m = re.match(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): (.*)$", msg)
+        if m:
+            loc = m.group(1) if loc == "<root>" else f"{loc}.{m.group(1)}"
+            msg = m.group(2)
         more = f" (and {len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""
-        raise ConfigError(f"{source}: {_loc(err)}: {msg}{more}") from None
+        raise ConfigError(f"{source}: {loc}: {msg}{more}") from None
     return cfg
 
 
