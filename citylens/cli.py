@@ -58,7 +58,7 @@ def demo(
         raise typer.Exit(2)
     cfg = _load(config)
     try:
-        out = run_demo(cfg, exit_when_done=exit_when_done, host=host, port=port, data_dir=data_dir,
+        out = run_demo(cfg, config_path=config, exit_when_done=exit_when_done, host=host, port=port, data_dir=data_dir,
                        realtime=False if fast else None, timeout_s=timeout)
     except (CitylensError, TimeoutError) as e:
         typer.echo(f"error: {e}", err=True)

@@ -58,7 +58,7 @@ def summary(store, results: dict[str, dict]) -> dict:
             "line_counts": counts, "cameras": cams}
 
 
-def run_demo(cfg: CityConfig, *, exit_when_done: bool, host: str, port: int, data_dir: Path,
+def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done: bool, host: str, port: int, data_dir: Path,
              realtime: bool | None = None, timeout_s: float | None = None) -> dict | None:
     import uvicorn
 
@@ -76,7 +76,7 @@ def run_demo(cfg: CityConfig, *, exit_when_done: bool, host: str, port: int, dat
     redis_url, redis_handle = ensure_redis(cfg.redis.url or os.environ.get("CITYLENS_REDIS_URL"), data_dir / "redis")
     store_url = os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{data_dir / 'citylens.db'}"
     store = Store(store_url, str(data_dir / "media"))
-    settings = Settings(redis_url=redis_url, store_url=store_url, media_dir=str(data_dir / "media"),
+    settings = Settings(config=config_path, redis_url=redis_url, store_url=store_url, media_dir=str(data_dir / "media"),
                         api_host=host, api_port=port, run_ingest=True, open_mode=True)
     app = create_app(settings, store=store)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))

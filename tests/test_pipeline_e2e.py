@@ -120,3 +120,14 @@ def test_every_incident_is_captioned_and_records_where_the_caption_came_from(api
         assert inc["caption"], inc["id"]
         assert inc["caption_source"] in ("template", "vlm")
         assert inc["models"]["detector"] == "yolov8n.pt"
+
+
+@pytest.mark.slow
+def test_natural_language_search_finds_the_table_visits(api):
+    visits = {v["id"] for v in _all_incidents(api, camera="lobby", type="loitering")}
+    r = api.get("/search", params={"q": "person standing at the table", "limit": 10})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "person" in body["parsed"]["filters"]["classes"]
+    assert {h["id"] for h in body["data"][:HAND_TABLE_VISITS]} == visits
+    assert all(h["caption"] for h in body["data"])

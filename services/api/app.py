@@ -97,6 +97,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 retention = RetentionJob(app.state.store, days=runtime.retention_days,
                                          interval_s=settings.retention_interval_s).start()
             app.state.retention = retention
+            if settings.run_ingest and app.state.store.url.startswith("sqlite"):
+                # The search hook must be registered before ingest writes, so every stored incident is indexed
+                # in the same transaction (FTS5) and queued for embedding.
+                from services.api.routes.search import search_index_from_config
+
+                app.state.search_index = search_index_from_config(app.state.store, runtime.config)
             if settings.run_ingest:
                 url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
                 app.state.redis_url = url
@@ -111,6 +117,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             if retention is not None:
                 retention.stop()
+            if getattr(app.state, "search_index", None) is not None:
+                app.state.search_index.close()
+                app.state.search_index = None
             if app.state.ingest is not None:
                 app.state.ingest.stop()
                 app.state.ingest = None
