@@ -171,12 +171,13 @@ def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the
 @bench_app.command("detect")
 def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_street_cvTrafficCam.mp4")),
                  n: int = typer.Option(32, help="frames"), imgsz: int = typer.Option(640),
-                 repeats: int = typer.Option(3)) -> None:
+                 repeats: int = typer.Option(3),
+                 threads: Optional[int] = typer.Option(None, help="inference threads for both backends")) -> None:
     """Detector throughput on real frames: ultralytics (baseline) vs the torch-free ONNX backend, batch 1 and 4."""
     _setup(False)
     from pipeline.bench_detect import run_detect_bench
 
-    typer.echo(json.dumps(run_detect_bench(str(video), n=n, imgsz=imgsz, repeats=repeats), indent=2))
+    typer.echo(json.dumps(run_detect_bench(str(video), n=n, imgsz=imgsz, repeats=repeats, threads=threads), indent=2))
 
 
 @bench_app.command("caption")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 
@@ -41,17 +43,21 @@ def _time(detector, frames: list[Frame], batch: int, repeats: int) -> dict:
 
 
 def run_detect_bench(video: str, *, n: int = 32, imgsz: int = 640, batches: tuple[int, ...] = (1, 4),
-                     repeats: int = 3, model: str = "yolov8n.pt", model_dir: str | None = None) -> dict:
+                     repeats: int = 3, model: str = "yolov8n.pt", model_dir: str | None = None,
+                     threads: int | None = None) -> dict:
     from pipeline.detect import build_detector, export_onnx
 
     frames = _frames(video, n)
     out: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cpus", "frames": len(frames), "imgsz": imgsz,
-                 "video": os.path.basename(video), "results": {}}
+                 "video": os.path.basename(video), "threads": threads, "results": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        onnx_path = export_onnx(model, os.path.join(tmp, "model.onnx"), imgsz=imgsz, model_dir=model_dir)
+        with contextlib.redirect_stdout(sys.stderr):  # ultralytics' export banner would corrupt the JSON
+            onnx_path = export_onnx(model, os.path.join(tmp, "model.onnx"), imgsz=imgsz, model_dir=model_dir)
         backends = {
-            "ultralytics": build_detector(DetectorConfig(model=model, backend="ultralytics", imgsz=imgsz), model_dir),
-            "onnx": build_detector(DetectorConfig(model=onnx_path, backend="onnx", imgsz=imgsz), model_dir),
+            "ultralytics": build_detector(DetectorConfig(model=model, backend="ultralytics", imgsz=imgsz,
+                                                         threads=threads), model_dir),
+            "onnx": build_detector(DetectorConfig(model=onnx_path, backend="onnx", imgsz=imgsz, threads=threads),
+                                   model_dir),
         }
         for name, det in backends.items():
             out["device"] = getattr(det, "device", "cpu")

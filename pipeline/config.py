@@ -287,6 +287,11 @@ class DetectorConfig(_Base):
     agnostic_nms: bool = Field(
         True, description="suppress overlapping boxes across classes; stops one pickup being both 'car' and 'truck'"
     )
+    threads: int | None = Field(
+        None, ge=1, le=256,
+        description="CPU threads for inference; None = the box's CPUs shared among its detectors. More is faster "
+        "alone, but threads that spin while cameras and trackers need the CPU slow everything down",
+    )
     max_batch: int = Field(8, ge=1, le=128)
     batch_timeout_ms: float = Field(15.0, ge=0, le=1000, description="wait this long to fill a batch; higher batches more, adds latency")
 

@@ -72,6 +72,10 @@ class UltralyticsDetector:
         except Exception as e:
             raise ModelLoadError(f"ultralytics cannot load detector model {path!r}: {e}") from e
         self.device = _torch_device(cfg.device)
+        if cfg.threads:
+            import torch
+
+            torch.set_num_threads(cfg.threads)
         self._precision = _fp16_args() if self.device.startswith("cuda") else {}
         self.names: dict[int, str] = {int(k): str(v) for k, v in self._model.names.items()}
         self.model_name = Path(path).name

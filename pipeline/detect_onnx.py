@@ -131,7 +131,13 @@ class OnnxDetector:
                 f"create it with `citylens export --model {Path(name).with_suffix('.pt').name}`"
             )
         try:
-            self._session = ort.InferenceSession(path, providers=_providers(cfg.device))
+            opts = ort.SessionOptions()
+            if cfg.threads:
+                opts.intra_op_num_threads = cfg.threads
+            # Spinning worker threads win on an idle benchmark box but starve the camera and tracker threads that
+            # share an edge box's few cores (measured: 121 → 70 ms a frame under load; docs/benchmarks.md).
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            self._session = ort.InferenceSession(path, opts, providers=_providers(cfg.device))
         except Exception as e:
             raise ModelLoadError(f"onnxruntime cannot load {path}: {e}") from e
         meta = self._session.get_modelmeta().custom_metadata_map
