@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pipeline.exceptions import ModelLoadError
 from pipeline.types import IncidentType
 from services.api.deps import StoreDep
-from services.api.schemas import IncidentPublic
+from services.api.schemas import IncidentPublic, require_tz
 from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search
 from services.search.vocab import COLOURS
 from services.store import Store
@@ -29,12 +29,6 @@ MAX_BODY_QUERY_CHARS = 64 * 1024
 
 def _listify(v: object) -> object:
     return [v] if isinstance(v, str) else v
-
-
-def _aware(v: datetime | None) -> datetime | None:
-    if v is not None and v.tzinfo is None:
-        raise ValueError("must include a time zone, e.g. 2024-05-01T12:00:00Z")
-    return v.astimezone(timezone.utc) if v is not None else None
 
 
 class SearchFiltersIn(BaseModel):
@@ -68,7 +62,7 @@ class SearchFiltersIn(BaseModel):
     @field_validator("since", "until")
     @classmethod
     def _tz(cls, v: datetime | None) -> datetime | None:
-        return _aware(v)
+        return require_tz(v)
 
     @model_validator(mode="after")
     def _ordered(self) -> "SearchFiltersIn":
