@@ -182,12 +182,17 @@ def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_st
 
 @bench_app.command("caption")
 def bench_caption(random_weights: bool = typer.Option(True, "--random-weights/--real-weights"),
-                  device: str = typer.Option("auto"), small: bool = typer.Option(False, help="also a smaller setting")) -> None:
+                  device: str = typer.Option("auto"),
+                  small: bool = typer.Option(False, help="a tiny random model instead of the full-size architecture"),
+                  image_size: int = typer.Option(512, help="512 px = 64 image tokens; 256 px = 16"),
+                  new_tokens: int = typer.Option(32), batch_sizes: str = typer.Option("1,4")) -> None:
     """Caption latency and captions/s of the default VLM architecture (random weights: no download)."""
     _setup(False)
     from pipeline.bench_caption import run_caption_bench
 
-    typer.echo(json.dumps(run_caption_bench(device=device, random_weights=random_weights, small=small), indent=2))
+    sizes = tuple(int(b) for b in batch_sizes.split(","))
+    typer.echo(json.dumps(run_caption_bench(device=device, random_weights=random_weights, small=small,
+                                            image_size=image_size, new_tokens=new_tokens, batch_sizes=sizes), indent=2))
 
 
 @app.command()
