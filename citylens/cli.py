@@ -124,25 +124,35 @@ def api(
 
 
 @app.command("ingest")
-def ingest_cmd(verbose: bool = typer.Option(False, "-v")) -> None:
-    """Run only the ingest consumer (Redis Streams → store), e.g. as its own service."""
+def ingest_cmd(config: Optional[Path] = typer.Option(None, help="deployment YAML (store and redis sections)"),
+               verbose: bool = typer.Option(False, "-v")) -> None:
+    """Run only the ingest consumer (Redis Streams → store and search index), e.g. as its own service."""
     _setup(verbose)
     import threading
 
+    from services.api.app import resolve_runtime
+    from services.api.routes.search import search_index_from_config
     from services.ingest import Ingestor
     from services.settings import Settings
     from services.store import Store
 
-    settings = Settings()
-    if not settings.redis_url:
-        typer.echo("error: set CITYLENS_REDIS_URL", err=True)
+    settings = Settings(**({"config": config} if config else {}))
+    runtime = resolve_runtime(settings)
+    if not runtime.redis_url:
+        typer.echo("error: the ingest service needs the center's Redis: set redis.url or CITYLENS_REDIS_URL", err=True)
         raise typer.Exit(2)
-    store = Store(settings.store_url, settings.media_dir)
+    store = Store(runtime.store_url, runtime.media_dir)
+    index = search_index_from_config(store, runtime.config) if runtime.store_url.startswith("sqlite") else None
     stop = threading.Event()
     try:
-        Ingestor(settings.redis_url, store).run(stop)
+        Ingestor(runtime.redis_url, store, group=runtime.group, consumer_name=settings.consumer_name,
+                 claim_idle_ms=runtime.claim_idle_ms).run(stop)
     except KeyboardInterrupt:
         stop.set()
+    finally:
+        if index is not None:
+            index.close()
+        store.close()
 
 
 @app.command()

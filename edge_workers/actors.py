@@ -9,29 +9,36 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 
 import ray
+from ray.exceptions import GetTimeoutError, RayActorError
 
 from edge_workers.batching import AsyncBatcher
 from edge_workers.camera_loop import CameraLoop, LoopDeps
+from edge_workers.ledger import PublishLedger, ledger_path
 from pipeline.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
 from pipeline.types import Detections, Frame, IncidentEvent
 
 log = logging.getLogger("citylens.edge")
+
+# ActorUnavailableError (Ray >= 2.10) is what a call to a restarting actor raises; older Rays raise RayActorError.
+_DETECTOR_DOWN = (RayActorError, GetTimeoutError, getattr(ray.exceptions, "ActorUnavailableError", RayActorError))
+# A detect call that takes longer than this is treated as lost (actor hung or died without telling us).
+DETECT_TIMEOUT_S = 120.0
+# After its source ended, how long a camera keeps trying to hand its spooled events to Redis.
+SPOOL_DRAIN_S = 300.0
 
 
 class DetectorActor:
     """One detector per edge box; batches frames of all the box's cameras (async actor)."""
 
     def __init__(self, cfg: DetectorConfig, model_dir: str | None, threads: int | None = None) -> None:
-        if threads:
+        if threads and cfg.threads is None:
             os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+            cfg = cfg.model_copy(update={"threads": threads})
         from pipeline.detect import build_detector
 
-        if threads and cfg.backend == "ultralytics":
-            import torch
-
-            torch.set_num_threads(threads)
         self.detector = build_detector(cfg, model_dir)
         self.batcher = AsyncBatcher(self.detector.detect, max_batch=cfg.max_batch, timeout_s=cfg.batch_timeout_ms / 1000)
 
@@ -87,30 +94,67 @@ class CameraWorker:
                  detector, captioner=None, models: dict[str, str] | None = None) -> None:
         from pipeline.bus import Publisher
 
+        self.camera_id = camera.id
+        self.detector = detector
+        self.detect_retries = 0
+        self.ledger = PublishLedger(ledger_path(redis_cfg.spool_dir, camera.id))
         self.publisher = Publisher(
             redis_url, maxlen=redis_cfg.maxlen, spool_dir=os.path.join(redis_cfg.spool_dir, camera.id),
             spool_max_bytes=redis_cfg.spool_max_bytes, source=f"{box}/{camera.id}",
         )
         deps = LoopDeps(
-            detect=lambda frame: ray.get(detector.detect.remote(frame)),
+            detect=self._detect,
             publish=self.publisher.publish,
             caption_start=(lambda ev: captioner.caption.remote(ev)) if captioner is not None else None,
             caption_poll=_ray_poll if captioner is not None else None,
             models=models or {},
+            ledger=self.ledger,
         )
         self.loop = CameraLoop(camera, deps, box=box, timezone=timezone)
 
-    def run(self) -> dict:
-        stats = self.loop.run()
-        stats["publisher"] = self.publisher.stats()
-        stats["incident_ids"] = sorted(self.loop.incident_ids)
+    def run(self, notice: str | None = None) -> dict:
+        stats = self.loop.run(notice)
+        self._drain_spool()
+        stats.update(publisher=self.publisher.stats(), incident_ids=sorted(self.loop.incident_ids),
+                     ledger=self.ledger.snapshot(), pid=os.getpid(), detect_retries=self.detect_retries)
         return stats
 
     @ray.method(concurrency_group="health")
     def check_health(self) -> dict:
         s = self.loop.stats()
-        s["publisher"] = self.publisher.stats()
+        s.update(publisher=self.publisher.stats(), pid=os.getpid(), detect_retries=self.detect_retries)
         return s
+
+    def _drain_spool(self) -> None:
+        """A file camera that ended during a Redis outage has no later event to carry its spool out: keep
+        flushing until Redis is back, ``SPOOL_DRAIN_S`` passes or ``stop()`` (what is left stays on disk and
+        goes out with the next run on this box)."""
+        deadline = time.monotonic() + SPOOL_DRAIN_S
+        while not self.publisher.flush() and time.monotonic() < deadline and not self.loop.stopping:
+            time.sleep(0.5)
+        left = self.publisher.stats()["spool_pending"]
+        if left:
+            log.error("camera %s: %d events still spooled at the end of the run (Redis unreachable)", self.camera_id, left)
+
+    def _detect(self, frame: Frame) -> Detections:
+        """Detect through the box's Detector; while it is down (restarting), wait and retry, never crash.
+
+        Ray retries calls in flight when the actor dies (``max_task_retries``), but a call made while it is
+        restarting, or one whose retries ran out, raises here. The camera then backs off (capped at 5 s)
+        and tries again: live frames meanwhile drop at the source buffer (counted), fast file reads wait.
+        """
+        delay = 0.2
+        while True:
+            try:
+                return ray.get(self.detector.detect.remote(frame), timeout=DETECT_TIMEOUT_S)
+            except _DETECTOR_DOWN as e:
+                if self.loop.stopping:
+                    raise
+                self.detect_retries += 1
+                log.warning("camera %s: detector unavailable (%s); retrying in %.1fs",
+                            self.camera_id, str(e).splitlines()[0][:200], delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     @ray.method(concurrency_group="health")
     def stop(self) -> None:

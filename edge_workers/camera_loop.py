@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from edge_workers.ledger import PublishLedger
 from pipeline.camera import CameraProcessor
 from pipeline.config import CameraConfig
-from pipeline.exceptions import EndOfStream
+from pipeline.exceptions import EndOfStream, SourceError
 from pipeline.sources import FrameSource
 from pipeline.types import Detections, Frame, HealthEvent, HealthState, IncidentEvent, ts_to_dt, utcnow
 
@@ -36,6 +37,7 @@ class LoopDeps:
     health_every_s: float = 2.0
     caption_wait_s: float = 60.0  # at end of stream, how long to wait for outstanding captions
     models: dict[str, str] = field(default_factory=dict)
+    ledger: PublishLedger | None = None  # records what publish() accepted (delivery tests, audits)
 
 
 class CameraLoop:
@@ -59,12 +61,22 @@ class CameraLoop:
         self.state = HealthState.STARTING
         self.error: str | None = None
         self._last_health = 0.0
+        self._notice: str | None = None  # one-off note for the first health event (e.g. a restart)
 
     def stop(self) -> None:
         self._stop.set()
 
-    def run(self) -> dict:
-        """Process frames until the source ends; close incidents, wait for captions, report."""
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self, notice: str | None = None) -> dict:
+        """Process frames until the source ends; close incidents, wait for captions, report.
+
+        ``notice`` (e.g. "restarted after a crash") travels in the first health event's ``error`` field so
+        the control room sees why a camera went quiet.
+        """
+        self._notice = notice
         try:
             self.source.start()
             self._health(force=True)
@@ -77,6 +89,10 @@ class CameraLoop:
                     self._frame(frame)
                 self._poll_captions(0.0)
                 self._health()
+        except SourceError as e:  # bad input is an operator fact, not a bug: one clear line, no traceback
+            log.error("camera %s failed: %s", self.camera.id, e)
+            self.error = f"{type(e).__name__}: {e}"
+            self.state = HealthState.FAILED
         except Exception as e:  # top of a thread: log with the camera id, report, never hang the consumer
             log.exception("camera %s failed: %s", self.camera.id, e)
             self.error = f"{type(e).__name__}: {e}"
@@ -94,7 +110,7 @@ class CameraLoop:
     def stats(self) -> dict:
         s = dict(self.source.stats())
         s.update(camera_id=self.camera.id, box=self.box, published=dict(self.published),
-                 state=self.state.value, error=self.error or s.get("error"),
+                 state=self._current_state(s).value, error=self.error or s.get("error"),
                  captions_pending=len(self._pending))
         return s
 
@@ -110,6 +126,8 @@ class CameraLoop:
 
     def _publish(self, ev: Any) -> None:
         self.deps.publish(ev)
+        if self.deps.ledger is not None:
+            self.deps.ledger.record(ev)  # after publish returned: the event is in Redis or fsync'd in the spool
         kind = "incident" if isinstance(ev, IncidentEvent) else ("health" if isinstance(ev, HealthEvent) else "count")
         self.published[kind] += 1
         if kind == "incident":
@@ -140,18 +158,22 @@ class CameraLoop:
             log.warning("camera %s: %d captions still pending at shutdown; incidents keep no caption",
                         self.camera.id, len(self._pending))
 
+    def _current_state(self, source_stats: dict) -> HealthState:
+        """The loop's own terminal state, else the source's (a running loop is as healthy as its source)."""
+        if self.state in (HealthState.FAILED, HealthState.ENDED, HealthState.STOPPED):
+            return self.state
+        src_state = str(source_stats.get("state", "")).lower()
+        return {"streaming": HealthState.STREAMING, "reconnecting": HealthState.RECONNECTING,
+                "connecting": HealthState.STARTING, "failed": HealthState.FAILED,
+                "ended": HealthState.STREAMING}.get(src_state, HealthState.STARTING)
+
     def _health(self, force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self._last_health < self.deps.health_every_s:
             return
         self._last_health = now
         s = self.source.stats()
-        state = self.state
-        src_state = str(s.get("state", "")).lower()
-        if state not in (HealthState.FAILED, HealthState.ENDED, HealthState.STOPPED):
-            state = {"streaming": HealthState.STREAMING, "reconnecting": HealthState.RECONNECTING,
-                     "connecting": HealthState.STARTING, "failed": HealthState.FAILED,
-                     "ended": HealthState.STREAMING}.get(src_state, HealthState.STARTING)
+        state = self._current_state(s)
         last = s.get("last_frame_ts")
         ev = HealthEvent(
             camera_id=self.camera.id, box=self.box, state=state, ts=utcnow(),
@@ -159,6 +181,7 @@ class CameraLoop:
             frames_in=int(s.get("frames_in", 0)), frames_processed=int(s.get("frames_out", 0)),
             frames_dropped=int(s.get("frames_dropped", 0)),
             last_frame_at=ts_to_dt(last) if last else None, reconnects=int(s.get("reconnects", 0)),
-            error=self.error or s.get("error"),
+            error=self.error or s.get("error") or self._notice,
         )
+        self._notice = None
         self._publish(ev)

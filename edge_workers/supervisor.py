@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 
 import ray
+from ray.exceptions import RayActorError
 
 from edge_workers.actors import CameraWorker, CaptionerActor, DetectorActor
 from pipeline.config import CityConfig
 from pipeline.models import resolve_model
+from pipeline.sources._internal import SourceKind, classify
 
 log = logging.getLogger("citylens.edge")
 
@@ -26,6 +29,8 @@ _ONE_ACTOR = 0.01  # each actor asks a sliver of its box's resource: placement, 
 DETECTOR_OPTS = dict(max_restarts=-1, max_task_retries=3, num_cpus=0)
 CAMERA_OPTS = dict(max_restarts=5, max_task_retries=0, num_cpus=0, concurrency_groups={"health": 2})
 CAPTIONER_OPTS = dict(max_restarts=-1, max_task_retries=2, num_cpus=0)
+# A live camera's run is started again after each worker death, up to this many times (then: failed).
+MAX_RERUNS = 2 * CAMERA_OPTS["max_restarts"]
 
 
 def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | None = None) -> None:
@@ -51,13 +56,27 @@ def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | Non
 class EdgeSupervisor:
     """Spawn and watch the edge actors for the chosen boxes.
 
+    A watcher thread notices a camera worker whose ``run`` died with its process (Ray restarts the actor
+    itself, but not the call that was running in it). A *live* camera is simply run again, with a notice
+    in its first health event, and the outage is measured (``health()``: ``restarts``, ``last_gap_s``). A
+    *file* camera is not: re-reading the file would raise its incidents a second time under new ids, so it
+    is reported failed instead (docs/reliability.md).
+
+    Args:
+        cfg: the whole deployment config.
+        redis_url: where the cameras publish.
+        boxes: the boxes this process runs (default: all of them).
+        model_dir: where model names resolve.
+        detector_cls: the Detector actor class; tests pass a deliberately slowed double.
+        watch_s: how often the watcher looks for dead runs; lower notices a crash sooner.
+
     Example:
         >>> sup = EdgeSupervisor(cfg, redis_url="redis://127.0.0.1:6379")  # doctest: +SKIP
         >>> sup.start(); sup.wait(); sup.health()  # doctest: +SKIP
     """
 
     def __init__(self, cfg: CityConfig, *, redis_url: str, boxes: list[str] | None = None,
-                 model_dir: str | None = None) -> None:
+                 model_dir: str | None = None, detector_cls: type = DetectorActor, watch_s: float = 0.5) -> None:
         self.cfg = cfg
         self.redis_url = redis_url
         self.boxes = boxes or [b.name for b in cfg.boxes]
@@ -65,11 +84,18 @@ class EdgeSupervisor:
         if unknown:
             raise ValueError(f"unknown boxes {sorted(unknown)}; the config has {[b.name for b in cfg.boxes]}")
         self.model_dir = model_dir or cfg.models.model_dir or os.environ.get("CITYLENS_MODEL_DIR")
+        self.detector_cls = detector_cls
+        self.watch_s = watch_s
         self.detectors: dict[str, ray.actor.ActorHandle] = {}
         self.workers: dict[str, ray.actor.ActorHandle] = {}
         self.runs: dict[str, ray.ObjectRef] = {}
         self.results: dict[str, dict] = {}
+        self.restarts: dict[str, dict] = {}  # camera id -> {"restarts", "died_at", "last_gap_s"}
         self.captioner = None
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._awaiting: set[str] = set()  # cameras whose worker died; run again once Ray has restarted it
 
     def start(self) -> None:
         cfg = self.cfg
@@ -82,8 +108,8 @@ class EdgeSupervisor:
             self.captioner = ray.remote(**CAPTIONER_OPTS)(CaptionerActor).options(name=None).remote(
                 cfg.models.captioner, self.model_dir, {c.id: c.name or c.id for c in cfg.cameras})
         for box in self.boxes:
-            self.detectors[box] = ray.remote(**DETECTOR_OPTS)(DetectorActor).options(
-                resources={BOX_RESOURCE.format(box): _ONE_ACTOR}).remote(det_cfg, self.model_dir, threads)
+            self.detectors[box] = ray.remote(**DETECTOR_OPTS)(self.detector_cls).options(
+                resources={BOX_RESOURCE.format(box): _ONE_ACTOR}).remote(cfg.detector_for(box), self.model_dir, threads)
         # Wait for weights to load before the cameras start, so the first frames are not all timeouts.
         ray.get([d.ready.remote() for d in self.detectors.values()]
                 + ([self.captioner.ready.remote()] if self.captioner else []))
@@ -94,20 +120,29 @@ class EdgeSupervisor:
                 detector=self.detectors[cam.box], captioner=self.captioner, models=models)
             self.workers[cam.id] = worker
             self.runs[cam.id] = worker.run.remote()
+        self._watcher = threading.Thread(target=self._watch, name="edge-supervisor-watch", daemon=True)
+        self._watcher.start()
         log.info("edge started: %d cameras on boxes %s", len(cams), self.boxes)
 
     def health(self) -> list[dict]:
         out = []
         for cam_id, w in self.workers.items():
             try:
-                out.append(ray.get(w.check_health.remote(), timeout=5))
+                h = ray.get(w.check_health.remote(), timeout=5)
             except Exception as e:  # a dead or restarting actor is itself a health fact
-                out.append({"camera_id": cam_id, "state": "unreachable", "error": str(e).splitlines()[0]})
+                h = {"camera_id": cam_id, "state": "unreachable", "error": str(e).splitlines()[0]}
+            with self._lock:
+                info = self.restarts.get(cam_id, {})
+                h.update(restarts=info.get("restarts", 0), last_gap_s=info.get("last_gap_s"))
+                if cam_id in self.results and self.results[cam_id].get("state") == "failed":
+                    h.update(state="failed", error=self.results[cam_id].get("error"))
+            out.append(h)
         return out
 
     def done(self) -> bool:
-        ready, _ = ray.wait(list(self.runs.values()), num_returns=len(self.runs), timeout=0)
-        return len(ready) == len(self.runs)
+        self.reap()
+        with self._lock:
+            return len(self.results) == len(self.runs)
 
     def wait(self, timeout: float | None = None, poll_s: float = 2.0) -> dict[str, dict]:
         """Block until every camera's run ends (files) or ``timeout``; return their final stats."""
@@ -116,16 +151,109 @@ class EdgeSupervisor:
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"cameras still running after {timeout} s: {self.health()}")
             time.sleep(poll_s)
-        for cam_id, ref in self.runs.items():
-            try:
-                self.results[cam_id] = ray.get(ref)
-            except Exception as e:
-                self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": str(e).splitlines()[0]}
-        return self.results
+        return dict(self.results)
 
-    def stop(self) -> None:
+    def reap(self) -> None:
+        """Collect finished runs; run a live camera again when its worker died (Ray restarted the actor)."""
+        with self._lock:
+            pending = {cid: ref for cid, ref in self.runs.items() if cid not in self.results and cid not in self._awaiting}
+            if not pending:
+                return
+            ready, _ = ray.wait(list(pending.values()), num_returns=len(pending), timeout=0)
+            ready_set = set(ready)
+            for cam_id, ref in pending.items():
+                if ref not in ready_set:
+                    continue
+                try:
+                    self.results[cam_id] = ray.get(ref)
+                except RayActorError as e:
+                    self._worker_died(cam_id, e)
+                except Exception as e:  # noqa: BLE001 - a broken run is a result, reported, not a supervisor crash
+                    self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": str(e).splitlines()[0]}
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        """Stop the cameras, let them close their incidents and flush, then release every actor."""
+        self._stopping.set()
         for w in self.workers.values():
             try:
                 ray.get(w.stop.remote(), timeout=5)
-            except Exception:
+            except Exception:  # noqa: BLE001 - already dead: nothing to stop
                 pass
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+        runs = [r for cid, r in self.runs.items() if cid not in self.results]
+        if runs:
+            ray.wait(runs, num_returns=len(runs), timeout=timeout_s)
+        for a in [*self.workers.values(), *self.detectors.values(), *([self.captioner] if self.captioner else [])]:
+            try:
+                ray.kill(a, no_restart=True)
+            except Exception:  # noqa: BLE001
+                pass
+
+    # ---------------------------------------------------------------------------------------- internals
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.watch_s):
+            try:
+                self.reap()
+                self._rerun_restarted()
+                self._measure_gaps()
+            except Exception:  # noqa: BLE001 - the watcher must outlive a Ray hiccup
+                log.exception("edge supervisor: watch round failed")
+
+    def _worker_died(self, cam_id: str, err: Exception) -> None:
+        cam = self.cfg.camera(cam_id)
+        info = self.restarts.setdefault(cam_id, {"restarts": 0, "died_at": None, "last_gap_s": None})
+        reason = str(err).splitlines()[0][:200]
+        if self._stopping.is_set():
+            self.results[cam_id] = {"camera_id": cam_id, "state": "stopped", "error": reason}
+            return
+        if classify(cam.source.url) is SourceKind.FILE:
+            msg = (f"camera {cam_id}: worker died mid-file ({reason}); not replayed, because re-reading "
+                   f"{cam.source.url} would raise its incidents again under new ids")
+            log.error(msg)
+            self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": msg}
+            return
+        if info["restarts"] >= MAX_RERUNS:
+            log.error("camera %s: worker died %d times; giving up (%s)", cam_id, info["restarts"], reason)
+            self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": reason}
+            return
+        info["restarts"] += 1
+        info["died_at"] = info["died_at"] or time.time()
+        log.warning("camera %s: worker died (%s); will run it again once Ray restarted it (restart %d)",
+                    cam_id, reason, info["restarts"])
+        self._awaiting.add(cam_id)
+
+    def _rerun_restarted(self) -> None:
+        """Run again the cameras whose actor is back (a call made while it restarts would just fail)."""
+        for cam_id in list(self._awaiting):
+            try:
+                ray.get(self.workers[cam_id].check_health.remote(), timeout=1)
+            except RayActorError as e:
+                if "restarting" in str(e) or "unavailable" in str(e):
+                    continue
+                with self._lock:  # restarts exhausted: the actor is gone for good
+                    self._awaiting.discard(cam_id)
+                    self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": str(e).splitlines()[0]}
+                continue
+            except Exception:  # noqa: BLE001 - still coming up (timeout)
+                continue
+            with self._lock:
+                self._awaiting.discard(cam_id)
+                n = self.restarts[cam_id]["restarts"]
+                self.runs[cam_id] = self.workers[cam_id].run.remote(
+                    notice=f"camera worker restarted after a crash (restart {n})")
+
+    def _measure_gaps(self) -> None:
+        """For a restarted camera, the gap ends when its new incarnation has processed a frame."""
+        with self._lock:
+            waiting = {cid: i for cid, i in self.restarts.items() if i["died_at"] is not None and cid not in self._awaiting}
+        for cam_id, info in waiting.items():
+            try:
+                h = ray.get(self.workers[cam_id].check_health.remote(), timeout=1)
+            except Exception:  # noqa: BLE001 - still restarting
+                continue
+            if h.get("frames_out", 0) > 0:
+                with self._lock:
+                    info["last_gap_s"] = round(time.time() - info["died_at"], 2)
+                    info["died_at"] = None
+                log.warning("camera %s: streaming again %.1fs after its worker died", cam_id, info["last_gap_s"])

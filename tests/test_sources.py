@@ -7,12 +7,12 @@ import random
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from fault_helpers import MjpegServer  # the real MJPEG camera, shared with the fault tests
 
 from pipeline.config import SourceConfig
 from pipeline.exceptions import EndOfStream, IllegalStateTransition, SourceConnectionError, UnsupportedSourceError
@@ -66,53 +66,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class MjpegServer:
-    """A real MJPEG-over-HTTP camera (``multipart/x-mixed-replace``) on 127.0.0.1, stoppable and restartable."""
-
-    def __init__(self, port: int, fps: float = 25.0) -> None:
-        self.port, self.fps = port, fps
-        self._server: ThreadingHTTPServer | None = None
-        self._alive = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/video.mjpg"
-
-    def start(self) -> None:
-        alive, period = self._alive, 1.0 / self.fps
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
-                self.send_response(200)
-                self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
-                self.end_headers()
-                i = 0
-                while alive.is_set():
-                    ok, jpg = cv2.imencode(".jpg", np.full((72, 96, 3), (i * 8) % 256, np.uint8))
-                    part = b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(jpg)
-                    try:
-                        self.wfile.write(part + jpg.tobytes() + b"\r\n")
-                    except OSError:
-                        return
-                    i += 1
-                    time.sleep(period)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._alive.set()
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self._alive.clear()  # ends open streams, so the client sees the connection close
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
 
 @pytest.fixture
