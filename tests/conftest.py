@@ -1,4 +1,4 @@
-"""Shared fixtures: a real redis-server per test, offline model env, and the "unit tests never call ray.init" rule."""
+"""Shared fixtures: a real redis-server per test, a fresh store, offline model env, and the "unit tests never call ray.init" rule."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ def redis_server(tmp_path):
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh SQLite store (WAL) with its media folder, in this test's tmp_path."""
+    from services.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "media")
+    yield s
+    s.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,17 @@
-"""Test factories: one per currency (Detections, Frame, CameraConfig) plus a synthetic track-scene builder."""
+"""Test factories: one per currency (Detections, Frame, CameraConfig, IncidentEvent) plus a synthetic track-scene builder."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
 import supervision as sv
 
 from pipeline.config import CameraConfig
-from pipeline.types import CLASS_NAME_DATA_FIELD, Frame
+from pipeline.types import CLASS_NAME_DATA_FIELD, Frame, IncidentEvent
 
 # Monday 2024-06-03 12:00:00 UTC: a fixed, minute-aligned clock for deterministic tests.
 T0 = datetime(2024, 6, 3, 12, 0, 0, tzinfo=timezone.utc).timestamp()
@@ -173,3 +173,18 @@ class Collected:
         for (name, cls, direction, _), v in buckets.items():
             totals[(name, cls, direction)] = totals.get((name, cls, direction), 0) + v
         return totals
+
+
+STORE_T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def make_incident(i: int, seq: int = 0, *, step: timedelta = timedelta(minutes=1), **kw: Any) -> IncidentEvent:
+    """Incident ``inc-<i>`` revision ``seq``, started ``i`` steps after ``STORE_T0``; fields override.
+
+    Example:
+        >>> make_incident(3, seq=1, state="updated").id
+        'inc-00003'
+    """
+    base: dict[str, Any] = dict(id=f"inc-{i:05d}", seq=seq, state="opened", type="intrusion", camera_id="cam-1",
+                                rule="intrusion:gate", started_at=STORE_T0 + i * step, updated_at=STORE_T0 + i * step)
+    return IncidentEvent(**{**base, **kw})

@@ -10,27 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline.bus import Publisher
-from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent
+from pipeline.types import CountEvent, HealthEvent, HealthState
 from services.api import create_app
 from services.auth import Role, create_key
 from services.settings import Settings
-from services.store import Store
+from tests.factories import make_incident as incident
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
-
-
-def incident(i: int, seq: int = 0, **kw) -> IncidentEvent:
-    base = dict(id=f"inc-{i:05d}", seq=seq, state="opened", type="intrusion", camera_id="cam-1", rule="intrusion:gate",
-                started_at=T0 + timedelta(minutes=i), updated_at=T0 + timedelta(minutes=i))
-    return IncidentEvent(**{**base, **kw})
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "media")
-    yield s
-    s.close()
 
 
 @pytest.fixture

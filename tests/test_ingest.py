@@ -12,23 +12,17 @@ from sqlalchemy import select
 from pipeline.bus import STREAM_COUNTS, STREAM_INCIDENTS, Publisher
 from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent
 from services.ingest import Ingestor
-from services.store import CountRow, DeadLetterRow, IncidentRow, Store
+from services.store import CountRow, DeadLetterRow, IncidentRow
+from tests.factories import make_incident
 
 pytestmark = pytest.mark.slow  # real redis-server
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def incident(i: int, seq: int = 0, **kw) -> IncidentEvent:
-    base = dict(id=f"inc-{i:05d}", seq=seq, state="opened", type="loitering", camera_id="cam-1", rule="loitering:bench",
-                started_at=T0 + timedelta(seconds=i), updated_at=T0 + timedelta(seconds=i))
-    return IncidentEvent(**{**base, **kw})
+    return make_incident(i, seq, step=timedelta(seconds=1), type="loitering", rule="loitering:bench", **kw)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "media")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -6,24 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent
+from pipeline.types import CountEvent, HealthEvent, HealthState
 from services import media
-from services.store import IncidentFilters, InvalidCursor, Store
+from services.store import IncidentFilters, InvalidCursor
+from tests.factories import make_incident as incident
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-
-
-def incident(i: int, seq: int = 0, **kw) -> IncidentEvent:
-    base = dict(id=f"inc-{i:05d}", seq=seq, state="opened", type="intrusion", camera_id="cam-1", rule="intrusion:gate",
-                started_at=T0 + timedelta(minutes=i), updated_at=T0 + timedelta(minutes=i))
-    return IncidentEvent(**{**base, **kw})
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "media")
-    yield s
-    s.close()
 
 
 def test_upsert_inserts_then_keeps_only_higher_seq_and_ignores_duplicates(store):
