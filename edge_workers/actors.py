@@ -74,6 +74,10 @@ class CaptionerActor:
             cap = self.template.caption([req])[0]
         return cap.text, cap.source, cap.model
 
+    async def stats(self) -> dict:
+        return {"batches": self.batcher.batches, "captions": self.batcher.items,
+                "model": getattr(self.captioner, "model_name", None) or type(self.captioner).__name__}
+
     async def ready(self) -> bool:
         return True
 
