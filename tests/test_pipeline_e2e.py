@@ -35,7 +35,8 @@ def demo_run(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("demo")
     env = dict(os.environ)
     env.pop("CITYLENS_REDIS_URL", None)  # the demo must start its own embedded Redis
-    cmd = [sys.executable, "-m", "citylens", "demo", "--exit-when-done", "--fast", "--port", "0",
+    # The documented command (README): the `citylens` console script installed beside this interpreter.
+    cmd = [str(Path(sys.executable).parent / "citylens"), "demo", "--exit-when-done", "--fast", "--port", "0",
            "--data-dir", str(data_dir), "--timeout", "900"]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, f"demo failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
