@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.bus import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
 from pipeline.config import CityConfig
+from pipeline.exceptions import CitylensError
 
 log = logging.getLogger("citylens.demo")
 
@@ -82,6 +83,12 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     api_thread = threading.Thread(target=server.run, name="citylens-api", daemon=True)
     api_thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not api_thread.is_alive() or time.monotonic() > deadline:
+            raise CitylensError(f"the API did not start on {host}:{port} (port in use?)")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]  # the real port when 0 asked for any free one
     log.warning("demo API at http://%s:%d (docs at /docs) — OPEN MODE, no API keys: loopback only", host, port)
     sup = None
     try:
@@ -100,7 +107,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
                 raise TimeoutError("ingest did not catch up within 120 s")
             time.sleep(0.5)
         out = summary(store, results)
-        out["api"] = f"http://{host}:{server.config.port}"
+        out["api"] = f"http://{host}:{port}"
         return out
     finally:
         if sup is not None:
