@@ -95,7 +95,8 @@ class CameraWorker:
     """One camera: its source thread, tracker, rules and publisher; detection through the box's Detector."""
 
     def __init__(self, camera: CameraConfig, *, box: str, timezone: str, redis_url: str, redis_cfg: RedisConfig,
-                 detector, captioner=None, models: dict[str, str] | None = None) -> None:
+                 detector, captioner=None, models: dict[str, str] | None = None,
+                 plate_detector: DetectorConfig | None = None, model_dir: str | None = None) -> None:
         from pipeline.bus import Publisher
 
         self.camera_id = camera.id
@@ -113,6 +114,7 @@ class CameraWorker:
             caption_poll=_ray_poll if captioner is not None else None,
             models=models or {},
             ledger=self.ledger,
+            plate_detect=_local_detect(plate_detector, model_dir) if plate_detector is not None else None,
         )
         self.loop = CameraLoop(camera, deps, box=box, timezone=timezone)
 
@@ -175,3 +177,11 @@ def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, tuple[str, str, 
             log.warning("caption job failed: %s", e)
             out.append((ref, None))
     return out
+
+
+def _local_detect(cfg: DetectorConfig, model_dir: str | None):
+    """A detector loaded in this actor (plates: run on evidence frames only, so it is not worth batching)."""
+    from pipeline.detect import build_detector
+
+    det = build_detector(cfg, model_dir)
+    return lambda frame: det.detect([frame])[0]

@@ -38,6 +38,7 @@ class LoopDeps:
     caption_wait_s: float = 60.0  # at end of stream, how long to wait for outstanding captions
     models: dict[str, str] = field(default_factory=dict)
     ledger: PublishLedger | None = None  # records what publish() accepted (delivery tests, audits)
+    plate_detect: Callable[[Frame], Detections] | None = None  # for privacy_blur: [plates]
 
 
 class CameraLoop:
@@ -53,7 +54,8 @@ class CameraLoop:
         self.deps = deps
         self.box = box
         self.source = FrameSource(camera.id, camera.source)
-        self.processor = CameraProcessor(camera, fps=camera.source.fps_cap, box=box, timezone=timezone, models=deps.models)
+        self.processor = CameraProcessor(camera, fps=camera.source.fps_cap, box=box, timezone=timezone, models=deps.models,
+                                         plate_detect=deps.plate_detect)
         self._stop = threading.Event()
         self._pending: list[tuple[str, Any]] = []  # (incident_id, caption job)
         self.published = {"incident": 0, "count": 0, "health": 0}

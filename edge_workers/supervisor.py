@@ -117,7 +117,9 @@ class EdgeSupervisor:
             worker = ray.remote(**CAMERA_OPTS)(CameraWorker).options(
                 resources={BOX_RESOURCE.format(cam.box): _ONE_ACTOR}).remote(
                 cam, box=cam.box, timezone=cfg.timezone, redis_url=self.redis_url, redis_cfg=cfg.redis,
-                detector=self.detectors[cam.box], captioner=self.captioner, models=models)
+                detector=self.detectors[cam.box], captioner=self.captioner, models=models,
+                plate_detector=cfg.models.plate_detector if "plates" in cam.privacy_blur else None,
+                model_dir=self.model_dir)
             self.workers[cam.id] = worker
             self.runs[cam.id] = worker.run.remote()
         self._watcher = threading.Thread(target=self._watch, name="edge-supervisor-watch", daemon=True)

@@ -8,6 +8,7 @@ of the same incident (stored first, captioned when ready) without racing the rul
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.config import CameraConfig
@@ -38,6 +39,7 @@ class CameraProcessor:
         timezone: deployment timezone, for rule schedules.
         models: model names/versions stamped on every incident (``{"detector": "yolov8n.pt", …}``).
         keep_closed: how many closed incidents to remember so a late caption can still revise them.
+        plate_detect: licence-plate detector, required when the camera blurs plates.
 
     Example:
         >>> proc = CameraProcessor(cam_cfg, fps=10, box="box-a")  # doctest: +SKIP
@@ -53,6 +55,7 @@ class CameraProcessor:
         timezone: str = "UTC",
         models: dict[str, str] | None = None,
         keep_closed: int = 1024,
+        plate_detect: Callable[[Frame], Detections] | None = None,
     ) -> None:
         self.camera = camera
         self.box = box
@@ -60,6 +63,11 @@ class CameraProcessor:
         self.models = dict(models or {})
         self.tracker = Tracker(camera.tracker, fps=fps)
         self.evidence = EvidenceBuilder(blur=camera.privacy_blur)
+        if "plates" in camera.privacy_blur and plate_detect is None:
+            raise ValueError(f"camera {camera.id}: privacy_blur 'plates' needs a plate detector")
+        # Plates are searched only on frames that become evidence: a plate model per frame would double the
+        # edge box's detection load for pixels that never leave it.
+        self._plate_detect = plate_detect if "plates" in camera.privacy_blur else None
         self._engine: RuleEngine | None = None
         self._frame_size: tuple[int, int] | None = None
         self._latest: OrderedDict[str, IncidentEvent] = OrderedDict()  # last revision sent, by incident id
@@ -119,7 +127,8 @@ class CameraProcessor:
                 update.update(caption=prev.caption, caption_source=prev.caption_source, caption_model=prev.caption_model)
             ev = ev.model_copy(update=update)
             if prev is None and frame is not None and tracks is not None:
-                ev = self.evidence.attach(ev, frame, tracks)
+                plates = self._plate_detect(frame).xyxy if self._plate_detect is not None else None
+                ev = self.evidence.attach(ev, frame, tracks, blur_boxes=plates)
                 result.needs_caption.append(ev)
             elif prev is not None and "colour" in prev.facts and "colour" not in ev.facts:
                 ev = ev.model_copy(update={"facts": {**ev.facts, "colour": prev.facts["colour"],

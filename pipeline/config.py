@@ -236,7 +236,11 @@ class CameraConfig(_Base):
     calibration: CalibrationConfig | None = None
     rules: list[RuleConfig] = Field(default_factory=list)
     count_lines: bool = Field(True, description="publish per-minute line counts")
-    privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(default_factory=list)
+    privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(
+        default_factory=list,
+        description="blur on evidence before it leaves the box: 'faces' (head of each person box), 'persons' "
+        "(whole person boxes), 'plates' (boxes of models.plate_detector, run on evidence frames only)",
+    )
 
     @model_validator(mode="after")
     def _references(self) -> "CameraConfig":
@@ -310,6 +314,10 @@ class CaptionerConfig(_Base):
 class ModelsConfig(_Base):
     model_dir: str | None = Field(None, description="where model names resolve; CITYLENS_MODEL_DIR overrides")
     detector: DetectorConfig = DetectorConfig()
+    plate_detector: DetectorConfig | None = Field(
+        None, description="a licence-plate detector (YOLO/ONNX trained on plates, classes=None keeps all its "
+        "classes); needed by privacy_blur: [plates]. It runs only on the frames that become evidence",
+    )
     captioner: CaptionerConfig = CaptionerConfig()
 
 
@@ -357,6 +365,8 @@ class CityConfig(_Base):
         for i, c in enumerate(self.cameras):
             if c.box not in boxes:
                 raise ValueError(f"cameras.{i}.box: unknown box {c.box!r} (known: {boxes})")
+            if "plates" in c.privacy_blur and self.models.plate_detector is None:
+                raise ValueError(f"cameras.{i}.privacy_blur: 'plates' needs models.plate_detector (a plate model)")
         try:
             from zoneinfo import ZoneInfo
 

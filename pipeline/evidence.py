@@ -21,7 +21,7 @@ class EvidenceBuilder:
         jpeg_quality: 1..100; higher is sharper evidence but more bytes through Redis.
         max_side: longest side of the keyframe in pixels; larger frames are downscaled to save bandwidth.
         blur: privacy classes to blur before anything leaves the box ("persons" blurs whole person boxes,
-            "faces" the top quarter of each person box; "plates" needs a plate detector and is not yet wired).
+            "faces" the top quarter of each person box; "plates" comes as ``blur_boxes`` from a plate detector).
 
     Example:
         >>> builder = EvidenceBuilder()
@@ -37,11 +37,17 @@ class EvidenceBuilder:
         self.max_side = max_side
         self.blur = tuple(blur)
 
-    def attach(self, incident: IncidentEvent, frame: Frame, tracks: Detections) -> IncidentEvent:
-        """Return a copy of ``incident`` carrying snapshot, crop and facts (colour, time_of_day)."""
+    def attach(self, incident: IncidentEvent, frame: Frame, tracks: Detections,
+               blur_boxes: np.ndarray | None = None) -> IncidentEvent:
+        """Return a copy of ``incident`` carrying snapshot, crop and facts (colour, time_of_day).
+
+        ``blur_boxes`` (n, 4) pixel xyxy are blurred too, e.g. licence plates found by a plate detector.
+        """
         from pipeline.attributes import day_or_night, dominant_colour
 
         image = self._privacy(frame.image, tracks)
+        if blur_boxes is not None and len(blur_boxes):
+            image = _blur_boxes(image if image is not frame.image else image.copy(), blur_boxes)
         h, w = image.shape[:2]
         main = self._main_box(incident, tracks, w, h)
         facts = dict(incident.facts)
@@ -87,10 +93,7 @@ class EvidenceBuilder:
                 # Head region of the person box: a fixed camera sees faces from any angle, where a face
                 # detector misses profiles and backs of heads; blurring the top quarter never misses one.
                 y2 = y1 + max(1, (y2 - y1) // 4)
-            roi = out[max(0, y1):max(0, y2), max(0, x1):max(0, x2)]
-            if roi.size:
-                k = max(3, (min(roi.shape[:2]) // 4) | 1)
-                out[max(0, y1):max(0, y2), max(0, x1):max(0, x2)] = cv2.GaussianBlur(roi, (k, k), 0)
+            _blur_boxes(out, np.array([[x1, y1, x2, y2]]))
         return out
 
     @staticmethod
@@ -108,6 +111,18 @@ class EvidenceBuilder:
         banner = f"{incident.type.value} {incident.zone or incident.line or ''} {incident.camera_id}".strip()
         cv2.putText(out, banner, (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 2, cv2.LINE_AA)
         return out
+
+
+def _blur_boxes(image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Gaussian-blur each pixel box in place (kernel scaled to the box, so small plates blur as hard as faces)."""
+    h, w = image.shape[:2]
+    for x1, y1, x2, y2 in np.asarray(boxes, dtype=float).astype(int):
+        x1, y1, x2, y2 = max(0, x1), max(0, y1), min(w, x2), min(h, y2)
+        roi = image[y1:y2, x1:x2]
+        if roi.size:
+            k = max(3, (min(roi.shape[:2]) // 4) | 1)
+            image[y1:y2, x1:x2] = cv2.GaussianBlur(roi, (k, k), 0)
+    return image
 
 
 def _jpeg(image: np.ndarray, quality: int, max_side: int | None = None) -> bytes:

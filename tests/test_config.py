@@ -109,3 +109,12 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_top_level_must_be_a_mapping(tmp_path):
     with pytest.raises(ConfigError, match="expected a mapping"):
         load_config(_write(tmp_path, "- just\n- a list\n"))
+
+
+def test_plate_blur_needs_a_plate_detector_in_the_config(tmp_path):
+    d = _base()
+    d["cameras"][0]["privacy_blur"] = ["plates"]
+    with pytest.raises(ConfigError, match=r"cameras\.0\.privacy_blur: 'plates' needs models.plate_detector"):
+        load_config(_write(tmp_path, d))
+    d["models"] = {"plate_detector": {"model": "plates.onnx", "backend": "onnx", "classes": None}}
+    assert load_config(_write(tmp_path, d)).models.plate_detector.backend == "onnx"
