@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, and_, create_engine, delete, event,
-                        func, inspect, or_, select, text)
+from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, and_, create_engine, delete,
+                        event, func, inspect, or_, select, text)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -50,6 +50,16 @@ class IncidentRow(Base):
     """The newest revision of one incident (highest ``seq`` wins)."""
 
     __tablename__ = "incidents"
+    # Filter column + started_at (+ id) so a filtered newest-first listing walks one index in order and stops
+    # at LIMIT instead of sorting every match (124 ms -> a few ms at 1M incidents). (type, zone) is the pair
+    # parsed searches name most ("loitering at the gate"); without it a combination with no match scans a type.
+    __table_args__ = (
+        Index("ix_incidents_camera_started", "camera_id", "started_at", "id"),
+        Index("ix_incidents_type_started", "type", "started_at", "id"),
+        Index("ix_incidents_class_started", "object_class", "started_at", "id"),
+        Index("ix_incidents_zone_started", "zone", "started_at", "id"),
+        Index("ix_incidents_type_zone_started", "type", "zone", "started_at", "id"),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(16), index=True)
@@ -254,6 +264,7 @@ class Store:
         self.on_incidents_deleted: list[DeleteHook] = []
         Base.metadata.create_all(self.engine)
         self._add_missing_columns()
+        self.analyze_if_unplanned()
 
     def _add_missing_columns(self) -> None:
         # create_all never alters an existing table: databases made before acks existed get the columns here.
@@ -264,6 +275,24 @@ class Store:
                     ddl = IncidentRow.__table__.c[col].type.compile(self.engine.dialect)
                     conn.execute(text(f"ALTER TABLE {IncidentRow.__tablename__} ADD COLUMN {col} {ddl}"))
 
+    def analyze_if_unplanned(self, min_rows: int = 10_000) -> None:
+        # Without sqlite_stat1 the planner guesses that every index is equally selective and may walk
+        # started_at over the whole table; ANALYZE once when a big table has indexes without statistics
+        # (new indexes on an old database). ~2 s at 1M incidents; small stores skip it.
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.begin() as conn:
+            if (conn.exec_driver_sql("SELECT max(rowid) FROM incidents").scalar() or 0) < min_rows:
+                return
+            has_stats = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None
+            names = {r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND sql IS NOT NULL")}
+            if has_stats:
+                names -= {r[0] for r in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1 WHERE tbl = 'incidents'")}
+            if names:
+                log.info("store: analysing incidents for the query planner (%d indexes lack statistics)", len(names))
+                conn.exec_driver_sql("ANALYZE")
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: commit on success, roll back on any error."""
@@ -271,6 +300,12 @@ class Store:
             yield s
 
     def close(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            try:  # SQLite's advice for long-lived connections: refresh planner statistics that went stale
+                with self.engine.begin() as conn:
+                    conn.exec_driver_sql("PRAGMA optimize")
+            except Exception as e:  # a read-only or locked database must not fail shutdown
+                log.warning("store: PRAGMA optimize on close failed: %s", e)
         self.engine.dispose()
 
     # ------------------------------------------------------------------------------------------- writes
@@ -482,6 +517,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Reads through mmap instead of one pread per page: filtered searches touch tens of thousands of rows.
+    cur.execute("PRAGMA mmap_size=1073741824")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache per connection
     cur.close()
 
 

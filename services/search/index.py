@@ -32,6 +32,8 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS incident_attrs (label INTEGER PRIMARY KEY AUTOINCREMENT, "
     "incident_id TEXT NOT NULL UNIQUE, colour TEXT, doc TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS ix_incident_attrs_colour ON incident_attrs (colour)",
+    # Covers the incidents -> attrs join of filtered searches (colour check and label) without a table read.
+    "CREATE INDEX IF NOT EXISTS ix_incident_attrs_id_colour ON incident_attrs (incident_id, colour, label)",
     # External-content FTS5 over incident_attrs.doc: the text is stored once; 'delete' needs the old doc,
     # which incident_attrs still holds at the time we issue it. Porter stemming makes "vans" hit "van".
     "CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(doc, content='incident_attrs', "

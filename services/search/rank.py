@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import column, func, literal_column, select, table
+from sqlalchemy import bindparam, column, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from services.search.index import SearchIndex, index_for
@@ -23,6 +23,12 @@ CANDIDATES = 100
 EXACT_MAX = 5000
 # Free text is cut to this many tokens for FTS (each token is one OR term).
 MAX_FTS_TOKENS = 32
+# bm25 costs ~2 us per matching row, and a common word matches most of a million incidents (400 ms). So
+# keyword ranking looks at the newest KEYWORD_SCAN matches of the words (label order = ingest order) and
+# scores the newest KEYWORD_DEPTH of those that pass the filters. Older matches still reach the results
+# through the semantic ranker, which sees every incident.
+KEYWORD_SCAN = 20_000
+KEYWORD_DEPTH = 2_000
 
 _attrs = table("incident_attrs", column("label"), column("incident_id"), column("colour"))
 _fts = table("incidents_fts", column("rowid"), column("doc"))
@@ -81,7 +87,12 @@ def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: st
     where = _where(f)
     if not where:
         return [int(x) for x in index.knn(qvec, k)[0]]
-    allowed = [int(r[0]) for r in s.execute(_base(_attrs.c.label).where(*where).limit(EXACT_MAX + 1))]
+    cond, binds = _where_sql(f)
+    # incidents first (its composite indexes), then the covering (incident_id, colour, label) index: left to
+    # itself SQLite may start from the colour index and read 80k incident rows per colour at 1M.
+    order = "incidents i CROSS JOIN incident_attrs a" if f.colours != () and len(where) > 1 else "incidents i JOIN incident_attrs a"
+    sql = f"SELECT a.label FROM {order} ON a.incident_id = i.id WHERE {cond} LIMIT :n"
+    allowed = [int(r[0]) for r in s.execute(text(sql).bindparams(*binds), {"n": EXACT_MAX + 1})]
     if len(allowed) <= EXACT_MAX:
         labels, sims = index.similarities(qvec, allowed)
         order = sims.argsort()[::-1][:k]
@@ -90,27 +101,57 @@ def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: st
     fetch = k * 4
     while True:
         labels, _ = index.knn(qvec, fetch)
-        ok = {int(r[0]) for r in s.execute(_base(_attrs.c.label).where(*where, _attrs.c.label.in_([int(x) for x in labels])))}
+        # attrs first, by label: driving from a filter index instead reads every filtered incident (seconds
+        # at 1M when the planner has no statistics).
+        check = text(f"SELECT a.label FROM incident_attrs a CROSS JOIN incidents i ON i.id = a.incident_id "
+                     f"WHERE a.label IN :labels AND {cond}").bindparams(*binds, bindparam("labels", expanding=True))
+        ok = {int(r[0]) for r in s.execute(check, {"labels": [int(x) for x in labels]})}
         kept = [int(x) for x in labels if int(x) in ok]
         if len(kept) >= k or len(labels) < fetch or fetch >= 64 * k:
             return kept[:k]
         fetch *= 4
 
 
+def _where_sql(f: SearchFilters) -> tuple[str, list]:
+    """The filters as SQL over ``i`` (incidents) and ``a`` (incident_attrs), with their typed bind parameters."""
+    parts, binds = [], []
+    for name, col, values in (("cams", "i.camera_id", f.cameras), ("zones", "i.zone", f.zones), ("types", "i.type", f.types),
+                              ("classes", "i.object_class", f.classes), ("colours", "a.colour", f.colours)):
+        if values:
+            parts.append(f"{col} IN :{name}")
+            binds.append(bindparam(name, list(values), expanding=True))
+    for name, op, value in (("since", ">=", f.since), ("until", "<", f.until)):
+        if value is not None:
+            parts.append(f"i.started_at {op} :{name}")
+            binds.append(bindparam(name, value, type_=IncidentRow.__table__.c.started_at.type))
+    return " AND ".join(parts), binds
+
+
 def keyword_ranking(s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
-    """Labels of the ``k`` filtered incidents with the best FTS5 bm25 for any word of ``text_``, best first."""
+    """Labels of the ``k`` filtered incidents with the best FTS5 bm25 for any word of ``text_``, best first.
+
+    Only the newest :data:`KEYWORD_SCAN` matches are considered (see there); small stores see every match.
+    """
     match = fts_query(text_)
     if match is None:
         return []
-    rank = func.bm25(literal_column("incidents_fts"))
-    stmt = (
-        _base(_attrs.c.label)
-        .join(_fts, _fts.c.rowid == _attrs.c.label)
-        .where(literal_column("incidents_fts").op("MATCH")(match), *_where(f))
-        .order_by(rank)
-        .limit(k)
-    )
-    return [int(r[0]) for r in s.execute(stmt)]
+    # The label below which matches are not scanned: cheap, FTS5 walks rowids newest first without bm25.
+    floor = s.execute(text("SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :m ORDER BY rowid DESC "
+                           "LIMIT 1 OFFSET :n"), {"m": match, "n": KEYWORD_SCAN - 1}).scalar()
+    cond, binds = _where_sql(f)
+    joins = ""
+    if cond:
+        # CROSS JOIN pins FTS5 as the outer loop; otherwise SQLite may drive from the filters and run one
+        # MATCH per filtered row (seconds). bm25 (f.rank) is computed only for rows that pass the filters.
+        joins = ("CROSS JOIN incident_attrs a ON a.label = f.rowid "
+                 "CROSS JOIN incidents i ON i.id = a.incident_id")
+    sql = (f"SELECT label FROM (SELECT f.rowid AS label, f.rank AS r FROM incidents_fts f {joins} "
+           f"WHERE incidents_fts MATCH :m{' AND f.rowid >= :floor' if floor is not None else ''}"
+           f"{' AND ' + cond if cond else ''} ORDER BY f.rowid DESC LIMIT :depth) ORDER BY r LIMIT :k")
+    params = {"m": match, "depth": KEYWORD_DEPTH, "k": k}
+    if floor is not None:
+        params["floor"] = int(floor)
+    return [int(r[0]) for r in s.execute(text(sql).bindparams(*binds), params)]
 
 
 def rrf(*rankings: list[int], k: int = RRF_K) -> dict[int, float]:
