@@ -14,14 +14,16 @@ from zoneinfo import ZoneInfo
 
 import hnswlib
 import numpy as np
-from sqlalchemy import column, select, table, text
+from sqlalchemy import bindparam, column, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from pipeline.types import utcnow
+from services.search.attrs import AttrTable, label_filter
+from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
-from services.search.vocab import CLASS_WORDS, TYPE_WORDS, canonical_colour, tokens
+from services.search.vecs import QuantizedVectors
 from services.store import IncidentRow, Store
 
 log = logging.getLogger(__name__)
@@ -48,47 +50,6 @@ _INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDiction
 def index_for(store: Store) -> SearchIndex | None:
     """The search index attached to ``store``, if any."""
     return _INDEXES.get(store)
-
-
-def part_of_day(hour: int) -> str:
-    return "night" if hour < 6 or hour >= 21 else "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
-
-
-def incident_colour(row: IncidentRow) -> str | None:
-    """facts.colour (from the crop) when present, else the first colour word of the caption."""
-    facts = row.facts or {}
-    colour = canonical_colour(facts.get("colour") or facts.get("color"))
-    if colour is None and row.caption:
-        colour = next((c for c in map(canonical_colour, tokens(row.caption)) if c), None)
-    return colour
-
-
-def build_document(row: IncidentRow, *, camera_name: str | None = None, tz: str = "UTC") -> str:
-    """The text indexed for one incident: its caption plus words for every fact a query may name."""
-    facts = row.facts or {}
-    parts = [(row.caption or "").strip().rstrip(".")]
-    parts.append(TYPE_WORDS.get(row.type, row.type.replace("_", " ")))
-    if row.object_class:
-        parts.append(CLASS_WORDS.get(row.object_class, row.object_class))
-    colour = incident_colour(row)
-    if colour:
-        parts.append(colour)
-    if row.zone:
-        parts.append(f"in the {row.zone}")
-    if row.line:
-        parts.append(f"line {row.line}")
-    parts.append(f"camera {camera_name or row.camera_id}")
-    direction = facts.get("direction")
-    if isinstance(direction, str) and direction:
-        parts.append(f"moving {direction}")
-    local = row.started_at.astimezone(ZoneInfo(tz)) if row.started_at else None
-    tod = facts.get("time_of_day")
-    words = [tod] if isinstance(tod, str) else []
-    if local is not None:
-        words.append(part_of_day(local.hour))
-    if words:
-        parts.append(" ".join(dict.fromkeys(words)))
-    return ". ".join(p for p in parts if p)
 
 
 class SearchIndex:
@@ -153,13 +114,18 @@ class SearchIndex:
         self._embed_lock = threading.Lock()
         self._hnsw = self._open_hnsw()
         self._labels: set[int] = set(int(x) for x in self._hnsw.get_ids_list())
+        self.vectors = QuantizedVectors.copy_of(self._hnsw, self._labels, self.index_path)
         self._queue: dict[int, str] = {}
         self._cv = threading.Condition()
         self._dirty_since: float | None = None
         self._stop = threading.Event()
+        self.attrs = AttrTable()  # filter fields in memory: filtered semantic ranking masks them (rank.py)
         self._backfill()
+        with store.session() as s:
+            self.attrs.load(s)
         self._queue_missing()
         store.on_incident_changed.append(self._on_incident_changed)
+        store.on_incidents_deleted.append(self._on_incidents_deleted)
         _INDEXES[store] = self
         self._thread: threading.Thread | None = None
         if background:
@@ -208,6 +174,15 @@ class SearchIndex:
     def _on_incident_changed(self, session: Session, row: IncidentRow) -> None:
         self.index_rows(session, [row])
 
+    def _on_incidents_deleted(self, session: Session, ids: list[str]) -> None:
+        found = session.execute(text("SELECT label FROM incident_attrs WHERE incident_id IN :ids")
+                                .bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)})
+        self.attrs.drop([int(r[0]) for r in found])
+
+    def _set_attrs(self, label: int, row: IncidentRow, colour: str | None) -> None:
+        self.attrs.set(label, type_=row.type, camera=row.camera_id, zone=row.zone, cls=row.object_class,
+                       colour=colour, started_at=row.started_at)
+
     def index_rows(self, session: Session, rows: Iterable[IncidentRow]) -> int:
         """Write FTS5 + attrs rows for changed incidents in ``session``'s transaction; queue their embeddings."""
         queued: dict[int, str] = {}
@@ -220,8 +195,10 @@ class SearchIndex:
                 label = session.execute(
                     text("INSERT INTO incident_attrs (incident_id, colour, doc) VALUES (:id, :c, :d) RETURNING label"),
                     {"id": row.id, "c": colour, "d": doc}).scalar_one()
+                self._set_attrs(int(label), row, colour)
             else:
                 label = int(old[0])
+                self._set_attrs(label, row, colour)
                 if old[1] == doc:
                     session.execute(text("UPDATE incident_attrs SET colour = :c WHERE label = :l"), {"c": colour, "l": label})
                     continue
@@ -250,6 +227,8 @@ class SearchIndex:
                   for i, r in enumerate(rows)]
         session.execute(text("INSERT INTO incident_attrs (label, incident_id, colour, doc) VALUES (:l, :id, :c, :d)"), params)
         session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), params)
+        for p, r in zip(params, rows):
+            self._set_attrs(p["l"], r, p["c"])
         self._camera_ids = tuple(dict.fromkeys([*self._camera_ids, *(r.camera_id for r in rows)]))
         self._zones = tuple(dict.fromkeys([*self._zones, *(r.zone for r in rows if r.zone)]))
         self._enqueue({p["l"]: p["d"] for p in params})
@@ -305,6 +284,7 @@ class SearchIndex:
             if need > self._hnsw.get_max_elements():
                 self._hnsw.resize_index(max(need, 2 * self._hnsw.get_max_elements()))
             self._hnsw.add_items(vecs, labels, num_threads=num_threads)
+            self.vectors.put(labels, vecs)
             self._labels.update(int(x) for x in labels)
             if self._dirty_since is None:
                 self._dirty_since = time.monotonic()
@@ -326,24 +306,45 @@ class SearchIndex:
                 self._stop.wait(1.0)
 
     # -------------------------------------------------------------------------------------- queries
-    def knn(self, qvec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(labels, cosine similarities) of the ``k`` nearest stored vectors, best first."""
+    def knn(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, cosine similarities) of the ``k`` nearest stored vectors, best first.
+
+        ``allowed`` (boolean, indexed by label) restricts the search to labels where it is True; hnswlib
+        then walks the graph past the others, so k hits come back whenever k allowed vectors exist.
+        """
+        keep = None if allowed is None else label_filter(allowed)
         with self._hnsw_lock:
             k = min(k, self._hnsw.get_current_count())
             if k <= 0:
                 return np.zeros(0, np.int64), np.zeros(0, np.float32)
             self._hnsw.set_ef(max(128, k))
-            labels, dist = self._hnsw.knn_query(qvec.reshape(1, -1), k=k, num_threads=1)
+            try:
+                labels, dist = self._hnsw.knn_query(qvec.reshape(1, -1), k=k, num_threads=1, filter=keep)
+            except RuntimeError:  # fewer than k allowed vectors: hnswlib refuses rather than return fewer
+                if keep is None:
+                    raise
+                return self.similarities_top(qvec, np.flatnonzero(allowed), k)
         return labels[0].astype(np.int64), 1.0 - dist[0]
 
     def similarities(self, qvec: np.ndarray, labels: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Exact cosine similarity of ``qvec`` to the stored vectors of ``labels`` (those embedded so far)."""
         with self._hnsw_lock:
-            have = np.array([x for x in labels if x in self._labels], np.int64)
+            seen = self._labels
+            have = np.array([x for x in (labels.tolist() if isinstance(labels, np.ndarray) else labels) if x in seen], np.int64)
             if not len(have):
                 return have, np.zeros(0, np.float32)
-            vecs = np.asarray(self._hnsw.get_items(have), np.float32)
+            vecs = np.asarray(self._hnsw.get_items(have, return_type="numpy"), np.float32)
         return have, vecs @ qvec.astype(np.float32)
+
+    def similarities_top(self, qvec: np.ndarray, labels: Sequence[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Exact (labels, similarities) of the ``k`` of ``labels`` closest to ``qvec``, best first (int8 copy)."""
+        labels = np.asarray(labels, np.int64)
+        quick = self.vectors.has(labels)
+        rest, rest_sims = self.similarities(qvec, labels[~quick])  # not embedded yet, or a failed copy
+        have = np.concatenate([labels[quick], rest])
+        sims = np.concatenate([self.vectors.similarities(qvec, labels[quick]), rest_sims])
+        order = np.argsort(-sims, kind="stable")[:k]
+        return have[order], sims[order]
 
     def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(labels, (n, 384) unit vectors) of everything embedded so far, labels ascending (baselines, export)."""
@@ -391,7 +392,9 @@ class SearchIndex:
             self.flush()
         finally:
             self.save()
-            if self._on_incident_changed in self.store.on_incident_changed:
-                self.store.on_incident_changed.remove(self._on_incident_changed)
+            for hooks, hook in ((self.store.on_incident_changed, self._on_incident_changed),
+                                (self.store.on_incidents_deleted, self._on_incidents_deleted)):
+                if hook in hooks:
+                    hooks.remove(hook)
             if _INDEXES.get(self.store) is self:
                 del _INDEXES[self.store]

@@ -1,0 +1,146 @@
+"""The search filter fields as compact numpy arrays indexed by hnswlib label, for vectorised filtering."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from services.search.parser import SearchFilters
+
+_FIELDS = ("type", "camera", "zone", "class", "colour")
+_NAT = np.datetime64("NaT", "us")
+_SELECT = ("SELECT a.label, i.type, i.camera_id, i.zone, i.object_class, a.colour, i.started_at "
+           "FROM incident_attrs a JOIN incidents i ON i.id = a.incident_id ")
+_LOAD_SQL = text(_SELECT + "WHERE a.label > :lo AND a.label <= :hi")
+_REFRESH_SQL = text(_SELECT + "WHERE a.label IN :labels").bindparams(bindparam("labels", expanding=True))
+
+
+def _utc_us(value: datetime | None) -> np.datetime64:
+    if value is None:
+        return _NAT
+    return np.datetime64(value.astimezone(timezone.utc).replace(tzinfo=None), "us")
+
+
+class AttrTable:
+    """Filter fields of every indexed incident, one slot per label (~15 bytes a slot: 15 MB at 1M).
+
+    Strings are stored as small integer codes (-1 = none), ``started_at`` as UTC ``datetime64[us]`` (NaT =
+    none), so a filter is a handful of vectorised comparisons over the whole store (a few ms at 1M) instead
+    of an SQL walk over every filtered row. The table is a cache of ``incidents`` + ``incident_attrs``: the
+    ranker re-checks its final picks in SQL and calls :meth:`refresh` for any it finds stale.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._lock = threading.Lock()
+        self._vocab: dict[str, dict[str, int]] = {name: {} for name in _FIELDS}
+        self._codes = {name: np.full(capacity, -1, np.int16) for name in _FIELDS}
+        self._started = np.full(capacity, _NAT, "datetime64[us]")
+        self._alive = np.zeros(capacity, bool)
+
+    def __len__(self) -> int:
+        return int(self._alive.sum())
+
+    def _code(self, name: str, value: str | None) -> int:
+        if value is None:
+            return -1
+        vocab = self._vocab[name]
+        code = vocab.get(value)
+        if code is None:
+            code = vocab[value] = len(vocab)
+        return code
+
+    def _grow(self, top: int) -> None:
+        size = len(self._alive)
+        if top < size:
+            return
+        new = max(top + 1, 2 * size)
+        for name, arr in self._codes.items():
+            self._codes[name] = np.concatenate([arr, np.full(new - size, -1, np.int16)])
+        self._started = np.concatenate([self._started, np.full(new - size, _NAT, "datetime64[us]")])
+        self._alive = np.concatenate([self._alive, np.zeros(new - size, bool)])
+
+    def set(self, label: int, *, type_: str, camera: str, zone: str | None, cls: str | None, colour: str | None,
+            started_at: datetime | None) -> None:
+        """Record (or replace) the filter fields of one incident."""
+        with self._lock:
+            self._grow(label)
+            for name, value in zip(_FIELDS, (type_, camera, zone, cls, colour)):
+                self._codes[name][label] = self._code(name, value)
+            self._started[label] = _utc_us(started_at)
+            self._alive[label] = True
+
+    def drop(self, labels: Sequence[int]) -> None:
+        """Forget incidents (deleted, or found stale by the ranker's SQL re-check)."""
+        with self._lock:
+            for label in labels:
+                if 0 <= label < len(self._alive):
+                    self._alive[label] = False
+
+    def refresh(self, session: Session, labels: Sequence[int]) -> None:
+        """Re-read ``labels`` from the store (found stale by the ranker): gone ones are forgotten."""
+        rows = session.execute(_REFRESH_SQL, {"labels": list(labels)}).all()
+        self.drop(labels)
+        for label, type_, camera, zone, cls, colour, started in rows:
+            # raw SQL hands back the naive-UTC text; a datetime is what set() takes
+            at = datetime.fromisoformat(started).replace(tzinfo=timezone.utc) if isinstance(started, str) else started
+            self.set(int(label), type_=type_, camera=camera, zone=zone, cls=cls, colour=colour, started_at=at)
+
+    def load(self, session: Session, chunk: int = 200_000) -> int:
+        """Fill the table from the store, ``chunk`` labels at a time (bounded transient memory)."""
+        top = int(session.execute(text("SELECT COALESCE(MAX(label), 0) FROM incident_attrs")).scalar_one())
+        with self._lock:
+            self._grow(top)
+        n = 0
+        for lo in range(0, top, chunk):
+            rows = session.execute(_LOAD_SQL, {"lo": lo, "hi": lo + chunk}).all()
+            if not rows:
+                continue
+            cols = list(zip(*rows))
+            labels = np.asarray(cols[0], np.int64)
+            with self._lock:
+                for name, values in zip(_FIELDS, cols[1:6]):
+                    code = self._code
+                    self._codes[name][labels] = np.fromiter((code(name, v) for v in values), np.int16, len(labels))
+                # SQLite hands back the stored naive-UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which numpy parses.
+                self._started[labels] = np.array([v if v else "NaT" for v in cols[6]], "datetime64[us]")
+                self._alive[labels] = True
+            n += len(labels)
+        return n
+
+    def mask(self, f: SearchFilters) -> np.ndarray:
+        """Boolean array over labels: True where the incident passes every structured filter of ``f``."""
+        with self._lock:
+            m = self._alive.copy()
+            for name, values in (("type", f.types), ("camera", f.cameras), ("zone", f.zones),
+                                 ("class", f.classes), ("colour", f.colours)):
+                if values:
+                    # A lookup table indexed by code beats np.isin ~4x; its extra last slot serves code -1 (none).
+                    lut = np.zeros(len(self._vocab[name]) + 1, bool)
+                    lut[[self._vocab[name][v] for v in values if v in self._vocab[name]]] = True
+                    m &= lut[self._codes[name]]
+            if f.since is not None:
+                m &= self._started >= _utc_us(f.since)  # NaT compares False: no start time never passes
+            if f.until is not None:
+                m &= self._started < _utc_us(f.until)
+        return m
+
+
+def label_filter(allowed: np.ndarray) -> Callable[[int], bool]:
+    """An hnswlib ``knn_query(filter=...)`` callable for a boolean mask indexed by label.
+
+    hnswlib calls it once per visited node (~1 us each): set membership is the cheapest callable, but
+    building a set of 100k+ labels costs more than it saves, so big masks are tested through a bytes copy.
+    """
+    passing = np.flatnonzero(allowed)
+    if len(passing) <= 20_000:
+        return set(passing.tolist()).__contains__
+    flags, n = allowed.astype(np.uint8).tobytes(), len(allowed)
+    return lambda label: label < n and flags[label] == 1
+
+
+__all__ = ["AttrTable", "label_filter"]

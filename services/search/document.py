@@ -1,0 +1,52 @@
+"""The text indexed for one incident: its caption plus words for every fact a query may name."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from services.search.vocab import CLASS_WORDS, TYPE_WORDS, canonical_colour, tokens
+from services.store import IncidentRow
+
+
+def part_of_day(hour: int) -> str:
+    return "night" if hour < 6 or hour >= 21 else "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+
+
+def incident_colour(row: IncidentRow) -> str | None:
+    """facts.colour (from the crop) when present, else the first colour word of the caption."""
+    facts = row.facts or {}
+    colour = canonical_colour(facts.get("colour") or facts.get("color"))
+    if colour is None and row.caption:
+        colour = next((c for c in map(canonical_colour, tokens(row.caption)) if c), None)
+    return colour
+
+
+def build_document(row: IncidentRow, *, camera_name: str | None = None, tz: str = "UTC") -> str:
+    """The text indexed for one incident: its caption plus words for every fact a query may name."""
+    facts = row.facts or {}
+    parts = [(row.caption or "").strip().rstrip(".")]
+    parts.append(TYPE_WORDS.get(row.type, row.type.replace("_", " ")))
+    if row.object_class:
+        parts.append(CLASS_WORDS.get(row.object_class, row.object_class))
+    colour = incident_colour(row)
+    if colour:
+        parts.append(colour)
+    if row.zone:
+        parts.append(f"in the {row.zone}")
+    if row.line:
+        parts.append(f"line {row.line}")
+    parts.append(f"camera {camera_name or row.camera_id}")
+    direction = facts.get("direction")
+    if isinstance(direction, str) and direction:
+        parts.append(f"moving {direction}")
+    local = row.started_at.astimezone(ZoneInfo(tz)) if row.started_at else None
+    tod = facts.get("time_of_day")
+    words = [tod] if isinstance(tod, str) else []
+    if local is not None:
+        words.append(part_of_day(local.hour))
+    if words:
+        parts.append(" ".join(dict.fromkeys(words)))
+    return ". ".join(p for p in parts if p)
+
+
+__all__ = ["build_document", "incident_colour", "part_of_day"]

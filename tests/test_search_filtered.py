@@ -1,0 +1,110 @@
+"""Filtered semantic ranking over the in-memory attribute table and the int8 vector copy."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import hnswlib
+import numpy as np
+import pytest
+
+from services.search import SearchFilters, SearchIndex
+from services.search.rank import semantic_ranking
+from services.search.synth import CAMERA_NAMES, TZ, ZONES, random_incident
+from services.search.vecs import QuantizedVectors
+from services.store import Store
+
+START = datetime(2024, 3, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    d = tmp_path_factory.mktemp("search_filtered")
+    store = Store(f"sqlite:///{d / 'city.db'}", d / "media")
+    index = SearchIndex(store, tz=TZ, cameras=CAMERA_NAMES, zones=ZONES, background=False)
+    rng = random.Random(5)
+    with store.session() as s:
+        for i in range(300):
+            store.upsert_incident(random_incident(f"inc-{i}", rng, START, START + timedelta(days=10)), session=s)
+    index.flush()
+    yield store, index
+    index.close()
+    store.close()
+
+
+def _sql_labels(store: Store, f: SearchFilters) -> set[int]:
+    from sqlalchemy import text
+
+    from services.search.rank import _where_sql
+
+    cond, binds = _where_sql(f)
+    sql = text(f"SELECT a.label FROM incidents i JOIN incident_attrs a ON a.incident_id = i.id WHERE {cond}")
+    with store.session() as s:
+        return {int(r[0]) for r in s.execute(sql.bindparams(*binds))}
+
+
+@pytest.mark.parametrize("f", [
+    SearchFilters(classes=("person",)),
+    SearchFilters(colours=("red", "blue"), since=START + timedelta(days=3)),
+    SearchFilters(until=START + timedelta(days=5), zones=("gate", "bus lane")),
+])
+def test_the_attribute_mask_passes_exactly_the_incidents_the_sql_filters_pass(indexed, f):
+    store, index = indexed
+    mask = index.attrs.mask(f)
+    assert set(np.flatnonzero(mask).tolist()) == _sql_labels(store, f)
+
+
+def test_filtered_semantic_ranking_is_the_exact_cosine_order_of_the_filtered_incidents(indexed):
+    store, index = indexed
+    f = SearchFilters(classes=("person",))
+    allowed = sorted(_sql_labels(store, f))
+    qvec = index.encode_query("someone hanging around")
+    vecs = np.asarray(index._hnsw.get_items(allowed, return_type="numpy"), np.float32)
+    exact = [allowed[i] for i in np.argsort(-(vecs @ qvec))[:10]]
+    with store.session() as s:
+        got = semantic_ranking(index, s, f, "someone hanging around", 10)
+    assert len(set(got) & set(exact)) >= 9  # int8 copy: ties within ~1e-3 may swap at the boundary
+
+
+def test_a_stale_attribute_entry_never_lets_a_non_matching_incident_through(indexed):
+    store, index = indexed
+    f = SearchFilters(classes=("person",))
+    outsider = min(_sql_labels(store, SearchFilters(classes=("car",))))
+    # Pretend another writer changed the incident behind the table's back: the table now says "person".
+    index.attrs.set(outsider, type_="loitering", camera="cam-main5", zone="gate", cls="person", colour=None,
+                    started_at=START)
+    with store.session() as s:
+        got = semantic_ranking(index, s, f, "car", 300)
+    assert outsider not in got
+    assert set(got) <= _sql_labels(store, f)
+    assert not index.attrs.mask(f)[outsider]  # the SQL re-check re-read the stale entry
+    assert index.attrs.mask(SearchFilters(classes=("car",)))[outsider]
+
+
+def test_deleting_incidents_removes_them_from_the_attribute_table(indexed):
+    store, index = indexed
+    f = SearchFilters(classes=("car",))
+    with store.session() as s:
+        from sqlalchemy import text
+
+        victim, label = s.execute(text("SELECT incident_id, label FROM incident_attrs ORDER BY label DESC LIMIT 1")).one()
+        store.delete_incidents(s, [victim])
+    assert not index.attrs.mask(SearchFilters())[int(label)]
+    assert set(np.flatnonzero(index.attrs.mask(f)).tolist()) == _sql_labels(store, f)
+
+
+def test_the_int8_copy_reads_a_saved_hnswlib_file_back_to_the_same_vectors(tmp_path):
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(500, 32)).astype(np.float32)
+    labels = np.arange(10, 510)
+    idx = hnswlib.Index(space="cosine", dim=32)
+    idx.init_index(max_elements=1000, ef_construction=50, M=8)
+    idx.add_items(vecs, labels)
+    idx.save_index(str(tmp_path / "v.hnsw"))
+    loaded = hnswlib.Index(space="cosine", dim=32)
+    loaded.load_index(str(tmp_path / "v.hnsw"), max_elements=0)
+    copy = QuantizedVectors.copy_of(loaded, set(labels.tolist()), tmp_path / "v.hnsw")
+    unit = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+    assert copy.has(labels).all()
+    np.testing.assert_allclose(copy.similarities(unit[0], labels), unit @ unit[0], atol=0.01)
