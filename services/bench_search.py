@@ -210,3 +210,53 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     print(json.dumps(run_search_bench(n=n), indent=2))
+
+
+def run_search_query_bench(db_dir: str, queries: int = 200, seed: int = 11) -> dict:
+    """Query latencies over a store an earlier ``run_search_bench(db_dir=…)`` built, without rebuilding it.
+
+    Rebuilding a 1M-incident store takes ~12 min on 2 cores; this measures the same query mix (search, the
+    FTS-only baseline, filtered list_incidents, hnswlib recall@10 against exact search) in a minute.
+    """
+    d = Path(db_dir)
+    if not (d / "bench.db").is_file():
+        raise FileNotFoundError(f"{d / 'bench.db'} does not exist: build it first with `citylens bench search --db-dir {d}`")
+    t0 = time.perf_counter()
+    store = Store(f"sqlite:///{d / 'bench.db'}", d / "media")
+    index = SearchIndex(store, tz=TZ, cameras=CAMERA_NAMES, zones=ZONES, background=False)
+    open_s = time.perf_counter() - t0
+    try:
+        rng = random.Random(seed)
+        end = NOW.astimezone(timezone.utc)
+        qs = [rng.choice(_QUERY_TEMPLATES).format(colour=rng.choice(COLOURS), zone=rng.choice(ZONES))
+              for _ in range(queries)]
+        for q in qs[:5]:
+            search(store, q, index=index, now=NOW)  # warm caches
+        search_t = _timed(lambda q: search(store, q, limit=20, index=index, now=NOW), [(q,) for q in qs])
+        parsed = [index.parse(q, now=NOW) for q in qs]
+        fts_t = []
+        for p in parsed:
+            t = time.perf_counter()
+            with store.session() as s:
+                keyword_ranking(s, p.filters, p.text or "incident", 20)
+            fts_t.append(time.perf_counter() - t)
+        filt = []
+        for _ in range(queries):
+            cam, _, combos = rng.choice(CAMERAS)
+            since = end - timedelta(days=rng.randint(1, DAYS))
+            filt.append((IncidentFilters(camera_id=[cam], type=[rng.choice(combos)[0]], since=since), None, 50))
+        list_t = _timed(store.list_incidents, filt)
+        labels, matrix = index.all_vectors()
+        overlap = []
+        for p, q in list(zip(parsed, qs))[:30]:
+            qv = index.encode_query(p.text or q)
+            exact = labels[np.argpartition(-(matrix @ qv), 10)[:10]]
+            approx, _ = index.knn(qv, 10)
+            overlap.append(len(set(approx.tolist()) & set(exact.tolist())) / 10)
+        return {"db": str(d / "bench.db"), "incidents": len(labels), "queries": queries, "open_s": round(open_s, 1),
+                "search": _pct(search_t), "baseline_fts_only": _pct(fts_t), "list_incidents_filtered": _pct(list_t),
+                "hnsw_recall_at_10_vs_exact": round(float(np.mean(overlap)), 3),
+                "ratio_search_over_fts_p50": round(_pct(search_t)["p50_ms"] / max(_pct(fts_t)["p50_ms"], 1e-6), 2)}
+    finally:
+        index.close()
+        store.close()
