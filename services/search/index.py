@@ -350,7 +350,11 @@ class SearchIndex:
         """(labels, (n, 384) unit vectors) of everything embedded so far, labels ascending (baselines, export)."""
         with self._hnsw_lock:
             labels = np.array(sorted(self._labels), np.int64)
-            vecs = np.asarray(self._hnsw.get_items(labels), np.float32) if len(labels) else np.zeros((0, DIM), np.float32)
+            # numpy straight from hnswlib, in chunks: its default list-of-lists costs ~20 GB for 1M vectors
+            vecs = np.zeros((len(labels), DIM), np.float32)
+            for i in range(0, len(labels), 65536):
+                chunk = labels[i:i + 65536]
+                vecs[i:i + len(chunk)] = self._hnsw.get_items(chunk, return_type="numpy")
         return labels, vecs
 
     def encode_query(self, text_: str) -> np.ndarray:
