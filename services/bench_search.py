@@ -69,6 +69,44 @@ def _timed(fn, args_list) -> list[float]:
     return out
 
 
+def _query_latencies(store: Store, index: SearchIndex, queries: int, rng: random.Random, end: datetime) -> dict:
+    """p50/p95 of search(), the FTS-only baseline, filtered list_incidents, query embedding, hnswlib kNN and
+    brute-force cosine (first 50 queries), and kNN recall@10 against exact search."""
+    qs = [rng.choice(_QUERY_TEMPLATES).format(colour=rng.choice(COLOURS), zone=rng.choice(ZONES)) for _ in range(queries)]
+    for q in qs[:5]:
+        search(store, q, index=index, now=NOW)  # warm caches
+    search_t = _timed(lambda q: search(store, q, limit=20, index=index, now=NOW), [(q,) for q in qs])
+    parsed = [index.parse(q, now=NOW) for q in qs]
+    fts_t = []
+    for p in parsed:
+        t = time.perf_counter()
+        with store.session() as s:
+            keyword_ranking(s, p.filters, p.text or "incident", 20)
+        fts_t.append(time.perf_counter() - t)
+    filt = []
+    for _ in range(queries):
+        cam, _, combos = rng.choice(CAMERAS)
+        since = end - timedelta(days=rng.randint(1, DAYS))
+        filt.append((IncidentFilters(camera_id=[cam], type=[rng.choice(combos)[0]], since=since), None, 50))
+    list_t = _timed(store.list_incidents, filt)
+    labels, matrix = index.all_vectors()
+    embed_t, brute_t, knn_t, overlap = [], [], [], []
+    for p, q in zip(parsed[:50], qs[:50]):
+        t = time.perf_counter()
+        qv = index.encode_query(p.text or q)
+        embed_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        exact = labels[np.argpartition(-(matrix @ qv), 10)[:10]]
+        brute_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        approx, _ = index.knn(qv, 10)
+        knn_t.append(time.perf_counter() - t)
+        overlap.append(len(set(approx.tolist()) & set(exact.tolist())) / 10)
+    return {"incidents_indexed": len(labels), "search": _pct(search_t), "search_part_query_embedding": _pct(embed_t),
+            "baseline_fts_only": _pct(fts_t), "list_incidents_filtered": _pct(list_t), "knn_hnsw": _pct(knn_t),
+            "baseline_bruteforce_cosine": _pct(brute_t), "hnsw_recall_at_10_vs_exact": round(float(np.mean(overlap)), 4)}
+
+
 def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = None, *, pool: int = 2000,
                      seed: int = 7, chunk: int = 5000) -> dict:
     """Fill a fresh store with ``n`` incidents and measure; returns a JSON-able dict of rates and latencies.
@@ -139,47 +177,11 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
     store.analyze_if_unplanned()
     analyze_s = time.perf_counter() - t
 
-    # 4) latencies
-    qs = []
-    for _ in range(queries):
-        tpl = rng.choice(_QUERY_TEMPLATES)
-        qs.append(tpl.format(colour=rng.choice(COLOURS), zone=rng.choice(ZONES)))
-    for q in qs[:5]:
-        search(store, q, index=index, now=NOW)  # warm caches
-    search_t = _timed(lambda q: search(store, q, limit=20, index=index, now=NOW), [(q,) for q in qs])
-    parsed = [index.parse(q, now=NOW) for q in qs]
-    fts_t = []
-    for p in parsed:
-        t = time.perf_counter()
-        with store.session() as s:
-            keyword_ranking(s, p.filters, p.text or "incident", 20)
-        fts_t.append(time.perf_counter() - t)
-    filt = []
-    for _ in range(queries):
-        cam, _, combos = rng.choice(CAMERAS)
-        since = end - timedelta(days=rng.randint(1, DAYS))
-        filt.append((IncidentFilters(camera_id=[cam], type=[rng.choice(combos)[0]], since=since), None, 50))
-    list_t = _timed(store.list_incidents, filt)
-
-    # 5) semantic baseline: exact numpy cosine over every vector vs the hnswlib kNN, and kNN recall@10
-    labels, matrix = index.all_vectors()
-    qvecs, embed_t = [], []
-    for p, q in zip(parsed[:50], qs[:50]):
-        t = time.perf_counter()
-        qvecs.append(index.encode_query(p.text or q))
-        embed_t.append(time.perf_counter() - t)
-    brute_t, knn_t, overlap = [], [], []
-    for qv in qvecs:
-        t = time.perf_counter()
-        exact = labels[np.argpartition(-(matrix @ qv), 10)[:10]]
-        brute_t.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        approx, _ = index.knn(qv, 10)
-        knn_t.append(time.perf_counter() - t)
-        overlap.append(len(set(approx.tolist()) & set(exact.tolist())) / 10)
+    # 4) latencies, and the semantic baseline (exact numpy cosine vs hnswlib kNN)
+    lat = _query_latencies(store, index, queries, rng, end)
     n_total = n + len(sample)
     result = {
-        "n": n_total, "queries": len(qs), "db": str(d / "bench.db"),
+        "n": n_total, "queries": queries, "db": str(d / "bench.db"),
         "embedding_note": f"{len(captions)} distinct captions embedded with the real model ({len(captions) / embed_s:.0f} docs/s); "
                           "every incident reuses its caption's vector (pool) plus a small jitter, so vector ingest excludes model time",
         "embed_docs_per_s": round(len(captions) / embed_s, 1),
@@ -188,13 +190,7 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
         "bulk_ingest_total_per_s": round(n / (sql_s + vec_s), 1),
         "upsert_path_per_s": round(len(sample) / upsert_s, 1) if sample else None,
         "analyze_s": round(analyze_s, 2),
-        "search": _pct(search_t),
-        "search_part_query_embedding": _pct(embed_t),
-        "baseline_fts_only": _pct(fts_t),
-        "list_incidents_filtered": _pct(list_t),
-        "knn_hnsw": _pct(knn_t),
-        "baseline_bruteforce_cosine": _pct(brute_t),
-        "hnsw_recall_at_10_vs_exact": round(float(np.mean(overlap)), 4),
+        **lat,
     }
     result["ratio_search_over_fts_p50"] = round(result["search"]["p50_ms"] / max(result["baseline_fts_only"]["p50_ms"], 1e-6), 2)
     result["speedup_hnsw_over_bruteforce_p50"] = round(
@@ -226,37 +222,9 @@ def run_search_query_bench(db_dir: str, queries: int = 200, seed: int = 11) -> d
     index = SearchIndex(store, tz=TZ, cameras=CAMERA_NAMES, zones=ZONES, background=False)
     open_s = time.perf_counter() - t0
     try:
-        rng = random.Random(seed)
-        end = NOW.astimezone(timezone.utc)
-        qs = [rng.choice(_QUERY_TEMPLATES).format(colour=rng.choice(COLOURS), zone=rng.choice(ZONES))
-              for _ in range(queries)]
-        for q in qs[:5]:
-            search(store, q, index=index, now=NOW)  # warm caches
-        search_t = _timed(lambda q: search(store, q, limit=20, index=index, now=NOW), [(q,) for q in qs])
-        parsed = [index.parse(q, now=NOW) for q in qs]
-        fts_t = []
-        for p in parsed:
-            t = time.perf_counter()
-            with store.session() as s:
-                keyword_ranking(s, p.filters, p.text or "incident", 20)
-            fts_t.append(time.perf_counter() - t)
-        filt = []
-        for _ in range(queries):
-            cam, _, combos = rng.choice(CAMERAS)
-            since = end - timedelta(days=rng.randint(1, DAYS))
-            filt.append((IncidentFilters(camera_id=[cam], type=[rng.choice(combos)[0]], since=since), None, 50))
-        list_t = _timed(store.list_incidents, filt)
-        labels, matrix = index.all_vectors()
-        overlap = []
-        for p, q in list(zip(parsed, qs))[:30]:
-            qv = index.encode_query(p.text or q)
-            exact = labels[np.argpartition(-(matrix @ qv), 10)[:10]]
-            approx, _ = index.knn(qv, 10)
-            overlap.append(len(set(approx.tolist()) & set(exact.tolist())) / 10)
-        return {"db": str(d / "bench.db"), "incidents": len(labels), "queries": queries, "open_s": round(open_s, 1),
-                "search": _pct(search_t), "baseline_fts_only": _pct(fts_t), "list_incidents_filtered": _pct(list_t),
-                "hnsw_recall_at_10_vs_exact": round(float(np.mean(overlap)), 3),
-                "ratio_search_over_fts_p50": round(_pct(search_t)["p50_ms"] / max(_pct(fts_t)["p50_ms"], 1e-6), 2)}
+        lat = _query_latencies(store, index, queries, random.Random(seed), NOW.astimezone(timezone.utc))
+        return {"db": str(d / "bench.db"), "queries": queries, "open_s": round(open_s, 1), **lat,
+                "ratio_search_over_fts_p50": round(lat["search"]["p50_ms"] / max(lat["baseline_fts_only"]["p50_ms"], 1e-6), 2)}
     finally:
         index.close()
         store.close()
