@@ -163,6 +163,51 @@ def test_fps_cap_halves_a_10fps_file_deterministically(clip: Path) -> None:
     assert runs[0] == runs[1] == list(range(0, 40, 2))
 
 
+def test_fps_cap_decodes_only_the_kept_frames_with_their_own_content_and_time(clip: Path) -> None:
+    # Frame i of the clip is grey 4*i: a kept frame must carry its own picture (retrieve() after grab()
+    # of the skipped ones), its own index and its own pts, and skipped frames are never retrieved.
+    src = FrameSource("c", SourceConfig(url=str(clip), realtime=False, fps_cap=5))
+    src.start()
+    frames = drain(src)
+    stats = src.stats()
+    assert (stats["frames_in"], stats["frames_decoded"], stats["frames_skipped"]) == (40, 20, 20)
+    assert [f.frame_id for f in frames] == list(range(0, 40, 2))
+    cap = cv2.VideoCapture(str(clip))
+    full = [cap.read()[1] for _ in range(40)]
+    cap.release()
+    for f in frames:
+        assert np.array_equal(f.image, full[f.frame_id]), f.frame_id
+    assert np.allclose(np.diff([f.ts for f in frames]), 0.2, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_capped_traffic_video_keeps_the_timestamps_of_a_full_decode() -> None:
+    # Variable frame rate: the kept frames' ts must be the pts a full decode gives at the same index.
+    path = Path("samples/traffic_residential_street_cvTrafficCam.mp4")
+    cap = cv2.VideoCapture(str(path))
+    pts, images = [], {}
+    while True:
+        ok, img = cap.read()
+        if not ok:
+            break
+        pts.append(cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0)
+        if len(pts) in (1, 301, 601):
+            images[len(pts) - 1] = img
+    cap.release()
+    src = FrameSource("traffic", SourceConfig(url=str(path), realtime=False, fps_cap=3))
+    src.start()
+    frames = drain(src)
+    stats = src.stats()
+    assert stats["frames_in"] == len(pts) == 734
+    assert stats["frames_decoded"] == len(frames) == stats["frames_in"] - stats["frames_skipped"]
+    assert 3 * 72 <= len(frames) <= 3 * 75  # 73 s of pts at 3 fps
+    t0 = frames[0].ts - (pts[frames[0].frame_id] - pts[0])
+    for f in frames:
+        assert f.ts - t0 == pytest.approx(pts[f.frame_id] - pts[0], abs=1e-6)
+        if f.frame_id in images:
+            assert np.array_equal(f.image, images[f.frame_id])
+
+
 def test_realtime_file_is_paced_to_its_own_timestamps(tmp_path: Path) -> None:
     path = write_clip(tmp_path / "rt.mp4", n=20, fps=20.0)
     src = FrameSource("rt", SourceConfig(url=str(path), realtime=True, fps_cap=120, buffer_size=32))

@@ -82,6 +82,7 @@ class FrameSource:
         self._frames_in = 0
         self._frames_out = 0
         self._frames_skipped = 0
+        self._frames_decoded = 0
         self._reconnects = 0
         self._last_frame_ts: float | None = None
         self._meter_in = RateMeter()
@@ -153,7 +154,8 @@ class FrameSource:
             "frames_in": self._frames_in,
             "frames_out": self._frames_out,
             "frames_dropped": self._buffer.dropped,
-            "frames_skipped": self._frames_skipped,  # left out on purpose by fps_cap
+            "frames_skipped": self._frames_skipped,  # left out on purpose by fps_cap (grabbed, never decoded)
+            "frames_decoded": self._frames_decoded,  # retrieve()d: only the frames that are kept
             "fps_in": round(self._meter_in.rate(now), 2),
             "fps_out": round(self._meter_out.rate(now), 2),
             "last_frame_ts": self._last_frame_ts,
@@ -256,8 +258,11 @@ class FrameSource:
         index = 0
         pass_frames = 0
         while not self._stopping():
-            ok, image = cap.read()
-            if not ok or image is None:
+            # grab() demuxes (and, for inter-coded streams, feeds the decoder) but leaves the picture in the
+            # decoder: only frames the fps gate keeps are retrieve()d, so dropped frames cost no colour
+            # conversion or copy (style 19; Frigate applies fps in ffmpeg instead).
+            ok = cap.grab()
+            if not ok:
                 if index == 0:
                     raise UnsupportedSourceError(f"{where}: no decodable frames (corrupt or unsupported video)")
                 if self.cfg.loop and pass_frames > 0:
@@ -270,8 +275,6 @@ class FrameSource:
                 self._sm.try_to(SourceState.ENDED)
                 log.info("camera %s: %s ended after %d frames", self.camera_id, self.describe(), index)
                 return
-            if index == 0:
-                self._sm.try_to(SourceState.STREAMING)
             pts = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
             if pts0 is None:
                 pts0 = pts
@@ -286,6 +289,14 @@ class FrameSource:
             if not gate.keep(rel):
                 self._frames_skipped += 1
                 continue
+            ok, image = cap.retrieve()
+            if not ok or image is None:
+                if index == 1:
+                    raise UnsupportedSourceError(f"{where}: no decodable frames (corrupt or unsupported video)")
+                continue  # one undecodable picture in a good stream: skip it, keep its slot in the index
+            self._frames_decoded += 1
+            if self._frames_decoded == 1:
+                self._sm.try_to(SourceState.STREAMING)
             if self.cfg.realtime and not self._sleep(start_mono + rel - time.monotonic()):
                 return
             if not self._emit(image, index - 1, start_wall + rel):
@@ -300,8 +311,8 @@ class FrameSource:
             try:
                 streaming = False
                 while not self._stopping():
-                    ok, image = cap.read() if cap.isOpened() else (False, None)
-                    if not ok or image is None:
+                    ok = cap.grab() if cap.isOpened() else False
+                    if not ok:
                         break
                     if not streaming:
                         streaming = True
@@ -317,6 +328,10 @@ class FrameSource:
                     if not gate.keep(time.monotonic()):
                         self._frames_skipped += 1
                         continue
+                    ok, image = cap.retrieve()  # only kept frames are converted out of the decoder
+                    if not ok or image is None:
+                        break
+                    self._frames_decoded += 1
                     if not self._emit(image, index - 1, now):
                         return
             finally:
