@@ -16,6 +16,7 @@ from edge_workers.ledger import PublishLedger
 from pipeline.camera import CameraProcessor
 from pipeline.config import CameraConfig
 from pipeline.exceptions import EndOfStream, SourceError
+from pipeline.motion import MotionGate
 from pipeline.sources import FrameSource
 from pipeline.types import Detections, Frame, HealthEvent, HealthState, IncidentEvent, ts_to_dt, utcnow
 
@@ -64,6 +65,7 @@ class CameraLoop:
         self.error: str | None = None
         self._last_health = 0.0
         self._notice: str | None = None  # one-off note for the first health event (e.g. a restart)
+        self.gate: MotionGate | None = None  # built on the first frame when camera.motion.enabled
 
     def stop(self) -> None:
         self._stop.set()
@@ -113,13 +115,25 @@ class CameraLoop:
         s = dict(self.source.stats())
         s.update(camera_id=self.camera.id, box=self.box, published=dict(self.published),
                  state=self._current_state(s).value, error=self.error or s.get("error"),
-                 captions_pending=len(self._pending))
+                 captions_pending=len(self._pending),
+                 frames_gated=self.gate.skipped if self.gate is not None else 0)
         return s
 
     # ------------------------------------------------------------------------------------------------
     def _frame(self, frame: Frame) -> None:
+        if self.camera.motion.enabled:
+            h, w = frame.shape
+            if self.gate is None or self.gate.frame_size != (w, h):
+                self.gate = MotionGate(self.camera, self.camera.motion, (w, h))
+            if not self.gate.decide(frame.image, frame.ts).analyse:
+                out = self.processor.process_still(frame)  # no motion where it matters: no detector call
+                for ev in out.events:
+                    self._publish(ev)
+                return
         dets = self.deps.detect(frame)
         out = self.processor.process(frame, dets)
+        if self.gate is not None and out.tracks is not None:
+            self.gate.observe(out.tracks.xyxy)
         for ev in out.events:
             self._publish(ev)
         if self.deps.caption_start is not None:

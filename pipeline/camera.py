@@ -73,6 +73,7 @@ class CameraProcessor:
         self._latest: OrderedDict[str, IncidentEvent] = OrderedDict()  # last revision sent, by incident id
         self._keep_closed = keep_closed
         self.last_ts: float | None = None
+        self._last_tracks: Detections | None = None
 
     def process(self, frame: Frame, detections: Detections) -> CameraOutput:
         """Run tracking and rules on one frame's detections; return the events to publish."""
@@ -82,11 +83,28 @@ class CameraProcessor:
             self._engine = RuleEngine(self.camera, (w, h), box=self.box, timezone=self.timezone)
             self._frame_size = (w, h)
         tracks = self.tracker.update(detections)
+        self._last_tracks = tracks
         out = self._engine.update(tracks, frame.ts)
         self.last_ts = frame.ts
         result = self._sequence(out.incidents, frame, tracks)
         result.events.extend(out.counts)
         result.tracks = tracks
+        return result
+
+    def process_still(self, frame: Frame) -> CameraOutput:
+        """A frame the motion gate skipped: nothing moved, so the last tracks still stand where they were.
+
+        The tracker is not updated (a skipped frame neither ages nor moves a track; the next analysed frame
+        continues them), but the rules see the last tracks at this frame's time, so dwell and stillness
+        clocks (loitering, stopped vehicle, abandoned object) keep running. Still objects cross no line.
+        """
+        if self._engine is None or self._last_tracks is None or self._frame_size != (frame.shape[1], frame.shape[0]):
+            return CameraOutput()
+        out = self._engine.update(self._last_tracks, frame.ts)
+        self.last_ts = frame.ts
+        result = self._sequence(out.incidents, frame, self._last_tracks)
+        result.events.extend(out.counts)
+        result.tracks = self._last_tracks
         return result
 
     def finish(self, ts: float | None = None) -> CameraOutput:

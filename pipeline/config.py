@@ -130,6 +130,23 @@ class TrackerConfig(_Base):
     minimum_matching_threshold: float = Field(0.8, ge=0, le=1)
 
 
+class MotionConfig(_Base):
+    """Motion gating before the detector (``pipeline.motion``): frames with no motion near the camera's zones,
+    lines or tracked objects skip detection; still scenes are re-checked every ``recheck_s``."""
+
+    enabled: bool = Field(False, description="skip detection on frames without motion where the rules look")
+    frame_height: int = Field(100, ge=24, le=720, description="height of the grey frame motion is computed on")
+    threshold: float = Field(25.0, gt=0, le=255, description="grey-level change that counts as motion")
+    min_pixels: int = Field(4, ge=1, description="moving small-frame pixels in the region needed to analyse")
+    background_alpha: float = Field(0.05, gt=0, le=1, description="running-average weight of each new frame")
+    region_margin: float = Field(0.1, ge=0, le=1, description="zones/lines are widened by this (normalised) "
+                                 "so objects are tracked before they reach them")
+    recheck_s: float = Field(1.0, gt=0, le=60, description="a still scene is still analysed this often (stopped "
+                             "vehicles, abandoned objects, loiterers keep being seen)")
+    scene_change_fraction: float = Field(0.6, gt=0, le=1, description="more of the frame moving than this = "
+                                         "lights or camera changed: analyse and relearn the background")
+
+
 # --------------------------------------------------------------------------------------------------- rules
 class _RuleBase(_Base):
     name: str | None = Field(None, description="defaults to '<type>:<zone or line>'")
@@ -231,6 +248,7 @@ class CameraConfig(_Base):
     box: str = Field(description="edge box that runs this camera")
     source: SourceConfig
     tracker: TrackerConfig = TrackerConfig()
+    motion: MotionConfig = MotionConfig()
     zones: list[ZoneConfig] = Field(default_factory=list)
     lines: list[LineConfig] = Field(default_factory=list)
     calibration: CalibrationConfig | None = None

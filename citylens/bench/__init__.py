@@ -1,0 +1,1 @@
+"""Benchmarks and measurement harnesses (``citylens bench …``); never imported by the running pipeline."""

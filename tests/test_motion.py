@@ -1,0 +1,129 @@
+"""Motion gate: still scenes skip the detector, motion in the region or on a track does not, rechecks happen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.config import CameraConfig, MotionConfig
+from pipeline.motion import GateReason, MotionGate
+
+W, H = 320, 180
+
+
+def camera(**extra) -> CameraConfig:
+    return CameraConfig.model_validate({"id": "c", "box": "b", "source": {"url": "x.mp4"}, **extra})
+
+
+def scene(square_at: tuple[int, int] | None = None, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    img = np.full((H, W, 3), 90, np.uint8)
+    img += rng.integers(0, 3, img.shape, dtype=np.uint8)  # sensor noise well under the threshold
+    if square_at is not None:
+        x, y = square_at
+        img[y : y + 20, x : x + 20] = 240
+    return img
+
+
+def run(gate: MotionGate, images: list[np.ndarray], fps: float = 10.0) -> list:
+    return [gate.decide(img, i / fps) for i, img in enumerate(images)]
+
+
+def test_still_scene_is_skipped_except_for_the_slow_recheck() -> None:
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=1.0), (W, H))
+    decisions = run(gate, [scene(seed=i) for i in range(31)])
+    assert decisions[0].reason is GateReason.WARMUP
+    analysed = [i for i, d in enumerate(decisions) if d.analyse]
+    assert analysed == [0, 10, 20, 30]  # once a second at 10 fps
+    assert all(d.reason is GateReason.RECHECK for d in decisions[1:] if d.analyse)
+    assert gate.skipped == 27
+
+
+def test_motion_anywhere_is_analysed_when_the_camera_has_no_region() -> None:
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=10), (W, H))
+    images = [scene()] + [scene((10 + 8 * i, 20)) for i in range(10)]
+    decisions = run(gate, images)
+    assert all(d.analyse and d.reason is GateReason.MOTION for d in decisions[1:])
+
+
+def test_motion_outside_the_lines_and_zones_is_skipped_and_inside_is_analysed() -> None:
+    cam = camera(lines=[{"name": "l", "start": [0.8, 0.0], "end": [0.8, 1.0]}])
+    gate = MotionGate(cam, MotionConfig(enabled=True, recheck_s=10, region_margin=0.05), (W, H))
+    far = [scene((10 + 4 * i, 80)) for i in range(10)]  # x 10..66, line at x 256 (margin 16 px)
+    near = [scene((200 + 4 * i, 80)) for i in range(10)]  # reaches the widened line
+    decisions = run(gate, [scene()] + far + near)
+    assert not any(d.analyse for d in decisions[1:11])
+    assert decisions[-1].analyse and decisions[-1].reason is GateReason.MOTION
+
+
+def test_motion_on_a_tracked_object_is_analysed_even_outside_the_region() -> None:
+    cam = camera(lines=[{"name": "l", "start": [0.9, 0.0], "end": [0.9, 1.0]}])
+    gate = MotionGate(cam, MotionConfig(enabled=True, recheck_s=10, region_margin=0.02), (W, H))
+    run(gate, [scene((40, 80))] * 3)
+    gate.observe(np.array([[40, 80, 60, 100]], np.float32))
+    d = gate.decide(scene((46, 80)), 1.0)
+    assert d.analyse and d.reason is GateReason.MOTION
+
+
+def test_a_sudden_change_of_the_whole_frame_is_analysed_and_relearned() -> None:
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=10), (W, H))
+    run(gate, [scene()] * 3)
+    bright = np.full((H, W, 3), 200, np.uint8)
+    assert gate.decide(bright, 1.0).reason is GateReason.SCENE_CHANGE
+    assert gate.decide(bright, 1.1).reason is GateReason.WARMUP  # background rebuilt from the new scene
+    assert not gate.decide(bright, 1.2).analyse
+
+
+@pytest.mark.parametrize("bad", [{"recheck_s": 0}, {"threshold": 0}, {"frame_height": 4}])
+def test_motion_config_rejects_nonsense(bad: dict) -> None:
+    with pytest.raises(ValueError):
+        MotionConfig(**bad)
+
+
+# ------------------------------------------------------------------------ gated frames in the processor/loop
+def test_a_still_loiterer_seen_on_one_analysed_frame_keeps_its_dwell_clock_on_gated_frames() -> None:
+    import cv2
+
+    from pipeline.camera import CameraProcessor
+    from pipeline.types import Frame, IncidentState
+    from tests.factories import T0, make_camera, make_detections
+
+    cam = make_camera(zones=[{"name": "table", "polygon": [[0.2, 0.2], [0.8, 0.2], [0.8, 0.9], [0.2, 0.9]]}],
+                      rules=[{"type": "loitering", "zone": "table", "dwell_s": 2, "classes": ["person"]}])
+    proc = CameraProcessor(cam, fps=10.0, box="b")
+    img = np.full((360, 640, 3), 90, np.uint8)
+    cv2.rectangle(img, (300, 150), (340, 250), (0, 0, 200), -1)
+    events = []
+    for i in range(40):  # analysed for 0.5 s (track confirmed), then only gated frames for 3.5 s
+        frame = Frame(camera_id="cam-1", frame_id=i, ts=T0 + i / 10, image=img)
+        if i < 5:
+            out = proc.process(frame, make_detections([[300, 150, 340, 250]], class_name="person", confidence=0.9))
+        else:
+            out = proc.process_still(frame)
+        events += out.events
+    opened = [e for e in events if getattr(e, "state", None) == IncidentState.OPENED]
+    assert len(opened) == 1 and opened[0].snapshot is not None
+    assert proc.process_still(Frame(camera_id="cam-1", frame_id=99, ts=T0 + 9, image=img)).tracks is not None
+
+
+def test_the_camera_loop_calls_the_detector_only_on_motion_and_rechecks(tmp_path) -> None:
+    import cv2
+
+    from edge_workers.camera_loop import CameraLoop, LoopDeps
+    from pipeline.types import empty_detections
+
+    path = tmp_path / "still.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (W, H))
+    for i in range(50):  # 5 s: still, then a square moves for 1 s (frames 20-29), then still again
+        writer.write(scene((20 + 10 * (i - 20), 60)) if 20 <= i < 30 else scene())
+    writer.release()
+    cam = camera(source={"url": str(path), "realtime": False, "fps_cap": 10},
+                 motion={"enabled": True, "recheck_s": 1.0})
+    calls = []
+    deps = LoopDeps(detect=lambda f: calls.append(f.frame_id) or empty_detections(), publish=lambda ev: None,
+                    caption_wait_s=0)
+    stats = CameraLoop(cam, deps, box="b").run()
+    assert set(range(20, 30)) <= set(calls)  # every moving frame (and the one after) is analysed
+    still = [i for i in calls if not 20 <= i <= 31]
+    assert len(still) <= 6  # warm-up + about one recheck a second over 4 still seconds
+    assert stats["frames_gated"] == 50 - len(calls) >= 30
