@@ -26,6 +26,22 @@ def _s(x: bytes | str) -> str:
     return x.decode() if isinstance(x, bytes) else x
 
 
+def _parse_id(eid: str) -> tuple[int, int]:
+    ms, _, seq = eid.partition("-")
+    return int(ms), int(seq or 0)
+
+
+# Length, first and last id of a stream, computed inside Redis so no entry body crosses the network
+# (XINFO STREAM and XRANGE would send the first/last entries' payloads, which may be megabytes).
+_STREAM_SPAN_LUA = """
+local n = redis.call('XLEN', KEYS[1])
+if n == 0 then return {0, false, false} end
+local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1]
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1][1]
+return {n, first, last}
+"""
+
+
 class Ingestor:
     """Reads the incident, count and health streams as one consumer of a group and writes the store.
 
@@ -146,21 +162,40 @@ class Ingestor:
                 pass
         return total
 
-    def lag(self, cap: int = 10_000) -> int:
-        """Entries not yet delivered to the group (capped: counting a huge backlog is not worth the cost)."""
+    def lag(self) -> int:
+        """Entries not yet delivered to the group, over all streams, counted without fetching any entry.
+
+        Redis >= 7 reports it (``XINFO GROUPS`` ``lag``). On 6.2 it is estimated from ids: every entry when the
+        group has read nothing that is still in the stream, none when it has read the newest, else the share of
+        the stream's time span (ids are millisecond timestamps) after the last delivered id. Each call costs
+        one ``XINFO GROUPS`` and one small script per stream, whatever the backlog.
+        """
         total = 0
         for stream in self.streams:
             try:
                 groups = {_s(g["name"]): g for g in self._redis.xinfo_groups(stream)}
-            except redis.ResponseError:
+            except redis.ResponseError:  # no stream yet
                 continue
             g = groups.get(self.group)
-            if g is None:
-                total += min(int(self._redis.xlen(stream)), cap)
+            exact = g.get("lag") if g is not None else None
+            if exact is not None:
+                total += int(exact)
                 continue
-            last = _s(g["last-delivered-id"])
-            total += len(self._redis.xrange(stream, min=f"({last}", count=cap))
+            total += self._estimate_lag(stream, _s(g["last-delivered-id"]) if g is not None else "0-0")
         return total
+
+    def _estimate_lag(self, stream: str, last_delivered: str) -> int:
+        n, first, last = self._redis.eval(_STREAM_SPAN_LUA, 1, stream)
+        if not n:
+            return 0
+        ld, first, last = _parse_id(last_delivered), _parse_id(_s(first)), _parse_id(_s(last))
+        if ld >= last:
+            return 0
+        if ld < first:
+            return int(n)
+        span = max(1, last[0] - first[0])
+        share = (last[0] - ld[0]) / span
+        return max(1, min(int(n), round(int(n) * share)))
 
     def stats(self) -> dict[str, int]:
         return dict(self._stats)

@@ -189,8 +189,9 @@ class CamerasPublic(BaseModel):
 
 class IngestHealth(BaseModel):
     running: bool
-    pending: int | None = None
-    lag: int | None = None
+    pending: int | None = Field(None, description="entries delivered to the ingest group but not yet acked")
+    lag: int | None = Field(None, description="entries not yet delivered to the group: exact on Redis >= 7, estimated "
+                                              "from stream ids on 6.2; refreshed at most once a second")
     stats: dict[str, int] = Field(default_factory=dict)
 
 

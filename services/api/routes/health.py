@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import redis
 from fastapi import APIRouter, Request
@@ -13,6 +15,25 @@ from services.api.schemas import HealthPublic, IngestHealth
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
+
+
+# /health is polled hardest when things go wrong; the backlog is read at most once per this many seconds per
+# process, and concurrent callers share one read.
+BACKLOG_CACHE_S = 1.0
+_backlog_lock = threading.Lock()
+
+
+def _backlog(request: Request, ingestor) -> tuple[int, int]:
+    """(pending, lag) of the ingest group, cached for ``BACKLOG_CACHE_S`` on the app."""
+    state = request.app.state
+    with _backlog_lock:
+        cached = getattr(state, "backlog_cache", None)
+        now = time.monotonic()
+        if cached is not None and cached[0] is ingestor and now - cached[1] < BACKLOG_CACHE_S:
+            return cached[2]
+        value = (ingestor.pending(), ingestor.lag())
+        state.backlog_cache = (ingestor, time.monotonic(), value)
+        return value
 
 
 def _redis_ok(url: str) -> bool:
@@ -36,7 +57,7 @@ def get_health(request: Request, store: StoreDep, ingest: IngestDep) -> HealthPu
         ing = IngestHealth(running=ingest.running, stats=ingest.ingestor.stats())
         if redis_ok:
             try:
-                ing.pending, ing.lag = ingest.ingestor.pending(), ingest.ingestor.lag()
+                ing.pending, ing.lag = _backlog(request, ingest.ingestor)
             except redis.RedisError as e:
                 log.warning("health: cannot read ingest backlog: %s", e)
     degraded = redis_ok is False or (ing is not None and not ing.running)
