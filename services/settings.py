@@ -68,13 +68,16 @@ class Settings(BaseSettings):
         return self
 
 
-def is_loopback(host: str) -> bool:
+def is_loopback(host: str | None) -> bool:
+    """True for ``localhost`` and loopback addresses (IPv4-mapped IPv6 included); False for anything else."""
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        addr = ipaddress.ip_address((host or "").split("%", 1)[0])
     except ValueError:
         return False
+    mapped = getattr(addr, "ipv4_mapped", None)
+    return (mapped or addr).is_loopback
 
 
 __all__ = ["Settings", "is_loopback"]

@@ -111,7 +111,8 @@ def test_a_key_is_required_unless_open_mode_and_open_mode_needs_loopback(store, 
     with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store)) as c:
         assert c.get("/incidents").status_code == 401
         assert c.get("/health").status_code == 200
-    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, open_mode=True), store=store)) as c:
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, open_mode=True), store=store),
+                    base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as c:
         assert c.get("/incidents").status_code == 200
     with pytest.raises(ValueError, match="loopback"):
         Settings(open_mode=True, api_host="0.0.0.0")
@@ -122,7 +123,7 @@ def test_the_api_ingests_from_redis_and_pushes_live_events(redis_server, store, 
     settings = Settings(redis_url=redis_server.url, data_dir=tmp_path, consumer_name="api-test", open_mode=True)
     app = create_app(settings, store=store)
     pub = Publisher(redis_server.url, maxlen=1000, spool_dir=tmp_path / "spool", spool_max_bytes=1 << 20, source="box-1")
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as c:
         broadcaster = app.state.broadcaster
 
         def publish_when_subscribed():

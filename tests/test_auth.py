@@ -41,7 +41,9 @@ def keys(store) -> dict[str, str]:
 
 
 def make_client(store, tmp_path, **settings) -> TestClient:
-    return TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, **settings), store=store))
+    # open mode serves loopback clients only: the test client says it is one
+    return TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, **settings), store=store),
+                      base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
 
 
 @pytest.fixture
@@ -132,7 +134,7 @@ def test_ack_keeps_the_first_ack_and_notes_are_listed_and_everything_is_audited(
         ("incident.ack", "admin-1", "admin", "incident:inc-00001"),
         ("incident.ack", "operator-1", "operator", "incident:inc-00001"),
     ]
-    assert log[0]["client_ip"] == "testclient" and log[2]["detail"]["first"] is True and log[1]["detail"]["first"] is False
+    assert log[0]["client_ip"] == "127.0.0.1" and log[2]["detail"]["first"] is True and log[1]["detail"]["first"] is False
 
 
 def test_audit_filters_by_action_and_time_and_pages_with_a_cursor(client, keys):

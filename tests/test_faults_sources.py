@@ -37,7 +37,7 @@ def test_camera_that_disappears_reconnects_with_backoff_and_get_cameras_shows_it
     try:
         with Rig(cfg, redis_server.url, tmp_path) as rig:
             settings = Settings(store_url=rig.store_url, media_dir=rig.media_dir, run_ingest=False, open_mode=True)
-            with TestClient(create_app(settings, store=rig.store)) as api:
+            with TestClient(create_app(settings, store=rig.store), base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as api:
                 def camera() -> dict:
                     body = api.get("/cameras").json()
                     return next((c for c in body["data"] if c["camera_id"] == "door"), {})

@@ -14,7 +14,7 @@ from pipeline.bus import CONSUMER_GROUP, STREAM_INCIDENTS
 from services.api import create_app
 from services.ingest import Ingestor
 from services.settings import Settings
-from tests.http_helpers import latency_p50, serve_in_thread
+from tests.http_helpers import PY, free_port, latency_p50, serve_in_thread, serve_subprocess, wait_http
 
 
 def _net_out(r: redis.Redis) -> int:
@@ -59,3 +59,46 @@ def test_health_counts_a_large_backlog_without_pulling_it_out_of_redis(redis_ser
         app.state.ingest = None
         ing.close()
         r.close()
+
+
+# ---------------------------------------------------------------------- 2. open mode and the real socket
+def _uvicorn_factory(host: str, port: int, tmp_path) -> list[str]:
+    return [PY, "-m", "uvicorn", "--factory", "services.api.app:create_app", "--host", host, "--port", str(port),
+            "--log-level", "warning"]
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "127.0.0.1"])
+def test_open_mode_checks_the_socket_uvicorn_really_bound_and_never_creates_keys(tmp_path, bind):
+    port = free_port()
+    env = {"CITYLENS_OPEN_MODE": "1", "CITYLENS_RUN_INGEST": "0", "CITYLENS_DATA_DIR": str(tmp_path)}
+    with serve_subprocess(_uvicorn_factory(bind, port, tmp_path), env, port) as proc:
+        base = f"http://127.0.0.1:{port}"  # traffic only ever goes to loopback
+        wait_http(f"{base}/health", proc=proc)
+        listing = httpx.get(f"{base}/incidents", timeout=10)
+        created = httpx.post(f"{base}/keys", json={"name": "mallory", "role": "admin"}, timeout=10)
+    if bind == "0.0.0.0":
+        assert listing.status_code == 403, listing.text
+        assert "0.0.0.0" in listing.json()["detail"] and "loopback" in listing.json()["detail"]
+    else:
+        assert listing.status_code == 200, listing.text
+    assert created.status_code == 403, created.text
+    assert "open mode" in created.json()["detail"]
+    from services.auth import list_keys
+    from services.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'citylens.db'}", tmp_path / "media")
+    try:
+        assert list_keys(s) == []  # no anonymous key was ever stored
+    finally:
+        s.close()
+
+
+def test_open_mode_refuses_a_client_that_is_not_on_loopback(store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    app = create_app(Settings(run_ingest=False, data_dir=tmp_path, open_mode=True), store=store)
+    with TestClient(app, base_url="http://127.0.0.1", client=("192.0.2.7", 40000)) as c:
+        r = c.get("/incidents")
+        assert r.status_code == 403 and "192.0.2.7" in r.json()["detail"]
+    with TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 40000)) as c:
+        assert c.get("/incidents").status_code == 200

@@ -54,7 +54,7 @@ def api(demo_run):
     store_url = f"sqlite:///{data_dir / 'citylens.db'}"
     store = Store(store_url, str(data_dir / "media"))
     settings = Settings(store_url=store_url, media_dir=str(data_dir / "media"), run_ingest=False, open_mode=True)
-    with TestClient(create_app(settings, store=store)) as client:
+    with TestClient(create_app(settings, store=store), base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as client:
         yield client
 
 

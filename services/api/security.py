@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 from typing import Annotated, Any
 
+import psutil
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.deps import SettingsDep, StoreDep
 from services.auth import OPEN_MODE_NAME, Principal, RateLimiter, Role, record_audit, verify_key
+from services.settings import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,40 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+@functools.lru_cache(maxsize=64)
+def listening_addresses(port: int) -> tuple[str, ...]:
+    """Addresses this process's listening TCP sockets on ``port`` are bound to (what uvicorn really bound,
+    whatever the settings say). Cached: a running server does not re-bind."""
+    try:
+        conns = psutil.Process().net_connections(kind="tcp")
+    except psutil.Error as e:  # cannot tell: the caller treats "unknown" as not loopback
+        log.warning("cannot list this process's listening sockets: %s", e)
+        return ("unknown",)
+    return tuple(sorted({c.laddr.ip for c in conns if c.status == psutil.CONN_LISTEN and c.laddr.port == port}))
+
+
+def open_mode_refusal(request: Request) -> str | None:
+    """Why open mode must not serve this request, or None when it may.
+
+    Open mode is for a demo on one machine: the caller must be a loopback address, the connection must have
+    arrived on a loopback address, and the listening socket that accepted it must be bound to loopback only
+    (``uvicorn --host 0.0.0.0`` with the default settings is caught here, not by ``Settings.api_host``).
+    """
+    peer = request.client.host if request.client else None
+    if not is_loopback(peer):
+        return f"open mode serves loopback clients only; {peer} is not loopback: send an API key"
+    server = request.scope.get("server")
+    if server:
+        local, port = server[0], server[1]
+        if not is_loopback(local):
+            return f"open mode serves loopback only; this request arrived on {local}: send an API key"
+        exposed = [a for a in listening_addresses(port) if not is_loopback(a)] if port else []
+        if exposed:
+            return (f"open mode is refused: this server listens on {exposed[0]}:{port}, not loopback only; bind "
+                    "127.0.0.1 (uvicorn --host 127.0.0.1) or turn open mode off and send an API key")
+    return None
+
+
 def current_principal(
     request: Request,
     store: StoreDep,
@@ -51,7 +88,10 @@ def current_principal(
             raise _unauthorized("unknown or revoked API key")
         who = Principal(key_id=row.id, name=row.name, role=Role(row.role))
     elif settings.open_mode:
-        # Loopback-only demo (Settings refuses open mode elsewhere): everyone is admin, limited per client.
+        # Loopback-only demo: everyone is admin, limited per client, but only on a loopback-only socket.
+        refusal = open_mode_refusal(request)
+        if refusal:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=refusal)
         who = Principal(key_id=None, name=f"{OPEN_MODE_NAME}@{client_ip(request)}", role=Role.ADMIN)
     else:
         raise _unauthorized("API key required: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'")
@@ -84,6 +124,16 @@ def require_role(needed: Role):
 require_viewer = require_role(Role.VIEWER)
 require_operator = require_role(Role.OPERATOR)
 require_admin = require_role(Role.ADMIN)
+
+
+def require_real_key(who: Principal) -> Principal:
+    """Refuse (403) the anonymous open-mode caller: key management needs a real admin key, so open mode can
+    never mint a key that would outlive it."""
+    if who.key_id is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            detail="open mode cannot create or revoke API keys; send an admin key, or use "
+                                   "`citylens keys create` on the center host")
+    return who
 OperatorDep = Annotated[Principal, Depends(require_operator)]
 AdminDep = Annotated[Principal, Depends(require_admin)]
 
@@ -146,5 +196,6 @@ async def _json(send: Send, code: int, reason: str) -> None:
 
 __all__ = [
     "AdminDep", "BodySizeLimit", "OperatorDep", "PrincipalDep", "audit", "client_ip", "current_principal",
-    "get_rate_limiter", "require_admin", "require_operator", "require_role", "require_viewer",
+    "get_rate_limiter", "listening_addresses", "open_mode_refusal", "require_admin", "require_operator",
+    "require_real_key", "require_role", "require_viewer",
 ]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, status
 from services import auth
 from services.api.deps import StoreDep
 from services.api.schemas import KeyCreate, KeyCreated, KeyPublic, KeysPublic
-from services.api.security import AdminDep, audit
+from services.api.security import AdminDep, audit, require_real_key
 
 router = APIRouter(tags=["keys"])
 
@@ -17,6 +17,7 @@ router = APIRouter(tags=["keys"])
 @router.post("/keys", response_model=KeyCreated, status_code=status.HTTP_201_CREATED)
 def create_key(request: Request, store: StoreDep, who: AdminDep, body: KeyCreate) -> KeyCreated:
     """Create a key; the response carries the plaintext key, which is stored only as a hash."""
+    require_real_key(who)
     row, plaintext = auth.create_key(store, body.name, body.role)
     audit(request, who, "key.create", f"key:{row.id}", {"name": row.name, "role": row.role, "prefix": row.prefix})
     return KeyCreated(**KeyPublic.from_row(row).model_dump(), key=plaintext)
@@ -32,6 +33,7 @@ def list_keys(store: StoreDep, _who: AdminDep) -> KeysPublic:
 def revoke_key(request: Request, store: StoreDep, who: AdminDep,
                key_id: Annotated[int, Path(ge=1, le=2**62)]) -> KeyPublic:
     """Revoke a key at once (idempotent); the last active admin key cannot be revoked (409)."""
+    require_real_key(who)
     try:
         row = auth.revoke_key(store, key_id)
     except auth.LastAdminKey as e:
