@@ -111,6 +111,7 @@ def api(
     import uvicorn
 
     from services.api.app import create_app
+    from services.api.server import server_config
     from services.settings import Settings
 
     overrides = {"run_ingest": ingest}
@@ -120,7 +121,8 @@ def api(
     else:
         overrides.update({k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None})
     settings = Settings(**overrides)
-    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port, log_level="info" if verbose else "warning")
+    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port, log_level="info" if verbose else "warning",
+                **server_config(settings))
 
 
 @app.command("ingest")

@@ -65,6 +65,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
 
     from edge_workers.supervisor import EdgeSupervisor, init_ray
     from services.api.app import create_app
+    from services.api.server import server_config
     from services.redis_server import ensure_redis
     from services.settings import Settings
     from services.store import Store
@@ -80,7 +81,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
     settings = Settings(config=config_path, redis_url=redis_url, store_url=store_url, media_dir=str(data_dir / "media"),
                         api_host=host, api_port=port, run_ingest=True, open_mode=True)
     app = create_app(settings, store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", **server_config(settings)))
     api_thread = threading.Thread(target=server.run, name="citylens-api", daemon=True)
     api_thread.start()
     deadline = time.monotonic() + 60

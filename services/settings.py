@@ -47,6 +47,9 @@ class Settings(BaseSettings):
                                                                    "applies; raise for UIs that load many images per page")
     max_body_bytes: int = Field(1 << 20, ge=1024, le=64 << 20, description="larger request bodies get 413; lower "
                                                                            "limits memory per request")
+    max_header_bytes: int = Field(32 << 10, ge=4096, le=1 << 20, description="request line + headers larger than this "
+                                  "get 400 and the connection closes (the server parses nothing more); raise only for "
+                                  "clients that send very large cookies or tokens")
     retention_days: float | None = Field(None, gt=0, description="overrides the config's store.retention_days; None = "
                                                                  "the config's (None there = keep forever)")
     retention_interval_s: float = Field(3600.0, ge=1, description="how often the API's retention job runs; lower "

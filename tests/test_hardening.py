@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import socket
+import statistics
+import threading
 import time
 from types import SimpleNamespace
 
@@ -102,3 +105,76 @@ def test_open_mode_refuses_a_client_that_is_not_on_loopback(store, tmp_path):
         assert r.status_code == 403 and "192.0.2.7" in r.json()["detail"]
     with TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 40000)) as c:
         assert c.get("/incidents").status_code == 200
+
+
+# ---------------------------------------------------------------------------- 3. oversized request heads
+def _send_huge_header(port: int, size: int, result: dict) -> None:
+    """One request whose single header is ``size`` bytes; records what the server answered (if anything)."""
+    chunk = b"a" * (1 << 20)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ")
+            sent = 0
+            while sent < size:
+                s.sendall(chunk)
+                sent += len(chunk)
+            s.sendall(b"\r\n\r\n")
+            result["answer"] = s.recv(200)
+    except OSError as e:  # the server closed on us mid-header: what a bounded server does
+        result["error"] = repr(e)
+    result["sent"] = sent
+
+
+def _health_under_attack(base: str, size: int) -> tuple[float, float, list[dict]]:
+    """(p50, max) latency of /health polled throughout two huge-header requests, and what they got back."""
+    port = int(base.rsplit(":", 1)[1])
+    results = [{}, {}]
+    attackers = [threading.Thread(target=_send_huge_header, args=(port, size, r)) for r in results]
+    for t in attackers:
+        t.start()
+    times = []
+    with httpx.Client(timeout=30) as c:
+        end = time.monotonic() + 60
+        while (any(t.is_alive() for t in attackers) or len(times) < 10) and time.monotonic() < end:
+            t0 = time.perf_counter()
+            c.get(f"{base}/health")
+            times.append(time.perf_counter() - t0)
+            time.sleep(0.01)
+    for t in attackers:
+        t.join(60)
+    return statistics.median(times), max(times), results
+
+
+def test_one_huge_request_header_cannot_stall_the_api(store, tmp_path):
+    from services.api.server import server_config
+
+    settings = Settings(run_ingest=False, data_dir=tmp_path)
+    app = create_app(settings, store=store)
+    with serve_in_thread(app, **server_config(settings)) as base:
+        quiet = latency_p50(f"{base}/health", n=10)
+        p50, worst, results = _health_under_attack(base, 64 << 20)
+    for r in results:  # refused early: the connection was answered/closed long before 64 MiB went through
+        assert r.get("sent", 0) < (64 << 20) or r.get("answer", b"").startswith(b"HTTP/1.1 4"), r
+    assert p50 < max(0.1, 5 * quiet) and worst < 1.0, \
+        f"/health p50 {p50 * 1000:.0f} ms, max {worst * 1000:.0f} ms under two 64 MiB headers (quiet {quiet * 1000:.0f} ms)"
+
+
+def test_citylens_api_refuses_an_oversized_header_and_request_line_with_400(tmp_path):
+    port = free_port()
+    env = {"CITYLENS_DATA_DIR": str(tmp_path)}
+    with serve_subprocess([PY, "-m", "citylens", "api", "--host", "127.0.0.1", "--port", str(port), "--no-ingest"],
+                          env, port) as proc:
+        wait_http(f"http://127.0.0.1:{port}/health", proc=proc)
+        for head in (b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n",
+                     b"GET /health?" + b"q" * (1 << 20) + b" HTTP/1.1\r\nHost: x\r\n\r\n"):
+            t0 = time.perf_counter()
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                try:
+                    s.sendall(head)
+                except OSError:
+                    pass  # closed while we were still sending: refused early
+                answer = s.recv(100)
+            assert answer.startswith(b"HTTP/1.1 400") or answer == b"", answer
+            assert time.perf_counter() - t0 < 2.0
+        ok = httpx.get(f"http://127.0.0.1:{port}/health", headers={"X-Normal": "b" * 8000}, timeout=10)
+        assert ok.status_code == 200  # ordinary large-ish headers still pass
