@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.exceptions import ConfigError
+from pipeline.types import MAX_ID_CHARS, SAFE_ID_PATTERN
 
 Point = tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
 
@@ -243,7 +244,8 @@ RuleConfig = Annotated[
 
 # ------------------------------------------------------------------------------------------------- cameras
 class CameraConfig(_Base):
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=SAFE_ID_PATTERN,
+                    description="letters, digits, '_', '-', '.'; at most 64; no leading dot (it names URLs and media folders)")
     name: str | None = None
     box: str = Field(description="edge box that runs this camera")
     source: SourceConfig

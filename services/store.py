@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, and_, create_engine, delete,
-                        event, func, inspect, or_, select, text)
+                        event, func, inspect, literal, or_, select, text, tuple_)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -222,6 +222,25 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidCursor(f"invalid cursor {cursor[:40]!r}: pass next_cursor from a previous page unchanged") from None
 
 
+def encode_count_cursor(last: CountBucket) -> str:
+    raw = json.dumps([last.bucket_start.astimezone(timezone.utc).isoformat(), last.camera_id, last.kind, last.name,
+                      last.object_class, last.direction]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_count_cursor(cursor: str) -> CountBucket:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        ts, *dims = json.loads(raw)
+        dt = datetime.fromisoformat(ts)
+        if dt.tzinfo is None or len(dims) != 5 or not all(isinstance(d, str) for d in dims):
+            raise ValueError
+        dt.astimezone(timezone.utc)
+        return CountBucket(dt, *dims, count=0)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
+        raise InvalidCursor(f"invalid cursor {cursor[:40]!r}: pass next_cursor from a previous page unchanged") from None
+
+
 _INCIDENT_COLUMNS = (
     "seq", "state", "type", "severity", "camera_id", "box", "rule", "zone", "line", "object_class", "track_ids",
     "started_at", "updated_at", "ended_at", "bbox", "facts", "caption", "caption_source", "caption_model", "models",
@@ -379,12 +398,21 @@ class Store:
         return True
 
     def add_dead_letter(self, stream: str, entry_id: str, error: str, fields: dict, *, session: Session) -> None:
-        shown = {}
+        """Keep a refused entry whole (nothing is lost): text fields as they are, binary ones (evidence, or
+        anything not UTF-8) base64-encoded under ``<name>.b64``. Retention deletes dead letters with the rest."""
+        kept: dict[str, str] = {}
         for k, v in (fields or {}).items():
             key = k.decode(errors="replace") if isinstance(k, bytes) else str(k)
-            val = v.decode(errors="replace") if isinstance(v, bytes) else str(v)
-            shown[key] = val[:4000]  # evidence bytes are not worth keeping verbatim here
-        session.add(DeadLetterRow(stream=stream, entry_id=entry_id, error=error[:4000], fields=shown, received_at=utcnow()))
+            if isinstance(v, bytes):
+                try:
+                    if key in media.EVIDENCE_NAMES:
+                        raise UnicodeDecodeError("utf-8", v, 0, 0, "evidence is binary")
+                    kept[key] = v.decode()
+                except UnicodeDecodeError:
+                    kept[f"{key}.b64"] = base64.b64encode(v).decode()
+            else:
+                kept[key] = str(v)
+        session.add(DeadLetterRow(stream=stream, entry_id=entry_id, error=error[:4000], fields=kept, received_at=utcnow()))
 
     def ack_incident(self, incident_id: str, by: str, at: datetime) -> IncidentRow | None:
         """Acknowledge once: a repeated ack keeps the first (who and when); None if the incident is unknown."""
@@ -469,26 +497,33 @@ class Store:
         self, *, camera_id: list[str] | None = None, kind: str | None = None, name: list[str] | None = None,
         object_class: list[str] | None = None, direction: list[str] | None = None, since: datetime | None = None,
         until: datetime | None = None, bucket: Literal["minute", "hour", "day"] = "hour",
+        after: CountBucket | None = None, limit: int | None = None,
     ) -> list[CountBucket]:
-        """Sums of counts per (time bucket, camera, kind, name, class, direction), oldest bucket first."""
+        """Sums of counts per (time bucket, camera, kind, name, class, direction), oldest bucket first.
+
+        ``after`` (the last bucket of the previous page) and ``limit`` page through the sums in that order.
+        """
         c = CountRow
-        where = []
-        for col, values in ((c.camera_id, camera_id), (c.name, name), (c.object_class, object_class), (c.direction, direction)):
-            if values:
-                where.append(col.in_(list(values)))
-        if kind:
-            where.append(c.kind == kind)
+        where = self._count_where(camera_id, kind, name, object_class, direction)
         if since is not None:
             where.append(c.bucket_start >= since)
         if until is not None:
             where.append(c.bucket_start < until)
-        if self.engine.dialect.name == "sqlite":
-            fmt = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00", "day": "%Y-%m-%d 00:00:00"}[bucket]
-            b = func.strftime(fmt, c.bucket_start)
-        else:
-            b = func.date_trunc(bucket, c.bucket_start)
+        sqlite = self.engine.dialect.name == "sqlite"
+        fmt = {"minute": "%Y-%m-%d %H:%M:00", "hour": "%Y-%m-%d %H:00:00", "day": "%Y-%m-%d 00:00:00"}[bucket]
+        b = func.strftime(fmt, c.bucket_start) if sqlite else func.date_trunc(bucket, c.bucket_start)
         dims = (c.camera_id, c.kind, c.name, c.object_class, c.direction)
-        stmt = select(b.label("b"), *dims, func.sum(c.count)).where(*where).group_by(b, *dims).order_by(b, *dims)
+        stmt = select(b.label("b"), *dims, func.sum(c.count)).where(*where).group_by(b, *dims)
+        if after is not None:
+            start = after.bucket_start.astimezone(timezone.utc)
+            where_after = c.bucket_start >= start  # earlier rows cannot sort after the cursor's bucket
+            key = start.replace(tzinfo=None).strftime(fmt) if sqlite else start
+            stmt = stmt.where(where_after).having(
+                tuple_(b, *dims) > tuple_(literal(key), literal(after.camera_id), literal(after.kind),
+                                          literal(after.name), literal(after.object_class), literal(after.direction)))
+        stmt = stmt.order_by(b, *dims)
+        if limit is not None:
+            stmt = stmt.limit(limit)
         with self._sessions() as s:
             rows = s.execute(stmt).all()
         out = []
@@ -496,6 +531,30 @@ class Store:
             dt = bstart if isinstance(bstart, datetime) else datetime.fromisoformat(str(bstart))
             out.append(CountBucket(dt.replace(tzinfo=timezone.utc), cam, k, n, cls, d, int(total)))
         return out
+
+    def latest_count_bucket(self, *, camera_id: list[str] | None = None, kind: str | None = None,
+                            name: list[str] | None = None, object_class: list[str] | None = None,
+                            direction: list[str] | None = None) -> datetime | None:
+        """Start of the newest count bucket matching the filters (None when there is none)."""
+        stmt = select(func.max(CountRow.bucket_start)).where(
+            *self._count_where(camera_id, kind, name, object_class, direction))
+        with self._sessions() as s:
+            got = s.scalar(stmt)
+        if got is None:
+            return None
+        got = got if isinstance(got, datetime) else datetime.fromisoformat(str(got))
+        return got.replace(tzinfo=timezone.utc) if got.tzinfo is None else got
+
+    @staticmethod
+    def _count_where(camera_id, kind, name, object_class, direction) -> list:
+        c = CountRow
+        where = []
+        for col, values in ((c.camera_id, camera_id), (c.name, name), (c.object_class, object_class), (c.direction, direction)):
+            if values:
+                where.append(col.in_(list(values)))
+        if kind:
+            where.append(c.kind == kind)
+        return where
 
     def camera_health(self) -> list[CameraHealthRow]:
         with self._sessions() as s:
@@ -524,5 +583,5 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 __all__ = ["ApiKeyRow", "AuditRow", "Base", "CameraHealthRow", "CountBucket", "CountRow", "DeadLetterRow", "DeleteHook",
-           "IncidentFilters", "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "Store", "decode_cursor",
-           "encode_cursor"]
+           "IncidentFilters", "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "Store", "decode_count_cursor",
+           "decode_cursor", "encode_count_cursor", "encode_cursor"]

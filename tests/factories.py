@@ -188,3 +188,13 @@ def make_incident(i: int, seq: int = 0, *, step: timedelta = timedelta(minutes=1
     base: dict[str, Any] = dict(id=f"inc-{i:05d}", seq=seq, state="opened", type="intrusion", camera_id="cam-1",
                                 rule="intrusion:gate", started_at=STORE_T0 + i * step, updated_at=STORE_T0 + i * step)
     return IncidentEvent(**{**base, **kw})
+
+
+def tiny_jpeg(w: int = 16, h: int = 12, value: int = 127) -> bytes:
+    """A real (decodable) JPEG of a flat grey image; ingest refuses evidence that is not one."""
+    import cv2
+
+    ok, buf = cv2.imencode(".jpg", np.full((h, w, 3), value, np.uint8))
+    if not ok:
+        raise RuntimeError("cv2.imencode failed")
+    return buf.tobytes()

@@ -15,9 +15,10 @@ from services.api import create_app
 from services.auth import Role, create_key
 from services.settings import Settings
 from tests.factories import make_incident as incident
+from tests.factories import tiny_jpeg
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
+JPEG = tiny_jpeg()
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ import redis
 
 from pipeline.bus import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS, Publisher, Spool
 from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent, event_from_fields
+from tests.factories import tiny_jpeg
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+JPEG = tiny_jpeg()
 
 
 def incident(i: int, seq: int = 0, **kw) -> IncidentEvent:
@@ -42,11 +44,11 @@ def read_stream(url: str, stream: str):
 @pytest.mark.slow
 def test_publish_writes_each_event_to_its_stream_with_decodable_fields(redis_server, tmp_path):
     pub = make_pub(redis_server.url, tmp_path)
-    pub.publish(incident(1, snapshot=b"\xff\xd8jpeg"))
+    pub.publish(incident(1, snapshot=JPEG))
     pub.publish(count(3))
     pub.publish(health())
     got = read_stream(redis_server.url, STREAM_INCIDENTS)
-    assert [e.id for e in got] == ["inc-00001"] and got[0].snapshot == b"\xff\xd8jpeg"
+    assert [e.id for e in got] == ["inc-00001"] and got[0].snapshot == JPEG
     assert read_stream(redis_server.url, STREAM_COUNTS) == [count(3)]
     assert read_stream(redis_server.url, STREAM_HEALTH) == [health()]
     assert pub.stats()["published"] == 3

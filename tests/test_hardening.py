@@ -178,3 +178,63 @@ def test_citylens_api_refuses_an_oversized_header_and_request_line_with_400(tmp_
             assert time.perf_counter() - t0 < 2.0
         ok = httpx.get(f"http://127.0.0.1:{port}/health", headers={"X-Normal": "b" * 8000}, timeout=10)
         assert ok.status_code == 200  # ordinary large-ish headers still pass
+
+
+# --------------------------------------------------------------------------------- 5. /counts pages
+def _fill_counts(store, n_minutes: int, series: int) -> int:
+    """``series`` line counters × ``n_minutes`` minute buckets, bulk-inserted; returns the sum of counts."""
+    from datetime import datetime, timedelta, timezone
+
+    from services.store import CountRow
+
+    t0 = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    rows = []
+    for m in range(n_minutes):
+        for k in range(series):
+            ts = t0 + timedelta(minutes=m)
+            rows.append(dict(key=f"cam-{k % 7}|line|l{k}|car|in|{ts.isoformat()}", camera_id=f"cam-{k % 7}", kind="line",
+                             name=f"l{k}", object_class="car", direction="in", bucket_start=ts, count=1 + (m + k) % 5))
+    with store.session() as s:
+        s.execute(CountRow.__table__.insert(), rows)
+    return sum(r["count"] for r in rows)
+
+
+def test_counts_are_paged_and_the_range_per_bucket_is_bounded(store, tmp_path):
+    from services.auth import Role, create_key
+
+    total = _fill_counts(store, n_minutes=24 * 60, series=20)  # 28,800 minute buckets over one day
+    _, key = create_key(store, "viewer", Role.VIEWER)
+    app = create_app(Settings(run_ingest=False, data_dir=tmp_path, rate_limit_per_s=0), store=store)
+    h = {"X-API-Key": key}
+    with serve_in_thread(app) as base, httpx.Client(base_url=base, headers=h, timeout=30) as c:
+        # One call used to return every sum (300,000 rows: 41.8 MB). Now: a page, and a cursor to the next one.
+        params = {"bucket": "minute", "since": "2024-05-01T00:00:00Z", "until": "2024-05-02T00:00:00Z"}
+        t0 = time.perf_counter()
+        first = c.get("/counts", params=params)
+        took = time.perf_counter() - t0
+        assert first.status_code == 200, first.text
+        body = first.json()
+        assert body["count"] == 1000 and body["next_cursor"] and len(first.content) < 300_000 and took < 2.0
+        seen, got, cursor, pages = set(), 0, None, 0
+        while pages < 20:
+            r = c.get("/counts", params={**params, "limit": 5000, **({"cursor": cursor} if cursor else {})})
+            assert r.status_code == 200, r.text
+            for d in r.json()["data"]:
+                k = (d["bucket_start"], d["camera_id"], d["name"])
+                assert k not in seen
+                seen.add(k)
+                got += d["count"]
+            pages += 1
+            cursor = r.json()["next_cursor"]
+            if cursor is None:
+                break
+        assert (len(seen), got, pages) == (28_800, total, 6)
+        # The range per bucket size is bounded, with the reason.
+        r = c.get("/counts", params={"bucket": "minute", "since": "2024-01-01T00:00:00Z", "until": "2024-05-01T00:00:00Z"})
+        assert r.status_code == 422 and "minute" in r.json()["detail"] and "7 days" in r.json()["detail"]
+        assert c.get("/counts", params={"limit": 100_000}).status_code == 422
+        assert c.get("/counts", params={"cursor": "bm9wZQ"}).status_code == 400
+        # Without a range: the newest window the bucket size allows, stated in the answer.
+        r = c.get("/counts", params={"bucket": "hour"}).json()
+        assert r["until"] == "2024-05-02T00:00:00Z" and r["since"] and r["next_cursor"] is None
+        assert sum(d["count"] for d in r["data"]) == total

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -16,6 +16,11 @@ from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, In
 MAX_FILTER_VALUES = 50
 Name = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 NameList = Annotated[list[Name], Field(max_length=MAX_FILTER_VALUES)]
+MAX_CURSOR_CHARS = 512
+# GET /counts: a page holds at most this many sums, and since..until spans at most this per bucket size
+# (about 10,000 buckets per counter), so one call's work and answer stay bounded however big the table is.
+MAX_COUNTS_PAGE = 5000
+MAX_COUNT_SPAN = {"minute": timedelta(days=7), "hour": timedelta(days=400), "day": timedelta(days=3660)}
 
 
 def require_tz(v: datetime | None) -> datetime | None:
@@ -78,6 +83,8 @@ class CountQuery(BaseModel):
     since: datetime | None = None
     until: datetime | None = None
     bucket: Literal["minute", "hour", "day"] = "hour"
+    cursor: str | None = Field(None, max_length=MAX_CURSOR_CHARS)
+    limit: int = Field(1000, ge=1, le=MAX_COUNTS_PAGE)
 
     @field_validator("since", "until")
     @classmethod
@@ -88,6 +95,10 @@ class CountQuery(BaseModel):
     def _ordered(self) -> "CountQuery":
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})")
+        span = MAX_COUNT_SPAN[self.bucket]
+        if self.since and self.until and self.until - self.since > span:
+            raise ValueError(f"bucket={self.bucket} allows at most {span.days} days between since and until, got "
+                             f"{(self.until - self.since) / timedelta(days=1):g}; narrow the range or use a larger bucket")
         return self
 
 
@@ -156,7 +167,11 @@ class CountPublic(BaseModel):
 class CountsPublic(BaseModel):
     data: list[CountPublic]
     count: int
-    total: int = Field(description="sum of count over data")
+    total: int = Field(description="sum of count over data (this page)")
+    since: datetime = Field(description="the window served: bucket_start >= since (the request's, or until minus the "
+                                        "longest span the bucket size allows)")
+    until: datetime = Field(description="bucket_start < until (the request's, or just after the newest bucket)")
+    next_cursor: str | None = Field(None, description="pass as ?cursor= (same filters) for the next page; null on the last")
 
 
 class CameraPublic(BaseModel):

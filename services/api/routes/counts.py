@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import ValidationError
 
 from services.api.deps import StoreDep
 from services.api.routes.incidents import validation_reason
-from services.api.schemas import CountPublic, CountQuery, CountsPublic
+from services.api.schemas import (MAX_COUNT_SPAN, MAX_COUNTS_PAGE, MAX_CURSOR_CHARS, CountPublic, CountQuery,
+                                  CountsPublic)
+from services.store import InvalidCursor, decode_count_cursor, encode_count_cursor
 
 router = APIRouter(tags=["counts"])
 
@@ -24,18 +26,45 @@ def count_query(
     since: Annotated[datetime | None, Query(description="ISO-8601 with time zone; bucket_start >= since")] = None,
     until: Annotated[datetime | None, Query(description="ISO-8601 with time zone; bucket_start < until")] = None,
     bucket: Literal["minute", "hour", "day"] = "hour",
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_COUNTS_PAGE, description="sums per page")] = 1000,
 ) -> CountQuery:
     try:
         return CountQuery(camera=camera, kind=kind, name=name, object_class=object_class, direction=direction,
-                          since=since, until=until, bucket=bucket)
+                          since=since, until=until, bucket=bucket, cursor=cursor, limit=limit)
     except ValidationError as e:
         raise HTTPException(422, detail=validation_reason(e)) from None
 
 
 @router.get("/counts", response_model=CountsPublic)
 def get_counts(store: StoreDep, q: Annotated[CountQuery, Depends(count_query)]) -> CountsPublic:
-    """Sums per (bucket, camera, kind, name, class, direction), oldest bucket first."""
-    buckets = store.counts(camera_id=q.camera, kind=q.kind, name=q.name, object_class=q.object_class,
-                           direction=q.direction, since=q.since, until=q.until, bucket=q.bucket)
+    """Sums per (bucket, camera, kind, name, class, direction), oldest bucket first, a page at a time.
+
+    ``since..until`` may span at most 7 days for ``minute`` buckets, 400 for ``hour``, 3660 for ``day`` (422
+    beyond). A missing ``until`` is just after the newest matching bucket (or ``since`` + the span); a missing
+    ``since`` is ``until`` minus the span. The window served is echoed in the answer.
+    """
+    filters = dict(camera_id=q.camera, kind=q.kind, name=q.name, object_class=q.object_class, direction=q.direction)
+    span = MAX_COUNT_SPAN[q.bucket]
+    until, since = q.until, q.since
+    try:
+        if until is None:
+            if since is not None:
+                until = since + span
+            else:
+                newest = store.latest_count_bucket(**filters)
+                until = (newest or datetime.now(timezone.utc)) + timedelta(minutes=1)
+        if since is None:
+            since = until - span
+    except OverflowError:
+        raise HTTPException(422, detail="since/until: the window falls outside the years 1-9999") from None
+    try:
+        after = decode_count_cursor(q.cursor) if q.cursor else None
+    except InvalidCursor as e:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(e)) from None
+    buckets = store.counts(**filters, since=since, until=until, bucket=q.bucket, after=after, limit=q.limit + 1)
+    more = len(buckets) > q.limit
+    buckets = buckets[:q.limit]
     data = [CountPublic.from_bucket(b) for b in buckets]
-    return CountsPublic(data=data, count=len(data), total=sum(d.count for d in data))
+    return CountsPublic(data=data, count=len(data), total=sum(d.count for d in data), since=since, until=until,
+                        next_cursor=encode_count_cursor(buckets[-1]) if more else None)

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse
 
-from pipeline.types import IncidentState, IncidentType, Severity, utcnow
+from pipeline.types import MAX_ID_CHARS, SAFE_ID_PATTERN, IncidentState, IncidentType, Severity, utcnow
 from services import media
 from services.api.deps import BroadcasterDep, StoreDep
 from services.api.schemas import (IncidentPublic, IncidentQuery, IncidentsPublic, NoteCreate, NotePublic, NotesPublic,
@@ -47,9 +47,10 @@ def incident_query(
 
 
 IncidentQueryDep = Annotated[IncidentQuery, Depends(incident_query)]
-# Ids are looked up, never joined into a file path (evidence paths come from the row), so the bound is
-# about cheap refusals, not traversal.
-IncidentId = Annotated[str, Path(min_length=1, max_length=64, description="incident id")]
+# Ids are looked up, never joined into a file path (evidence paths come from the row); the rule is the one
+# ingest enforces (pipeline.types.SAFE_ID_PATTERN), so every stored id has working URLs and no other id does.
+IncidentId = Annotated[str, Path(pattern=SAFE_ID_PATTERN, max_length=MAX_ID_CHARS, description="incident id")]
+EVIDENCE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=60"}
 
 
 @router.get("/incidents", response_model=IncidentsPublic)
@@ -87,7 +88,9 @@ def _evidence(store: Store, incident_id: str, name: str) -> FileResponse:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"incident {incident_id!r} has no valid {name} path") from None
     if not path.is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{name} of incident {incident_id!r} is missing on disk")
-    return FileResponse(path, media_type="image/jpeg")
+    # nosniff: browsers must not guess another type from the bytes; private: it needs a key, so no shared
+    # cache may keep it; a minute: a later revision may still add evidence under the same URL.
+    return FileResponse(path, media_type="image/jpeg", headers=EVIDENCE_HEADERS)
 
 
 @router.get("/incidents/{incident_id}/snapshot.jpg", response_class=FileResponse,

@@ -1,0 +1,124 @@
+"""Issue 11 item 6: every field of a stream entry is bounded at ingest; what is over (or not a JPEG) becomes a
+dead letter with a reason and is kept whole; evidence is served with nosniff and Cache-Control."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+import redis
+from sqlalchemy import select
+
+from pipeline.bus import STREAM_INCIDENTS, Publisher
+from services.api import create_app
+from services.auth import Role, create_key
+from services.ingest import Ingestor
+from services.settings import Settings
+from services.store import DeadLetterRow
+from tests.factories import make_incident
+from tests.http_helpers import serve_in_thread
+
+
+def real_jpeg(w: int = 32, h: int = 24) -> bytes:
+    ok, buf = cv2.imencode(".jpg", np.full((h, w, 3), 127, np.uint8))
+    assert ok
+    return buf.tobytes()
+
+
+def raw_incident(i: int, **over) -> dict:
+    """The wire form of a valid incident with fields overridden *after* validation, as a hostile writer would."""
+    ev = make_incident(i)
+    body = json.loads(ev.model_dump_json())
+    evidence = {k: over.pop(k) for k in ("snapshot", "crop") if k in over}
+    body.update(over)
+    return {"kind": "incident", "v": "1", "json": json.dumps(body), **evidence}
+
+
+@pytest.fixture
+def ingest(redis_server, store):
+    ing = Ingestor(redis_server.url, store, consumer_name="bounds", claim_idle_ms=60_000, batch=16, block_ms=50)
+    ing.ensure_groups()
+    yield ing
+    ing.close()
+
+
+def drain(ing: Ingestor) -> None:
+    for _ in range(100):
+        if ing.run_once() == 0:
+            return
+
+
+def dead_letters(store) -> dict[str, DeadLetterRow]:
+    with store.session() as s:
+        return {json.loads(d.fields["json"])["id"] if "json" in d.fields else d.entry_id: d
+                for d in s.scalars(select(DeadLetterRow))}
+
+
+def test_oversized_and_malformed_fields_are_dead_lettered_whole_with_a_reason(redis_server, store, ingest):
+    r = redis.Redis.from_url(redis_server.url)
+    huge_caption = "c" * (5 << 20)
+    entries = {
+        "ok-1": raw_incident(1, id="ok-1", snapshot=real_jpeg()),
+        "big-caption": raw_incident(2, id="big-caption", caption=huge_caption),
+        "big-facts": raw_incident(3, id="big-facts", facts={"k": "v" * 100_000}),
+        "a/b": raw_incident(4, id="a/b"),
+        "x" * 65: raw_incident(5, id="x" * 65),
+        "..": raw_incident(6, id=".."),
+        "cam-slash": raw_incident(7, id="cam-slash", camera_id="../../etc"),
+        "html": raw_incident(8, id="html", snapshot=b"<html><script>alert(1)</script></html>"),
+        "fake-jpeg": raw_incident(9, id="fake-jpeg", snapshot=b"\xff\xd8\xff\xe0not really a jpeg\xff\xd9"),
+        "truncated": raw_incident(10, id="truncated", crop=real_jpeg()[:-40]),
+        "big-jpeg": raw_incident(11, id="big-jpeg", snapshot=real_jpeg()[:-2] + b"\x00" * (3 << 20) + b"\xff\xd9"),
+        "big-rule": raw_incident(12, id="big-rule", rule="r" * 10_000),
+        "ok-2": raw_incident(13, id="ok-2", caption="a person by the gate", crop=real_jpeg(16, 16)),
+    }
+    for fields in entries.values():
+        r.xadd(STREAM_INCIDENTS, fields)
+    drain(ingest)
+    assert store.get_incident("ok-1").snapshot_path and store.get_incident("ok-2").crop_path
+    dead = dead_letters(store)
+    assert sorted(dead) == sorted(k for k in entries if not k.startswith("ok-"))
+    reasons = {k: d.error for k, d in dead.items()}
+    assert "caption" in reasons["big-caption"] and "facts" in reasons["big-facts"]
+    assert all("id" in reasons[k] for k in ("a/b", "x" * 65, ".."))
+    assert "camera_id" in reasons["cam-slash"] and "rule" in reasons["big-rule"]
+    assert all("JPEG" in reasons[k] for k in ("html", "fake-jpeg", "truncated", "big-jpeg")), reasons
+    # Nothing lost: the dead letter keeps the whole entry, binary fields base64-encoded.
+    kept = dead["big-caption"].fields
+    assert json.loads(kept["json"])["caption"] == huge_caption
+    assert base64.b64decode(dead["html"].fields["snapshot.b64"]) == entries["html"]["snapshot"]
+    assert ingest.pending() == 0 and ingest.stats()["dead_letters"] == len(dead)
+    r.close()
+
+
+def test_an_id_accepted_at_ingest_is_one_its_evidence_url_serves(redis_server, store, ingest, tmp_path):
+    pub = Publisher(redis_server.url, maxlen=1000, spool_dir=tmp_path / "spool", spool_max_bytes=1 << 20, source="b")
+    longest = "i" * 64
+    pub.publish(make_incident(1, id=longest, camera_id="c" * 64, snapshot=real_jpeg()))
+    pub.close()
+    drain(ingest)
+    _, key = create_key(store, "viewer", Role.VIEWER)
+    app = create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store)
+    with serve_in_thread(app) as base:
+        r = httpx.get(f"{base}/incidents/{longest}/snapshot.jpg", headers={"X-API-Key": key}, timeout=10)
+        assert r.status_code == 200 and r.content.startswith(b"\xff\xd8")
+        assert r.headers["content-type"] == "image/jpeg"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert "private" in r.headers["cache-control"] and "max-age" in r.headers["cache-control"]
+        for bad in ("i" * 65, ".hidden", "a%2Fb"):
+            r = httpx.get(f"{base}/incidents/{bad}/snapshot.jpg", headers={"X-API-Key": key}, timeout=10)
+            assert r.status_code in (404, 422) and "detail" in r.json(), (bad, r.status_code)
+        assert httpx.get(f"{base}/incidents/{'i' * 65}", headers={"X-API-Key": key}, timeout=10).status_code == 422
+
+
+def test_the_edge_cannot_build_an_event_over_the_bounds():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="caption"):
+        make_incident(1, caption="c" * 5000)
+    with pytest.raises(ValidationError, match="id"):
+        make_incident(1, id="a/b")
