@@ -92,8 +92,8 @@ def edge(
         while not sup.done():
             time.sleep(10)
             for h in sup.health():
-                logging.getLogger("citylens.edge").info("health %s", json.dumps(h, default=str))
-        typer.echo(json.dumps(sup.wait(), default=str, indent=2))
+                logging.getLogger("citylens.edge").info("health %s", h.model_dump_json())
+        typer.echo(json.dumps({cid: s.model_dump(mode="json") for cid, s in sup.wait().items()}, indent=2))
     except KeyboardInterrupt:
         sup.stop()
 

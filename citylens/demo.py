@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.bus import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
 from pipeline.config import CityConfig
 from pipeline.exceptions import CitylensError
+from pipeline.status import CameraStatus
 
 log = logging.getLogger("citylens.demo")
 
@@ -35,7 +36,7 @@ def ingest_caught_up(redis_url: str, group: str) -> bool:
         r.close()
 
 
-def summary(store, results: dict[str, dict]) -> dict:
+def summary(store, results: dict[str, CameraStatus]) -> dict:
     """Incidents by type and line counts by line/direction, read back from the store the API serves."""
     from sqlalchemy import func, select
 
@@ -53,7 +54,7 @@ def summary(store, results: dict[str, dict]) -> dict:
     counts: dict[str, dict[str, int]] = {}
     for cam, name, direction, n in rows:
         counts.setdefault(f"{cam}/{name}", {})[direction] = int(n)
-    cams = {cid: {k: r.get(k) for k in ("state", "frames_in", "frames_out", "frames_dropped", "published", "error")}
+    cams = {cid: r.model_dump(mode="json", include={"state", "frames_in", "frames_processed", "frames_dropped", "published", "error"})
             for cid, r in results.items()}
     return {"incidents_total": total, "incidents_by_type": by_type, "captioned": captioned,
             "line_counts": counts, "cameras": cams}
@@ -100,7 +101,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
             while True:
                 time.sleep(5)
                 for h in sup.health():
-                    log.info("camera %s: %s", h.get("camera_id"), h.get("state"))
+                    log.info("camera %s: %s", h.camera_id, h.state.value)
         results = sup.wait(timeout=timeout_s)
         deadline = time.monotonic() + 120
         while not ingest_caught_up(redis_url, cfg.redis.consumer_group):

@@ -15,9 +15,11 @@ import ray
 from ray.exceptions import GetTimeoutError, RayActorError
 
 from edge_workers.batching import AsyncBatcher
-from edge_workers.camera_loop import CameraLoop, LoopDeps
 from edge_workers.ledger import PublishLedger, ledger_path
+from pipeline.camera import CameraDeps, CameraPipeline
+from pipeline.caption import Caption
 from pipeline.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
+from pipeline.status import CameraStatus, PublisherStats
 from pipeline.types import Detections, Frame, IncidentEvent
 
 log = logging.getLogger("citylens.edge")
@@ -46,8 +48,11 @@ class DetectorActor:
         return await self.batcher.submit(frame)
 
     async def stats(self) -> dict:
+        """Batching counters, the model, and where it runs: ``device`` as loaded, ``gpus`` as Ray assigned them."""
         return {"batches": self.batcher.batches, "frames": self.batcher.items,
-                "model": self.detector.model_name, "backend": self.detector.backend, "device": self.detector.device}
+                "model": self.detector.model_name, "backend": self.detector.backend, "device": self.detector.device,
+                "gpus": ray.get_runtime_context().get_assigned_resources().get("GPU", 0.0),
+                "gpu_ids": [str(g) for g in ray.get_gpu_ids()]}
 
     async def ready(self) -> bool:
         return True
@@ -65,14 +70,14 @@ class CaptionerActor:
         self.captioner = build_captioner(cfg, model_dir)
         self.batcher = AsyncBatcher(self.captioner.caption, max_batch=cfg.max_batch, timeout_s=0.05)
 
-    async def caption(self, ev: IncidentEvent) -> tuple[str, str, str]:
+    async def caption(self, ev: IncidentEvent) -> Caption:
         req = caption_request(ev, self.camera_names.get(ev.camera_id, ev.camera_id))
         try:
             cap = await asyncio.wait_for(self.batcher.submit(req), self.cfg.timeout_s)
         except Exception as e:  # slow or broken VLM: the template never fails, and says so in caption_source
             log.warning("caption for incident %s fell back to the template: %s", ev.id, e or type(e).__name__)
             cap = self.template.caption([req])[0]
-        return cap.text, cap.source, cap.model
+        return cap
 
     async def stats(self) -> dict:
         return {"batches": self.batcher.batches, "captions": self.batcher.items,
@@ -92,51 +97,68 @@ def caption_request(ev: IncidentEvent, camera_name: str):
 
 
 class CameraWorker:
-    """One camera: its source thread, tracker, rules and publisher; detection through the box's Detector."""
+    """Ray shell around one ``CameraPipeline``: its detector is the box's Detector actor, its publisher Redis.
+
+    Args:
+        camera: the camera's config slice.
+        box / timezone: stamped on events / used by rule schedules.
+        redis_url / redis_cfg: where and how to publish (spool while Redis is down).
+        detector: the box's ``DetectorActor`` handle; captioner: the ``CaptionerActor`` handle or None.
+        models: the box's model names, stamped on every incident.
+        plate_detector / model_dir: a plate model loaded in this actor (privacy blur on evidence frames only).
+        ledger_dir: test hook: record every accepted event in ``<ledger_dir>/<camera>/ledger.jsonl``.
+    """
 
     def __init__(self, camera: CameraConfig, *, box: str, timezone: str, redis_url: str, redis_cfg: RedisConfig,
                  detector, captioner=None, models: dict[str, str] | None = None,
-                 plate_detector: DetectorConfig | None = None, model_dir: str | None = None) -> None:
+                 plate_detector: DetectorConfig | None = None, model_dir: str | None = None,
+                 ledger_dir: str | None = None) -> None:
         from pipeline.bus import Publisher
 
         self.camera_id = camera.id
         self.detector = detector
         self.detect_retries = 0
-        self.ledger = PublishLedger(ledger_path(redis_cfg.spool_dir, camera.id))
+        self.ledger = PublishLedger(ledger_path(ledger_dir, camera.id)) if ledger_dir else None
         self.publisher = Publisher(
             redis_url, maxlen=redis_cfg.maxlen, spool_dir=os.path.join(redis_cfg.spool_dir, camera.id),
             spool_max_bytes=redis_cfg.spool_max_bytes, source=f"{box}/{camera.id}",
         )
-        deps = LoopDeps(
+        deps = CameraDeps(
             detect=self._detect,
             publish=self.publisher.publish,
             caption_start=(lambda ev: captioner.caption.remote(ev)) if captioner is not None else None,
             caption_poll=_ray_poll if captioner is not None else None,
             models=models or {},
-            ledger=self.ledger,
+            on_published=self.ledger.record if self.ledger is not None else None,
             plate_detect=_local_detect(plate_detector, model_dir) if plate_detector is not None else None,
         )
-        self.loop = CameraLoop(camera, deps, box=box, timezone=timezone)
+        self.pipeline = CameraPipeline(camera, deps, box=box, timezone=timezone)
 
-    def run(self, notice: str | None = None) -> dict:
-        stats = self.loop.run(notice)
+    def run(self, notice: str | None = None) -> CameraStatus:
+        self.pipeline.run(notice)
         self._drain_spool()
-        stats.update(publisher=self.publisher.stats(), incident_ids=sorted(self.loop.incident_ids),
-                     ledger=self.ledger.snapshot(), pid=os.getpid(), detect_retries=self.detect_retries)
-        return stats
+        return self.check_health()
 
     @ray.method(concurrency_group="health")
-    def check_health(self) -> dict:
-        s = self.loop.stats()
-        s.update(publisher=self.publisher.stats(), pid=os.getpid(), detect_retries=self.detect_retries)
-        return s
+    def check_health(self) -> CameraStatus:
+        return self.pipeline.status().model_copy(
+            update={"publisher": PublisherStats(**self.publisher.stats()), "detect_retries": self.detect_retries})
+
+    @ray.method(concurrency_group="health")
+    def reconfigure(self, camera: CameraConfig) -> None:
+        """New zones, lines and rules: applied between two frames; the old rules' open incidents are closed."""
+        self.pipeline.request_reconfigure(camera)
+
+    @ray.method(concurrency_group="health")
+    def stop(self) -> None:
+        self.pipeline.stop()
 
     def _drain_spool(self) -> None:
         """A file camera that ended during a Redis outage has no later event to carry its spool out: keep
         flushing until Redis is back, ``SPOOL_DRAIN_S`` passes or ``stop()`` (what is left stays on disk and
         goes out with the next run on this box)."""
         deadline = time.monotonic() + SPOOL_DRAIN_S
-        while not self.publisher.flush() and time.monotonic() < deadline and not self.loop.stopping:
+        while not self.publisher.flush() and time.monotonic() < deadline and not self.pipeline.stopping:
             time.sleep(0.5)
         left = self.publisher.stats()["spool_pending"]
         if left:
@@ -154,7 +176,7 @@ class CameraWorker:
             try:
                 return ray.get(self.detector.detect.remote(frame), timeout=DETECT_TIMEOUT_S)
             except _DETECTOR_DOWN as e:
-                if self.loop.stopping:
+                if self.pipeline.stopping:
                     raise
                 self.detect_retries += 1
                 log.warning("camera %s: detector unavailable (%s); retrying in %.1fs",
@@ -162,12 +184,8 @@ class CameraWorker:
                 time.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    @ray.method(concurrency_group="health")
-    def stop(self) -> None:
-        self.loop.stop()
 
-
-def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, tuple[str, str, str] | None]]:
+def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, Caption | None]]:
     ready, _ = ray.wait(jobs, num_returns=len(jobs), timeout=timeout)
     out = []
     for ref in ready:

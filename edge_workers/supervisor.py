@@ -19,6 +19,8 @@ from edge_workers.actors import CameraWorker, CaptionerActor, DetectorActor
 from pipeline.config import CityConfig
 from pipeline.models import resolve_model
 from pipeline.sources._internal import SourceKind, classify
+from pipeline.status import CameraStatus
+from pipeline.types import HealthState
 
 log = logging.getLogger("citylens.edge")
 
@@ -69,6 +71,7 @@ class EdgeSupervisor:
         model_dir: where model names resolve.
         detector_cls: the Detector actor class; tests pass a deliberately slowed double.
         watch_s: how often the watcher looks for dead runs; lower notices a crash sooner.
+        ledger_dir: test hook: each camera records what it published there (``edge_workers.ledger``).
 
     Example:
         >>> sup = EdgeSupervisor(cfg, redis_url="redis://127.0.0.1:6379")  # doctest: +SKIP
@@ -76,7 +79,8 @@ class EdgeSupervisor:
     """
 
     def __init__(self, cfg: CityConfig, *, redis_url: str, boxes: list[str] | None = None,
-                 model_dir: str | None = None, detector_cls: type = DetectorActor, watch_s: float = 0.5) -> None:
+                 model_dir: str | None = None, detector_cls: type = DetectorActor, watch_s: float = 0.5,
+                 ledger_dir: str | None = None) -> None:
         self.cfg = cfg
         self.redis_url = redis_url
         self.boxes = boxes or [b.name for b in cfg.boxes]
@@ -86,10 +90,11 @@ class EdgeSupervisor:
         self.model_dir = model_dir or cfg.models.model_dir or os.environ.get("CITYLENS_MODEL_DIR")
         self.detector_cls = detector_cls
         self.watch_s = watch_s
+        self.ledger_dir = ledger_dir
         self.detectors: dict[str, ray.actor.ActorHandle] = {}
         self.workers: dict[str, ray.actor.ActorHandle] = {}
         self.runs: dict[str, ray.ObjectRef] = {}
-        self.results: dict[str, dict] = {}
+        self.results: dict[str, CameraStatus] = {}
         self.restarts: dict[str, dict] = {}  # camera id -> {"restarts", "died_at", "last_gap_s"}
         self.captioner = None
         self._lock = threading.RLock()
@@ -99,17 +104,12 @@ class EdgeSupervisor:
 
     def start(self) -> None:
         cfg = self.cfg
-        det_cfg = cfg.models.detector
         cams = [c for c in cfg.cameras if c.box in self.boxes]
-        threads = max(1, (os.cpu_count() or 2) // max(1, len(self.boxes)))
-        models = {"detector": os.path.basename(resolve_model(det_cfg.model, self.model_dir)),
-                  "detector_backend": det_cfg.backend}
         if cfg.models.captioner.enabled:
             self.captioner = ray.remote(**CAPTIONER_OPTS)(CaptionerActor).options(name=None).remote(
                 cfg.models.captioner, self.model_dir, {c.id: c.name or c.id for c in cfg.cameras})
         for box in self.boxes:
-            self.detectors[box] = ray.remote(**DETECTOR_OPTS)(self.detector_cls).options(
-                resources={BOX_RESOURCE.format(box): _ONE_ACTOR}).remote(cfg.detector_for(box), self.model_dir, threads)
+            self.detectors[box] = self.spawn_detector(box)
         # Wait for weights to load before the cameras start, so the first frames are not all timeouts.
         ray.get([d.ready.remote() for d in self.detectors.values()]
                 + ([self.captioner.ready.remote()] if self.captioner else []))
@@ -117,28 +117,50 @@ class EdgeSupervisor:
             worker = ray.remote(**CAMERA_OPTS)(CameraWorker).options(
                 resources={BOX_RESOURCE.format(cam.box): _ONE_ACTOR}).remote(
                 cam, box=cam.box, timezone=cfg.timezone, redis_url=self.redis_url, redis_cfg=cfg.redis,
-                detector=self.detectors[cam.box], captioner=self.captioner, models=models,
+                detector=self.detectors[cam.box], captioner=self.captioner, models=self.models_for(cam.box),
                 plate_detector=cfg.models.plate_detector if "plates" in cam.privacy_blur else None,
-                model_dir=self.model_dir)
+                model_dir=self.model_dir, ledger_dir=self.ledger_dir)
             self.workers[cam.id] = worker
             self.runs[cam.id] = worker.run.remote()
         self._watcher = threading.Thread(target=self._watch, name="edge-supervisor-watch", daemon=True)
         self._watcher.start()
         log.info("edge started: %d cameras on boxes %s", len(cams), self.boxes)
 
-    def health(self) -> list[dict]:
+    def models_for(self, box: str) -> dict[str, str]:
+        """The model names stamped on the incidents of ``box``'s cameras: that box's own detector."""
+        det = self.cfg.detector_for(box)
+        return {"detector": os.path.basename(resolve_model(det.model, self.model_dir)), "detector_backend": det.backend}
+
+    def spawn_detector(self, box: str):
+        """The box's Detector actor, placed on the box and given the box's GPUs (``boxes[].num_gpus``).
+
+        Ray hides CUDA from an actor that did not ask for a GPU (``CUDA_VISIBLE_DEVICES=""``), so without the
+        request ``device: auto`` silently runs on the CPU of a GPU box.
+        """
+        gpus = self.cfg.box(box).num_gpus
+        if gpus > 0 and ray.cluster_resources().get("GPU", 0) < gpus:
+            raise RuntimeError(f"box {box!r} asks num_gpus={gpus:g} but the Ray cluster has "
+                               f"{ray.cluster_resources().get('GPU', 0):g} GPU(s); set boxes[].num_gpus: 0 or add the GPU node")
+        threads = max(1, (os.cpu_count() or 2) // max(1, len(self.boxes)))
+        return ray.remote(**DETECTOR_OPTS)(self.detector_cls).options(
+            num_gpus=gpus, resources={BOX_RESOURCE.format(box): _ONE_ACTOR},
+        ).remote(self.cfg.detector_for(box), self.model_dir, threads)
+
+    def health(self) -> list[CameraStatus]:
         out = []
         for cam_id, w in self.workers.items():
             try:
                 h = ray.get(w.check_health.remote(), timeout=5)
             except Exception as e:  # a dead or restarting actor is itself a health fact
-                h = {"camera_id": cam_id, "state": "unreachable", "error": str(e).splitlines()[0]}
+                h = CameraStatus(camera_id=cam_id, box=self.cfg.camera(cam_id).box, state=HealthState.UNREACHABLE,
+                                 error=str(e).splitlines()[0])
             with self._lock:
                 info = self.restarts.get(cam_id, {})
-                h.update(restarts=info.get("restarts", 0), last_gap_s=info.get("last_gap_s"))
-                if cam_id in self.results and self.results[cam_id].get("state") == "failed":
-                    h.update(state="failed", error=self.results[cam_id].get("error"))
-            out.append(h)
+                update = {"restarts": info.get("restarts", 0), "last_gap_s": info.get("last_gap_s")}
+                result = self.results.get(cam_id)
+                if result is not None and result.state == HealthState.FAILED:
+                    update.update(state=HealthState.FAILED, error=result.error)
+            out.append(h.model_copy(update=update))
         return out
 
     def done(self) -> bool:
@@ -146,7 +168,7 @@ class EdgeSupervisor:
         with self._lock:
             return len(self.results) == len(self.runs)
 
-    def wait(self, timeout: float | None = None, poll_s: float = 2.0) -> dict[str, dict]:
+    def wait(self, timeout: float | None = None, poll_s: float = 2.0) -> dict[str, CameraStatus]:
         """Block until every camera's run ends (files) or ``timeout``; return their final stats."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self.done():
@@ -171,7 +193,7 @@ class EdgeSupervisor:
                 except RayActorError as e:
                     self._worker_died(cam_id, e)
                 except Exception as e:  # noqa: BLE001 - a broken run is a result, reported, not a supervisor crash
-                    self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": str(e).splitlines()[0]}
+                    self.results[cam_id] = self._ended(cam_id, HealthState.FAILED, str(e).splitlines()[0])
 
     def stop(self, timeout_s: float = 15.0) -> None:
         """Stop the cameras, let them close their incidents and flush, then release every actor."""
@@ -193,6 +215,10 @@ class EdgeSupervisor:
                 pass
 
     # ---------------------------------------------------------------------------------------- internals
+    def _ended(self, cam_id: str, state: HealthState, error: str) -> CameraStatus:
+        """The result of a run that returned no status of its own (its worker died or it raised)."""
+        return CameraStatus(camera_id=cam_id, box=self.cfg.camera(cam_id).box, state=state, error=error)
+
     def _watch(self) -> None:
         while not self._stopping.wait(self.watch_s):
             try:
@@ -207,17 +233,17 @@ class EdgeSupervisor:
         info = self.restarts.setdefault(cam_id, {"restarts": 0, "died_at": None, "last_gap_s": None})
         reason = str(err).splitlines()[0][:200]
         if self._stopping.is_set():
-            self.results[cam_id] = {"camera_id": cam_id, "state": "stopped", "error": reason}
+            self.results[cam_id] = self._ended(cam_id, HealthState.STOPPED, reason)
             return
         if classify(cam.source.url) is SourceKind.FILE:
             msg = (f"camera {cam_id}: worker died mid-file ({reason}); not replayed, because re-reading "
                    f"{cam.source.url} would raise its incidents again under new ids")
             log.error(msg)
-            self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": msg}
+            self.results[cam_id] = self._ended(cam_id, HealthState.FAILED, msg)
             return
         if info["restarts"] >= MAX_RERUNS:
             log.error("camera %s: worker died %d times; giving up (%s)", cam_id, info["restarts"], reason)
-            self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": reason}
+            self.results[cam_id] = self._ended(cam_id, HealthState.FAILED, reason)
             return
         info["restarts"] += 1
         info["died_at"] = info["died_at"] or time.time()
@@ -235,7 +261,7 @@ class EdgeSupervisor:
                     continue
                 with self._lock:  # restarts exhausted: the actor is gone for good
                     self._awaiting.discard(cam_id)
-                    self.results[cam_id] = {"camera_id": cam_id, "state": "failed", "error": str(e).splitlines()[0]}
+                    self.results[cam_id] = self._ended(cam_id, HealthState.FAILED, str(e).splitlines()[0])
                 continue
             except Exception:  # noqa: BLE001 - still coming up (timeout)
                 continue
@@ -254,7 +280,7 @@ class EdgeSupervisor:
                 h = ray.get(self.workers[cam_id].check_health.remote(), timeout=1)
             except Exception:  # noqa: BLE001 - still restarting
                 continue
-            if h.get("frames_out", 0) > 0:
+            if h.frames_processed > 0:
                 with self._lock:
                     info["last_gap_s"] = round(time.time() - info["died_at"], 2)
                     info["died_at"] = None

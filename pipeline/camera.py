@@ -1,163 +1,365 @@
-"""Per-camera processing after detection: track → rules → evidence → sequenced events, pure and Ray-free.
+"""One camera's pipeline: source frame → detections → tracks → rules → events + evidence, with typed status.
 
-``CameraProcessor`` is what a CameraWorker actor wraps. It owns the outgoing revision numbers (``seq``) of
-every incident it raised, so that a caption that arrives later from the captioner becomes one more revision
-of the same incident (stored first, captioned when ready) without racing the rule engine.
+Ray-free. The ``CameraWorker`` actor (``edge_workers/actors.py``) is a thin shell that passes in Ray-backed
+``detect`` / ``publish`` / caption callables; tests pass plain functions, or drive ``step`` frame by frame.
+
+The pipeline owns the outgoing revision numbers (``seq``): the rule engine numbers the revisions it makes
+(opened 0, updated 1 …), and a caption that arrives later from the captioner becomes one more revision of the
+same incident, so the wire ``seq`` of a rule revision is its engine number plus the captions sent before it.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from pipeline.caption import Caption
 from pipeline.config import CameraConfig
 from pipeline.evidence import EvidenceBuilder
+from pipeline.exceptions import EndOfStream, SourceError
+from pipeline.motion import MotionGate
 from pipeline.rules import RuleEngine
+from pipeline.sources import FrameSource
+from pipeline.status import CameraStatus, Published, camera_state
 from pipeline.track import Tracker
-from pipeline.types import CountEvent, Detections, Frame, IncidentEvent, IncidentState
+from pipeline.types import CountEvent, Detections, Frame, HealthEvent, HealthState, IncidentEvent, IncidentState
 
-Event = IncidentEvent | CountEvent
+log = logging.getLogger("citylens.edge")
+
+Event = IncidentEvent | CountEvent | HealthEvent
+# A caption job is started with the opened incident and later polled: poll(jobs, timeout) -> [(job, Caption | None)].
+CaptionStart = Callable[[IncidentEvent], Any]
+CaptionPoll = Callable[[list[Any], float], list[tuple[Any, Caption | None]]]
+
+
+@dataclass
+class CameraDeps:
+    """Collaborators of one camera, passed in (Frigate's ``process_frames`` style).
+
+    Attributes:
+        detect: one frame → its detections (the box's batched detector behind it).
+        publish: hands one event on (Redis, or the spool); must not raise on an outage.
+        caption_start / caption_poll: the captioner, asynchronous; None = incidents keep no caption.
+        plate_detect: licence-plate detector, required when the camera blurs plates.
+        models: model names stamped on every incident (``{"detector": "yolov8n.pt", …}``): the box's own.
+        on_published: test hook, told of every event after ``publish`` accepted it (delivery tests).
+        health_every_s: least time between periodic health events.
+        caption_wait_s: at end of stream, how long to wait for outstanding captions.
+    """
+
+    detect: Callable[[Frame], Detections] | None = None
+    publish: Callable[[Event], None] | None = None
+    caption_start: CaptionStart | None = None
+    caption_poll: CaptionPoll | None = None
+    plate_detect: Callable[[Frame], Detections] | None = None
+    models: dict[str, str] = field(default_factory=dict)
+    on_published: Callable[[Event], None] | None = None
+    health_every_s: float = 2.0
+    caption_wait_s: float = 60.0
 
 
 @dataclass
 class CameraOutput:
-    """What one processed frame produced."""
+    """What one step (or a close-out) produced."""
 
-    events: list[Event] = field(default_factory=list)
+    events: list[IncidentEvent | CountEvent] = field(default_factory=list)
     needs_caption: list[IncidentEvent] = field(default_factory=list)  # opened incidents, with evidence
     tracks: Detections | None = None
 
 
-class CameraProcessor:
-    """Track, apply rules and build evidence for one camera.
+@dataclass
+class _Sent:
+    event: IncidentEvent  # the last revision sent, without evidence bytes
+    captions: int = 0  # caption revisions sent so far
+
+
+class CameraPipeline:
+    """Track, apply rules and build evidence for one camera; ``run`` drives it from the camera's source.
 
     Args:
         camera: the camera's config slice.
-        fps: frames per second handed to this processor (after the source's fps cap); sizes the tracker.
+        deps: collaborators (detector, publisher, captioner, plate detector, models).
         box: edge box name stamped on events.
         timezone: deployment timezone, for rule schedules.
-        models: model names/versions stamped on every incident (``{"detector": "yolov8n.pt", …}``).
         keep_closed: how many closed incidents to remember so a late caption can still revise them.
-        plate_detect: licence-plate detector, required when the camera blurs plates.
+        source: the frame source; default a ``FrameSource`` on ``camera.source``.
+        fps: frames per second that reach the tracker; default ``camera.source.fps_cap``.
 
     Example:
-        >>> proc = CameraProcessor(cam_cfg, fps=10, box="box-a")  # doctest: +SKIP
-        >>> out = proc.process(frame, detections)  # doctest: +SKIP
+        >>> pipe = CameraPipeline(cam_cfg, CameraDeps(models={"detector": "yolov8n.pt"}), box="box-a")  # doctest: +SKIP
+        >>> out = pipe.step(frame, detections)  # doctest: +SKIP
     """
 
-    def __init__(
-        self,
-        camera: CameraConfig,
-        *,
-        fps: float,
-        box: str = "",
-        timezone: str = "UTC",
-        models: dict[str, str] | None = None,
-        keep_closed: int = 1024,
-        plate_detect: Callable[[Frame], Detections] | None = None,
-    ) -> None:
+    def __init__(self, camera: CameraConfig, deps: CameraDeps | None = None, *, box: str = "", timezone: str = "UTC",
+                 keep_closed: int = 1024, source: FrameSource | None = None, fps: float | None = None) -> None:
         self.camera = camera
+        self.deps = deps or CameraDeps()
         self.box = box
         self.timezone = timezone
-        self.models = dict(models or {})
-        self.tracker = Tracker(camera.tracker, fps=fps)
-        self.evidence = EvidenceBuilder(blur=camera.privacy_blur)
-        if "plates" in camera.privacy_blur and plate_detect is None:
+        if "plates" in camera.privacy_blur and self.deps.plate_detect is None:
             raise ValueError(f"camera {camera.id}: privacy_blur 'plates' needs a plate detector")
-        # Plates are searched only on frames that become evidence: a plate model per frame would double the
-        # edge box's detection load for pixels that never leave it.
-        self._plate_detect = plate_detect if "plates" in camera.privacy_blur else None
+        self.source = source if source is not None else FrameSource(camera.id, camera.source)
+        self.fps = fps or camera.source.fps_cap
+        self.tracker = Tracker(camera.tracker, fps=self.fps)
+        self.evidence = EvidenceBuilder(blur=camera.privacy_blur)
         self._engine: RuleEngine | None = None
         self._frame_size: tuple[int, int] | None = None
-        self._latest: OrderedDict[str, IncidentEvent] = OrderedDict()  # last revision sent, by incident id
+        self._sent: OrderedDict[str, _Sent] = OrderedDict()
         self._keep_closed = keep_closed
         self.last_ts: float | None = None
         self._last_tracks: Detections | None = None
+        self.gate: MotionGate | None = None  # built on the first frame when camera.motion.enabled
+        # run() state
+        self._stop = threading.Event()
+        self._pending_cfg: CameraConfig | None = None
+        self._pending: list[tuple[str, Any]] = []  # (incident_id, caption job)
+        self.published = {"incident": 0, "count": 0, "health": 0}
+        self.incident_ids: set[str] = set()
+        self.state = HealthState.STARTING
+        self.error: str | None = None
+        self._last_health = 0.0
+        self._notice: str | None = None
 
-    def process(self, frame: Frame, detections: Detections) -> CameraOutput:
-        """Run tracking and rules on one frame's detections; return the events to publish."""
+    # ---------------------------------------------------------------------------------- one frame, pure
+    def step(self, frame: Frame, detections: Detections) -> CameraOutput:
+        """Track and apply rules to one frame's detections; return the events to publish."""
         h, w = frame.shape
-        if self._engine is None or self._frame_size != (w, h):
-            # Resolution changes (a camera reconfigured upstream) rebuild pixel geometry from normalised config.
+        out = CameraOutput()
+        if self._engine is not None and self._frame_size != (w, h):
+            # The camera changed resolution upstream: the old pixel geometry closes what it opened (they
+            # would otherwise stay "opened" forever), then zones and lines are rebuilt from normalised config.
+            log.info("camera %s: resolution %s -> %s; closing open incidents", self.camera.id, self._frame_size, (w, h))
+            out = self._close_engine()
+            self.tracker.reset()
+            self._last_tracks = None
+        if self._engine is None:
             self._engine = RuleEngine(self.camera, (w, h), box=self.box, timezone=self.timezone)
             self._frame_size = (w, h)
-        tracks = self.tracker.update(detections)
+        # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
+        tracks = self.tracker.update(detections, ts=frame.ts)
         self._last_tracks = tracks
-        out = self._engine.update(tracks, frame.ts)
+        res = self._engine.update(tracks, frame.ts)
         self.last_ts = frame.ts
-        result = self._sequence(out.incidents, frame, tracks)
-        result.events.extend(out.counts)
-        result.tracks = tracks
-        return result
+        self._sequence(res.incidents, frame, tracks, out)
+        out.events.extend(res.counts)
+        out.tracks = tracks
+        return out
 
-    def process_still(self, frame: Frame) -> CameraOutput:
+    def step_still(self, frame: Frame) -> CameraOutput:
         """A frame the motion gate skipped: nothing moved, so the last tracks still stand where they were.
 
         The tracker is not updated (a skipped frame neither ages nor moves a track; the next analysed frame
         continues them), but the rules see the last tracks at this frame's time, so dwell and stillness
         clocks (loitering, stopped vehicle, abandoned object) keep running. Still objects cross no line.
         """
+        out = CameraOutput()
         if self._engine is None or self._last_tracks is None or self._frame_size != (frame.shape[1], frame.shape[0]):
-            return CameraOutput()
-        out = self._engine.update(self._last_tracks, frame.ts)
+            return out
+        res = self._engine.update(self._last_tracks, frame.ts)
         self.last_ts = frame.ts
-        result = self._sequence(out.incidents, frame, self._last_tracks)
-        result.events.extend(out.counts)
-        result.tracks = self._last_tracks
-        return result
+        self._sequence(res.incidents, frame, self._last_tracks, out)
+        out.events.extend(res.counts)
+        out.tracks = self._last_tracks
+        return out
 
     def finish(self, ts: float | None = None) -> CameraOutput:
         """End of stream: close every open incident and flush counts."""
-        if self._engine is None:
-            return CameraOutput()
-        out = self._engine.flush(ts if ts is not None else (self.last_ts or 0.0))
-        result = self._sequence(out.incidents, None, None)
-        result.events.extend(out.counts)
-        return result
+        return self._close_engine(ts)
 
-    def add_caption(self, incident_id: str, text: str, source: str, model: str) -> IncidentEvent | None:
+    def reconfigure(self, camera: CameraConfig) -> CameraOutput:
+        """Apply new zones, lines and rules: close the old rules' open incidents and return them; the next
+        frame builds the new rules. Not thread-safe against ``step``: a running camera uses ``request_reconfigure``."""
+        if camera.id != self.camera.id:
+            raise ValueError(f"reconfigure: camera id {camera.id!r} is not {self.camera.id!r}")
+        out = self._close_engine()
+        if camera.tracker != self.camera.tracker:
+            self.tracker = Tracker(camera.tracker, fps=self.fps)
+            self._last_tracks = None
+        self.camera, self.gate = camera, None  # the gate's region follows the new zones and lines
+        return out
+
+    def add_caption(self, incident_id: str, caption: Caption) -> IncidentEvent | None:
         """A caption for an incident this camera raised → its next revision (None if long forgotten)."""
-        last = self._latest.get(incident_id)
-        if last is None:
+        sent = self._sent.get(incident_id)
+        if sent is None:
             return None
-        ev = last.model_copy(
-            update={"caption": text, "caption_source": source, "caption_model": model, "seq": last.seq + 1,
-                    "snapshot": None, "crop": None}
-        )
-        self._remember(ev)
+        ev = sent.event.model_copy(update={"caption": caption.text, "caption_source": caption.source,
+                                           "caption_model": caption.model, "seq": sent.event.seq + 1})
+        self._remember(ev, captions=sent.captions + 1)
         return ev
 
-    def reconfigure(self, camera: CameraConfig) -> None:
-        """Apply new zones/lines/rules; open incidents are closed by the old engine first."""
-        self.camera = camera
-        self._engine = None
+    # ------------------------------------------------------------------------------ the source-driven loop
+    def run(self, notice: str | None = None) -> CameraStatus:
+        """Process frames until the source ends or ``stop()``; close incidents, wait for captions, report.
 
-    # -------------------------------------------------------------------------------------------------
-    def _sequence(self, incidents: list[IncidentEvent], frame: Frame | None, tracks: Detections | None) -> CameraOutput:
-        result = CameraOutput()
+        ``notice`` (e.g. "restarted after a crash") travels in the first health event's ``error`` field so
+        the control room sees why a camera went quiet.
+        """
+        if self.deps.detect is None or self.deps.publish is None:
+            raise ValueError("CameraPipeline.run needs deps.detect and deps.publish")
+        self._notice = notice
+        try:
+            self.source.start()
+            self._health(force=True)
+            while not self._stop.is_set():
+                self._apply_pending_config()
+                try:
+                    frame = self.source.read(timeout=0.5)
+                except EndOfStream:
+                    break
+                if frame is not None:
+                    self._frame(frame)
+                self._poll_captions(0.0)
+                self._health()
+        except SourceError as e:  # bad input is an operator fact, not a bug: one clear line, no traceback
+            log.error("camera %s failed: %s", self.camera.id, e)
+            self.error, self.state = f"{type(e).__name__}: {e}", HealthState.FAILED
+        except Exception as e:  # top of a thread: log with the camera id, report, never hang the consumer
+            log.exception("camera %s failed: %s", self.camera.id, e)
+            self.error, self.state = f"{type(e).__name__}: {e}", HealthState.FAILED
+        finally:
+            self.source.stop()
+            self._publish_all(self.finish().events)
+            self._drain_captions()
+            if self.state != HealthState.FAILED:
+                self.state = HealthState.STOPPED if self._stop.is_set() else HealthState.ENDED
+            self._health(force=True)
+        return self.status()
+
+    def request_reconfigure(self, camera: CameraConfig) -> None:
+        """Ask a running camera to ``reconfigure`` between two frames (callable from another thread)."""
+        self._pending_cfg = camera
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def status(self) -> CameraStatus:
+        """The camera's state and numbers now (callable from another thread)."""
+        src = self.source.stats()
+        return CameraStatus.of(
+            self.camera.id, self.box, camera_state(self.state, src.state), src,
+            error=self.error or src.error, published=Published(**self.published), captions_pending=len(self._pending),
+            incident_ids=tuple(sorted(self.incident_ids)), pid=os.getpid(),
+            frames_gated=self.gate.skipped if self.gate is not None else 0,
+        )
+
+    # ---------------------------------------------------------------------------------------- internals
+    def _frame(self, frame: Frame) -> None:
+        if self.camera.motion.enabled:
+            h, w = frame.shape
+            if self.gate is None or self.gate.frame_size != (w, h):
+                self.gate = MotionGate(self.camera, self.camera.motion, (w, h))
+            if not self.gate.decide(frame.image, frame.ts).analyse:
+                self._publish_all(self.step_still(frame).events)  # no motion where it matters: no detector call
+                return
+        out = self.step(frame, self.deps.detect(frame))
+        if self.gate is not None and out.tracks is not None:
+            self.gate.observe(out.tracks.xyxy)
+        self._publish_all(out.events)
+        if self.deps.caption_start is not None:
+            for ev in out.needs_caption:
+                self._pending.append((ev.id, self.deps.caption_start(ev)))
+
+    def _apply_pending_config(self) -> None:
+        cfg, self._pending_cfg = self._pending_cfg, None
+        if cfg is not None:
+            self._publish_all(self.reconfigure(cfg).events)
+
+    def _close_engine(self, ts: float | None = None) -> CameraOutput:
+        out = CameraOutput()
+        if self._engine is None:
+            return out
+        res = self._engine.flush(ts if ts is not None else (self.last_ts or 0.0))
+        self._engine, self._frame_size = None, None
+        self._sequence(res.incidents, None, None, out)
+        out.events.extend(res.counts)
+        return out
+
+    def _sequence(self, incidents: list[IncidentEvent], frame: Frame | None, tracks: Detections | None,
+                  out: CameraOutput) -> None:
         for ev in incidents:
-            prev = self._latest.get(ev.id)
-            seq = 0 if prev is None else prev.seq + 1
-            update: dict = {"seq": seq, "models": {**self.models, **ev.models}, "box": ev.box or self.box}
-            if prev is not None and prev.caption:
+            sent = self._sent.get(ev.id)
+            captions = sent.captions if sent is not None else 0
+            update: dict = {"seq": ev.seq + captions, "models": {**self.deps.models, **ev.models}, "box": ev.box or self.box}
+            if sent is not None and sent.event.caption:
                 # keep the caption on later revisions so the store never loses it
+                prev = sent.event
                 update.update(caption=prev.caption, caption_source=prev.caption_source, caption_model=prev.caption_model)
             ev = ev.model_copy(update=update)
-            if prev is None and frame is not None and tracks is not None:
-                plates = self._plate_detect(frame).xyxy if self._plate_detect is not None else None
+            if sent is None and frame is not None and tracks is not None:
+                # Plates are searched only on frames that become evidence: a plate model per frame would double
+                # the edge box's detection load for pixels that never leave it.
+                plates = self.deps.plate_detect(frame).xyxy if "plates" in self.camera.privacy_blur else None
                 ev = self.evidence.attach(ev, frame, tracks, blur_boxes=plates)
-                result.needs_caption.append(ev)
-            elif prev is not None and "colour" in prev.facts and "colour" not in ev.facts:
-                ev = ev.model_copy(update={"facts": {**ev.facts, "colour": prev.facts["colour"],
-                                                     "time_of_day": prev.facts.get("time_of_day")}})
-            self._remember(ev)
-            result.events.append(ev)
-        return result
+                out.needs_caption.append(ev)
+            elif sent is not None and "colour" in sent.event.facts and "colour" not in ev.facts:
+                ev = ev.model_copy(update={"facts": {**ev.facts, "colour": sent.event.facts["colour"],
+                                                     "time_of_day": sent.event.facts.get("time_of_day")}})
+            self._remember(ev, captions=captions)
+            out.events.append(ev)
 
-    def _remember(self, ev: IncidentEvent) -> None:
-        self._latest[ev.id] = ev.model_copy(update={"snapshot": None, "crop": None})
-        self._latest.move_to_end(ev.id)
-        closed = [k for k, v in self._latest.items() if v.state == IncidentState.CLOSED]
+    def _remember(self, ev: IncidentEvent, *, captions: int) -> None:
+        self._sent[ev.id] = _Sent(ev.model_copy(update={"snapshot": None, "crop": None}), captions)
+        self._sent.move_to_end(ev.id)
+        closed = [k for k, s in self._sent.items() if s.event.state == IncidentState.CLOSED]
         for k in closed[: max(0, len(closed) - self._keep_closed)]:
-            del self._latest[k]
+            del self._sent[k]
+
+    def _publish_all(self, events: list) -> None:
+        for ev in events:
+            self._publish(ev)
+
+    def _publish(self, ev: Event) -> None:
+        self.deps.publish(ev)
+        if self.deps.on_published is not None:
+            self.deps.on_published(ev)  # after publish returned: the event is in Redis or fsync'd in the spool
+        if isinstance(ev, IncidentEvent):
+            self.published["incident"] += 1
+            self.incident_ids.add(ev.id)
+        else:
+            self.published["health" if isinstance(ev, HealthEvent) else "count"] += 1
+
+    def _poll_captions(self, timeout: float) -> None:
+        if not self._pending or self.deps.caption_poll is None:
+            return
+        done = {id(j): c for j, c in self.deps.caption_poll([j for _, j in self._pending], timeout)}
+        still = []
+        for inc_id, job in self._pending:
+            if id(job) not in done:
+                still.append((inc_id, job))
+            elif done[id(job)] is not None and (ev := self.add_caption(inc_id, done[id(job)])) is not None:
+                self._publish(ev)
+        self._pending = still
+
+    def _drain_captions(self) -> None:
+        deadline = time.monotonic() + self.deps.caption_wait_s
+        while self._pending and time.monotonic() < deadline:
+            self._poll_captions(min(1.0, max(0.0, deadline - time.monotonic())))
+        if self._pending:
+            log.warning("camera %s: %d captions still pending at shutdown; incidents keep no caption",
+                        self.camera.id, len(self._pending))
+
+    def _health(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_health < self.deps.health_every_s:
+            return
+        self._last_health = now
+        status = self.status()
+        ev = status.to_health_event()
+        if status.error is None and self._notice is not None:
+            ev = ev.model_copy(update={"error": self._notice})
+        self._notice = None
+        self._publish(ev)
+
+
+__all__ = ["CameraDeps", "CameraOutput", "CameraPipeline"]

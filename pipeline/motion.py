@@ -10,7 +10,7 @@ dilate). A frame is *analysed* (detector + tracker) when motion touches
 
 and at least every ``recheck_s`` seconds anyway, so still scenes are re-checked at a slow cadence: a stopped
 vehicle, an abandoned bag or a loiterer who stands still keeps being seen (its dwell clock keeps running
-on the last tracks in between, see ``CameraProcessor.process_still``).
+on the last tracks in between, see ``CameraPipeline.step_still``).
 
 Pure: numpy/OpenCV only, no Ray, no model. ``MotionGate`` holds one camera's state.
 """

@@ -181,6 +181,7 @@ class HealthState(str, Enum):
     ENDED = "ended"
     FAILED = "failed"
     STOPPED = "stopped"
+    UNREACHABLE = "unreachable"  # the edge supervisor could not ask the camera's worker (dead or restarting)
 
 
 class _Event(BaseModel):

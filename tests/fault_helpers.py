@@ -262,10 +262,15 @@ def ingest_caught_up(redis_url: str) -> bool:
     return caught_up(redis_url, GROUP)
 
 
+def ledger_dir(cfg) -> Path:
+    """Where the rig's cameras keep their publish ledgers (the test hook of ``EdgeSupervisor``): beside the spool."""
+    return Path(cfg.redis.spool_dir).parent / "ledger"
+
+
 def load_ledgers(cfg) -> dict[str, object]:
     from edge_workers.ledger import PublishLedger, ledger_path
 
-    return {c.id: PublishLedger.load(ledger_path(cfg.redis.spool_dir, c.id)) for c in cfg.cameras}
+    return {c.id: PublishLedger.load(ledger_path(ledger_dir(cfg), c.id)) for c in cfg.cameras}
 
 
 @dataclass
@@ -358,13 +363,14 @@ class Rig:
         from edge_workers.supervisor import EdgeSupervisor
 
         self.sup = EdgeSupervisor(self.cfg, redis_url=self.redis_url, model_dir=os.environ["CITYLENS_MODEL_DIR"],
-                                  detector_cls=self.detector_cls or DetectorActor)
+                                  detector_cls=self.detector_cls or DetectorActor, ledger_dir=str(ledger_dir(self.cfg)))
         self.sup.start()
 
-    def health(self, cam_id: str) -> dict:
-        return next(h for h in self.sup.health() if h["camera_id"] == cam_id)
+    def health(self, cam_id: str):
+        """The camera's ``CameraStatus`` now."""
+        return next(h for h in self.sup.health() if h.camera_id == cam_id)
 
-    def finish(self, timeout_s: float) -> dict[str, dict]:
+    def finish(self, timeout_s: float) -> dict:
         """Wait for every camera to end, then for ingest to have everything in the store."""
         results = self.sup.wait(timeout=timeout_s, poll_s=0.5)
         wait_until(lambda: ingest_caught_up(self.redis_url), 60, "ingest to catch up", poll_s=0.3)

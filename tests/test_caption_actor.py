@@ -13,7 +13,7 @@ import pytest
 import ray
 
 from edge_workers.actors import CaptionerActor
-from pipeline.camera import CameraProcessor
+from pipeline.camera import CameraPipeline
 from pipeline.caption.random_model import save_random_smolvlm
 from pipeline.config import CaptionerConfig
 from pipeline.types import Frame, IncidentState
@@ -36,7 +36,7 @@ def ray_local():
     ray.shutdown()
 
 
-def _opened_incidents(n_cameras: int) -> list[tuple[CameraProcessor, object]]:
+def _opened_incidents(n_cameras: int) -> list[tuple[CameraPipeline, object]]:
     """One loitering incident per camera, raised by the real processor on real lobby frames."""
     cap = cv2.VideoCapture(PEOPLE)
     cap.set(cv2.CAP_PROP_POS_FRAMES, 120)
@@ -48,11 +48,11 @@ def _opened_incidents(n_cameras: int) -> list[tuple[CameraProcessor, object]]:
     for c in range(n_cameras):
         cam = make_camera(id=f"cam-{c}", zones=[zone],
                           rules=[{"type": "loitering", "zone": "table", "dwell_s": 1, "classes": ["person"]}])
-        proc = CameraProcessor(cam, fps=10.0, box="box-a")
+        proc = CameraPipeline(cam, box="box-a")
         opened = []
         for i in range(30):
             frame = Frame(camera_id=cam.id, frame_id=i, ts=T0 + i / 10, image=img)
-            res = proc.process(frame, make_detections([[420, 170, 500, 390]], class_name="person"))
+            res = proc.step(frame, make_detections([[420, 170, 500, 390]], class_name="person"))
             opened += res.needs_caption
         assert len(opened) == 1
         out.append((proc, opened[0]))
@@ -68,9 +68,10 @@ def test_captioner_actor_batches_concurrent_incidents_and_captions_reach_the_sto
     results = ray.get([actor.caption.remote(ev) for _, ev in pairs])
     stats = ray.get(actor.stats.remote())
     assert stats["captions"] == 4 and stats["batches"] < 4  # concurrent incidents shared generate calls
-    for (proc, ev), (text, source, model) in zip(pairs, results):
-        assert source == "vlm" and model == str(tiny_vlm) and isinstance(text, str)
-        rev = proc.add_caption(ev.id, text, source, model)
+    for (proc, ev), cap in zip(pairs, results):
+        text = cap.text
+        assert cap.source == "vlm" and cap.model == str(tiny_vlm) and isinstance(text, str)
+        rev = proc.add_caption(ev.id, cap)
         assert rev.seq == ev.seq + 1
         assert store.upsert_incident(rev)
         row = store.get_incident(ev.id)
@@ -82,15 +83,15 @@ def test_captioner_actor_falls_back_to_the_template_when_the_vlm_times_out(tiny_
     cfg = CaptionerConfig(backend="vlm", model=str(tiny_vlm), timeout_s=0.001, max_new_tokens=8)
     actor = ray.remote(CaptionerActor).remote(cfg, None, {"cam-0": "Lobby reading table"})
     (_, ev), = _opened_incidents(1)
-    text, source, model = ray.get(actor.caption.remote(ev))
-    assert source == "template"
-    assert "Lobby reading table" in text and "table" in text
+    cap = ray.get(actor.caption.remote(ev))
+    assert cap.source == "template"
+    assert "Lobby reading table" in cap.text and "table" in cap.text
 
 
 def test_captioner_actor_with_unloadable_weights_captions_from_the_template(ray_local, tmp_path):
     cfg = CaptionerConfig(backend="vlm", model=str(tmp_path / "no-such-model"))
     actor = ray.remote(CaptionerActor).remote(cfg, None, {})
     (_, ev), = _opened_incidents(1)
-    text, source, _ = ray.get(actor.caption.remote(ev))
-    assert source == "template" and text.endswith(".")
+    cap = ray.get(actor.caption.remote(ev))
+    assert cap.source == "template" and cap.text.endswith(".")
     assert ev.state == IncidentState.OPENED

@@ -100,7 +100,7 @@ def test_given_blur_boxes_are_blurred_on_snapshot_and_crop():
 def test_camera_that_blurs_plates_runs_the_plate_detector_on_evidence_frames_only(monkeypatch):
     """Stand-in, named as such: no licence-plate weights can be had here, so the real yolov8n plays the plate
     detector with 'car' as its plate class; what is tested is the wiring, not plate accuracy."""
-    from pipeline.camera import CameraProcessor
+    from pipeline.camera import CameraDeps, CameraPipeline
     from pipeline.config import DetectorConfig
     from pipeline.detect import build_detector
     from tests.factories import make_camera
@@ -122,10 +122,10 @@ def test_camera_that_blurs_plates_runs_the_plate_detector_on_evidence_frames_onl
     cam = make_camera(id="street", privacy_blur=["plates"],
                       zones=[{"name": "all", "polygon": [[0, 0], [1, 0], [1, 1], [0, 1]]}],
                       rules=[{"type": "loitering", "zone": "all", "dwell_s": 1, "classes": ["person"]}])
-    proc = CameraProcessor(cam, fps=10.0, plate_detect=plate_detect)
+    proc = CameraPipeline(cam, CameraDeps(plate_detect=plate_detect))
     opened = []
     for i in range(25):
-        out = proc.process(Frame(camera_id="street", frame_id=i, ts=T0 + i / 10, image=img),
+        out = proc.step(Frame(camera_id="street", frame_id=i, ts=T0 + i / 10, image=img),
                            make_detections([[10, 10, 40, 90]], class_name="person"))
         opened += out.needs_caption
     assert len(opened) == 1 and len(calls) == 1  # once, on the evidence frame
@@ -136,8 +136,8 @@ def test_camera_that_blurs_plates_runs_the_plate_detector_on_evidence_frames_onl
 
 
 def test_plates_blur_without_a_plate_detector_is_refused():
-    from pipeline.camera import CameraProcessor
+    from pipeline.camera import CameraPipeline
     from tests.factories import make_camera
 
     with pytest.raises(ValueError, match="plate detector"):
-        CameraProcessor(make_camera(privacy_blur=["plates"]), fps=10.0)
+        CameraPipeline(make_camera(privacy_blur=["plates"]))

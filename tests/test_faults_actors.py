@@ -47,11 +47,11 @@ def test_killed_camera_worker_is_restarted_and_its_live_stream_resumes_within_10
         with Rig(cfg, redis_server.url, tmp_path) as rig:
             rig.start_ingest()
             rig.start_edge()
-            before = wait_until(lambda: (h := rig.health("lobby")).get("frames_out", 0) >= 30 and h, 90, "3 s of frames")
+            before = wait_until(lambda: (h := rig.health("lobby")).frames_processed >= 30 and h, 90, "3 s of frames")
 
-            os.kill(before["pid"], signal.SIGKILL)  # the camera worker's process dies, as on an OOM kill
+            os.kill(before.pid, signal.SIGKILL)  # the camera worker's process dies, as on an OOM kill
             killed = time.monotonic()
-            after = wait_until(lambda: (h := rig.health("lobby")).get("last_gap_s") is not None and h, 30,
+            after = wait_until(lambda: (h := rig.health("lobby")).last_gap_s is not None and h, 30,
                                "the camera to stream again")
             resumed_s = time.monotonic() - killed
             time.sleep(3)
@@ -64,10 +64,10 @@ def test_killed_camera_worker_is_restarted_and_its_live_stream_resumes_within_10
         server.stop()
 
     report("camera worker SIGKILL (live)", lost=len(got.lost), duplicated=len(got.duplicated), incidents=got.incidents,
-           gap_s=after["last_gap_s"], resumed_s=round(resumed_s, 2))
-    assert after["pid"] != before["pid"] and after["restarts"] == 1, after
-    assert after["state"] == "streaming", after
-    assert after["last_gap_s"] < 10, after
+           gap_s=after.last_gap_s, resumed_s=round(resumed_s, 2))
+    assert after.pid != before.pid and after.restarts == 1, after
+    assert after.state == "streaming", after
+    assert after.last_gap_s < 10, after
     assert notices, "no health event tells the control room the worker was restarted"
     assert got.incidents > 0, got
     assert got.lost == [], got.lost
@@ -82,11 +82,11 @@ def test_killed_detector_is_restarted_and_the_camera_keeps_every_frame_without_f
     with Rig(cfg, redis_server.url, tmp_path) as rig:
         rig.start_ingest()
         rig.start_edge()
-        at_kill = wait_until(lambda: (h := rig.health("street")).get("frames_out", 0) >= 50 and h, 90, "50 frames")
+        at_kill = wait_until(lambda: (h := rig.health("street")).frames_processed >= 50 and h, 90, "50 frames")
         detector = rig.sup.detectors[BOX]
         ray.kill(detector, no_restart=False)  # Ray restarts it (max_restarts=-1)
         killed = time.monotonic()
-        wait_until(lambda: rig.health("street")["frames_out"] >= at_kill["frames_out"] + 10, 60, "detections to flow again")
+        wait_until(lambda: rig.health("street").frames_processed >= at_kill.frames_processed + 10, 60, "detections to flow again")
         recovery_s = time.monotonic() - killed
         results = rig.finish(180)
         assert ray.get(detector.ready.remote(), timeout=30)  # alive, not in a crash loop
@@ -94,9 +94,9 @@ def test_killed_detector_is_restarted_and_the_camera_keeps_every_frame_without_f
 
     r = results["street"]
     report("detector actor killed", lost=len(got.lost), duplicated=len(got.duplicated), incidents=got.incidents,
-           counts=got.counts, detect_retries=r["detect_retries"], recovery_s=round(recovery_s, 2))
-    assert r["state"] == "ended" and r["error"] is None, r
-    assert r["frames_out"] + r["frames_skipped"] == r["frames_in"] == 300 and r["frames_dropped"] == 0, r  # skipped: fps_cap
+           counts=got.counts, detect_retries=r.detect_retries, recovery_s=round(recovery_s, 2))
+    assert r.state == "ended" and r.error is None, r
+    assert r.frames_processed + r.frames_skipped == r.frames_in == 300 and r.frames_dropped == 0, r  # skipped: fps_cap
     assert got.incidents > 0 and got.counts > 0, got
     assert got.lost == [], got.lost
     assert got.duplicated == [], got.duplicated

@@ -32,8 +32,8 @@ def test_slow_detector_for_five_minutes_drops_oldest_frames_counted_and_memory_s
     with Rig(cfg, redis_server.url, tmp_path, detector_cls=slow_detector_cls(DETECT_DELAY_S)) as rig:
         rig.start_ingest()
         rig.start_edge()
-        first = wait_until(lambda: (h := rig.health("street")).get("frames_out", 0) > 0 and h, 90, "first frame")
-        pid, start = first["pid"], time.monotonic()
+        first = wait_until(lambda: (h := rig.health("street")).frames_processed > 0 and h, 90, "first frame")
+        pid, start = first.pid, time.monotonic()
         samples: list[tuple[float, float]] = []
         while (t := time.monotonic() - start) < SOAK_S:
             samples.append((t, rss_mb(pid)))
@@ -43,11 +43,11 @@ def test_slow_detector_for_five_minutes_drops_oldest_frames_counted_and_memory_s
 
     minute1 = statistics.median(m for t, m in samples if 50 <= t <= 70)
     minute5 = statistics.median(m for t, m in samples if t >= SOAK_S - 20)
-    in_flight = last["frames_in"] - last["frames_out"] - last["frames_dropped"] - last["frames_skipped"]
+    in_flight = last.frames_in - last.frames_processed - last.frames_dropped - last.frames_skipped
     report("slow detector 5 min", rss_min1_mb=round(minute1, 1), rss_min5_mb=round(minute5, 1),
-           growth_mb=round(minute5 - minute1, 1), frames_in=last["frames_in"], frames_out=last["frames_out"],
-           frames_dropped=last["frames_dropped"], peak_mb=round(max(m for _, m in samples), 1))
-    assert last["pid"] == pid and last["state"] == "streaming", last
-    assert last["frames_dropped"] > last["frames_in"] // 3, last  # the slow consumer really was too slow
+           growth_mb=round(minute5 - minute1, 1), frames_in=last.frames_in, frames_processed=last.frames_processed,
+           frames_dropped=last.frames_dropped, peak_mb=round(max(m for _, m in samples), 1))
+    assert last.pid == pid and last.state == "streaming", last
+    assert last.frames_dropped > last.frames_in // 3, last  # the slow consumer really was too slow
     assert 0 <= in_flight <= cfg.cameras[0].source.buffer_size + 1, last  # bounded: nothing queues up
     assert minute5 - minute1 < 30, samples

@@ -85,12 +85,12 @@ def test_bad_inputs_fail_with_one_clear_line_while_the_good_camera_delivers(ray_
         got = delivery(rig.store, {"street": load_ledgers(cfg)["street"]})
 
     report("bad inputs x4 + 1 good", good_incidents=got.incidents, good_counts=got.counts,
-           errors={cid: results[cid]["error"] for cid in bad})
-    assert results["street"]["state"] == "ended" and results["street"]["error"] is None, results["street"]
+           errors={cid: results[cid].error for cid in bad})
+    assert results["street"].state == "ended" and results["street"].error is None, results["street"]
     assert got.incidents > 0 and got.ok(), got
     for cid, (url, reason) in bad.items():
-        err = results[cid]["error"]
-        assert results[cid]["state"] == "failed", (cid, results[cid])
+        err = results[cid].error
+        assert results[cid].state == "failed", (cid, results[cid])
         assert cid in err and str(url).split("/")[-1] in err and reason in err, (cid, err)
         assert "\n" not in err
         assert health[cid].state == "failed" and health[cid].error == err, (cid, health[cid].error)

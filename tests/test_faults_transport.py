@@ -34,24 +34,24 @@ def test_redis_killed_mid_run_and_back_10s_later_loses_and_duplicates_nothing(ra
     with Rig(cfg, redis_server.url, tmp_path) as rig:
         rig.start_ingest()
         rig.start_edge()
-        wait_until(lambda: rig.health("street").get("frames_out", 0) >= 50, 90, "5 s of video processed")
+        wait_until(lambda: rig.health("street").frames_processed >= 50, 90, "5 s of video processed")
 
         redis_server.kill()  # SIGKILL: no shutdown, no final AOF flush
         time.sleep(10)
-        during = rig.health("street")["publisher"]
+        during = rig.health("street").publisher
         redis_server.start()  # same port, same data dir
         back = time.monotonic()
-        wait_until(lambda: rig.health("street")["publisher"]["spool_pending"] == 0, 60, "the spool to drain")
+        wait_until(lambda: rig.health("street").publisher.spool_pending == 0, 60, "the spool to drain")
         recovery_s = time.monotonic() - back
         results = rig.finish(180)
         got = delivery(rig.store, load_ledgers(cfg))
 
-    pub = results["street"]["publisher"]
+    pub = results["street"].publisher
     report("redis SIGKILL 10 s", lost=len(got.lost), duplicated=len(got.duplicated), incidents=got.incidents,
-           counts=got.counts, spooled=pub["spooled"], replayed=pub["replayed"], recovery_s=round(recovery_s, 2))
-    assert results["street"]["state"] == "ended", results["street"]
-    assert during["spooled"] > 0, f"nothing was spooled during the outage: {during}"
-    assert pub["dropped"] == 0 and pub["spool_pending"] == 0 and pub["replayed"] == pub["spooled"], pub
+           counts=got.counts, spooled=pub.spooled, replayed=pub.replayed, recovery_s=round(recovery_s, 2))
+    assert results["street"].state == "ended", results["street"]
+    assert during.spooled > 0, f"nothing was spooled during the outage: {during}"
+    assert pub.dropped == 0 and pub.spool_pending == 0 and pub.replayed == pub.spooled, pub
     assert got.incidents > 0 and got.counts > 0, got
     assert got.lost == [], got.lost
     assert got.duplicated == [], got.duplicated
@@ -88,7 +88,7 @@ def test_ingest_killed_mid_batch_is_replaced_and_its_pending_entries_are_reclaim
     report("ingest SIGKILL mid-batch", lost=len(got.lost), duplicated=len(got.duplicated), incidents=got.incidents,
            counts=got.counts, pending_at_kill=pending_at_kill, reclaimed=stats["reclaimed"],
            recovery_s=round(recovery_s, 2))
-    assert results["street"]["state"] == "ended", results["street"]
+    assert results["street"].state == "ended", results["street"]
     assert pending_at_kill > 0
     assert stats["reclaimed"] >= pending_at_kill, stats
     assert got.incidents > 0 and got.counts > 0, got

@@ -80,36 +80,36 @@ def test_motion_config_rejects_nonsense(bad: dict) -> None:
         MotionConfig(**bad)
 
 
-# ------------------------------------------------------------------------ gated frames in the processor/loop
+# ------------------------------------------------------------------------ gated frames in the camera pipeline
 def test_a_still_loiterer_seen_on_one_analysed_frame_keeps_its_dwell_clock_on_gated_frames() -> None:
     import cv2
 
-    from pipeline.camera import CameraProcessor
+    from pipeline.camera import CameraPipeline
     from pipeline.types import Frame, IncidentState
     from tests.factories import T0, make_camera, make_detections
 
     cam = make_camera(zones=[{"name": "table", "polygon": [[0.2, 0.2], [0.8, 0.2], [0.8, 0.9], [0.2, 0.9]]}],
                       rules=[{"type": "loitering", "zone": "table", "dwell_s": 2, "classes": ["person"]}])
-    proc = CameraProcessor(cam, fps=10.0, box="b")
+    proc = CameraPipeline(cam, box="b")
     img = np.full((360, 640, 3), 90, np.uint8)
     cv2.rectangle(img, (300, 150), (340, 250), (0, 0, 200), -1)
     events = []
     for i in range(40):  # analysed for 0.5 s (track confirmed), then only gated frames for 3.5 s
         frame = Frame(camera_id="cam-1", frame_id=i, ts=T0 + i / 10, image=img)
         if i < 5:
-            out = proc.process(frame, make_detections([[300, 150, 340, 250]], class_name="person", confidence=0.9))
+            out = proc.step(frame, make_detections([[300, 150, 340, 250]], class_name="person", confidence=0.9))
         else:
-            out = proc.process_still(frame)
+            out = proc.step_still(frame)
         events += out.events
     opened = [e for e in events if getattr(e, "state", None) == IncidentState.OPENED]
     assert len(opened) == 1 and opened[0].snapshot is not None
-    assert proc.process_still(Frame(camera_id="cam-1", frame_id=99, ts=T0 + 9, image=img)).tracks is not None
+    assert proc.step_still(Frame(camera_id="cam-1", frame_id=99, ts=T0 + 9, image=img)).tracks is not None
 
 
 def test_the_camera_loop_calls_the_detector_only_on_motion_and_rechecks(tmp_path) -> None:
     import cv2
 
-    from edge_workers.camera_loop import CameraLoop, LoopDeps
+    from pipeline.camera import CameraDeps, CameraPipeline
     from pipeline.types import empty_detections
 
     path = tmp_path / "still.avi"
@@ -120,10 +120,10 @@ def test_the_camera_loop_calls_the_detector_only_on_motion_and_rechecks(tmp_path
     cam = camera(source={"url": str(path), "realtime": False, "fps_cap": 10},
                  motion={"enabled": True, "recheck_s": 1.0})
     calls = []
-    deps = LoopDeps(detect=lambda f: calls.append(f.frame_id) or empty_detections(), publish=lambda ev: None,
+    deps = CameraDeps(detect=lambda f: calls.append(f.frame_id) or empty_detections(), publish=lambda ev: None,
                     caption_wait_s=0)
-    stats = CameraLoop(cam, deps, box="b").run()
+    stats = CameraPipeline(cam, deps, box="b").run()
     assert set(range(20, 30)) <= set(calls)  # every moving frame (and the one after) is analysed
     still = [i for i in calls if not 20 <= i <= 31]
     assert len(still) <= 6  # warm-up + about one recheck a second over 4 still seconds
-    assert stats["frames_gated"] == 50 - len(calls) >= 30
+    assert stats.frames_gated == 50 - len(calls) >= 30

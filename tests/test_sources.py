@@ -150,7 +150,7 @@ def test_fast_file_read_yields_exactly_every_decoded_frame_of_the_traffic_video(
     assert ts[-1] - ts[0] == pytest.approx(75.007 - 1.860, abs=0.01)  # source seconds, not read time
     assert frames[0].shape == (360, 640)
     stats = src.stats()
-    assert (stats["frames_in"], stats["frames_out"], stats["frames_dropped"]) == (734, 734, 0)
+    assert (stats.frames_in, stats.frames_processed, stats.frames_dropped) == (734, 734, 0)
 
 
 def test_fps_cap_halves_a_10fps_file_deterministically(clip: Path) -> None:
@@ -159,7 +159,7 @@ def test_fps_cap_halves_a_10fps_file_deterministically(clip: Path) -> None:
         src = FrameSource("c", SourceConfig(url=str(clip), realtime=False, fps_cap=5))
         src.start()
         runs.append([f.frame_id for f in drain(src)])
-        assert src.stats()["frames_skipped"] == 20
+        assert src.stats().frames_skipped == 20
     assert runs[0] == runs[1] == list(range(0, 40, 2))
 
 
@@ -170,7 +170,7 @@ def test_fps_cap_decodes_only_the_kept_frames_with_their_own_content_and_time(cl
     src.start()
     frames = drain(src)
     stats = src.stats()
-    assert (stats["frames_in"], stats["frames_decoded"], stats["frames_skipped"]) == (40, 20, 20)
+    assert (stats.frames_in, stats.frames_decoded, stats.frames_skipped) == (40, 20, 20)
     assert [f.frame_id for f in frames] == list(range(0, 40, 2))
     cap = cv2.VideoCapture(str(clip))
     full = [cap.read()[1] for _ in range(40)]
@@ -198,8 +198,8 @@ def test_capped_traffic_video_keeps_the_timestamps_of_a_full_decode() -> None:
     src.start()
     frames = drain(src)
     stats = src.stats()
-    assert stats["frames_in"] == len(pts) == 734
-    assert stats["frames_decoded"] == len(frames) == stats["frames_in"] - stats["frames_skipped"]
+    assert stats.frames_in == len(pts) == 734
+    assert stats.frames_decoded == len(frames) == stats.frames_in - stats.frames_skipped
     assert 3 * 72 <= len(frames) <= 3 * 75  # 73 s of pts at 3 fps
     t0 = frames[0].ts - (pts[frames[0].frame_id] - pts[0])
     for f in frames:
@@ -255,9 +255,9 @@ def test_drop_oldest_with_a_slow_consumer_drops_and_counts(tmp_path: Path) -> No
         got.append(frame.frame_id)
         time.sleep(0.03)  # slower than decoding
     stats = src.stats()
-    assert stats["frames_dropped"] > 0
-    assert stats["frames_out"] == len(got)
-    assert stats["frames_out"] + stats["frames_dropped"] == stats["frames_in"] == 60
+    assert stats.frames_dropped > 0
+    assert stats.frames_processed == len(got)
+    assert stats.frames_processed + stats.frames_dropped == stats.frames_in == 60
     assert got == sorted(got) and got[-1] == 59  # the newest frame always survives
 
 
@@ -282,7 +282,7 @@ def test_bad_file_fails_fast_with_a_clear_error(tmp_path: Path, make, error, mat
     assert time.monotonic() - t0 < 5.0
     assert "cam-bad" in str(info.value) and str(path) in str(info.value)
     assert src.state is SourceState.FAILED
-    assert src.stats()["error"] == str(info.value)
+    assert src.stats().error == str(info.value)
 
 
 def test_start_twice_is_an_illegal_transition(clip: Path) -> None:
@@ -302,7 +302,7 @@ def test_credentials_never_appear_in_logs_errors_or_describe(caplog: pytest.LogC
     src = FrameSource("cam-pw", cfg)
     with caplog.at_level(logging.DEBUG, logger="pipeline.sources"):
         src.start()
-        wait_until(lambda: src.stats()["reconnects"] >= 2, 10, "two reconnect attempts")
+        wait_until(lambda: src.stats().reconnects >= 2, 10, "two reconnect attempts")
         src.stop()
     texts = [caplog.text, src.describe(), str(src.error), repr(src.stats())]
     assert "RECONNECTING" not in caplog.text and "reconnecting in" in caplog.text
@@ -346,7 +346,7 @@ def test_http_mjpeg_stream_is_read_and_reconnects_after_the_server_restarts() ->
         again = src.read(10.0)
         assert again is not None and again.ts > first[-1].ts
         stats = src.stats()
-        assert stats["reconnects"] >= 1 and stats["error"] is None and stats["state"] == "streaming"
+        assert stats.reconnects >= 1 and stats.error is None and stats.state is SourceState.STREAMING
     finally:
         src.stop()
         server.stop()

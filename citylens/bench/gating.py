@@ -1,8 +1,8 @@
 """Does motion gating keep the counts? Every-frame detection vs gated detection on real clips.
 
 Detections are computed once per analysed frame (cached in ``cache_dir``), then the same frames go through
-two ``CameraProcessor``s: one that sees the detector on every frame, one that sees it only where the
-``MotionGate`` says so (``process_still`` elsewhere). Line crossings and incidents are compared; the
+two ``CameraPipeline``s: one that sees the detector on every frame, one that sees it only where the
+``MotionGate`` says so (``step_still`` elsewhere). Line crossings and incidents are compared; the
 every-frame run is the reference ("recall of gated vs every-frame").
 
 Clips: the two samples (with the lines and rules of ``configs/demo.yaml``) and every clip in
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.camera import CameraProcessor
+from pipeline.camera import CameraPipeline
 from pipeline.config import CameraConfig, MotionConfig, load_config
 from pipeline.motion import MotionGate
 from pipeline.sources import FrameSource
@@ -101,8 +101,8 @@ def _totals(events: list) -> tuple[dict[str, int], dict[str, float]]:
 
 
 def run_clip(clip: Clip, dets_for, motion: MotionConfig | None, max_s: float | None) -> dict:
-    """Replay one clip through a ``CameraProcessor``; ``dets_for(frame)`` gives the detector output of a frame."""
-    proc = CameraProcessor(clip.camera, fps=clip.fps, box="bench")
+    """Replay one clip through a ``CameraPipeline``; ``dets_for(frame)`` gives the detector output of a frame."""
+    proc = CameraPipeline(clip.camera, box="bench", fps=clip.fps)
     gate = None
     events: list = []
     analysed = 0
@@ -117,9 +117,9 @@ def run_clip(clip: Clip, dets_for, motion: MotionConfig | None, max_s: float | N
             decision = gate.decide(f.image, f.ts)
             t_gate += time.perf_counter() - t
             if not decision.analyse:
-                events.extend(proc.process_still(f).events)
+                events.extend(proc.step_still(f).events)
                 continue
-        out = proc.process(f, dets_for(f))
+        out = proc.step(f, dets_for(f))
         analysed += 1
         if gate is not None:
             gate.observe(out.tracks.xyxy if out.tracks is not None else [])

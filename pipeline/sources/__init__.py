@@ -4,7 +4,7 @@ from pipeline.exceptions import EndOfStream
 from pipeline.sources._internal import FpsGate, backoff_delays, redact_url
 from pipeline.sources.buffer import FrameBuffer
 from pipeline.sources.source import FrameSource, default_policy
-from pipeline.sources.state import TRANSITIONS, BufferPolicy, SourceState, StateMachine
+from pipeline.sources.state import TRANSITIONS, BufferPolicy, SourceState, SourceStats, StateMachine
 
 __all__ = [
     "TRANSITIONS",
@@ -14,6 +14,7 @@ __all__ = [
     "FrameBuffer",
     "FrameSource",
     "SourceState",
+    "SourceStats",
     "StateMachine",
     "backoff_delays",
     "default_policy",

@@ -16,8 +16,8 @@ from pipeline.config import SourceConfig
 from pipeline.exceptions import EndOfStream, SourceConnectionError, SourceError, UnsupportedSourceError
 from pipeline.sources._internal import FpsGate, RateMeter, SourceKind, backoff_delays, classify, file_path, redact_url
 from pipeline.sources.buffer import FrameBuffer
-from pipeline.sources.state import BufferPolicy, SourceState, StateMachine
-from pipeline.types import Frame
+from pipeline.sources.state import BufferPolicy, SourceState, SourceStats, StateMachine
+from pipeline.types import Frame, ts_to_dt
 
 log = logging.getLogger(__name__)
 
@@ -148,21 +148,22 @@ class FrameSource:
             self._thread.join(join_timeout_s)
         self._sm.try_to(SourceState.STOPPED)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> SourceStats:
+        """Counters and rates so far, under the names the control room shows (``GET /cameras``)."""
         now = self._clock()
-        return {
-            "frames_in": self._frames_in,
-            "frames_out": self._frames_out,
-            "frames_dropped": self._buffer.dropped,
-            "frames_skipped": self._frames_skipped,  # left out on purpose by fps_cap (grabbed, never decoded)
-            "frames_decoded": self._frames_decoded,  # retrieve()d: only the frames that are kept
-            "fps_in": round(self._meter_in.rate(now), 2),
-            "fps_out": round(self._meter_out.rate(now), 2),
-            "last_frame_ts": self._last_frame_ts,
-            "reconnects": self._reconnects,
-            "state": self.state.value,
-            "error": str(self._error) if self._error else None,
-        }
+        return SourceStats(
+            state=self.state,
+            frames_in=self._frames_in,
+            frames_processed=self._frames_out,
+            frames_dropped=self._buffer.dropped,
+            frames_skipped=self._frames_skipped,
+            frames_decoded=self._frames_decoded,
+            fps_in=round(self._meter_in.rate(now), 2),
+            fps_out=round(self._meter_out.rate(now), 2),
+            last_frame_at=ts_to_dt(self._last_frame_ts) if self._last_frame_ts is not None else None,
+            reconnects=self._reconnects,
+            error=str(self._error) if self._error else None,
+        )
 
     def __enter__(self) -> "FrameSource":
         self.start()

@@ -1,9 +1,12 @@
-"""The source lifecycle as an enum state machine, and the buffer policies."""
+"""The source lifecycle as an enum state machine, the buffer policies, and the source's typed stats."""
 
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.exceptions import IllegalStateTransition
 
@@ -94,3 +97,26 @@ class StateMachine:
                 return False
             self._state = new
             return True
+
+
+class SourceStats(BaseModel):
+    """What a ``FrameSource`` counted so far (names as in ``HealthEvent``, see ``pipeline.status``).
+
+    Example:
+        >>> SourceStats(state=SourceState.STREAMING, frames_in=10, frames_processed=9, frames_dropped=1).frames_in
+        10
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    state: SourceState
+    fps_in: float = Field(0.0, description="frames per second decoded from the camera (before the fps cap)")
+    fps_out: float = Field(0.0, description="frames per second handed on to detection")
+    frames_in: int = Field(0, description="frames decoded")
+    frames_processed: int = Field(0, description="frames handed on to detection")
+    frames_dropped: int = Field(0, description="frames lost because detection fell behind (newest frame wins)")
+    frames_skipped: int = Field(0, description="frames left out on purpose by the fps cap (grabbed, never decoded)")
+    frames_decoded: int = Field(0, description="frames retrieved from the decoder: only the ones the fps cap keeps")
+    last_frame_at: datetime | None = None
+    reconnects: int = 0
+    error: str | None = Field(None, description="the last connection/decoding problem, credentials redacted")

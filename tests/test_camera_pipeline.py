@@ -1,0 +1,140 @@
+"""CameraPipeline: evidence on the opened revision, sequenced revisions, captions as later revisions, and the
+seams between source, tracker, rules and status (each of those tests failed on the three-class pipeline)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.camera import CameraDeps, CameraPipeline
+from pipeline.caption import Caption
+from pipeline.types import Frame, IncidentState
+from tests.factories import T0, make_camera, make_detections
+
+ZONE = {"name": "table", "polygon": [[0.2, 0.2], [0.8, 0.2], [0.8, 0.9], [0.2, 0.9]]}
+
+
+def _frame(i: int, ts: float) -> Frame:
+    img = np.full((360, 640, 3), 90, np.uint8)
+    cv2.rectangle(img, (300, 150), (340, 250), (0, 0, 200), -1)  # a red "person"
+    return Frame(camera_id="cam-1", frame_id=i, ts=ts, image=img)
+
+
+def _run(proc: CameraPipeline, seconds: float, fps: float = 10.0):
+    events, captions = [], []
+    for i in range(int(seconds * fps)):
+        dets = make_detections([[300, 150, 340, 250]], class_name="person", confidence=0.9)
+        out = proc.step(_frame(i, T0 + i / fps), dets)
+        events += out.events
+        captions += out.needs_caption
+    return events, captions
+
+
+def _processor():
+    cam = make_camera(zones=[ZONE], rules=[{"type": "loitering", "zone": "table", "dwell_s": 2, "classes": ["person"]}])
+    return CameraPipeline(cam, CameraDeps(models={"detector": "yolov8n.pt"}), box="box-a")
+
+
+def test_a_loiterer_opens_one_incident_with_snapshot_crop_and_colour():
+    proc = _processor()
+    events, captions = _run(proc, 5)
+    opened = [e for e in events if getattr(e, "state", None) == IncidentState.OPENED]
+    assert len(opened) == 1 and captions == opened
+    ev = opened[0]
+    assert ev.seq == 0 and ev.box == "box-a" and ev.models["detector"] == "yolov8n.pt"
+    assert cv2.imdecode(np.frombuffer(ev.snapshot, np.uint8), cv2.IMREAD_COLOR).shape == (360, 640, 3)
+    assert cv2.imdecode(np.frombuffer(ev.crop, np.uint8), cv2.IMREAD_COLOR) is not None
+    assert ev.facts["colour"] == "red"
+    assert ev.facts["time_of_day"] in ("day", "night")
+
+
+def test_revisions_of_one_incident_have_increasing_seq_and_a_late_caption_is_the_next_one():
+    proc = _processor()
+    events, captions = _run(proc, 3)
+    closing = proc.finish(T0 + 3).events
+    incident_id = captions[0].id
+    revs = [e for e in events + closing if getattr(e, "id", None) == incident_id]
+    assert [e.seq for e in revs] == list(range(len(revs)))
+    assert revs[-1].state == IncidentState.CLOSED
+    cap = proc.add_caption(incident_id, Caption("A person stands at the table.", "template", "template", 0.1))
+    assert cap.seq == revs[-1].seq + 1
+    assert cap.state == IncidentState.CLOSED and cap.caption_source == "template"
+    assert cap.snapshot is None  # caption revisions carry no evidence bytes; the store keeps the first ones
+
+
+def test_a_caption_for_an_unknown_incident_is_ignored():
+    assert _processor().add_caption("nope", Caption("x", "template", "template", 0.1)) is None
+
+
+# ----------------------------------------------------------------------------------------------- seams
+LOITER = {"type": "loitering", "zone": "table", "dwell_s": 1, "classes": ["person"]}
+
+
+def _grey(i: int, ts: float, size: tuple[int, int] = (640, 360)) -> Frame:
+    w, h = size
+    return Frame(camera_id="cam-1", frame_id=i, ts=ts, image=np.full((h, w, 3), 90, np.uint8))
+
+
+def _loiterer_opened(pipe: CameraPipeline) -> list:
+    events = []
+    for i in range(20):
+        events += pipe.step(_grey(i, T0 + i / 10), make_detections([[300, 150, 340, 250]])).events
+    opened = [e for e in events if getattr(e, "state", None) == IncidentState.OPENED]
+    assert len(opened) == 1
+    return opened
+
+
+def test_frames_dropped_before_the_tracker_count_as_elapsed_time():
+    """Fake clock: 0.4 s of frames, then 30 s dropped (detector outage), then the same spot again."""
+    pipe = CameraPipeline(make_camera(tracker={"lost_track_buffer": 1.0, "minimum_consecutive_frames": 1}))
+    for i in range(5):
+        before = pipe.step(_grey(i, T0 + i / 10), make_detections([[300, 150, 340, 250]])).tracks.tracker_id.tolist()
+    assert before
+    pipe.step(_grey(5, T0 + 30.0), make_detections([[300, 150, 340, 250]]))
+    after = pipe.step(_grey(6, T0 + 30.1), make_detections([[300, 150, 340, 250]])).tracks.tracker_id.tolist()
+    # 30 s is far past the 1 s lost-track buffer: a new track, not the old one continued as if back-to-back
+    assert after and after != before
+
+
+def test_a_resolution_change_closes_the_incidents_the_old_geometry_opened():
+    pipe = CameraPipeline(make_camera(zones=[ZONE], rules=[LOITER]))
+    opened = _loiterer_opened(pipe)
+    out = pipe.step(_grey(20, T0 + 2.0, size=(1280, 720)), make_detections([[600, 300, 680, 500]]))
+    closed = [e for e in out.events if getattr(e, "state", None) == IncidentState.CLOSED]
+    assert [e.id for e in closed] == [opened[0].id]
+
+
+def test_reconfigure_closes_the_old_rules_open_incidents_and_returns_them():
+    pipe = CameraPipeline(make_camera(zones=[ZONE], rules=[LOITER]))
+    opened = _loiterer_opened(pipe)
+    out = pipe.reconfigure(make_camera(zones=[ZONE], rules=[]))
+    assert [(e.id, e.state) for e in out.events if hasattr(e, "state")] == [(opened[0].id, IncidentState.CLOSED)]
+    later = pipe.step(_grey(21, T0 + 2.1), make_detections([[300, 150, 340, 250]]))
+    assert not [e for e in later.events if hasattr(e, "state")]  # no rules any more
+
+
+def test_wire_seq_is_the_engine_revision_plus_the_captions_sent_before_it():
+    pipe = CameraPipeline(make_camera(zones=[ZONE], rules=[LOITER]))
+    (opened,) = _loiterer_opened(pipe)
+    cap = pipe.add_caption(opened.id, Caption("A person.", "template", "template", 0.1))
+    closing = [e for e in pipe.finish().events if getattr(e, "id", None) == opened.id]
+    assert (opened.seq, cap.seq) == (0, 1)
+    assert [e.seq for e in closing] == [2] and closing[0].caption == "A person."
+
+
+class _EndedSource:
+    """A source that has already ended (a file camera whose last frame was read)."""
+
+    def stats(self):
+        from pipeline.sources import SourceState, SourceStats
+
+        return SourceStats(state=SourceState.ENDED, frames_in=7, frames_processed=7)
+
+
+def test_a_camera_whose_source_ended_reports_ended_not_streaming():
+    from pipeline.types import HealthState
+
+    status = CameraPipeline(make_camera(), box="box-a", source=_EndedSource()).status()
+    assert status.state is HealthState.ENDED
+    assert (status.frames_in, status.frames_processed) == (7, 7)
+    assert status.to_health_event().state is HealthState.ENDED

@@ -1,0 +1,56 @@
+"""The edge supervisor's wiring to Ray and to the cameras: GPU requests and per-box model names."""
+
+from __future__ import annotations
+
+import pytest
+
+from edge_workers.supervisor import BOX_RESOURCE, EdgeSupervisor
+from pipeline.config import parse_config
+
+
+def _cfg(**box_b):
+    return parse_config({
+        "boxes": [{"name": "box-a"}, {"name": "box-b", **box_b}],
+        "cameras": [{"id": "a", "box": "box-a", "source": {"url": "a.mp4"}},
+                    {"id": "b", "box": "box-b", "source": {"url": "b.mp4"}}],
+        "models": {"detector": {"model": "yolov8n.pt"}},
+    }, "test")
+
+
+def test_incidents_of_a_box_are_stamped_with_that_boxs_own_detector():
+    cfg = _cfg(detector={"model": "yolov8n-lean.onnx", "backend": "onnx"})
+    sup = EdgeSupervisor(cfg, redis_url="redis://unused", model_dir=None)
+    assert sup.models_for("box-a") == {"detector": "yolov8n.pt", "detector_backend": "ultralytics"}
+    assert sup.models_for("box-b") == {"detector": "yolov8n-lean.onnx", "detector_backend": "onnx"}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_the_detector_of_a_gpu_box_asks_ray_for_its_gpus():
+    """A local Ray node with one (fake) GPU: the box's detector is assigned it; a CPU box's detector is not."""
+    import ray
+
+    ray.init(num_cpus=2, num_gpus=1, include_dashboard=False, log_to_driver=False,
+             resources={BOX_RESOURCE.format("box-a"): 100, BOX_RESOURCE.format("box-b"): 100})
+    try:
+        sup = EdgeSupervisor(_cfg(num_gpus=0.5), redis_url="redis://unused")
+        on_gpu, on_cpu = sup.spawn_detector("box-b"), sup.spawn_detector("box-a")
+        gpu_stats, cpu_stats = ray.get([on_gpu.stats.remote(), on_cpu.stats.remote()], timeout=120)
+        assert gpu_stats["gpus"] == 0.5 and gpu_stats["gpu_ids"] == ["0"]
+        assert cpu_stats["gpus"] == 0.0 and cpu_stats["gpu_ids"] == []
+    finally:
+        ray.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_a_box_asking_for_more_gpus_than_the_cluster_has_is_refused_clearly():
+    import ray
+
+    ray.init(num_cpus=1, num_gpus=0, include_dashboard=False, log_to_driver=False,
+             resources={BOX_RESOURCE.format("box-b"): 100})
+    try:
+        with pytest.raises(RuntimeError, match="box 'box-b' asks num_gpus=1 but the Ray cluster has 0 GPU"):
+            EdgeSupervisor(_cfg(num_gpus=1), redis_url="redis://unused").spawn_detector("box-b")
+    finally:
+        ray.shutdown()
