@@ -176,7 +176,7 @@ def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the
                  reuse: bool = typer.Option(False, "--reuse", help="only time queries over the store in --db-dir")) -> None:
     """Fill a store with N synthetic incidents; report ingest rate and search / filtered-list latency."""
     _setup(False)
-    from services.bench_search import run_search_bench, run_search_query_bench
+    from citylens.bench.search import run_search_bench, run_search_query_bench
 
     if reuse:
         if db_dir is None:
@@ -194,7 +194,7 @@ def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_st
                  threads: Optional[int] = typer.Option(None, help="inference threads for both backends")) -> None:
     """Detector throughput on real frames: ultralytics (baseline) vs the torch-free ONNX backend, batch 1 and 4."""
     _setup(False)
-    from pipeline.bench_detect import run_detect_bench
+    from citylens.bench.detect import run_detect_bench
 
     typer.echo(json.dumps(run_detect_bench(str(video), n=n, imgsz=imgsz, repeats=repeats, threads=threads), indent=2))
 
@@ -207,7 +207,7 @@ def bench_caption(random_weights: bool = typer.Option(True, "--random-weights/--
                   new_tokens: int = typer.Option(32), batch_sizes: str = typer.Option("1,4")) -> None:
     """Caption latency and captions/s of the default VLM architecture (random weights: no download)."""
     _setup(False)
-    from pipeline.bench_caption import run_caption_bench
+    from citylens.bench.caption import run_caption_bench
 
     sizes = tuple(int(b) for b in batch_sizes.split(","))
     typer.echo(json.dumps(run_caption_bench(device=device, random_weights=random_weights, small=small,

@@ -85,7 +85,7 @@ def test_request_rejects_an_image_that_is_not_jpeg_or_bgr():
 @pytest.fixture(scope="session")
 def tiny_vlm_dir(tmp_path_factory) -> Path:
     """A tiny random-weight Idefics3ForConditionalGeneration (SmolVLM-256M's class) + local processor on disk."""
-    from pipeline.caption.random_model import save_random_smolvlm
+    from citylens.bench.random_vlm import save_random_smolvlm
 
     return save_random_smolvlm(tmp_path_factory.mktemp("tiny-smolvlm"), small=True, seed=0)
 
@@ -270,7 +270,7 @@ def test_service_wait_idle_times_out_while_a_batch_is_stuck():
 def test_caption_bench_runs_on_a_tiny_random_model_and_returns_json():
     import json
 
-    from pipeline.bench_caption import run_caption_bench
+    from citylens.bench.caption import run_caption_bench
 
     out = run_caption_bench(device="cpu", small=True, batch_sizes=(1, 2), new_tokens=4, runs=1)
     json.dumps(out)

@@ -14,7 +14,7 @@ import ray
 
 from edge_workers.actors import CaptionerActor
 from pipeline.camera import CameraPipeline
-from pipeline.caption.random_model import save_random_smolvlm
+from citylens.bench.random_vlm import save_random_smolvlm
 from pipeline.config import CaptionerConfig
 from pipeline.types import Frame, IncidentState
 from tests.factories import T0, make_camera, make_detections

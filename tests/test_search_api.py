@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from services.api import create_app
 from services.auth import Role, create_key
 from services.search import SearchIndex
-from services.search.synth import make_incident
+from citylens.bench.synth import make_incident
 from services.settings import Settings
 from services.store import Store
 

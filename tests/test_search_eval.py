@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.search import SearchFilters, SearchIndex, search
-from services.search.synth import CAMERA_NAMES, TZ, ZONES, caption_for, make_incident, random_incident
+from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, caption_for, make_incident, random_incident
 from services.store import Store
 
 pytestmark = pytest.mark.slow  # real MiniLM embeddings of ~520 documents (~15 s on 2 CPU cores)

@@ -11,7 +11,7 @@ import pytest
 
 from services.search import SearchFilters, SearchIndex
 from services.search.rank import semantic_ranking
-from services.search.synth import CAMERA_NAMES, TZ, ZONES, random_incident
+from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, random_incident
 from services.search.vecs import QuantizedVectors
 from services.store import Store
 

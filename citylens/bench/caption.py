@@ -35,7 +35,7 @@ def run_caption_bench(device: str = "auto", random_weights: bool = True, batch_s
       forward with ``torch.compile`` for the decode steps (its auto-compile for compileable caches).
 
     The model is SmolVLM-256M-Instruct's architecture (``small=False``, see
-    :mod:`pipeline.caption.random_model` for the config values) or a tiny one (``small=True``), with
+    :mod:`citylens.bench.random_vlm` for the config values) or a tiny one (``small=True``), with
     random weights and a locally built processor, so nothing is downloaded. Every call generates exactly
     ``new_tokens`` tokens (``min_new_tokens``), so random weights stopping early cannot flatter a path.
     ``random_weights=False`` loads the real checkpoint through :class:`~pipeline.caption.vlm.VlmCaptioner`.
@@ -52,7 +52,7 @@ def run_caption_bench(device: str = "auto", random_weights: bool = True, batch_s
     dtype = torch.bfloat16 if dev.type == "cuda" else torch.float32
     t_build = time.perf_counter()
     if random_weights:
-        from pipeline.caption.random_model import build_random_smolvlm
+        from citylens.bench.random_vlm import build_random_smolvlm
 
         model, processor = build_random_smolvlm(small=small)
         model = model.to(dev, dtype=dtype)
@@ -128,7 +128,7 @@ def run_caption_bench(device: str = "auto", random_weights: bool = True, batch_s
     }
 
 
-if __name__ == "__main__":  # python -m pipeline.bench_caption [--small]
+if __name__ == "__main__":  # python -m citylens.bench.caption [--small]
     import sys
 
     print(json.dumps(run_caption_bench(small="--small" in sys.argv), indent=2))

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from services.search import SearchIndex, search, shared_embedder
 from services.search.embed import Embedder
 from services.search.rank import keyword_ranking
-from services.search.synth import CAMERA_NAMES, CAMERAS, COLOURS, TZ, ZONES, random_incident
+from citylens.bench.synth import CAMERA_NAMES, CAMERAS, COLOURS, TZ, ZONES, random_incident
 from services.store import IncidentFilters, IncidentRow, Store
 
 NOW = datetime(2024, 2, 15, 10, 0, tzinfo=ZoneInfo(TZ))
