@@ -217,8 +217,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         dt = datetime.fromisoformat(ts)
         if dt.tzinfo is None or not isinstance(iid, str):
             raise ValueError
-        return dt, iid
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        return dt.astimezone(timezone.utc), iid  # a forged year 1 / 9999 with an offset overflows here, not in SQL
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise InvalidCursor(f"invalid cursor {cursor[:40]!r}: pass next_cursor from a previous page unchanged") from None
 
 

@@ -238,3 +238,49 @@ def test_counts_are_paged_and_the_range_per_bucket_is_bounded(store, tmp_path):
         r = c.get("/counts", params={"bucket": "hour"}).json()
         assert r["until"] == "2024-05-02T00:00:00Z" and r["since"] and r["next_cursor"] is None
         assert sum(d["count"] for d in r["data"]) == total
+
+
+# ----------------------------------------------------------------------- 8. crafted input, never a 500
+def _cursor(ts: str, iid: str = "inc-00001") -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps([ts, iid]).encode()).decode().rstrip("=")
+
+
+CRAFTED = [
+    ("GET", "/incidents", {"params": {"cursor": _cursor("0001-01-01T00:00:00+05:00")}}),
+    ("GET", "/incidents", {"params": {"cursor": _cursor("9999-12-31T23:59:59-05:00")}}),
+    ("GET", "/audit", {"params": {"cursor": _cursor("9999-12-31T23:59:59-05:00")}}),
+    ("GET", "/counts", {"params": {"since": "0001-01-01T00:00:00Z", "bucket": "day"}}),
+    ("GET", "/counts", {"params": {"until": "0001-01-02T00:00:00Z", "bucket": "day"}}),
+    ("GET", "/search", {"params": {"q": "last 1000000 days"}}),
+    ("GET", "/search", {"params": {"q": "last 1000000 weeks"}}),
+    ("GET", "/search", {"params": {"q": "on 9999-12-31"}}),
+    ("GET", "/search", {"params": {"q": "since 9999-12-31"}}),
+    ("GET", "/search", {"params": {"q": "after 31 dec 9999"}}),
+    ("GET", "/search", {"params": {"q": "last 99999999999999999999 hours"}}),
+    ("POST", "/search", {"content": '{"q": "\\ud800 person"}'}),
+    ("POST", "/search", {"content": '{"q": "person", "filters": {"cameras": ["\\udfff"]}}'}),
+    ("POST", "/incidents/inc-00001/notes", {"content": '{"text": "\\ud800"}'}),
+    ("POST", "/keys", {"content": '{"name": "\\ud800", "role": "viewer"}'}),
+    ("POST", "/keys", {"content": '{"name": "ok", "role": "\\udc00"}'}),
+]
+
+
+def test_crafted_cursors_times_and_lone_surrogates_get_a_4xx_with_a_reason(store, tmp_path):
+    from services.auth import Role, create_key
+    from tests.factories import make_incident
+
+    store.upsert_incident(make_incident(1))
+    _, key = create_key(store, "admin", Role.ADMIN)
+    app = create_app(Settings(run_ingest=False, data_dir=tmp_path, rate_limit_per_s=0), store=store)
+    headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    with serve_in_thread(app) as base, httpx.Client(base_url=base, headers=headers, timeout=60) as c:
+        for method, path, kw in CRAFTED:
+            r = c.request(method, path, **kw)
+            assert 400 <= r.status_code < 500 or r.status_code == 200, (method, path, kw, r.status_code, r.text[:200])
+            if r.status_code != 200:
+                assert r.json()["detail"], (path, kw)
+        ok = c.post("/incidents/inc-00001/notes", content='{"text": "a real pair \\ud83d\\ude00 is fine"}')
+        assert ok.status_code == 201 and ok.json()["text"].endswith("\U0001F600 is fine")

@@ -16,7 +16,7 @@ from pipeline.config import CityConfig, load_config
 from services.api.deps import Broadcaster, IngestRunner
 from services.api.routes import audit, cameras, counts, health, incidents, keys, search
 from services.api.schemas import IncidentPublic
-from services.api.security import BodySizeLimit, require_admin, require_viewer
+from services.api.security import BodySizeLimit, RejectInvalidUnicode, require_admin, require_viewer
 from services.auth import RateLimiter, count_active_keys, seed_admin_key
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.ingest = None
     app.state.redis_url = runtime.redis_url if settings.run_ingest else None
     register_routers(app)
+    app.add_middleware(RejectInvalidUnicode)  # inside the size limit: it reads whole (bounded) JSON bodies
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(Exception)

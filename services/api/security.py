@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import math
+import re
 from typing import Annotated, Any
 
 import psutil
@@ -186,6 +187,61 @@ class BodySizeLimit:
         await self.app(scope, limited, send)
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class RejectInvalidUnicode:
+    """ASGI middleware: 422 with a reason for a JSON body holding a lone surrogate (``"\\ud800"``).
+
+    JSON may spell one, Python decodes it into a ``str`` that cannot be encoded as UTF-8, and every later
+    step (validation messages, SQLite, the search tokenizer) would fail on it with a 500. Bodies are bounded
+    by :class:`BodySizeLimit` (placed outside this one); only bodies with a surrogate escape are parsed here,
+    and a proper pair (an escaped emoji) passes.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        ctype = dict(scope.get("headers") or []).get(b"content-type", b"") if scope["type"] == "http" else b""
+        if b"json" not in ctype:
+            await self.app(scope, receive, send)
+            return
+        chunks, more = [], True
+        while more:
+            try:
+                message = await receive()
+            except HTTPException as e:  # BodySizeLimit refusing a streamed body: answer it here, not as a 500
+                await _json(send, e.status_code, str(e.detail))
+                return
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)
+                return
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        if _SURROGATE_ESCAPE.search(body):
+            try:
+                json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                await _json(send, 422, "body: a JSON string holds a lone surrogate (e.g. \\ud800), which is not text")
+                return
+            except ValueError:
+                pass  # not JSON at all: FastAPI answers that with its own 422
+        await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}]), send)
+
+
+def _replay(messages: list[Message]) -> Receive:
+    queue = list(messages)
+
+    async def receive() -> Message:
+        if queue:
+            return queue.pop(0)
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
 async def _json(send: Send, code: int, reason: str) -> None:
     body = json.dumps({"detail": reason}).encode()
     await send({"type": "http.response.start", "status": code,
@@ -195,7 +251,7 @@ async def _json(send: Send, code: int, reason: str) -> None:
 
 
 __all__ = [
-    "AdminDep", "BodySizeLimit", "OperatorDep", "PrincipalDep", "audit", "client_ip", "current_principal",
+    "AdminDep", "BodySizeLimit", "OperatorDep", "PrincipalDep", "RejectInvalidUnicode", "audit", "client_ip", "current_principal",
     "get_rate_limiter", "listening_addresses", "open_mode_refusal", "require_admin", "require_operator",
     "require_real_key", "require_role", "require_viewer",
 ]

@@ -151,6 +151,9 @@ def _run(store: Store, index: SearchIndex, q: str, filters: SearchFilters | None
         filters = filters.model_copy(update={"cameras": tuple(index.camera_id(c) for c in filters.cameras)})
     try:
         res: SearchResult = search(store, q, filters=filters, limit=limit, index=index)
+    except OverflowError:  # "last 1000000 days", "on 9999-12-31": a time before year 1 or after 9999
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            detail="q: a time in the query falls outside the years 1-9999") from None
     except ModelLoadError as e:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=f"search unavailable: {e}") from None
     hits = []
