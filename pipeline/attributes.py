@@ -1,4 +1,4 @@
-"""Visual attributes of tracked objects: dominant colour, day/night, direction words, class synonyms."""
+"""Visual attributes of tracked objects: dominant colour, day/night, direction words."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import cv2
 import numpy as np
 
 __all__ = [
-    "CLASS_SYNONYMS",
     "COLOUR_PALETTE",
     "NIGHT_LUMA_THRESHOLD",
-    "classes_for_word",
     "day_or_night",
     "direction_word",
     "dominant_colour",
@@ -44,34 +42,6 @@ _MAX_SIDE = 96  # crops are downscaled first: colour needs no detail, and it kee
 # measured here sit at 90-160, lit indoor scenes at 70-130; street-lit night scenes at 15-50. 60 leaves
 # dusk on the "day" side, which is what captions want (a lit scene is described as seen).
 NIGHT_LUMA_THRESHOLD = 60.0
-
-# Words a person might use for each detector class. Search expands query words through this table too,
-# so keep entries lower-case and singular.
-CLASS_SYNONYMS: dict[str, list[str]] = {
-    "person": ["person", "pedestrian", "man", "woman", "people", "human", "child", "kid", "someone"],
-    "car": ["car", "vehicle", "sedan", "auto", "automobile", "suv", "hatchback"],
-    "truck": ["truck", "lorry", "pickup", "van", "vehicle"],
-    "bus": ["bus", "coach", "minibus", "vehicle"],
-    "bicycle": ["bicycle", "bike", "cycle", "cyclist"],
-    "motorcycle": ["motorcycle", "motorbike", "bike", "scooter", "moped", "vehicle"],
-    "backpack": ["backpack", "bag", "rucksack", "luggage"],
-    "handbag": ["handbag", "bag", "purse", "luggage"],
-    "suitcase": ["suitcase", "bag", "luggage", "case"],
-}
-
-
-def classes_for_word(word: str) -> list[str]:
-    """Detector classes a word can mean, e.g. ``"bike"`` → ``["bicycle", "motorcycle"]``; ``[]`` if none.
-
-    Example:
-        >>> classes_for_word("Lorry")
-        ['truck']
-    """
-    w = word.strip().lower()
-    if w.endswith("s") and w[:-1] in {s for syn in CLASS_SYNONYMS.values() for s in syn}:
-        w = w[:-1]  # plural query words ("cars", "bikes")
-    return [cls for cls, syn in CLASS_SYNONYMS.items() if w == cls or w in syn]
-
 
 def _centre_weights(h: int, w: int) -> np.ndarray:
     """Gaussian weights peaking at the box centre: box corners are mostly background."""

@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 
 from pipeline.attributes import (
-    CLASS_SYNONYMS,
     COLOUR_PALETTE,
-    classes_for_word,
     day_or_night,
     direction_word,
     dominant_colour,
@@ -143,13 +141,3 @@ def test_day_or_night_threshold_is_on_mean_luma():
 )
 def test_direction_word_uses_the_larger_image_axis(dx, dy, word):
     assert direction_word(dx, dy) == word
-
-
-def test_class_synonyms_cover_the_detector_classes_and_map_back():
-    for cls in ("person", "car", "truck", "bus", "bicycle", "motorcycle", "backpack", "handbag", "suitcase"):
-        assert cls in CLASS_SYNONYMS[cls]
-    assert classes_for_word("lorry") == ["truck"]
-    assert set(classes_for_word("bike")) == {"bicycle", "motorcycle"}
-    assert classes_for_word("Pedestrians") == ["person"]
-    assert set(classes_for_word("luggage")) == {"backpack", "handbag", "suitcase"}
-    assert classes_for_word("giraffe") == []

@@ -43,21 +43,25 @@ TYPE_WORDS: dict[str, str] = {
     "tripwire": "tripwire line crossing crossed the line",
 }
 
-# Spoken word -> COCO classes it may mean. A van is a car or a truck to YOLO; a bike is either kind.
-# pipeline.attributes.CLASS_SYNONYMS (class -> words) is merged in at import, see the end of this module.
+# Spoken word -> COCO classes it may mean: the one synonym table (the captioner's old class -> words table,
+# which said a van is only a truck, is folded in). A van is a car or a truck to YOLO; a bike is either kind.
+# Lower-case, singular. Ordinary words that are synonyms only in a caption's context ("case", "auto") stay out.
 CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "person": ("person",), "people": ("person",), "pedestrian": ("person",), "man": ("person",),
     "woman": ("person",), "men": ("person",), "women": ("person",), "child": ("person",), "kid": ("person",),
     "someone": ("person",), "somebody": ("person",), "individual": ("person",), "guy": ("person",),
+    "human": ("person",),
     "car": ("car",), "sedan": ("car",), "suv": ("car",), "taxi": ("car",), "cab": ("car",), "hatchback": ("car",),
+    "automobile": ("car",),
     "van": ("car", "truck"), "minivan": ("car", "truck"), "pickup": ("truck",),
     "truck": ("truck",), "lorry": ("truck",), "hgv": ("truck",),
-    "bus": ("bus",), "coach": ("bus",),
+    "bus": ("bus",), "coach": ("bus",), "minibus": ("bus",),
     "bike": ("bicycle", "motorcycle"), "bicycle": ("bicycle",), "cyclist": ("bicycle",), "cycle": ("bicycle",),
     "motorcycle": ("motorcycle",), "motorbike": ("motorcycle",), "scooter": ("motorcycle",), "moped": ("motorcycle",),
     "vehicle": ("car", "truck", "bus", "motorcycle"),
     "bag": ("backpack", "handbag", "suitcase"), "backpack": ("backpack",), "rucksack": ("backpack",),
-    "handbag": ("handbag",), "purse": ("handbag",), "suitcase": ("suitcase",), "luggage": ("suitcase",),
+    "handbag": ("handbag",), "purse": ("handbag",), "suitcase": ("suitcase",),
+    "luggage": ("suitcase", "backpack", "handbag"),
 }
 
 # Class -> extra words for the indexed document (the reverse of CLASS_SYNONYMS, plus the class itself).
@@ -111,25 +115,3 @@ def canonical_colour(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     return COLOURS.get(value.strip().lower())
-
-
-def _merge_pipeline_synonyms() -> None:
-    # pipeline.attributes owns the canonical class -> words table (the captioner uses it too); fold it in
-    # as word -> classes and union with ours, so "van" keeps car|truck even where theirs says truck only.
-    try:
-        from pipeline.attributes import CLASS_SYNONYMS as theirs
-    except Exception:  # noqa: BLE001 - the pipeline extra (cv2) may be absent on a lean API host
-        return
-    for cls, words in theirs.items():
-        for word in {cls, *words}:
-            have = CLASS_SYNONYMS.get(word.lower(), ())
-            CLASS_SYNONYMS[word.lower()] = tuple(dict.fromkeys((*have, cls)))
-    for word in _TOO_COMMON:
-        CLASS_SYNONYMS.pop(word, None)
-
-
-# Ordinary English words that are synonyms only in a caption's context ("in case", "auto").
-_TOO_COMMON = ("case", "auto")
-
-
-_merge_pipeline_synonyms()

@@ -1,0 +1,28 @@
+"""The one class-synonym table: spoken word -> the detector classes it may mean."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.search.vocab import CLASS_SYNONYMS
+
+DETECTOR_CLASSES = ("person", "bicycle", "car", "motorcycle", "bus", "truck", "backpack", "handbag", "suitcase")
+
+
+def test_every_detector_class_means_itself():
+    for cls in DETECTOR_CLASSES:
+        assert CLASS_SYNONYMS[cls] == (cls,)
+
+
+@pytest.mark.parametrize(("word", "classes"), [
+    ("van", {"car", "truck"}),  # the two old tables disagreed: one said a van is only a truck
+    ("lorry", {"truck"}), ("bike", {"bicycle", "motorcycle"}), ("pedestrian", {"person"}),
+    ("luggage", {"backpack", "handbag", "suitcase"}), ("human", {"person"}),
+])
+def test_a_spoken_word_means_these_classes(word, classes):
+    assert set(CLASS_SYNONYMS[word]) == classes
+
+
+def test_the_table_only_names_detector_classes_and_keeps_common_words_out():
+    assert {c for cs in CLASS_SYNONYMS.values() for c in cs} <= set(DETECTOR_CLASSES)
+    assert "case" not in CLASS_SYNONYMS and "auto" not in CLASS_SYNONYMS
