@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from pipeline.exceptions import CitylensError
+from citylens.contracts import CitylensError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints JSON with its baseline measured in the same run.")
@@ -29,7 +29,7 @@ def _setup(verbose: bool) -> None:
 
 
 def _load(config: Path):
-    from pipeline.config import load_config
+    from citylens.contracts.config import load_config
 
     try:
         return load_config(config)

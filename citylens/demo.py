@@ -9,9 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.bus import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
-from pipeline.config import CityConfig
-from pipeline.exceptions import CitylensError
+from citylens.contracts import CitylensError, STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
+from citylens.contracts.config import CityConfig
 from pipeline.status import CameraStatus
 
 log = logging.getLogger("citylens.demo")

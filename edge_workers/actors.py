@@ -18,9 +18,10 @@ from edge_workers.batching import AsyncBatcher
 from edge_workers.ledger import PublishLedger, ledger_path
 from pipeline.camera import CameraDeps, CameraPipeline
 from pipeline.caption import Caption
-from pipeline.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
+from citylens.contracts import IncidentEvent
+from citylens.contracts.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
 from pipeline.status import CameraStatus, PublisherStats
-from pipeline.types import Detections, Frame, IncidentEvent
+from pipeline.types import Detections, Frame
 
 log = logging.getLogger("citylens.edge")
 
@@ -90,9 +91,8 @@ class CaptionerActor:
 def caption_request(ev: IncidentEvent, camera_name: str):
     from pipeline.caption import CaptionRequest
 
-    facts = dict(ev.facts)
-    facts.update(type=ev.type.value, zone=ev.zone, line=ev.line, camera=camera_name,
-                 object_class=ev.object_class or facts.get("object_class"))
+    facts = ev.facts.model_dump()
+    facts.update(type=ev.type.value, zone=ev.zone, line=ev.line, camera=camera_name, object_class=ev.object_class)
     return CaptionRequest(incident_id=ev.id, image=ev.snapshot, facts=facts)
 
 
@@ -113,7 +113,7 @@ class CameraWorker:
                  detector, captioner=None, models: dict[str, str] | None = None,
                  plate_detector: DetectorConfig | None = None, model_dir: str | None = None,
                  ledger_dir: str | None = None) -> None:
-        from pipeline.bus import Publisher
+        from edge_workers.bus import Publisher
 
         self.camera_id = camera.id
         self.detector = detector

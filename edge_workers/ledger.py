@@ -7,7 +7,7 @@ import os
 import threading
 from pathlib import Path
 
-from pipeline.types import CountEvent, IncidentEvent
+from citylens.contracts import CountEvent, IncidentEvent
 
 
 class PublishLedger:

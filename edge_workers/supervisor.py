@@ -16,7 +16,7 @@ import ray
 from ray.exceptions import RayActorError
 
 from edge_workers.actors import CameraWorker, CaptionerActor, DetectorActor
-from pipeline.config import CityConfig
+from citylens.contracts.config import CityConfig
 from pipeline.models import resolve_model
 from pipeline.sources._internal import SourceKind, classify
 from pipeline.status import CameraStatus

@@ -15,36 +15,20 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from pipeline.types import CountEvent, HealthEvent, IncidentEvent
+from citylens.contracts.events import Event, stream_for
+from citylens.contracts.streams import (CONSUMER_GROUP, DATA_STREAMS, SOURCE_FIELD, STREAM_CONTROL, STREAM_COUNTS,
+                                        STREAM_HEALTH, STREAM_INCIDENTS)
 
 log = logging.getLogger(__name__)
-
-# ------------------------------------------------------------------------------------------ wire constants
-STREAM_INCIDENTS = "citylens:incidents"
-STREAM_COUNTS = "citylens:counts"
-STREAM_HEALTH = "citylens:health"
-STREAM_CONTROL = "citylens:control"
-DATA_STREAMS = (STREAM_INCIDENTS, STREAM_COUNTS, STREAM_HEALTH)
-CONSUMER_GROUP = "citylens-center"
-SOURCE_FIELD = "src"  # extra entry field naming the publishing box; decoders ignore it
-
-Event = IncidentEvent | CountEvent | HealthEvent
 
 # Redis failures that mean "cannot take writes right now" (spool), as opposed to a bug (raise): unreachable,
 # timed out, loading its data, a replica after failover, or out of memory.
 REDIS_DOWN_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.exceptions.ReadOnlyError,
                      redis.exceptions.OutOfMemoryError, OSError)
 
-
-def stream_for(event: Event) -> str:
-    """The stream an event travels on."""
-    if isinstance(event, IncidentEvent):
-        return STREAM_INCIDENTS
-    if isinstance(event, CountEvent):
-        return STREAM_COUNTS
-    if isinstance(event, HealthEvent):
-        return STREAM_HEALTH
-    raise TypeError(f"cannot publish {type(event).__name__}; expected IncidentEvent, CountEvent or HealthEvent")
+# Wire names are declared in citylens.contracts; re-exported here for edge code that imports them from the bus.
+__all__ = ["CONSUMER_GROUP", "DATA_STREAMS", "REDIS_DOWN_ERRORS", "SOURCE_FIELD", "STREAM_CONTROL", "STREAM_COUNTS",
+           "STREAM_HEALTH", "STREAM_INCIDENTS", "Publisher", "Spool", "stream_for"]
 
 
 # ---------------------------------------------------------------------------------------------- the spool

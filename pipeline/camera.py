@@ -302,9 +302,10 @@ class CameraPipeline:
                 plates = self.deps.plate_detect(frame).xyxy if "plates" in self.camera.privacy_blur else None
                 ev = self.evidence.attach(ev, frame, tracks, blur_boxes=plates)
                 out.needs_caption.append(ev)
-            elif sent is not None and "colour" in sent.event.facts and "colour" not in ev.facts:
-                ev = ev.model_copy(update={"facts": {**ev.facts, "colour": sent.event.facts["colour"],
-                                                     "time_of_day": sent.event.facts.get("time_of_day")}})
+            elif sent is not None and sent.event.facts.colour is not None and ev.facts.colour is None:
+                prev = sent.event.facts
+                facts = ev.facts.model_copy(update={"colour": prev.colour, "time_of_day": prev.time_of_day})
+                ev = ev.model_copy(update={"facts": facts})
             self._remember(ev, captions=captions)
             out.events.append(ev)
 

@@ -50,15 +50,17 @@ class EvidenceBuilder:
             image = _blur_boxes(image if image is not frame.image else image.copy(), blur_boxes)
         h, w = image.shape[:2]
         main = self._main_box(incident, tracks, w, h)
-        facts = dict(incident.facts)
+        facts = incident.facts
         crop_bytes = None
         if main is not None:
             x1, y1, x2, y2 = main
             crop = frame.image[y1:y2, x1:x2]
             if crop.size:
-                facts.setdefault("colour", dominant_colour(crop))
+                if facts.colour is None:
+                    facts = facts.model_copy(update={"colour": dominant_colour(crop)})
                 crop_bytes = _jpeg(image[y1:y2, x1:x2], self.jpeg_quality)
-        facts.setdefault("time_of_day", day_or_night(frame.image))
+        if facts.time_of_day is None:
+            facts = facts.model_copy(update={"time_of_day": day_or_night(frame.image)})
         snapshot = _jpeg(self._draw(image, incident, tracks, main), self.jpeg_quality, self.max_side)
         return incident.model_copy(update={"facts": facts, "snapshot": snapshot, "crop": crop_bytes})
 

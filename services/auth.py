@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from pipeline.types import utcnow
+from citylens.contracts import utcnow
 from services.store import ApiKeyRow, AuditRow, Store
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,7 @@ from collections.abc import Callable
 import redis
 from sqlalchemy.exc import OperationalError
 
-from pipeline.bus import CONSUMER_GROUP, DATA_STREAMS
-from pipeline.types import CountEvent, HealthEvent, IncidentEvent, event_from_fields
+from citylens.contracts import CONSUMER_GROUP, CountEvent, DATA_STREAMS, HealthEvent, IncidentEvent, event_from_fields
 from services.redis_server import redact_url
 from services.store import IncidentRow, Store
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import redis
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
-from pipeline.exceptions import TransportError
+from citylens.contracts import TransportError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import Session
 
-from pipeline.types import utcnow
+from citylens.contracts import utcnow
 from services import media
 from services.store import CountRow, DeadLetterRow, IncidentRow, Store
 

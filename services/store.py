@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from pipeline.types import CountEvent, HealthEvent, IncidentEvent, utcnow
+from citylens.contracts import CountEvent, HealthEvent, IncidentEvent, IncidentFacts, utcnow
 from services import media
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,19 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class FactsJSON(TypeDecorator):
+    """An :class:`~citylens.contracts.IncidentFacts` kept as a JSON object of the facts that are set."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: IncidentFacts | dict | None, dialect) -> dict[str, Any]:
+        return IncidentFacts.model_validate(value or {}).model_dump(mode="json")
+
+    def process_result_value(self, value: dict | None, dialect) -> IncidentFacts:
+        return IncidentFacts.model_validate(value or {})
 
 
 class Base(DeclarativeBase):
@@ -76,7 +90,7 @@ class IncidentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bbox: Mapped[list[float] | None] = mapped_column(JSON)
-    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    facts: Mapped[IncidentFacts] = mapped_column(FactsJSON, default=IncidentFacts)
     caption: Mapped[str | None] = mapped_column(Text)
     caption_source: Mapped[str | None] = mapped_column(String(16))
     caption_model: Mapped[str | None] = mapped_column(String(256))
@@ -334,8 +348,9 @@ class Store:
             with self.session() as s:
                 return self.upsert_incident(ev, session=s)
         row = session.get(IncidentRow, ev.id)
-        values = ev.model_dump(include=set(_INCIDENT_COLUMNS), mode="python")
-        values = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+        values = ev.model_dump(include=set(_INCIDENT_COLUMNS) - {"facts"}, mode="python")
+        values = {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()}
+        values["facts"] = ev.facts  # the typed model, so hooks that run before a reload see what a read returns
         if row is None:
             row = IncidentRow(id=ev.id, ingested_at=utcnow(), **values)
             session.add(row)

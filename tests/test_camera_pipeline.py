@@ -44,8 +44,8 @@ def test_a_loiterer_opens_one_incident_with_snapshot_crop_and_colour():
     assert ev.seq == 0 and ev.box == "box-a" and ev.models["detector"] == "yolov8n.pt"
     assert cv2.imdecode(np.frombuffer(ev.snapshot, np.uint8), cv2.IMREAD_COLOR).shape == (360, 640, 3)
     assert cv2.imdecode(np.frombuffer(ev.crop, np.uint8), cv2.IMREAD_COLOR) is not None
-    assert ev.facts["colour"] == "red"
-    assert ev.facts["time_of_day"] in ("day", "night")
+    assert ev.facts.colour == "red"
+    assert ev.facts.time_of_day in ("day", "night")
 
 
 def test_revisions_of_one_incident_have_increasing_seq_and_a_late_caption_is_the_next_one():

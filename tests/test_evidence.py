@@ -34,15 +34,15 @@ def test_snapshot_and_crop_decode_and_carry_colour_and_time_of_day():
     ev = EvidenceBuilder().attach(_incident(), frame, tracks)
     assert decode_jpeg(ev.snapshot).shape == (360, 640, 3)
     assert decode_jpeg(ev.crop).shape[:2] == (200, 80)
-    assert ev.facts["colour"] == "red"
-    assert ev.facts["dwell_s"] == 6.0
-    assert ev.facts["time_of_day"] in ("day", "night")
+    assert ev.facts.colour == "red"
+    assert ev.facts.dwell_s == 6.0
+    assert ev.facts.time_of_day in ("day", "night")
 
 
 def test_input_incident_is_not_mutated():
     inc = _incident()
     EvidenceBuilder().attach(inc, _textured_frame(), make_detections([[10, 10, 50, 90]], tracker_id=7))
-    assert inc.snapshot is None and "colour" not in inc.facts
+    assert inc.snapshot is None and inc.facts.colour is None
 
 
 def test_bbox_is_used_when_the_track_is_gone():
@@ -82,7 +82,7 @@ def test_a_real_frame_from_the_lobby_gives_a_decodable_keyframe():
     frame = Frame(camera_id="lobby", frame_id=120, ts=T0, image=img)
     ev = EvidenceBuilder().attach(_incident(bbox=[0.5, 0.3, 0.7, 0.95]), frame, make_detections([], tracker_id=[]))
     assert decode_jpeg(ev.snapshot).shape == img.shape
-    assert ev.facts["time_of_day"] == "day"
+    assert ev.facts.time_of_day == "day"
 
 
 def test_given_blur_boxes_are_blurred_on_snapshot_and_crop():

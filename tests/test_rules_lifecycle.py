@@ -67,7 +67,7 @@ def test_intrusion_incident_is_opened_updated_and_closed_with_one_stable_uuid7()
     assert (opened.camera_id, opened.box, opened.rule, opened.zone) == ("cam-1", "edge-7", "intrusion:yard", "yard")
     assert opened.object_class == "person" and opened.track_ids == [5]
     assert opened.bbox == pytest.approx([80 / W, 120 / H, 120 / W, 200 / H], abs=1e-3)
-    assert opened.facts["first_seen"] == pytest.approx(T0)
+    assert opened.facts.first_seen == pytest.approx(T0)
     assert closed.ended_at.timestamp() == pytest.approx(T0 + 24.9)
     assert closed.updated_at.timestamp() == pytest.approx(T0 + 24.9 + 2.0, abs=0.11)
     assert closed.snapshot is None
@@ -117,7 +117,7 @@ def test_parked_car_for_an_hour_is_one_incident_with_bounded_updates():
     assert len({e.id for e in got.incidents}) == 1
     assert [e.seq for e in got.incidents] == list(range(len(got.incidents)))
     assert got.incidents[0].updated_at.timestamp() == pytest.approx(T0 + 30, abs=0.2)
-    assert got.incidents[-1].facts["dwell_s"] == pytest.approx(3600 - 0.1, abs=0.5)
+    assert got.incidents[-1].facts.dwell_s == pytest.approx(3600 - 0.1, abs=0.5)
 
 
 def test_parked_car_whose_tracker_id_changes_keeps_one_incident_and_its_dwell():

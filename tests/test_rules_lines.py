@@ -158,7 +158,7 @@ def test_tripwire_raises_an_incident_per_crossing_in_its_direction(direction, wa
         opened, closed = got.incidents
         assert opened.id == closed.id and (opened.seq, closed.seq) == (0, 1)
         assert opened.type == IncidentType.TRIPWIRE and opened.line == "gate" and opened.track_ids == [4]
-        assert opened.facts["direction"] == ("north" if walk == UP else "south")
+        assert opened.facts.direction == ("north" if walk == UP else "south")
 
 
 def test_tripwire_works_with_counting_off_and_filters_classes():

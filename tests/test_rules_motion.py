@@ -45,9 +45,9 @@ def test_speeding_reports_ground_speed_within_five_percent(kmh):
     assert got.states() == ["opened", "closed"]
     opened = got.incidents[0]
     assert opened.type == IncidentType.SPEEDING
-    assert opened.facts["speed_kmh"] == pytest.approx(kmh, rel=0.05)
-    assert opened.facts["limit_kmh"] == 50.0
-    assert got.incidents[-1].facts["max_speed_kmh"] == pytest.approx(kmh, rel=0.05)
+    assert opened.facts.speed_kmh == pytest.approx(kmh, rel=0.05)
+    assert opened.facts.limit_kmh == 50.0
+    assert got.incidents[-1].facts.max_speed_kmh == pytest.approx(kmh, rel=0.05)
 
 
 @pytest.mark.parametrize("kmh", [20.0, 45.0])
@@ -57,14 +57,14 @@ def test_driving_below_the_limit_is_not_speeding(kmh):
 
 def test_speeding_is_judged_in_both_directions_of_travel():
     got = Scene().add(1, "car", drive(80.0, towards_camera=False)).run(speeding_engine(), flush=True)
-    assert got.opened()[0].facts["speed_kmh"] == pytest.approx(80.0, rel=0.05)
+    assert got.opened()[0].facts.speed_kmh == pytest.approx(80.0, rel=0.05)
 
 
 def test_speed_is_robust_to_box_jitter():
     rng = np.random.default_rng(0)
     boxes = [b + rng.uniform(-1.5, 1.5, 4) for b in drive(70.0)]
     got = Scene().add(1, "car", boxes).run(speeding_engine(), flush=True)
-    speeds = [e.facts["speed_kmh"] for e in got.incidents]
+    speeds = [e.facts.speed_kmh for e in got.incidents]
     assert speeds and all(s == pytest.approx(70.0, rel=0.1) for s in speeds)
 
 
@@ -86,7 +86,7 @@ def test_wrong_way_is_travel_against_the_zone_direction(start, end, expected, di
     got = Scene().add(1, "car", path(start, end, 50, size=(60, 40))).run(RuleEngine(cam, (W, H)), flush=True)
     assert got.states() == expected
     if expected:
-        assert got.incidents[0].facts["direction"] == direction
+        assert got.incidents[0].facts.direction == direction
         assert got.incidents[0].type == IncidentType.WRONG_WAY
 
 

@@ -51,7 +51,7 @@ def test_loitering_opens_only_after_dwell(seconds_in_zone, dwell_s, expected):
     assert got.states() == expected
     if expected:
         assert got.incidents[0].type == IncidentType.LOITERING
-        assert got.incidents[0].facts["dwell_s"] == pytest.approx(dwell_s, abs=0.15)
+        assert got.incidents[0].facts.dwell_s == pytest.approx(dwell_s, abs=0.15)
 
 
 def test_loitering_dwell_restarts_after_leaving_the_zone_for_longer_than_close_after():
@@ -74,7 +74,7 @@ def test_crowding_needs_more_than_max_count_for_min_duration(people, max_count, 
     assert got.states() == expected
     if expected:
         opened = got.incidents[0]
-        assert opened.facts["count"] == people and opened.facts["max_count"] == max_count
+        assert opened.facts.count == people and opened.facts.max_count == max_count
         assert opened.zone == "left" and sorted(opened.track_ids) == list(range(1, people + 1))
         assert opened.updated_at.timestamp() == pytest.approx(T0 + min_duration_s, abs=0.15)
 
@@ -101,7 +101,7 @@ def test_congestion_is_many_slow_vehicles(speed_px_s, expected):
     got = scene.run(engine, flush=True)
     assert got.states() == expected
     if expected:
-        assert got.incidents[0].facts["mean_speed_px_s"] == pytest.approx(speed_px_s, abs=0.5)
+        assert got.incidents[0].facts.mean_speed_px_s == pytest.approx(speed_px_s, abs=0.5)
 
 
 def test_congestion_needs_max_count_vehicles():
@@ -191,7 +191,7 @@ def test_parked_car_box_refits_and_brief_occlusions_do_not_restart_its_incident(
              + still((153, 249), 300, size, jitter=1.0, seed=2))  # box re-fit: settles 3 px away for good
     got = Scene().add(1, "car", boxes).run(engine, flush=True)
     assert got.states().count("opened") == 1 and got.states()[-1] == "closed"
-    assert got.incidents[-1].facts["dwell_s"] == pytest.approx(70.9, abs=0.5)
+    assert got.incidents[-1].facts.dwell_s == pytest.approx(70.9, abs=0.5)
 
 
 def test_car_that_parks_drives_on_and_parks_again_is_two_incidents():

@@ -148,7 +148,7 @@ QUERIES = [
 
 def _matches(ev, f: SearchFilters) -> bool:
     """The filter semantics, written out independently, to make the seed's ground truth exact."""
-    colour = (ev.facts or {}).get("colour")
+    colour = ev.facts.colour
     return ((f.since is None or ev.started_at >= f.since) and (f.until is None or ev.started_at < f.until)
             and (not f.cameras or ev.camera_id in f.cameras) and (not f.zones or ev.zone in f.zones)
             and (not f.types or ev.type.value in f.types) and (not f.classes or ev.object_class in f.classes)

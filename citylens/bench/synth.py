@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from pipeline.types import IncidentEvent
+from citylens.contracts import IncidentEvent
 
 TZ = "Europe/Berlin"
 

@@ -45,7 +45,7 @@ class CaptionRequest:
             "camera": camera_name or ev.camera_id,
             "object_class": ev.object_class,
         }
-        facts.update({k: v for k, v in ev.facts.items() if v is not None})
+        facts.update(ev.facts.model_dump())  # only the facts that are set
         return cls(incident_id=ev.id, image=ev.snapshot or ev.crop, facts=facts)
 
 

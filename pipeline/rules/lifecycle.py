@@ -21,7 +21,8 @@ class Observation:
         bbox: normalised [x1, y1, x2, y2] of the main object (or the union of a zone's objects).
         track_ids: tracker ids involved (all ids an object has had across switches).
         zone / line: where it happened.
-        facts: rule-specific facts (dwell_s, speed_kmh, count, …); first_seen/last_seen are added here.
+        facts: rule-specific facts (dwell_s, speed_kmh, count, …), validated into the event's
+            :class:`~citylens.contracts.IncidentFacts` (an unknown name raises); duration_s is added here.
     """
 
     object_class: str | None = None
@@ -141,15 +142,8 @@ class IncidentBook:
 
     def _event(self, inc: _Open, state: IncidentState, ts: float, ended: float | None = None) -> IncidentEvent:
         o = inc.obs
-        facts = dict(o.facts)
-        facts.setdefault("track_ids", list(o.track_ids))
-        if o.zone is not None:
-            facts.setdefault("zone", o.zone)
-        if o.line is not None:
-            facts.setdefault("line", o.line)
-        if o.object_class is not None:
-            facts.setdefault("object_class", o.object_class)
-        facts["duration_s"] = round(inc.last_true - inc.started, 2)
+        # zone, line, object_class and track_ids are the event's own fields; facts never repeat them.
+        facts = {**o.facts, "duration_s": round(inc.last_true - inc.started, 2)}
         return IncidentEvent(
             id=inc.id,
             seq=inc.seq,

@@ -11,8 +11,8 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from pipeline.bus import CONSUMER_GROUP
-from pipeline.config import CityConfig, load_config
+from citylens.contracts import CONSUMER_GROUP
+from citylens.contracts.config import CityConfig, load_config
 from services.api.deps import Broadcaster, IngestRunner
 from services.api.routes import audit, cameras, counts, health, incidents, keys, search
 from services.api.schemas import IncidentPublic

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from pipeline.types import IncidentState, IncidentType, Severity
+from citylens.contracts import IncidentFacts, IncidentState, IncidentType, Severity
 from services.auth import Role
 from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentFilters, IncidentRow, NoteRow
 
@@ -118,7 +118,7 @@ class IncidentBase(BaseModel):
     updated_at: datetime
     ended_at: datetime | None = None
     bbox: list[float] | None = None
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: IncidentFacts = Field(default_factory=IncidentFacts)
     caption: str | None = None
     caption_source: str | None = None
     caption_model: str | None = None

@@ -14,8 +14,7 @@ def part_of_day(hour: int) -> str:
 
 def incident_colour(row: IncidentRow) -> str | None:
     """facts.colour (from the crop) when present, else the first colour word of the caption."""
-    facts = row.facts or {}
-    colour = canonical_colour(facts.get("colour") or facts.get("color"))
+    colour = canonical_colour(row.facts.colour)
     if colour is None and row.caption:
         colour = next((c for c in map(canonical_colour, tokens(row.caption)) if c), None)
     return colour
@@ -23,7 +22,7 @@ def incident_colour(row: IncidentRow) -> str | None:
 
 def build_document(row: IncidentRow, *, camera_name: str | None = None, tz: str = "UTC") -> str:
     """The text indexed for one incident: its caption plus words for every fact a query may name."""
-    facts = row.facts or {}
+    facts = row.facts
     parts = [(row.caption or "").strip().rstrip(".")]
     parts.append(TYPE_WORDS.get(row.type, row.type.replace("_", " ")))
     if row.object_class:
@@ -36,12 +35,12 @@ def build_document(row: IncidentRow, *, camera_name: str | None = None, tz: str 
     if row.line:
         parts.append(f"line {row.line}")
     parts.append(f"camera {camera_name or row.camera_id}")
-    direction = facts.get("direction")
-    if isinstance(direction, str) and direction:
+    direction = facts.direction
+    if direction:
         parts.append(f"moving {direction}")
     local = row.started_at.astimezone(ZoneInfo(tz)) if row.started_at else None
-    tod = facts.get("time_of_day")
-    words = [tod] if isinstance(tod, str) else []
+    tod = facts.time_of_day
+    words = [tod] if tod else []
     if local is not None:
         words.append(part_of_day(local.hour))
     if words:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.exceptions import ModelLoadError
+from citylens.contracts import ModelLoadError
 
 DIM = 384
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, column, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from pipeline.types import utcnow
+from citylens.contracts import utcnow
 from services.search.attrs import AttrTable, label_filter
 from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 from sqlalchemy import bindparam, column, select, table, text
 from sqlalchemy.orm import Session
 
+from citylens.contracts import IncidentFacts
 from services.search.index import SearchIndex, index_for
 from services.search.parser import MAX_QUERY_CHARS, ParsedQuery, SearchFilters
 from services.search.vocab import tokens
@@ -42,7 +42,7 @@ class SearchHit:
     incident: IncidentRow
     score: float
     caption: str | None
-    facts: dict[str, Any]
+    facts: IncidentFacts
     snapshot_url: str | None
 
 
@@ -180,7 +180,7 @@ def snapshot_url(row: IncidentRow) -> str | None:
 
 
 def _hit(row: IncidentRow, score: float) -> SearchHit:
-    return SearchHit(incident=row, score=score, caption=row.caption, facts=dict(row.facts or {}), snapshot_url=snapshot_url(row))
+    return SearchHit(incident=row, score=score, caption=row.caption, facts=row.facts, snapshot_url=snapshot_url(row))
 
 
 def search(

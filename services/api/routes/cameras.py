@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pipeline.types import utcnow
+from citylens.contracts import utcnow
 from services.api.deps import StoreDep
 from services.api.schemas import CameraPublic, CamerasPublic
 

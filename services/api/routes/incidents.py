@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse
 
-from pipeline.types import MAX_ID_CHARS, SAFE_ID_PATTERN, IncidentState, IncidentType, Severity, utcnow
+from citylens.contracts import MAX_ID_CHARS, SAFE_ID_PATTERN, IncidentState, IncidentType, Severity, utcnow
 from services import media
 from services.api.deps import BroadcasterDep, StoreDep
 from services.api.schemas import (IncidentPublic, IncidentQuery, IncidentsPublic, NoteCreate, NotePublic, NotesPublic,
@@ -48,7 +48,7 @@ def incident_query(
 
 IncidentQueryDep = Annotated[IncidentQuery, Depends(incident_query)]
 # Ids are looked up, never joined into a file path (evidence paths come from the row); the rule is the one
-# ingest enforces (pipeline.types.SAFE_ID_PATTERN), so every stored id has working URLs and no other id does.
+# ingest enforces (citylens.contracts.SAFE_ID_PATTERN), so every stored id has working URLs and no other id does.
 IncidentId = Annotated[str, Path(pattern=SAFE_ID_PATTERN, max_length=MAX_ID_CHARS, description="incident id")]
 EVIDENCE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=60"}
 

@@ -10,8 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipeline.exceptions import ModelLoadError
-from pipeline.types import IncidentType
+from citylens.contracts import IncidentType, ModelLoadError
 from services.api.deps import StoreDep
 from services.api.schemas import IncidentPublic, require_tz
 from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search
