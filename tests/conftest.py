@@ -10,6 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("YOLO_OFFLINE", "1")
 os.environ.setdefault("CITYLENS_MODEL_DIR", str((REPO.parent / "shared" / "models").resolve()))
+os.environ.setdefault("CITYLENS_DATA_DIR", str((REPO.parent / "shared" / "data").resolve()))
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.paths import PEOPLE, TRAFFIC  # noqa: F401 - re-exported to the fault tests
+
 REPO = Path(__file__).resolve().parents[1]
-PEOPLE = Path("/work/shared/data/people_indoor_one_by_one_intel.mp4")
-TRAFFIC = Path("/work/shared/data/traffic_residential_street_cvTrafficCam.mp4")
 BOX = "box-f"
 GROUP = "citylens-center"
 
@@ -406,7 +406,7 @@ def pending_of(redis_url: str, consumer: str) -> int:
     """Entries delivered to ``consumer`` and not yet acked, over the data streams."""
     import redis
 
-    from pipeline.bus import DATA_STREAMS
+    from citylens.contracts import DATA_STREAMS
 
     r = redis.Redis.from_url(redis_url)
     try:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.bus import Publisher
+from edge_workers.bus import Publisher
 from pipeline.types import CountEvent, HealthEvent, HealthState
 from services.api import create_app
 from services.auth import Role, create_key

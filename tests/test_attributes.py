@@ -15,9 +15,7 @@ from pipeline.attributes import (
     direction_word,
     dominant_colour,
 )
-
-TRAFFIC = Path("/work/shared/data/traffic_residential_street_cvTrafficCam.mp4")
-PEOPLE = Path("/work/shared/data/people_indoor_one_by_one_intel.mp4")
+from tests.paths import PEOPLE, TRAFFIC
 
 
 def _noisy(img: np.ndarray, seed: int = 0) -> np.ndarray:

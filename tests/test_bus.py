@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import redis
 
-from pipeline.bus import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS, Publisher, Spool
+from citylens.contracts import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
+from edge_workers.bus import Publisher, Spool
 from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent, event_from_fields
 from tests.factories import tiny_jpeg
 

@@ -22,8 +22,8 @@ from pipeline.caption import (
 )
 from pipeline.config import CaptionerConfig
 from pipeline.types import IncidentEvent, IncidentState, IncidentType, utcnow
+from tests.paths import PEOPLE
 
-PEOPLE = Path("/work/shared/data/people_indoor_one_by_one_intel.mp4")
 FACTS = {
     "zone": "bus-lane", "line": "gate", "camera": "Main St", "object_class": "car", "colour": "white",
     "dwell_s": 130, "speed_kmh": 72.4, "limit_kmh": 50, "direction": "toward", "count": 5,

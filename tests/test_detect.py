@@ -18,11 +18,9 @@ from pipeline.detect_onnx import letterbox, min_shape, nms
 from pipeline.exceptions import ModelLoadError
 from pipeline.models import MODEL_DIR_ENV, resolve_model
 from pipeline.types import Frame
+from tests.paths import PEOPLE, TRAFFIC, model_dir
 
-MODELS = Path("/work/shared/models")
-DATA = Path("/work/shared/data")
-PEOPLE = DATA / "people_indoor_one_by_one_intel.mp4"
-TRAFFIC = DATA / "traffic_residential_street_cvTrafficCam.mp4"
+MODELS = model_dir()
 ROOT = Path(__file__).resolve().parents[1]
 
 

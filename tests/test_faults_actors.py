@@ -34,7 +34,7 @@ from fault_helpers import (
     wait_until,
 )
 
-from pipeline.bus import STREAM_HEALTH
+from citylens.contracts import STREAM_HEALTH
 
 
 @pytest.mark.slow

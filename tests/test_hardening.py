@@ -13,7 +13,7 @@ import httpx
 import pytest
 import redis
 
-from pipeline.bus import CONSUMER_GROUP, STREAM_INCIDENTS
+from citylens.contracts import CONSUMER_GROUP, STREAM_INCIDENTS
 from services.api import create_app
 from services.ingest import Ingestor
 from services.settings import Settings

@@ -9,7 +9,8 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from pipeline.bus import STREAM_COUNTS, STREAM_INCIDENTS, Publisher
+from citylens.contracts import STREAM_COUNTS, STREAM_INCIDENTS
+from edge_workers.bus import Publisher
 from pipeline.types import CountEvent, HealthEvent, HealthState, IncidentEvent
 from services.ingest import Ingestor
 from services.store import CountRow, DeadLetterRow, IncidentRow

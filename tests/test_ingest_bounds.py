@@ -13,7 +13,8 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from pipeline.bus import STREAM_INCIDENTS, Publisher
+from citylens.contracts import STREAM_INCIDENTS
+from edge_workers.bus import Publisher
 from services.api import create_app
 from services.auth import Role, create_key
 from services.ingest import Ingestor

@@ -26,8 +26,7 @@ from pipeline.sources import (
     default_policy,
     redact_url,
 )
-
-TRAFFIC = Path("/work/shared/data/traffic_residential_street_cvTrafficCam.mp4")
+from tests.paths import TRAFFIC
 
 
 # ------------------------------------------------------------------------------------------------ helpers

@@ -16,8 +16,8 @@ from pipeline.exceptions import ContractError
 from pipeline.models import MODEL_DIR_ENV
 from pipeline.track import Tracker
 from pipeline.types import Frame, empty_detections
+from tests.paths import TRAFFIC, model_dir
 
-TRAFFIC = Path("/work/shared/data/traffic_residential_street_cvTrafficCam.mp4")
 NAMES = {0: "person", 2: "car"}
 
 
@@ -100,7 +100,7 @@ def test_both_tracker_kinds_confirm_and_keep_ids(kind: str) -> None:
 
 @pytest.mark.slow
 def test_parked_cars_keep_one_id_over_sixty_real_frames(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(MODEL_DIR_ENV, "/work/shared/models")
+    monkeypatch.setenv(MODEL_DIR_ENV, str(model_dir()))
     monkeypatch.setenv("YOLO_OFFLINE", "1")
     cap = cv2.VideoCapture(str(TRAFFIC))
     frames = [Frame("traffic", i, i / 10.0, cap.read()[1]) for i in range(60)]
