@@ -197,6 +197,17 @@ class RateLimiter:
     _buckets: OrderedDict[str, _Bucket] = field(default_factory=OrderedDict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
+    def wait(self, key: str) -> float:
+        """Seconds until ``key`` has a token (0.0 when it has one now), without spending it."""
+        if self.rate <= 0:
+            return 0.0
+        with self._lock:
+            b = self._buckets.get(key)
+            if b is None:
+                return 0.0
+            tokens = min(float(self.burst), b.tokens + (self.clock() - b.last) * self.rate)
+            return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
     def acquire(self, key: str) -> float:
         """Spend a token; returns 0.0 when allowed, else the seconds until one is available."""
         if self.rate <= 0:

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
                                                            "dashboards poll faster, lower caps what a leaked key can pull; 0 = off")
     rate_limit_burst: int = Field(60, ge=1, le=100_000, description="requests a key may fire at once before the rate "
                                                                    "applies; raise for UIs that load many images per page")
+    auth_fail_rate_per_s: float = Field(1.0, ge=0, description="requests/s a client address may make without a valid "
+                                        "key (missing, unknown, revoked) once its burst is spent; bounds key guessing and "
+                                        "the store lookups it costs; 0 = off")
+    auth_fail_burst: int = Field(30, ge=1, le=100_000, description="requests without a valid key an address may make at "
+                                                                  "once before auth_fail_rate_per_s applies")
     max_body_bytes: int = Field(1 << 20, ge=1024, le=64 << 20, description="larger request bodies get 413; lower "
                                                                            "limits memory per request")
     max_header_bytes: int = Field(32 << 10, ge=4096, le=1 << 20, description="request line + headers larger than this "

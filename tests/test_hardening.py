@@ -284,3 +284,21 @@ def test_crafted_cursors_times_and_lone_surrogates_get_a_4xx_with_a_reason(store
                 assert r.json()["detail"], (path, kw)
         ok = c.post("/incidents/inc-00001/notes", content='{"text": "a real pair \\ud83d\\ude00 is fine"}')
         assert ok.status_code == 201 and ok.json()["text"].endswith("\U0001F600 is fine")
+
+
+# ------------------------------------------- 10. docs need a key; bad keys are rate-limited per address
+def test_api_docs_need_a_key_and_bad_keys_are_limited_per_client_address(store, tmp_path):
+    from services.auth import Role, create_key
+
+    _, key = create_key(store, "viewer", Role.VIEWER)
+    app = create_app(Settings(run_ingest=False, data_dir=tmp_path, auth_fail_rate_per_s=1.0, auth_fail_burst=20),
+                     store=store)
+    with serve_in_thread(app) as base, httpx.Client(base_url=base, timeout=10) as c:
+        for path in ("/openapi.json", "/docs", "/redoc"):
+            assert c.get(path).status_code == 401, path
+            assert c.get(path, headers={"X-API-Key": key}).status_code == 200, path
+        codes = [c.get("/incidents", headers={"X-API-Key": f"clk_guess{i}"}).status_code for i in range(100)]
+        assert 15 <= codes.count(401) <= 25 and codes.count(429) >= 75, codes
+        refused = c.get("/incidents", headers={"X-API-Key": "clk_another"})
+        assert refused.status_code == 429 and "Retry-After" in refused.headers and "without a valid API key" in refused.json()["detail"]
+        assert c.get("/health").status_code == 200  # /health stays open

@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from citylens.contracts import CONSUMER_GROUP
 from citylens.contracts.config import CityConfig, load_config
@@ -71,6 +72,26 @@ def register_routers(app: FastAPI) -> None:
     app.include_router(keys.router, dependencies=admin)
     app.include_router(audit.router, dependencies=admin)
     app.include_router(search.router, dependencies=protected)
+    app.include_router(api_docs_router(), dependencies=protected)
+
+
+def api_docs_router() -> APIRouter:
+    """``/openapi.json``, ``/docs`` and ``/redoc``, behind a key like every route but /health."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/openapi.json")
+    def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(request.app.openapi())
+
+    @router.get("/docs")
+    def swagger(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{request.app.title} - API")
+
+    @router.get("/redoc")
+    def redoc(request: Request) -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{request.app.title} - API")
+
+    return router
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -129,16 +150,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 app.state.store.close()
                 app.state.store = None
 
+    # The API description is served only to key holders (below), like everything but /health.
     app = FastAPI(
         title="citylens",
         summary="Incidents, counts, camera health and search over the city's cameras",
         lifespan=lifespan,
+        docs_url=None, redoc_url=None, openapi_url=None,
     )
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.store = store
     app.state.broadcaster = Broadcaster()
     app.state.rate_limiter = RateLimiter(rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst)
+    app.state.auth_fail_limiter = RateLimiter(rate=settings.auth_fail_rate_per_s, burst=settings.auth_fail_burst)
     app.state.retention = None
     app.state.ingest = None
     app.state.redis_url = runtime.redis_url if settings.run_ingest else None

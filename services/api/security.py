@@ -30,6 +30,13 @@ def _unauthorized(reason: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=reason, headers=_CHALLENGE)
 
 
+def _too_many_bad_keys(limiter: RateLimiter, wait: float) -> HTTPException:
+    return HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                         detail=f"too many requests without a valid API key from this address (limit {limiter.rate:g}/s, "
+                                f"burst {limiter.burst}); retry in {wait:.2f}s",
+                         headers={"Retry-After": str(max(1, math.ceil(wait)))})
+
+
 def get_rate_limiter(request: Request) -> RateLimiter:
     return request.app.state.rate_limiter
 
@@ -84,8 +91,15 @@ def current_principal(
     """The caller behind the request's key, rate-limited per key; cached per request by FastAPI."""
     key = api_key or (bearer.credentials if bearer else None)
     if key:
+        # An address that spent its allowance of bad keys is refused before the store is asked again.
+        fails: RateLimiter = request.app.state.auth_fail_limiter
+        address = f"ip:{client_ip(request)}"
+        wait = fails.wait(address)
+        if wait > 0:
+            raise _too_many_bad_keys(fails, wait)
         row = verify_key(store, key)
         if row is None:
+            fails.acquire(address)
             raise _unauthorized("unknown or revoked API key")
         who = Principal(key_id=row.id, name=row.name, role=Role(row.role))
     elif settings.open_mode:
@@ -95,6 +109,10 @@ def current_principal(
             raise HTTPException(status.HTTP_403_FORBIDDEN, detail=refusal)
         who = Principal(key_id=None, name=f"{OPEN_MODE_NAME}@{client_ip(request)}", role=Role.ADMIN)
     else:
+        fails = request.app.state.auth_fail_limiter
+        wait = fails.acquire(f"ip:{client_ip(request)}")
+        if wait > 0:
+            raise _too_many_bad_keys(fails, wait)
         raise _unauthorized("API key required: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'")
     wait = limiter.acquire(who.bucket)
     if wait > 0:
