@@ -302,3 +302,37 @@ def test_api_docs_need_a_key_and_bad_keys_are_limited_per_client_address(store, 
         refused = c.get("/incidents", headers={"X-API-Key": "clk_another"})
         assert refused.status_code == 429 and "Retry-After" in refused.headers and "without a valid API key" in refused.json()["detail"]
         assert c.get("/health").status_code == 200  # /health stays open
+
+
+# ------------------------------------------------------- 7. more cameras than a 16-bit code can name
+def test_search_filters_hold_more_than_32768_cameras_live_and_after_a_restart(store):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text as sql
+
+    from services.search.attrs import AttrTable
+    from services.search.index import _DDL
+    from services.search.parser import SearchFilters
+    from services.store import IncidentRow
+
+    n = 40_000
+    at = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    live = AttrTable()
+    for label in range(1, n + 1):  # what ingest does for each new incident (it raised at camera 32,769)
+        live.set(label, type_="intrusion", camera=f"cam-{label}", zone=None, cls="person", colour=None, started_at=at)
+    assert list(live.mask(SearchFilters(cameras=("cam-40000",))).nonzero()[0]) == [n]
+    assert list(live.mask(SearchFilters(cameras=("cam-7",))).nonzero()[0]) == [7]
+    # After a restart the table is loaded from the store.
+    with store.session() as s:
+        for ddl in _DDL[:1]:
+            s.execute(sql(ddl))
+        s.execute(IncidentRow.__table__.insert(), [
+            dict(id=f"i{k}", seq=0, state="opened", type="intrusion", severity="warning", camera_id=f"cam-{k}", box="",
+                 rule="r", started_at=at, updated_at=at, ingested_at=at, track_ids=[], facts={}, models={})
+            for k in range(1, n + 1)])
+        s.execute(sql("INSERT INTO incident_attrs (label, incident_id, doc) VALUES (:l, :i, '')"),
+                  [{"l": k, "i": f"i{k}"} for k in range(1, n + 1)])
+    loaded = AttrTable()
+    with store.session() as s:
+        assert loaded.load(s) == n
+    assert list(loaded.mask(SearchFilters(cameras=("cam-39999",))).nonzero()[0]) == [n - 1]

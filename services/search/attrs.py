@@ -29,7 +29,7 @@ def _utc_us(value: datetime | None) -> np.datetime64:
 class AttrTable:
     """Filter fields of every indexed incident, one slot per label (~15 bytes a slot: 15 MB at 1M).
 
-    Strings are stored as small integer codes (-1 = none), ``started_at`` as UTC ``datetime64[us]`` (NaT =
+    Strings are stored as integer codes (-1 = none; int16, widened to int32 past 32,767 distinct values), ``started_at`` as UTC ``datetime64[us]`` (NaT =
     none), so a filter is a handful of vectorised comparisons over the whole store (a few ms at 1M) instead
     of an SQL walk over every filtered row. The table is a cache of ``incidents`` + ``incident_attrs``: the
     ranker re-checks its final picks in SQL and calls :meth:`refresh` for any it finds stale.
@@ -52,6 +52,10 @@ class AttrTable:
         code = vocab.get(value)
         if code is None:
             code = vocab[value] = len(vocab)
+            if code > np.iinfo(self._codes[name].dtype).max:
+                # Codes start as int16 (compact); a field with more distinct values (a city's cameras over its
+                # lifetime) widens to int32 once, in place of refusing the value.
+                self._codes[name] = self._codes[name].astype(np.int32)
         return code
 
     def _grow(self, top: int) -> None:
@@ -60,7 +64,7 @@ class AttrTable:
             return
         new = max(top + 1, 2 * size)
         for name, arr in self._codes.items():
-            self._codes[name] = np.concatenate([arr, np.full(new - size, -1, np.int16)])
+            self._codes[name] = np.concatenate([arr, np.full(new - size, -1, arr.dtype)])
         self._started = np.concatenate([self._started, np.full(new - size, _NAT, "datetime64[us]")])
         self._alive = np.concatenate([self._alive, np.zeros(new - size, bool)])
 
@@ -104,8 +108,8 @@ class AttrTable:
             labels = np.asarray(cols[0], np.int64)
             with self._lock:
                 for name, values in zip(_FIELDS, cols[1:6]):
-                    code = self._code
-                    self._codes[name][labels] = np.fromiter((code(name, v) for v in values), np.int16, len(labels))
+                    codes = [self._code(name, v) for v in values]  # may widen the field's array first
+                    self._codes[name][labels] = np.asarray(codes, self._codes[name].dtype)
                 # SQLite hands back the stored naive-UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which numpy parses.
                 self._started[labels] = np.array([v if v else "NaT" for v in cols[6]], "datetime64[us]")
                 self._alive[labels] = True
