@@ -9,10 +9,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import time
 
 import ray
 from ray.exceptions import GetTimeoutError, RayActorError
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_delay,
+    stop_any,
+    wait_exponential,
+    wait_fixed,
+)
 
 from edge_workers.batching import AsyncBatcher
 from edge_workers.ledger import PublishLedger, ledger_path
@@ -157,32 +166,28 @@ class CameraWorker:
         """A file camera that ended during a Redis outage has no later event to carry its spool out: keep
         flushing until Redis is back, ``SPOOL_DRAIN_S`` passes or ``stop()`` (what is left stays on disk and
         goes out with the next run on this box)."""
-        deadline = time.monotonic() + SPOOL_DRAIN_S
-        while not self.publisher.flush() and time.monotonic() < deadline and not self.pipeline.stopping:
-            time.sleep(0.5)
-        left = self.publisher.stats()["spool_pending"]
-        if left:
+        drain = Retrying(retry=retry_if_result(lambda empty: not empty), wait=wait_fixed(0.5), retry_error_callback=lambda _: False,
+                         stop=stop_any(stop_after_delay(SPOOL_DRAIN_S), lambda _: self.pipeline.stopping))
+        if not drain(self.publisher.flush):
+            left = self.publisher.stats()["spool_pending"]
             log.error("camera %s: %d events still spooled at the end of the run (Redis unreachable)", self.camera_id, left)
 
     def _detect(self, frame: Frame) -> Detections:
         """Detect through the box's Detector; while it is down (restarting), wait and retry, never crash.
 
         Ray retries calls in flight when the actor dies (``max_task_retries``), but a call made while it is
-        restarting, or one whose retries ran out, raises here. The camera then backs off (capped at 5 s)
-        and tries again: live frames meanwhile drop at the source buffer (counted), fast file reads wait.
+        restarting, or one whose retries ran out, raises here. The camera then backs off (0.2 s doubling,
+        capped at 5 s) and tries again until ``stop()``: live frames meanwhile drop at the source buffer
+        (counted), fast file reads wait.
         """
-        delay = 0.2
-        while True:
-            try:
-                return ray.get(self.detector.detect.remote(frame), timeout=DETECT_TIMEOUT_S)
-            except _DETECTOR_DOWN as e:
-                if self.pipeline.stopping:
-                    raise
-                self.detect_retries += 1
-                log.warning("camera %s: detector unavailable (%s); retrying in %.1fs",
-                            self.camera_id, str(e).splitlines()[0][:200], delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        retrying = Retrying(retry=retry_if_exception_type(_DETECTOR_DOWN), wait=wait_exponential(multiplier=0.2, max=5.0),
+                            stop=lambda _: self.pipeline.stopping, before_sleep=self._detector_down, reraise=True)
+        return retrying(lambda: ray.get(self.detector.detect.remote(frame), timeout=DETECT_TIMEOUT_S))
+
+    def _detector_down(self, state: RetryCallState) -> None:
+        self.detect_retries += 1
+        log.warning("camera %s: detector unavailable (%s); retrying in %.1fs", self.camera_id,
+                    str(state.outcome.exception()).splitlines()[0][:200], state.next_action.sleep)
 
 
 def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, Caption | None]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from collections import Counter
@@ -11,6 +10,7 @@ from collections.abc import Callable
 
 import redis
 from sqlalchemy.exc import OperationalError
+from tenacity import RetryCallState, Retrying, wait_exponential, wait_random
 
 from citylens.contracts import CONSUMER_GROUP, CountEvent, DATA_STREAMS, HealthEvent, IncidentEvent, event_from_fields
 from services.redis_server import redact_url
@@ -39,6 +39,17 @@ local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1]
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1][1]
 return {n, first, last}
 """
+
+
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+_REDIS_WAIT = wait_exponential(multiplier=0.2, max=10.0)
+_BATCH_WAIT = wait_exponential(multiplier=0.5, max=30.0)
+
+
+def _ingest_backoff(state: RetryCallState) -> float:
+    """Redis down: 0.2 s doubling to 10 s; anything else: 0.5 s doubling to 30 s; each ±20%."""
+    base = _REDIS_WAIT if isinstance(state.outcome.exception(), REDIS_DOWN) else _BATCH_WAIT
+    return base(state) * wait_random(0.8, 1.2)(state)
 
 
 class Ingestor:
@@ -127,22 +138,25 @@ class Ingestor:
         return n
 
     def run(self, stop: threading.Event) -> None:
-        """Loop until ``stop`` is set; Redis outages and store errors are logged and retried with backoff."""
-        delay = 0.0
+        """Loop until ``stop`` is set; Redis outages and store errors are logged and retried with backoff.
+
+        Backoff (tenacity, reset by each successful round): Redis unreachable 0.2 s doubling to 10 s; a failed
+        batch (store error, bad code) 0.5 s doubling to 30 s, since its entries stay pending and come back.
+        Each wait is jittered by ±20% so several consumers do not retry in step.
+        """
         while not stop.is_set():
-            try:
-                self.run_once()
-                delay = 0.0
-            except (redis.ConnectionError, redis.TimeoutError) as e:
-                delay = min(max(delay * 2, 0.2), 10.0)
-                self._stats["errors"] += 1
-                log.warning("ingest: Redis %s unreachable (%s); retrying in %.1fs", redact_url(self.redis_url), e, delay)
-            except Exception:  # noqa: BLE001 - the ingest loop must outlive any single bad batch
-                delay = min(max(delay * 2, 0.5), 30.0)
-                self._stats["errors"] += 1
-                log.exception("ingest: batch failed; entries stay pending and are retried in %.1fs", delay)
-            if delay:
-                stop.wait(delay * random.uniform(0.8, 1.2))
+            retrying = Retrying(wait=_ingest_backoff, stop=lambda _: stop.is_set(), sleep=stop.wait,
+                                before_sleep=self._failed, retry_error_callback=lambda _: None)
+            retrying(self.run_once)
+
+    def _failed(self, state: RetryCallState) -> None:
+        e = state.outcome.exception()
+        self._stats["errors"] += 1
+        delay = state.next_action.sleep
+        if isinstance(e, REDIS_DOWN):
+            log.warning("ingest: Redis %s unreachable (%s); retrying in %.1fs", redact_url(self.redis_url), e, delay)
+        else:  # the ingest loop must outlive any single bad batch
+            log.error("ingest: batch failed; entries stay pending and are retried in %.1fs", delay, exc_info=e)
 
     def start_thread(self) -> tuple[threading.Thread, threading.Event]:
         """Run in a daemon thread (e.g. inside the API); set the returned event and join to stop."""

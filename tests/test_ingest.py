@@ -166,3 +166,15 @@ def _wait(cond, timeout: float = 5.0) -> None:
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
 
+
+
+def test_ingest_backs_off_while_redis_is_unreachable_and_stops_when_asked(store) -> None:
+    from tests.fault_helpers import free_port
+
+    ing = Ingestor(f"redis://127.0.0.1:{free_port()}", store, consumer_name="c", block_ms=100)  # nothing listens
+    thread, stop = ing.start_thread()
+    time.sleep(1.0)  # backoff 0.2 s, 0.4 s, 0.8 s (±20%): two or three failed rounds in a second
+    stop.set()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert 2 <= ing.stats()["errors"] <= 4, ing.stats()
