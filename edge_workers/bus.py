@@ -1,10 +1,11 @@
-"""Edge → center transport over Redis Streams, with a bounded on-disk spool while Redis is unreachable."""
+"""Edge → center transport over Redis Streams, with a bounded on-disk spool (SQLite) while Redis is unreachable."""
 
 from __future__ import annotations
 
 import logging
 import os
 import re
+import sqlite3
 import struct
 import threading
 import time
@@ -51,15 +52,38 @@ def _decode_entry(payload: bytes) -> tuple[str, dict[str, bytes]]:
     return parts[0].decode(), {parts[j].decode(): parts[j + 1] for j in range(1, len(parts) - 1, 2)}
 
 
-class Spool:
-    """Append-only file of length-prefixed, checksummed records, bounded in bytes.
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+REPLAY_CHUNK = 256  # spooled records read per query during replay
 
-    Each ``append`` is fsync'd, so spooled events survive a crash of the edge process. When the file would
-    grow past ``max_bytes`` the *oldest* records are dropped (the newest evidence is the most useful) and
-    counted in ``dropped``. A torn last record (crash mid-write) fails its checksum and is discarded on load.
+
+def _read_legacy(path: Path) -> list[bytes]:
+    """Records of a spool file written by an older release (length + crc32 framed); a torn tail is discarded."""
+    data = path.read_bytes()
+    out, i = [], 0
+    while i + _HEADER.size <= len(data):
+        n, crc = _HEADER.unpack_from(data, i)
+        payload = data[i + _HEADER.size : i + _HEADER.size + n]
+        if len(payload) != n or zlib.crc32(payload) != crc:
+            log.warning("spool %s: discarding torn/corrupt tail at byte %d", path, i)
+            break
+        out.append(payload)
+        i += _HEADER.size + n
+    return out
+
+
+class Spool:
+    """Events waiting for Redis, oldest first, in one SQLite file; bounded in bytes.
+
+    Each ``append`` is one committed, fsync'd insert (WAL, ``synchronous=FULL``), so spooled events survive a
+    crash of the edge process and a crash mid-append loses at most that record. Delivered records are
+    deleted by id (``remove_through``) and overflow deletes the oldest ids: neither rewrites the file (the
+    single-file spool before it rewrote all of it on every overflow and every replay). Each record counts
+    ``len(payload) + 8`` bytes against ``max_bytes``; beyond it the *oldest* are dropped (the newest
+    evidence is the most useful), down to 3/4 of the bound so a full spool does not drop on every append,
+    and counted in ``dropped``. A spool file of the old format found at ``path`` is imported once.
 
     Example:
-        >>> s = Spool("/tmp/x.spool", max_bytes=1 << 20); s.append(b"payload"); s.read_all()
+        >>> s = Spool("/tmp/x.spool", max_bytes=1 << 20); s.append(b"payload"); s.read_all()  # doctest: +SKIP
         [b'payload']
     """
 
@@ -68,11 +92,25 @@ class Spool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
         self.dropped = 0
-        records = self.read_all()
-        self._count = len(records)
-        self._size = sum(_HEADER.size + len(r) for r in records)
-        if self.path.exists() and self.path.stat().st_size != self._size:
-            self._rewrite(records)  # drop a torn tail so later appends stay readable
+        self._lock = threading.Lock()
+        legacy: list[bytes] = []
+        if self.path.exists() and self.path.stat().st_size:
+            with open(self.path, "rb") as f:
+                if f.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+                    legacy = _read_legacy(self.path)
+            if legacy or self.path.stat().st_size < len(_SQLITE_MAGIC):
+                self.path.unlink()
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY AUTOINCREMENT, payload BLOB NOT NULL)")
+        self._count, payload_bytes = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(payload)), 0) FROM records").fetchone()
+        self._size = payload_bytes + self._count * _HEADER.size
+        for rec in legacy:
+            self.append(rec)
+        if legacy:
+            log.info("spool %s: imported %d records from the old spool format", self.path, len(legacy))
 
     def __len__(self) -> int:
         return self._count
@@ -82,62 +120,53 @@ class Spool:
         return self._size
 
     def append(self, payload: bytes) -> None:
-        rec = _HEADER.pack(len(payload), zlib.crc32(payload)) + payload
-        if len(rec) > self.max_bytes:
+        need = _HEADER.size + len(payload)
+        if need > self.max_bytes:
             self.dropped += 1
-            log.warning("spool %s: record of %d bytes exceeds spool_max_bytes=%d; dropped", self.path, len(rec), self.max_bytes)
+            log.warning("spool %s: record of %d bytes exceeds spool_max_bytes=%d; dropped", self.path, need, self.max_bytes)
             return
-        if self._size + len(rec) > self.max_bytes:
-            self._drop_oldest(need=len(rec))
-        with open(self.path, "ab") as f:
-            f.write(rec)
-            f.flush()
-            os.fsync(f.fileno())
-        self._size += len(rec)
-        self._count += 1
+        with self._lock:
+            if self._size + need > self.max_bytes:
+                self._drop_oldest(need)
+            self._db.execute("INSERT INTO records (payload) VALUES (?)", (payload,))
+            self._size += need
+            self._count += 1
+
+    def peek(self, limit: int) -> list[tuple[int, bytes]]:
+        """The ``limit`` oldest records as ``(id, payload)``; ``remove_through(id)`` once they are delivered."""
+        with self._lock:
+            return self._db.execute("SELECT id, payload FROM records ORDER BY id LIMIT ?", (limit,)).fetchall()
+
+    def remove_through(self, last_id: int) -> None:
+        """Forget every record up to ``last_id`` (delivered)."""
+        with self._lock:
+            self._forget(last_id)
 
     def read_all(self) -> list[bytes]:
-        if not self.path.exists():
-            return []
-        data = self.path.read_bytes()
-        out, i = [], 0
-        while i + _HEADER.size <= len(data):
-            n, crc = _HEADER.unpack_from(data, i)
-            payload = data[i + _HEADER.size : i + _HEADER.size + n]
-            if len(payload) != n or zlib.crc32(payload) != crc:
-                log.warning("spool %s: discarding torn/corrupt tail at byte %d", self.path, i)
-                break
-            out.append(payload)
-            i += _HEADER.size + n
-        return out
+        with self._lock:
+            return [r for (r,) in self._db.execute("SELECT payload FROM records ORDER BY id")]
 
-    def replace(self, records: list[bytes]) -> None:
-        """Keep only ``records`` (the ones not yet delivered)."""
-        self._rewrite(records)
+    def close(self) -> None:
+        self._db.close()
 
     def _drop_oldest(self, need: int) -> None:
-        records = self.read_all()
-        # Free down to 3/4 of the bound so a full spool does not rewrite the file on every append.
         target = min(self.max_bytes - need, self.max_bytes * 3 // 4)
-        size = sum(_HEADER.size + len(r) for r in records)
-        k = 0
-        while k < len(records) and size > target:
-            size -= _HEADER.size + len(records[k])
-            k += 1
+        size, cut, k = self._size, None, 0
+        for rid, n in self._db.execute("SELECT id, LENGTH(payload) FROM records ORDER BY id").fetchall():
+            if size <= target:
+                break
+            size, cut, k = size - _HEADER.size - n, rid, k + 1
+        if cut is not None:
+            self._forget(cut)
         self.dropped += k
         log.warning("spool %s full (%d bytes): dropped %d oldest events (%d dropped so far)", self.path, self.max_bytes, k, self.dropped)
-        self._rewrite(records[k:])
 
-    def _rewrite(self, records: list[bytes]) -> None:
-        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
-        with open(tmp, "wb") as f:
-            for r in records:
-                f.write(_HEADER.pack(len(r), zlib.crc32(r)) + r)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
-        self._count = len(records)
-        self._size = sum(_HEADER.size + len(r) for r in records)
+    def _forget(self, last_id: int) -> None:
+        n, payload_bytes = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(payload)), 0) FROM records WHERE id <= ?", (last_id,)).fetchone()
+        self._db.execute("DELETE FROM records WHERE id <= ?", (last_id,))
+        self._count -= n
+        self._size -= payload_bytes + n * _HEADER.size
 
 
 # ------------------------------------------------------------------------------------------- the publisher
@@ -225,6 +254,7 @@ class Publisher:
             self.flush()
         finally:
             self._redis.close()
+            self._spool.close()
 
     # -------------------------------------------------------------------------------------------- internals
     def _xadd(self, stream: str, fields: dict) -> None:
@@ -239,25 +269,27 @@ class Publisher:
         self._down_until = time.monotonic() + self.retry_interval_s
 
     def _replay_spool_locked(self) -> bool:
-        """Send spooled entries in order, one at a time so a failure mid-way duplicates nothing."""
+        """Send spooled entries in order, one at a time so a failure mid-way duplicates nothing; each chunk's
+        delivered records are deleted from the spool by id."""
         if not len(self._spool):
             if self._down_until:
                 self._down_until = 0.0
             return True
-        records = self._spool.read_all()
         done = 0
-        try:
-            for rec in records:
-                stream, fields = _decode_entry(rec)
-                self._xadd(stream, fields)
-                done += 1
-        except REDIS_DOWN_ERRORS as e:
-            self._mark_down(e)
-            return False
-        finally:
-            if done:
-                self._spool.replace(records[done:])
-                self._stats["replayed"] += done
+        while chunk := self._spool.peek(REPLAY_CHUNK):
+            sent = None
+            try:
+                for rid, rec in chunk:
+                    stream, fields = _decode_entry(rec)
+                    self._xadd(stream, fields)
+                    sent, done = rid, done + 1
+                    self._stats["replayed"] += 1
+            except REDIS_DOWN_ERRORS as e:
+                self._mark_down(e)
+                return False
+            finally:
+                if sent is not None:
+                    self._spool.remove_through(sent)
         if self._down_until:
             log.info("publisher %s: Redis back; replayed %d spooled events", self.source, done)
         self._down_until = 0.0

@@ -102,17 +102,36 @@ def test_spool_bound_drops_oldest_records_and_counts_them(tmp_path):
     assert kept == list(range(40 - len(records), 40))  # contiguous: only the oldest went
 
 
-def test_spool_discards_a_torn_tail_record(tmp_path):
+def test_a_spool_file_of_the_old_format_is_imported_without_its_torn_tail(tmp_path):
+    import struct
+    import zlib
+
     path = tmp_path / "s.spool"
-    spool = Spool(path, max_bytes=1 << 20)
-    spool.append(b"one")
-    spool.append(b"two")
-    with open(path, "ab") as f:
-        f.write(b"\x00\x00\x00\x09\x00")  # half a header: a crash mid-append
+    with open(path, "wb") as f:  # the single-file format of the previous release, crashed mid-append
+        for rec in (b"one", b"two"):
+            f.write(struct.pack(">II", len(rec), zlib.crc32(rec)) + rec)
+        f.write(b"\x00\x00\x00\x09\x00")  # half a header
     reopened = Spool(path, max_bytes=1 << 20)
     assert reopened.read_all() == [b"one", b"two"] and len(reopened) == 2
     reopened.append(b"three")
+    reopened.close()
     assert Spool(path, max_bytes=1 << 20).read_all() == [b"one", b"two", b"three"]
+
+
+def test_replay_and_overflow_delete_records_without_rewriting_the_spool_file(tmp_path):
+    path = tmp_path / "s.spool"
+    spool = Spool(path, max_bytes=4000)
+    for i in range(30):
+        spool.append(f"record-{i:03d}".ljust(92, ".").encode())
+    inode = path.stat().st_ino
+    first = spool.peek(10)
+    spool.remove_through(first[-1][0])  # delivered
+    for i in range(30, 60):
+        spool.append(f"record-{i:03d}".ljust(92, ".").encode())  # overflows: the oldest go
+    assert path.stat().st_ino == inode  # the same file, never replaced by a rewritten copy
+    kept = [int(r[7:10]) for r in spool.read_all()]
+    assert kept == list(range(60 - len(kept), 60)) and spool.size_bytes <= 4000
+    assert spool.dropped == 60 - 10 - len(kept)
 
 
 def test_publish_to_an_unreachable_redis_spools_quickly(tmp_path):
