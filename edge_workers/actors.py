@@ -26,9 +26,9 @@ from tenacity import (
 from edge_workers.batching import AsyncBatcher
 from edge_workers.ledger import PublishLedger, ledger_path
 from pipeline.camera import CameraDeps, CameraPipeline
-from pipeline.caption import Caption
 from citylens.contracts import IncidentEvent
 from citylens.contracts.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
+from pipeline.caption import Caption, CaptionRequest
 from pipeline.status import CameraStatus, PublisherStats
 from pipeline.types import Detections, Frame
 
@@ -81,7 +81,7 @@ class CaptionerActor:
         self.batcher = AsyncBatcher(self.captioner.caption, max_batch=cfg.max_batch, timeout_s=0.05)
 
     async def caption(self, ev: IncidentEvent) -> Caption:
-        req = caption_request(ev, self.camera_names.get(ev.camera_id, ev.camera_id))
+        req = CaptionRequest.from_incident(ev, self.camera_names.get(ev.camera_id, ev.camera_id))
         try:
             cap = await asyncio.wait_for(self.batcher.submit(req), self.cfg.timeout_s)
         except Exception as e:  # slow or broken VLM: the template never fails, and says so in caption_source
@@ -95,14 +95,6 @@ class CaptionerActor:
 
     async def ready(self) -> bool:
         return True
-
-
-def caption_request(ev: IncidentEvent, camera_name: str):
-    from pipeline.caption import CaptionRequest
-
-    facts = ev.facts.model_dump()
-    facts.update(type=ev.type.value, zone=ev.zone, line=ev.line, camera=camera_name, object_class=ev.object_class)
-    return CaptionRequest(incident_id=ev.id, image=ev.snapshot, facts=facts)
 
 
 class CameraWorker:

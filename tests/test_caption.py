@@ -14,7 +14,6 @@ import pytest
 from pipeline.caption import (
     Caption,
     CaptionRequest,
-    CaptionService,
     TemplateCaptioner,
     build_captioner,
     format_duration,
@@ -145,57 +144,6 @@ def test_a_request_without_an_image_falls_back_to_template_inside_a_vlm_batch(ti
     assert [c.source for c in out] == ["vlm", "template"] and cap.calls == [1]
 
 
-@pytest.mark.slow
-def test_service_batches_queued_requests_into_one_vlm_call(tiny_vlm_dir, people_jpegs):
-    cap = _counting_captioner(tiny_vlm_dir)
-    got: dict[str, Caption] = {}
-    svc = CaptionService(cap, CaptionerConfig(backend="vlm", max_batch=4, timeout_s=60), got.__setitem__)
-    for req in _reqs(people_jpegs):
-        svc.submit(req)  # queued before start, so the worker finds a full batch
-    svc.start()
-    assert svc.wait_idle(60)
-    svc.stop()
-    assert cap.calls == [4]
-    assert sorted(got) == [f"inc-{k}" for k in range(4)] and {c.source for c in got.values()} == {"vlm"}
-    assert svc.stats.vlm == 4 and svc.stats.batches == 1
-
-
-@pytest.mark.slow
-def test_service_uses_template_captions_when_the_vlm_call_exceeds_the_timeout(tiny_vlm_dir, people_jpegs):
-    cap = _counting_captioner(tiny_vlm_dir)
-    got: dict[str, Caption] = {}
-    svc = CaptionService(cap, CaptionerConfig(backend="vlm", max_batch=4, timeout_s=0.001), got.__setitem__)
-    svc.start()
-    for req in _reqs(people_jpegs):
-        svc.submit(req)
-    assert svc.wait_idle(60)
-    svc.stop()
-    assert len(got) == 4 and {c.source for c in got.values()} == {"template"}
-    assert got["inc-0"].text == "A person in white lingered in zone table for 12 s."
-    assert svc.stats.timed_out == 4
-
-
-@pytest.mark.slow
-def test_full_queue_pushes_the_oldest_request_to_a_template_caption(tiny_vlm_dir, people_jpegs):
-    cap = _counting_captioner(tiny_vlm_dir)
-    got: list[tuple[str, str]] = []
-    lock = threading.Lock()
-
-    def on_caption(incident_id: str, c: Caption) -> None:
-        with lock:
-            got.append((incident_id, c.source))
-
-    svc = CaptionService(cap, CaptionerConfig(backend="vlm", queue_size=2, max_batch=8, timeout_s=60), on_caption)
-    for req in _reqs(people_jpegs):  # 4 requests into a queue of 2, worker not started yet
-        svc.submit(req)
-    assert svc.pending() == 2 and got == [("inc-0", "template"), ("inc-1", "template")]
-    svc.start()
-    assert svc.wait_idle(60)
-    svc.stop()
-    assert sorted(got) == [("inc-0", "template"), ("inc-1", "template"), ("inc-2", "vlm"), ("inc-3", "vlm")]
-    assert svc.stats.overflowed == 2 and cap.calls == [2]
-
-
 def test_missing_model_path_logs_one_warning_and_falls_back_to_templates(caplog, tmp_path):
     cfg = CaptionerConfig(backend="vlm", model=str(tmp_path / "no-such-model"))
     with caplog.at_level(logging.WARNING, logger="pipeline.caption"):
@@ -211,59 +159,6 @@ def test_template_backend_needs_no_model_and_logs_nothing(caplog):
     with caplog.at_level(logging.WARNING):
         assert isinstance(build_captioner(CaptionerConfig(backend="template")), TemplateCaptioner)
     assert not caplog.records
-
-
-def test_service_survives_a_failing_callback_and_keeps_captioning():
-    calls: list[str] = []
-
-    def flaky(incident_id: str, _c: Caption) -> None:
-        calls.append(incident_id)
-        if incident_id == "a":
-            raise RuntimeError("subscriber broke")
-
-    svc = CaptionService(TemplateCaptioner(), CaptionerConfig(), flaky)
-    svc.start()
-    for i in ("a", "b"):
-        svc.submit(CaptionRequest(i, None, {"type": "intrusion"}))
-    assert svc.wait_idle(5)
-    svc.stop()
-    assert calls == ["a", "b"]
-
-
-def test_service_falls_back_to_templates_when_the_captioner_raises():
-    class Broken:
-        model_name = "broken"
-
-        def caption(self, reqs):
-            raise RuntimeError("CUDA error: device-side assert")
-
-    got: dict[str, Caption] = {}
-    svc = CaptionService(Broken(), CaptionerConfig(), got.__setitem__)
-    svc.start()
-    svc.submit(CaptionRequest("x", None, {"type": "wrong_way", "object_class": "car", "zone": "lane"}))
-    assert svc.wait_idle(5)
-    svc.stop()
-    assert got["x"].source == "template" and svc.stats.failed == 1
-
-
-def test_service_wait_idle_times_out_while_a_batch_is_stuck():
-    release = threading.Event()
-
-    class Slow:
-        model_name = "slow"
-
-        def caption(self, reqs):
-            release.wait(5)
-            return TemplateCaptioner().caption(reqs)
-
-    svc = CaptionService(Slow(), CaptionerConfig(timeout_s=30), lambda *_: None)
-    svc.start()
-    svc.submit(CaptionRequest("x", None, {"type": "intrusion"}))
-    t0 = time.monotonic()
-    assert svc.wait_idle(0.2) is False and time.monotonic() - t0 < 2
-    release.set()
-    assert svc.wait_idle(5)
-    svc.stop()
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
 """Incident captions: a compact VLM grounded in the incident's facts, with a deterministic template fallback."""
 
 from pipeline.caption._types import Caption, CaptionRequest, Captioner, CaptionSource
-from pipeline.caption.service import CaptionService, CaptionStats, build_captioner
+from pipeline.caption.build import build_captioner
 from pipeline.caption.template import TemplateCaptioner, format_duration, template_caption
 
 # VlmCaptioner imports torch/transformers only when constructed; the name is re-exported lazily so that
@@ -20,9 +20,7 @@ __all__ = [
     "DEFAULT_VLM",
     "Caption",
     "CaptionRequest",
-    "CaptionService",
     "CaptionSource",
-    "CaptionStats",
     "Captioner",
     "TemplateCaptioner",
     "VlmCaptioner",

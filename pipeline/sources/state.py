@@ -58,7 +58,6 @@ TRANSITIONS: dict[SourceState, frozenset[SourceState]] = {
     SourceState.STOPPED: frozenset(),
 }
 
-TERMINAL_STATES = frozenset({SourceState.ENDED, SourceState.FAILED, SourceState.STOPPED})
 
 
 class StateMachine:
