@@ -1,4 +1,4 @@
-"""Shared pieces of rule evaluators: the evaluator interface, class defaults, stillness, observations."""
+"""Shared pieces of rule evaluators: the evaluator interface, stillness, observations."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from pipeline.rules.geometry import BAGS, VEHICLES, GroundPlane, normalise_box
+from pipeline.rules.geometry import GroundPlane, normalise_box
 from pipeline.rules.lifecycle import Observation
+from pipeline.rules.registry import rule_spec
 from pipeline.rules.tracks import FrameView
 from pipeline.rules.zones import ZoneSet
-
-# Rules whose name implies what they watch default to that family when ``classes`` is None, so a person
-# standing still is not a "stopped vehicle" and a parked car is not an "abandoned object".
-DEFAULT_CLASSES: dict[str, frozenset[str]] = {
-    "stopped_vehicle": VEHICLES,
-    "illegal_parking": VEHICLES,
-    "congestion": VEHICLES,
-    "abandoned_object": BAGS,
-}
-
 
 @dataclass(frozen=True)
 class EngineContext:
@@ -46,7 +37,9 @@ class RuleEvaluator:
         self.ctx = ctx
         classes = getattr(rule, "classes", None)
         self.classes: frozenset[str] | None = (
-            frozenset(classes) if classes is not None else DEFAULT_CLASSES.get(rule.type)
+            # a rule whose name implies what it watches defaults to that family (its module's default_classes),
+            # so a person standing still is not a "stopped vehicle" and a parked car is not an "abandoned object"
+            frozenset(classes) if classes is not None else rule_spec(rule.type).default_classes
         )
         self.zone: str | None = getattr(rule, "zone", None)
         self.grace_s = float(rule.close_after_s)

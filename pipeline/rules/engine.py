@@ -14,31 +14,10 @@ from pipeline.rules.base import EngineContext, RuleEvaluator
 from pipeline.rules.geometry import GroundPlane, normalise_box
 from pipeline.rules.lifecycle import IncidentBook, Observation
 from pipeline.rules.lines import Crossing, LineCounter, MinuteCounts
-from pipeline.rules.motion_rules import SpeedingEvaluator, WrongWayEvaluator
-from pipeline.rules.object_rules import (
-    AbandonedObjectEvaluator,
-    IllegalParkingEvaluator,
-    IntrusionEvaluator,
-    LoiteringEvaluator,
-    StoppedVehicleEvaluator,
-)
+from pipeline.rules.registry import rule_spec
 from pipeline.rules.tracks import FrameView, IdentityRegistry
-from pipeline.rules.zone_rules import CongestionEvaluator, CrowdingEvaluator
 from pipeline.rules.zones import ZoneSet
 from pipeline.types import CLASS_NAME_DATA_FIELD, CountEvent, Detections, IncidentEvent
-
-_EVALUATORS: dict[str, type[RuleEvaluator]] = {
-    "intrusion": IntrusionEvaluator,
-    "loitering": LoiteringEvaluator,
-    "crowding": CrowdingEvaluator,
-    "congestion": CongestionEvaluator,
-    "stopped_vehicle": StoppedVehicleEvaluator,
-    "illegal_parking": IllegalParkingEvaluator,
-    "wrong_way": WrongWayEvaluator,
-    "speeding": SpeedingEvaluator,
-    "abandoned_object": AbandonedObjectEvaluator,
-}
-
 
 @dataclass
 class RuleOutput:
@@ -110,10 +89,11 @@ class RuleEngine:
         self._tripwires: list[tuple[object, IncidentBook]] = []
         for rule in camera.rules:
             book = IncidentBook(rule, camera_id=camera.id, box=self.box, update_interval_s=update_interval_s)
-            if rule.type == "tripwire":
+            evaluator = rule_spec(rule.type).evaluator
+            if evaluator is None:  # tripwires ride on the counting lines' crossings
                 self._tripwires.append((rule, book))
             else:
-                self._rules.append((_EVALUATORS[rule.type](rule, self.ctx), book))
+                self._rules.append((evaluator(rule, self.ctx), book))
         wired = {r.line for r, _ in self._tripwires}
         self._lines = [
             LineCounter(ln, self.frame_size, margin_frac=line_margin)

@@ -8,10 +8,12 @@ from collections.abc import Hashable
 
 import numpy as np
 
+from pipeline.caption.phrases import heading, num, subject, where
 from pipeline.config import rule_name
 from pipeline.rules.base import EngineContext, RuleEvaluator
 from pipeline.rules.geometry import angle_between_deg, direction_deg, direction_word, velocity
 from pipeline.rules.lifecycle import Observation
+from pipeline.rules.registry import RuleSpec, register
 from pipeline.rules.tracks import FrameView
 
 _TRAIL_S = 30.0  # how far back wrong-way looks for a point min_travel away; bounds per-object memory
@@ -107,3 +109,19 @@ class SpeedingEvaluator(RuleEvaluator):
                 view, r, speed_kmh=round(kmh, 1), max_speed_kmh=round(top, 1), limit_kmh=self.rule.limit_kmh
             )
         return out
+
+
+def _wrong_way_caption(f: dict) -> str:
+    h = heading(f)
+    return f"{subject(f, 'vehicle')} travelled the wrong way{where(f)}{', ' + h if h else ''}"
+
+
+def _speeding_caption(f: dict) -> str:
+    speed, limit, h = num(f.get("speed_kmh")), num(f.get("limit_kmh")), heading(f)
+    at = f" at {speed:.0f} km/h" if speed is not None else ""
+    over = f" (limit {limit:.0f} km/h)" if limit is not None else ""
+    return f"{subject(f, 'vehicle')} was speeding{at}{over}{where(f)}{', ' + h if h else ''}"
+
+
+register(RuleSpec("wrong_way", WrongWayEvaluator, _wrong_way_caption))
+register(RuleSpec("speeding", SpeedingEvaluator, _speeding_caption))

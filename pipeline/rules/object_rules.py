@@ -1,4 +1,4 @@
-"""Per-object rules keyed by identity: intrusion, loitering, stopped vehicle, illegal parking, abandoned object."""
+"""Per-object rules keyed by identity: intrusion, stopped vehicle, illegal parking, abandoned object."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from collections.abc import Hashable
 
 import numpy as np
 
+from pipeline.caption.phrases import for_, subject, where
 from pipeline.rules.base import EngineContext, RuleEvaluator, Stillness
-from pipeline.rules.geometry import PEOPLE, point_to_box_distance
+from pipeline.rules.geometry import BAGS, PEOPLE, VEHICLES, point_to_box_distance
 from pipeline.rules.lifecycle import Observation, Sustain
+from pipeline.rules.registry import RuleSpec, register
 from pipeline.rules.tracks import FrameView
 from pipeline.rules.zones import in_schedule
 
@@ -23,20 +25,6 @@ class IntrusionEvaluator(RuleEvaluator):
             int(view.ids[r]): self.observe_object(view, r)
             for r in view.select(self.classes, self.zone)
         }
-
-
-class LoiteringEvaluator(RuleEvaluator):
-    """An object has dwelt in the zone longer than ``dwell_s``; gaps shorter than close_after_s keep the dwell."""
-
-    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
-        out: dict[Hashable, Observation] = {}
-        inside = set(view.select(self.classes, self.zone).tolist())
-        for r in view.select(self.classes):
-            ident = int(view.ids[r])
-            dwell = self._state.setdefault(ident, Sustain(self.grace_s)).update(r in inside, view.ts)
-            if r in inside and dwell > self.rule.dwell_s:
-                out[ident] = self.observe_object(view, r, dwell_s=dwell)
-        return out
 
 
 class _StillEvaluator(RuleEvaluator):
@@ -119,3 +107,16 @@ class AbandonedObjectEvaluator(_StillEvaluator):
     def forget(self, identities: list[int]) -> None:
         super().forget(identities)
         super().forget([-i for i in identities])
+
+
+register(RuleSpec("intrusion", IntrusionEvaluator,
+                  lambda f: f"{subject(f, 'person')} entered a restricted area{where(f)}"))
+register(RuleSpec("stopped_vehicle", StoppedVehicleEvaluator,
+                  lambda f: f"{subject(f, 'vehicle')} stopped{where(f)}{for_(f, 'dwell_s', 'duration_s')}",
+                  default_classes=VEHICLES))
+register(RuleSpec("illegal_parking", IllegalParkingEvaluator,
+                  lambda f: f"{subject(f, 'vehicle')} parked illegally{where(f)}{for_(f, 'dwell_s', 'duration_s')}",
+                  default_classes=VEHICLES))
+register(RuleSpec("abandoned_object", AbandonedObjectEvaluator,
+                  lambda f: f"{subject(f, 'object')} was left unattended{where(f)}{for_(f, 'dwell_s', 'still_s', 'duration_s')}",
+                  default_classes=BAGS))

@@ -6,9 +6,11 @@ from collections.abc import Hashable
 
 import numpy as np
 
+from pipeline.caption.phrases import for_, num, plural, where
 from pipeline.rules.base import RuleEvaluator
-from pipeline.rules.geometry import normalise_box, velocity
+from pipeline.rules.geometry import VEHICLES, normalise_box, velocity
 from pipeline.rules.lifecycle import Observation, Sustain
+from pipeline.rules.registry import RuleSpec, register
 from pipeline.rules.tracks import FrameView
 
 _SPEED_WINDOW_S = 1.0  # congestion speed is measured over this much history per object
@@ -80,3 +82,19 @@ class CongestionEvaluator(_ZoneAggregate):
         if cond and held >= self.rule.min_duration_s:
             return {self.zone: self.observe_zone(view, rows, held, mean_speed_px_s=float(mean))}
         return {}
+
+
+def _crowding_caption(f: dict) -> str:
+    n = int(num(f.get("count")) or 0)
+    who = f"A crowd of {n} {plural(str(f.get('object_class') or 'person'), n)}" if n else "A crowd"
+    return f"{who} gathered{where(f)}{for_(f, 'duration_s', 'dwell_s')}"
+
+
+def _congestion_caption(f: dict) -> str:
+    n = int(num(f.get("count")) or 0)
+    jam = f" with {n} {plural(str(f.get('object_class') or 'vehicle'), n)} queued" if n else ""
+    return f"Traffic was congested{where(f)}{jam}{for_(f, 'duration_s', 'dwell_s')}"
+
+
+register(RuleSpec("crowding", CrowdingEvaluator, _crowding_caption))
+register(RuleSpec("congestion", CongestionEvaluator, _congestion_caption, default_classes=VEHICLES))

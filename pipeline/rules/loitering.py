@@ -1,0 +1,35 @@
+"""Loitering: an object dwells in a zone longer than ``dwell_s`` — the whole rule type in one module.
+
+Example:
+    >>> from pipeline.rules.registry import rule_spec
+    >>> rule_spec("loitering").caption({"object_class": "person", "zone": "table", "dwell_s": 42})
+    'A person lingered in zone table for 42 s'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from pipeline.caption.phrases import for_, subject, where
+from pipeline.rules.base import RuleEvaluator
+from pipeline.rules.lifecycle import Observation, Sustain
+from pipeline.rules.registry import RuleSpec, register
+from pipeline.rules.tracks import FrameView
+
+
+class LoiteringEvaluator(RuleEvaluator):
+    """An object has dwelt in the zone longer than ``dwell_s``; gaps shorter than close_after_s keep the dwell."""
+
+    def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
+        out: dict[Hashable, Observation] = {}
+        inside = set(view.select(self.classes, self.zone).tolist())
+        for r in view.select(self.classes):
+            ident = int(view.ids[r])
+            dwell = self._state.setdefault(ident, Sustain(self.grace_s)).update(r in inside, view.ts)
+            if r in inside and dwell > self.rule.dwell_s:
+                out[ident] = self.observe_object(view, r, dwell_s=dwell)
+        return out
+
+
+register(RuleSpec("loitering", LoiteringEvaluator,
+                  lambda f: f"{subject(f, 'person')} lingered{where(f)}{for_(f, 'dwell_s', 'duration_s')}"))
