@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from tenacity import RetryCallState, Retrying, wait_exponential, wait_random
 
 from citylens.contracts import CONSUMER_GROUP, CountEvent, DATA_STREAMS, HealthEvent, IncidentEvent, event_from_fields
-from services.redis_server import redact_url
+from citylens.contracts.redact import redact_url
 from services.store import IncidentRow, Store
 
 log = logging.getLogger(__name__)

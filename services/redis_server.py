@@ -9,27 +9,16 @@ import signal
 import socket
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from citylens.contracts import TransportError
+from citylens.contracts.redact import redact_url
 
 log = logging.getLogger(__name__)
 
 REDIS_URL_ENV = "CITYLENS_REDIS_URL"
-
-
-def redact_url(url: str) -> str:
-    """``redis://user:secret@host:6379/0`` → ``redis://user:***@host:6379/0`` for logs and errors."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def _bundled_redis_server() -> str | None:
@@ -184,4 +173,4 @@ def ensure_redis(
     return server.url, server
 
 
-__all__ = ["ExternalRedis", "RedisServer", "ensure_redis", "find_redis_server", "free_port", "redact_url", "wait_for_redis", "REDIS_URL_ENV"]
+__all__ = ["ExternalRedis", "RedisServer", "ensure_redis", "find_redis_server", "free_port", "wait_for_redis", "REDIS_URL_ENV"]

@@ -154,7 +154,7 @@ def test_ensure_redis_names_an_unreachable_url_with_its_password_redacted(tmp_pa
     url = f"redis://user:hunter2@127.0.0.1:{free_port()}/0"
     with pytest.raises(TransportError) as err:
         ensure_redis(url, tmp_path, timeout_s=0.5)
-    assert "user:***@127.0.0.1" in str(err.value) and "hunter2" not in str(err.value)
+    assert "redis://***@127.0.0.1" in str(err.value) and "hunter2" not in str(err.value)
 
 
 @pytest.mark.slow

@@ -1,27 +1,12 @@
-"""Helpers for sources: URL redaction and classification, backoff with jitter, fps gate, rate meter."""
+"""Helpers for sources: URL classification, backoff with jitter, fps gate, rate meter (redaction: ``citylens.contracts.redact``)."""
 
 from __future__ import annotations
 
 import random
-import re
 from collections import deque
 from collections.abc import Iterator
 from enum import Enum
 from urllib.parse import urlparse
-
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/@\s]+)@")
-_SECRET_QUERY = re.compile(r"(?i)(?P<key>[?&](?:password|passwd|pwd|pass|token|access_token|key|apikey|api_key|auth|secret)=)[^&#\s]*")
-
-
-def redact_url(text: str) -> str:
-    """Hide credentials in a URL, or in any text that contains URLs (log lines, error messages).
-
-    Example:
-        >>> redact_url("rtsp://admin:hunter2@10.0.0.5:554/live?token=abc&ch=1")
-        'rtsp://***@10.0.0.5:554/live?token=***&ch=1'
-    """
-    text = _USERINFO.sub(lambda m: f"{m.group('scheme')}***@", text)
-    return _SECRET_QUERY.sub(lambda m: f"{m.group('key')}***", text)
 
 
 class SourceKind(Enum):

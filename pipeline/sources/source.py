@@ -14,7 +14,8 @@ import cv2
 
 from pipeline.config import SourceConfig
 from pipeline.exceptions import EndOfStream, SourceConnectionError, SourceError, UnsupportedSourceError
-from pipeline.sources._internal import FpsGate, RateMeter, SourceKind, backoff_delays, classify, file_path, redact_url
+from citylens.contracts.redact import redact_url
+from pipeline.sources._internal import FpsGate, RateMeter, SourceKind, backoff_delays, classify, file_path
 from pipeline.sources.buffer import FrameBuffer
 from pipeline.sources.state import BufferPolicy, SourceState, SourceStats, StateMachine
 from pipeline.types import Frame, ts_to_dt
