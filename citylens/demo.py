@@ -78,8 +78,10 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
     redis_url, redis_handle = ensure_redis(cfg.redis.url or os.environ.get("CITYLENS_REDIS_URL"), data_dir / "redis")
     store_url = os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{data_dir / 'citylens.db'}"
     store = Store(store_url, str(data_dir / "media"))
+    # With CITYLENS_ADMIN_KEY set the demo uses keys (sign in at / with that key); otherwise it runs open.
+    open_mode = not os.environ.get("CITYLENS_ADMIN_KEY")
     settings = Settings(config=config_path, redis_url=redis_url, store_url=store_url, media_dir=str(data_dir / "media"),
-                        api_host=host, api_port=port, run_ingest=True, open_mode=True)
+                        api_host=host, api_port=port, run_ingest=True, open_mode=open_mode)
     app = create_app(settings, store=store)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", **server_config(settings)))
     api_thread = threading.Thread(target=server.run, name="citylens-api", daemon=True)
@@ -90,7 +92,8 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
             raise CitylensError(f"the API did not start on {host}:{port} (port in use?)")
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]  # the real port when 0 asked for any free one
-    log.warning("demo API at http://%s:%d (docs at /docs) — OPEN MODE, no API keys: loopback only", host, port)
+    log.warning("demo API at http://%s:%d (console at /, docs at /docs) — %s", host, port,
+                "OPEN MODE, no API keys: loopback only" if open_mode else "sign in with CITYLENS_ADMIN_KEY")
     sup = None
     try:
         init_ray(cfg)

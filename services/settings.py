@@ -59,6 +59,17 @@ class Settings(BaseSettings):
                                                                  "the config's (None there = keep forever)")
     retention_interval_s: float = Field(3600.0, ge=1, description="how often the API's retention job runs; lower "
                                                                   "deletes closer to the deadline, costs more scans")
+    session_ttl_s: float = Field(12 * 3600.0, ge=60, le=30 * 86400, description="browser sign-in lifetime; longer means "
+                                                                             "fewer sign-ins, a stolen cookie lasts longer")
+    docs_public: bool = Field(False, description="serve /docs, /redoc and /openapi.json without a key (they list routes, "
+                                                 "not data)")
+    sse_max_streams_per_key: int = Field(8, ge=1, le=1000, description="open /events streams allowed per key; more "
+                                                                       "serves more tabs, fewer bounds a leaked key")
+    sse_heartbeat_s: float = Field(15.0, ge=0.5, le=300, description="comment ping interval keeping proxies from "
+                                                                     "closing idle streams")
+    sse_recheck_s: float = Field(5.0, ge=0.1, le=300, description="how often a stream re-checks that its key is still "
+                                                                  "active; lower closes revoked streams sooner")
+    json_logs: bool = Field(False, description="log one JSON object per line (for log shippers)")
     run_ingest: bool = Field(True, description="run the Redis→store ingestor inside the API process")
     consumer_group: str | None = Field(None, description="overrides the config's redis.consumer_group")
     consumer_name: str = Field(default_factory=_default_consumer, description="unique per ingest process")

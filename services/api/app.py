@@ -8,17 +8,20 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import delete
 
 from citylens.contracts import CONSUMER_GROUP
 from citylens.contracts.config import CityConfig, load_config
 from services.api.deps import Broadcaster, IngestRunner
-from services.api.routes import audit, cameras, counts, health, incidents, keys, search
+from services.api.routes import audit, cameras, counts, events, health, incidents, keys, search, session
+from services.api.routes.events import StreamSlots
+from services.api.routes.ui import mount_console
 from services.api.schemas import IncidentPublic
 from services.api.security import BodySizeLimit, RejectInvalidUnicode, require_admin, require_viewer
 from services.auth import RateLimiter, count_active_keys, seed_admin_key
+from services.console_store import EventRow, ensure_tables, record_event
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
 from services.retention import RetentionJob
@@ -66,32 +69,14 @@ def register_routers(app: FastAPI) -> None:
     protected = [Depends(require_viewer)]
     admin = [Depends(require_admin)]
     app.include_router(health.router)
+    app.include_router(session.router)
     app.include_router(incidents.router, dependencies=protected)
+    app.include_router(events.router, dependencies=protected)
     app.include_router(counts.router, dependencies=protected)
     app.include_router(cameras.router, dependencies=protected)
     app.include_router(keys.router, dependencies=admin)
     app.include_router(audit.router, dependencies=admin)
     app.include_router(search.router, dependencies=protected)
-    app.include_router(api_docs_router(), dependencies=protected)
-
-
-def api_docs_router() -> APIRouter:
-    """``/openapi.json``, ``/docs`` and ``/redoc``, behind a key like every route but /health."""
-    router = APIRouter(include_in_schema=False)
-
-    @router.get("/openapi.json")
-    def openapi(request: Request) -> JSONResponse:
-        return JSONResponse(request.app.openapi())
-
-    @router.get("/docs")
-    def swagger(request: Request) -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{request.app.title} - API")
-
-    @router.get("/redoc")
-    def redoc(request: Request) -> HTMLResponse:
-        return get_redoc_html(openapi_url="/openapi.json", title=f"{request.app.title} - API")
-
-    return router
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -114,6 +99,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         retention = None
         try:
             _check_access(settings, app.state.store)
+            install_event_log(app.state.store)
             if runtime.retention_days:
                 retention = RetentionJob(app.state.store, days=runtime.retention_days,
                                          interval_s=settings.retention_interval_s).start()
@@ -130,9 +116,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 ing = Ingestor(url, app.state.store, group=runtime.group, consumer_name=settings.consumer_name,
                                claim_idle_ms=runtime.claim_idle_ms)
                 broadcaster: Broadcaster = app.state.broadcaster
-                ing.listeners.append(
-                    lambda rows: [broadcaster.publish(IncidentPublic.from_row(r).model_dump_json()) for r in rows]
-                )
+                # The rows are already in the event log (same transaction); this only wakes the /events streams.
+                ing.listeners.append(lambda rows: broadcaster.publish(""))
                 app.state.ingest = IngestRunner(ing)
             yield
         finally:
@@ -155,18 +140,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         title="citylens",
         summary="Incidents, counts, camera health and search over the city's cameras",
         lifespan=lifespan,
+        # Served by services.api.routes.ui from package files (offline) and behind the API's auth.
         docs_url=None, redoc_url=None, openapi_url=None,
     )
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.store = store
     app.state.broadcaster = Broadcaster()
+    app.state.sse_slots = StreamSlots()
     app.state.rate_limiter = RateLimiter(rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst)
     app.state.auth_fail_limiter = RateLimiter(rate=settings.auth_fail_rate_per_s, burst=settings.auth_fail_burst)
     app.state.retention = None
     app.state.ingest = None
     app.state.redis_url = runtime.redis_url if settings.run_ingest else None
     register_routers(app)
+    mount_console(app)
     app.add_middleware(RejectInvalidUnicode)  # inside the size limit: it reads whole (bounded) JSON bodies
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
@@ -177,6 +165,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return JSONResponse(status_code=500, content={"detail": "internal server error"})
 
     return app
+
+
+def install_event_log(store: Store) -> None:
+    """Every committed incident revision also lands in the event log (same transaction) that /events streams."""
+    ensure_tables(store)
+    if getattr(store, "_event_log_installed", False):
+        return
+    store._event_log_installed = True
+    store.on_incident_changed.append(
+        lambda s, row: record_event(s, row, "incident", IncidentPublic.from_row(row).model_dump_json()))
+    store.on_incidents_deleted.append(
+        lambda s, ids: s.execute(delete(EventRow).where(EventRow.incident_id.in_(ids))))
 
 
 def _check_access(settings: Settings, store: Store) -> None:
@@ -191,4 +191,4 @@ def _check_access(settings: Settings, store: Store) -> None:
                     "`citylens keys create --name NAME --role admin` or set CITYLENS_ADMIN_KEY")
 
 
-__all__ = ["Runtime", "create_app", "register_routers", "resolve_runtime"]
+__all__ = ["Runtime", "create_app", "install_event_log", "register_routers", "resolve_runtime"]

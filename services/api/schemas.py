@@ -150,6 +150,21 @@ class IncidentsPublic(BaseModel):
     next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page; null on the last page")
 
 
+class RevisionPublic(BaseModel):
+    """One entry of an incident's history: the incident as it was after that event."""
+
+    event_id: int = Field(description="the /events id of this revision")
+    kind: Literal["incident", "ack"]
+    seq: int
+    received_at: datetime
+    incident: IncidentPublic
+
+
+class RevisionsPublic(BaseModel):
+    data: list[RevisionPublic]
+    count: int
+
+
 class CountPublic(BaseModel):
     bucket_start: datetime
     camera_id: str
@@ -305,5 +320,5 @@ def note_public(row: NoteRow) -> NotePublic:
 __all__ = [
     "AuditPublic", "AuditsPublic", "CameraPublic", "CamerasPublic", "CountPublic", "CountQuery", "CountsPublic", "HealthPublic", "IncidentBase",
     "IncidentPublic", "IncidentQuery", "IncidentsPublic", "IngestHealth", "KeyCreate", "KeyCreated", "KeyPublic",
-    "KeysPublic", "MAX_FILTER_VALUES", "NoteCreate", "NotePublic", "NotesPublic", "note_public",
+    "KeysPublic", "MAX_FILTER_VALUES", "NoteCreate", "NotePublic", "NotesPublic", "RevisionPublic", "RevisionsPublic", "note_public",
 ]

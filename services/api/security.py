@@ -7,7 +7,9 @@ import json
 import logging
 import math
 import re
+import secrets
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import psutil
 from fastapi import Depends, HTTPException, Request, Security, status
@@ -16,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.deps import SettingsDep, StoreDep
 from services.auth import OPEN_MODE_NAME, Principal, RateLimiter, Role, record_audit, verify_key
+from services.console_store import CSRF_HEADER, SESSION_COOKIE, session_key
 from services.settings import is_loopback
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,7 @@ log = logging.getLogger(__name__)
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key (`citylens keys create`)")
 _bearer = HTTPBearer(auto_error=False, description="the same API key as `Authorization: Bearer <key>`")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="citylens"'}
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _unauthorized(reason: str) -> HTTPException:
@@ -90,6 +94,8 @@ def current_principal(
 ) -> Principal:
     """The caller behind the request's key, rate-limited per key; cached per request by FastAPI."""
     key = api_key or (bearer.credentials if bearer else None)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    _refuse_cross_site(request)
     if key:
         # An address that spent its allowance of bad keys is refused before the store is asked again.
         fails: RateLimiter = request.app.state.auth_fail_limiter
@@ -102,6 +108,16 @@ def current_principal(
             fails.acquire(address)
             raise _unauthorized("unknown or revoked API key")
         who = Principal(key_id=row.id, name=row.name, role=Role(row.role))
+    elif cookie and (hit := session_key(store, cookie)) is not None:
+        sess, row = hit
+        # The cookie is sent by the browser on its own, so a write must also prove it comes from our page:
+        # the page echoes the session's CSRF token (readable only same-origin, from GET /session) in a header.
+        if request.method in _UNSAFE and not secrets.compare_digest(request.headers.get(CSRF_HEADER, ""), sess.csrf):
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                detail=f"missing or wrong {CSRF_HEADER} header for a cookie-authenticated write")
+        who = Principal(key_id=row.id, name=row.name, role=Role(row.role))
+    elif cookie and not settings.open_mode:
+        raise _unauthorized("session expired or signed out (or its key was revoked); sign in again")
     elif settings.open_mode:
         # Loopback-only demo: everyone is admin, limited per client, but only on a loopback-only socket.
         refusal = open_mode_refusal(request)
@@ -125,6 +141,16 @@ def current_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def _refuse_cross_site(request: Request) -> None:
+    """Writes from another site's page are refused, whatever credentials ride along (cookie or open mode)."""
+    if request.method not in _UNSAFE:
+        return
+    origin = request.headers.get("origin")
+    if request.headers.get("sec-fetch-site") == "cross-site" or (
+            origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host")):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="cross-site write refused (Origin does not match Host)")
 
 
 def require_role(needed: Role):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import ValidationError
 
 from services.api.deps import StoreDep
@@ -36,8 +38,16 @@ def count_query(
         raise HTTPException(422, detail=validation_reason(e)) from None
 
 
-@router.get("/counts", response_model=CountsPublic)
-def get_counts(store: StoreDep, q: Annotated[CountQuery, Depends(count_query)]) -> CountsPublic:
+CSV_COLUMNS = ("bucket_start", "camera_id", "kind", "name", "object_class", "direction", "count")
+CSV_MAX_ROWS = 200_000  # one export walks every page of the window up to this many rows
+
+
+@router.get("/counts", response_model=CountsPublic,
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+def get_counts(store: StoreDep, q: Annotated[CountQuery, Depends(count_query)],
+               format: Annotated[Literal["json", "csv"], Query(description="csv: every page of the window as one "
+                                                                         "file, for spreadsheets")] = "json",
+               ) -> CountsPublic | Response:
     """Sums per (bucket, camera, kind, name, class, direction), oldest bucket first, a page at a time.
 
     ``since..until`` may span at most 7 days for ``minute`` buckets, 400 for ``hour``, 3660 for ``day`` (422
@@ -63,8 +73,27 @@ def get_counts(store: StoreDep, q: Annotated[CountQuery, Depends(count_query)]) 
     except InvalidCursor as e:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(e)) from None
     buckets = store.counts(**filters, since=since, until=until, bucket=q.bucket, after=after, limit=q.limit + 1)
+    if format == "csv":
+        return _csv(store, filters, since, until, q.bucket, buckets, q.limit)
     more = len(buckets) > q.limit
     buckets = buckets[:q.limit]
     data = [CountPublic.from_bucket(b) for b in buckets]
     return CountsPublic(data=data, count=len(data), total=sum(d.count for d in data), since=since, until=until,
                         next_cursor=encode_count_cursor(buckets[-1]) if more else None)
+
+
+def _csv(store, filters: dict, since: datetime, until: datetime, bucket: str, first: list, limit: int) -> Response:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    page, rows = first, 0
+    while True:
+        for b in page[:limit]:
+            row = CountPublic.from_bucket(b).model_dump(mode="json")
+            w.writerow([row[c] for c in CSV_COLUMNS])
+        rows += min(len(page), limit)
+        if len(page) <= limit or rows >= CSV_MAX_ROWS:
+            break
+        page = store.counts(**filters, since=since, until=until, bucket=bucket, after=page[limit - 1], limit=limit + 1)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="citylens-counts.csv"'})

@@ -1,4 +1,4 @@
-"""Incidents: filtered, cursor-paginated listing, one incident, its evidence images, acks and notes, a live SSE feed."""
+"""Incidents: filtered, cursor-paginated listing, one incident, its evidence images, revisions, acks and notes."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
-from sse_starlette import EventSourceResponse
 
 from citylens.contracts import MAX_ID_CHARS, SAFE_ID_PATTERN, IncidentState, IncidentType, Severity, utcnow
 from services import media
 from services.api.deps import BroadcasterDep, StoreDep
 from services.api.schemas import (IncidentPublic, IncidentQuery, IncidentsPublic, NoteCreate, NotePublic, NotesPublic,
-                                  note_public)
+                                  RevisionPublic, RevisionsPublic, note_public)
 from services.api.security import OperatorDep, audit
+from services.console_store import record_event, revisions
 from services.store import IncidentRow, InvalidCursor, Store
 
 router = APIRouter(tags=["incidents"])
@@ -105,6 +105,15 @@ def get_crop(store: StoreDep, incident_id: IncidentId) -> FileResponse:
     return _evidence(store, incident_id, "crop")
 
 
+@router.get("/incidents/{incident_id}/revisions", response_model=RevisionsPublic)
+def list_revisions(store: StoreDep, incident_id: IncidentId) -> RevisionsPublic:
+    """Every revision ingested for this incident (opened, updates, caption, closed) and acks, oldest first."""
+    _incident_or_404(store, incident_id)
+    data = [RevisionPublic(event_id=r.id, kind=r.kind, seq=r.seq, received_at=r.ts,
+                           incident=IncidentPublic.model_validate_json(r.data)) for r in revisions(store, incident_id)]
+    return RevisionsPublic(data=data, count=len(data))
+
+
 @router.post("/incidents/{incident_id}/ack", response_model=IncidentPublic)
 def ack_incident(request: Request, store: StoreDep, broadcaster: BroadcasterDep, who: OperatorDep,
                  incident_id: IncidentId) -> IncidentPublic:
@@ -116,7 +125,10 @@ def ack_incident(request: Request, store: StoreDep, broadcaster: BroadcasterDep,
     first = row.acked_at == now
     audit(request, who, "incident.ack", f"incident:{incident_id}", {"first": first, "acked_by": row.acked_by})
     public = IncidentPublic.from_row(row)
-    broadcaster.publish(public.model_dump_json())
+    if first:
+        with store.session() as s:
+            record_event(s, row, "ack", public.model_dump_json())
+        broadcaster.publish("")  # wakes the /events streams; they read the event log
     return public
 
 
@@ -135,21 +147,3 @@ def list_notes(store: StoreDep, incident_id: IncidentId) -> NotesPublic:
     _incident_or_404(store, incident_id)
     data = [note_public(r) for r in store.list_notes(incident_id)]
     return NotesPublic(data=data, count=len(data))
-
-
-@router.get("/events", response_class=EventSourceResponse)
-async def incident_events(
-    broadcaster: BroadcasterDep,
-    max_events: Annotated[int | None, Query(ge=1, le=1_000_000, description="close after this many events (scripts, tests)")] = None,
-) -> EventSourceResponse:
-    """Server-sent events: one ``incident`` event (an IncidentPublic JSON) per committed revision."""
-
-    async def stream():
-        async with broadcaster.subscribe() as queue:
-            sent = 0
-            while max_events is None or sent < max_events:
-                data = await queue.get()
-                yield {"event": "incident", "data": data}
-                sent += 1
-
-    return EventSourceResponse(stream(), ping=15)
