@@ -23,9 +23,9 @@ from pipeline.caption import Caption
 from pipeline.config import CameraConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
-from pipeline.motion import MotionGate
+from pipeline.motion import FrameScheduler, GateReason
 from pipeline.rules import RuleEngine
-from pipeline.sources import FrameSource
+from pipeline.sources import BufferPolicy, FrameSource
 from pipeline.status import CameraStatus, Published, camera_state
 from pipeline.track import Tracker
 from pipeline.types import CountEvent, Detections, Frame, HealthEvent, HealthState, IncidentEvent, IncidentState
@@ -114,7 +114,7 @@ class CameraPipeline:
         self._keep_closed = keep_closed
         self.last_ts: float | None = None
         self._last_tracks: Detections | None = None
-        self.gate: MotionGate | None = None  # built on the first frame when camera.motion.enabled
+        self.scheduler = self._scheduler(camera)
         # run() state
         self._stop = threading.Event()
         self._pending_cfg: CameraConfig | None = None
@@ -181,7 +181,8 @@ class CameraPipeline:
         if camera.tracker != self.camera.tracker:
             self.tracker = Tracker(camera.tracker, fps=self.fps)
             self._last_tracks = None
-        self.camera, self.gate = camera, None  # the gate's region follows the new zones and lines
+        # the gate's region follows the new zones and lines
+        self.camera, self.scheduler = camera, self._scheduler(camera)
         return out
 
     def add_caption(self, incident_id: str, caption: Caption) -> IncidentEvent | None:
@@ -250,21 +251,26 @@ class CameraPipeline:
             self.camera.id, self.box, camera_state(self.state, src.state), src,
             error=self.error or src.error, published=Published(**self.published), captions_pending=len(self._pending),
             incident_ids=tuple(sorted(self.incident_ids)), pid=os.getpid(),
-            frames_gated=self.gate.skipped if self.gate is not None else 0,
+            **self.scheduler.stats(),
         )
 
     # ---------------------------------------------------------------------------------------- internals
+    def _scheduler(self, camera: CameraConfig) -> FrameScheduler:
+        # Shedding needs a real-time clock to fall behind: live cameras and paced files, not fast file reads.
+        realtime = getattr(self.source, "policy", None) is BufferPolicy.DROP_OLDEST
+        return FrameScheduler(camera, realtime=realtime)
+
     def _frame(self, frame: Frame) -> None:
-        if self.camera.motion.enabled:
-            h, w = frame.shape
-            if self.gate is None or self.gate.frame_size != (w, h):
-                self.gate = MotionGate(self.camera, self.camera.motion, (w, h))
-            if not self.gate.decide(frame.image, frame.ts).analyse:
-                self._publish_all(self.step_still(frame).events)  # no motion where it matters: no detector call
-                return
+        # Motion gating (when enabled), adaptive stride and load shedding decide which frames reach the detector.
+        decision = self.scheduler.decide(frame.image, frame.ts, getattr(self.source, "frames_dropped", 0))
+        if not decision.analyse:
+            if decision.reason is GateReason.STILL:  # nothing moved: the last tracks still stand, clocks run on
+                self._publish_all(self.step_still(frame).events)
+            # STRIDE: skipped like a frame the fps cap never kept (stale positions would fake a stop)
+            return
         out = self.step(frame, self.deps.detect(frame))
-        if self.gate is not None and out.tracks is not None:
-            self.gate.observe(out.tracks.xyxy)
+        if out.tracks is not None:
+            self.scheduler.observe(out.tracks.xyxy)
         self._publish_all(out.events)
         if self.deps.caption_start is not None:
             for ev in out.needs_caption:

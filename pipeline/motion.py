@@ -33,7 +33,8 @@ class GateReason(Enum):
     MOTION = "motion"  # motion touched the region or a tracked object
     SCENE_CHANGE = "scene_change"  # most of the frame changed (lights, camera moved): analyse, rebuild background
     RECHECK = "recheck"  # still scene, slow-cadence re-check
-    STILL = "still"  # skipped
+    STILL = "still"  # skipped: nothing moved where it matters
+    STRIDE = "stride"  # skipped: motion, but this camera analyses one frame in `stride` now (idle or shedding)
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,24 @@ class MotionGate:
         self._tracks = np.zeros((self._small[1], self._small[0]), bool)
         self._bg: np.ndarray | None = None
         self._last_analysed: float | None = None
+        self._since_analysed = 0
+        self._max_recheck_s = camera.tracker.lost_track_buffer / 2
         self._kernel = np.ones((3, 3), np.uint8)
+        self.active = False  # a tracked object is near a line or zone: full rate
+        self.shed_level = 0  # set by the load shedder; > 0 lowers the rate of idle cameras first
         self.frames = 0
         self.analysed = 0
 
     def decide(self, image: np.ndarray, ts: float) -> GateDecision:
-        """Update the background with this frame and say whether to analyse it."""
+        """Update the background with this frame and say whether to analyse it.
+
+        With ``cfg.enabled`` False there is no motion test (every frame is "motion"), but the adaptive stride
+        and load shedding below still apply.
+        """
         self.frames += 1
+        self._since_analysed += 1
+        if not self.cfg.enabled:
+            return self._strided(ts, GateReason.MOTION, 1.0)
         moving = self._motion(image)
         if moving is None:
             return self._take(ts, GateReason.WARMUP, 1.0)
@@ -83,14 +95,32 @@ class MotionGate:
             self._bg = None  # lights switched or the camera moved: relearn rather than see motion everywhere
             return self._take(ts, GateReason.SCENE_CHANGE, frac)
         if (moving & (self._region | self._tracks)).sum() >= self.cfg.min_pixels:
-            return self._take(ts, GateReason.MOTION, frac)
-        if self._last_analysed is None or ts - self._last_analysed >= self.cfg.recheck_s:
+            return self._strided(ts, GateReason.MOTION, frac)
+        # Shedding stretches the re-check, but never past half the tracker's lost-track buffer: a still object
+        # must be re-detected before its track expires, or it would come back under a new id (dwell reset).
+        recheck = min(self.cfg.recheck_s * (1 + self.shed_level), max(self.cfg.recheck_s, self._max_recheck_s))
+        if self._last_analysed is None or ts - self._last_analysed >= recheck:
             return self._take(ts, GateReason.RECHECK, frac)
-        return GateDecision(False, GateReason.STILL, frac)
+        return self._skip(GateReason.STILL, frac)
+
+    @property
+    def stride(self) -> int:
+        """Analyse one frame in ``stride`` now: 1 while an object is near a line/zone (until the box sheds
+        more than ``max_idle_shed`` levels: then accuracy is degraded), ``idle_stride`` × (1 + shed level) else."""
+        if self.active:
+            return 1 + max(0, self.shed_level - self.cfg.max_idle_shed)
+        return self.cfg.idle_stride * (1 + self.shed_level)
+
+    @property
+    def degraded(self) -> bool:
+        """True when load shedding lowers the rate of a camera whose objects are near its lines or zones."""
+        return self.active and self.shed_level > self.cfg.max_idle_shed
 
     def observe(self, xyxy: np.ndarray) -> None:
-        """Boxes (original pixels) of the objects tracked on the last analysed frame: motion on them counts."""
+        """Boxes (original pixels) of the objects tracked on the last analysed frame: motion on them counts,
+        and any of them in the (widened) region makes the camera *active* (full frame rate)."""
         self._tracks[:] = False
+        self.active = False
         if len(xyxy) == 0:
             return
         pad = 2  # small-frame pixels: a box that starts to move shows motion just outside its old edge
@@ -100,6 +130,7 @@ class MotionGate:
             c, d = min(sw, int(np.ceil(x2)) + pad), min(sh, int(np.ceil(y2)) + pad)
             if c > a and d > b:
                 self._tracks[b:d, a:c] = True
+        self.active = bool((self._tracks & self._region).any())
 
     @property
     def skipped(self) -> int:
@@ -109,7 +140,16 @@ class MotionGate:
     def _take(self, ts: float, reason: GateReason, frac: float) -> GateDecision:
         self.analysed += 1
         self._last_analysed = ts
+        self._since_analysed = 0
         return GateDecision(True, reason, frac)
+
+    def _strided(self, ts: float, reason: GateReason, frac: float) -> GateDecision:
+        if self._last_analysed is None or self._since_analysed >= self.stride:
+            return self._take(ts, reason, frac)
+        return self._skip(GateReason.STRIDE, frac)
+
+    def _skip(self, reason: GateReason, frac: float) -> GateDecision:
+        return GateDecision(False, reason, frac)
 
     def _motion(self, image: np.ndarray) -> np.ndarray | None:
         grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
@@ -141,3 +181,82 @@ def _region_mask(camera: CameraConfig, small: tuple[int, int], margin: float) ->
     if grow > 0:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
     return mask.astype(bool)
+
+
+class LoadShedder:
+    """One camera's load-shedding level from how far it lags real time (live and real-time sources only).
+
+    The camera is *behind* when its source dropped frames since the last look (the buffer overflowed) or
+    the frame being processed is older than ``max_lag_frames`` frame intervals. Behind for a moment → one
+    level up (at most every ``up_every_s``); keeping up for ``down_after_s`` → one level down. The gate
+    spends levels on idle cameras first (``MotionGate.stride``), so on an overloaded box the cameras whose
+    objects are near a line or zone keep their full rate longest; when they shed too, they say so
+    (``MotionGate.degraded``, reported in health and ``/cameras``).
+    """
+
+    def __init__(self, fps: float, *, max_lag_frames: float = 3.0, up_every_s: float = 2.0,
+                 down_after_s: float = 10.0, max_level: int = 4) -> None:
+        self.max_lag_s = max_lag_frames / fps
+        self.up_every_s = up_every_s
+        self.down_after_s = down_after_s
+        self.max_level = max_level
+        self.level = 0
+        self._dropped = 0
+        self._last_up = float("-inf")
+        self._last_behind = float("-inf")
+
+    def update(self, now: float, lag_s: float, dropped_total: int) -> int:
+        behind = dropped_total > self._dropped or lag_s > self.max_lag_s
+        self._dropped = dropped_total
+        if behind:
+            self._last_behind = now
+            if self.level < self.max_level and now - self._last_up >= self.up_every_s:
+                self.level += 1
+                self._last_up = now
+        elif self.level > 0 and now - max(self._last_behind, self._last_up) >= self.down_after_s:
+            self.level -= 1
+            self._last_up = now  # one step at a time
+        return self.level
+
+
+class FrameScheduler:
+    """Which of a camera's frames reach the detector: motion gate + adaptive stride + load shedding, in one.
+
+    The camera's run loop asks ``decide(frame, frames_dropped)`` for every frame its source hands out:
+
+    * ``analyse`` → detect, track, apply rules, then ``observe(tracks.xyxy)``;
+    * reason ``STILL`` → nothing moved where it matters: rules on the last tracks (``CameraPipeline.step_still``);
+    * reason ``STRIDE`` → skipped like a frame the fps cap never kept.
+
+    Args:
+        camera: the camera (zones/lines, ``motion`` settings, ``source.fps_cap``).
+        realtime: the source keeps real time (live, or a paced file): only then can it fall behind and shed.
+        clock: wall clock, to measure how far behind real time a frame is.
+    """
+
+    def __init__(self, camera: CameraConfig, *, realtime: bool, clock=None) -> None:
+        import time
+
+        self.camera = camera
+        self._clock = clock or time.time
+        self.gate: MotionGate | None = None
+        self.shedder = LoadShedder(camera.source.fps_cap) if realtime and camera.motion.load_shedding else None
+
+    def decide(self, image: np.ndarray, ts: float, frames_dropped: int = 0) -> GateDecision:
+        h, w = image.shape[:2]
+        if self.gate is None or self.gate.frame_size != (w, h):
+            self.gate = MotionGate(self.camera, self.camera.motion, (w, h))
+        if self.shedder is not None:
+            now = self._clock()
+            self.gate.shed_level = self.shedder.update(now, now - ts, frames_dropped)
+        return self.gate.decide(image, ts)
+
+    def observe(self, xyxy: np.ndarray) -> None:
+        if self.gate is not None:
+            self.gate.observe(xyxy)
+
+    def stats(self) -> dict:
+        """Typed-status fields (names as in ``HealthEvent``)."""
+        g = self.gate
+        return {"frames_gated": g.skipped if g else 0, "stride": g.stride if g else 1,
+                "shed_level": g.shed_level if g else 0, "degraded": bool(g and g.degraded)}

@@ -76,7 +76,10 @@ class CameraStatus(_Status):
     frames_dropped: int = 0
     frames_skipped: int = 0
     frames_decoded: int = 0
-    frames_gated: int = Field(0, description="frames the motion gate kept from the detector (nothing moved)")
+    frames_gated: int = Field(0, description="frames not sent to the detector (motion gate, adaptive stride, shedding)")
+    stride: int = Field(1, description="the camera analyses one frame in `stride` right now")
+    shed_level: int = Field(0, description="load-shedding level (0 = none); idle cameras shed first")
+    degraded: bool = Field(False, description="shedding lowers the rate of a camera with objects near its lines/zones")
     last_frame_at: datetime | None = None
     reconnects: int = 0
     error: str | None = None

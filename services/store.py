@@ -133,6 +133,10 @@ class CameraHealthRow(Base):
     last_frame_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reconnects: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    frames_gated: Mapped[int] = mapped_column(default=0)
+    stride: Mapped[int] = mapped_column(default=1)
+    shed_level: Mapped[int] = mapped_column(default=0)
+    degraded: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -307,6 +311,13 @@ class Store:
                 if col not in have:
                     ddl = IncidentRow.__table__.c[col].type.compile(self.engine.dialect)
                     conn.execute(text(f"ALTER TABLE {IncidentRow.__tablename__} ADD COLUMN {col} {ddl}"))
+            # camera health: load-shedding fields (databases made before shedding existed)
+            have_h = {c["name"] for c in inspect(conn).get_columns(CameraHealthRow.__tablename__)}
+            for col, default in (("frames_gated", "0"), ("stride", "1"), ("shed_level", "0"), ("degraded", "0")):
+                if col not in have_h:
+                    ddl = CameraHealthRow.__table__.c[col].type.compile(self.engine.dialect)
+                    conn.execute(text(f"ALTER TABLE {CameraHealthRow.__tablename__} ADD COLUMN {col} {ddl} "
+                                      f"NOT NULL DEFAULT {default}"))
 
     def analyze_if_unplanned(self, min_rows: int = 10_000) -> None:
         # Without sqlite_stat1 the planner guesses that every index is equally selective and may walk

@@ -101,6 +101,11 @@ def test_counts_sum_per_bucket_and_cameras_report_age(client, store):
     store.upsert_health(HealthEvent(camera_id="cam-1", state=HealthState.STREAMING, ts=datetime.now(timezone.utc), fps_in=10))
     (cam,) = client.get("/cameras").json()["data"]
     assert cam["camera_id"] == "cam-1" and cam["state"] == "streaming" and 0 <= cam["age_s"] < 60
+    assert (cam["degraded"], cam["shed_level"], cam["stride"], cam["frames_gated"]) == (False, 0, 1, 0)
+    store.upsert_health(HealthEvent(camera_id="cam-1", state=HealthState.STREAMING, ts=datetime.now(timezone.utc),
+                                    frames_gated=120, stride=2, shed_level=3, degraded=True))
+    (cam,) = client.get("/cameras").json()["data"]
+    assert (cam["degraded"], cam["shed_level"], cam["stride"], cam["frames_gated"]) == (True, 3, 2, 120)
 
 
 def test_health_without_ingest_reports_store_ok(client):

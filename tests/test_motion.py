@@ -127,3 +127,67 @@ def test_the_camera_loop_calls_the_detector_only_on_motion_and_rechecks(tmp_path
     still = [i for i in calls if not 20 <= i <= 31]
     assert len(still) <= 6  # warm-up + about one recheck a second over 4 still seconds
     assert stats.frames_gated == 50 - len(calls) >= 30
+
+
+# ----------------------------------------------------------------------------- adaptive stride and shedding
+def test_idle_cameras_stride_and_active_ones_keep_every_frame_until_shedding_goes_deep() -> None:
+    cam = camera(lines=[{"name": "l", "start": [0.5, 0.0], "end": [0.5, 1.0]}])
+    gate = MotionGate(cam, MotionConfig(enabled=False, idle_stride=2, max_idle_shed=1), (W, H))
+    img = scene()
+    idle = [gate.decide(img, i / 10).analyse for i in range(8)]
+    assert idle == [True, False] * 4  # no object near the line: one frame in idle_stride
+    gate.observe(np.array([[150, 60, 170, 80]], np.float32))  # on the line
+    assert gate.active and gate.stride == 1 and not gate.degraded
+    assert all(gate.decide(img, 1 + i / 10).analyse for i in range(4))
+    gate.shed_level = 1  # the box is overloaded: idle cameras pay first
+    assert gate.stride == 1 and not gate.degraded
+    gate.shed_level = 2  # beyond max_idle_shed: active cameras shed too, and say so
+    assert gate.stride == 2 and gate.degraded
+    gate.observe(np.zeros((0, 4)))
+    assert not gate.active and gate.stride == 2 * 3 and not gate.degraded
+
+
+def test_load_shedder_steps_up_when_behind_and_down_after_keeping_up() -> None:
+    from pipeline.motion import LoadShedder
+
+    shed = LoadShedder(fps=5.0, up_every_s=2.0, down_after_s=10.0, max_level=3)
+    assert shed.update(0.0, lag_s=0.1, dropped_total=0) == 0
+    assert shed.update(1.0, lag_s=0.1, dropped_total=3) == 1  # frames dropped
+    assert shed.update(1.5, lag_s=2.0, dropped_total=3) == 1  # still behind, but at most a step per 2 s
+    assert shed.update(3.1, lag_s=2.0, dropped_total=3) == 2  # lag of 10 frame intervals
+    assert shed.update(5.2, lag_s=0.1, dropped_total=9) == 3
+    assert shed.update(7.3, lag_s=0.1, dropped_total=20) == 3  # capped
+    assert shed.update(16.0, lag_s=0.1, dropped_total=20) == 3  # keeping up for < 10 s
+    assert shed.update(17.4, lag_s=0.1, dropped_total=20) == 2
+    assert shed.update(27.5, lag_s=0.1, dropped_total=20) == 1
+
+
+def test_an_overloaded_real_time_camera_sheds_frames_before_the_detector_and_reports_it(tmp_path) -> None:
+    import time
+
+    import cv2
+
+    from pipeline.camera import CameraDeps, CameraPipeline
+    from pipeline.types import HealthEvent, empty_detections
+
+    path = tmp_path / "busy.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20.0, (W, H))
+    for i in range(80):  # 4 s at 20 fps
+        writer.write(scene(seed=i))
+    writer.release()
+    cam = camera(source={"url": str(path), "realtime": True, "fps_cap": 20, "buffer_size": 2})
+    calls, health = [], []
+
+    def slow_detect(frame):  # 80 ms a frame: a 20-fps camera needs 50 ms, so it falls behind
+        calls.append(frame.frame_id)
+        time.sleep(0.08)
+        return empty_detections()
+
+    deps = CameraDeps(detect=slow_detect, caption_wait_s=0, health_every_s=0.2,
+                    publish=lambda ev: health.append(ev) if isinstance(ev, HealthEvent) else None)
+    loop = CameraPipeline(cam, deps, box="b")
+    loop.scheduler.shedder.up_every_s = 0.5
+    stats = loop.run()
+    assert max(h.shed_level for h in health) >= 1
+    assert stats.frames_gated > 0 and len(calls) + stats.frames_gated == stats.frames_processed
+    assert not any(h.degraded for h in health)  # no object near a line or zone: only idle frames were shed

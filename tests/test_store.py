@@ -99,3 +99,25 @@ def test_health_keeps_the_newest_report_per_camera(store):
     store.upsert_health(HealthEvent(camera_id="cam-1", state=HealthState.RECONNECTING, ts=T0))
     (row,) = store.camera_health()
     assert (row.state, row.fps_in) == ("streaming", 9.5)
+
+
+def test_an_old_camera_health_table_gets_the_load_shedding_columns(tmp_path):
+    import sqlite3
+    from datetime import datetime, timezone
+
+    from pipeline.types import HealthEvent, HealthState
+    from services.store import Store
+
+    db = tmp_path / "old.sqlite"
+    con = sqlite3.connect(db)  # the camera_health table as it was before load shedding
+    con.execute("CREATE TABLE camera_health (camera_id VARCHAR(128) PRIMARY KEY, box VARCHAR(128), state VARCHAR(32), "
+                "ts DATETIME, fps_in FLOAT, fps_out FLOAT, frames_in INTEGER, frames_processed INTEGER, "
+                "frames_dropped INTEGER, last_frame_at DATETIME, reconnects INTEGER, error TEXT, updated_at DATETIME)")
+    con.commit()
+    con.close()
+    s = Store(f"sqlite:///{db}", tmp_path / "media")
+    try:
+        assert s.upsert_health(HealthEvent(camera_id="c", state=HealthState.STREAMING, ts=datetime.now(timezone.utc),
+                                           stride=3, shed_level=1, degraded=True))
+    finally:
+        s.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.camera import CameraPipeline
 from pipeline.config import CameraConfig, MotionConfig, load_config
-from pipeline.motion import MotionGate
+from pipeline.motion import GateReason, MotionGate
 from pipeline.sources import FrameSource
 from pipeline.config import SourceConfig
 from pipeline.types import CountEvent, IncidentEvent
@@ -117,7 +117,8 @@ def run_clip(clip: Clip, dets_for, motion: MotionConfig | None, max_s: float | N
             decision = gate.decide(f.image, f.ts)
             t_gate += time.perf_counter() - t
             if not decision.analyse:
-                events.extend(proc.step_still(f).events)
+                if decision.reason is GateReason.STILL:
+                    events.extend(proc.step_still(f).events)
                 continue
         out = proc.step(f, dets_for(f))
         analysed += 1

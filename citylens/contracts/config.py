@@ -147,6 +147,12 @@ class MotionConfig(_Base):
                              "vehicles, abandoned objects, loiterers keep being seen)")
     scene_change_fraction: float = Field(0.6, gt=0, le=1, description="more of the frame moving than this = "
                                          "lights or camera changed: analyse and relearn the background")
+    idle_stride: int = Field(1, ge=1, le=30, description="while no tracked object is near a line or zone, analyse "
+                             "one moving frame in this many (1 = all); objects near them always get every frame")
+    load_shedding: bool = Field(True, description="when this real-time camera falls behind, analyse fewer frames "
+                                "(idle ones first) instead of dropping frames at random")
+    max_idle_shed: int = Field(2, ge=0, le=10, description="load-shedding levels taken from idle cameras only; "
+                               "beyond it active cameras shed too and report degraded accuracy")
 
 
 # --------------------------------------------------------------------------------------------------- rules
@@ -300,7 +306,9 @@ class BoxConfig(_Base):
 
 class DetectorConfig(_Base):
     model: str = Field("yolov8n.pt", description="path, or name resolved in CITYLENS_MODEL_DIR, else downloaded by ultralytics")
-    backend: Literal["ultralytics", "onnx"] = "ultralytics"
+    backend: Literal["ultralytics", "onnx", "torch"] = Field(
+        "ultralytics", description="'ultralytics' (predict), 'onnx' (onnxruntime, no torch), 'torch' (batched, "
+        "pre/post-processing and NMS on the device: the GPU path; also runs on CPU)")
     device: str = Field("auto", description="'auto' (cuda if present), 'cpu', 'cuda', 'cuda:1'")
     imgsz: int = Field(640, ge=32, le=4096, multiple_of=32)
     conf: float = Field(0.25, ge=0.01, le=1)

@@ -202,6 +202,11 @@ class HealthEvent(_Event):
     last_frame_at: datetime | None = None
     reconnects: int = 0
     error: str | None = None
+    frames_gated: int = Field(0, description="frames not sent to the detector (motion gate, adaptive stride, shedding)")
+    stride: int = Field(1, description="the camera analyses one frame in `stride` right now")
+    shed_level: int = Field(0, description="load-shedding level (0 = none); idle cameras shed first")
+    degraded: bool = Field(False, description="shedding lowers the rate of a camera with objects near its lines or "
+                           "zones: counts and events may be missed")
 
     @field_validator("error", mode="before")
     @classmethod

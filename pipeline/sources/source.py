@@ -149,6 +149,11 @@ class FrameSource:
             self._thread.join(join_timeout_s)
         self._sm.try_to(SourceState.STOPPED)
 
+    @property
+    def frames_dropped(self) -> int:
+        """Frames the buffer dropped because the consumer fell behind (cheap: read on every frame by shedding)."""
+        return self._buffer.dropped
+
     def stats(self) -> SourceStats:
         """Counters and rates so far, under the names the control room shows (``GET /cameras``)."""
         now = self._clock()

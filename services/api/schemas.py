@@ -205,6 +205,10 @@ class CameraPublic(BaseModel):
     last_frame_at: datetime | None = None
     reconnects: int = 0
     error: str | None = None
+    frames_gated: int = Field(0, description="frames not sent to the detector (motion gate, adaptive stride, shedding)")
+    stride: int = Field(1, description="the camera analyses one frame in `stride` right now")
+    shed_level: int = Field(0, description="load-shedding level of the camera (0 = none)")
+    degraded: bool = Field(False, description="accuracy degraded by load shedding on an active camera")
 
     @classmethod
     def from_row(cls, row: CameraHealthRow, now: datetime) -> "CameraPublic":
