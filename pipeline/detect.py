@@ -106,6 +106,10 @@ def build_detector(cfg: DetectorConfig, model_dir: str | None = None) -> Detecto
         from pipeline.detect_onnx import OnnxDetector
 
         return OnnxDetector(cfg, model_dir)
+    if cfg.backend == "torch":
+        from pipeline.detect_torch import TorchDetector
+
+        return TorchDetector(cfg, model_dir)
     return UltralyticsDetector(cfg, model_dir)
 
 
