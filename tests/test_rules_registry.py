@@ -6,6 +6,7 @@ import typing
 
 import pytest
 
+from citylens.contracts.rules import RULE_CONFIGS, RULE_TYPES, TYPE_WORDS, LoiteringRule, rule_type
 from pipeline.caption import template_caption
 from pipeline.config import RuleConfig
 from pipeline.rules.registry import rule_spec, rules
@@ -18,7 +19,12 @@ def _config_types() -> set[str]:
 
 
 def test_every_configurable_rule_type_and_incident_type_has_exactly_one_module():
-    assert set(rules()) == _config_types() == {t.value for t in IncidentType}
+    assert set(rules()) == _config_types() == {t.value for t in IncidentType} == set(RULE_TYPES)
+
+
+def test_the_incident_types_and_search_words_derive_from_the_rule_models():
+    assert [t.value for t in IncidentType] == [rule_type(m) for m in RULE_CONFIGS]
+    assert TYPE_WORDS["loitering"] == LoiteringRule.words and all(TYPE_WORDS.values())
 
 
 def test_default_classes_and_captions_come_from_the_rule_module():

@@ -21,6 +21,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from citylens.contracts.bounds import MAX_ID_CHARS, SAFE_ID_PATTERN
 from citylens.contracts.enums import IncidentType
 from citylens.contracts.errors import ConfigError
+from citylens.contracts.rules import (
+    AbandonedObjectRule,
+    CongestionRule,
+    CrowdingRule,
+    IllegalParkingRule,
+    IntrusionRule,
+    LoiteringRule,
+    RuleConfig,
+    ScheduleConfig,
+    SpeedingRule,
+    StoppedVehicleRule,
+    TripwireRule,
+    WrongWayRule,
+)
 from citylens.contracts.streams import CONSUMER_GROUP
 
 Point = tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
@@ -153,100 +167,6 @@ class MotionConfig(_Base):
                                 "(idle ones first) instead of dropping frames at random")
     max_idle_shed: int = Field(2, ge=0, le=10, description="load-shedding levels taken from idle cameras only; "
                                "beyond it active cameras shed too and report degraded accuracy")
-
-
-# --------------------------------------------------------------------------------------------------- rules
-class _RuleBase(_Base):
-    name: str | None = Field(None, description="defaults to '<type>:<zone or line>'")
-    classes: list[str] | None = Field(None, description="object classes this rule watches; None = all")
-    severity: Literal["info", "warning", "critical"] = "warning"
-    close_after_s: float = Field(2.0, ge=0, le=600, description="condition must be absent this long before closing; resists flicker")
-
-
-class ScheduleConfig(_Base):
-    start: str = Field(pattern=r"^\d{2}:\d{2}$", description="HH:MM local time")
-    end: str = Field(pattern=r"^\d{2}:\d{2}$")
-    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
-
-
-class IntrusionRule(_RuleBase):
-    type: Literal["intrusion"]
-    zone: str
-    schedule: ScheduleConfig | None = None
-    severity: Literal["info", "warning", "critical"] = "critical"
-
-
-class LoiteringRule(_RuleBase):
-    type: Literal["loitering"]
-    zone: str
-    dwell_s: float = Field(gt=0, le=86400)
-
-
-class CrowdingRule(_RuleBase):
-    type: Literal["crowding"]
-    zone: str
-    max_count: int = Field(ge=1, le=10000)
-    min_duration_s: float = Field(2.0, ge=0)
-
-
-class CongestionRule(_RuleBase):
-    type: Literal["congestion"]
-    zone: str
-    max_count: int = Field(ge=1, le=10000)
-    max_mean_speed_px_s: float = Field(20.0, gt=0, description="mean speed below which the zone counts as jammed")
-    min_duration_s: float = Field(10.0, ge=0)
-
-
-class StoppedVehicleRule(_RuleBase):
-    type: Literal["stopped_vehicle"]
-    zone: str | None = Field(None, description="watch only inside this zone; None = whole frame")
-    still_s: float = Field(gt=0, le=86400)
-    max_motion: float = Field(0.02, gt=0, le=1, description="max drift of the box centre, in box diagonals, to count as still")
-
-
-class IllegalParkingRule(_RuleBase):
-    type: Literal["illegal_parking"]
-    zone: str
-    dwell_s: float = Field(gt=0, le=86400)
-    max_motion: float = Field(0.02, gt=0, le=1)
-
-
-class WrongWayRule(_RuleBase):
-    type: Literal["wrong_way"]
-    zone: str
-    min_travel: float = Field(0.05, gt=0, le=1, description="normalised distance travelled before judging direction")
-    max_angle_deg: float = Field(100.0, gt=0, le=180, description="angle from allowed direction beyond which travel is wrong-way")
-
-
-class SpeedingRule(_RuleBase):
-    type: Literal["speeding"]
-    zone: str | None = None
-    limit_kmh: float = Field(gt=0, le=400)
-    window_s: float = Field(1.0, gt=0, le=10, description="speed is measured over this window; longer is smoother")
-
-
-class AbandonedObjectRule(_RuleBase):
-    type: Literal["abandoned_object"]
-    zone: str | None = None
-    still_s: float = Field(gt=0, le=86400)
-    owner_radius: float = Field(0.1, gt=0, le=1, description="normalised radius: a person within it means attended")
-    max_motion: float = Field(0.05, gt=0, le=1)
-
-
-class TripwireRule(_RuleBase):
-    type: Literal["tripwire"]
-    line: str
-    direction: Literal["in", "out", "both"] = "both"
-    severity: Literal["info", "warning", "critical"] = "critical"
-
-
-RuleConfig = Annotated[
-    Union[
-        IntrusionRule, LoiteringRule, CrowdingRule, CongestionRule, StoppedVehicleRule, IllegalParkingRule,
-        WrongWayRule, SpeedingRule, AbandonedObjectRule, TripwireRule,
-    ],
-    Field(discriminator="type"),
-]
 
 
 # ------------------------------------------------------------------------------------------------- cameras

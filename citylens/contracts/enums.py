@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 
+from citylens.contracts.rules import RULE_TYPES
 
-class IncidentType(str, Enum):
-    """What kind of rule raised an incident; one value per rule type of the config."""
 
-    INTRUSION = "intrusion"
-    LOITERING = "loitering"
-    CROWDING = "crowding"
-    STOPPED_VEHICLE = "stopped_vehicle"
-    ILLEGAL_PARKING = "illegal_parking"
-    WRONG_WAY = "wrong_way"
-    SPEEDING = "speeding"
-    ABANDONED_OBJECT = "abandoned_object"
-    TRIPWIRE = "tripwire"
-    CONGESTION = "congestion"
+# What kind of rule raised an incident: one value per rule type, derived from the rule models
+# (``citylens.contracts.rules.RULE_CONFIGS``) so that adding a rule type cannot forget the enum.
+IncidentType = Enum("IncidentType", [(t.upper(), t) for t in RULE_TYPES], type=str, module=__name__,
+                    qualname="IncidentType")
+IncidentType.__doc__ = "What kind of rule raised an incident; one value per rule type of the config."
 
 
 class IncidentState(str, Enum):

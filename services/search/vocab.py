@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from citylens.contracts.rules import TYPE_WORDS as RULE_TYPE_WORDS
+
 # Phrase -> incident type. Multi-word phrases are matched before single words (longest first), so
 # "hanging around" wins over "around" and "double parked" over "parked".
 TYPE_PHRASES: dict[str, str] = {
@@ -29,19 +31,8 @@ TYPE_PHRASES: dict[str, str] = {
 }
 
 # Words spoken for each incident type, written into the indexed document so keyword and semantic
-# search can hit the type even when the caption does not name it.
-TYPE_WORDS: dict[str, str] = {
-    "loitering": "loitering person hanging around lingering",
-    "wrong_way": "wrong way driving against traffic wrong direction",
-    "stopped_vehicle": "stopped vehicle stationary broken down stalled",
-    "illegal_parking": "illegal parking parked illegally double parked",
-    "speeding": "speeding fast vehicle over the limit",
-    "crowding": "crowding crowd gathering many people",
-    "congestion": "congestion traffic jam queue slow traffic",
-    "intrusion": "intrusion trespass intruder restricted area",
-    "abandoned_object": "abandoned object unattended bag left luggage",
-    "tripwire": "tripwire line crossing crossed the line",
-}
+# search can hit the type even when the caption does not name it: declared with each rule type's model.
+TYPE_WORDS: dict[str, str] = dict(RULE_TYPE_WORDS)
 
 # Spoken word -> COCO classes it may mean: the one synonym table (the captioner's old class -> words table,
 # which said a van is only a truck, is folded in). A van is a car or a truck to YOLO; a bike is either kind.
