@@ -69,6 +69,8 @@ class Settings(BaseSettings):
                                                                      "closing idle streams")
     sse_recheck_s: float = Field(5.0, ge=0.1, le=300, description="how often a stream re-checks that its key is still "
                                                                   "active; lower closes revoked streams sooner")
+    metrics_public: bool = Field(False, description="serve /metrics without a key (scrapers on a private network); "
+                                                    "otherwise Prometheus sends a key as a bearer token")
     json_logs: bool = Field(False, description="log one JSON object per line (for log shippers)")
     run_ingest: bool = Field(True, description="run the Redis→store ingestor inside the API process")
     consumer_group: str | None = Field(None, description="overrides the config's redis.consumer_group")

@@ -225,3 +225,29 @@ def test_a_revoked_key_has_its_stream_closed_and_streams_per_key_are_capped(sse_
                 assert r.status_code == 200
                 store.upsert_incident(incident(99))
                 assert read_events(r)[0]["event"] == "incident"
+
+
+# ------------------------------------------------------------------------------------------- metrics
+@pytest.mark.slow
+def test_metrics_expose_request_latency_search_sse_and_the_ingest_backlog(redis_server, store, tmp_path, keys):
+    app = create_app(Settings(redis_url=redis_server.url, data_dir=tmp_path, consumer_name="metrics-test"),
+                     store=store)
+    with TestClient(app, headers={"X-API-Key": keys["viewer"]}) as c:
+        assert c.get("/incidents").status_code == 200
+        assert c.get("/metrics", headers={"X-API-Key": ""}).status_code == 401
+        body = c.get("/metrics").text
+    assert 'citylens_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/incidents",status="200"}' in body
+    for name in ("citylens_search_duration_seconds_count", "citylens_sse_clients 0.0", "citylens_ingest_pending_entries 0.0",
+                 "citylens_ingest_lag_entries 0.0", "citylens_ingest_dead_letters_total 0.0", "citylens_ingest_running 1.0"):
+        assert name in body, name
+
+
+def test_json_logs_are_one_object_per_line_with_extra_fields():
+    import logging
+
+    from services.logjson import JsonFormatter
+
+    rec = logging.LogRecord("citylens.api", logging.WARNING, __file__, 1, "camera %s stalled", ("lobby",), None)
+    rec.camera_id = "lobby"
+    out = json.loads(JsonFormatter().format(rec))
+    assert out["msg"] == "camera lobby stalled" and out["level"] == "warning" and out["camera_id"] == "lobby"

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from citylens.contracts.bounds import MAX_ID_CHARS, SAFE_ID_PATTERN
 from citylens.contracts.enums import IncidentType
@@ -37,7 +37,19 @@ from citylens.contracts.rules import (
 )
 from citylens.contracts.streams import CONSUMER_GROUP
 
-Point = tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
+def _fraction_of(axis: str, side: str):
+    def check(v: float) -> float:
+        if not 0.0 <= v <= 1.0:
+            raise ValueError(f"{axis}={v:g} is outside 0..1: zone and line coordinates are fractions of the frame "
+                             f"({axis} of its {side}, from the top-left corner), not pixels; e.g. 0.5 is the middle "
+                             "(draw them over a frame in the console's zone editor to get the numbers)")
+        return v
+
+    return AfterValidator(check)
+
+
+# (x, y) as fractions of the frame: x of the width from the left, y of the height from the top.
+Point = tuple[Annotated[float, _fraction_of("x", "width")], Annotated[float, _fraction_of("y", "height")]]
 
 
 class _Base(BaseModel):

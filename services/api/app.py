@@ -18,6 +18,7 @@ from services.api.deps import Broadcaster, IngestRunner
 from services.api.routes import audit, cameras, counts, events, health, incidents, keys, search, session
 from services.api.routes.events import StreamSlots
 from services.api.routes.ui import mount_console
+from services.api import metrics as api_metrics
 from services.api.schemas import IncidentPublic
 from services.api.security import BodySizeLimit, RejectInvalidUnicode, require_admin, require_viewer
 from services.auth import RateLimiter, count_active_keys, seed_admin_key
@@ -157,6 +158,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     mount_console(app)
     app.add_middleware(RejectInvalidUnicode)  # inside the size limit: it reads whole (bounded) JSON bodies
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.state.metrics = api_metrics.ApiMetrics(app)
+    app.add_middleware(api_metrics.RequestTimer, metrics=app.state.metrics)  # outermost: times everything
+    app.include_router(api_metrics.router, dependencies=[] if settings.metrics_public else [Depends(require_viewer)])
+    if settings.json_logs:
+        from services.logjson import use_json_logs
+
+        use_json_logs()
 
     @app.exception_handler(Exception)
     async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
