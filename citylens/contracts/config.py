@@ -269,7 +269,6 @@ class CaptionerConfig(_Base):
     max_new_tokens: int = Field(32, ge=4, le=256)
     timeout_s: float = Field(20.0, gt=0, le=600)
     max_batch: int = Field(8, ge=1, le=256)
-    queue_size: int = Field(256, ge=1, le=100000)
 
 
 class ModelsConfig(_Base):
