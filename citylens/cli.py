@@ -130,6 +130,7 @@ def ingest_cmd(config: Optional[Path] = typer.Option(None, help="deployment YAML
                verbose: bool = typer.Option(False, "-v")) -> None:
     """Run only the ingest consumer (Redis Streams → store and search index), e.g. as its own service."""
     _setup(verbose)
+    import signal
     import threading
 
     from services.api.app import resolve_runtime
@@ -146,6 +147,8 @@ def ingest_cmd(config: Optional[Path] = typer.Option(None, help="deployment YAML
     store = Store(runtime.store_url, runtime.media_dir)
     index = search_index_from_config(store, runtime.config) if runtime.store_url.startswith("sqlite") else None
     stop = threading.Event()
+    # SIGTERM (systemd, docker stop) stops consuming at once, like Ctrl-C; unread entries stay in Redis.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         Ingestor(runtime.redis_url, store, group=runtime.group, consumer_name=settings.consumer_name,
                  claim_idle_ms=runtime.claim_idle_ms).run(stop)

@@ -336,3 +336,53 @@ def test_search_filters_hold_more_than_32768_cameras_live_and_after_a_restart(st
     with store.session() as s:
         assert loaded.load(s) == n
     assert list(loaded.mask(SearchFilters(cameras=("cam-39999",))).nonzero()[0]) == [n - 1]
+
+
+# ------------------------------------------------------------------- 9. shutdown with a full queue
+def test_sigterm_stops_ingest_at_once_and_exits_fast_leaving_embeddings_for_the_next_start(redis_server, tmp_path):
+    import signal
+
+    from edge_workers.bus import Publisher
+    from services.search.index import SearchIndex
+    from services.store import Store
+    from tests.factories import make_incident
+
+    n = 2500
+    pub = Publisher(redis_server.url, maxlen=100_000, spool_dir=tmp_path / "spool", spool_max_bytes=1 << 26, source="b")
+    for i in range(n):
+        pub.publish(make_incident(i, caption=f"a person in a red coat waits by gate {i % 50}"))
+    pub.close()
+    port = free_port()
+    env = {"CITYLENS_DATA_DIR": str(tmp_path / "center"), "CITYLENS_REDIS_URL": redis_server.url}
+    with serve_subprocess([PY, "-m", "citylens", "api", "--host", "127.0.0.1", "--port", str(port)], env, port) as proc:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/health", proc=proc, timeout_s=60)
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            processed = httpx.get(f"{base}/health", timeout=10).json()["ingest"]["stats"]["processed"]
+            if processed >= 400:
+                break
+            time.sleep(0.1)
+        t0 = time.perf_counter()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+        took = time.perf_counter() - t0
+    store = Store(f"sqlite:///{tmp_path / 'center' / 'citylens.db'}", tmp_path / "center" / "media")
+    try:
+        with store.session() as s:
+            from sqlalchemy import func, select
+
+            from services.store import IncidentRow
+
+            stored = s.scalar(select(func.count()).select_from(IncidentRow))
+        assert took < 10.0, f"shutdown took {took:.1f}s"
+        assert stored < n and stored - processed <= 3 * 64, (processed, stored)  # at most the batches in flight
+        index = SearchIndex(store, background=False)
+        try:
+            print(f"SHUTDOWN-RESULT exit {took:.2f}s, processed at SIGTERM {processed}, stored {stored} of {n}, "
+                  f"queued again at restart {index.pending}")
+            assert index.pending > 0  # what was not embedded is queued again at the next start
+        finally:
+            index.close()
+    finally:
+        store.close()

@@ -122,14 +122,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 app.state.ingest = IngestRunner(ing)
             yield
         finally:
+            # Ingest stops first: nothing new is consumed once shutdown begins (what is left stays in Redis),
+            # then search saves without embedding its queue (the next start queues those again).
+            if app.state.ingest is not None:
+                app.state.ingest.stop()
+                app.state.ingest = None
             if retention is not None:
                 retention.stop()
             if getattr(app.state, "search_index", None) is not None:
                 app.state.search_index.close()
                 app.state.search_index = None
-            if app.state.ingest is not None:
-                app.state.ingest.stop()
-                app.state.ingest = None
             if redis_handle is not None:
                 redis_handle.stop()
             if owned_store:

@@ -84,7 +84,7 @@ class IngestRunner:
     def running(self) -> bool:
         return self._thread.is_alive()
 
-    def stop(self, timeout_s: float = 10.0) -> None:
+    def stop(self, timeout_s: float = 5.0) -> None:
         self._stop.set()
         self._thread.join(timeout_s)
         if self._thread.is_alive():

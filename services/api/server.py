@@ -16,7 +16,9 @@ def server_config(settings: Settings) -> dict[str, Any]:
     httptools parser has no such bound: two 64 MiB headers stalled every other request for ~10 s.)
     Running uvicorn by hand? Pass the same: ``--http h11 --h11-max-incomplete-event-size 32768``.
     """
-    return {"http": "h11", "h11_max_incomplete_event_size": settings.max_header_bytes}
+    # timeout_graceful_shutdown: on SIGTERM, open connections (live /events streams) get 3 s to finish, then
+    # the lifespan shutdown runs (ingest stops, search saves) so the process exits well within 10 s.
+    return {"http": "h11", "h11_max_incomplete_event_size": settings.max_header_bytes, "timeout_graceful_shutdown": 3}
 
 
 __all__ = ["server_config"]

@@ -385,15 +385,23 @@ class SearchIndex:
             tmp.replace(self.index_path)
             self._dirty_since = None
 
-    def close(self) -> None:
-        """Stop the thread, embed what is queued, save, and detach from the store."""
+    def close(self, *, drain: bool = False) -> None:
+        """Stop the thread, save, and detach from the store.
+
+        What is still queued is *not* embedded (a shutdown must not wait for thousands of encodes): those
+        incidents have no vector in the saved index, so the next start queues them again
+        (``_queue_missing``). ``drain=True`` embeds them first (tools and benchmarks that need them all).
+        """
         self._stop.set()
         with self._cv:
             self._cv.notify_all()
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=2)  # a batch still encoding is abandoned (daemon): it is queued again at the next start
         try:
-            self.flush()
+            if drain:
+                self.flush()
+            elif self.pending:
+                log.info("search: %d incidents not embedded yet; they are queued again at the next start", self.pending)
         finally:
             self.save()
             for hooks, hook in ((self.store.on_incident_changed, self._on_incident_changed),
