@@ -69,6 +69,13 @@ class Settings(BaseSettings):
                                                                      "closing idle streams")
     sse_recheck_s: float = Field(5.0, ge=0.1, le=300, description="how often a stream re-checks that its key is still "
                                                                   "active; lower closes revoked streams sooner")
+    webhooks: str | None = Field(None, description='CITYLENS_WEBHOOKS: JSON list of {"name", "url", "secret", "types", '
+                                                   '"min_severity"}; each gets the incident openings it asks for')
+    mqtt_url: str | None = Field(None, description="mqtt://[user:pass@]host:port of a broker; incident openings are "
+                                                   "published to <mqtt_topic_prefix>/<camera>/incidents (QoS 1)")
+    mqtt_topic_prefix: str = Field("citylens", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_./-]+$")
+    alert_max_attempts: int = Field(10, ge=1, le=1000, description="sends per alert before it is marked failed; "
+                                                                   "higher rides out longer receiver outages")
     metrics_public: bool = Field(False, description="serve /metrics without a key (scrapers on a private network); "
                                                     "otherwise Prometheus sends a key as a bearer token")
     json_logs: bool = Field(False, description="log one JSON object per line (for log shippers)")

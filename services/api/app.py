@@ -15,19 +15,21 @@ from sqlalchemy import delete
 from citylens.contracts import CONSUMER_GROUP
 from citylens.contracts.config import CityConfig, load_config
 from services.api.deps import Broadcaster, IngestRunner
+from services.api.routes import alerts as alerts_route
 from services.api.routes import audit, cameras, counts, events, health, incidents, keys, search, session
 from services.api.routes.events import StreamSlots
 from services.api.routes.ui import mount_console
 from services.api import metrics as api_metrics
 from services.api.schemas import IncidentPublic
 from services.api.security import BodySizeLimit, RejectInvalidUnicode, require_admin, require_viewer
+from services.alerts import AlertRouter, OutboxRow, parse_webhooks
 from services.auth import RateLimiter, count_active_keys, seed_admin_key
 from services.console_store import EventRow, ensure_tables, record_event
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
 from services.retention import RetentionJob
 from services.settings import Settings, is_loopback
-from services.store import Store
+from services.store import Base, Store
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ def register_routers(app: FastAPI) -> None:
     app.include_router(cameras.router, dependencies=protected)
     app.include_router(keys.router, dependencies=admin)
     app.include_router(audit.router, dependencies=admin)
+    app.include_router(alerts_route.router, dependencies=admin)
     app.include_router(search.router, dependencies=protected)
 
 
@@ -101,6 +104,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             _check_access(settings, app.state.store)
             install_event_log(app.state.store)
+            alerts = start_alerts(settings, app.state.store)
+            app.state.alerts = alerts
             if runtime.retention_days:
                 retention = RetentionJob(app.state.store, days=runtime.retention_days,
                                          interval_s=settings.retention_interval_s).start()
@@ -127,6 +132,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if app.state.ingest is not None:
                 app.state.ingest.stop()
                 app.state.ingest = None
+            if getattr(app.state, "alerts", None) is not None:
+                app.state.alerts.stop()
+                app.state.store.on_incident_changed.remove(app.state.alerts.hook)
+                app.state.alerts = None
             if retention is not None:
                 retention.stop()
             if getattr(app.state, "search_index", None) is not None:
@@ -154,6 +163,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.rate_limiter = RateLimiter(rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst)
     app.state.auth_fail_limiter = RateLimiter(rate=settings.auth_fail_rate_per_s, burst=settings.auth_fail_burst)
     app.state.retention = None
+    app.state.alerts = None
     app.state.ingest = None
     app.state.redis_url = runtime.redis_url if settings.run_ingest else None
     register_routers(app)
@@ -187,6 +197,19 @@ def install_event_log(store: Store) -> None:
         lambda s, row: record_event(s, row, "incident", IncidentPublic.from_row(row).model_dump_json()))
     store.on_incidents_deleted.append(
         lambda s, ids: s.execute(delete(EventRow).where(EventRow.incident_id.in_(ids))))
+
+
+def start_alerts(settings: Settings, store: Store) -> AlertRouter | None:
+    """Webhooks and MQTT, when configured: a store hook fills the outbox, a thread delivers it."""
+    Base.metadata.create_all(store.engine, tables=[OutboxRow.__table__])  # the delivery log answers either way
+    hooks = parse_webhooks(settings.webhooks)
+    if not hooks and not settings.mqtt_url:
+        return None
+    router = AlertRouter(store, webhooks=hooks, mqtt_url=settings.mqtt_url, mqtt_prefix=settings.mqtt_topic_prefix,
+                         max_attempts=settings.alert_max_attempts)
+    router.hook = lambda s, row: router.on_incident_changed(s, row, IncidentPublic.from_row(row).model_dump_json())
+    store.on_incident_changed.append(router.hook)
+    return router.start()
 
 
 def _check_access(settings: Settings, store: Store) -> None:
