@@ -20,7 +20,7 @@ from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from citylens.contracts import CountEvent, HealthEvent, IncidentEvent, IncidentFacts, utcnow
+from citylens.contracts import MAX_SEQ_STEP, CountEvent, HealthEvent, IncidentEvent, IncidentFacts, utcnow
 from services import media
 
 log = logging.getLogger(__name__)
@@ -267,6 +267,26 @@ IncidentHook = Callable[[Session, IncidentRow], None]
 DeleteHook = Callable[[Session, list[str]], None]
 
 
+class RefusedRevision(ValueError):
+    """An incident revision the store will not apply (ingest turns it into a dead letter with this reason)."""
+
+
+def _check_revision(row: IncidentRow | None, ev: IncidentEvent) -> None:
+    """An incident keeps its camera and type for life, and ``seq`` moves in bounded steps, so a writer on the
+    stream can neither move an incident elsewhere nor freeze it with a huge ``seq``."""
+    if row is None:
+        if ev.seq > MAX_SEQ_STEP:
+            raise RefusedRevision(f"seq {ev.seq} of new incident {ev.id!r} is over the first-revision bound {MAX_SEQ_STEP}")
+        return
+    ev_type = ev.type.value if isinstance(ev.type, Enum) else ev.type
+    if ev.camera_id != row.camera_id:
+        raise RefusedRevision(f"revision {ev.seq} of {ev.id!r} changes its camera ({row.camera_id!r} -> {ev.camera_id!r})")
+    if ev_type != row.type:
+        raise RefusedRevision(f"revision {ev.seq} of {ev.id!r} changes its type ({row.type!r} -> {ev_type!r})")
+    if ev.seq - row.seq > MAX_SEQ_STEP:
+        raise RefusedRevision(f"seq of {ev.id!r} jumps from {row.seq} to {ev.seq} (more than {MAX_SEQ_STEP})")
+
+
 def _ensure_sqlite_dir(url: str) -> None:
     u = make_url(url)
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
@@ -359,6 +379,7 @@ class Store:
             with self.session() as s:
                 return self.upsert_incident(ev, session=s)
         row = session.get(IncidentRow, ev.id)
+        _check_revision(row, ev)
         values = ev.model_dump(include=set(_INCIDENT_COLUMNS) - {"facts"}, mode="python")
         values = {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()}
         values["facts"] = ev.facts  # the typed model, so hooks that run before a reload see what a read returns
@@ -609,5 +630,5 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 __all__ = ["ApiKeyRow", "AuditRow", "Base", "CameraHealthRow", "CountBucket", "CountRow", "DeadLetterRow", "DeleteHook",
-           "IncidentFilters", "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "Store", "decode_count_cursor",
-           "decode_cursor", "encode_count_cursor", "encode_cursor"]
+           "IncidentFilters", "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "RefusedRevision", "Store",
+           "decode_count_cursor", "decode_cursor", "encode_count_cursor", "encode_cursor"]

@@ -123,3 +123,59 @@ def test_the_edge_cannot_build_an_event_over_the_bounds():
         make_incident(1, caption="c" * 5000)
     with pytest.raises(ValidationError, match="id"):
         make_incident(1, id="a/b")
+
+
+def test_revisions_cannot_move_an_incident_to_another_camera_or_type_nor_jump_seq(redis_server, store, ingest):
+    r = redis.Redis.from_url(redis_server.url)
+    r.xadd(STREAM_INCIDENTS, raw_incident(1, id="inc-a", seq=0))
+    for name, over in (("camera", {"camera_id": "cam-9"}), ("type", {"type": "loitering"}),
+                       ("freeze", {"seq": 2**63 - 1}), ("jump", {"seq": 5_000_000})):
+        r.xadd(STREAM_INCIDENTS, raw_incident(1, id="inc-a", caption=name, **{"seq": 1, **over}))
+    r.xadd(STREAM_INCIDENTS, raw_incident(2, id="inc-b", seq=2**62))  # a new incident cannot start frozen either
+    r.xadd(STREAM_INCIDENTS, raw_incident(1, id="inc-a", seq=3, state="updated", caption="legit"))
+    drain(ingest)
+    row = store.get_incident("inc-a")
+    assert (row.seq, row.camera_id, row.type, row.caption) == (3, "cam-1", "intrusion", "legit")
+    assert store.get_incident("inc-b") is None
+    with store.session() as s:
+        errors = sorted(d.error for d in s.scalars(select(DeadLetterRow)))
+    assert len(errors) == 5, errors
+    assert sum("camera" in e for e in errors) >= 1 and sum("type" in e for e in errors) >= 1
+    assert sum("seq" in e for e in errors) == 3
+    r.close()
+
+
+def test_an_edge_box_acl_user_can_only_append_to_the_data_streams(redis_server, store, ingest, tmp_path):
+    from urllib.parse import urlsplit
+
+    admin = redis.Redis.from_url(redis_server.url)
+    # What docs/security.md tells operators to run for each edge box (real Redis ACL, no mock):
+    admin.execute_command("ACL", "SETUSER", "box-1", "on", ">box-1-secret-0123456789", "resetkeys",
+                          "~citylens:incidents", "~citylens:counts", "~citylens:health", "resetchannels",
+                          "-@all", "+xadd", "+ping")
+    port = urlsplit(redis_server.url).port
+    box_url = f"redis://box-1:box-1-secret-0123456789@127.0.0.1:{port}/0"
+    pub = Publisher(box_url, maxlen=1000, spool_dir=tmp_path / "spool", spool_max_bytes=1 << 20, source="box-1")
+    pub.publish(make_incident(1, snapshot=real_jpeg()))
+    assert pub.stats()["published"] == 1 and pub.stats()["spooled"] == 0
+    pub.close()
+    drain(ingest)
+    assert store.get_incident("inc-00001") is not None
+    box = redis.Redis.from_url(box_url)
+    refused = [
+        ("XRANGE", STREAM_INCIDENTS, "-", "+"),  # reading evidence of other boxes
+        ("XREADGROUP", "GROUP", "citylens-center", "x", "STREAMS", STREAM_INCIDENTS, ">"),
+        ("XTRIM", STREAM_INCIDENTS, "MAXLEN", "0"),
+        ("DEL", STREAM_INCIDENTS),
+        ("XACK", STREAM_INCIDENTS, "citylens-center", "0-1"),
+        ("XGROUP", "DESTROY", STREAM_INCIDENTS, "citylens-center"),
+        ("XADD", "citylens:control", "*", "k", "v"),
+        ("XADD", "elsewhere", "*", "k", "v"),
+        ("FLUSHALL",),
+        ("CONFIG", "SET", "appendonly", "no"),
+    ]
+    for cmd in refused:
+        with pytest.raises(redis.exceptions.NoPermissionError):
+            box.execute_command(*cmd)
+    box.close()
+    admin.close()

@@ -11,7 +11,7 @@ Example:
 """
 
 from citylens.contracts.bounds import (MAX_CAPTION_CHARS, MAX_ERROR_CHARS, MAX_FACTS_BYTES, MAX_ID_CHARS, MAX_JPEG_BYTES,
-                                       MAX_JPEG_SIDE, MAX_NAME_CHARS, SAFE_ID_PATTERN, Jpeg, Name, SafeId, check_jpeg)
+                                       MAX_JPEG_SIDE, MAX_NAME_CHARS, MAX_SEQ_STEP, SAFE_ID_PATTERN, Jpeg, Name, SafeId, check_jpeg)
 from citylens.contracts.config import CityConfig, load_config, parse_config, rule_name
 from citylens.contracts.enums import EventKind, HealthState, IncidentState, IncidentType, Severity
 from citylens.contracts.errors import (CitylensError, ConfigError, ContractError, EndOfStream, IllegalStateTransition,
@@ -24,7 +24,7 @@ from citylens.contracts.streams import (CONSUMER_GROUP, DATA_STREAMS, SOURCE_FIE
 
 __all__ = [
     "MAX_CAPTION_CHARS", "MAX_ERROR_CHARS", "MAX_FACTS_BYTES", "MAX_ID_CHARS", "MAX_JPEG_BYTES", "MAX_JPEG_SIDE",
-    "MAX_NAME_CHARS", "SAFE_ID_PATTERN", "Jpeg", "Name", "SafeId", "check_jpeg",
+    "MAX_NAME_CHARS", "MAX_SEQ_STEP", "SAFE_ID_PATTERN", "Jpeg", "Name", "SafeId", "check_jpeg",
     "ACCEPTED_ENVELOPE_VERSIONS", "CONSUMER_GROUP", "DATA_STREAMS", "ENVELOPE_VERSION", "SOURCE_FIELD", "STREAM_CONTROL",
     "STREAM_COUNTS", "STREAM_HEALTH", "STREAM_INCIDENTS", "CitylensError", "CityConfig", "ConfigError", "ContractError",
     "CountEvent", "EndOfStream", "Event", "EventKind", "HealthEvent", "HealthState", "IllegalStateTransition",

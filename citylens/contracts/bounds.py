@@ -17,6 +17,9 @@ MAX_CAPTION_CHARS = 4000
 MAX_FACTS_BYTES = 16 << 10  # facts as JSON
 MAX_JPEG_BYTES = 2 << 20  # each of snapshot and crop (the edge sends <= 960 px at quality 80: ~100-300 kB)
 MAX_JPEG_SIDE = 16384
+#: Largest seq a new incident may start at, and largest step between stored and incoming revisions (a day of
+#: one revision a second is 86,400): a writer cannot freeze an incident with seq = 2**63 - 1.
+MAX_SEQ_STEP = 1_000_000
 MAX_ERROR_CHARS = 2000  # a camera's error text; longer ones are cut, not refused (they come from tracebacks)
 
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
