@@ -47,6 +47,7 @@ def demo(
     port: int = typer.Option(8000, help="API port (0 = any free port)"),
     data_dir: Path = typer.Option(Path(".citylens/demo"), help="Redis, store and media of this run"),
     timeout: Optional[float] = typer.Option(None, help="give up after this many seconds (with --exit-when-done)"),
+    edge_metrics_port: int = typer.Option(9108, help="Prometheus /metrics of the edge actors on 127.0.0.1 (-1 = off)"),
     verbose: bool = typer.Option(False, "-v"),
 ) -> None:
     """Run edge and center on this machine and serve the API (embedded Redis unless CITYLENS_REDIS_URL)."""
@@ -59,7 +60,8 @@ def demo(
     cfg = _load(config)
     try:
         out = run_demo(cfg, config_path=config, exit_when_done=exit_when_done, host=host, port=port, data_dir=data_dir,
-                       realtime=False if fast else None, timeout_s=timeout)
+                       realtime=False if fast else None, timeout_s=timeout,
+                       edge_metrics_port=None if edge_metrics_port < 0 else edge_metrics_port)
     except (CitylensError, TimeoutError) as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
@@ -72,6 +74,9 @@ def edge(
     config: Path = typer.Option(..., help="deployment YAML"),
     box: list[str] = typer.Option([], help="run only these boxes' cameras (default: all)"),
     address: Optional[str] = typer.Option(None, help="Ray cluster to join (default $RAY_ADDRESS, else start one)"),
+    metrics_port: int = typer.Option(9108, help="Prometheus /metrics of this edge process (-1 = off)"),
+    metrics_addr: str = typer.Option("127.0.0.1", help="bind address of the metrics server (0.0.0.0 for a scraper "
+                                                       "on another machine)"),
     verbose: bool = typer.Option(False, "-v"),
 ) -> None:
     """Start or join a Ray cluster and run the CameraWorker and Detector actors of the chosen boxes."""
@@ -88,6 +93,10 @@ def edge(
     init_ray(cfg, address=address, boxes=box or None)
     sup = EdgeSupervisor(cfg, redis_url=redis_url, boxes=box or None)
     sup.start()
+    if metrics_port >= 0:
+        from edge_workers.metrics import serve_edge_metrics
+
+        serve_edge_metrics(sup, port=metrics_port, addr=metrics_addr, spool_dir=cfg.redis.spool_dir)
     try:
         while not sup.done():
             time.sleep(10)

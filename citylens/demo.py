@@ -60,7 +60,8 @@ def summary(store, results: dict[str, CameraStatus]) -> dict:
 
 
 def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done: bool, host: str, port: int, data_dir: Path,
-             realtime: bool | None = None, timeout_s: float | None = None) -> dict | None:
+             realtime: bool | None = None, timeout_s: float | None = None,
+             edge_metrics_port: int | None = None) -> dict | None:
     import uvicorn
 
     from edge_workers.supervisor import EdgeSupervisor, init_ray
@@ -99,6 +100,13 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
         init_ray(cfg)
         sup = EdgeSupervisor(cfg, redis_url=redis_url)
         sup.start()
+        if edge_metrics_port is not None:
+            from edge_workers.metrics import serve_edge_metrics
+
+            try:
+                serve_edge_metrics(sup, port=edge_metrics_port, spool_dir=cfg.redis.spool_dir)
+            except OSError as e:  # the demo still runs without its edge metrics
+                log.warning("edge metrics not served on port %d: %s", edge_metrics_port, e)
         if not exit_when_done:
             while True:
                 time.sleep(5)

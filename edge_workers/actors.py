@@ -59,7 +59,8 @@ class DetectorActor:
 
     async def stats(self) -> dict:
         """Batching counters, the model, and where it runs: ``device`` as loaded, ``gpus`` as Ray assigned them."""
-        return {"batches": self.batcher.batches, "frames": self.batcher.items,
+        return {"batches": self.batcher.batches, "frames": self.batcher.items, "busy_s": self.batcher.busy_s,
+                "queued": self.batcher.queued,
                 "model": self.detector.model_name, "backend": self.detector.backend, "device": self.detector.device,
                 "gpus": ray.get_runtime_context().get_assigned_resources().get("GPU", 0.0),
                 "gpu_ids": [str(g) for g in ray.get_gpu_ids()]}
@@ -90,7 +91,8 @@ class CaptionerActor:
         return cap
 
     async def stats(self) -> dict:
-        return {"batches": self.batcher.batches, "captions": self.batcher.items,
+        return {"batches": self.batcher.batches, "captions": self.batcher.items, "busy_s": self.batcher.busy_s,
+                "queued": self.batcher.queued,
                 "model": getattr(self.captioner, "model_name", None) or type(self.captioner).__name__}
 
     async def ready(self) -> bool:

@@ -38,6 +38,12 @@ class AsyncBatcher(Generic[T, R]):
         self._worker: asyncio.Task | None = None
         self.batches = 0
         self.items = 0
+        self.busy_s = 0.0  # time spent inside fn over all batches (metrics: latency = busy_s / batches)
+
+    @property
+    def queued(self) -> int:
+        """Requests waiting for the next batch."""
+        return self._queue.qsize() if self._queue is not None else 0
 
     async def submit(self, item: T) -> R:
         if self._queue is None:
@@ -64,6 +70,7 @@ class AsyncBatcher(Generic[T, R]):
                 except asyncio.TimeoutError:
                     break
             items = [it for it, _ in batch]
+            t0 = loop.time()
             try:
                 results = await asyncio.to_thread(self.fn, items)
                 if len(results) != len(items):
@@ -75,6 +82,7 @@ class AsyncBatcher(Generic[T, R]):
                 continue
             self.batches += 1
             self.items += len(items)
+            self.busy_s += loop.time() - t0
             for (_, fut), res in zip(batch, results):
                 if not fut.done():
                     fut.set_result(res)

@@ -107,7 +107,7 @@ class CameraPipeline:
         self.source = source if source is not None else FrameSource(camera.id, camera.source)
         self.fps = fps or camera.source.fps_cap
         self.tracker = Tracker(camera.tracker, fps=self.fps)
-        self.evidence = EvidenceBuilder(blur=camera.privacy_blur)
+        self.evidence = _evidence_builder(camera)
         self._engine: RuleEngine | None = None
         self._frame_size: tuple[int, int] | None = None
         self._sent: OrderedDict[str, _Sent] = OrderedDict()
@@ -183,6 +183,7 @@ class CameraPipeline:
             self._last_tracks = None
         # the gate's region follows the new zones and lines
         self.camera, self.scheduler = camera, self._scheduler(camera)
+        self.evidence = _evidence_builder(camera)
         return out
 
     def add_caption(self, incident_id: str, caption: Caption) -> IncidentEvent | None:
@@ -367,6 +368,12 @@ class CameraPipeline:
             ev = ev.model_copy(update={"error": self._notice})
         self._notice = None
         self._publish(ev)
+
+
+
+def _evidence_builder(camera: CameraConfig) -> EvidenceBuilder:
+    return EvidenceBuilder(blur=camera.privacy_blur, zones={z.name: z.polygon for z in camera.zones},
+                           lines={ln.name: (ln.start, ln.end) for ln in camera.lines})
 
 
 __all__ = ["CameraDeps", "CameraOutput", "CameraPipeline"]

@@ -5,6 +5,8 @@ This is the one pipeline module that draws (OpenCV only; ultralytics' plotting w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -12,6 +14,9 @@ from pipeline.types import CLASS_NAME_DATA_FIELD, Detections, Frame, IncidentEve
 
 _BOX_COLOUR = (0, 0, 255)  # BGR red: the incident's object
 _CONTEXT_COLOUR = (0, 200, 255)  # amber: other tracked objects
+_ZONE_COLOUR = (26, 159, 255)  # BGR orange: the zone that fired (the console draws it in the same colour)
+_LINE_COLOUR = (216, 79, 255)  # BGR magenta: the counting line that fired
+Point = tuple[float, float]
 
 
 class EvidenceBuilder:
@@ -30,12 +35,17 @@ class EvidenceBuilder:
         True
     """
 
-    def __init__(self, *, jpeg_quality: int = 80, max_side: int = 960, blur: list[str] | tuple[str, ...] = ()):
+    def __init__(self, *, jpeg_quality: int = 80, max_side: int = 960, blur: list[str] | tuple[str, ...] = (),
+                 zones: dict[str, Sequence[Point]] | None = None,
+                 lines: dict[str, tuple[Point, Point]] | None = None):
         if not 1 <= jpeg_quality <= 100:
             raise ValueError(f"jpeg_quality must be in 1..100, got {jpeg_quality}")
         self.jpeg_quality = jpeg_quality
         self.max_side = max_side
         self.blur = tuple(blur)
+        # Normalised geometry by name: the zone or line that fired is drawn on the keyframe.
+        self.zones = dict(zones or {})
+        self.lines = dict(lines or {})
 
     def attach(self, incident: IncidentEvent, frame: Frame, tracks: Detections,
                blur_boxes: np.ndarray | None = None) -> IncidentEvent:
@@ -98,9 +108,19 @@ class EvidenceBuilder:
             _blur_boxes(out, np.array([[x1, y1, x2, y2]]))
         return out
 
-    @staticmethod
-    def _draw(image: np.ndarray, incident: IncidentEvent, tracks: Detections, main) -> np.ndarray:
+    def _draw(self, image: np.ndarray, incident: IncidentEvent, tracks: Detections, main) -> np.ndarray:
         out = image.copy()
+        h, w = out.shape[:2]
+        scale = np.array([w, h], dtype=np.float32)
+        if incident.zone in self.zones:
+            poly = (np.asarray(self.zones[incident.zone], dtype=np.float32) * scale).astype(np.int32)
+            overlay = out.copy()
+            cv2.fillPoly(overlay, [poly], _ZONE_COLOUR)
+            out = cv2.addWeighted(overlay, 0.18, out, 0.82, 0)
+            cv2.polylines(out, [poly], True, _ZONE_COLOUR, 2, cv2.LINE_AA)
+        if incident.line in self.lines:
+            a, b = ((np.asarray(p, dtype=np.float32) * scale).astype(int) for p in self.lines[incident.line])
+            cv2.line(out, tuple(int(v) for v in a), tuple(int(v) for v in b), _LINE_COLOUR, 3, cv2.LINE_AA)
         names = tracks.data.get(CLASS_NAME_DATA_FIELD, np.array([""] * len(tracks)))
         ids = tracks.tracker_id if tracks.tracker_id is not None else [None] * len(tracks)
         for (x1, y1, x2, y2), name, tid in zip(tracks.xyxy.astype(int), names, ids):
@@ -112,6 +132,9 @@ class EvidenceBuilder:
             cv2.rectangle(out, main[:2], main[2:], _BOX_COLOUR, 2)
         banner = f"{incident.type.value} {incident.zone or incident.line or ''} {incident.camera_id}".strip()
         cv2.putText(out, banner, (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 2, cv2.LINE_AA)
+        stamp = incident.updated_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        cv2.putText(out, stamp, (8, h - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 3, cv2.LINE_AA)
+        cv2.putText(out, stamp, (8, h - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 255), 1, cv2.LINE_AA)
         return out
 
 

@@ -141,3 +141,16 @@ def test_plates_blur_without_a_plate_detector_is_refused():
 
     with pytest.raises(ValueError, match="plate detector"):
         CameraPipeline(make_camera(privacy_blur=["plates"]))
+
+
+def test_the_zone_that_fired_and_a_timestamp_are_drawn_on_the_keyframe():
+    frame = Frame(camera_id="lobby", frame_id=1, ts=T0, image=np.full((360, 640, 3), 90, np.uint8))
+    tracks = make_detections([[300, 150, 340, 250]], tracker_id=7, class_name="person")
+    zone = [(0.05, 0.5), (0.3, 0.5), (0.3, 0.8), (0.05, 0.8)]  # left, away from the box; 'table' fired
+    plain = decode_jpeg(EvidenceBuilder().attach(_incident(), frame, tracks).snapshot).astype(int)
+    drawn = decode_jpeg(EvidenceBuilder(zones={"table": zone}).attach(_incident(), frame, tracks).snapshot).astype(int)
+    edge = np.abs(drawn[180:181, 40:180] - plain[180:181, 40:180]).sum(axis=2)  # the zone's top edge, y=0.5
+    inside = np.abs(drawn[230:270, 60:170] - plain[230:270, 60:170]).mean()
+    assert edge.mean() > 60 and inside > 5  # outline and a translucent fill
+    stamp = np.abs(plain[340:356, 8:200] - 90).mean()  # the timestamp at the bottom left, on both
+    assert stamp > 10
