@@ -142,7 +142,7 @@ def ingest_cmd(config: Optional[Path] = typer.Option(None, help="deployment YAML
     import signal
     import threading
 
-    from services.api.app import resolve_runtime
+    from services.api.app import ingest_trust, resolve_runtime
     from services.api.routes.search import search_index_from_config
     from services.ingest import Ingestor
     from services.settings import Settings
@@ -160,6 +160,7 @@ def ingest_cmd(config: Optional[Path] = typer.Option(None, help="deployment YAML
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         Ingestor(runtime.redis_url, store, group=runtime.group, consumer_name=settings.consumer_name,
+                 **ingest_trust(settings, runtime),
                  claim_idle_ms=runtime.claim_idle_ms).run(stop)
     except KeyboardInterrupt:
         stop.set()

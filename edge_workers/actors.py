@@ -125,6 +125,7 @@ class CameraWorker:
         self.publisher = Publisher(
             redis_url, maxlen=redis_cfg.maxlen, spool_dir=os.path.join(redis_cfg.spool_dir, camera.id),
             spool_max_bytes=redis_cfg.spool_max_bytes, source=f"{box}/{camera.id}",
+            signing_key=os.environ.get("CITYLENS_EDGE_KEY", "").encode() or None,  # this box's key; see docs/security.md
         )
         deps = CameraDeps(
             detect=self._detect,

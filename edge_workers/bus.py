@@ -17,8 +17,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from citylens.contracts.events import Event, stream_for
-from citylens.contracts.streams import (CONSUMER_GROUP, DATA_STREAMS, SOURCE_FIELD, STREAM_CONTROL, STREAM_COUNTS,
-                                        STREAM_HEALTH, STREAM_INCIDENTS)
+from citylens.contracts.streams import (CONSUMER_GROUP, DATA_STREAMS, SIG_FIELD, SOURCE_FIELD, STREAM_CONTROL,
+                                        STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS, sign_fields)
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,8 @@ class Publisher:
         source: name of the publishing box, stamped on each entry and naming the spool file.
         timeout_s: socket timeout; short so a dead Redis cannot stall the camera loop.
         retry_interval_s: after a failure, go straight to the spool for this long before trying Redis again.
+        signing_key: this box's key (``CITYLENS_EDGE_KEY``): each entry gets a ``sig`` field (HMAC-SHA256 of
+            the others) that a center holding the key verifies; None sends unsigned entries.
 
     Example:
         >>> pub = Publisher("redis://127.0.0.1:6379", maxlen=10_000, spool_dir="/tmp/spool",
@@ -203,8 +205,10 @@ class Publisher:
         source: str,
         timeout_s: float = 0.5,
         retry_interval_s: float = 1.0,
+        signing_key: bytes | None = None,
     ) -> None:
         self.maxlen = maxlen
+        self._signing_key = signing_key
         self.source = source
         self.retry_interval_s = retry_interval_s
         # One retry: a connection left stale by a Redis restart fails once, then reconnects.
@@ -224,6 +228,8 @@ class Publisher:
         """Send one event, or spool it while Redis is down. Never raises on an outage."""
         stream = stream_for(event)
         fields = {**event.to_fields(), SOURCE_FIELD: self.source}
+        if self._signing_key:
+            fields[SIG_FIELD] = sign_fields(self._signing_key, fields)
         with self._lock:
             if self._try_redis() and self._replay_spool_locked():
                 try:

@@ -14,6 +14,7 @@ from tenacity import RetryCallState, Retrying, wait_exponential, wait_random
 
 from citylens.contracts import CONSUMER_GROUP, CountEvent, DATA_STREAMS, HealthEvent, IncidentEvent, event_from_fields
 from citylens.contracts.redact import redact_url
+from citylens.contracts.streams import SOURCE_FIELD, verify_fields
 from services.store import IncidentRow, Store
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,10 @@ def _ingest_backoff(state: RetryCallState) -> float:
     return base(state) * wait_random(0.8, 1.2)(state)
 
 
+class UntrustedEntry(ValueError):
+    """An entry whose origin cannot be verified (signature, box or camera); it becomes a dead letter."""
+
+
 class Ingestor:
     """Reads the incident, count and health streams as one consumer of a group and writes the store.
 
@@ -88,8 +93,14 @@ class Ingestor:
         batch: int = 64,
         block_ms: int = 1000,
         streams: tuple[str, ...] = DATA_STREAMS,
+        box_keys: dict[str, bytes] | None = None,
+        camera_boxes: dict[str, str] | None = None,
     ) -> None:
         self.redis_url = redis_url
+        # With box keys every entry must carry a valid signature from the box named in its ``src``, and its
+        # event must name that box and camera (and, with ``camera_boxes``, a camera of that box).
+        self.box_keys = dict(box_keys or {})
+        self.camera_boxes = dict(camera_boxes or {})
         self.store = store
         self.group = group
         self.consumer = consumer_name
@@ -255,7 +266,10 @@ class Ingestor:
         raw = dict(entries)
         for eid, fields in entries:
             try:
-                events.append((eid, event_from_fields(fields or {})))
+                ev = event_from_fields(fields or {})
+                if self.box_keys:
+                    self._check_origin(fields or {}, ev)
+                events.append((eid, ev))
             except Exception as e:  # noqa: BLE001 - any decode failure is a dead letter, never a crash
                 log.error("ingest: undecodable entry %s %s: %s", stream, eid, e)
                 bad.append((eid, f"{type(e).__name__}: {e}", fields or {}))
@@ -291,6 +305,20 @@ class Ingestor:
                 log.exception("ingest: commit listener failed")
         return len(entries)
 
+    def _check_origin(self, fields: dict, ev: IncidentEvent | CountEvent | HealthEvent) -> None:
+        src = _s(fields.get(SOURCE_FIELD.encode(), fields.get(SOURCE_FIELD, b"")) or b"")
+        box, _, camera = src.partition("/")
+        key = self.box_keys.get(box)
+        if key is None:
+            raise UntrustedEntry(f"entry from unknown box {box!r} (src {src!r}); the center has no key for it")
+        if not verify_fields(key, fields):
+            raise UntrustedEntry(f"missing or bad signature for box {box!r}")
+        if ev.box != box or (camera and ev.camera_id != camera):
+            raise UntrustedEntry(f"box {box!r} signed an event for box {ev.box!r} camera {ev.camera_id!r}")
+        owner = self.camera_boxes.get(ev.camera_id)
+        if self.camera_boxes and owner != box:
+            raise UntrustedEntry(f"camera {ev.camera_id!r} belongs to box {owner!r}, not {box!r}")
+
     def _commit(self, stream: str, events: list, bad: list[tuple[str, str, dict]]) -> tuple[list[IncidentRow], Counter]:
         """Upsert events and store dead letters in ONE transaction; returns changed rows and counters."""
         changed: list[IncidentRow] = []
@@ -315,4 +343,4 @@ class Ingestor:
         return changed, tally
 
 
-__all__ = ["CommitListener", "Ingestor"]
+__all__ = ["CommitListener", "Ingestor", "UntrustedEntry"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
 from pathlib import Path
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
                                                                   "once before auth_fail_rate_per_s applies")
     max_body_bytes: int = Field(1 << 20, ge=1024, le=64 << 20, description="larger request bodies get 413; lower "
                                                                            "limits memory per request")
+    edge_keys: SecretStr | None = Field(None, description="CITYLENS_EDGE_KEYS: JSON object box name -> that box's signing "
+                                        "key (each box sets its own as CITYLENS_EDGE_KEY); when set, ingest stores only "
+                                        "entries signed by the box that owns the camera")
     max_header_bytes: int = Field(32 << 10, ge=4096, le=1 << 20, description="request line + headers larger than this "
                                   "get 400 and the connection closes (the server parses nothing more); raise only for "
                                   "clients that send very large cookies or tokens")
@@ -84,16 +88,32 @@ class Settings(BaseSettings):
     consumer_name: str = Field(default_factory=_default_consumer, description="unique per ingest process")
     claim_idle_ms: int | None = Field(None, ge=100, description="overrides the config's redis.claim_idle_ms")
 
+    def box_keys(self) -> dict[str, bytes]:
+        """Box name -> signing key from ``edge_keys`` (empty when unset: entries are not checked)."""
+        return _box_keys(self.edge_keys.get_secret_value()) if self.edge_keys else {}
+
     @model_validator(mode="after")
     def _safe_exposure(self) -> "Settings":
         if self.open_mode and not is_loopback(self.api_host):
             raise ValueError(f"open_mode: refused on non-loopback api_host {self.api_host!r}: open mode serves every "
                              "route without a key; bind 127.0.0.1, or turn open_mode off and use API keys")
+        self.box_keys()  # a malformed CITYLENS_EDGE_KEYS fails at startup, not at the first entry
         key = self.admin_key.get_secret_value() if self.admin_key else None
         if key is not None and (key.lower() in _PLACEHOLDER_TOKENS or len(key) < 32):
             raise ValueError("admin_key: refusing a placeholder or short (< 32 chars) CITYLENS_ADMIN_KEY; "
                              "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
         return self
+
+
+def _box_keys(raw: str) -> dict[str, bytes]:
+    try:
+        keys = json.loads(raw)
+    except ValueError:
+        raise ValueError("edge_keys: CITYLENS_EDGE_KEYS must be a JSON object {\"box\": \"key\"}") from None
+    if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) and len(v) >= 32
+                                             for k, v in keys.items()):
+        raise ValueError("edge_keys: each box needs a key of at least 32 characters")
+    return {k: v.encode() for k, v in keys.items()}
 
 
 def is_loopback(host: str | None) -> bool:

@@ -179,3 +179,53 @@ def test_an_edge_box_acl_user_can_only_append_to_the_data_streams(redis_server, 
             box.execute_command(*cmd)
     box.close()
     admin.close()
+
+
+def test_with_box_keys_only_entries_signed_by_the_cameras_own_box_are_stored(redis_server, store, tmp_path):
+    from citylens.contracts.streams import SIG_FIELD, SOURCE_FIELD
+
+    keys = {"box-1": b"k1-0123456789abcdef0123456789abcdef", "box-2": b"k2-0123456789abcdef0123456789abcdef"}
+    ing = Ingestor(redis_server.url, store, consumer_name="signed", batch=16, block_ms=50, box_keys=keys,
+                   camera_boxes={"cam-1": "box-1", "cam-2": "box-2"})
+    ing.ensure_groups()
+
+    def publisher(source: str, key: bytes | None) -> Publisher:
+        return Publisher(redis_server.url, maxlen=1000, spool_dir=tmp_path / source.replace("/", "_"),
+                         spool_max_bytes=1 << 20, source=source, signing_key=key)
+
+    with_key = publisher("box-1/cam-1", keys["box-1"])
+    with_key.publish(make_incident(1, box="box-1", snapshot=real_jpeg()))  # signed by its own box: stored
+    publisher("box-1/cam-1", None).publish(make_incident(2, box="box-1"))  # unsigned
+    publisher("box-1/cam-1", keys["box-2"]).publish(make_incident(3, box="box-1"))  # someone else's key
+    with_key.publish(make_incident(4, box="box-2"))  # box-1 speaking for box-2
+    publisher("box-1/cam-2", keys["box-1"]).publish(make_incident(5, box="box-1", camera_id="cam-2"))  # not its camera
+    r = redis.Redis.from_url(redis_server.url)
+    (_, fields), = r.xrange(STREAM_INCIDENTS, count=1)
+    body = json.loads(fields[b"json"])
+    body.update(id="inc-00006", caption="tampered")
+    r.xadd(STREAM_INCIDENTS, {**fields, b"json": json.dumps(body)})  # signature no longer matches
+    with_key.close()
+    drain(ing)
+    assert store.get_incident("inc-00001") is not None
+    assert all(store.get_incident(f"inc-{i:05d}") is None for i in range(2, 7))
+    with store.session() as s:
+        errors = [d.error for d in s.scalars(select(DeadLetterRow).order_by(DeadLetterRow.id))]
+    assert len(errors) == 5 and all("UntrustedEntry" in e for e in errors), errors
+    assert SIG_FIELD and SOURCE_FIELD
+    ing.close()
+    r.close()
+
+
+def test_citylens_edge_keys_reach_the_ingestor_and_a_bad_value_fails_at_startup(monkeypatch):
+    from services.api.app import ingest_trust, resolve_runtime
+
+    monkeypatch.setenv("CITYLENS_EDGE_KEYS", json.dumps({"box-1": "k" * 32}))
+    settings = Settings(config="configs/demo.yaml")
+    trust = ingest_trust(settings, resolve_runtime(settings))
+    assert trust["box_keys"] == {"box-1": b"k" * 32}
+    assert trust["camera_boxes"] and set(trust["camera_boxes"].values()) <= {c.box for c in resolve_runtime(settings).config.cameras}
+    monkeypatch.setenv("CITYLENS_EDGE_KEYS", json.dumps({"box-1": "short"}))
+    with pytest.raises(ValueError, match="edge_keys"):
+        Settings()
+    monkeypatch.delenv("CITYLENS_EDGE_KEYS")
+    assert ingest_trust(Settings(), resolve_runtime(Settings())) == {}

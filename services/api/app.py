@@ -63,6 +63,16 @@ def resolve_runtime(settings: Settings) -> Runtime:
     )
 
 
+def ingest_trust(settings: Settings, runtime: Runtime) -> dict:
+    """Ingestor arguments that make it verify each entry's box signature (when ``CITYLENS_EDGE_KEYS`` is set)
+    and, with a deployment config, that the camera belongs to the signing box."""
+    keys = settings.box_keys()
+    if not keys:
+        return {}
+    cams = {c.id: c.box for c in runtime.config.cameras} if runtime.config else {}
+    return {"box_keys": keys, "camera_boxes": cams}
+
+
 def register_routers(app: FastAPI) -> None:
     """Every router is registered here, one line each; all but /health need an API key.
 
@@ -120,6 +130,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
                 app.state.redis_url = url
                 ing = Ingestor(url, app.state.store, group=runtime.group, consumer_name=settings.consumer_name,
+                               **ingest_trust(settings, runtime),
                                claim_idle_ms=runtime.claim_idle_ms)
                 broadcaster: Broadcaster = app.state.broadcaster
                 # The rows are already in the event log (same transaction); this only wakes the /events streams.
@@ -224,4 +235,4 @@ def _check_access(settings: Settings, store: Store) -> None:
                     "`citylens keys create --name NAME --role admin` or set CITYLENS_ADMIN_KEY")
 
 
-__all__ = ["Runtime", "create_app", "install_event_log", "register_routers", "resolve_runtime"]
+__all__ = ["Runtime", "create_app", "ingest_trust", "install_event_log", "register_routers", "resolve_runtime"]
