@@ -38,6 +38,28 @@ def _load(config: Path):
         raise typer.Exit(2) from None
 
 
+def _checked(config: Path, boxes: list[str] | None = None):
+    """Load ``config`` and check what only a run would find out; every problem printed, exit 2 if any."""
+    from pipeline.check import check_config
+
+    cfg = _load(config)
+    problems = check_config(cfg, boxes)
+    if problems:
+        typer.echo(f"error: {config}: {len(problems)} problem(s):", err=True)
+        for p in problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(2)
+    return cfg
+
+
+@app.command()
+def check(config: Path = typer.Argument(..., help="deployment YAML"), verbose: bool = typer.Option(False, "-v")) -> None:
+    """Validate a config without starting anything: schema (every error), files, class names."""
+    _setup(verbose)
+    _checked(config)
+    typer.echo(f"{config}: ok")
+
+
 @app.command()
 def demo(
     config: Path = typer.Option(DEFAULT_CONFIG, help="deployment YAML"),
@@ -57,7 +79,7 @@ def demo(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo("error: the demo has no API keys and only binds to loopback; use `citylens api` to serve a network", err=True)
         raise typer.Exit(2)
-    cfg = _load(config)
+    cfg = _checked(config)
     try:
         out = run_demo(cfg, config_path=config, exit_when_done=exit_when_done, host=host, port=port, data_dir=data_dir,
                        realtime=False if fast else None, timeout_s=timeout,
@@ -67,6 +89,10 @@ def demo(
         raise typer.Exit(1) from None
     if out is not None:
         print_summary(out)
+        failed = sorted(cid for cid, cam in out.get("cameras", {}).items() if cam.get("state") == "failed")
+        if failed:
+            typer.echo(f"error: camera(s) failed: {', '.join(failed)} (see 'error' in the summary)", err=True)
+            raise typer.Exit(1)
 
 
 @app.command()
@@ -85,7 +111,7 @@ def edge(
 
     from edge_workers.supervisor import EdgeSupervisor, init_ray
 
-    cfg = _load(config)
+    cfg = _checked(config, box or None)
     redis_url = os.environ.get("CITYLENS_REDIS_URL") or cfg.redis.url
     if not redis_url:
         typer.echo("error: the edge needs the center's Redis: set redis.url or CITYLENS_REDIS_URL", err=True)

@@ -378,16 +378,20 @@ def parse_config(data: object, source: str = "<config>") -> CityConfig:
     try:
         cfg = CityConfig.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        loc = _loc(err)
-        # cross-field validators prefix their message with the sub-path they mean ("rules.0.zone: …")
-        m = re.match(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): (.*)$", msg)
-        if m:
-            loc = m.group(1) if loc == "<root>" else f"{loc}.{m.group(1)}"
-            msg = m.group(2)
-        more = f" (and {len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""
-        raise ConfigError(f"{source}: {loc}: {msg}{more}") from None
+        lines = []
+        for err in e.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            loc = _loc(err)
+            # cross-field validators prefix their message with the sub-path they mean ("rules.0.zone: …")
+            m = re.match(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): (.*)$", msg)
+            if m:
+                loc = m.group(1) if loc == "<root>" else f"{loc}.{m.group(1)}"
+                msg = m.group(2)
+            lines.append(f"{loc}: {msg}")
+        if len(lines) == 1:
+            raise ConfigError(f"{source}: {lines[0]}") from None
+        # Every problem, one per line: fixing one at a time and re-running hides the typo behind the first.
+        raise ConfigError(f"{source}: {len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)) from None
     return cfg
 
 
