@@ -19,7 +19,6 @@ app.add_typer(bench_app, name="bench")
 keys_app = typer.Typer(no_args_is_help=True, help="API keys, written to the store directly (run on the center).")
 app.add_typer(keys_app, name="keys")
 
-DEFAULT_CONFIG = Path("configs/demo.yaml")
 
 
 def _setup(verbose: bool) -> None:
@@ -62,7 +61,7 @@ def check(config: Path = typer.Argument(..., help="deployment YAML"), verbose: b
 
 @app.command()
 def demo(
-    config: Path = typer.Option(DEFAULT_CONFIG, help="deployment YAML"),
+    config: Optional[Path] = typer.Option(None, help="deployment YAML (default: the demo config shipped with citylens)"),
     exit_when_done: bool = typer.Option(False, "--exit-when-done", help="process the files to their end, print a JSON summary, exit"),
     fast: bool = typer.Option(False, "--fast", help="read files as fast as possible instead of at real time"),
     host: str = typer.Option("127.0.0.1", help="API bind address (the demo runs open: keep it on loopback)"),
@@ -79,6 +78,7 @@ def demo(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo("error: the demo has no API keys and only binds to loopback; use `citylens api` to serve a network", err=True)
         raise typer.Exit(2)
+    config = config or _demo_config()
     cfg = _checked(config)
     try:
         out = run_demo(cfg, config_path=config, exit_when_done=exit_when_done, host=host, port=port, data_dir=data_dir,
@@ -93,6 +93,134 @@ def demo(
         if failed:
             typer.echo(f"error: camera(s) failed: {', '.join(failed)} (see 'error' in the summary)", err=True)
             raise typer.Exit(1)
+
+
+def _demo_config() -> Path:
+    from citylens.assets import demo_config
+
+    try:
+        return demo_config()
+    except CitylensError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def process(
+    videos: list[str] = typer.Argument(..., help="video files; PATH matches the config camera reading a file of that "
+                                                 "name (or its only camera), CAMERA=PATH names the camera"),
+    config: Optional[Path] = typer.Option(None, help="deployment YAML whose cameras' zones, lines and rules apply "
+                                                     "(default: the shipped demo config)"),
+    store_url: Optional[str] = typer.Option(None, "--store", help="SQLAlchemy URL (default: CITYLENS_STORE_URL, else "
+                                                                   "sqlite under --data-dir)"),
+    data_dir: Path = typer.Option(Path(".citylens/process"), help="store and evidence of runs without --store"),
+    csv_out: Optional[Path] = typer.Option(None, "--csv", help="also write this run's counts (per minute) as CSV"),
+    json_out: bool = typer.Option(False, "--json", help="print the summary as JSON instead of tables"),
+    verbose: bool = typer.Option(False, "-v"),
+) -> None:
+    """Analyse recorded files as fast as the machine allows; store and summarise the incidents and counts of this run."""
+    _setup(verbose)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from citylens.process import export_counts_csv, frame_count, match_videos, print_table, process_videos
+    from pipeline.types import new_run_id
+    from services.store import Store
+
+    config = config or _demo_config()
+    cfg = _load(config)
+    try:
+        pairs = match_videos(cfg, videos)
+    except CitylensError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    url = store_url or os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{(data_dir / 'citylens.db').resolve()}"
+    media = os.environ.get("CITYLENS_MEDIA_DIR") or str(data_dir / "media")
+    store = Store(url, media)
+    run_id = new_run_id()
+    err = Console(stderr=True)
+    err.print(f"run {run_id}: {len(pairs)} file(s) into {_redact(url)}")
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
+               TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err) as progress:
+            tasks = {cam.id: progress.add_task(f"{cam.id} ({path.name})", total=frame_count(path)) for cam, path in pairs}
+            read: dict[str, int] = {}
+
+            def on_frame(cam_id: str, n: int) -> None:
+                read[cam_id] = n
+                progress.update(tasks[cam_id], completed=n)
+
+            summary = process_videos(cfg, pairs, store, run_id=run_id, on_frame=on_frame)
+            for cam, _ in pairs:  # the container's frame count is an estimate: end at what was really read
+                progress.update(tasks[cam.id], completed=read.get(cam.id, 0), total=read.get(cam.id, 0))
+        if csv_out is not None:
+            rows = export_counts_csv(store, run_id, csv_out)
+            err.print(f"wrote {rows} count rows to {csv_out}")
+    finally:
+        store.close()
+    failed = {c: s for c, s in summary.cameras.items() if s.get("state") == "failed"}
+    if json_out:
+        typer.echo(json.dumps(summary.as_dict(), indent=2, sort_keys=True, default=str))
+    else:
+        print_table(summary, Console())
+    if failed:
+        typer.echo(f"error: {len(failed)} file(s) failed: {json.dumps(failed, default=str)}", err=True)
+        raise typer.Exit(1)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy knows: show nothing secret
+        return url.split("@")[-1]
+
+
+@app.command()
+def healthcheck(
+    redis_check: bool = typer.Option(False, "--redis", help="ping the Redis this box (or the center) publishes to"),
+    api_url: Optional[str] = typer.Option(None, "--api", help="GET this URL (e.g. http://127.0.0.1:8000/health); 200 = ok"),
+    config: Optional[Path] = typer.Option(None, envvar="CITYLENS_CONFIG", help="deployment YAML (redis section)"),
+    box: Optional[str] = typer.Option(None, envvar="CITYLENS_BOX", help="check with this box's Redis user"),
+    timeout: float = typer.Option(5.0, help="seconds per check"),
+) -> None:
+    """Container health: exit 0 when every asked check passes, 1 (with one line why) otherwise."""
+    problems: list[str] = []
+    if redis_check:
+        import redis
+
+        from services.redis_server import redact_url
+
+        base = os.environ.get("CITYLENS_REDIS_URL")
+        cfg = _load(config) if config else None
+        base = base or (cfg.redis.url if cfg else None)
+        if not base:
+            problems.append("redis: no URL (set CITYLENS_REDIS_URL or redis.url)")
+        else:
+            url = cfg.redis_url_for(box, base) if cfg else base
+            try:
+                client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+                client.ping()
+                client.close()
+            except redis.RedisError as e:
+                problems.append(f"redis {redact_url(url)}: {type(e).__name__}: {e}")
+    if api_url:
+        import httpx
+
+        try:
+            r = httpx.get(api_url, timeout=timeout)
+            if r.status_code != 200:
+                problems.append(f"api {api_url}: HTTP {r.status_code}")
+        except httpx.HTTPError as e:
+            problems.append(f"api {api_url}: {type(e).__name__}: {e}")
+    if not (redis_check or api_url):
+        problems.append("nothing to check: pass --redis and/or --api URL")
+    if problems:
+        typer.echo("unhealthy: " + "; ".join(problems), err=True)
+        raise typer.Exit(1)
+    typer.echo("ok")
 
 
 @app.command()

@@ -35,28 +35,29 @@ def ingest_caught_up(redis_url: str, group: str) -> bool:
         r.close()
 
 
-def summary(store, results: dict[str, CameraStatus]) -> dict:
-    """Incidents by type and line counts by line/direction, read back from the store the API serves."""
+def summary(store, results: dict[str, CameraStatus], run_id: str) -> dict:
+    """This run's incidents by type and line counts by line/direction, read back from the store the API serves.
+
+    Only rows stamped with ``run_id`` count: a second demo over the same data folder reports its own run,
+    not the sum of every run the store holds.
+    """
     from sqlalchemy import func, select
 
-    from services.store import CountRow, IncidentRow
+    from citylens.process import run_summary
+    from services.store import IncidentRow
 
+    run = run_summary(store, run_id)
+    by_type: dict[str, int] = {}
+    for per_cam in run.incidents.values():
+        for typ, n in per_cam.items():
+            by_type[typ] = by_type.get(typ, 0) + n
     with store.session() as s:
-        by_type = dict(s.execute(select(IncidentRow.type, func.count()).group_by(IncidentRow.type)).all())
-        captioned = s.execute(select(func.count()).where(IncidentRow.caption.is_not(None))).scalar_one()
-        total = s.execute(select(func.count()).select_from(IncidentRow)).scalar_one()
-        rows = s.execute(
-            select(CountRow.camera_id, CountRow.name, CountRow.direction, func.sum(CountRow.count))
-            .where(CountRow.kind == "line")
-            .group_by(CountRow.camera_id, CountRow.name, CountRow.direction)
-        ).all()
-    counts: dict[str, dict[str, int]] = {}
-    for cam, name, direction, n in rows:
-        counts.setdefault(f"{cam}/{name}", {})[direction] = int(n)
+        captioned = s.execute(select(func.count()).where(IncidentRow.run_id == run_id,
+                                                         IncidentRow.caption.is_not(None))).scalar_one()
     cams = {cid: r.model_dump(mode="json", include={"state", "frames_in", "frames_processed", "frames_dropped", "published", "error"})
             for cid, r in results.items()}
-    return {"incidents_total": total, "incidents_by_type": by_type, "captioned": captioned,
-            "line_counts": counts, "cameras": cams}
+    return {"run_id": run_id, "incidents_total": run.incidents_total, "incidents_by_type": by_type,
+            "captioned": captioned, "line_counts": run.counts, "cameras": cams}
 
 
 def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done: bool, host: str, port: int, data_dir: Path,
@@ -113,12 +114,13 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
                 for h in sup.health():
                     log.info("camera %s: %s", h.camera_id, h.state.value)
         results = sup.wait(timeout=timeout_s)
+        log.info("demo run %s: cameras done, waiting for ingest", sup.run_id)
         deadline = time.monotonic() + 120
         while not ingest_caught_up(redis_url, cfg.redis.consumer_group):
             if time.monotonic() > deadline:
                 raise TimeoutError("ingest did not catch up within 120 s")
             time.sleep(0.5)
-        out = summary(store, results)
+        out = summary(store, results, sup.run_id)
         out["api"] = f"http://{host}:{port}"
         return out
     finally:

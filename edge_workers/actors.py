@@ -110,12 +110,13 @@ class CameraWorker:
         models: the box's model names, stamped on every incident.
         plate_detector / model_dir: a plate model loaded in this actor (privacy blur on evidence frames only).
         ledger_dir: test hook: record every accepted event in ``<ledger_dir>/<camera>/ledger.jsonl``.
+        run_id: stamped on every event this camera publishes.
     """
 
     def __init__(self, camera: CameraConfig, *, box: str, timezone: str, redis_url: str, redis_cfg: RedisConfig,
                  detector, captioner=None, models: dict[str, str] | None = None,
                  plate_detector: DetectorConfig | None = None, model_dir: str | None = None,
-                 ledger_dir: str | None = None) -> None:
+                 ledger_dir: str | None = None, run_id: str | None = None) -> None:
         from edge_workers.bus import Publisher
 
         self.camera_id = camera.id
@@ -135,6 +136,7 @@ class CameraWorker:
             models=models or {},
             on_published=self.ledger.record if self.ledger is not None else None,
             plate_detect=_local_detect(plate_detector, model_dir) if plate_detector is not None else None,
+            run_id=run_id,
         )
         self.pipeline = CameraPipeline(camera, deps, box=box, timezone=timezone)
 
@@ -146,7 +148,8 @@ class CameraWorker:
     @ray.method(concurrency_group="health")
     def check_health(self) -> CameraStatus:
         return self.pipeline.status().model_copy(
-            update={"publisher": PublisherStats(**self.publisher.stats()), "detect_retries": self.detect_retries})
+            update={"publisher": PublisherStats(**self.publisher.stats()), "detect_retries": self.detect_retries,
+                    "node_id": ray.get_runtime_context().get_node_id()})
 
     @ray.method(concurrency_group="health")
     def reconfigure(self, camera: CameraConfig) -> None:

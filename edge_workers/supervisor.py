@@ -20,7 +20,7 @@ from citylens.contracts.config import CityConfig
 from pipeline.models import resolve_model
 from pipeline.sources._internal import SourceKind, classify
 from pipeline.status import CameraStatus
-from pipeline.types import HealthState
+from pipeline.types import HealthState, new_run_id
 
 log = logging.getLogger("citylens.edge")
 
@@ -55,6 +55,15 @@ def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | Non
     )
 
 
+def alive_boxes() -> set[str]:
+    """Boxes (``edge_box:<name>`` resources) carried by a Ray node that is alive now."""
+    out: set[str] = set()
+    for node in ray.nodes():
+        if node.get("Alive"):
+            out |= {k.split(":", 1)[1] for k in node.get("Resources", {}) if k.startswith("edge_box:")}
+    return out
+
+
 class EdgeSupervisor:
     """Spawn and watch the edge actors for the chosen boxes.
 
@@ -72,6 +81,7 @@ class EdgeSupervisor:
         detector_cls: the Detector actor class; tests pass a deliberately slowed double.
         watch_s: how often the watcher looks for dead runs; lower notices a crash sooner.
         ledger_dir: test hook: each camera records what it published there (``edge_workers.ledger``).
+        run_id: stamped on every event of this start (default: a new UUIDv7), so one run can be summarised.
 
     Example:
         >>> sup = EdgeSupervisor(cfg, redis_url="redis://127.0.0.1:6379")  # doctest: +SKIP
@@ -80,8 +90,9 @@ class EdgeSupervisor:
 
     def __init__(self, cfg: CityConfig, *, redis_url: str, boxes: list[str] | None = None,
                  model_dir: str | None = None, detector_cls: type = DetectorActor, watch_s: float = 0.5,
-                 ledger_dir: str | None = None) -> None:
+                 ledger_dir: str | None = None, run_id: str | None = None) -> None:
         self.cfg = cfg
+        self.run_id = run_id or new_run_id()
         self.redis_url = redis_url
         self.boxes = boxes or [b.name for b in cfg.boxes]
         unknown = set(self.boxes) - {b.name for b in cfg.boxes}
@@ -101,6 +112,10 @@ class EdgeSupervisor:
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
         self._awaiting: set[str] = set()  # cameras whose worker died; run again once Ray has restarted it
+        self.placement: dict[str, str] = {}  # camera id -> the box its worker runs on now (own box or a spare)
+        self._seen_alive: set[str] = set()  # boxes whose Ray node was up at some look (a box not yet joined is not "lost")
+        self._lost: set[str] = set()  # boxes whose node is gone
+        self._down_publishers: dict[str, object] = {}
 
     def start(self) -> None:
         cfg = self.cfg
@@ -114,17 +129,25 @@ class EdgeSupervisor:
         ray.get([d.ready.remote() for d in self.detectors.values()]
                 + ([self.captioner.ready.remote()] if self.captioner else []))
         for cam in cams:
-            worker = ray.remote(**CAMERA_OPTS)(CameraWorker).options(
-                resources={BOX_RESOURCE.format(cam.box): _ONE_ACTOR}).remote(
-                cam, box=cam.box, timezone=cfg.timezone, redis_url=self.redis_url, redis_cfg=cfg.redis,
-                detector=self.detectors[cam.box], captioner=self.captioner, models=self.models_for(cam.box),
-                plate_detector=cfg.models.plate_detector if "plates" in cam.privacy_blur else None,
-                model_dir=self.model_dir, ledger_dir=self.ledger_dir)
-            self.workers[cam.id] = worker
-            self.runs[cam.id] = worker.run.remote()
+            self._spawn_camera(cam, cam.box)
         self._watcher = threading.Thread(target=self._watch, name="edge-supervisor-watch", daemon=True)
         self._watcher.start()
         log.info("edge started: %d cameras on boxes %s", len(cams), self.boxes)
+
+    def _spawn_camera(self, cam, box: str, notice: str | None = None) -> None:
+        """Place ``cam``'s worker on ``box`` (its own, or a spare) with that box's detector and Redis user; run it."""
+        cfg = self.cfg
+        worker = ray.remote(**CAMERA_OPTS)(CameraWorker).options(
+            resources={BOX_RESOURCE.format(box): _ONE_ACTOR}).remote(
+            cam, box=box, timezone=cfg.timezone, redis_url=cfg.redis_url_for(box, self.redis_url),
+            redis_cfg=cfg.redis, detector=self.detectors[box], captioner=self.captioner,
+            models=self.models_for(box),
+            plate_detector=cfg.models.plate_detector if "plates" in cam.privacy_blur else None,
+            model_dir=self.model_dir, ledger_dir=self.ledger_dir, run_id=self.run_id)
+        with self._lock:
+            self.workers[cam.id] = worker
+            self.placement[cam.id] = box
+            self.runs[cam.id] = worker.run.remote(notice=notice) if notice else worker.run.remote()
 
     def models_for(self, box: str) -> dict[str, str]:
         """The model names stamped on the incidents of ``box``'s cameras: that box's own detector."""
@@ -227,6 +250,61 @@ class EdgeSupervisor:
                 self._measure_gaps()
             except Exception:  # noqa: BLE001 - the watcher must outlive a Ray hiccup
                 log.exception("edge supervisor: watch round failed")
+
+    def _check_boxes(self) -> None:
+        """Notice a box whose Ray node is gone: report its cameras down, move live ones to a spare box."""
+        alive = alive_boxes()
+        self._seen_alive |= alive
+        with self._lock:
+            used = set(self.placement.values())
+        lost = {b for b in used if b in self._seen_alive and b not in alive}
+        for box in sorted(lost - self._lost):
+            self._box_lost(box, alive)
+        self._lost = lost
+
+    def _box_lost(self, box: str, alive: set[str]) -> None:
+        with self._lock:
+            cams = [cid for cid, b in self.placement.items()
+                    if b == box and (cid not in self.results or self.results[cid].state != HealthState.ENDED)]
+        spare = next((b for b in self.cfg.spares_for(box) if b in alive and b in self.boxes), None)
+        log.error("box %s: its Ray node is gone (cameras %s); %s", box, cams,
+                  f"moving live cameras to spare box {spare}" if spare else "no spare box up: waiting for it to return")
+        for cam_id in cams:
+            cam = self.cfg.camera(cam_id)
+            moving = spare is not None and classify(cam.source.url) is not SourceKind.FILE
+            self._publish_down(cam_id, box, f"box {box}: its Ray node is gone" + (f"; moving to spare box {spare}"
+                                                                                   if moving else ""))
+            if not moving:
+                continue  # a file would be re-read from its start (duplicate incidents); no spare: Ray restarts it later
+            try:
+                ray.kill(self.workers[cam_id], no_restart=True)
+            except Exception:  # noqa: BLE001 - already gone with its node
+                pass
+            with self._lock:
+                self._awaiting.discard(cam_id)
+                self.results.pop(cam_id, None)
+                info = self.restarts.setdefault(cam_id, {"restarts": 0, "died_at": None, "last_gap_s": None})
+                info["died_at"] = info["died_at"] or time.time()
+                if spare not in self.detectors:
+                    self.detectors[spare] = self.spawn_detector(spare)
+            self._spawn_camera(cam, spare, notice=f"moved from box {box} (Ray node lost) to spare box {spare}")
+
+    def _publish_down(self, cam_id: str, box: str, reason: str) -> None:
+        """Tell the center at once (with the lost box's Redis user) instead of letting its health go stale."""
+        from edge_workers.bus import Publisher
+        from pipeline.types import HealthEvent, utcnow
+
+        try:
+            pub = self._down_publishers.get(box)
+            if pub is None:
+                pub = self._down_publishers[box] = Publisher(
+                    self.cfg.redis_url_for(box, self.redis_url), maxlen=self.cfg.redis.maxlen,
+                    spool_dir=os.path.join(self.cfg.redis.spool_dir, "supervisor"), spool_max_bytes=1 << 20,
+                    source=f"{box}/supervisor", timeout_s=2.0)
+            pub.publish(HealthEvent(camera_id=cam_id, box=box, state=HealthState.DOWN, ts=utcnow(), error=reason,
+                                    run_id=self.run_id))
+        except Exception:  # noqa: BLE001 - the center's staleness check reports it down anyway
+            log.exception("camera %s: could not publish its down state", cam_id)
 
     def _worker_died(self, cam_id: str, err: Exception) -> None:
         cam = self.cfg.camera(cam_id)

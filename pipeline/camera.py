@@ -51,6 +51,7 @@ class CameraDeps:
         on_published: test hook, told of every event after ``publish`` accepted it (delivery tests).
         health_every_s: least time between periodic health events.
         caption_wait_s: at end of stream, how long to wait for outstanding captions.
+        run_id: stamped on every event this camera publishes (one ``process``/``demo``/``edge`` start = one run).
     """
 
     detect: Callable[[Frame], Detections] | None = None
@@ -62,6 +63,7 @@ class CameraDeps:
     on_published: Callable[[Event], None] | None = None
     health_every_s: float = 2.0
     caption_wait_s: float = 60.0
+    run_id: str | None = None
 
 
 @dataclass
@@ -328,6 +330,8 @@ class CameraPipeline:
             self._publish(ev)
 
     def _publish(self, ev: Event) -> None:
+        if self.deps.run_id and ev.run_id != self.deps.run_id:
+            ev = ev.model_copy(update={"run_id": self.deps.run_id})
         self.deps.publish(ev)
         if self.deps.on_published is not None:
             self.deps.on_published(ev)  # after publish returned: the event is in Redis or fsync'd in the spool

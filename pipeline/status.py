@@ -91,6 +91,7 @@ class CameraStatus(_Status):
     last_gap_s: float | None = Field(None, description="seconds from the last worker death to frames flowing again")
     publisher: PublisherStats = PublisherStats()
     pid: int | None = None
+    node_id: str | None = Field(None, description="Ray node the camera's worker runs on (placement checks)")
 
     @classmethod
     def of(cls, camera_id: str, box: str, state: HealthState, src: SourceStats, **extra) -> "CameraStatus":

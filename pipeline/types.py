@@ -23,7 +23,8 @@ import supervision as sv
 from citylens.contracts.bounds import (MAX_CAPTION_CHARS, MAX_ERROR_CHARS, MAX_FACTS_BYTES, MAX_ID_CHARS, MAX_JPEG_BYTES,
                                        MAX_JPEG_SIDE, MAX_NAME_CHARS, SAFE_ID_PATTERN, Jpeg, Name, SafeId, check_jpeg)
 from citylens.contracts.enums import HealthState, IncidentState, IncidentType, Severity
-from citylens.contracts.events import CountEvent, HealthEvent, IncidentEvent, IncidentFacts, event_from_fields, ts_to_dt, utcnow
+from citylens.contracts.events import (CountEvent, HealthEvent, IncidentEvent, IncidentFacts, event_from_fields, new_run_id,
+                                       ts_to_dt, utcnow)
 
 Detections = sv.Detections
 
@@ -66,5 +67,5 @@ def empty_detections() -> Detections:
 
 __all__ = ["CLASS_NAME_DATA_FIELD", "MAX_CAPTION_CHARS", "MAX_ERROR_CHARS", "MAX_FACTS_BYTES", "MAX_ID_CHARS",
            "MAX_JPEG_BYTES", "MAX_JPEG_SIDE", "MAX_NAME_CHARS", "SAFE_ID_PATTERN", "Jpeg", "Name", "SafeId", "check_jpeg", "CountEvent", "Detections", "Frame", "HealthEvent", "HealthState", "IncidentEvent",
-           "IncidentFacts", "IncidentState", "IncidentType", "Severity", "empty_detections", "event_from_fields",
+           "IncidentFacts", "IncidentState", "IncidentType", "Severity", "empty_detections", "event_from_fields", "new_run_id",
            "ts_to_dt", "utcnow"]

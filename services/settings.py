@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     consumer_group: str | None = Field(None, description="overrides the config's redis.consumer_group")
     consumer_name: str = Field(default_factory=_default_consumer, description="unique per ingest process")
     claim_idle_ms: int | None = Field(None, ge=100, description="overrides the config's redis.claim_idle_ms")
+    camera_stale_s: float = Field(6.0, gt=0, le=3600, description="GET /cameras reports a camera 'down' when its last "
+                                  "health report is older than this; lower notices a lost box sooner, higher "
+                                  "tolerates slow links (edges report every 2 s)")
 
     def box_keys(self) -> dict[str, bytes]:
         """Box name -> signing key from ``edge_keys`` (empty when unset: entries are not checked)."""

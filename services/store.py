@@ -101,6 +101,8 @@ class IncidentRow(Base):
     # Set by an operator (POST /incidents/{id}/ack); revisions from the edge never touch them.
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acked_by: Mapped[str | None] = mapped_column(String(64))
+    # The run that raised it (IncidentEvent.run_id): `citylens process`/`demo` summarise one run by it.
+    run_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class CountRow(Base):
@@ -115,6 +117,7 @@ class CountRow(Base):
     direction: Mapped[str] = mapped_column(String(64))
     bucket_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     count: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class CameraHealthRow(Base):
@@ -138,6 +141,7 @@ class CameraHealthRow(Base):
     shed_level: Mapped[int] = mapped_column(default=0)
     degraded: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    run_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class DeadLetterRow(Base):
@@ -204,6 +208,7 @@ class IncidentFilters:
     since: datetime | None = None  # started_at >= since
     until: datetime | None = None  # started_at < until
     ids: list[str] | None = None
+    run_id: str | None = None
 
 
 @dataclass
@@ -262,6 +267,7 @@ def decode_count_cursor(cursor: str) -> CountBucket:
 _INCIDENT_COLUMNS = (
     "seq", "state", "type", "severity", "camera_id", "box", "rule", "zone", "line", "object_class", "track_ids",
     "started_at", "updated_at", "ended_at", "bbox", "facts", "caption", "caption_source", "caption_model", "models",
+    "run_id",
 )
 IncidentHook = Callable[[Session, IncidentRow], None]
 DeleteHook = Callable[[Session, list[str]], None]
@@ -324,13 +330,18 @@ class Store:
         self.analyze_if_unplanned()
 
     def _add_missing_columns(self) -> None:
-        # create_all never alters an existing table: databases made before acks existed get the columns here.
-        have = {c["name"] for c in inspect(self.engine).get_columns(IncidentRow.__tablename__)}
+        # create_all never alters an existing table: databases made before acks / run ids existed get the columns here.
+        added = ((IncidentRow, ("acked_at", "acked_by", "run_id")), (CountRow, ("run_id",)), (CameraHealthRow, ("run_id",)))
         with self.engine.begin() as conn:
-            for col in ("acked_at", "acked_by"):
-                if col not in have:
-                    ddl = IncidentRow.__table__.c[col].type.compile(self.engine.dialect)
-                    conn.execute(text(f"ALTER TABLE {IncidentRow.__tablename__} ADD COLUMN {col} {ddl}"))
+            for model, cols in added:
+                table = model.__tablename__
+                have = {c["name"] for c in inspect(conn).get_columns(table)}
+                for col in cols:
+                    if col not in have:
+                        ddl = model.__table__.c[col].type.compile(self.engine.dialect)
+                        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {col} {ddl}"))
+                        if model.__table__.c[col].index:
+                            conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_{col} ON {table} ({col})"))
             # camera health: load-shedding fields (databases made before shedding existed)
             have_h = {c["name"] for c in inspect(conn).get_columns(CameraHealthRow.__tablename__)}
             for col, default in (("frames_gated", "0"), ("stride", "1"), ("shed_level", "0"), ("degraded", "0")):
@@ -420,7 +431,7 @@ class Store:
         row = session.get(CountRow, ev.key)
         if row is None:
             session.add(CountRow(key=ev.key, camera_id=ev.camera_id, kind=ev.kind, name=ev.name, object_class=ev.object_class,
-                                 direction=ev.direction, bucket_start=ev.bucket_start, count=ev.count))
+                                 direction=ev.direction, bucket_start=ev.bucket_start, count=ev.count, run_id=ev.run_id))
             return True
         if ev.count > row.count:
             row.count = ev.count
@@ -512,6 +523,8 @@ class Store:
                 where.append(col.in_(list(values)))
         if f.state:
             where.append(c.state == f.state)
+        if f.run_id:
+            where.append(c.run_id == f.run_id)
         if f.since is not None:
             where.append(c.started_at >= f.since)
         if f.until is not None:
@@ -544,7 +557,7 @@ class Store:
         self, *, camera_id: list[str] | None = None, kind: str | None = None, name: list[str] | None = None,
         object_class: list[str] | None = None, direction: list[str] | None = None, since: datetime | None = None,
         until: datetime | None = None, bucket: Literal["minute", "hour", "day"] = "hour",
-        after: CountBucket | None = None, limit: int | None = None,
+        after: CountBucket | None = None, limit: int | None = None, run_id: str | None = None,
     ) -> list[CountBucket]:
         """Sums of counts per (time bucket, camera, kind, name, class, direction), oldest bucket first.
 
@@ -552,6 +565,8 @@ class Store:
         """
         c = CountRow
         where = self._count_where(camera_id, kind, name, object_class, direction)
+        if run_id:
+            where.append(c.run_id == run_id)
         if since is not None:
             where.append(c.bucket_start >= since)
         if until is not None:

@@ -26,12 +26,54 @@ def redis_server(tmp_path):
         server.kill()
 
 
+def pytest_generate_tests(metafunc):
+    """A test module with ``STORE_BACKENDS = ("sqlite", "postgresql")`` runs its ``store`` tests on each."""
+    backends = getattr(metafunc.module, "STORE_BACKENDS", None)
+    if backends and "store" in metafunc.fixturenames:
+        metafunc.parametrize("store", backends, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    """A real PostgreSQL server: $CITYLENS_TEST_PG_URL (.ci/run starts one), else one started here."""
+    from tests.pg import PG_URL_ENV, PostgresServer
+
+    url = os.environ.get(PG_URL_ENV)
+    if url:
+        yield url
+        return
+    import shutil
+    import tempfile
+
+    # Not under pytest's tmp root: that is private to root, and the server runs as the postgres user.
+    root = Path(tempfile.mkdtemp(prefix="citylens-pg-"))
+    server = PostgresServer(root).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture
-def store(tmp_path):
-    """A fresh SQLite store (WAL) with its media folder, in this test's tmp_path."""
+def pg_url(pg_server_url):
+    """A fresh, empty database on the test PostgreSQL server, dropped afterwards."""
+    from tests.pg import create_database, drop_database
+
+    url = create_database(pg_server_url)
+    yield url
+    drop_database(pg_server_url, url)
+
+
+@pytest.fixture
+def store(request, tmp_path):
+    """A fresh store with its media folder: SQLite (WAL) in this test's tmp_path by default, or a fresh
+    PostgreSQL database when the module asks for ``STORE_BACKENDS``."""
     from services.store import Store
 
-    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "media")
+    backend = getattr(request, "param", "sqlite")
+    url = request.getfixturevalue("pg_url") if backend == "postgresql" else f"sqlite:///{tmp_path / 'db.sqlite'}"
+    s = Store(url, tmp_path / "media")
     yield s
     s.close()
 

@@ -16,6 +16,9 @@ from services.ingest import Ingestor
 from services.store import CountRow, DeadLetterRow, IncidentRow
 from tests.factories import make_incident, tiny_jpeg
 
+# Store and ingest behave the same on both backends (a real PostgreSQL server: tests/pg.py, .ci/run).
+STORE_BACKENDS = ("sqlite", "postgresql")
+
 pytestmark = pytest.mark.slow  # real redis-server
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 

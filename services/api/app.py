@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import delete
 
 from citylens.contracts import CONSUMER_GROUP
-from citylens.contracts.config import CityConfig, load_config
+from citylens.contracts.config import CityConfig, load_config, redis_url_with_auth
 from services.api.deps import Broadcaster, IngestRunner
 from services.api.routes import alerts as alerts_route
 from services.api.routes import audit, cameras, counts, events, health, incidents, keys, search, session
@@ -49,6 +49,7 @@ class Runtime:
 
 def resolve_runtime(settings: Settings) -> Runtime:
     cfg = load_config(settings.config) if settings.config else None
+    redis_url = settings.redis_url or (cfg.redis.url if cfg else None)
     data = settings.data_dir
     store_url = settings.store_url or (cfg.store.url if cfg else f"sqlite:///{data / 'citylens.db'}")
     media_dir = Path(settings.media_dir or (cfg.store.media_dir if cfg else data / "media"))
@@ -56,7 +57,8 @@ def resolve_runtime(settings: Settings) -> Runtime:
         config=cfg,
         store_url=store_url,
         media_dir=media_dir,
-        redis_url=settings.redis_url or (cfg.redis.url if cfg else None),
+        # the center's own ACL user / password / TLS from the config, unless the URL already carries credentials
+        redis_url=redis_url_with_auth(redis_url, cfg.redis) if cfg and redis_url else redis_url,
         group=settings.consumer_group or (cfg.redis.consumer_group if cfg else CONSUMER_GROUP),
         claim_idle_ms=settings.claim_idle_ms or (cfg.redis.claim_idle_ms if cfg else 30_000),
         retention_days=settings.retention_days or (cfg.store.retention_days if cfg else None),

@@ -189,6 +189,9 @@ class CountsPublic(BaseModel):
     next_cursor: str | None = Field(None, description="pass as ?cursor= (same filters) for the next page; null on the last")
 
 
+_LIVE_STATES = frozenset({"starting", "streaming", "reconnecting"})
+
+
 class CameraPublic(BaseModel):
     """A camera's latest health report and how old it is."""
 
@@ -211,9 +214,13 @@ class CameraPublic(BaseModel):
     degraded: bool = Field(False, description="accuracy degraded by load shedding on an active camera")
 
     @classmethod
-    def from_row(cls, row: CameraHealthRow, now: datetime) -> "CameraPublic":
+    def from_row(cls, row: CameraHealthRow, now: datetime, stale_after_s: float | None = None) -> "CameraPublic":
         data = {k: getattr(row, k) for k in cls.model_fields if hasattr(row, k)}
-        return cls.model_validate({**data, "age_s": max(0.0, (now - row.ts).total_seconds())})
+        age = max(0.0, (now - row.ts).total_seconds())
+        if stale_after_s is not None and age > stale_after_s and row.state in _LIVE_STATES:
+            data.update(state="down", error=f"no health report for {age:.0f} s (last state {row.state}): its box, "
+                                            "Ray node or worker is gone")
+        return cls.model_validate({**data, "age_s": age})
 
 
 class CamerasPublic(BaseModel):

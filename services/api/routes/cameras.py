@@ -8,17 +8,22 @@ from fastapi import APIRouter, HTTPException, Path, Request, status
 from pydantic import BaseModel, Field
 
 from citylens.contracts import utcnow
-from services.api.deps import StoreDep
+from services.api.deps import SettingsDep, StoreDep
 from services.api.schemas import CameraPublic, CamerasPublic
 
 router = APIRouter(tags=["cameras"])
 
 
 @router.get("/cameras", response_model=CamerasPublic)
-def list_cameras(store: StoreDep) -> CamerasPublic:
-    """Every camera that has reported health, with the age of its latest report."""
+def list_cameras(store: StoreDep, settings: SettingsDep) -> CamerasPublic:
+    """Every camera that has reported health, with the age of its latest report.
+
+    A camera that should be reporting (starting, streaming, reconnecting) but has been silent for longer
+    than ``camera_stale_s`` is shown ``down``: its box, its Ray node or its worker is gone, and nothing
+    else would say so.
+    """
     now = utcnow()
-    data = [CameraPublic.from_row(r, now) for r in store.camera_health()]
+    data = [CameraPublic.from_row(r, now, stale_after_s=settings.camera_stale_s) for r in store.camera_health()]
     return CamerasPublic(data=data, count=len(data))
 
 
