@@ -358,12 +358,34 @@ def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the
 def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_street_cvTrafficCam.mp4")),
                  n: int = typer.Option(32, help="frames"), imgsz: int = typer.Option(640),
                  repeats: int = typer.Option(3),
-                 threads: Optional[int] = typer.Option(None, help="inference threads for both backends")) -> None:
-    """Detector throughput on real frames: ultralytics (baseline) vs the torch-free ONNX backend, batch 1 and 4."""
+                 threads: Optional[int] = typer.Option(None, help="inference threads for both backends"),
+                 device: str = typer.Option("cpu", help="'cpu', 'cuda' or 'auto'"),
+                 size: Optional[str] = typer.Option(None, help="resize frames to WxH first, e.g. 1920x1080"),
+                 batch_sizes: str = typer.Option("1,4", help="comma-separated, e.g. 1,8,32"),
+                 backends: str = typer.Option("ultralytics,onnx,torch", help="first one is the baseline"),
+                 compile_model: bool = typer.Option(False, "--compile", help="torch.compile the torch path (CUDA)")) -> None:
+    """Detector throughput on real frames per backend and batch size; decode is measured separately."""
     _setup(False)
     from citylens.bench.detect import run_detect_bench
 
-    typer.echo(json.dumps(run_detect_bench(str(video), n=n, imgsz=imgsz, repeats=repeats, threads=threads), indent=2))
+    wh = tuple(int(v) for v in size.lower().split("x")) if size else None
+    typer.echo(json.dumps(run_detect_bench(str(video), n=n, imgsz=imgsz, repeats=repeats, threads=threads,
+                                           device=device, size=wh, batches=tuple(int(b) for b in batch_sizes.split(",")),
+                                           backends=tuple(backends.split(",")), compile_model=compile_model), indent=2))
+
+
+@bench_app.command("gating")
+def bench_gating(cache_dir: Optional[Path] = typer.Option(None, help="detections cached here (the first run detects "
+                                                              "every analysed frame of every clip: minutes)"),
+                 clips: Optional[str] = typer.Option(None, help="comma-separated camera ids (default: all clips)"),
+                 idle_strides: str = typer.Option("1,2")) -> None:
+    """Line crossings and incidents with motion gating vs every frame, on the sample and more/ clips."""
+    _setup(False)
+    from citylens.bench.gating import run_gating_bench
+
+    typer.echo(json.dumps(run_gating_bench(cache_dir=str(cache_dir) if cache_dir else None,
+                                           clips=clips.split(",") if clips else None,
+                                           idle_strides=tuple(int(s) for s in idle_strides.split(","))), indent=2))
 
 
 @bench_app.command("caption")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,3 +171,17 @@ def compare(clips: list[Clip], dets_provider, motions: dict[str, MotionConfig], 
             "analysed_fraction": round(t["analysed"] / max(1, t["frames"]), 3),
         }
     return out
+
+
+def run_gating_bench(*, cache_dir: str | None = None, clips: list[str] | None = None, idle_strides: tuple[int, ...] = (1, 2),
+                     max_s: float | None = None) -> dict:
+    """Every-frame vs gated counts on the default clips; detections cached in ``cache_dir`` (first run: slow)."""
+    from pipeline.config import DetectorConfig
+    from pipeline.detect import build_detector
+
+    chosen = [c for c in default_clips() if clips is None or c.camera.id in clips]
+    detector = build_detector(DetectorConfig())
+    cache = Path(cache_dir or Path(tempfile.gettempdir()) / "citylens-gating-cache")
+    settings = {("default" if s == 1 else f"idle_stride_{s}"): MotionConfig(enabled=True, idle_stride=s)
+                for s in idle_strides}
+    return compare(chosen, lambda clip: cached_detections(clip, detector, cache, max_s), settings, max_s)

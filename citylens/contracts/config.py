@@ -163,7 +163,8 @@ class MotionConfig(_Base):
     """Motion gating before the detector (``pipeline.motion``): frames with no motion near the camera's zones,
     lines or tracked objects skip detection; still scenes are re-checked every ``recheck_s``."""
 
-    enabled: bool = Field(False, description="skip detection on frames without motion where the rules look")
+    enabled: bool = Field(True, description="skip detection on frames without motion where the rules look (on by "
+                          "default: counts and incidents unchanged on every clip measured, docs/benchmarks.md)")
     frame_height: int = Field(100, ge=24, le=720, description="height of the grey frame motion is computed on")
     threshold: float = Field(25.0, gt=0, le=255, description="grey-level change that counts as motion")
     min_pixels: int = Field(4, ge=1, description="moving small-frame pixels in the region needed to analyse")
