@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.search import MAX_QUERY_CHARS, SearchFilters, fts_query, parse_query, rrf
+from services.search.places import Place
 
 TZ = "America/New_York"  # UTC-5 in March before DST (10 March 2024): exercises the local -> UTC step
 Z = ZoneInfo(TZ)
@@ -26,8 +27,8 @@ def parse(q: str):
 
 
 @pytest.mark.parametrize("q, since, until", [
-    ("last night", L(5, 18), L(6, 6)),
-    ("overnight", L(5, 18), L(6, 6)),
+    ("last night", L(5, 21), L(6, 6)),
+    ("overnight", L(5, 21), L(6, 6)),
     ("yesterday between 2 and 4 pm", L(5, 14), L(5, 16)),
     ("yesterday from 11 to 1pm", L(5, 11), L(5, 13)),
     ("yesterday 2-4pm", L(5, 14), L(5, 16)),
@@ -37,7 +38,7 @@ def parse(q: str):
     ("since yesterday", L(5), None),
     ("this morning", L(6, 6), L(6, 12)),
     ("yesterday afternoon", L(5, 12), L(5, 18)),
-    ("monday evening", L(4, 18), L(5)),
+    ("monday evening", L(4, 18), L(4, 22)),
     ("today", L(6), L(7)),
     ("yesterday", L(5), L(6)),
     ("day before yesterday", L(4), L(5)),
@@ -53,7 +54,16 @@ def parse(q: str):
     ("yesterday at 3pm", L(5, 14, 30), L(5, 15, 30)),
     ("at 9am", L(6, 8, 30), L(6, 9, 30)),
     ("before 9am", L(6), L(6, 9)),
-    ("after 6pm yesterday", L(5, 18), L(6)),
+    ("after 6pm yesterday", L(5, 18), L(6, 6)),  # runs on into the night, not to midnight
+    ("after 10pm on Monday", L(4, 22), L(5, 6)),
+    ("yesterday white van in the morning", L(5, 6), L(5, 12)),  # day and part far apart still compose
+    ("the morning of the 3rd", L(3, 6), L(3, 12)),
+    ("on the 4th", L(4), L(5)),
+    ("late Monday", L(4, 20), L(5)),
+    ("this week", L(4), None),
+    ("over the weekend", L(2), L(4)),
+    ("in the past 90 minutes", L(6, 9), None),
+    ("2 days ago", L(4), L(5)),
     ("white van", None, None),
 ])
 def test_time_phrases_become_a_utc_window(q, since, until):
@@ -63,7 +73,7 @@ def test_time_phrases_become_a_utc_window(q, since, until):
 
 def test_the_headline_query_reads_every_filter_and_keeps_the_ambiguous_class_word():
     p = parse("white van stopped in the bus lane last night")
-    assert p.filters == SearchFilters(since=L(5, 18), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
+    assert p.filters == SearchFilters(since=L(5, 21), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
                                       classes=("car", "truck"), colours=("white",))
     assert p.text == "van"
 
@@ -83,7 +93,7 @@ def test_cameras_match_by_fuzzy_name_or_id(q, cameras):
 
 
 @pytest.mark.parametrize("q, zones", [
-    ("in the bus lane", ("bus lane",)), ("near the gates", ("gate",)), ("at a table", ("table",)),
+    ("in the bus lane", ("bus lane",)), ("at the gates", ("gate",)), ("at a table", ("table",)),
     ("loading bay", ("loading bay",)), ("running late", ()), ("a bus", ()),
 ])
 def test_zones_match_by_name_without_grabbing_ordinary_words(q, zones):
@@ -113,10 +123,79 @@ def test_colours_are_canonical(q, colours):
     ("double parked", ("illegal_parking",)), ("speeding", ("speeding",)), ("too fast", ("speeding",)),
     ("crowd", ("crowding",)), ("traffic jam", ("congestion",)), ("jam", ("congestion",)), ("trespass", ("intrusion",)),
     ("intrusion", ("intrusion",)), ("abandoned bag", ("abandoned_object",)), ("left luggage", ("abandoned_object",)),
-    ("crossed the tripwire", ("tripwire",)), ("loitring", ("loitering",)),
+    ("crossed the tripwire", ("tripwire",)), ("vehicle driving against the traffic", ("wrong_way",)),
 ])
 def test_incident_type_phrases(q, types):
     assert parse(q).filters.types == types
+
+
+def test_a_typo_of_a_type_word_is_a_preference_not_a_filter():
+    p = parse("loitring")
+    assert (p.filters.types, p.soft.types) == ((), ("loitering",))
+
+
+@pytest.mark.parametrize("q", ["at night", "after dark", "around lunchtime", "in the evening peak"])
+def test_a_part_of_the_day_with_no_day_named_is_every_such_part(q):
+    p = parse(q)
+    assert (p.filters.since, p.filters.until) == (None, None) and p.hours is not None
+
+
+def test_near_a_zone_prefers_it_and_a_description_word_prefers_its_place():
+    p = parse_query("loitering near the gate by the kiosk", now=NOW, tz=TZ, places=[
+        Place("zone", "gate", "gate"), Place("zone", "shelter", "shelter", description="glass shelter beside the kiosk")])
+    assert p.filters.zones == () and set(p.soft.zones) == {"gate", "shelter"} and p.filters.types == ("loitering",)
+
+
+@pytest.mark.parametrize("q, zones, cameras, classes", [
+    ("stopped at the tram stop", (), ("cam-t",), ()),
+    ("parked at the car park entrance", ("car park entrance",), (), ()),
+    ("someone at the bus depot gate", ("bus depot gate",), (), ()),
+    ("camión parado en el arcén", ("hard shoulder",), (), ("truck",)),
+    ("停车场有人徘徊", (), ("cam-p",), ()),
+])
+def test_places_are_read_before_class_words(q, zones, cameras, classes):
+    places = [Place("camera", "cam-t", "Market Tram Stop", ("tram stop",)), Place("camera", "cam-p", "Car Park", ("停车场",)),
+              Place("zone", "car park entrance", "car park entrance"), Place("zone", "bus depot gate", "bus depot gate"),
+              Place("zone", "hard shoulder", "hard shoulder", ("arcén",))]
+    p = parse_query(q, now=NOW, tz=TZ, places=places)
+    assert (p.filters.zones, p.filters.cameras, p.filters.classes) == (zones, cameras, classes)
+
+
+@pytest.mark.parametrize("q, types, classes", [
+    ("everything but wrong-way", ("wrong_way",), ()), ("not pedestrians", (), ("person",)),
+    ("anything except speeding", ("speeding",), ()), ("excluding lorries", (), ("truck",)),
+])
+def test_negation_excludes_instead_of_filtering(q, types, classes):
+    p = parse(q)
+    assert (p.exclude.types, p.exclude.classes) == (types, classes)
+    assert p.filters.types == () and p.filters.classes == ()
+
+
+@pytest.mark.parametrize("q, fact, op, value", [
+    ("loitering longer than 20 minutes", "duration_s", "gt", 1200.0), ("crowd of more than 15 people", "count", "gt", 15.0),
+    ("faster than 90", "speed_kmh", "gt", 90.0), ("parked for less than 2 hours", "duration_s", "lt", 7200.0),
+    ("speeding over 100 km/h", "speed_kmh", "gt", 100.0), ("traffic jam with 20+ vehicles", "count", "gt", 20.0),
+])
+def test_numeric_comparisons_become_fact_bounds(q, fact, op, value):
+    (b,) = parse(q).facts
+    assert (b.fact, b.op, b.value) == (fact, op, value)
+
+
+@pytest.mark.parametrize("q", ["latest intrusion", "most recent crowd", "the newest abandoned bag", "最近的超速"])
+def test_recency_words_ask_for_newest_first(q):
+    assert parse(q).newest
+
+
+@pytest.mark.parametrize("q, since, until, types", [
+    ("昨天晚上停车场有人徘徊吗", L(5, 18), L(5, 22), ("loitering",)),
+    ("过去两小时超速", L(6, 8, 30), None, ("speeding",)),
+    ("camión parado en el arcén esta mañana", L(6, 6), L(6, 12), ("stopped_vehicle",)),
+    ("alguien merodeando ayer por la tarde", L(5, 12), L(5, 18), ("loitering",)),
+    ("atasco en las últimas 2 horas", L(6, 8, 30), None, ("congestion",)),
+])
+def test_chinese_and_spanish_times_and_types(q, since, until, types):
+    p = parse(q)
+    assert (p.filters.since, p.filters.until, p.filters.types) == (since, until, types)
 
 
 def test_stop_words_go_and_the_remaining_words_keep_their_order():

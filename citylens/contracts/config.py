@@ -71,6 +71,9 @@ class ZoneConfig(_Base):
     """A polygon in normalised image coordinates."""
 
     name: str = Field(min_length=1, description="unique per camera; used in rules, counts and search")
+    aliases: list[str] = Field(default_factory=list, description="other names operators use, any language (search)")
+    description: str | None = Field(None, description="what is there, in words ('glass shelter beside the kiosk'); "
+                                                       "search prefers this zone for queries naming those things")
     polygon: list[Point] = Field(min_length=3, description="vertices (x, y) in 0..1, in order")
     kind: Literal["generic", "parking", "no_parking", "restricted", "bus_lane"] = Field(
         "generic", description="'parking' zones exempt stopped vehicles; 'no_parking' feeds illegal_parking"
@@ -188,6 +191,8 @@ class CameraConfig(_Base):
     id: str = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=SAFE_ID_PATTERN,
                     description="letters, digits, '_', '-', '.'; at most 64; no leading dot (it names URLs and media folders)")
     name: str | None = None
+    aliases: list[str] = Field(default_factory=list, description="other names operators use, any language (search)")
+    description: str | None = Field(None, description="what the camera sees, in words (indexed and searched)")
     box: str = Field(description="edge box that runs this camera")
     source: SourceConfig
     tracker: TrackerConfig = TrackerConfig()

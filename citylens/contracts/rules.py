@@ -34,7 +34,7 @@ class ScheduleConfig(BaseModel):
 
 class IntrusionRule(_RuleBase):
     type: Literal["intrusion"]
-    words: ClassVar[str] = "intrusion trespass intruder restricted area"
+    words: ClassVar[str] = "intrusion trespass intruder, someone entered a restricted or closed area without permission"
     zone: str
     schedule: ScheduleConfig | None = None
     severity: Literal["info", "warning", "critical"] = "critical"
@@ -42,7 +42,7 @@ class IntrusionRule(_RuleBase):
 
 class LoiteringRule(_RuleBase):
     type: Literal["loitering"]
-    words: ClassVar[str] = "loitering person hanging around lingering"
+    words: ClassVar[str] = "loitering person hanging around lingering, staying in one place for a long time"
     zone: str
     dwell_s: float = Field(gt=0, le=86400)
 
@@ -57,7 +57,7 @@ class CrowdingRule(_RuleBase):
 
 class CongestionRule(_RuleBase):
     type: Literal["congestion"]
-    words: ClassVar[str] = "congestion traffic jam queue slow traffic"
+    words: ClassVar[str] = "congestion traffic jam queue slow traffic, vehicles backed up bumper to bumper"
     zone: str
     max_count: int = Field(ge=1, le=10000)
     max_mean_speed_px_s: float = Field(20.0, gt=0, description="mean speed below which the zone counts as jammed")
@@ -82,7 +82,7 @@ class IllegalParkingRule(_RuleBase):
 
 class WrongWayRule(_RuleBase):
     type: Literal["wrong_way"]
-    words: ClassVar[str] = "wrong way driving against traffic wrong direction"
+    words: ClassVar[str] = "wrong way driving against traffic wrong direction, driver going the opposite way"
     zone: str
     min_travel: float = Field(0.05, gt=0, le=1, description="normalised distance travelled before judging direction")
     max_angle_deg: float = Field(100.0, gt=0, le=180, description="angle from allowed direction beyond which travel is wrong-way")

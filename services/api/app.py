@@ -126,8 +126,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 # The search hook must be registered before ingest writes, so every stored incident is indexed
                 # in the same transaction (FTS5) and queued for embedding.
                 from services.api.routes.search import search_index_from_config
+                from services.search import index_for
 
-                app.state.search_index = search_index_from_config(app.state.store, runtime.config)
+                # an index the caller already attached to an injected store (tests, embedding apps) is kept
+                app.state.search_index = index_for(app.state.store) or search_index_from_config(app.state.store, runtime.config)
             if settings.run_ingest:
                 url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
                 app.state.redis_url = url

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import bindparam, text
@@ -13,8 +15,10 @@ from sqlalchemy.orm import Session
 from services.search.parser import SearchFilters
 
 _FIELDS = ("type", "camera", "zone", "class", "colour")
+# Numeric facts a query can compare ("longer than 20 minutes", "more than 15 people", "faster than 90").
+FACTS = ("duration_s", "speed_kmh", "count")
 _NAT = np.datetime64("NaT", "us")
-_SELECT = ("SELECT a.label, i.type, i.camera_id, i.zone, i.object_class, a.colour, i.started_at "
+_SELECT = ("SELECT a.label, i.type, i.camera_id, i.zone, i.object_class, a.colour, i.started_at, i.facts "
            "FROM incident_attrs a JOIN incidents i ON i.id = a.incident_id ")
 _LOAD_SQL = text(_SELECT + "WHERE a.label > :lo AND a.label <= :hi")
 _REFRESH_SQL = text(_SELECT + "WHERE a.label IN :labels").bindparams(bindparam("labels", expanding=True))
@@ -35,8 +39,11 @@ class AttrTable:
     ranker re-checks its final picks in SQL and calls :meth:`refresh` for any it finds stale.
     """
 
-    def __init__(self, capacity: int = 1024) -> None:
+    def __init__(self, capacity: int = 1024, tz: str = "UTC") -> None:
         self._lock = threading.Lock()
+        self._tz = ZoneInfo(tz)
+        self._hour = np.full(capacity, np.nan, np.float32)  # local hour of day of started_at (0..24)
+        self._facts = {name: np.full(capacity, np.nan, np.float32) for name in FACTS}
         self._vocab: dict[str, dict[str, int]] = {name: {} for name in _FIELDS}
         self._codes = {name: np.full(capacity, -1, np.int16) for name in _FIELDS}
         self._started = np.full(capacity, _NAT, "datetime64[us]")
@@ -66,16 +73,29 @@ class AttrTable:
         for name, arr in self._codes.items():
             self._codes[name] = np.concatenate([arr, np.full(new - size, -1, arr.dtype)])
         self._started = np.concatenate([self._started, np.full(new - size, _NAT, "datetime64[us]")])
+        self._hour = np.concatenate([self._hour, np.full(new - size, np.nan, np.float32)])
+        for name, arr in self._facts.items():
+            self._facts[name] = np.concatenate([arr, np.full(new - size, np.nan, np.float32)])
         self._alive = np.concatenate([self._alive, np.zeros(new - size, bool)])
 
+    def _local_hour(self, at: datetime | None) -> float:
+        if at is None:
+            return float("nan")
+        loc = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(self._tz)
+        return loc.hour + loc.minute / 60.0 + loc.second / 3600.0
+
     def set(self, label: int, *, type_: str, camera: str, zone: str | None, cls: str | None, colour: str | None,
-            started_at: datetime | None) -> None:
+            started_at: datetime | None, facts: dict | None = None) -> None:
         """Record (or replace) the filter fields of one incident."""
+        values = fact_values(facts)
         with self._lock:
             self._grow(label)
             for name, value in zip(_FIELDS, (type_, camera, zone, cls, colour)):
                 self._codes[name][label] = self._code(name, value)
             self._started[label] = _utc_us(started_at)
+            self._hour[label] = self._local_hour(started_at)
+            for name in FACTS:
+                self._facts[name][label] = values[name]
             self._alive[label] = True
 
     def drop(self, labels: Sequence[int]) -> None:
@@ -89,10 +109,11 @@ class AttrTable:
         """Re-read ``labels`` from the store (found stale by the ranker): gone ones are forgotten."""
         rows = session.execute(_REFRESH_SQL, {"labels": list(labels)}).all()
         self.drop(labels)
-        for label, type_, camera, zone, cls, colour, started in rows:
+        for label, type_, camera, zone, cls, colour, started, facts in rows:
             # raw SQL hands back the naive-UTC text; a datetime is what set() takes
             at = datetime.fromisoformat(started).replace(tzinfo=timezone.utc) if isinstance(started, str) else started
-            self.set(int(label), type_=type_, camera=camera, zone=zone, cls=cls, colour=colour, started_at=at)
+            self.set(int(label), type_=type_, camera=camera, zone=zone, cls=cls, colour=colour, started_at=at,
+                     facts=_json(facts))
 
     def load(self, session: Session, chunk: int = 200_000) -> int:
         """Fill the table from the store, ``chunk`` labels at a time (bounded transient memory)."""
@@ -112,6 +133,11 @@ class AttrTable:
                     self._codes[name][labels] = np.asarray(codes, self._codes[name].dtype)
                 # SQLite hands back the stored naive-UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which numpy parses.
                 self._started[labels] = np.array([v if v else "NaT" for v in cols[6]], "datetime64[us]")
+                self._hour[labels] = [self._local_hour(datetime.fromisoformat(v).replace(tzinfo=timezone.utc)) if v
+                                      else float("nan") for v in cols[6]]
+                vals = [fact_values(_json(v)) for v in cols[7]]
+                for name in FACTS:
+                    self._facts[name][labels] = [v[name] for v in vals]
                 self._alive[labels] = True
             n += len(labels)
         return n
@@ -132,6 +158,79 @@ class AttrTable:
             if f.until is not None:
                 m &= self._started < _utc_us(f.until)
         return m
+
+
+    def refine(self, m: np.ndarray, *, exclude=None, facts=(), hours: tuple[float, float] | None = None) -> np.ndarray:
+        """``m`` narrowed by exclusions (types/classes), fact bounds and a recurring local hour window."""
+        with self._lock:
+            n = len(m)
+            if exclude is not None:
+                for name, values in (("type", exclude.types), ("class", exclude.classes)):
+                    if values:
+                        lut = np.zeros(len(self._vocab[name]) + 1, bool)
+                        lut[[self._vocab[name][v] for v in values if v in self._vocab[name]]] = True
+                        m = m & ~lut[self._codes[name][:n]]
+            for b in facts:
+                col = self._facts[b.fact][:n]
+                with np.errstate(invalid="ignore"):
+                    m = m & ((col > b.value) if b.op == "gt" else (col < b.value))
+            if hours is not None:
+                lo, hi = hours
+                h = self._hour[:n]
+                with np.errstate(invalid="ignore"):
+                    if hi <= 24:
+                        m = m & (h >= lo) & (h < hi)
+                    else:  # runs past midnight
+                        m = m & ((h >= lo) | (h < hi - 24))
+        return m
+
+    def level(self, soft, n: int) -> tuple[np.ndarray, int]:
+        """How many soft preferences each label meets (int8 array of length ``n``) and how many there are."""
+        out = np.zeros(n, np.int8)
+        k = 0
+        with self._lock:
+            for name, values in (("type", soft.types), ("camera", soft.cameras), ("zone", soft.zones),
+                                 ("class", soft.classes), ("colour", soft.colours)):
+                if values:
+                    k += 1
+                    lut = np.zeros(len(self._vocab[name]) + 1, bool)
+                    lut[[self._vocab[name][v] for v in values if v in self._vocab[name]]] = True
+                    out += lut[self._codes[name][:n]]
+        return out, k
+
+    def started(self, labels: np.ndarray) -> np.ndarray:
+        with self._lock:
+            return self._started[labels]
+
+    def seen(self, name: str, value: str) -> bool:
+        """Whether any incident ever had this value (e.g. class 'dog')."""
+        return value in self._vocab[name]
+
+
+def _json(v) -> dict:
+    if isinstance(v, dict):
+        return v
+    try:
+        return json.loads(v) if v else {}
+    except (TypeError, ValueError):
+        return {}
+
+
+def fact_values(facts: dict | None) -> dict[str, float]:
+    """The comparable numeric facts of an incident (NaN where absent): duration at close, speed, count."""
+    f = facts or {}
+
+    def num(*keys: str) -> float:
+        for k in keys:
+            v = f.get(k)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return float(v)
+        return float("nan")
+
+    dur = num("duration_s")
+    dwell = num("dwell_s")
+    return {"duration_s": np.nanmax([dur, dwell]) if not (np.isnan(dur) and np.isnan(dwell)) else float("nan"),
+            "speed_kmh": num("speed_kmh", "max_speed_kmh"), "count": num("count")}
 
 
 def label_filter(allowed: np.ndarray) -> Callable[[int], bool]:

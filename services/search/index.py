@@ -23,6 +23,9 @@ from services.search.attrs import AttrTable, label_filter
 from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
+from services.search.floor import RELEVANCE_FLOOR, TYPE_MARGIN, TYPE_SIM_MIN
+from services.search.places import Place, merge_places
+from services.search.vocab import TYPE_WORDS, tokens
 from services.search.vecs import QuantizedVectors
 from services.store import IncidentRow, Store
 
@@ -45,6 +48,12 @@ _DDL = (
 _attrs_id = table("incident_attrs", column("incident_id")).c.incident_id
 
 _INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
+
+
+def fts_term(word: str) -> str | None:
+    """One quoted FTS5 term (user syntax never passes through)."""
+    ws = tokens(word)
+    return '"' + ws[0].replace('"', '""') + '"' if ws else None
 
 
 def index_for(store: Store) -> SearchIndex | None:
@@ -82,6 +91,7 @@ class SearchIndex:
         tz: str = "UTC",
         cameras: Sequence[tuple[str, str | None]] = (),
         zones: Sequence[str] = (),
+        places: Sequence[Place] = (),
         embedder: Embedder | None = None,
         index_path: str | Path | None | bool = True,
         background: bool = True,
@@ -100,8 +110,12 @@ class SearchIndex:
         self.batch_size = batch_size
         self.flush_interval_s = flush_interval_s
         self.save_interval_s = save_interval_s
+        self.places: list[Place] = merge_places(places)
         self._camera_names = {cid: (name or cid) for cid, name in cameras}
-        self._zones: tuple[str, ...] = tuple(dict.fromkeys(zones))
+        for p in self.places:
+            if p.kind == "camera":
+                self._camera_names.setdefault(p.id, p.name)
+        self._zones: tuple[str, ...] = tuple(dict.fromkeys([*zones, *(p.id for p in self.places if p.kind == "zone")]))
         with store.session() as s:
             for ddl in _DDL:
                 s.execute(text(ddl))
@@ -111,15 +125,19 @@ class SearchIndex:
 
         self.index_path = self._default_path() if index_path is True else (Path(index_path) if index_path else None)
         self._hnsw_lock = threading.RLock()
+        self._qcache: dict[str, np.ndarray] = {}
+        self._qcache_lock = threading.Lock()
+        self._protos: tuple[list[str], np.ndarray] | None = None
         self._embed_lock = threading.Lock()
         self._hnsw = self._open_hnsw()
         self._labels: set[int] = set(int(x) for x in self._hnsw.get_ids_list())
         self.vectors = QuantizedVectors.copy_of(self._hnsw, self._labels, self.index_path)
         self._queue: dict[int, str] = {}
+        self._inflight = 0  # size of the batch being embedded now (counted in `pending`)
         self._cv = threading.Condition()
         self._dirty_since: float | None = None
         self._stop = threading.Event()
-        self.attrs = AttrTable()  # filter fields in memory: filtered semantic ranking masks them (rank.py)
+        self.attrs = AttrTable(tz=tz)  # filter fields in memory: filtered semantic ranking masks them (rank.py)
         self._backfill()
         with store.session() as s:
             self.attrs.load(s)
@@ -181,7 +199,7 @@ class SearchIndex:
 
     def _set_attrs(self, label: int, row: IncidentRow, colour: str | None) -> None:
         self.attrs.set(label, type_=row.type, camera=row.camera_id, zone=row.zone, cls=row.object_class,
-                       colour=colour, started_at=row.started_at)
+                       colour=colour, started_at=row.started_at, facts=row.facts)
 
     def index_rows(self, session: Session, rows: Iterable[IncidentRow]) -> int:
         """Write FTS5 + attrs rows for changed incidents in ``session``'s transaction; queue their embeddings."""
@@ -243,9 +261,13 @@ class SearchIndex:
 
     @property
     def pending(self) -> int:
-        """Incidents whose embedding is not in the vector index yet."""
+        """Incidents whose embedding is not in the vector index yet: queued ones plus the batch being embedded.
+
+        Freshness guarantee: an incident is searchable by keyword and filters as soon as its ingest transaction
+        commits; it is searchable by meaning once ``pending`` (read after that commit) has dropped to 0.
+        """
         with self._cv:
-            return len(self._queue)
+            return len(self._queue) + self._inflight
 
     def flush(self, *, num_threads: int = 1) -> int:
         """Embed everything queued now, in the caller's thread; returns how many were embedded."""
@@ -262,16 +284,20 @@ class SearchIndex:
                 batch = list(itertools.islice(self._queue.items(), self.batch_size))
                 for label, _ in batch:
                     self._queue.pop(label, None)
+                self._inflight = len(batch)  # still pending until the vectors are in the index
             if not batch:
                 return 0
             try:
                 vecs = self.embedder.encode([doc for _, doc in batch])
+                self.add_vectors(np.array([label for label, _ in batch], np.int64), vecs, num_threads=num_threads)
             except Exception:
                 with self._cv:  # put them back so a later flush retries
                     for label, doc in batch:
                         self._queue.setdefault(label, doc)
                 raise
-            self.add_vectors(np.array([label for label, _ in batch], np.int64), vecs, num_threads=num_threads)
+            finally:
+                with self._cv:
+                    self._inflight = 0
             return len(batch)
 
     def add_vectors(self, labels: np.ndarray, vecs: np.ndarray, *, num_threads: int = 1) -> None:
@@ -358,11 +384,78 @@ class SearchIndex:
         return labels, vecs
 
     def encode_query(self, text_: str) -> np.ndarray:
-        return self.embedder.encode([text_])[0]
+        with self._qcache_lock:
+            hit = self._qcache.get(text_)
+        if hit is not None:
+            return hit
+        vec = self.embedder.encode([text_])[0]
+        with self._qcache_lock:
+            if len(self._qcache) >= 512:
+                self._qcache.pop(next(iter(self._qcache)))
+            self._qcache[text_] = vec
+        return vec
+
+    def _type_prototypes(self) -> tuple[list[str], np.ndarray]:
+        if self._protos is None:
+            names = list(TYPE_WORDS)
+            self._protos = (names, self.embedder.encode([TYPE_WORDS[n] for n in names]))
+        return self._protos
+
+    def infer_type(self, text_: str) -> tuple[str | None, float]:
+        """The incident type ``text_`` reads as by meaning ("a tailback" -> congestion), if clearly one; else None.
+
+        Clear means: cosine to the type's description >= TYPE_SIM_MIN and ahead of the runner-up by TYPE_MARGIN.
+        """
+        if not text_.strip():
+            return None, 0.0
+        names, protos = self._type_prototypes()
+        sims = protos @ self.encode_query(text_)
+        order = np.argsort(-sims)
+        best, second = float(sims[order[0]]), float(sims[order[1]])
+        if best >= TYPE_SIM_MIN and best - second >= TYPE_MARGIN:
+            return names[int(order[0])], best
+        return None, best
 
     def parse(self, q: str, *, now: datetime | None = None) -> ParsedQuery:
+        """Parse ``q`` (rules and tables: parser.parse_query), then read by meaning what no table read: the
+        incident type of the free text (a soft preference) and of a negated phrase (an exclusion)."""
         cams = [(cid, self._camera_names.get(cid, cid)) for cid in dict.fromkeys([*self._camera_names, *self._camera_ids])]
-        return parse_query(q, now=now or self.clock(), tz=self.tz, cameras=cams, zones=self._zones)
+        p = parse_query(q, now=now or self.clock(), tz=self.tz, cameras=cams, zones=self._zones, places=self.places)
+        if p.lang == "en" and not p.filters.types and not p.soft.types and p.text:
+            t, _ = self.infer_type(p.subject_text or p.text)
+            if t is not None:
+                p = p.replace(soft=p.soft.model_copy(update={"types": (t,)}), unknown=())
+        if p.lang == "en" and p.negated_text and not p.exclude.types:
+            t, _ = self.infer_type(p.negated_text)
+            if t is not None:
+                p = p.replace(exclude=p.exclude.model_copy(update={"types": (t,)}))
+        return p
+
+    def unmatched_terms(self, session: Session, parsed: ParsedQuery) -> list[str]:
+        """Words of the query that nothing in the index can answer (the relevance floor).
+
+        A word is a candidate when no table of the parser knows it and no indexed document contains it; the
+        candidates are unmatched when their meaning is far from every document: cosine of their embedding to
+        the nearest document below RELEVANCE_FLOOR (learned on the labelled dev half, see services/search/floor.py).
+        """
+        if parsed.lang != "en" or not parsed.unknown:
+            return []
+        f = parsed.filters
+        if f.types or f.classes or parsed.soft.types or parsed.exclude.types or parsed.facts:
+            return []  # the query names something detectable; leftover words only qualify it
+        cands = [w for w in parsed.unknown if not self._df(session, w)]
+        if not cands or len(cands) < len(parsed.unknown):
+            return []  # some content word is in the documents: a lexical match exists, let ranking judge
+        labels, sims = self.knn(self.encode_query(" ".join(cands)), 1)
+        if len(sims) and float(sims[0]) >= RELEVANCE_FLOOR:
+            return []
+        return cands
+
+    def _df(self, session: Session, word: str) -> bool:
+        q = fts_term(word)
+        if q is None:
+            return False
+        return session.execute(text("SELECT 1 FROM incidents_fts WHERE incidents_fts MATCH :m LIMIT 1"), {"m": q}).first() is not None
 
     def camera_name(self, camera_id: str) -> str:
         return self._camera_names.get(camera_id, camera_id)

@@ -10,8 +10,12 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
+from services.search.places import Place
 from services.search.times import extract_times
-from services.search.vocab import CLASS_SYNONYMS, COLOURS, STOP_WORDS, TYPE_PHRASES, singular, tokens
+from services.search.vocab import (
+    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, RECENCY, STOP_WORDS, TYPE_PHRASES, singular,
+    tokens,
+)
 
 # Queries are cut here before parsing: nobody types more, and it bounds parse and FTS cost.
 MAX_QUERY_CHARS = 2000
@@ -19,6 +23,10 @@ MAX_QUERY_CHARS = 2000
 # 85 accepts "main street 5th avenue" for "Main St / 5th Ave" and "gates" for "gate" but not "late" for
 # "gate" (75); raising it misses typos, lowering it turns ordinary words into filters.
 NAME_MATCH_THRESHOLD = 85.0
+# Each word of a multi-word window must reach this against some word of the name ("gates" ~ "gate"; words of
+# up to 4 letters need 75, "mian" ~ "main"), so a window cannot ride on one long shared word ("pedestrians on"
+# is not "pedestrian zone", "car parked" is not "car park").
+WORD_MATCH_THRESHOLD = 85.0
 # Type words are matched exactly; a single word of at least this length may also match by typo
 # ("loitring") at TYPO_THRESHOLD.
 TYPO_MIN_LEN = 6
@@ -57,8 +65,29 @@ class SearchFilters(BaseModel):
 
 
 @dataclass(frozen=True)
+class FactBound:
+    """A comparison on a numeric fact: ``duration_s > 1200``, ``count > 15``, ``speed_kmh > 90``."""
+
+    fact: str  # "duration_s" | "speed_kmh" | "count"
+    op: str  # "gt" | "lt"
+    value: float
+
+    def holds(self, v: float | None) -> bool:
+        return v is not None and (v > self.value if self.op == "gt" else v < self.value)
+
+
+# Words that name a generic person ("someone") are weak evidence of the class: a ranking boost, not a filter.
+_WEAK_CLASS_WORDS = frozenset({"someone", "somebody", "anyone", "anybody", "individual", "guy", "alguien", "有人"})
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
-    """A parsed query: ``filters`` for SQL and ``text`` (stop words removed) for hybrid ranking.
+    """A parsed query.
+
+    ``filters`` are hard (SQL and mask); ``soft`` only ranks first what matches them; ``exclude`` removes
+    types/classes ("not pedestrians"); ``facts`` compare numeric facts; ``hours`` is a recurring local time of
+    day ("at night"); ``newest`` orders newest first; ``text`` is what semantic and keyword ranking read;
+    ``unknown`` are content words no table of the parser knows (the relevance floor looks at them).
 
     Example:
         >>> ParsedQuery(SearchFilters(), "white van").text
@@ -68,6 +97,23 @@ class ParsedQuery:
     filters: SearchFilters
     text: str
     phrases: tuple[str, ...] = ()  # the query phrases that became filters, for the UI to show
+    soft: SearchFilters = SearchFilters()
+    exclude: SearchFilters = SearchFilters()
+    facts: tuple[FactBound, ...] = ()
+    hours: tuple[float, float] | None = None
+    newest: bool = False
+    unknown: tuple[str, ...] = ()
+    negated_text: str = ""  # words under a negation that no table read ("not somebody waiting around")
+    subject_text: str = ""  # the "what" of the query: places, times, numbers and negations removed
+    lang: str = "en"
+
+    def replace(self, **kw) -> ParsedQuery:
+        from dataclasses import replace
+
+        return replace(self, **kw)
+
+
+_ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las", "un", "una"})
 
 
 @dataclass
@@ -137,8 +183,9 @@ def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], 
     keys = sorted(table, key=lambda k: -len(k.split()))
     values: list[str] = []
     phrases: list[str] = []
+    toks = [t for t in toks if t.word not in _ARTICLES]  # "against the traffic" reads as "against traffic"
     for key in keys:
-        kw = tokens(key)
+        kw = [w for w in tokens(key) if w not in _ARTICLES]
         n = len(kw)
         for i in range(0, len(toks) - n + 1):
             window = toks[i: i + n]
@@ -153,14 +200,81 @@ def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], 
     return values, phrases
 
 
-def parse_query(
-    q: str, *, now: datetime, tz: str, cameras: Sequence[tuple[str, str]] = (), zones: Sequence[str] = ()
-) -> ParsedQuery:
-    """Parse an operator's query into filters and free text.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ES_HINT = re.compile(r"[ñáéíóú¿¡]|\b(?:el|la|los|las|en|del|ayer|hoy|esta|por|coche|camión|parado|hay|alguien)\b")
+def _alternation(words, edge: str = r"\w") -> str:
+    """Longest-first alternation; Latin words only whole, CJK ones anywhere (Chinese has no word boundaries)."""
+    return "|".join(re.escape(w) if _CJK.search(w) else rf"(?<!{edge}){re.escape(w)}(?!{edge})"
+                    for w in sorted(words, key=len, reverse=True))
 
-    Order matters: cameras and zones first (their names may contain words like "bus" or "gate"), then time
-    phrases, then incident types, colours and classes. Class words that mean several classes ("van", "bike")
-    stay in the free text as well, because the caption can tell them apart where the class filter cannot.
+
+_NEG_RX = re.compile("(" + _alternation(NEGATIONS, r"[\w']") + ")")
+_NUM_RX = re.compile(
+    r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
+    r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>[^\W\d_]+)?")
+_REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
+_NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True)) + r")\s+(?:the\s+)?$")
+_TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
+_CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
+_CJK_CLASSES = sorted((k for k in CLASS_SYNONYMS if _CJK.search(k)), key=len, reverse=True)
+_CJK_COLOURS = sorted((k for k in COLOURS if _CJK.search(k)), key=len, reverse=True)
+
+
+def detect_language(q: str) -> str:
+    """'zh', 'es' or 'en' from the script and a few Spanish markers (enough to pick vocabularies)."""
+    if _CJK.search(q):
+        return "zh"
+    return "es" if _ES_HINT.search(q.lower()) else "en"
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    return s[:a] + " " * (b - a) + s[b:]
+
+
+def _cjk_take(s: str, keys: list[str], table: dict) -> tuple[str, list, list[str]]:
+    """Substring matches of CJK vocabulary keys (longest first), blanked out of ``s``."""
+    vals: list = []
+    phrases: list[str] = []
+    for k in keys:
+        while (i := s.find(k)) >= 0:
+            s = _blank(s, i, i + len(k))
+            v = table[k]
+            if v not in vals:
+                vals.append(v)
+            phrases.append(k)
+    return s, vals, phrases
+
+
+def _unscoped(s: str, spans: list[tuple[int, int]]) -> str:
+    for a, b in spans:
+        s = _blank(s, a, b)
+    return s
+
+
+def _fact_for(unit: str | None, cmp: str, types: list[str]) -> tuple[str, float] | None:
+    u = (unit or "").lower()
+    if u in FACT_UNITS:
+        return FACT_UNITS[u]
+    if u and singular(u) in FACT_UNITS:
+        return FACT_UNITS[singular(u)]
+    if cmp in ("faster than", "slower than", "doing more than") or "speeding" in types:
+        return "speed_kmh", 1.0
+    if any(t in ("crowding", "congestion") for t in types):
+        return "count", 1.0
+    return None
+
+
+def parse_query(
+    q: str, *, now: datetime, tz: str, cameras: Sequence[tuple[str, str]] = (), zones: Sequence[str] = (),
+    places: Sequence[Place] = (),
+) -> ParsedQuery:
+    """Parse an operator's query into hard filters, soft preferences, exclusions, fact bounds and free text.
+
+    Order matters: places first (camera/zone names and aliases may hold class words: "tram stop", "car park
+    entrance", "bus depot gate"), then time components, recency, numeric comparisons, negation scopes, then
+    incident types, colours and classes. A zone named after "near"/"by"/"next to" is a preference, not a filter;
+    words found only in a place's description ("by the kiosk") prefer that place. Class words that mean several
+    classes ("van", "bike") stay in the free text as well, because the caption can tell them apart.
 
     Example:
         >>> p = parse_query("white van in the bus lane", now=datetime(2024, 3, 6), tz="UTC", zones=["bus lane"])
@@ -168,55 +282,265 @@ def parse_query(
         (('bus lane',), ('white',), ('car', 'truck'), 'van')
     """
     q = (q or "")[:MAX_QUERY_CHARS]
-    toks = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*|&", q)]
-    name_pairs = [(cid, name or cid) for cid, name in cameras] + [(cid, cid) for cid, name in cameras if name and name != cid]
-    cam_ids, cam_phrases = _match_names(toks, name_pairs)
-    zone_ids, zone_phrases = _match_names(toks, [(z, z) for z in zones])
+    lang = detect_language(q)
+    cam_places = [p for p in places if p.kind == "camera"]
+    zone_places = [p for p in places if p.kind == "zone"]
+    phrases: list[str] = []
 
-    # Blank out what the name matchers took, then let the time rules read what is left.
-    chars = list(q)
+    # ---- places: CJK aliases by substring, then names/aliases by fuzzy word windows
+    work = q
+    cam_ids: list[str] = []
+    zone_ids: list[str] = []
+    soft_zones: list[str] = []
+    soft_cams: list[str] = []
+    for p in sorted(places, key=lambda p: -max((len(a) for a in p.names() if _CJK.search(a)), default=0)):
+        for alias in p.names():
+            if _CJK.search(alias) and (i := work.find(alias)) >= 0:
+                work = _blank(work, i, i + len(alias))
+                (cam_ids if p.kind == "camera" else zone_ids).append(p.id)
+                phrases.append(alias)
+    toks = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*|&", work)]
+    toks = [t for t in toks if not _CJK.search(t.word)] or []
+    guarded = _guard_type_phrases(toks)  # "aparcamiento indebido" is a type, not the car park's alias
+    name_pairs = [(cid, name or cid) for cid, name in cameras] + [(cid, cid) for cid, name in cameras if name and name != cid]
+    name_pairs += [(p.id, a) for p in cam_places for a in p.names() if not _CJK.search(a)]
+    zone_pairs = [(z, z) for z in zones] + [(p.id, a) for p in zone_places for a in p.names() if not _CJK.search(a)]
+    both = [("cam", v, n) for v, n in name_pairs] + [("zone", v, n) for v, n in zone_pairs]
+    matched, spans = _match_places(toks, both)
+    for t in guarded:
+        t.used = False
+    for kind, value, a, b in spans:
+        phrase = " ".join(t.word for t in toks[a:b])
+        before = work[: toks[a].start].lower()
+        near = _NEAR_RX.search(before)
+        if near and " ".join([w for w in tokens(before) if w not in _ARTICLES][-2:]) in TYPE_PHRASES:
+            near = None  # "hanging around the playground": part of a type phrase, not "near"
+        if kind == "zone":
+            (soft_zones if near else zone_ids).append(value)
+        else:
+            cam_ids.append(value)
+        phrases.append(phrase)
+    chars = list(work)
     for t in toks:
         if t.used:
             chars[t.start: t.end] = " " * (t.end - t.start)
-    tp = extract_times("".join(chars), now=now, tz=tz)
-    rest = [_Tok(w, 0, 0) for w in tokens(tp.rest)]
+    work = "".join(chars)
 
-    types, type_phrases = _match_phrases(rest, TYPE_PHRASES)
-    single_type_words = [k for k in TYPE_PHRASES if " " not in k]
-    for t in rest:
+    # ---- time
+    tp = extract_times(work, now=now, tz=tz)
+    s = tp.rest
+    phrases += list(tp.phrases)
+
+    # ---- recency
+    newest = False
+    if m := _REC_RX.search(s):
+        newest = True
+        phrases.append(m.group(0))
+        s = _blank(s, m.start(), m.end())
+
+    # ---- numeric comparisons (the fact is settled once types are known)
+    pending_facts: list[tuple[str, float, str | None, str]] = []
+    for m in list(_NUM_RX.finditer(s)):
+        if m.group("cmp"):
+            op, n, unit, cmp = COMPARATORS[m.group("cmp")], float(m.group("n")), m.group("unit"), m.group("cmp")
+        else:
+            op, n, unit, cmp = "gt", float(m.group("n2")), m.group("unit2"), "+"
+        end = m.end()
+        if unit and unit.lower() not in FACT_UNITS and singular(unit.lower()) not in FACT_UNITS:
+            end -= len(unit)  # "over 20 lorries": the noun is not a unit, leave it to the class reader
+        pending_facts.append((op, n, unit if end == m.end() else None, cmp))
+        phrases.append(s[m.start(): end].strip())
+        s = _blank(s, m.start(), end)
+
+    # ---- negation scopes: from the cue to the next comma / full stop (at most 6 words)
+    neg_spans: list[tuple[int, int]] = []
+    guarded_spans = [(m.start(), m.end()) for k, _ in _MULTI_TYPE
+                     for m in re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)", s)]
+    for m in _NEG_RX.finditer(s):
+        if any(a <= m.start() < b for a, b in guarded_spans):
+            continue
+        rest = s[m.end():]
+        stop = re.search(r"[,.;!?]|\b(?:at|in|on|near|from|yesterday|today)\b", rest)
+        end = m.end() + (stop.start() if stop else len(rest))
+        words = list(re.finditer(r"\S+", s[m.end(): end]))
+        if len(words) > 6:
+            end = m.end() + words[5].end()
+        if words:
+            neg_spans.append((m.end(), end))
+            s = _blank(s, m.start(), m.end())
+            phrases.append(m.group(0))
+
+    subject_text = " ".join(w for w in tokens(_unscoped(s, neg_spans))
+                            if w not in STOP_WORDS)
+
+    # ---- CJK vocabulary (Chinese is written without spaces)
+    types: list[str] = []
+    colours: list[str] = []
+    classes: list[str] = []
+    soft_classes: list[str] = []
+    soft_types: list[str] = []
+    if lang == "zh":
+        s, v, ph = _cjk_take(s, _CJK_TYPES, TYPE_PHRASES)
+        types += v
+        phrases += ph
+        s, v, ph = _cjk_take(s, _CJK_COLOURS, COLOURS)
+        colours += v
+        phrases += ph
+        s, v, ph = _cjk_take(s, _CJK_CLASSES, CLASS_SYNONYMS)
+        for cls, word in zip(v, ph):
+            (soft_classes if word in _WEAK_CLASS_WORDS else classes).extend(c for c in cls if c not in classes)
+        phrases += ph
+        s = _CJK.sub(" ", s)  # what is left of Chinese (particles, 吗, 的记录) carries no filter
+
+    # ---- words: types, colours, classes, in or out of a negation scope
+    rest = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*", s)]
+
+    def negated(t: _Tok) -> bool:
+        return any(a <= t.start < b for a, b in neg_spans)
+
+    pos = [t for t in rest if not negated(t)]
+    neg = [t for t in rest if negated(t)]
+    t_pos, ph = _match_phrases(pos, TYPE_PHRASES)
+    types += [x for x in t_pos if x not in types]
+    phrases += ph
+    ex_types, ph = _match_phrases(neg, TYPE_PHRASES)
+    phrases += ph
+    single_type_words = [k for k in TYPE_PHRASES if " " not in k and not _CJK.search(k)]
+    for t in pos:
         if not t.used and len(t.word) >= TYPO_MIN_LEN and t.word not in STOP_WORDS and singular(t.word) not in CLASS_SYNONYMS:
             hit = process.extractOne(t.word, single_type_words, scorer=fuzz.ratio, score_cutoff=TYPO_THRESHOLD)
             if hit:
                 t.used = True
-                if TYPE_PHRASES[hit[0]] not in types:
-                    types.append(TYPE_PHRASES[hit[0]])
-                type_phrases.append(t.word)
+                if TYPE_PHRASES[hit[0]] not in soft_types:
+                    soft_types.append(TYPE_PHRASES[hit[0]])
+                phrases.append(t.word)
 
-    colours: list[str] = []
-    classes: list[str] = []
     keep: list[str] = []
-    for t in rest:
-        if t.used:
-            continue
-        w = singular(t.word)
-        if t.word in COLOURS:
-            t.used = True
-            if COLOURS[t.word] not in colours:
-                colours.append(COLOURS[t.word])
-        elif w in CLASS_SYNONYMS or t.word in CLASS_SYNONYMS:
-            t.used = True
-            cls = CLASS_SYNONYMS.get(w) or CLASS_SYNONYMS[t.word]
-            classes.extend(c for c in cls if c not in classes)
-            if len(cls) > 1:
-                keep.append(t.word)
+    ex_classes: list[str] = []
+    for group, is_neg in ((pos, False), (neg, True)):
+        for t in group:
+            if t.used:
+                continue
+            w = singular(t.word)
+            if t.word in COLOURS and not is_neg:
+                t.used = True
+                if COLOURS[t.word] not in colours:
+                    colours.append(COLOURS[t.word])
+            elif w in CLASS_SYNONYMS or t.word in CLASS_SYNONYMS:
+                cls = CLASS_SYNONYMS.get(t.word) or CLASS_SYNONYMS[w]
+                if is_neg:
+                    if not ex_types and t.word not in _WEAK_CLASS_WORDS:  # "not somebody loitering" excludes the type, not every person
+                        t.used = True
+                        ex_classes.extend(c for c in cls if c not in ex_classes)
+                    continue
+                t.used = True
+                target = soft_classes if t.word in _WEAK_CLASS_WORDS else classes
+                target.extend(c for c in cls if c not in target)
+                if len(cls) > 1:
+                    keep.append(t.word)
 
-    free = [t.word for t in rest if not t.used and t.word not in STOP_WORDS] + keep
-    # keep the operator's word order for the free text
-    order = {w: i for i, w in enumerate(t.word for t in rest)}
+    facts: list[FactBound] = []
+    for op, n, unit, cmp in pending_facts:
+        got = _fact_for(unit, cmp, types + soft_types)
+        if got is not None:
+            facts.append(FactBound(got[0], op, n * got[1]))
+
+    free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
+    order = {w: i for i, w in enumerate(t.word for t in pos)}
     free.sort(key=lambda w: order.get(w, 0))
+    free = list(dict.fromkeys(free))
+    neg_free = [t.word for t in neg if not t.used and t.word not in STOP_WORDS]
+
+    # ---- description words: a place whose description holds a leftover word is preferred ("by the kiosk")
+    explained: set[str] = set()
+    if places:
+        for w in free:
+            if len(w) < 3 or w in keep or w in _TYPE_TOKENS:
+                continue
+            stem = singular(w)
+            hits = [p for p in places if p.description and stem in {singular(x) for x in tokens(p.description)}]
+            if 0 < len(hits) <= 3:
+                explained.add(w)
+                for p in hits:
+                    (soft_zones if p.kind == "zone" else soft_cams).append(p.id)
+    vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
+    unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words
+                    and singular(w) not in vocab_words and not w.isdigit())
+
     filters = SearchFilters(
-        since=tp.since, until=tp.until, cameras=tuple(cam_ids), zones=tuple(zone_ids), types=tuple(types),
-        classes=tuple(classes), colours=tuple(colours),
+        since=tp.since, until=tp.until, cameras=tuple(dict.fromkeys(cam_ids)), zones=tuple(dict.fromkeys(zone_ids)),
+        types=tuple(types), classes=tuple(classes), colours=tuple(colours),
     )
-    phrases = tuple(cam_phrases + zone_phrases + list(tp.phrases) + type_phrases)
-    return ParsedQuery(filters=filters, text=" ".join(dict.fromkeys(free)), phrases=phrases)
+    soft = SearchFilters(types=tuple(t for t in soft_types if t not in types),
+                         classes=tuple(c for c in soft_classes if c not in classes),
+                         zones=tuple(dict.fromkeys(z for z in soft_zones if z not in zone_ids)),
+                         cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
+    exclude = SearchFilters(types=tuple(ex_types), classes=tuple(ex_classes))
+    return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
+                       facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
+                       lang=lang, subject_text=subject_text)
+
+
+_MULTI_TYPE = sorted(((k, tokens(k)) for k in TYPE_PHRASES if len(tokens(k)) > 1), key=lambda kv: -len(kv[1]))
+
+
+def _guard_type_phrases(toks: list[_Tok]) -> list[_Tok]:
+    """Mark tokens of multi-word type phrases used (so place matching skips them); returns them to release."""
+    out: list[_Tok] = []
+    words = [t.word for t in toks]
+    for _, kw in _MULTI_TYPE:
+        n = len(kw)
+        for i in range(len(toks) - n + 1):
+            if words[i:i + n] == kw and not any(t.used for t in toks[i:i + n]):
+                for t in toks[i:i + n]:
+                    t.used = True
+                    out.append(t)
+    return out
+
+
+def _words_agree(window: list[str], name: list[str]) -> bool:
+    """Every word of the window must be (nearly) a word of the name: "pedestrians on" is not "pedestrian zone"."""
+    return all(max(fuzz.ratio(singular(w), singular(n)) for n in name) >= (WORD_MATCH_THRESHOLD if len(w) > 4 else 75.0)
+               for w in window)
+
+
+def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tuple[list[str], list[tuple[str, str, int, int]]]:
+    """Greedy best-first fuzzy match of (kind, value, name) onto unused word windows; returns values and spans."""
+    cands: list[tuple[float, int, int, str, str]] = []
+    words = [_norm(t.word) for t in toks]
+    for kind, value, name in names:
+        for variant in _name_variants(name):
+            n = len(variant.split())
+            for width in range(max(1, n - 1), n + 2):
+                for i in range(0, len(toks) - width + 1):
+                    window = [w for w in words[i: i + width] if w]
+                    if not window or any(t.used for t in toks[i: i + width]):
+                        continue
+                    text = " ".join(window)
+                    if n == 1 and len(variant) <= 5:
+                        score = 100.0 if singular(text) == variant or text == variant else 0.0  # short: exact only
+                    else:
+                        score = fuzz.ratio(text, variant)
+                        if score >= NAME_MATCH_THRESHOLD and not _words_agree(window, variant.split()):
+                            score = 0.0
+                    if score >= NAME_MATCH_THRESHOLD:
+                        cands.append((score + 0.1 * width, i, i + width, kind, value))
+    cands.sort(key=lambda c: -c[0])
+    taken: list[tuple[int, int, float]] = []
+    spans: list[tuple[str, str, int, int]] = []
+    values: list[str] = []
+    for score, a, b, kind, value in cands:
+        clash = [t for t in taken if a < t[1] and t[0] < b]
+        # a tie on the same span names several things at once ("5th Ave" is on two junctions)
+        if clash and not any(t[0] == a and t[1] == b and abs(t[2] - score) < 1e-9 for t in clash):
+            continue
+        if (kind, value) in {(k, v) for k, v, *_ in spans}:
+            continue
+        spans.append((kind, value, a, b))
+        values.append(value)
+        if not clash:
+            taken.append((a, b, score))
+    for a, b, _ in taken:
+        for t in toks[a:b]:
+            t.used = True
+    return values, spans

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,6 +54,8 @@ class SearchResult:
     parsed: ParsedQuery
     hits: list[SearchHit] = field(default_factory=list)
     semantic_pending: int = 0  # incidents not embedded yet (vector index lag); keyword search still sees them
+    unmatched: list[str] = field(default_factory=list)  # query words nothing indexed can answer
+    reason: str | None = None  # why there are no hits, when there are none
 
 
 def fts_query(text_: str) -> str | None:
@@ -82,19 +85,22 @@ def _base(*cols):
     return select(*cols).select_from(IncidentRow).join(_attrs, _attrs.c.incident_id == IncidentRow.id)
 
 
-def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
+def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: str, k: int,
+                     narrow: Callable[[np.ndarray], np.ndarray] | None = None) -> list[int]:
     """Labels of the ``k`` filtered incidents closest in meaning to ``text_``, best first.
 
-    The filters are evaluated as a vectorised mask over the index's in-memory attribute table; the picks are
-    then re-checked in SQL (a k-label look-up), so a stale table entry can cost a retry but never a wrong hit.
+    The filters are evaluated as a vectorised mask over the index's in-memory attribute table (``narrow``
+    refines it further: exclusions, fact bounds, hours, a soft tier); the picks are then re-checked in SQL
+    (a k-label look-up), so a stale table entry can cost a retry but never a wrong hit.
     """
     qvec = index.encode_query(text_)
-    if not _where(f):
+    if not _where(f) and narrow is None:
         return [int(x) for x in index.knn(qvec, k)[0]]
     cond, binds = _where_sql(f)
     check = text(f"SELECT a.label FROM incident_attrs a CROSS JOIN incidents i ON i.id = a.incident_id "
-                 f"WHERE a.label IN :labels AND {cond}").bindparams(*binds, bindparam("labels", expanding=True))
-    mask = index.attrs.mask(f)
+                 f"WHERE a.label IN :labels AND {cond or '1 = 1'}").bindparams(*binds, bindparam("labels", expanding=True))
+    narrow = narrow or (lambda m: m)
+    mask = narrow(index.attrs.mask(f))
     for _ in range(3):
         allowed = np.flatnonzero(mask)
         if len(allowed) <= EXACT_MAX:
@@ -107,7 +113,7 @@ def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: st
         if not stale:
             return picked
         index.attrs.refresh(s, stale)  # deleted or changed by another writer: re-read them and rank again
-        mask = index.attrs.mask(f)
+        mask = narrow(index.attrs.mask(f))
     return [x for x in picked if x in ok]
 
 
@@ -183,6 +189,18 @@ def _hit(row: IncidentRow, score: float) -> SearchHit:
     return SearchHit(incident=row, score=score, caption=row.caption, facts=row.facts, snapshot_url=snapshot_url(row))
 
 
+def _newest(index: SearchIndex, mask: np.ndarray, k: int) -> list[int]:
+    labels = np.flatnonzero(mask)
+    if not len(labels):
+        return []
+    t = index.attrs.started(labels).astype(np.int64)  # NaT is the smallest int64: last when newest first
+    if len(labels) > k:
+        top = np.argpartition(-t, k - 1)[:k]
+        labels, t = labels[top], t[top]
+    order = np.lexsort((-labels, -t))
+    return [int(x) for x in labels[order]]
+
+
 def search(
     store: Store,
     query: str | ParsedQuery,
@@ -194,8 +212,11 @@ def search(
 ) -> SearchResult:
     """Find incidents for an operator query.
 
-    ``filters`` overrides the parsed filters field by field. With no free text left the filtered incidents
-    come back newest first; otherwise semantic and keyword rankings of the filtered set are fused (RRF).
+    ``filters`` overrides the parsed filters field by field. Hard filters, exclusions, fact bounds and a
+    recurring hour window decide what may be returned; soft preferences split that set into tiers (all
+    preferences met first, then fewer); inside a tier semantic and keyword rankings are fused (RRF), or the
+    newest come first when the query asks for the latest or has no free text. A query whose content words
+    nothing indexed can answer gets no hits and names those words (``unmatched``).
 
     Example:
         >>> search(store, "white van stopped in the bus lane last night", limit=5).hits  # doctest: +SKIP
@@ -203,21 +224,49 @@ def search(
     index = index or index_for(store) or SearchIndex(store)
     parsed = query if isinstance(query, ParsedQuery) else index.parse(query, now=now)
     f = parsed.filters.merged(filters)
-    parsed = ParsedQuery(filters=f, text=parsed.text, phrases=parsed.phrases)
+    parsed = parsed.replace(filters=f)
     limit = max(1, min(int(limit), 500))
     with store.session() as s:  # SQLite begins deferred: a read-only transaction takes no write lock
-        if not parsed.text.strip():
-            stmt = (_base(IncidentRow).where(*_where(f))
-                    .order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).limit(limit))
-            return SearchResult(parsed, [_hit(r, 0.0) for r in s.scalars(stmt)], index.pending)
+        unmatched = index.unmatched_terms(s, parsed) if filters is None or filters.is_empty() else []
+        if unmatched:
+            return SearchResult(parsed, [], index.pending, unmatched=unmatched,
+                                reason=f"no incident can match: {', '.join(unmatched)}")
+
+        def narrow(m: np.ndarray) -> np.ndarray:
+            return index.attrs.refine(m, exclude=parsed.exclude, facts=parsed.facts, hours=parsed.hours)
+
+        allowed = narrow(index.attrs.mask(f))
+        level, k_soft = index.attrs.level(parsed.soft, len(allowed))
+        tiers = [level == j for j in range(k_soft, -1, -1)] if k_soft else [None]
+        text_ = parsed.text.strip()
+        order: list[tuple[int, float]] = []
+        seen: set[int] = set()
         k = max(CANDIDATES, 3 * limit)
-        fused = rrf(semantic_ranking(index, s, f, parsed.text, k), keyword_ranking(s, f, parsed.text, k))
-        top = sorted(fused.items(), key=lambda kv: -kv[1])[:limit]
-        if not top:
-            return SearchResult(parsed, [], index.pending)
-        rows = s.execute(_base(IncidentRow, _attrs.c.label).where(_attrs.c.label.in_([lab for lab, _ in top]))).all()
-        by_label = {int(label): row for row, label in rows}
-        hits = [_hit(by_label[lab], score) for lab, score in top if lab in by_label]
+        for tier in tiers:
+            if len(order) >= limit:
+                break
+            tmask = allowed if tier is None else allowed & tier
+            if not tmask.any():
+                continue
+            if parsed.newest or not text_:
+                ranked = [(lab, 0.0) for lab in _newest(index, tmask, limit)]
+            else:
+                def tier_narrow(m: np.ndarray, tmask=tmask) -> np.ndarray:
+                    return m & tmask[: len(m)] if len(m) <= len(tmask) else m & np.pad(tmask, (0, len(m) - len(tmask)))
+
+                sem = semantic_ranking(index, s, f, text_, k, narrow=tier_narrow)
+                kw = [lab for lab in keyword_ranking(s, f, text_, k) if lab < len(tmask) and tmask[lab]]
+                ranked = sorted(rrf(sem, kw).items(), key=lambda kv: -kv[1])
+            for lab, score in ranked:
+                if lab not in seen:
+                    seen.add(lab)
+                    order.append((lab, score))
+        order = order[:limit]
+        if not order:
+            return SearchResult(parsed, [], index.pending, reason="no incident matches the filters")
+        stmt = _base(IncidentRow, _attrs.c.label).where(_attrs.c.label.in_([lab for lab, _ in order]), *_where(f))
+        by_label = {int(label): row for row, label in s.execute(stmt).all()}
+        hits = [_hit(by_label[lab], score) for lab, score in order if lab in by_label]
     return SearchResult(parsed, hits, index.pending)
 
 

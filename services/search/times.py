@@ -1,4 +1,19 @@
-"""Natural-language time phrases ("last night", "yesterday between 2 and 4 pm") -> a UTC [since, until) window."""
+"""Time expressions -> a UTC [since, until) window and/or a recurring local time-of-day window.
+
+A small compositional grammar instead of a list of whole phrases. The query is scanned for independent
+*components*, wherever they stand ("yesterday … in the morning" is one day and one part of the day):
+
+* span     — "in the past 90 minutes", "last 3 days", "this week", "last week", "over the weekend", "2 days ago"
+* day      — today / yesterday / day before yesterday / weekday (+ on/last/this) / "the 3rd" / "3 March" / ISO
+* part     — morning, afternoon, evening, night, lunchtime, after dark, rush hour, evening peak, … with
+             "early"/"late" modifiers ("late Friday" = that evening's last hours)
+* clock    — between A and B, from A to B, A-B, after A, before A, since A, until A, at/around A
+
+and then composed: span, else day, narrowed by the part and the clock. A part or clock with no day named is
+*recurring* ("at night", "around lunchtime": every night / every lunchtime), returned as local hours for the
+ranker to mask. Chinese and Spanish time words are first rewritten to the English ones (``_LANG``), so the
+grammar exists once. Explicit calendar dates go to dateparser.
+"""
 
 from __future__ import annotations
 
@@ -9,60 +24,112 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-# Parts of the day, local time, as [start hour, end hour) — night runs past midnight into the next day.
-PARTS_OF_DAY: dict[str, tuple[int, int]] = {
-    "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 24), "night": (18, 30),
+# Parts of the day as local [start hour, end hour); past 24 runs into the next day.
+PARTS_OF_DAY: dict[str, tuple[float, float]] = {
+    "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (21, 30), "overnight": (21, 30),
+    "tonight": (18, 30), "after dark": (20, 30), "lunchtime": (11.5, 14.5), "lunch": (11.5, 14.5),
+    "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 5),
+    "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
+    "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
+    "daytime": (7, 19), "working hours": (8, 18), "office hours": (8, 18),
 }
 # "at 3pm" means this much either side of the stated time.
 AT_SLACK = timedelta(minutes=30)
+# "after 10pm" on a named day runs on into the night until this hour of the next day (not midnight).
+NIGHT_ENDS_H = 6
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-# Full names plus unambiguous abbreviations only: "sat", "sun" and "wed" are ordinary English words.
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|thurs|thu|fri)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_T = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight)"
-_TSTRONG = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midnight)"
-_NUMS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-         "few": 3, "couple of": 2, "couple": 2}
+_T = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midnight)"
+_TSTRONG = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|h)|noon|midnight)"
+_NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety|few|couple of|couple|several)"
+_NUMS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+         "sixty": 60, "ninety": 90, "few": 3, "couple of": 2, "couple": 2, "several": 3}
 _UNITS = {"min": timedelta(minutes=1), "minute": timedelta(minutes=1), "hr": timedelta(hours=1),
-          "hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1),
-          "month": timedelta(days=30)}
-_NOT_TIME_UNIT = r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|secs?|seconds?|people|persons?|cars?|vehicles?|st\b|nd\b|rd\b|th\b))"
+          "hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1), "month": timedelta(days=30)}
+_NOT_UNIT = (r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|secs?|seconds?|people|persons?|cars?|vehicles?|km|kmh|mph"
+             r"|st\b|nd\b|rd\b|th\b))")
+_PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, reverse=True))
 
-_RE_RELATIVE = re.compile(
-    r"\b(?:in|within|during|over)?\s*(?:the\s+)?(?:last|past|previous)\s+"
-    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|few|couple of|couple)?\s*"
-    r"(?P<unit>min|minute|hr|hour|day|week|month)s?\b")
-_RE_PART = re.compile(
-    rf"\b(?P<day>this|last|yesterday|today|tomorrow|{_WD})?\s*(?P<part>morning|afternoon|evening|night|tonight|overnight)\b")
-_RE_TONIGHT = re.compile(r"\b(?:tonight|overnight)\b")
-_RE_DAYWORD = re.compile(rf"\b(?:(?:on|last|this|past)\s+)?(?P<day>day before yesterday|yesterday|today|{_WD})\b")
-_RE_DATE = re.compile(
-    rf"\b(?:on\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)(?![\w/-])")
-_RE_BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_TIME_UNIT}")
-_RE_DASH = re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})")
-_RE_SINCE_DAY = re.compile(rf"\bsince\s+(?P<day>yesterday|today|this morning|last night|{_WD})\b")
-_RE_BOUND = re.compile(rf"\b(?P<op>since|after|before|until|till)\s+(?P<t>{_T}){_NOT_TIME_UNIT}")
-_RE_AT = re.compile(rf"\b(?:at|around|about|circa)\s+(?P<t>{_TSTRONG})")
+# Chinese / Spanish time words -> the English the grammar reads (longest first). Numbers in Chinese spans are
+# rewritten by _zh_numbers before this.
+_LANG: list[tuple[str, str]] = [
+    ("前天", " day before yesterday "), ("昨晚", " last night "), ("今晚", " tonight "), ("昨天", " yesterday "),
+    ("今天", " today "), ("今早", " this morning "), ("早上", " morning "), ("上午", " morning "), ("早晨", " morning "),
+    ("中午", " lunchtime "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening "), ("夜里", " night "),
+    ("夜间", " night "), ("深夜", " night "), ("凌晨", " small hours "), ("本周", " this week "), ("这周", " this week "),
+    ("上周末", " last weekend "), ("周末", " weekend "), ("上周", " last week "), ("高峰", " rush hour "),
+    ("天黑后", " after dark "), ("刚才", " in the past 1 hour "), ("星期一", " monday "), ("星期二", " tuesday "),
+    ("星期三", " wednesday "), ("星期四", " thursday "), ("星期五", " friday "), ("星期六", " saturday "),
+    ("星期日", " sunday "), ("星期天", " sunday "), ("周一", " monday "), ("周二", " tuesday "), ("周三", " wednesday "),
+    ("周四", " thursday "), ("周五", " friday "), ("周六", " saturday "), ("周日", " sunday "),
+    ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " last night "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
+    ("antes de ayer", " day before yesterday "), ("ayer", " yesterday "), ("hoy", " today "),
+    ("esta mañana", " this morning "), ("esta tarde", " this afternoon "), ("por la mañana", " in the morning "),
+    ("de la mañana", " am "), ("por la tarde", " in the afternoon "), ("de la tarde", " pm "),
+    ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " at night "),
+    ("de la noche", " pm "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
+    ("mediodía", " lunchtime "), ("hora punta", " rush hour "), ("esta semana", " this week "),
+    ("la semana pasada", " last week "), ("el fin de semana", " weekend "), ("fin de semana", " weekend "),
+    ("lunes", " monday "), ("martes", " tuesday "), ("miércoles", " wednesday "), ("miercoles", " wednesday "),
+    ("jueves", " thursday "), ("viernes", " friday "), ("sábado", " saturday "), ("sabado", " saturday "),
+    ("domingo", " sunday "), ("en las últimas", " in the past "), ("en los últimos", " in the past "),
+    ("las últimas", " past "), ("los últimos", " past "), ("últimas", " past "), ("últimos", " past "),
+    ("horas", " hours "), ("hora", " hour "), ("minutos", " minutes "), ("días", " days "), ("dias", " days "),
+    ("semanas", " weeks "), ("después de las", " after "), ("despues de las", " after "), ("antes de las", " before "),
+    ("desde las", " since "), ("entre las", " between "), ("y las", " and "), ("a las", " at "), ("hace", " ago: "),
+    ("de noche", " at night "),
+]
+_LANG_MAP = dict(_LANG)
+# Latin-script words only whole ("anoche" is not inside "anochecer"); Chinese has no word boundaries.
+_LANG_RX = re.compile("|".join(
+    (re.escape(k) if re.search(r"[\u4e00-\u9fff]", k) else r"(?<!\w)" + re.escape(k.strip()) + r"(?!\w)")
+    for k, _ in sorted(_LANG, key=lambda kv: -len(kv[0]))))
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _zh_numbers(s: str) -> str:
+    """过去两小时 -> "in the past 2 hours"; 过去三天 -> "in the past 3 days"; 3天前 -> "3 days ago"."""
+    def num(tok: str) -> int:
+        if tok.isdigit():
+            return int(tok)
+        if tok.startswith("十"):
+            return 10 + (_ZH_DIGITS.get(tok[1:], 0) if len(tok) > 1 else 0)
+        if "十" in tok:
+            a, _, b = tok.partition("十")
+            return _ZH_DIGITS.get(a, 1) * 10 + (_ZH_DIGITS.get(b, 0) if b else 0)
+        return _ZH_DIGITS.get(tok, 1)
+
+    n = r"(\d+|[零一二两三四五六七八九十]+)"
+    unit = {"小时": "hours", "个小时": "hours", "分钟": "minutes", "天": "days", "周": "weeks", "星期": "weeks"}
+    u = "(个小时|小时|分钟|天|周|星期)"
+    s = re.sub(rf"(?:过去|最近|近)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
+    s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
+    s = re.sub(rf"(\d+)号", lambda m: f" the {m.group(1)}th ", s)
+    return s
+
+
+def _es_ago(s: str) -> str:
+    return re.sub(r"ago:\s*(\S+)\s+(\w+)", r"\1 \2 ago", s)
 
 
 @dataclass(frozen=True)
 class TimeParse:
-    """Result of `extract_times`: the UTC window and the text left over.
+    """What `extract_times` read: the UTC window, a recurring local window, and the text left over.
 
     Example:
         >>> tp = extract_times("car last night", now=datetime(2024, 3, 6, 12, tzinfo=timezone.utc), tz="UTC")
         >>> (tp.since.hour, tp.until.hour, tp.rest.strip())
-        (18, 6, 'car')
+        (21, 6, 'car')
     """
 
     since: datetime | None
     until: datetime | None
     rest: str
     phrases: tuple[str, ...] = ()
+    hours: tuple[float, float] | None = None  # recurring local [start, end) hours, end may pass 24
 
 
 def _clock(tok: str) -> tuple[int, int, str | None]:
@@ -71,10 +138,11 @@ def _clock(tok: str) -> tuple[int, int, str | None]:
         return 12, 0, None
     if tok == "midnight":
         return 0, 0, None
-    m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", tok)
+    m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|h)?", tok)
     if not m:
         raise ValueError(tok)
-    return int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    suffix = m.group(3)
+    return int(m.group(1)), int(m.group(2) or 0), (None if suffix == "h" else suffix)
 
 
 def _to_24(h: int, suffix: str | None) -> int:
@@ -85,7 +153,11 @@ def _to_24(h: int, suffix: str | None) -> int:
     return h
 
 
-def _clock_range(a: str, b: str) -> tuple[time, time] | None:
+def _hours(h: int, m: int) -> float:
+    return h + m / 60.0
+
+
+def _clock_range(a: str, b: str, *, pm_hint: bool = False) -> tuple[float, float] | None:
     ha, ma, sa = _clock(a)
     hb, mb, sb = _clock(b)
     # "between 2 and 4 pm": the suffix on one end applies to the other; "11 to 1 pm" is 11 am to 1 pm.
@@ -93,39 +165,85 @@ def _clock_range(a: str, b: str) -> tuple[time, time] | None:
         sa = sb if _to_24(ha, sb) * 60 + ma <= _to_24(hb, sb) * 60 + mb else ("am" if sb == "pm" else "pm")
     if sb is None and sa is not None:
         sb = sa
+    if sa is None and sb is None and pm_hint and hb <= 12 and ha <= 12:
+        sa = sb = "pm"
+    if sa is None and sb is None and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
+        sa = sb = "pm"
     ha, hb = _to_24(ha, sa), _to_24(hb, sb)
     if ha > 23 or hb > 24 or ma > 59 or mb > 59:
         return None
-    return time(ha, ma), (time(hb, mb) if hb < 24 else time(0, 0))
+    lo, hi = _hours(ha, ma), _hours(hb, mb)
+    return lo, (hi if hi > lo else hi + 24)
 
 
-def _one_clock(t: str) -> time | None:
+def _one_clock(t: str, *, pm_hint: bool = False) -> float | None:
     h, m, s = _clock(t)
+    if s is None and pm_hint and 1 <= h <= 11:
+        s = "pm"
     h = _to_24(h, s)
-    return time(h, m) if h <= 23 and m <= 59 else None
+    return _hours(h, m) if h <= 23 and m <= 59 else None
 
 
-def _weekday_date(word: str, today: date) -> date:
+def _weekday_date(word: str, today: date, *, strictly_past: bool = False) -> date:
     idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
-    # the most recent such day, today included: operators search the past
-    return today - timedelta(days=(today.weekday() - idx) % 7)
+    back = (today.weekday() - idx) % 7
+    if strictly_past and back == 0:
+        back = 7
+    return today - timedelta(days=back)  # the most recent such day: operators search the past
 
 
-def _day_of(word: str, today: date) -> date:
-    if word == "today" or word == "this":
-        return today
-    if word in ("yesterday", "last"):
-        return today - timedelta(days=1)
-    if word == "day before yesterday":
-        return today - timedelta(days=2)
-    return _weekday_date(word, today)
+def _ordinal_date(n: int, today: date) -> date | None:
+    """'the 3rd': the most recent 3rd of a month, today included."""
+    d = today
+    for _ in range(2):
+        try:
+            cand = d.replace(day=n)
+        except ValueError:
+            cand = None
+        if cand is not None and cand <= today:
+            return cand
+        d = (d.replace(day=1) - timedelta(days=1))
+    return None
+
+
+_RX = {
+    "span": re.compile(rf"\b(?:(?:in|within|during|over|for)\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})?\s*"
+                       r"(?P<unit>min|minute|hr|hour|day|week|month)s?\b"),
+    "ago": re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>min|minute|hr|hour|day|week)s?\s+ago\b"),
+    "week": re.compile(r"\b(?:(?:during|over|in|for)\s+)?(?P<which>this|last|past|previous)\s+week\b"),
+    "weekend": re.compile(r"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?P<which>this|last|past)?\s*weekend\b"),
+    "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
+    "since_day": re.compile(rf"\bsince\s+(?P<day>yesterday|today|this morning|last night|{_WD})\b"),
+    "last_night": re.compile(r"\b(?:last\s+night|overnight|tonight)\b"),
+    "part": re.compile(rf"\b(?:(?:in|during|at|on|around|about|over)\s+)?(?:the\s+)?(?P<mod>early|late|mid)?[\s-]*(?P<part>{_PARTS_RX})\b"),
+    "late_day": re.compile(rf"\b(?P<mod>late|early)\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today)\b"),
+    "date": re.compile(rf"\b(?:on\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
+                       rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
+                       rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)(?![\w/-])"),
+    "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\b"),
+    "dayword": re.compile(rf"\b(?:(?:on|last|this|past)\s+)?(?P<day>day before yesterday|yesterday|today|{_WD})\b"),
+    "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
+    "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
+    "bound": re.compile(rf"\b(?P<op>since|after|before|until|till)\s+(?P<t>{_T}){_NOT_UNIT}"),
+    "at": re.compile(rf"\b(?:at|around|about|circa|approximately)\s+(?P<t>{_TSTRONG})"),
+}
+
+
+def _modify(part: tuple[float, float], mod: str | None) -> tuple[float, float]:
+    a, b = part
+    if mod == "early":
+        return a, a + (b - a) / 2
+    if mod == "late":
+        return a + (b - a) / 2, b
+    if mod == "mid":
+        return a + (b - a) / 4, b - (b - a) / 4
+    return part
 
 
 def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
-    """Find time phrases in ``text``; return the UTC window and the text with those phrases blanked out.
+    """Find time components in ``text``; compose them into a window (see the module doc).
 
-    Rules cover what dateparser does not know (parts of the day, ranges, "since"); dateparser parses explicit
-    dates ("3 March", "2024-03-01", "5/3" day-first) relative to ``now`` in ``tz``, preferring the past.
+    The returned ``rest`` is ``text`` lower-cased with every consumed phrase blanked out.
     """
     zone = ZoneInfo(tz)
     if now.tzinfo is None:
@@ -133,6 +251,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     local_now = now.astimezone(zone)
     today = local_now.date()
     s = text.lower()
+    if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
+        s = _zh_numbers(s)
+        s = _LANG_RX.sub(lambda m: _LANG_MAP[m.group(0)], s)
+        s = _es_ago(s)
     phrases: list[str] = []
 
     def take(m: re.Match[str]) -> None:
@@ -140,41 +262,89 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         phrases.append(m.group(0).strip())
         s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
 
-    def at(d: date, t: time = time(0)) -> datetime:
-        return datetime.combine(d, t, tzinfo=zone)
+    def at(d: date, h: float = 0.0) -> datetime:
+        return datetime.combine(d, time(0), tzinfo=zone) + timedelta(hours=h)
 
     since: datetime | None = None
     until: datetime | None = None
     day: date | None = None
+    span = False
+    weekday_named = bool(re.search(rf"\b{_WD}\b", s))
 
-    if m := _RE_RELATIVE.search(s):
-        n = m.group("n")
-        count = int(n) if n and n.isdigit() else _NUMS.get(n or "", 1)
-        since, until = now - count * _UNITS[m.group("unit")], None
+    def count(n: str | None) -> int:
+        return int(n) if n and n.isdigit() else _NUMS.get(n or "", 1)
+
+    if m := _RX["span"].search(s):
+        since, until, span = now - count(m.group("n")) * _UNITS[m.group("unit")], None, True
         take(m)
-    if m := _RE_SINCE_DAY.search(s):
+    elif m := _RX["ago"].search(s):
+        n, unit = count(m.group("n")), m.group("unit")
+        if unit in ("day", "week"):
+            day = today - n * _UNITS[unit]
+        else:
+            c = now - n * _UNITS[unit]
+            since, until, span = c - max(AT_SLACK, _UNITS[unit] / 2), c + max(AT_SLACK, _UNITS[unit] / 2), True
+        take(m)
+    elif m := _RX["week"].search(s):
+        monday = today - timedelta(days=today.weekday())
+        if m.group("which") == "this":
+            since, until = at(monday), None
+        else:
+            since, until = at(monday - timedelta(days=7)), at(monday)
+        span = True
+        take(m)
+    elif m := _RX["month"].search(s):
+        first = today.replace(day=1)
+        if m.group("which") == "this":
+            since, until = at(first), None
+        else:
+            since, until = at((first - timedelta(days=1)).replace(day=1)), at(first)
+        span = True
+        take(m)
+    elif m := _RX["weekend"].search(s):
+        wd = today.weekday()
+        sat = today - timedelta(days=wd - 5) if wd >= 5 and m.group("which") != "last" else today - timedelta(days=wd + 2)
+        since, until, span = at(sat), at(sat + timedelta(days=2)), True
+        take(m)
+    if not span and (m := _RX["since_day"].search(s)):
         w = m.group("day")
         if w == "this morning":
-            since = at(today, time(6))
+            since = at(today, 6)
         elif w == "last night":
-            since = at(today - timedelta(days=1), time(18))
+            since = at(today - timedelta(days=1), 18)
+        elif w == "today":
+            since = at(today)
+        elif w == "yesterday":
+            since = at(today - timedelta(days=1))
         else:
-            since = at(_day_of(w, today))
-        until = None
+            since = at(_weekday_date(w, today))
+        until, span = None, True
         take(m)
 
-    part: tuple[int, int] | None = None
-    if m := _RE_PART.search(s):
-        word, name = m.group("day"), m.group("part")
-        if name in ("tonight", "overnight"):
-            name, word = "night", ("last" if name == "overnight" or local_now.hour < 12 else "this")
-        if name == "night" and word is None:
-            word = "last" if local_now.hour < 18 else "this"
-        part = PARTS_OF_DAY[name]
-        day = today if word in (None, "this", "today") else _day_of(word, today)
+    part: tuple[float, float] | None = None
+    if not span and (m := _RX["last_night"].search(s)):
+        word = m.group(0).split()[-1]
+        # "last night"/"overnight": the night that began yesterday; "tonight": the one under way or ahead
+        night_day = today if word == "tonight" and local_now.hour >= 12 else today - timedelta(days=1)
+        day, part = night_day, PARTS_OF_DAY["tonight" if word == "tonight" else "night"]
         take(m)
+    if m := _RX["late_day"].search(s):
+        w = m.group("day")
+        if day is None:
+            day = today if w == "today" else today - timedelta(days=1) if w == "yesterday" else _weekday_date(w, today)
+        part = (20, 24) if m.group("mod") == "late" else (5, 9)
+        take(m)
+    if part is None and (m := _RX["part"].search(s)):
+        name = m.group("part")
+        part = _modify(PARTS_OF_DAY[name], m.group("mod"))
+        pre = s[max(0, m.start() - 6): m.start()]
+        if re.search(r"\bthis\s*$", pre) or name == "tonight":
+            day = today
+        take(m)
+        if re.search(r"\bthis\s*$", s[: m.start()]):
+            s = re.sub(r"\bthis\s*$", "", s[: m.start()]) + s[m.start():]
 
-    if m := _RE_DATE.search(s):
+    if m := _RX["date"].search(s):
         parsed = dateparser.parse(
             m.group("date"), languages=["en"],
             settings={"RELATIVE_BASE": local_now.replace(tzinfo=None), "PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY"},
@@ -182,54 +352,76 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         if parsed is not None:
             day = parsed.date()
             take(m)
-    if day is None and (m := _RE_DAYWORD.search(s)):
-        day = _day_of(m.group("day"), today)
+    if (m := _RX["ordinal"].search(s)) and 1 <= int(m.group("n")) <= 31:
+        d = _ordinal_date(int(m.group("n")), today)
+        if d is not None and day is None:
+            day = d
+            take(m)
+    if day is None and (m := _RX["dayword"].search(s)):
+        w = m.group("day")
+        day = (today if w == "today" else today - timedelta(days=1) if w == "yesterday"
+               else today - timedelta(days=2) if w == "day before yesterday"
+               else _weekday_date(w, today, strictly_past=m.group(0).startswith("last")))
         take(m)
 
-    clock: tuple[time | None, time | None] | None = None  # local [from, to) within the day
-    for rx in (_RE_BETWEEN, _RE_DASH):
-        if clock is None and (m := rx.search(s)):
-            rng = _clock_range(m.group("a"), m.group("b"))
+    clock: tuple[float | None, float | None] | None = None  # local hours within the day
+    pm_hint = part is not None and part[0] >= 12
+    for key in ("between", "dash"):
+        if clock is None and (m := _RX[key].search(s)):
+            rng = _clock_range(m.group("a"), m.group("b"), pm_hint=pm_hint)
             if rng:
                 clock = rng
                 take(m)
-    if clock is None and (m := _RE_BOUND.search(s)):
-        t = _one_clock(m.group("t"))
+    if clock is None and (m := _RX["bound"].search(s)):
+        t = _one_clock(m.group("t"), pm_hint=pm_hint)
         if t is not None:
-            clock = (None, t) if m.group("op") in ("before", "until", "till") else (t, None)
-            open_end = m.group("op") == "since"
+            op = m.group("op")
             take(m)
-            if open_end and day is None:
+            if op == "since" and day is None:
                 start = at(today, t)
-                since, until = (start if start <= local_now else start - timedelta(days=1)), None
-                clock = None
-    if clock is None and (m := _RE_AT.search(s)):
-        t = _one_clock(m.group("t"))
+                since, until, span = (start if start <= local_now else start - timedelta(days=1)), None, True
+            elif op in ("before", "until", "till"):
+                clock = (part[0] if part else None, t)
+            else:
+                clock = (t, None)
+    if clock is None and (m := _RX["at"].search(s)):
+        t = _one_clock(m.group("t"), pm_hint=pm_hint)
         if t is not None:
-            centre = datetime.combine(today, t)
-            clock = ((centre - AT_SLACK).time(), (centre + AT_SLACK).time())
+            slack = AT_SLACK.total_seconds() / 3600
+            clock = (t - slack, t + slack)
             take(m)
 
-    if clock is not None:
+    hours: tuple[float, float] | None = None
+    if span:
+        if part is not None or clock is not None:  # "this week in the evening": every evening of the span
+            lo, hi = part if part else (0.0, 24.0)
+            if clock is not None:
+                lo, hi = (clock[0] if clock[0] is not None else lo), (clock[1] if clock[1] is not None else hi)
+            hours = (lo, hi)
+    elif day is not None or clock is not None:
         explicit_day = day is not None
         d = day or today
-        lo, hi = clock
-        start = at(d, lo) if lo is not None else at(d)
-        end = at(d, hi) if hi is not None else at(d + timedelta(days=1))
-        if hi is not None and lo is not None and hi <= lo:
-            end += timedelta(days=1)  # "between 22:00 and 02:00" runs past midnight
-        if part is not None and lo is None:
-            start = at(d, time(part[0]))
-        if not explicit_day and start > local_now:
-            start, end = start - timedelta(days=1), end - timedelta(days=1)  # "at 3pm" said at 10am = yesterday
-        since, until = start, end
-    elif part is not None and day is not None:
-        since = at(day) + timedelta(hours=part[0])
-        until = at(day) + timedelta(hours=part[1])
-    elif day is not None:
-        since, until = at(day), at(day + timedelta(days=1))
+        lo, hi = part if part is not None else (0.0, 24.0)
+        if clock is not None:
+            c_lo, c_hi = clock
+            if c_lo is not None:
+                lo = c_lo
+                if c_hi is None:  # "after 10pm on Monday" runs into the night, not to midnight
+                    hi = max(hi, NIGHT_ENDS_H + 24.0) if c_lo >= 18 else max(hi, 24.0) if part is None else hi
+            if c_hi is not None:
+                hi = c_hi if c_hi > lo else c_hi + 24
+        if not explicit_day and part is None and clock is not None and clock[0] is not None and at(d, clock[0]) > local_now:
+            d = d - timedelta(days=1)  # "at 3pm" said at 10am = yesterday
+        if not explicit_day and part is not None and clock is None:
+            hours = part
+        else:
+            since, until = at(d, lo), at(d, hi)
+            if weekday_named and since > local_now:  # "late Friday" said on Friday morning: last week's
+                since, until = since - timedelta(days=7), until - timedelta(days=7)
+    elif part is not None:
+        hours = part  # no day named: every such part of the day
 
     def utc(x: datetime | None) -> datetime | None:
         return x.astimezone(timezone.utc) if x is not None else None
 
-    return TimeParse(utc(since), utc(until), s, tuple(phrases))
+    return TimeParse(utc(since), utc(until), s, tuple(phrases), hours)

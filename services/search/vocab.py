@@ -28,6 +28,25 @@ TYPE_PHRASES: dict[str, str] = {
     "unattended": "abandoned_object", "left behind": "abandoned_object", "suspicious package": "abandoned_object",
     "crossed the tripwire": "tripwire", "tripwire": "tripwire", "crossed the line": "tripwire",
     "line crossing": "tripwire", "crossed the tripwire line": "tripwire",
+    # Chinese (matched as substrings: Chinese is written without spaces)
+    "徘徊": "loitering", "逗留": "loitering", "闲逛": "loitering", "逆行": "wrong_way", "超速": "speeding",
+    "违章停车": "illegal_parking", "违停": "illegal_parking", "乱停": "illegal_parking", "违规停车": "illegal_parking",
+    "停驶": "stopped_vehicle", "停着": "stopped_vehicle", "抛锚": "stopped_vehicle", "停车不动": "stopped_vehicle",
+    "拥堵": "congestion", "堵车": "congestion", "塞车": "congestion", "聚集": "crowding", "拥挤": "crowding",
+    "人群": "crowding", "闯入": "intrusion", "非法进入": "intrusion", "入侵": "intrusion", "遗留": "abandoned_object",
+    "遗留物品": "abandoned_object", "无人看管": "abandoned_object", "遗弃": "abandoned_object", "越线": "tripwire",
+    "翻越": "tripwire",
+    # Spanish
+    "merodeando": "loitering", "merodear": "loitering", "merodea": "loitering", "sentido contrario": "wrong_way",
+    "contramano": "wrong_way", "dirección contraria": "wrong_way", "exceso de velocidad": "speeding",
+    "a toda velocidad": "speeding", "velocidad excesiva": "speeding", "mal aparcado": "illegal_parking",
+    "aparcamiento indebido": "illegal_parking", "estacionamiento indebido": "illegal_parking",
+    "aparcado ilegalmente": "illegal_parking", "parado": "stopped_vehicle", "parada": "stopped_vehicle",
+    "detenido": "stopped_vehicle", "detenida": "stopped_vehicle", "averiado": "stopped_vehicle",
+    "atasco": "congestion", "retención": "congestion", "retenciones": "congestion", "embotellamiento": "congestion",
+    "aglomeración": "crowding", "multitud": "crowding", "gente reunida": "crowding", "intrusión": "intrusion",
+    "intruso": "intrusion", "sin permiso": "intrusion", "abandonada": "abandoned_object", "abandonado": "abandoned_object",
+    "cruce de línea": "tripwire", "cruzó la línea": "tripwire",
 }
 
 # Words spoken for each incident type, written into the indexed document so keyword and semantic
@@ -53,6 +72,18 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bag": ("backpack", "handbag", "suitcase"), "backpack": ("backpack",), "rucksack": ("backpack",),
     "handbag": ("handbag",), "purse": ("handbag",), "suitcase": ("suitcase",),
     "luggage": ("suitcase", "backpack", "handbag"),
+    # Chinese
+    "汽车": ("car",), "轿车": ("car",), "小车": ("car",), "出租车": ("car",), "卡车": ("truck",), "货车": ("truck",),
+    "面包车": ("car", "truck"), "公交车": ("bus",), "大巴": ("bus",), "行人": ("person",), "有人": ("person",),
+    "男子": ("person",), "女子": ("person",), "自行车": ("bicycle",), "单车": ("bicycle",), "摩托车": ("motorcycle",),
+    "电动车": ("motorcycle",), "背包": ("backpack",), "行李箱": ("suitcase",), "手提包": ("handbag",), "车辆": ("car", "truck", "bus", "motorcycle"),
+    # Spanish
+    "coche": ("car",), "coches": ("car",), "carro": ("car",), "turismo": ("car",), "taxi": ("car",), "camión": ("truck",),
+    "camion": ("truck",), "camiones": ("truck",), "furgoneta": ("car", "truck"), "autobús": ("bus",), "autobus": ("bus",),
+    "peatón": ("person",), "peatones": ("person",), "persona": ("person",), "personas": ("person",), "alguien": ("person",),
+    "bicicleta": ("bicycle",), "ciclista": ("bicycle",), "moto": ("motorcycle",), "motocicleta": ("motorcycle",),
+    "mochila": ("backpack",), "maleta": ("suitcase",), "bolso": ("handbag",), "bolsa": ("backpack", "handbag", "suitcase"),
+    "vehículo": ("car", "truck", "bus", "motorcycle"),
 }
 
 # Class -> extra words for the indexed document (the reverse of CLASS_SYNONYMS, plus the class itself).
@@ -75,14 +106,57 @@ COLOURS: dict[str, str] = {
     "red": "red", "maroon": "red", "orange": "orange", "yellow": "yellow", "gold": "yellow",
     "green": "green", "blue": "blue", "navy": "blue", "brown": "brown", "beige": "beige", "tan": "beige",
     "cream": "beige", "purple": "purple", "violet": "purple", "pink": "pink",
+    # Chinese (the 色 suffix is optional)
+    "白色": "white", "黑色": "black", "灰色": "grey", "银色": "grey", "红色": "red", "橙色": "orange", "黄色": "yellow",
+    "绿色": "green", "蓝色": "blue", "棕色": "brown", "米色": "beige", "紫色": "purple", "粉色": "pink",
+    # Spanish (both genders)
+    "blanco": "white", "blanca": "white", "negro": "black", "negra": "black", "gris": "grey", "plateado": "grey",
+    "rojo": "red", "roja": "red", "naranja": "orange", "amarillo": "yellow", "amarilla": "yellow", "verde": "green",
+    "azul": "blue", "marrón": "brown", "beis": "beige", "morado": "purple", "morada": "purple", "rosa": "pink",
 }
 
 STOP_WORDS: frozenset[str] = frozenset(
     """a an the in on at of to for from by with and or but is are was were be been being it its this that these
     those there here any some all show me find list get give search look looking for incidents incident events
     event what which who where when did do does has have had near around into onto over under about camera cam
-    please can you i we any anything something seen see saw spotted happened happen one ones s""".split()
+    please can you i we any anything something seen see saw spotted happened happen one ones s
+    alert alerts alarm alarms reported report reports recorded captured detected
+    el la los las un una unos unas de del al en con por para que y o hay algún alguna qué dónde cuándo muestra
+    busca mostrar buscar incidentes incidente se ha han fue cerca junto""".split()
 )
+
+# Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
+NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except", "everything except", "except for",
+                              "except", "excluding", "other than", "apart from", "but no", "but not", "not", "no",
+                              "without", "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非")
+# Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
+COMPARATORS: dict[str, str] = {
+    "longer than": "gt", "more than": "gt", "over": "gt", "above": "gt", "greater than": "gt", "faster than": "gt",
+    "bigger than": "gt", "at least": "gt", "exceeding": "gt", "doing more than": "gt", "in excess of": "gt",
+    "shorter than": "lt", "less than": "lt", "under": "lt", "below": "lt", "fewer than": "lt", "slower than": "lt",
+    "at most": "lt", "más de": "gt", "mas de": "gt", "menos de": "lt", "超过": "gt", "大于": "gt", "多于": "gt",
+    "少于": "lt", "小于": "lt", "不到": "lt",
+}
+# Unit words after the number -> (fact, factor to the stored unit).
+FACT_UNITS: dict[str, tuple[str, float]] = {
+    "s": ("duration_s", 1.0), "sec": ("duration_s", 1.0), "secs": ("duration_s", 1.0), "second": ("duration_s", 1.0),
+    "seconds": ("duration_s", 1.0), "min": ("duration_s", 60.0), "mins": ("duration_s", 60.0),
+    "minute": ("duration_s", 60.0), "minutes": ("duration_s", 60.0), "h": ("duration_s", 3600.0),
+    "hr": ("duration_s", 3600.0), "hrs": ("duration_s", 3600.0), "hour": ("duration_s", 3600.0),
+    "hours": ("duration_s", 3600.0), "minutos": ("duration_s", 60.0), "horas": ("duration_s", 3600.0),
+    "分钟": ("duration_s", 60.0), "小时": ("duration_s", 3600.0), "秒": ("duration_s", 1.0),
+    "km/h": ("speed_kmh", 1.0), "kmh": ("speed_kmh", 1.0), "kph": ("speed_kmh", 1.0), "km": ("speed_kmh", 1.0),
+    "mph": ("speed_kmh", 1.609), "公里": ("speed_kmh", 1.0),
+    "people": ("count", 1.0), "persons": ("count", 1.0), "person": ("count", 1.0), "pedestrians": ("count", 1.0),
+    "vehicles": ("count", 1.0), "cars": ("count", 1.0), "objects": ("count", 1.0), "personas": ("count", 1.0),
+    "vehículos": ("count", 1.0), "coches": ("count", 1.0), "人": ("count", 1.0), "辆": ("count", 1.0),
+}
+# Words that ask for the newest first.
+RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
+                            "más reciente", "último", "última", "最近", "最新")
+# Words that soften a place into "around there" (a ranking boost, never a filter).
+NEAR_WORDS: tuple[str, ...] = ("near", "nearby", "close to", "next to", "beside", "by", "around", "outside", "cerca de",
+                               "junto a", "附近", "旁边")
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
@@ -96,6 +170,8 @@ def singular(word: str) -> str:
     """Crude English singular for vocabulary look-ups ("vans" -> "van", "buses" -> "bus")."""
     if len(word) > 4 and word.endswith("ses"):
         return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word

@@ -14,6 +14,7 @@ from citylens.contracts import IncidentType, ModelLoadError
 from services.api.deps import StoreDep
 from services.api.schemas import IncidentPublic, require_tz
 from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search
+from services.search.places import places_from_config
 from services.search.vocab import COLOURS
 from services.store import Store
 
@@ -87,12 +88,24 @@ class SearchRequest(BaseModel):
     limit: int = Field(20, ge=1, le=200)
 
 
+class FactBoundPublic(BaseModel):
+    fact: str = Field(description="duration_s | speed_kmh | count")
+    op: str = Field(description="gt | lt")
+    value: float
+
+
 class ParsedPublic(BaseModel):
     """What the server understood: the filters applied and the free text that was ranked."""
 
     filters: SearchFilters
     text: str
     phrases: list[str] = Field(description="query phrases that became filters")
+    soft: SearchFilters = Field(SearchFilters(), description="preferences: matching incidents rank first, others still come")
+    exclude: SearchFilters = Field(SearchFilters(), description="types/classes excluded ('not pedestrians')")
+    facts: list[FactBoundPublic] = Field(default_factory=list, description="numeric comparisons on facts")
+    hours: tuple[float, float] | None = Field(None, description="recurring local hours [start, end), end may pass 24")
+    newest: bool = Field(False, description="newest first ('latest', 'most recent')")
+    lang: str = "en"
 
 
 class SearchHitPublic(IncidentPublic):
@@ -105,7 +118,11 @@ class SearchPublic(BaseModel):
     parsed: ParsedPublic
     data: list[SearchHitPublic]
     count: int
-    semantic_pending: int = Field(description="incidents not yet embedded; keyword and filters still see them")
+    semantic_pending: int = Field(description="incidents not yet embedded (queued or being embedded); keyword and "
+                                              "filters already see them, meaning-based ranking once this reads 0")
+    unmatched: list[str] = Field(default_factory=list, description="query words no indexed incident can answer; "
+                                                                  "when set, data is empty on purpose")
+    reason: str | None = Field(None, description="why data is empty, when it is")
 
 
 def get_search_index(request: Request, store: StoreDep) -> SearchIndex:
@@ -133,7 +150,7 @@ def search_index_from_config(store: Store, cfg) -> SearchIndex:
         return SearchIndex(store)
     return SearchIndex(
         store, tz=cfg.timezone, cameras=[(c.id, c.name or c.id) for c in cfg.cameras],
-        zones=list(dict.fromkeys(z.name for c in cfg.cameras for z in c.zones)),
+        zones=list(dict.fromkeys(z.name for c in cfg.cameras for z in c.zones)), places=places_from_config(cfg),
     )
 
 
@@ -159,9 +176,12 @@ def _run(store: Store, index: SearchIndex, q: str, filters: SearchFilters | None
     for h in res.hits:
         pub = IncidentPublic.from_row(h.incident).model_dump()
         hits.append(SearchHitPublic(**pub, score=round(h.score, 6)))
-    parsed = ParsedPublic(filters=res.parsed.filters, text=res.parsed.text, phrases=list(res.parsed.phrases))
+    p = res.parsed
+    parsed = ParsedPublic(filters=p.filters, text=p.text, phrases=list(p.phrases), soft=p.soft, exclude=p.exclude,
+                          facts=[FactBoundPublic(fact=b.fact, op=b.op, value=b.value) for b in p.facts], hours=p.hours,
+                          newest=p.newest, lang=p.lang)
     return SearchPublic(query=q, truncated=truncated, parsed=parsed, data=hits, count=len(hits),
-                        semantic_pending=res.semantic_pending)
+                        semantic_pending=res.semantic_pending, unmatched=res.unmatched, reason=res.reason)
 
 
 # Sync handlers on purpose: parsing, embedding and SQLite are blocking work, so FastAPI runs them in its

@@ -1,0 +1,13 @@
+"""Thresholds of search that are learned from labelled queries, not picked per query.
+
+Re-learn with ``python -m tests.search_eval.calibrate`` (dev half of the city evaluation only) and paste its
+output here; the test half is never used to set them.
+"""
+
+# Cosine (MiniLM) between the words no table or document knows and the nearest indexed document, below which
+# those words are "unmatched" and the search answers nothing ("a fallen tree", "a cat").
+RELEVANCE_FLOOR = 0.45
+# Reading an incident type from free text by meaning: cosine to the type's description and lead over the
+# runner-up ("a tailback" -> congestion).
+TYPE_SIM_MIN = 0.35
+TYPE_MARGIN = 0.04

@@ -1,0 +1,129 @@
+"""Publish the generated city through Redis into the real API (ingest thread + search index), run labelled
+queries over HTTP and score them: recall@5, MRR, empty-answer precision, per category and split."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline.bus import Publisher
+from services.search import SearchIndex
+from services.search.places import Place
+from services.store import Store
+from tests.search_eval.city import CAMERAS, TZ, Incident, build_city, place_vocabulary
+from tests.search_eval.queries import Query, generate
+
+CATEGORIES = ("time", "place", "soft", "negation", "numeric", "recency", "no_answer", "zh", "es")
+
+
+def places() -> list[Place]:
+    return [Place(**p) for p in place_vocabulary()]
+
+
+@dataclass
+class City:
+    client: object
+    index: SearchIndex
+    store: Store
+    corpus: list[Incident]
+    queries: list[Query]
+    now: datetime
+    ingest_s: float
+
+
+@contextmanager
+def city_api(tmp: Path, redis_url: str, n: int = 2000):
+    """The API over a store filled through publisher -> Redis -> ingest; yields a :class:`City`."""
+    from fastapi.testclient import TestClient
+
+    from services.api import create_app
+    from services.auth import Role, create_key
+    from services.settings import Settings
+
+    now = datetime.now(timezone.utc)
+    corpus = build_city(now, n)
+    store = Store(f"sqlite:///{tmp / 'city.db'}", tmp / "media")
+    index = SearchIndex(store, tz=TZ, cameras=[(c.id, c.name) for c in CAMERAS], places=places())
+    _, key = create_key(store, "eval", Role.VIEWER)
+    app = create_app(Settings(run_ingest=True, redis_url=redis_url, data_dir=tmp, rate_limit_burst=100_000), store=store)
+    t0 = time.perf_counter()
+    with TestClient(app, headers={"X-API-Key": key}) as client:
+        pub = Publisher(redis_url, maxlen=100_000, spool_dir=tmp / "spool", spool_max_bytes=1 << 24, source="eval")
+        revs = sorted((r for inc in corpus for r in inc.revisions), key=lambda r: (r.updated_at, r.seq))
+        for ev in revs:
+            pub.publish(ev)
+        pub.close()
+        want = len(corpus)
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            with store.session() as s:
+                from sqlalchemy import func, select
+
+                from services.store import IncidentRow
+                done = s.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.seq == IncidentRow.seq))
+                closed = s.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.state == "closed"))
+            if done >= want and closed >= sum(1 for i in corpus if len(i.revisions) > 1) and index.pending == 0:
+                break
+            time.sleep(0.2)
+        else:
+            raise TimeoutError("the city did not finish ingesting")
+        yield City(client, index, store, corpus, generate(corpus, now), now, time.perf_counter() - t0)
+    store.close()
+
+
+@dataclass
+class Scores:
+    n: int = 0
+    recall: list[float] = field(default_factory=list)
+    rr: list[float] = field(default_factory=list)
+    empty_ok: int = 0  # no-answer query that came back empty
+    answered_empty: int = 0  # answerable query that came back empty (a false "nothing matches")
+
+    def row(self) -> dict:
+        r = sum(self.recall) / len(self.recall) if self.recall else None
+        m = sum(self.rr) / len(self.rr) if self.rr else None
+        return {"n": self.n, "recall@5": None if r is None else round(r, 3), "mrr": None if m is None else round(m, 3),
+                "empty_ok": self.empty_ok, "false_empty": self.answered_empty}
+
+
+def run_query(client, q: Query, limit: int = 20) -> dict:
+    r = client.get("/search", params={"q": q.text, "limit": limit})
+    assert r.status_code == 200, (q.text, r.text)
+    return r.json()
+
+
+def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tuple[Query, dict, float]]]:
+    """Per-category scores and the per-query detail (query, response, recall)."""
+    per: dict[str, Scores] = defaultdict(Scores)
+    detail = []
+    empties = truly_empty = 0
+    for q in queries if queries is not None else city.queries:
+        body = run_query(city.client, q)
+        ids = [h["id"] for h in body["data"] if h["id"] not in q.ignore]
+        s = per[q.category]
+        s.n += 1
+        if body["count"] == 0:
+            empties += 1
+            truly_empty += not q.relevant
+        if not q.relevant:
+            s.empty_ok += body["count"] == 0
+            rec = 1.0 if body["count"] == 0 else 0.0
+            s.recall.append(rec)
+            s.rr.append(rec)
+        else:
+            rel = set(q.relevant)
+            rec = len(rel & set(ids[:5])) / min(len(rel), 5)
+            s.recall.append(rec)
+            s.rr.append(next((1.0 / (i + 1) for i, x in enumerate(ids) if x in rel), 0.0))
+            s.answered_empty += body["count"] == 0
+        detail.append((q, body, rec))
+    out = {cat: per[cat].row() for cat in CATEGORIES if cat in per}
+    en = [r for q, _, r in detail if q.lang == "en" and q.relevant]
+    out["_all_en_answerable"] = {"n": len(en), "recall@5": round(sum(en) / max(1, len(en)), 3)}
+    out["_empty_precision"] = {"returned_empty": empties, "of_which_no_answer": truly_empty,
+                               "precision": round(truly_empty / empties, 3) if empties else None}
+    return out, detail

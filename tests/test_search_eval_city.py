@@ -1,0 +1,100 @@
+"""Search over a generated city it was not tuned on (issue 9): ~2,000 incidents published through Redis into the
+API, ~280 labelled queries in nine categories, dev/test split; scores are asserted on the TEST half only.
+
+Run ``python -m tests.search_eval.report --split test`` for the full table; ``tests/search_eval/calibrate.py``
+re-learns the relevance floor from the dev half.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from services.search.vocab import CLASS_SYNONYMS, COLOURS, TYPE_PHRASES
+from tests.search_eval import phrasing as P
+from tests.search_eval.harness import CATEGORIES, city_api, score
+
+pytestmark = pytest.mark.slow  # real redis-server, real MiniLM embeddings of 2,000 documents (~1.5 min on 2 cores)
+
+# What the test half scores today (measured, see docs/benchmarks.md); the floors sit a little below so noise
+# in the generated corpus (it follows the real clock) does not flake, and a real regression still fails.
+MIN_RECALL = {"time": 0.8, "place": 0.8, "soft": 0.75, "negation": 0.8, "numeric": 0.8, "recency": 0.7, "zh": 0.8, "es": 0.7}
+MIN_EMPTY_OK = 0.65  # share of no-answer questions that come back empty (measured 0.69 on the test half)
+MIN_PARSE = 0.8  # Chinese / Spanish: share of test queries whose type and time window are read right
+
+
+@pytest.fixture(scope="session")
+def city(tmp_path_factory):
+    from services.redis_server import RedisServer
+
+    d = tmp_path_factory.mktemp("city")
+    server = RedisServer(d / "redis").start()
+    try:
+        with city_api(d, server.url) as c:
+            yield c
+    finally:
+        server.kill()
+
+
+def _words(phrase: str) -> str:
+    return " ".join(w for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", phrase.lower())
+                    if w not in {"a", "an", "the", "someone", "somebody", "person"})
+
+
+def test_the_eval_wording_is_not_copied_from_the_parser_vocabulary():
+    en = [_words(p) for ps in P.TYPE_EN.values() for p in ps]
+    copied = [p for p in en if p in TYPE_PHRASES]
+    assert len(copied) / len(en) <= 0.5, f"{len(copied)}/{len(en)} English type paraphrases are parser keys: {copied}"
+    parser_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
+    leaked = [t for t in P.NO_ANSWER_EN if set(_words(t).split()) & parser_words - {"car", "dog"}]
+    assert not leaked, f"no-answer things the parser has a table entry for: {leaked}"
+    near = [w for phrase, _ in P.NEAR_EN for w in _words(phrase).split()]
+    assert not set(near) & set(TYPE_PHRASES), "soft-place wording must come from descriptions, not type words"
+
+
+def test_the_city_is_large_spread_over_weeks_and_came_through_redis(city):
+    assert len(city.corpus) >= 2000 and len(city.queries) >= 200
+    assert {i.type for i in city.corpus} == {"loitering", "intrusion", "crowding", "stopped_vehicle", "illegal_parking",
+                                             "wrong_way", "speeding", "abandoned_object", "tripwire", "congestion"}
+    days = {i.local.date() for i in city.corpus}
+    assert len(days) >= 21
+    assert {q.category for q in city.queries} == set(CATEGORIES)
+    assert sum(q.split == "test" for q in city.queries) >= 100
+    r = city.client.get("/incidents", params={"limit": 1})
+    assert r.status_code == 200 and r.json()["data"], "the incidents must be readable through the API"
+
+
+def test_recall_mrr_and_empty_answers_on_the_test_half(city):
+    test = [q for q in city.queries if q.split == "test"]
+    table, detail = score(city, test)
+    print("\n" + json.dumps(table, indent=1))
+    for cat, floor in MIN_RECALL.items():
+        assert table[cat]["recall@5"] >= floor, (cat, table[cat], [(q.text, r) for q, _, r in detail if q.category == cat and r < 1])
+    na = table["no_answer"]
+    assert na["empty_ok"] / na["n"] >= MIN_EMPTY_OK, [(q.text, b["count"]) for q, b, _ in detail if q.category == "no_answer"]
+    assert table["_empty_precision"]["precision"] >= 0.5
+
+
+def test_chinese_and_spanish_types_and_times_parse(city):
+    for lang in ("zh", "es"):
+        qs = [q for q in city.queries if q.lang == lang and q.split == "test"]
+        ok = 0
+        for q in qs:
+            p = city.index.parse(q.text)
+            f = p.filters
+            type_ok = set(f.types) == q.intent.types
+            time_ok = True
+            if q.intent.times:
+                a, b = q.intent.times[0]
+                time_ok = f.since is not None and f.since <= a + (b - a) * 0.1 and (f.until is None or f.until >= b - (b - a) * 0.1)
+            ok += type_ok and time_ok
+        assert qs and ok / len(qs) >= MIN_PARSE, (lang, ok, len(qs))
+
+
+def test_a_question_about_something_never_detected_says_why(city):
+    body = city.client.get("/search", params={"q": "a fallen tree on the ring road"}).json()
+    assert body["count"] == 0 and "tree" in body["unmatched"] and body["reason"]
+    body = city.client.get("/search", params={"q": "speeding on the ring road"}).json()
+    assert body["count"] > 0 and body["unmatched"] == []
