@@ -85,7 +85,7 @@ class AttrTable:
         return loc.hour + loc.minute / 60.0 + loc.second / 3600.0
 
     def set(self, label: int, *, type_: str, camera: str, zone: str | None, cls: str | None, colour: str | None,
-            started_at: datetime | None, facts: dict | None = None) -> None:
+            started_at: datetime | None, facts=None) -> None:
         """Record (or replace) the filter fields of one incident."""
         values = fact_values(facts)
         with self._lock:
@@ -216,8 +216,10 @@ def _json(v) -> dict:
         return {}
 
 
-def fact_values(facts: dict | None) -> dict[str, float]:
+def fact_values(facts) -> dict[str, float]:
     """The comparable numeric facts of an incident (NaN where absent): duration at close, speed, count."""
+    if hasattr(facts, "model_dump"):  # citylens.contracts.IncidentFacts
+        facts = facts.model_dump(exclude_none=True)
     f = facts or {}
 
     def num(*keys: str) -> float:

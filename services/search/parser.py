@@ -331,6 +331,8 @@ def parse_query(
     s = tp.rest
     phrases += list(tp.phrases)
 
+    s = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", s)  # "break-in" reads as "break in" (places are already read)
+
     # ---- recency
     newest = False
     if m := _REC_RX.search(s):
@@ -463,6 +465,7 @@ def parse_query(
                 explained.add(w)
                 for p in hits:
                     (soft_zones if p.kind == "zone" else soft_cams).append(p.id)
+    subject_text = " ".join(w for w in subject_text.split() if w not in explained)
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words
                     and singular(w) not in vocab_words and not w.isdigit())

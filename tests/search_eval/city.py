@@ -159,7 +159,7 @@ def _facts(type_: str, cam: Camera, rng: random.Random) -> dict:
     elif type_ == "wrong_way":
         f.update(direction=rng.choice(["northbound", "southbound"]), duration_s=round(rng.uniform(3, 40), 1))
     elif type_ == "tripwire":
-        f.update(direction=rng.choice(["in", "out"]), line="fence line", duration_s=0.0)
+        f.update(direction=rng.choice(["in", "out"]), duration_s=0.0)
     else:  # intrusion
         f.update(duration_s=round(rng.uniform(5, 900), 1))
     return f
@@ -202,13 +202,16 @@ def build_city(now: datetime, n: int = 2000, seed: int = 9) -> list[Incident]:
 
 
 def _revisions(inc: Incident, rng: random.Random, now: datetime) -> None:
+    line = "fence line" if inc.type == "tripwire" else None
     base = dict(id=inc.id, type=IncidentType(inc.type), camera_id=inc.camera.id, box="box-" + inc.camera.id[4:],
-                rule=f"{inc.type}:{inc.zone or 'frame'}", zone=inc.zone, object_class=inc.cls, started_at=inc.started_at)
+                rule=f"{inc.type}:{inc.zone or line or 'frame'}", zone=inc.zone, line=line, object_class=inc.cls,
+                started_at=inc.started_at)
     opened_facts = {k: v for k, v in inc.facts.items()}
     for key in ("dwell_s", "duration_s"):  # the opening revision knows only the first seconds
         if key in opened_facts:
             opened_facts[key] = min(float(opened_facts[key]), 5.0)
-    cap_facts = {**opened_facts, "type": inc.type, "object_class": inc.cls, "zone": inc.zone, "camera": inc.camera.name}
+    cap_facts = {**opened_facts, "type": inc.type, "object_class": inc.cls, "zone": inc.zone, "camera": inc.camera.name,
+                 "line": line}
     caption = template_caption(cap_facts)
     opened = IncidentEvent(seq=0, state=IncidentState.OPENED, updated_at=inc.started_at, facts=opened_facts,
                            caption=caption, caption_source="template", caption_model="template", **base)

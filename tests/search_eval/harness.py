@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.bus import Publisher
+from edge_workers.bus import Publisher
 from services.search import SearchIndex
 from services.search.places import Place
 from services.store import Store

@@ -57,7 +57,8 @@ def _in(t: datetime, ivs: list[Interval]) -> bool:
 
 
 def _fact(inc: Incident, name: str) -> float | None:
-    f = inc.revisions[-1].facts  # what the system was told last (an open incident only knows its first seconds)
+    f = inc.revisions[-1].facts.model_dump(exclude_none=True)  # what the system was told last (an open incident
+    # only knows its first seconds)
     if name == "duration_min":
         return (f.get("duration_s") or 0) / 60.0 if "duration_s" in f else None
     if name == "count":
