@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.deps import SettingsDep, StoreDep
-from services.api.security import PrincipalDep, _unauthorized, audit, client_ip
+from services.api.security import PrincipalDep, _refuse_cross_site, _unauthorized, audit, client_ip
 from services.auth import Principal, Role, verify_key
 from services.console_store import SESSION_COOKIE, create_session, delete_session, session_key
 
@@ -32,6 +32,7 @@ class SessionPublic(BaseModel):
 @router.post("/session", response_model=SessionPublic)
 def sign_in(request: Request, response: Response, store: StoreDep, settings: SettingsDep, body: SignIn) -> SessionPublic:
     """Check the key and set the session cookie; the key itself is never stored in the browser."""
+    _refuse_cross_site(request)  # no login CSRF: another site cannot sign this browser in with its own key
     limiter = request.app.state.rate_limiter
     if limiter.acquire(f"signin:{client_ip(request)}") > 0:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, detail="too many sign-in attempts; wait a moment")
