@@ -128,12 +128,14 @@ class CameraWorker:
             spool_max_bytes=redis_cfg.spool_max_bytes, source=f"{box}/{camera.id}",
             signing_key=os.environ.get("CITYLENS_EDGE_KEY", "").encode() or None,  # this box's key; see docs/security.md
         )
+        # A camera with its own detector settings (docs/tuning.md) runs them here; the rest share the box's.
+        own = _camera_detect(camera.detector, model_dir) if camera.detector is not None else None
         deps = CameraDeps(
-            detect=self._detect,
+            detect=own or self._detect,
             publish=self.publisher.publish,
             caption_start=(lambda ev: captioner.caption.remote(ev)) if captioner is not None else None,
             caption_poll=_ray_poll if captioner is not None else None,
-            models=models or {},
+            models={**(models or {}), **({"detector": camera.detector.model} if camera.detector is not None else {})},
             on_published=self.ledger.record if self.ledger is not None else None,
             plate_detect=_local_detect(plate_detector, model_dir) if plate_detector is not None else None,
             run_id=run_id,
@@ -198,6 +200,14 @@ def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, Caption | None]]
             log.warning("caption job failed: %s", e)
             out.append((ref, None))
     return out
+
+
+def _camera_detect(cfg: DetectorConfig, model_dir: str | None):
+    """A camera's own detector (model, input size, slicing, class map, per-class score), loaded in its actor."""
+    from pipeline.detect_camera import CameraDetector
+
+    det = CameraDetector(cfg, model_dir)
+    return lambda frame: det.detect([frame])[0]
 
 
 def _local_detect(cfg: DetectorConfig, model_dir: str | None):

@@ -25,6 +25,7 @@ from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
 from pipeline.motion import FrameScheduler, GateReason
 from pipeline.rules import RuleEngine
+from pipeline.rules.lines import Crossing
 from pipeline.sources import BufferPolicy, FrameSource
 from pipeline.status import CameraStatus, Published, camera_state
 from pipeline.track import Tracker
@@ -73,6 +74,7 @@ class CameraOutput:
     events: list[IncidentEvent | CountEvent] = field(default_factory=list)
     needs_caption: list[IncidentEvent] = field(default_factory=list)  # opened incidents, with evidence
     tracks: Detections | None = None
+    crossings: list[Crossing] = field(default_factory=list)  # line crossings confirmed on this frame
 
 
 @dataclass
@@ -151,6 +153,7 @@ class CameraPipeline:
         self._sequence(res.incidents, frame, tracks, out)
         out.events.extend(res.counts)
         out.tracks = tracks
+        out.crossings = res.crossings
         return out
 
     def step_still(self, frame: Frame) -> CameraOutput:

@@ -183,3 +183,15 @@ def test_importing_the_rules_stage_loads_nothing_heavy():
             "print(sorted(m for m in ('torch', 'ray', 'redis', 'fastapi', 'ultralytics') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_dwell_incident_starts_when_its_condition_began_not_when_the_threshold_fired():
+    """A car stopped at 95 s and reported at 100 s (still_s 5) has been a stopped vehicle since 95 s."""
+    from pipeline.config import LoiteringRule
+    from pipeline.rules.lifecycle import IncidentBook, Observation
+
+    book = IncidentBook(LoiteringRule(type="loitering", zone="z", dwell_s=5), camera_id="c", box="b")
+    (opened,) = book.step({1: Observation(object_class="person", zone="z", facts={"dwell_s": 5.0})}, 1_700_000_100.0)
+    assert opened.started_at.timestamp() == 1_700_000_095.0
+    (closed,) = book.flush(1_700_000_110.0)
+    assert closed.started_at.timestamp() == 1_700_000_095.0

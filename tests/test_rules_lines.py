@@ -92,10 +92,19 @@ def test_coming_back_counts_the_other_direction():
     "frames_per_side,min_frames,expected",
     [(1, 2, 0), (2, 2, 1), (1, 1, 1), (3, 4, 0), (4, 4, 1)],
 )
-def test_a_side_counts_only_after_min_frames(frames_per_side, min_frames, expected):
-    boxes = still((320, 300), frames_per_side) + still((320, 60), frames_per_side)
-    got = Scene().add(1, "car", boxes).run(engine_for({"min_frames": min_frames}), flush=True)
+def test_a_side_near_the_line_counts_only_after_min_frames(frames_per_side, min_frames, expected):
+    # 12 px from the line: outside the hysteresis band, inside a quarter of the box diagonal (22 px)
+    boxes = still((320, 192), frames_per_side) + still((320, 168), frames_per_side)
+    got = Scene().add(1, "car", boxes).run(engine_for({"min_frames": min_frames, "infer_entry_s": 0}), flush=True)
     assert sum(got.final_counts().values()) == expected
+
+
+@pytest.mark.parametrize("min_frames", [2, 4])
+def test_one_sample_well_clear_of_the_line_confirms_a_side(min_frames):
+    """At 3 fps a vehicle may be seen once on each side: a sample far from the line is proof enough."""
+    boxes = still((320, 300), 1) + still((320, 60), 1)
+    got = Scene().add(1, "car", boxes).run(engine_for({"min_frames": min_frames, "infer_entry_s": 0}), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
 
 
 @pytest.mark.parametrize("switch_at", [10, 14, 16, 20])
@@ -173,3 +182,86 @@ def test_each_tripwire_crossing_is_its_own_incident():
     engine = engine_for(rules=[{"type": "tripwire", "line": "gate"}])
     got = Scene().add(1, "person", path(*UP, 30) + path(*DOWN, 30) + path(*UP, 30)).run(engine, flush=True)
     assert len({e.id for e in got.opened()}) == 3
+
+
+# ------------------------------------------------------------------------------ entry inference (issue 8)
+# GATE is y = 180; boxes are 40x80 (diagonal 89 px). Moving up is 'north'.
+
+def test_track_born_just_past_the_line_moving_away_counts_once():
+    """A vehicle first detected 20 px past a line near the frame edge, driving on at 120 px/s."""
+    got = Scene().add(1, "car", path((320, 160), (320, 40), 10)).run(engine_for(), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
+
+
+def test_entry_inference_is_off_with_zero_horizon():
+    got = Scene().add(1, "car", path((320, 160), (320, 40), 10)).run(engine_for({"infer_entry_s": 0}), flush=True)
+    assert got.final_counts() == {}
+
+
+@pytest.mark.parametrize(
+    "boxes",
+    [
+        still((320, 150), 100, jitter=2.0),      # parked just past the line
+        path((320, 60), (320, 40), 30),           # born far from the line, moving slowly away: not provable
+        path((320, 100), (320, 160), 20),         # born past the line moving TOWARD it (never reaches it)
+    ],
+    ids=["parked", "far-and-slow", "approaching"],
+)
+def test_entry_inference_never_counts_what_motion_does_not_prove(boxes):
+    got = Scene().add(1, "car", boxes).run(engine_for(), flush=True)
+    assert got.final_counts() == {}
+
+
+def test_track_seen_on_both_sides_counts_once_not_twice():
+    got = Scene().add(1, "car", path((320, 200), (320, 40), 16)).run(engine_for(), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
+
+
+def test_a_new_id_for_the_same_vehicle_just_past_the_line_is_not_a_second_entry():
+    """The tracker loses a vehicle right after it crossed and finds it again under a new id further on."""
+    scene = (Scene().add(1, "car", path((320, 260), (320, 150), 8))
+             .add(2, "car", path((320, 110), (320, 40), 6), start=9))
+    assert scene.run(engine_for(), flush=True).final_counts() == {("gate", "car", "north"): 1}
+
+
+def test_two_vehicles_born_past_the_line_side_by_side_both_count():
+    scene = Scene().add(1, "car", path((150, 160), (150, 40), 10)).add(2, "car", path((450, 160), (450, 40), 10))
+    assert scene.run(engine_for(), flush=True).final_counts() == {("gate", "car", "north"): 2}
+
+
+# ------------------------------------------------------------------------------ anchors and class groups
+
+@pytest.mark.parametrize("anchors,expected", [(["bottom_center"], 1), (["center"], 0), (["top_center"], 0)])
+def test_line_anchor_is_configurable(anchors, expected):
+    # a line at y = 230; the box's bottom goes 260 -> 215 and crosses it, its centre (220 -> 175) never does
+    line = {"start": (0.0, 230 / H), "end": (1.0, 230 / H), "anchors": anchors, "infer_entry_s": 0}
+    got = Scene().add(1, "car", path((320, 260), (320, 215), 20)).run(engine_for(line), flush=True)
+    assert sum(got.final_counts().values()) == expected
+
+
+def test_all_corner_anchors_must_cross_before_counting():
+    line = {"start": (0.0, 0.5), "end": (1.0, 0.5), "anchors": ["top_left", "bottom_right"], "infer_entry_s": 0}
+    half_way = path((320, 300), (320, 220), 20)  # bottom crosses nothing, top (y-80) crosses y=180 -> not all
+    assert Scene().add(1, "car", half_way).run(engine_for(line), flush=True).final_counts() == {}
+    whole = path((320, 300), (320, 120), 20)  # top and bottom both end above the line
+    assert sum(Scene().add(1, "car", whole).run(engine_for(line), flush=True).final_counts().values()) == 1
+
+
+def test_vehicle_class_group_counts_a_flickering_car_bus_once():
+    boxes = path(*UP, 30)
+    scene = Scene().add(1, "car", boxes[:14]).add(1, "bus", boxes[14:], start=14)
+    got = scene.run(engine_for({"classes": ["vehicle"]}), flush=True)
+    assert len(got.crossings) == 1 and sum(got.final_counts().values()) == 1
+
+
+def test_zone_anchor_is_configurable():
+    from pipeline.config import ZoneConfig
+    from pipeline.rules.zones import ZoneSet
+    import numpy as np
+
+    # a person whose feet are below the zone but whose centre is inside it
+    box = np.array([[100.0, 60.0, 140.0, 160.0]])
+    poly = [(0.0, 0.0), (1.0, 0.0), (1.0, 120 / H), (0.0, 120 / H)]
+    feet = ZoneSet([ZoneConfig(name="z", polygon=poly)], (W, H)).masks(box)["z"]
+    centre = ZoneSet([ZoneConfig(name="z", polygon=poly, anchors=["center"])], (W, H)).masks(box)["z"]
+    assert feet.tolist() == [False] and centre.tolist() == [True]

@@ -130,3 +130,36 @@ def test_parked_cars_keep_one_id_over_sixty_real_frames(monkeypatch: pytest.Monk
             same_place = t.tracker_id[iou >= 0.7]
             assert set(same_place.tolist()) <= {track_id}, f"frame {i}: car {track_id} became {same_place}"
     assert all(len(set(t.tracker_id.tolist())) == len(t) for t in tracks)  # ids unique within a frame
+
+
+def test_confirmation_is_stated_for_10_fps_and_shrinks_at_lower_rates() -> None:
+    from pipeline.track import confirm_frames
+
+    assert [confirm_frames(3, f) for f in (30.0, 10.0, 5.0, 3.0)] == [3, 3, 2, 1]
+    assert [confirm_frames(2, f) for f in (30.0, 10.0, 5.0, 3.0)] == [2, 2, 1, 1]
+
+
+def test_a_fast_car_at_3_fps_keeps_its_track_with_the_buffered_match() -> None:
+    """At 3 fps a car moves most of a box length between frames: plain IoU (no velocity yet) loses it."""
+    def ids(buffer: float | None) -> list[int]:
+        tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1, match_buffer=buffer), fps=3.0)
+        out = []
+        for k in range(6):
+            x = 10 + 32 * k  # 40 px wide box, 32 px per frame: IoU with the last box 0.11
+            got = tracker.update(boxes((x, 10, x + 40, 40)), ts=k / 3.0)
+            out.extend(got.tracker_id.tolist())
+        return out
+
+    assert len(set(ids(None))) == 1 and len(ids(None)) >= 5
+    assert len(ids(0.0)) < len(ids(None))
+
+
+def test_low_score_boxes_extend_a_track_but_never_start_one() -> None:
+    tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1), fps=10.0)
+    for k in range(5):  # a box at 0.2 (below the 0.3 split): never a track of its own
+        assert len(tracker.update(boxes((10, 10, 50, 50), conf=0.2), ts=k / 10)) == 0
+    tracker.update(boxes((100, 10, 140, 50), conf=0.6), ts=0.5)
+    tid = tracker.update(boxes((101, 10, 141, 50), conf=0.6), ts=0.6).tracker_id.tolist()
+    for k in range(7, 12):  # the same car now scored 0.15 (dark, distant): its track goes on
+        got = tracker.update(boxes((100 + k, 10, 140 + k, 50), conf=0.15), ts=k / 10)
+        assert got.tracker_id.tolist() == tid

@@ -23,6 +23,7 @@ from citylens.contracts.bounds import MAX_ID_CHARS, SAFE_ID_PATTERN
 from citylens.contracts.enums import IncidentType
 from citylens.contracts.errors import ConfigError
 from citylens.contracts.rules import (
+    CLASS_GROUPS,
     AbandonedObjectRule,
     CongestionRule,
     CrowdingRule,
@@ -35,8 +36,17 @@ from citylens.contracts.rules import (
     StoppedVehicleRule,
     TripwireRule,
     WrongWayRule,
+    expand_classes,
 )
 from citylens.contracts.streams import CONSUMER_GROUP
+
+__all_groups__ = (CLASS_GROUPS, expand_classes)  # class groups live with the rules; lines use them too
+
+# Box points that lines and zones can trigger on (supervision's ``sv.Position`` names, lower case).
+Anchor = Literal[
+    "bottom_center", "center", "top_center", "center_left", "center_right",
+    "top_left", "top_right", "bottom_left", "bottom_right",
+]
 
 def _fraction_of(axis: str, side: str):
     def check(v: float) -> float:
@@ -81,6 +91,11 @@ class ZoneConfig(_Base):
     allowed_direction: tuple[float, float] | None = Field(
         None, description="unit-ish image-space vector (dx, dy) of legal travel; enables wrong_way rules"
     )
+    anchors: list[Anchor] = Field(
+        ["bottom_center"], min_length=1,
+        description="box points that must all be inside for an object to be in the zone; bottom_center (where "
+        "people and vehicles touch the ground) suits elevated cameras, center suits top-down ones",
+    )
 
     @model_validator(mode="after")
     def _simple_polygon(self) -> "ZoneConfig":
@@ -108,12 +123,27 @@ class LineConfig(_Base):
     end: Point
     in_name: str = Field("in", description="label for crossings in the 'in' direction (e.g. 'northbound')")
     out_name: str = Field("out", description="label for crossings in the 'out' direction")
-    classes: list[str] | None = Field(None, description="count only these classes; None = all")
+    classes: list[str] | None = Field(
+        None, description="count only these classes (groups allowed: 'vehicle', 'bag'); None = all"
+    )
     min_frames: int = Field(
         2, ge=1, le=60,
         description="frames an object must stay on the new side before a crossing counts; higher resists "
-        "jitter on the line, lower counts fast objects that are seen few times",
+        "jitter on the line, lower counts fast objects that are seen few times. One frame well clear of the "
+        "line (a quarter of the box diagonal) also confirms a side, so low frame rates still count",
     )
+    anchors: list[Anchor] = Field(
+        ["bottom_center"], min_length=1,
+        description="box points that must all have crossed (as supervision's LineZone triggering_anchors); "
+        "bottom_center suits lines drawn on the road, center top-down cameras",
+    )
+    infer_entry_s: float = Field(
+        1.0, ge=0, le=10,
+        description="count an object first seen already past the line when its motion shows it was on the other "
+        "side at most this many seconds before (e.g. a line near where vehicles enter the frame); 0 = off",
+    )
+
+    _groups = field_validator("classes")(classmethod(lambda cls, v: expand_classes(v)))
 
     @model_validator(mode="after")
     def _not_degenerate(self) -> "LineConfig":
@@ -150,16 +180,29 @@ class SourceConfig(_Base):
 
 
 class TrackerConfig(_Base):
+    """ByteTrack/OC-SORT settings. Defaults were chosen on the dev half of tests/data/line_counts.yaml
+    (docs/hand_counts.md, docs/tuning.md) and checked for phantom counts on parked cars and vehicle-free scenes."""
+
     kind: Literal["bytetrack", "ocsort"] = "bytetrack"
     lost_track_buffer: float = Field(3.0, gt=0, le=120, description="seconds a lost track is kept; higher survives occlusion, lower frees ids sooner")
-    minimum_consecutive_frames: int = Field(3, ge=1, le=30, description="frames before a track is confirmed; higher removes flicker, lower reacts faster")
+    minimum_consecutive_frames: int = Field(
+        2, ge=1, le=30,
+        description="frames (at 10 fps; scaled down at lower rates) before a track is confirmed; higher removes "
+        "flicker, lower reacts faster",
+    )
     track_activation_threshold: float = Field(0.25, ge=0, le=1)
     high_conf_det_threshold: float = Field(
-        0.5, ge=0, le=1,
-        description="only detections at or above this confidence can start a track; lower picks up dark or distant "
-        "vehicles that a nano model scores low, higher resists false tracks",
+        0.3, ge=0, le=1,
+        description="ByteTrack's high/low split: detections at or above it match first and can start a track; "
+        "lower ones (down to detector.conf) only extend existing tracks. Lower picks up dark or distant vehicles "
+        "that a nano model scores low, higher resists false tracks",
     )
     minimum_matching_threshold: float = Field(0.8, ge=0, le=1)
+    match_buffer: float | None = Field(
+        None, ge=0, le=2,
+        description="grow boxes by this fraction before IoU matching (buffered IoU); None = by frame rate "
+        "(0.05 at 10 fps, 0.23 at 5, 0.56 at 3): fast objects at low fps still match, dense traffic needs less",
+    )
 
 
 class MotionConfig(_Base):
@@ -202,6 +245,11 @@ class CameraConfig(_Base):
     calibration: CalibrationConfig | None = None
     rules: list[RuleConfig] = Field(default_factory=list)
     count_lines: bool = Field(True, description="publish per-minute line counts")
+    detector: "DetectorConfig | None" = Field(
+        None,
+        description="this camera's own detector (model, imgsz, slices, conf_per_class, class_map) for a camera the "
+        "box's shared model sees badly; None = the box's shared, batched detector (docs/tuning.md)",
+    )
     privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(
         default_factory=list,
         description="blur on evidence before it leaves the box: 'faces' (head of each person box), 'persons' "
@@ -256,7 +304,25 @@ class DetectorConfig(_Base):
         "pre/post-processing and NMS on the device: the GPU path; also runs on CPU)")
     device: str = Field("auto", description="'auto' (cuda if present), 'cpu', 'cuda', 'cuda:1'")
     imgsz: int = Field(640, ge=32, le=4096, multiple_of=32)
-    conf: float = Field(0.25, ge=0.01, le=1)
+    conf: float = Field(
+        0.1, ge=0.01, le=1,
+        description="lowest score kept; boxes below tracker.high_conf_det_threshold only extend existing tracks "
+        "(ByteTrack's second stage), so this can sit well below the score that starts a track",
+    )
+    conf_per_class: dict[str, float] = Field(
+        default_factory=dict,
+        description="per-class minimum score after detection (e.g. {person: 0.4} on a camera that sees poles as "
+        "people); classes not listed use conf",
+    )
+    class_map: dict[str, str] = Field(
+        default_factory=dict,
+        description="rename model classes to the names rules use (a custom model's 'van' → 'car', 'minibus' → 'bus')",
+    )
+    slices: tuple[int, int] | None = Field(
+        None, description="sliced inference: run on overlapping tiles of this (width, height) in pixels and merge "
+        "(supervision InferenceSlicer) for small, distant objects; None = whole frame. Costs one inference per tile",
+    )
+    slice_overlap: float = Field(0.2, ge=0, lt=1, description="tile overlap as a fraction of the tile size")
     iou: float = Field(0.45, ge=0.01, le=1)
     classes: list[str] | None = Field(
         ["person", "bicycle", "car", "motorcycle", "bus", "truck", "backpack", "handbag", "suitcase"],
@@ -338,6 +404,7 @@ class ApiConfig(_Base):
 
 
 BoxConfig.model_rebuild()
+CameraConfig.model_rebuild()
 
 
 class CityConfig(_Base):

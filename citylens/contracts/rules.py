@@ -11,7 +11,27 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Class groups usable wherever a list of classes is configured (rules, lines): a vehicle the detector
+# flickers between car / truck / bus keeps matching ``vehicle`` (and counts once: crossings are per object).
+CLASS_GROUPS: dict[str, tuple[str, ...]] = {
+    "vehicle": ("car", "truck", "bus", "motorcycle", "van"),
+    "bag": ("backpack", "handbag", "suitcase"),
+}
+
+
+def expand_classes(names: list[str] | None) -> list[str] | None:
+    """Class names with group names (``vehicle``, ``bag``) replaced by their members, order kept, no repeats."""
+    if names is None:
+        return None
+    out: list[str] = []
+    for n in names:
+        for m in CLASS_GROUPS.get(n, (n,)):
+            if m not in out:
+                out.append(m)
+    return out
+
 
 class _RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
@@ -19,9 +39,13 @@ class _RuleBase(BaseModel):
     words: ClassVar[str] = ""  # search words written into each incident's indexed document
 
     name: str | None = Field(None, description="defaults to '<type>:<zone or line>'")
-    classes: list[str] | None = Field(None, description="object classes this rule watches; None = all")
+    classes: list[str] | None = Field(
+        None, description="object classes this rule watches (groups allowed: 'vehicle', 'bag'); None = all"
+    )
     severity: Literal["info", "warning", "critical"] = "warning"
     close_after_s: float = Field(2.0, ge=0, le=600, description="condition must be absent this long before closing; resists flicker")
+
+    _groups = field_validator("classes")(classmethod(lambda cls, v: expand_classes(v)))
 
 
 class ScheduleConfig(BaseModel):

@@ -101,7 +101,10 @@ class IncidentBook:
         for key, obs in active.items():
             inc = self._open.get(key)
             if inc is None:
-                inc = _Open(str(uuid6.uuid7()), 0, ts, ts, ts, ts, obs)
+                # A dwell rule (loitering, stopped vehicle, abandoned object, crowding) fires dwell_s after its
+                # condition began: the incident starts when the condition did, so its span covers the event.
+                began = ts - max(0.0, float(obs.facts.get("dwell_s", 0.0) or 0.0))
+                inc = _Open(str(uuid6.uuid7()), 0, began, ts, ts, ts, obs)
                 self._open[key] = inc
                 out.append(self._event(inc, IncidentState.OPENED, ts))
                 continue

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import numpy as np
 
 from pipeline.config import LineConfig
-from pipeline.rules.geometry import LineGeometry, to_pixels
+from pipeline.rules.geometry import LineGeometry, to_pixels, velocity
 from pipeline.rules.tracks import FrameView
 from pipeline.types import CountEvent
 
@@ -37,17 +37,43 @@ class _SideState:
     confirmed: int = 0  # side held for >= min_frames (0 = none yet)
     candidate: int = 0
     run: int = 0
+    counted_entry: bool = False
+    birth: list[tuple[float, float, float, float]] = field(default_factory=list)  # (ts, signed, along, diag)
+
+
+# A side is also confirmed by one sample this far from the line (in box diagonals): jitter of a box standing
+# on the line stays within a few per cent of its diagonal, a vehicle seen once per second at 3 fps does not.
+_CLEAR_FRAC = 0.25
+# Entry inference needs the object to move away from the line at least this fast (box diagonals per second):
+# a parked car's jitter or a creeping queue never proves where it came from.
+_ENTRY_MIN_SPEED = 0.3
+_ENTRY_SAMPLES = 4  # samples kept after a track's birth to judge its motion
+
+
+def anchor_points(xyxy: np.ndarray, anchor: str) -> np.ndarray:
+    """(n, 2) pixel points of one named box anchor (``bottom_center``, ``center``, ``top_left``, ...)."""
+    x1, y1, x2, y2 = xyxy[:, 0], xyxy[:, 1], xyxy[:, 2], xyxy[:, 3]
+    vert, horiz = anchor.split("_") if anchor != "center" else ("center", "center")
+    ys = {"top": y1, "center": (y1 + y2) / 2.0, "bottom": y2}[vert]
+    xs = {"left": x1, "center": (x1 + x2) / 2.0, "right": x2}[horiz]
+    return np.stack([xs, ys], axis=1)
 
 
 class LineCounter:
     """Detects crossings of one line by object identity (so an id switch mid-crossing cannot count twice).
 
-    An object counts when its bottom-centre anchor has been on one side for ``min_frames`` frames and then on
-    the other side for ``min_frames`` frames. Anchors inside a band of ``margin_frac`` × box diagonal around
-    the line (at least 2 px), or beyond the line's ends, neither extend nor break a run: an object standing
-    on the line, its anchor jittering a few pixels, never counts, and one jittering further counts at most
-    once per run of ``min_frames`` frames on a new side. Raising ``margin_frac`` resists bigger jitter but
-    misses objects seen only close to the line; lowering it does the opposite.
+    An object counts when its anchor has been on one side and then on the other. A side is *confirmed* by
+    ``min_frames`` consecutive samples on it, or by a single sample at least a quarter of the box diagonal
+    away from the line (so a vehicle seen once or twice per side at 3 fps still counts). Anchors inside a
+    band of ``margin_frac`` × box diagonal around the line (at least 2 px), or beyond the line's ends,
+    neither extend nor break a run: an object standing on the line, its anchor jittering a few pixels, never
+    counts, and one jittering further counts at most once per run on a new side. With several ``anchors``
+    (sv.LineZone's triggering anchors) all of them must be on the same side.
+
+    Entry inference (``cfg.infer_entry_s`` > 0): an object whose track is born already past the line (the
+    detector first finds it there, e.g. a line near where vehicles enter the frame) counts once when its
+    first samples move steadily away from the line and, at that speed, it was on the line at most
+    ``infer_entry_s`` before it was first seen, at a point within the line's ends.
 
     Example:
         >>> counter = LineCounter(LineConfig(name="l", start=(0, 0.5), end=(1, 0.5)), (100, 100))
@@ -61,30 +87,106 @@ class LineCounter:
         self.geometry = LineGeometry(start, end)
         self.margin_frac = margin_frac
         self.classes = frozenset(cfg.classes) if cfg.classes is not None else None
+        self.anchors = tuple(cfg.anchors)
         self._state: dict[int, _SideState] = {}
+        self._recent: list[tuple[float, float, float, int]] = []  # (ts, along px, diag px, side) of crossings
 
     def margin(self, diags: np.ndarray) -> np.ndarray:
         return np.maximum(2.0, self.margin_frac * diags)
 
+    def _signed(self, xyxy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: signed distance (px, + on the 'in' side) of the anchor nearest the line that agrees with
+        all others (0 where anchors disagree), and the along-line position of the first anchor."""
+        g = self.geometry
+        ds, alongs = [], []
+        for a in self.anchors:
+            rel = anchor_points(xyxy, a) - g.start
+            alongs.append(rel @ g.unit)
+            ds.append(-(g.unit[0] * rel[:, 1] - g.unit[1] * rel[:, 0]))
+        d = np.stack(ds)
+        same = np.all(np.sign(d) == np.sign(d[0]), axis=0)
+        nearest = np.where(d[0] >= 0, d.min(axis=0), d.max(axis=0))
+        return np.where(same, nearest, 0.0), alongs[0]
+
     def update(self, view: FrameView) -> list[tuple[int, str]]:
         """Feed one update; return (row, 'in' | 'out') for each crossing confirmed now."""
         out: list[tuple[int, str]] = []
+        if len(view) == 0:
+            return out
         margins = self.margin(view.diags)
+        signed, along = self._signed(view.xyxy)
+        length = self.geometry.length
         for row in range(len(view)):
-            side = self.geometry.side(view.anchors[row], float(margins[row]))
-            if side == 0:
-                continue
-            st = self._state.setdefault(int(view.ids[row]), _SideState())
-            if side == st.candidate:
-                st.run += 1
-            else:
-                st.candidate, st.run = side, 1
-            if st.run < self.cfg.min_frames or st.candidate == st.confirmed:
-                continue
-            if st.confirmed != 0:
-                out.append((row, "in" if side > 0 else "out"))
-            st.confirmed = side
+            ident = int(view.ids[row])
+            st = self._state.get(ident)
+            if st is None:
+                st = self._state[ident] = _SideState()
+            d, a = float(signed[row]), float(along[row])
+            if len(st.birth) < _ENTRY_SAMPLES and st.confirmed in (0, st.candidate or 0) and not st.counted_entry:
+                st.birth.append((view.ts, d, a, float(view.diags[row])))
+            inside = 0.0 <= a <= length
+            side = 0 if (not inside or abs(d) <= margins[row]) else (1 if d > 0 else -1)
+            if side != 0:
+                if side == st.candidate:
+                    st.run += 1
+                else:
+                    st.candidate, st.run = side, 1
+                clear = abs(d) >= _CLEAR_FRAC * float(view.diags[row])
+                if (st.run >= self.cfg.min_frames or clear) and st.candidate != st.confirmed:
+                    born = st.confirmed == 0 and self._born_on_other_side(st, side, margins[row])
+                    if (st.confirmed != 0 or born) and not (born and self._echo(view.ts, a, side)):
+                        out.append((row, "in" if side > 0 else "out"))
+                        self._recent.append((view.ts, a, float(view.diags[row]), side))
+                        st.birth.clear()
+                        st.counted_entry = True  # a seen crossing settles the entry question
+                    st.confirmed = side
+            entry = self._entry(st)
+            if entry is not None and not self._echo(view.ts, a, st.confirmed):
+                out.append((row, entry))
+                self._recent.append((view.ts, a, float(view.diags[row]), st.confirmed))
+        horizon = view.ts - max(2.0, 2.0 * self.cfg.infer_entry_s)
+        self._recent = [c for c in self._recent if c[0] >= horizon]
         return out
+
+    def _echo(self, ts: float, along: float, side: int) -> bool:
+        """An inferred crossing right after a crossing in the same direction at the same place along the line is
+        the same object again under a new track (lost and re-found past the line), not a second object."""
+        window = max(1.0, 2.0 * self.cfg.infer_entry_s)
+        return any(s == side and ts - t <= window and abs(along - a) <= d for t, a, d, s in self._recent)
+
+    def _born_on_other_side(self, st: _SideState, side: int, margin: float) -> bool:
+        """A new track's first samples were on the other side (too few to confirm it) and it moved across."""
+        if not st.birth or st.counted_entry:
+            return False
+        t0, d0 = st.birth[0][0], st.birth[0][1]
+        t1, d1, diag = st.birth[-1][0], st.birth[-1][1], st.birth[-1][3]
+        if np.sign(d0) != -side or abs(d0) <= margin or t1 <= t0:
+            return False
+        return (d1 - d0) * side / (t1 - t0) >= _ENTRY_MIN_SPEED * diag
+
+    def _entry(self, st: _SideState) -> str | None:
+        """'in'/'out' when a track born past the line provably came from the other side, else None."""
+        if st.counted_entry or self.cfg.infer_entry_s <= 0 or st.confirmed == 0 or len(st.birth) < 2:
+            return None
+        arr = np.asarray(st.birth, dtype=np.float64)
+        if not np.all(np.sign(arr[:, 1]) == st.confirmed):
+            st.counted_entry = len(st.birth) >= _ENTRY_SAMPLES
+            return None
+        v = velocity(arr[:, 0], arr[:, 1:3])  # (d/dt signed distance, d/dt along)
+        diag = float(np.median(arr[:, 3]))
+        speed_away = float(v[0]) * st.confirmed
+        done = len(st.birth) >= _ENTRY_SAMPLES
+        if speed_away < _ENTRY_MIN_SPEED * diag:
+            st.counted_entry = done
+            return None
+        t0, d0, a0 = arr[0, 0], arr[0, 1], arr[0, 2]
+        back = abs(d0) / speed_away  # seconds before first sight that it was on the line
+        a_line = a0 - float(v[1]) * back
+        if back <= self.cfg.infer_entry_s and 0.0 <= a_line <= self.geometry.length:
+            st.counted_entry = True
+            return "in" if st.confirmed > 0 else "out"
+        st.counted_entry = done
+        return None
 
     def label(self, canonical: str) -> str:
         return self.cfg.in_name if canonical == "in" else self.cfg.out_name
@@ -98,7 +200,7 @@ class LineCounter:
 
     def reset(self) -> None:
         self._state.clear()
-
+        self._recent.clear()
 
 def minute_floor(ts: float) -> datetime:
     """UTC minute containing ``ts``."""

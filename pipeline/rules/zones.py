@@ -1,4 +1,4 @@
-"""Zones in pixels (supervision PolygonZone on the bottom-centre anchor) and intrusion schedules."""
+"""Zones in pixels (supervision PolygonZone on each zone's triggering anchors) and intrusion schedules."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class ZoneSet:
     """The camera's zones converted to pixels once; ``masks`` says which boxes stand in which zone.
 
-    "In the zone" means the bottom-centre anchor (where a person or vehicle touches the ground) is inside the
-    polygon, so a tall person in front of a zone does not count as inside it.
+    "In the zone" means every one of the zone's ``anchors`` is inside the polygon; the default bottom-centre
+    (where a person or vehicle touches the ground) keeps a tall person in front of a zone from counting as
+    inside it, ``center`` suits top-down cameras.
 
     Example:
         >>> z = ZoneConfig(name="a", polygon=[(0, 0), (0.5, 0), (0.5, 1), (0, 1)])
@@ -31,7 +32,7 @@ class ZoneSet:
         self._zones = {
             z.name: sv.PolygonZone(
                 polygon=np.round(to_pixels(z.polygon, frame_size)).astype(np.int64),
-                triggering_anchors=(sv.Position.BOTTOM_CENTER,),
+                triggering_anchors=tuple(sv.Position[a.upper()] for a in z.anchors),
             )
             for z in zones
         }

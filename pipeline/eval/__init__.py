@@ -1,0 +1,1 @@
+"""Accuracy evaluation against hand counts (line crossings, zone events) on real footage."""

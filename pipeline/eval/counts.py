@@ -1,0 +1,256 @@
+"""Line-count accuracy on hand-counted real clips: citylens (detector → tracker → line rules) beside Ultralytics
+Solutions' ``ObjectCounter`` with the same model, lines and frames.
+
+Truth is ``tests/data/line_counts.yaml`` (hand counts, see docs/hand_counts.md); clips are read from
+``$CITYLENS_DATA_DIR``. Each clip is replayed at the default frame rate (``source.fps_cap``) and at the
+requested caps, choosing frames exactly as the camera source does (``FpsGate`` on the frames' timestamps).
+
+A predicted crossing *matches* a hand-counted one of the same line and direction when it is confirmed between
+0.5 s before and ``late_s`` after it (rules confirm a crossing a few frames after the object passes); each
+hand-counted crossing matches at most one prediction. Recall = matched / hand-counted; phantoms = predictions
+left unmatched (double counts, parked cars, crossings that did not happen).
+
+Run:
+    CITYLENS_DATA_DIR=../shared/data python -m pipeline.eval.counts --split test
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from pipeline.config import CameraConfig, DetectorConfig, LineConfig, SourceConfig
+from pipeline.eval.detcache import ClipDetections, detect_clip
+from pipeline.rules.geometry import VEHICLES
+from pipeline.sources._internal import FpsGate
+
+DATA_ENV = "CITYLENS_DATA_DIR"
+TRUTH = Path(__file__).resolve().parents[2] / "tests" / "data" / "line_counts.yaml"
+EPOCH = 1_750_000_000.0  # clips' relative times are placed at a fixed epoch so minute buckets are deterministic
+
+
+@dataclass
+class LineResult:
+    truth: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def phantoms(self) -> int:
+        return self.predicted - self.matched
+
+
+@dataclass
+class ClipResult:
+    clip: str
+    method: str
+    fps: float
+    frames: int
+    per_line: dict[str, LineResult] = field(default_factory=dict)  # "line/direction" → result
+
+    @property
+    def truth(self) -> int:
+        return sum(r.truth for r in self.per_line.values())
+
+    @property
+    def matched(self) -> int:
+        return sum(r.matched for r in self.per_line.values())
+
+    @property
+    def phantoms(self) -> int:
+        return sum(r.phantoms for r in self.per_line.values())
+
+
+def data_dir() -> Path:
+    d = os.environ.get(DATA_ENV)
+    if not d:
+        raise RuntimeError(f"{DATA_ENV} is not set: point it at the shared data folder (e.g. ../shared/data)")
+    return Path(d)
+
+
+def load_truth(path: Path = TRUTH) -> dict:
+    return yaml.safe_load(path.read_text())["clips"]
+
+
+def clip_path(spec: dict) -> Path:
+    p = data_dir() / spec["file"]
+    if not p.exists():
+        raise FileNotFoundError(f"{p} (from {DATA_ENV}) does not exist")
+    return p
+
+
+def line_configs(spec: dict) -> list[LineConfig]:
+    out = []
+    for ln in spec["lines"]:
+        classes = ln.get("classes")
+        out.append(LineConfig(
+            name=ln["name"], start=tuple(ln["start"]), end=tuple(ln["end"]), in_name=ln["in_name"],
+            out_name=ln["out_name"], classes=[classes] if isinstance(classes, str) else classes,
+        ))
+    return out
+
+
+def selected_frames(ts: np.ndarray, fps_cap: float) -> list[int]:
+    gate = FpsGate(fps_cap)
+    return [i for i, t in enumerate(ts) if gate.keep(float(t))]
+
+
+def match(truth_ts: list[float], pred_ts: list[float], late_s: float) -> int:
+    """Most one-to-one pairs (prediction within [truth - 0.5 s, truth + late_s]), nearest in time first."""
+    from scipy.optimize import linear_sum_assignment
+
+    if not truth_ts or not pred_ts:
+        return 0
+    t = np.asarray(truth_ts)[:, None]
+    p = np.asarray(pred_ts)[None, :]
+    ok = (p >= t - 0.5) & (p <= t + late_s)
+    cost = np.where(ok, np.abs(p - t), 0.0) - ok * 1e6  # every feasible pair beats any infeasible one
+    rows, cols = linear_sum_assignment(cost)
+    return int(ok[rows, cols].sum())
+
+
+def score(name: str, method: str, fps: float, frames: int, spec: dict, ts: np.ndarray,
+          predicted: dict[str, list[float]], late_s: float) -> ClipResult:
+    res = ClipResult(name, method, fps, frames)
+    for ln in spec["lines"]:
+        for direction, truth_frames in ln["crossings"].items():
+            key = f"{ln['name']}/{direction}"
+            truth_ts = [float(ts[f]) for f in truth_frames]
+            pred = predicted.get(key, [])
+            res.per_line[key] = LineResult(len(truth_ts), len(pred), match(truth_ts, pred, late_s))
+    return res
+
+
+def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | None, camera: dict | None = None,
+                 late_s: float = 2.5) -> ClipResult:
+    """The camera pipeline's tracker and rule engine (``CameraProcessor``) on the detector's output."""
+    from pipeline.camera import CameraPipeline
+    from pipeline.types import Frame
+
+    base = {k: v for k, v in (camera or {}).items() if k != "detector"}
+    src = {"url": str(spec.get("path") or clip_path(spec)), **base.pop("source", {})}
+    if fps_cap is not None:
+        src["fps_cap"] = fps_cap
+    cam = CameraConfig(id=name.replace("_", "-"), box="eval", source=SourceConfig(**src),
+                       lines=line_configs(spec), **base)
+    conf = DetectorConfig().conf if "detector" not in (camera or {}) else camera["detector"]["conf"]
+    idx = selected_frames(dets.ts, cam.source.fps_cap)
+    proc = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
+    w, h = dets.frame_size
+    blank = np.zeros((h, w, 3), np.uint8)  # rules need only the frame size; no incident rules → no evidence
+    predicted: dict[str, list[float]] = {}
+    for i in idx:
+        frame = Frame(camera_id=cam.id, frame_id=i, ts=EPOCH + float(dets.ts[i]), image=blank)
+        out = proc.step(frame, dets.detections(i, conf))
+        for c in out.crossings:
+            predicted.setdefault(f"{c.line}/{c.direction}", []).append(c.ts - EPOCH)
+    return score(name, "citylens", cam.source.fps_cap, len(idx), spec, dets.ts, predicted, late_s)
+
+
+def _native_fps(ts: np.ndarray) -> float:
+    return float((len(ts) - 1) / (ts[-1] - ts[0])) if len(ts) > 1 and ts[-1] > ts[0] else 30.0
+
+
+def run_object_counter(name: str, spec: dict, ts: np.ndarray, fps_cap: float, model: str,
+                       late_s: float = 2.5) -> ClipResult:
+    """Ultralytics Solutions' ObjectCounter (its defaults, vehicle classes) on the same frames and lines."""
+    import cv2
+    from ultralytics import solutions
+
+    path = clip_path(spec)
+    idx = set(selected_frames(ts, fps_cap))
+    names = {"car": 2, "motorcycle": 3, "bus": 5, "truck": 7}
+    counters = []
+    cap = cv2.VideoCapture(str(path))
+    w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    for ln in spec["lines"]:
+        region = [(ln["start"][0] * w, ln["start"][1] * h), (ln["end"][0] * w, ln["end"][1] * h)]
+        oc = solutions.ObjectCounter(model=model, region=region, classes=sorted(names.values()), show=False,
+                                     verbose=False)
+        counters.append((ln, region, oc))
+    predicted: dict[str, list[float]] = {}
+    i = 0
+    while True:
+        ok = cap.grab()
+        if not ok or i >= len(ts):
+            break
+        if i in idx:
+            _, img = cap.retrieve()
+            for ln, region, oc in counters:
+                before = (oc.in_count, oc.out_count)
+                oc(img)
+                # ObjectCounter's IN is "moving right" for a vertical line, "moving down" otherwise; map it to
+                # this line's in/out convention (in = the visual left of start→end).
+                (x1, y1), (x2, y2) = region
+                vertical = abs(x1 - x2) < abs(y1 - y2)
+                mv = (1.0, 0.0) if vertical else (0.0, 1.0)
+                in_is_ours = (x2 - x1) * mv[1] - (y2 - y1) * mv[0] < 0
+                for k, (b, a) in enumerate(zip(before, (oc.in_count, oc.out_count))):
+                    if a > b:
+                        ours_in = in_is_ours if k == 0 else not in_is_ours
+                        label = ln["in_name"] if ours_in else ln["out_name"]
+                        predicted.setdefault(f"{ln['name']}/{label}", []).extend([float(ts[i])] * (a - b))
+        i += 1
+    cap.release()
+    return score(name, "ObjectCounter", fps_cap, len(idx), spec, ts, predicted, late_s)
+
+
+def table(results: list[ClipResult]) -> str:
+    rows = [f"{'clip':<24} {'method':<14} {'fps':>4} {'frames':>6} {'truth':>5} {'found':>5} {'recall':>7} {'phantom':>7}"]
+    for r in results:
+        rec = r.matched / r.truth if r.truth else float("nan")
+        rows.append(f"{r.clip:<24} {r.method:<14} {r.fps:>4g} {r.frames:>6} {r.truth:>5} {r.matched:>5} "
+                    f"{rec:>7.1%} {r.phantoms:>7}")
+    by: dict[tuple[str, float], list[ClipResult]] = {}
+    for r in results:
+        by.setdefault((r.method, r.fps), []).append(r)
+    for (m, f), rs in sorted(by.items()):
+        t, k, p = sum(x.truth for x in rs), sum(x.matched for x in rs), sum(x.phantoms for x in rs)
+        rows.append(f"{'TOTAL':<24} {m:<14} {f:>4g} {'':>6} {t:>5} {k:>5} {k / max(t, 1):>7.1%} {p:>7}")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", default="test", choices=["dev", "test", "all"])
+    ap.add_argument("--clips", nargs="*", help="clip names from the truth file (default: all of the split)")
+    ap.add_argument("--fps", nargs="*", type=float, default=[10.0, 5.0, 3.0], help="extra fps caps besides the default")
+    ap.add_argument("--peer", action="store_true", help="also run Ultralytics ObjectCounter on the same frames")
+    ap.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
+    args = ap.parse_args(argv)
+    truth = load_truth()
+    names = args.clips or [n for n, s in truth.items() if args.split == "all" or s["split"] == args.split]
+    default_cap = SourceConfig(url="x.mp4").fps_cap
+    caps = [None, *[f for f in args.fps if f != default_cap]]
+    model = DetectorConfig().model
+    from pipeline.models import resolve_model
+
+    model_path = resolve_model(model, None)
+    results: list[ClipResult] = []
+    for name in names:
+        spec = truth[name]
+        t0 = time.time()
+        dets = detect_clip(clip_path(spec), DetectorConfig())
+        for cap in caps:
+            results.append(run_citylens(name, spec, dets, cap))
+            if args.peer:
+                results.append(run_object_counter(name, spec, dets.ts, cap or default_cap, model_path))
+        print(f"# {name}: {time.time() - t0:.0f} s", flush=True)
+    if args.json:
+        print(json.dumps([{"clip": r.clip, "method": r.method, "fps": r.fps, "frames": r.frames, "truth": r.truth,
+                           "matched": r.matched, "phantoms": r.phantoms,
+                           "lines": {k: vars(v) for k, v in r.per_line.items()}} for r in results], indent=1))
+    else:
+        print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
