@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
@@ -222,6 +222,20 @@ class CountBucket:
     object_class: str
     direction: str
     count: int
+
+
+_FIRST_SLICE = {"minute": timedelta(hours=1), "hour": timedelta(days=2), "day": timedelta(days=64)}
+
+
+def _bucket_floor(t: datetime, bucket: str) -> datetime:
+    """``t`` (UTC) truncated to the start of its minute/hour/day bucket."""
+    t = t.astimezone(timezone.utc)
+    t = t.replace(second=0, microsecond=0)
+    if bucket in ("hour", "day"):
+        t = t.replace(minute=0)
+    if bucket == "day":
+        t = t.replace(hour=0)
+    return t
 
 
 class InvalidCursor(ValueError):
@@ -562,13 +576,33 @@ class Store:
         """Sums of counts per (time bucket, camera, kind, name, class, direction), oldest bucket first.
 
         ``after`` (the last bucket of the previous page) and ``limit`` page through the sums in that order.
+        With a limit and a bounded window, the window is read in bucket-aligned slices (an hour of minute
+        buckets first, doubling while they hold too few sums), so a page costs what it returns, not the window.
         """
+        if limit is None or since is None or until is None:
+            return self._counts(camera_id, kind, name, object_class, direction, since, until, bucket, after, limit,
+                                run_id=run_id)
+        lo = max(since, after.bucket_start) if after is not None else since
+        step = _FIRST_SLICE[bucket]
+        out: list[CountBucket] = []
+        while lo < until and len(out) < limit:
+            hi = until if until - lo <= step else max(_bucket_floor(lo + step, bucket), lo + timedelta(minutes=1))
+            got = self._counts(camera_id, kind, name, object_class, direction, since, hi, bucket,
+                               out[-1] if out else after, limit - len(out), lo, run_id=run_id)
+            out += got
+            lo, step = hi, step * 2
+        return out
+
+    def _counts(self, camera_id, kind, name, object_class, direction, since, until, bucket, after, limit,
+                lo: datetime | None = None, *, run_id: str | None = None) -> list[CountBucket]:
         c = CountRow
         where = self._count_where(camera_id, kind, name, object_class, direction)
         if run_id:
             where.append(c.run_id == run_id)
         if since is not None:
             where.append(c.bucket_start >= since)
+        if lo is not None:
+            where.append(c.bucket_start >= lo)
         if until is not None:
             where.append(c.bucket_start < until)
         sqlite = self.engine.dialect.name == "sqlite"

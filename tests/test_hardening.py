@@ -386,3 +386,16 @@ def test_sigterm_stops_ingest_at_once_and_exits_fast_leaving_embeddings_for_the_
             index.close()
     finally:
         store.close()
+
+
+def test_counts_pages_at_the_edges_of_time_are_4xx_or_200_never_500(store, tmp_path):
+    from services.auth import Role, create_key
+
+    _, key = create_key(store, "viewer", Role.VIEWER)
+    app = create_app(Settings(run_ingest=False, data_dir=tmp_path, rate_limit_per_s=0), store=store)
+    with serve_in_thread(app) as base, httpx.Client(base_url=base, headers={"X-API-Key": key}, timeout=30) as c:
+        for params in ({"since": "9999-12-30T00:00:00Z", "until": "9999-12-31T23:59:59Z", "bucket": "minute"},
+                       {"since": "9999-12-01T00:00:00Z", "bucket": "day"},
+                       {"until": "0001-01-02T00:00:00Z", "bucket": "minute"}):
+            r = c.get("/counts", params=params)
+            assert r.status_code in (200, 422), (params, r.status_code, r.text)
