@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 
 from citylens.contracts.config import CityConfig, DetectorConfig
+from citylens.contracts.rules import CLASS_GROUPS
 from pipeline.models import model_dir_from_env, resolve_model
 
 
@@ -70,6 +71,11 @@ def check_sources(cfg: CityConfig, boxes: list[str] | None = None) -> list[str]:
 def check_classes(cfg: CityConfig, names: list[str]) -> list[str]:
     """One line per class name in the config that the detector does not know, with the nearest known names."""
     known = set(names)
+    # Group members (``vehicle`` -> car, truck, bus, motorcycle, van) come from expanding a group the config
+    # names; a member this model lacks is harmless as long as the group has members it knows.
+    for members in CLASS_GROUPS.values():
+        if known.intersection(members):
+            known.update(members)
     problems = []
     for where, classes in _class_lists(cfg):
         for c in classes:
