@@ -16,6 +16,8 @@ from citylens.contracts import CitylensError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints JSON with its baseline measured in the same run.")
 app.add_typer(bench_app, name="bench")
+db_app = typer.Typer(no_args_is_help=True, help="The store's schema (Alembic migrations in services/migrations).")
+app.add_typer(db_app, name="db")
 keys_app = typer.Typer(no_args_is_help=True, help="API keys, written to the store directly (run on the center).")
 app.add_typer(keys_app, name="keys")
 
@@ -418,14 +420,14 @@ def search(q: str = typer.Argument(..., help="natural-language query"),
     typer.echo(json.dumps(r.json(), indent=2))
 
 
-def _open_store(config: Optional[Path]):
+def _open_store(config: Optional[Path], *, upgrade: bool = True):
     """The store the API would use: CITYLENS_* env over the YAML config over defaults."""
     from services.api.app import resolve_runtime
     from services.settings import Settings
     from services.store import Store
 
     rt = resolve_runtime(Settings(**({"config": config} if config else {})))
-    return Store(rt.store_url, rt.media_dir), rt
+    return Store(rt.store_url, rt.media_dir, upgrade=upgrade), rt
 
 
 _CONFIG_OPT = typer.Option(None, "--config", help="deployment YAML (its store section)")
@@ -502,6 +504,35 @@ def retention(days: Optional[float] = typer.Option(None, help="delete data older
         typer.echo(json.dumps(purge(store, days).as_dict(), indent=2))
     finally:
         store.close()
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: Optional[Path] = _CONFIG_OPT) -> None:
+    """Upgrade the store's schema to this release's (the API and ingest also do this when they start)."""
+    from services import migrations
+
+    store, rt = _open_store(config)  # opening upgrades
+    try:
+        typer.echo(json.dumps({"store": rt.store_url, "revision": migrations.current(store.engine)}))
+    finally:
+        store.close()
+
+
+@db_app.command("current")
+def db_current(config: Optional[Path] = _CONFIG_OPT) -> None:
+    """Print the store's schema revision and this release's."""
+    from sqlalchemy import create_engine
+
+    from services import migrations
+    from services.api.app import resolve_runtime
+    from services.settings import Settings
+
+    rt = resolve_runtime(Settings(**({"config": config} if config else {})))
+    engine = create_engine(rt.store_url)
+    try:
+        typer.echo(json.dumps({"store": rt.store_url, "current": migrations.current(engine), "head": migrations.head()}))
+    finally:
+        engine.dispose()
 
 
 def main() -> None:  # pragma: no cover

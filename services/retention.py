@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select
 
 from citylens.contracts import utcnow
 from services import media
@@ -54,7 +53,6 @@ def purge(store: Store, days: float, *, now: datetime | None = None, batch: int 
             ids = list(s.scalars(select(IncidentRow.id).where(IncidentRow.updated_at < cutoff).limit(batch)))
             if not ids:
                 break
-            _purge_search_rows(s, ids)
             paths = store.delete_incidents(s, ids)
         report.incidents += len(ids)
         report.files += _remove_files(store, paths)
@@ -64,24 +62,6 @@ def purge(store: Store, days: float, *, now: datetime | None = None, batch: int 
     if report.incidents or report.counts or report.dead_letters:
         log.info("retention: removed %s", report.as_dict())
     return report
-
-
-_SEARCH_TABLE = text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incident_attrs'")
-# incidents_fts is an external-content FTS5 table: its rows go by the 'delete' command with the old text,
-# which incident_attrs still holds at this point. Orphaned hnswlib vectors are harmless: ranking joins
-# every vector hit back to incident_attrs and drops the ones without a row.
-_FTS_DELETE = text("INSERT INTO incidents_fts (incidents_fts, rowid, doc) "
-                   "SELECT 'delete', label, doc FROM incident_attrs WHERE incident_id IN :ids"
-                   ).bindparams(bindparam("ids", expanding=True))
-_ATTRS_DELETE = text("DELETE FROM incident_attrs WHERE incident_id IN :ids").bindparams(bindparam("ids", expanding=True))
-
-
-def _purge_search_rows(session: Session, ids: list[str]) -> None:
-    """Remove the search index's side rows of ``ids`` (when the search tables exist in this database)."""
-    if session.get_bind().dialect.name != "sqlite" or session.execute(_SEARCH_TABLE).first() is None:
-        return
-    session.execute(_FTS_DELETE, {"ids": ids})
-    session.execute(_ATTRS_DELETE, {"ids": ids})
 
 
 def _remove_files(store: Store, rel_paths: list[str]) -> int:

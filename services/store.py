@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, and_, create_engine, delete,
-                        event, func, inspect, literal, or_, select, text, tuple_)
+                        bindparam, event, func, literal, or_, select, text, tuple_)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from citylens.contracts import MAX_SEQ_STEP, CountEvent, HealthEvent, IncidentEvent, IncidentFacts, utcnow
-from services import media
+from services import media, migrations
 
 log = logging.getLogger(__name__)
 
@@ -283,6 +283,10 @@ _INCIDENT_COLUMNS = (
     "started_at", "updated_at", "ended_at", "bbox", "facts", "caption", "caption_source", "caption_model", "models",
     "run_id",
 )
+_FTS_DELETE = text("INSERT INTO incidents_fts (incidents_fts, rowid, doc) "
+                   "SELECT 'delete', label, doc FROM incident_attrs WHERE incident_id IN :ids"
+                   ).bindparams(bindparam("ids", expanding=True))
+_ATTRS_DELETE = text("DELETE FROM incident_attrs WHERE incident_id IN :ids").bindparams(bindparam("ids", expanding=True))
 IncidentHook = Callable[[Session, IncidentRow], None]
 DeleteHook = Callable[[Session, list[str]], None]
 
@@ -321,13 +325,17 @@ class Store:
     ``on_incident_changed`` hooks run inside the same transaction right after a row changes (the search
     index uses this to stay in step with the commit).
 
+    Opening a store upgrades its schema to this release's Alembic revision (``services.migrations``);
+    with ``upgrade=False`` an outdated store is refused with :class:`~services.migrations.StoreNeedsUpgrade`,
+    whose message names ``citylens db upgrade``.
+
     Example:
         >>> store = Store("sqlite:///./.citylens/citylens.db", "./.citylens/media")  # doctest: +SKIP
         >>> store.upsert_incident(event)  # doctest: +SKIP
         True
     """
 
-    def __init__(self, url: str, media_dir: str | os.PathLike) -> None:
+    def __init__(self, url: str, media_dir: str | os.PathLike, *, upgrade: bool = True) -> None:
         _ensure_sqlite_dir(url)
         self.url = url
         self.media_dir = Path(media_dir)
@@ -339,30 +347,12 @@ class Store:
         self.on_incident_changed: list[IncidentHook] = []
         # Run inside the deleting transaction, before the incident rows go (side tables still see them).
         self.on_incidents_deleted: list[DeleteHook] = []
-        Base.metadata.create_all(self.engine)
-        self._add_missing_columns()
+        # The schema is Alembic's (services/migrations): upgrade on open, or refuse naming the command.
+        if upgrade:
+            migrations.upgrade(self.engine)
+        else:
+            migrations.check(self.engine)
         self.analyze_if_unplanned()
-
-    def _add_missing_columns(self) -> None:
-        # create_all never alters an existing table: databases made before acks / run ids existed get the columns here.
-        added = ((IncidentRow, ("acked_at", "acked_by", "run_id")), (CountRow, ("run_id",)), (CameraHealthRow, ("run_id",)))
-        with self.engine.begin() as conn:
-            for model, cols in added:
-                table = model.__tablename__
-                have = {c["name"] for c in inspect(conn).get_columns(table)}
-                for col in cols:
-                    if col not in have:
-                        ddl = model.__table__.c[col].type.compile(self.engine.dialect)
-                        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {col} {ddl}"))
-                        if model.__table__.c[col].index:
-                            conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_{col} ON {table} ({col})"))
-            # camera health: load-shedding fields (databases made before shedding existed)
-            have_h = {c["name"] for c in inspect(conn).get_columns(CameraHealthRow.__tablename__)}
-            for col, default in (("frames_gated", "0"), ("stride", "1"), ("shed_level", "0"), ("degraded", "0")):
-                if col not in have_h:
-                    ddl = CameraHealthRow.__table__.c[col].type.compile(self.engine.dialect)
-                    conn.execute(text(f"ALTER TABLE {CameraHealthRow.__tablename__} ADD COLUMN {col} {ddl} "
-                                      f"NOT NULL DEFAULT {default}"))
 
     def analyze_if_unplanned(self, min_rows: int = 10_000) -> None:
         # Without sqlite_stat1 the planner guesses that every index is equally selective and may walk
@@ -504,9 +494,11 @@ class Store:
             return row
 
     def delete_incidents(self, session: Session, ids: list[str]) -> list[str]:
-        """Delete incidents with their notes and audit rows; returns their evidence paths (relative to media_dir).
+        """Delete incidents with their notes, audit and search rows; returns their evidence paths (relative to media_dir).
 
-        Files are the caller's to remove *after* commit, so a rollback never leaves rows without their images.
+        Every deletion goes through here (retention included). Hooks run first (the search index drops the
+        incidents' vectors); files are the caller's to remove *after* commit, so a rollback never leaves rows
+        without their images.
         """
         if not ids:
             return []
@@ -514,6 +506,11 @@ class Store:
             hook(session, ids)
         paths = [p for snap, crop in session.execute(
             select(IncidentRow.snapshot_path, IncidentRow.crop_path).where(IncidentRow.id.in_(ids))) for p in (snap, crop) if p]
+        if self.engine.dialect.name == "sqlite":
+            # incidents_fts is external-content FTS5: its rows go by the 'delete' command with the old text,
+            # which incident_attrs still holds at this point (both tables come with the schema, migration 0001).
+            session.execute(_FTS_DELETE, {"ids": ids})
+        session.execute(_ATTRS_DELETE, {"ids": ids})
         session.execute(delete(NoteRow).where(NoteRow.incident_id.in_(ids)))
         session.execute(delete(AuditRow).where(AuditRow.target.in_([f"incident:{i}" for i in ids])))
         session.execute(delete(IncidentRow).where(IncidentRow.id.in_(ids)))

@@ -116,3 +116,27 @@ def test_cli_retention_deletes_with_days(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert '"incidents": 1' in r.stdout and '"files": 1' in r.stdout
     assert CliRunner().invoke(cli, ["retention"]).exit_code == 2  # no days anywhere
+
+
+@pytest.mark.slow  # real MiniLM embeddings of four captions
+def test_deleted_incidents_leave_the_vector_index_whether_or_not_it_is_attached(store, tmp_path):
+    index = SearchIndex(store, index_path=tmp_path / "vectors.hnsw", background=False)
+    seed(store)
+    assert index.flush() == 4
+    purge(store, days=30, now=NOW)  # attached: the store's delete hook drops the vectors
+    with store.session() as s:
+        kept = {int(r[0]) for r in s.execute(text("SELECT label FROM incident_attrs"))}
+    assert len(kept) == 2 and index.all_vectors()[0].tolist() == sorted(kept)
+    assert set(index.knn(index.encode_query("a person near the gate"), 4)[0].tolist()) == kept
+    index.close()
+
+    store.upsert_incident(incident("old-3", 45))  # indexed on the next open, then deleted while detached
+    index = SearchIndex(store, index_path=tmp_path / "vectors.hnsw", background=False)
+    index.flush()
+    index.close()
+    purge(store, days=30, now=NOW)
+    index = SearchIndex(store, index_path=tmp_path / "vectors.hnsw", background=False)
+    try:
+        assert index.all_vectors()[0].tolist() == sorted(kept)
+    finally:
+        index.close()

@@ -31,20 +31,8 @@ from services.store import IncidentRow, Store
 
 log = logging.getLogger(__name__)
 
-# incident_attrs: our side table keyed by incident id. ``label`` is both the FTS5 rowid and the hnswlib
-# label (AUTOINCREMENT so a rolled-back label is never reused for another incident).
-_DDL = (
-    "CREATE TABLE IF NOT EXISTS incident_attrs (label INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "incident_id TEXT NOT NULL UNIQUE, colour TEXT, doc TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ix_incident_attrs_colour ON incident_attrs (colour)",
-    # Covers the incidents -> attrs join of filtered searches (colour check and label) without a table read.
-    "CREATE INDEX IF NOT EXISTS ix_incident_attrs_id_colour ON incident_attrs (incident_id, colour, label)",
-    # External-content FTS5 over incident_attrs.doc: the text is stored once; 'delete' needs the old doc,
-    # which incident_attrs still holds at the time we issue it. Porter stemming makes "vans" hit "van".
-    "CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(doc, content='incident_attrs', "
-    "content_rowid='label', tokenize='porter unicode61 remove_diacritics 2')",
-)
-
+# incident_attrs (label = FTS5 rowid = hnswlib label) and incidents_fts are created by the store's migrations
+# (services/migrations/versions/0001_baseline.py).
 _attrs_id = table("incident_attrs", column("incident_id")).c.incident_id
 
 _INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
@@ -117,8 +105,6 @@ class SearchIndex:
                 self._camera_names.setdefault(p.id, p.name)
         self._zones: tuple[str, ...] = tuple(dict.fromkeys([*zones, *(p.id for p in self.places if p.kind == "zone")]))
         with store.session() as s:
-            for ddl in _DDL:
-                s.execute(text(ddl))
             self._camera_ids = tuple(r[0] for r in s.execute(text("SELECT DISTINCT camera_id FROM incidents")))
             seen_zones = [r[0] for r in s.execute(text("SELECT DISTINCT zone FROM incidents WHERE zone IS NOT NULL"))]
         self._zones = tuple(dict.fromkeys([*self._zones, *seen_zones]))
@@ -131,7 +117,18 @@ class SearchIndex:
         self._embed_lock = threading.Lock()
         self._hnsw = self._open_hnsw()
         self._labels: set[int] = set(int(x) for x in self._hnsw.get_ids_list())
+        # Vectors whose incident is gone: deleted while this index was detached, or marked deleted in a saved
+        # file (hnswlib lists those too). Keep them out of search and out of memory.
+        with store.session() as s:
+            orphans = self._labels - {int(r[0]) for r in s.execute(text("SELECT label FROM incident_attrs"))}
+        for label in orphans:
+            try:
+                self._hnsw.mark_deleted(label)
+            except RuntimeError:  # already marked
+                pass
+        self._labels -= orphans
         self.vectors = QuantizedVectors.copy_of(self._hnsw, self._labels, self.index_path)
+        self.vectors.drop(np.asarray(sorted(orphans), np.int64))
         self._queue: dict[int, str] = {}
         self._inflight = 0  # size of the batch being embedded now (counted in `pending`)
         self._cv = threading.Condition()
@@ -195,7 +192,28 @@ class SearchIndex:
     def _on_incidents_deleted(self, session: Session, ids: list[str]) -> None:
         found = session.execute(text("SELECT label FROM incident_attrs WHERE incident_id IN :ids")
                                 .bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)})
-        self.attrs.drop([int(r[0]) for r in found])
+        labels = [int(r[0]) for r in found]
+        self.attrs.drop(labels)
+        # Before commit: should the delete roll back, the next open re-queues the embeddings of rows still there.
+        self.forget_vectors(labels)
+
+    def forget_vectors(self, labels: Sequence[int]) -> None:
+        """Remove the vectors of ``labels`` from hnswlib (marked deleted, never returned), the int8 copy and the
+        embedding queue, so search memory follows the store instead of all history."""
+        with self._cv:
+            for label in labels:
+                self._queue.pop(label, None)
+        with self._hnsw_lock:
+            gone = [label for label in labels if label in self._labels]
+            for label in gone:
+                try:
+                    self._hnsw.mark_deleted(label)
+                except RuntimeError:  # already marked (a saved index keeps the marks)
+                    pass
+                self._labels.discard(label)
+            if gone:
+                self.vectors.drop(np.asarray(gone, np.int64))
+                self._dirty_since = self._dirty_since or time.monotonic()
 
     def _set_attrs(self, label: int, row: IncidentRow, colour: str | None) -> None:
         self.attrs.set(label, type_=row.type, camera=row.camera_id, zone=row.zone, cls=row.object_class,
@@ -340,7 +358,7 @@ class SearchIndex:
         """
         keep = None if allowed is None else label_filter(allowed)
         with self._hnsw_lock:
-            k = min(k, self._hnsw.get_current_count())
+            k = min(k, len(self._labels))  # live vectors: deleted ones still count in get_current_count()
             if k <= 0:
                 return np.zeros(0, np.int64), np.zeros(0, np.float32)
             self._hnsw.set_ef(max(128, k))

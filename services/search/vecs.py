@@ -58,6 +58,13 @@ class QuantizedVectors:
             self._scale[labels] = scale
             self._has[labels] = True
 
+    def drop(self, labels: np.ndarray) -> None:
+        """Forget the vectors of ``labels`` (their incidents were deleted)."""
+        labels = np.asarray(labels, np.int64)
+        with self._lock:
+            labels = labels[labels < len(self._has)]
+            self._has[labels] = False
+
     def has(self, labels: np.ndarray) -> np.ndarray:
         with self._lock:
             ok = labels < len(self._has)
