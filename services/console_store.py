@@ -1,5 +1,7 @@
 """Tables the browser console needs beside the store's: server-side sign-in sessions and the incident event log.
 
+Their schema comes with the store's migrations (services/migrations/versions/0003_console_tables.py).
+
 The event log gives every incident revision and operator action a monotonic id, written in the same
 transaction as the change. ``/events`` streams rows after an id, so a client resuming with ``Last-Event-ID``
 gets every event it missed once and only once, even across an API restart.
@@ -48,11 +50,6 @@ class SessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-def ensure_tables(store: Store) -> None:
-    """Create the console tables if missing (idempotent; old databases gain them at start)."""
-    Base.metadata.create_all(store.engine, tables=[EventRow.__table__, SessionRow.__table__])
 
 
 # ------------------------------------------------------------------------------------------------ events
@@ -138,6 +135,6 @@ def key_active(store: Store, key_id: int) -> bool:
 
 __all__ = [
     "CSRF_HEADER", "EVENT_LOG_KEEP", "EventRow", "NewSession", "SESSION_COOKIE", "SessionRow", "create_session",
-    "delete_session", "ensure_tables", "events_after", "first_event_id", "key_active", "last_event_id", "record_event",
+    "delete_session", "events_after", "first_event_id", "key_active", "last_event_id", "record_event",
     "revisions", "session_key",
 ]

@@ -311,7 +311,6 @@ def test_search_filters_hold_more_than_32768_cameras_live_and_after_a_restart(st
     from sqlalchemy import text as sql
 
     from services.search.attrs import AttrTable
-    from services.search.index import _DDL
     from services.search.parser import SearchFilters
     from services.store import IncidentRow
 
@@ -322,10 +321,8 @@ def test_search_filters_hold_more_than_32768_cameras_live_and_after_a_restart(st
         live.set(label, type_="intrusion", camera=f"cam-{label}", zone=None, cls="person", colour=None, started_at=at)
     assert list(live.mask(SearchFilters(cameras=("cam-40000",))).nonzero()[0]) == [n]
     assert list(live.mask(SearchFilters(cameras=("cam-7",))).nonzero()[0]) == [7]
-    # After a restart the table is loaded from the store.
+    # After a restart the table is loaded from the store (incident_attrs comes with the schema, migration 0001).
     with store.session() as s:
-        for ddl in _DDL[:1]:
-            s.execute(sql(ddl))
         s.execute(IncidentRow.__table__.insert(), [
             dict(id=f"i{k}", seq=0, state="opened", type="intrusion", severity="warning", camera_id=f"cam-{k}", box="",
                  rule="r", started_at=at, updated_at=at, ingested_at=at, track_ids=[], facts={}, models={})

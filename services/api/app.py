@@ -24,7 +24,7 @@ from services.api.schemas import IncidentPublic
 from services.api.security import BodySizeLimit, RejectInvalidUnicode, require_admin, require_viewer
 from services.alerts import AlertRouter, OutboxRow, parse_webhooks
 from services.auth import RateLimiter, count_active_keys, seed_admin_key
-from services.console_store import EventRow, ensure_tables, record_event
+from services.console_store import EventRow, record_event
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
 from services.retention import RetentionJob
@@ -204,7 +204,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def install_event_log(store: Store) -> None:
     """Every committed incident revision also lands in the event log (same transaction) that /events streams."""
-    ensure_tables(store)
     if getattr(store, "_event_log_installed", False):
         return
     store._event_log_installed = True
