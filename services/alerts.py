@@ -95,8 +95,7 @@ class AlertRouter:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._mqtt = None
-        Base.metadata.create_all(store.engine, tables=[OutboxRow.__table__])
+        self._mqtt = None  # the outbox table comes with the store's migrations (0004_alert_outbox)
 
     # --------------------------------------------------------------------------------------- enqueue
     def on_incident_changed(self, session: Session, row: IncidentRow, body: str) -> None:

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from services import migrations
+import services.alerts  # noqa: F401 - its table joins Base.metadata
 import services.console_store  # noqa: F401 - its tables join Base.metadata
 from services.api.schemas import IncidentPublic
 from services.store import Base, Store

@@ -22,14 +22,14 @@ from services.api.routes.ui import mount_console
 from services.api import metrics as api_metrics
 from services.api.schemas import IncidentPublic
 from services.api.security import BodySizeLimit, RejectInvalidUnicode, require_admin, require_viewer
-from services.alerts import AlertRouter, OutboxRow, parse_webhooks
+from services.alerts import AlertRouter, parse_webhooks
 from services.auth import RateLimiter, count_active_keys, seed_admin_key
 from services.console_store import EventRow, record_event
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
 from services.retention import RetentionJob
 from services.settings import Settings, is_loopback
-from services.store import Base, Store
+from services.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,6 @@ def install_event_log(store: Store) -> None:
 
 def start_alerts(settings: Settings, store: Store) -> AlertRouter | None:
     """Webhooks and MQTT, when configured: a store hook fills the outbox, a thread delivers it."""
-    Base.metadata.create_all(store.engine, tables=[OutboxRow.__table__])  # the delivery log answers either way
     hooks = parse_webhooks(settings.webhooks)
     if not hooks and not settings.mqtt_url:
         return None
