@@ -95,3 +95,10 @@ def test_downgrade_to_nothing_and_back_leaves_a_working_store(tmp_path):
     assert migrations.current(store.engine) is None
     store.close()
     Store(url, tmp_path / "media").close()
+
+
+def test_the_incident_row_has_a_column_for_every_field_of_the_contracts_incident():
+    from citylens.contracts import IncidentBase
+    from services.store import IncidentRow
+
+    assert set(IncidentBase.model_fields) <= set(IncidentRow.__table__.columns.keys())

@@ -18,7 +18,7 @@ from citylens.contracts.errors import (CitylensError, ConfigError, ContractError
                                        ModelLoadError, SourceConnectionError, SourceError, TransportError,
                                        UnsupportedSourceError)
 from citylens.contracts.events import (ACCEPTED_ENVELOPE_VERSIONS, ENVELOPE_VERSION, CountEvent, Event, HealthEvent,
-                                       IncidentEvent, IncidentFacts, event_from_fields, stream_for, ts_to_dt, utcnow)
+                                       IncidentBase, IncidentEvent, IncidentFacts, event_from_fields, stream_for, ts_to_dt, utcnow)
 from citylens.contracts.streams import (CONSUMER_GROUP, DATA_STREAMS, SOURCE_FIELD, STREAM_CONTROL, STREAM_COUNTS,
                                         STREAM_HEALTH, STREAM_INCIDENTS)
 
@@ -28,7 +28,7 @@ __all__ = [
     "ACCEPTED_ENVELOPE_VERSIONS", "CONSUMER_GROUP", "DATA_STREAMS", "ENVELOPE_VERSION", "SOURCE_FIELD", "STREAM_CONTROL",
     "STREAM_COUNTS", "STREAM_HEALTH", "STREAM_INCIDENTS", "CitylensError", "CityConfig", "ConfigError", "ContractError",
     "CountEvent", "EndOfStream", "Event", "EventKind", "HealthEvent", "HealthState", "IllegalStateTransition",
-    "IncidentEvent", "IncidentFacts", "IncidentState", "IncidentType", "ModelLoadError", "Severity", "SourceConnectionError",
+    "IncidentBase", "IncidentEvent", "IncidentFacts", "IncidentState", "IncidentType", "ModelLoadError", "Severity", "SourceConnectionError",
     "SourceError", "TransportError", "UnsupportedSourceError", "event_from_fields", "load_config", "parse_config",
     "rule_name", "stream_for", "ts_to_dt", "utcnow",
 ]

@@ -115,8 +115,10 @@ class IncidentFacts(BaseModel):
         return {k: v for k, v in handler(self).items() if v is not None}
 
 
-class IncidentEvent(_Event):
-    """One revision of an incident; ``id`` is stable across the lifecycle, ``seq`` increases."""
+class IncidentBase(_Event):
+    """The fields of one incident revision, declared once: the wire event adds its evidence bytes, the API's
+    ``IncidentPublic`` adds what the center knows (ack, evidence URLs), as the FastAPI template's ``UserBase``
+    → ``User`` / ``UserPublic``."""
 
     id: SafeId = Field(description="UUIDv7 made on the edge; sortable, globally unique")
     seq: int = Field(0, ge=0, le=2**63 - 1, description="revision number; the store keeps the highest")
@@ -143,6 +145,11 @@ class IncidentEvent(_Event):
         default_factory=dict, max_length=32)
     run_id: str | None = Field(None, max_length=64, description="the run that raised it (one `citylens process`/"
                                "`demo`/`edge` start); summaries and exports of one run filter on it")
+
+
+class IncidentEvent(IncidentBase):
+    """One revision of an incident; ``id`` is stable across the lifecycle, ``seq`` increases."""
+
     # Evidence travels as JPEG bytes; excluded from the JSON body on the wire. Checked (``check_jpeg``) where
     # it enters the center, in ``from_fields``.
     snapshot: bytes | None = Field(None, exclude=True, repr=False)
@@ -280,5 +287,5 @@ def stream_for(event: Event) -> str:
         raise TypeError(f"cannot publish {type(event).__name__}; expected IncidentEvent, CountEvent or HealthEvent") from None
 
 
-__all__ = ["ACCEPTED_ENVELOPE_VERSIONS", "ENVELOPE_VERSION", "CountEvent", "Event", "HealthEvent", "IncidentEvent",
-           "IncidentFacts", "event_from_fields", "new_run_id", "stream_for", "ts_to_dt", "utcnow"]
+__all__ = ["ACCEPTED_ENVELOPE_VERSIONS", "ENVELOPE_VERSION", "CountEvent", "Event", "HealthEvent", "IncidentBase",
+           "IncidentEvent", "IncidentFacts", "event_from_fields", "new_run_id", "stream_for", "ts_to_dt", "utcnow"]

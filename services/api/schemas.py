@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from citylens.contracts import IncidentFacts, IncidentState, IncidentType, Severity
+from citylens.contracts import IncidentBase, IncidentState, IncidentType, Severity
 from services.auth import Role
 from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentFilters, IncidentRow, NoteRow
 
@@ -103,35 +103,15 @@ class CountQuery(BaseModel):
 
 
 # ---------------------------------------------------------------------------------------------- responses
-class IncidentBase(BaseModel):
-    state: IncidentState
-    type: IncidentType
-    severity: Severity
-    camera_id: str
-    box: str = ""
-    rule: str
-    zone: str | None = None
-    line: str | None = None
-    object_class: str | None = None
-    track_ids: list[int] = Field(default_factory=list)
-    started_at: datetime
-    updated_at: datetime
-    ended_at: datetime | None = None
-    bbox: list[float] | None = None
-    facts: IncidentFacts = Field(default_factory=IncidentFacts)
-    caption: str | None = None
-    caption_source: str | None = None
-    caption_model: str | None = None
-    models: dict[str, str] = Field(default_factory=dict)
+class IncidentPublic(IncidentBase):
+    """One incident at its newest revision, with links to its evidence.
+
+    The revision's fields come from the wire contract's ``IncidentBase`` (declared once there); this adds
+    what the center knows: when it was ingested, the operator's ack, and the evidence URLs.
+    """
+
     acked_at: datetime | None = Field(None, description="when an operator acknowledged it (first ack wins)")
     acked_by: str | None = Field(None, description="name of the key that acknowledged it")
-
-
-class IncidentPublic(IncidentBase):
-    """One incident at its newest revision, with links to its evidence."""
-
-    id: str
-    seq: int
     ingested_at: datetime
     snapshot_url: str | None = None
     crop_url: str | None = None
