@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from services import migrations
 import services.alerts  # noqa: F401 - its table joins Base.metadata
@@ -17,6 +17,8 @@ import services.console_store  # noqa: F401 - its tables join Base.metadata
 from services.api.schemas import IncidentPublic
 from services.store import Base, Store
 
+# Migrations run on both backends (a real PostgreSQL server: tests/pg.py) for the tests taking ``store``.
+STORE_BACKENDS = ("sqlite", "postgresql")
 OLD_DUMP = Path(__file__).parent / "data" / "store_ad74c59.sql"
 TABLES = ("incidents", "counts", "camera_health", "dead_letters", "api_keys", "audit", "incident_notes", "incident_attrs")
 
@@ -69,32 +71,23 @@ def test_opening_an_old_store_without_upgrade_is_refused_with_the_command_to_run
         Store(f"sqlite:///{db}", tmp_path / "media", upgrade=False)
 
 
-def test_a_new_store_at_head_has_exactly_the_orm_schema(tmp_path):
-    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
-    Store(url, tmp_path / "media").close()
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={
-                "compare_type": True,
-                # the search side tables are raw SQL (FTS5 is not a SQLAlchemy construct)
-                "include_name": lambda name, kind, parent: not (kind == "table" and (
-                    name == "alembic_version" or name.startswith(("incident_attrs", "incidents_fts", "sqlite_")))),
-            })
-            diff = compare_metadata(ctx, Base.metadata)
-    finally:
-        engine.dispose()
-    assert diff == []
+def test_a_new_store_at_head_has_exactly_the_orm_schema(store):
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={
+            "compare_type": True,
+            # the search side tables are raw SQL (FTS5 is not a SQLAlchemy construct)
+            "include_name": lambda name, kind, parent: not (kind == "table" and (
+                name == "alembic_version" or name.startswith(("incident_attrs", "incidents_fts", "sqlite_")))),
+        })
+        assert compare_metadata(ctx, Base.metadata) == []
 
 
-def test_downgrade_to_nothing_and_back_leaves_a_working_store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    store = Store(url, tmp_path / "media")
+def test_downgrade_to_nothing_and_back_leaves_a_working_store(store, tmp_path):
     with store.engine.begin() as conn:
         command.downgrade(migrations.alembic_config(conn), "base")
     assert migrations.current(store.engine) is None
-    store.close()
-    Store(url, tmp_path / "media").close()
+    again = Store(store.url, tmp_path / "media")
+    again.close()
 
 
 def test_the_incident_row_has_a_column_for_every_field_of_the_contracts_incident():
