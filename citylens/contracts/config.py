@@ -286,8 +286,8 @@ class CameraConfig(_Base):
 
 class BoxConfig(_Base):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
-    num_cpus: float = Field(1.0, gt=0, description="CPUs this box lends the Ray node when simulated locally")
-    num_gpus: float = Field(0.0, ge=0)
+    num_gpus: float = Field(0.0, ge=0, description="GPUs the box's detector asks Ray for; 0 runs it on CPU. Without "
+                            "the request Ray hides CUDA from the actor, so set it on every GPU box")
     detector: "DetectorConfig | None" = Field(None, description="this box's detector; None = models.detector (e.g. onnx on a lean box)")
     redis: "RedisAuthConfig | None" = Field(None, description="this box's own Redis ACL user, password and TLS files; "
                                                              "None = the redis section's. One user per box limits what "
