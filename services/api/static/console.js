@@ -103,6 +103,7 @@ async function loadFeed() {
     S.incidents.clear();
     for (const inc of r.data) S.incidents.set(inc.id, inc);
     $('#feed tbody').replaceChildren(...r.data.map((i) => row(i)));
+    S.feedTotal = r.count;
     $('#feed-count').textContent = `${r.count} total`;
     $('#feed-empty').hidden = r.data.length > 0;
   } catch (e) { toast(`Cannot load incidents: ${e.message}`, true); }
@@ -116,7 +117,11 @@ function upsertFeed(inc) {
   const old = body.querySelector(`tr[data-id="${CSS.escape(inc.id)}"]`);
   if (!feedFilterMatches(inc)) { if (old) old.remove(); return; }
   const tr = row(inc, !old);
-  if (old) old.replaceWith(tr); else body.prepend(tr);
+  if (old) old.replaceWith(tr); else {
+    body.prepend(tr);
+    S.feedTotal = (S.feedTotal || 0) + 1;
+    $('#feed-count').textContent = `${S.feedTotal} total`;
+  }
   while (body.children.length > 300) body.lastChild.remove();
   $('#feed-empty').hidden = true;
   for (const t of document.querySelectorAll(`#search-results tr[data-id="${CSS.escape(inc.id)}"]`)) t.replaceWith(row(inc));

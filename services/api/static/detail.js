@@ -42,12 +42,6 @@ export function drawEvidence(canvas, img, geometry, inc) {
       label(`${ln.name}: ${ln.in_name} / ${ln.out_name}`, ln.start[0] * w + 6, ln.start[1] * h - 6, c);
     }
   }
-  if (inc && inc.bbox) {
-    const [x1, y1, x2, y2] = inc.bbox;
-    g.setLineDash([]); g.strokeStyle = '#3fe0ff'; g.lineWidth = Math.max(2, w / 300);
-    g.strokeRect(x1 * w, y1 * h, (x2 - x1) * w, (y2 - y1) * h);
-    label(`${inc.object_class || 'object'} ${inc.track_ids.length ? '#' + inc.track_ids.join(',') : ''}`, x1 * w, Math.max(16, y1 * h - 4), '#3fe0ff');
-  }
   if (inc) label(`${inc.camera_id}  ${fmtTime(inc.started_at, true)}`, 6, h - 8, '#ffffff');
 }
 
@@ -56,8 +50,10 @@ function fact(dl, name, value) {
   dl.append(el('dt', { text: name }), el('dd', { text: typeof value === 'object' ? JSON.stringify(value) : String(value) }));
 }
 
-function fmtFact(v) {
+function fmtFact(k, v) {
+  if (typeof v === 'number' && /_seen$|_at$/.test(k) && v > 1e9) return fmtTime(new Date(v * 1000).toISOString(), true);
   if (typeof v === 'number') return Number.isInteger(v) ? v : v.toFixed(2);
+  if (Array.isArray(v)) return v.join(', ');
   return v;
 }
 
@@ -90,7 +86,7 @@ export async function showIncident(host, id, session, onChange) {
     evidence,
     el('div', { class: 'legend' }, el('span', {}, el('i', { style: 'background:#ff9f1a' }), 'zone that fired'),
       el('span', {}, el('i', { style: 'background:#ff4fd8' }), 'counting line'),
-      el('span', {}, el('i', { style: 'background:#3fe0ff' }), 'object'),
+      el('span', {}, el('i', { style: 'background:#ff3030' }), 'object (boxed at the edge)'),
       inc.crop_url ? el('a', { href: inc.crop_url, target: '_blank', text: 'crop' }) : null,
       inc.snapshot_url ? el('a', { href: inc.snapshot_url, target: '_blank', text: 'snapshot' }) : null),
     el('div', { class: 'actions' }, ackBtn),
@@ -107,7 +103,7 @@ export async function showIncident(host, id, session, onChange) {
   fact(dl, 'tracks', inc.track_ids.join(', '));
   fact(dl, 'started', fmtTime(inc.started_at, true));
   fact(dl, 'ended', inc.ended_at ? fmtTime(inc.ended_at, true) : 'ongoing');
-  for (const [k, v] of Object.entries(inc.facts || {})) fact(dl, words(k), fmtFact(v));
+  for (const [k, v] of Object.entries(inc.facts || {})) fact(dl, words(k), fmtFact(k, v));
   fact(dl, 'box', inc.box);
   fact(dl, 'models', Object.entries(inc.models || {}).map(([k, v]) => `${k}=${v}`).join(' '));
   fact(dl, 'acknowledged', inc.acked_at ? `${fmtTime(inc.acked_at, true)} by ${inc.acked_by}` : 'no');
