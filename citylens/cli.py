@@ -279,13 +279,11 @@ def api(
     from services.api.server import server_config
     from services.settings import Settings
 
-    overrides = {"run_ingest": ingest}
+    # Flags > CITYLENS_* environment > the YAML's api/store/redis sections > defaults (services.settings).
     if config is not None:
-        cfg = _load(config)
-        overrides.update(config=config, api_host=host or cfg.api.host, api_port=port or cfg.api.port)
-    else:
-        overrides.update({k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None})
-    settings = Settings(**overrides)
+        _load(config)  # one clear line for a bad file before anything starts
+    overrides = {"run_ingest": ingest, "config": config, "api_host": host, "api_port": port}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port, log_level="info" if verbose else "warning",
                 **server_config(settings))
 

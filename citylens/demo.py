@@ -77,7 +77,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
         for cam in cfg.cameras:
             cam.source.realtime = realtime
     cfg.redis.spool_dir = str(data_dir / "spool")
-    redis_url, redis_handle = ensure_redis(cfg.redis.url or os.environ.get("CITYLENS_REDIS_URL"), data_dir / "redis")
+    redis_url, redis_handle = ensure_redis(os.environ.get("CITYLENS_REDIS_URL") or cfg.redis.url, data_dir / "redis")
     store_url = os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{data_dir / 'citylens.db'}"
     store = Store(store_url, str(data_dir / "media"))
     # With CITYLENS_ADMIN_KEY set the demo uses keys (sign in at / with that key); otherwise it runs open.

@@ -8,8 +8,10 @@ import os
 import socket
 from pathlib import Path
 
+from typing import Any
+
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 _PLACEHOLDER_TOKENS = {"changeme", "change-me", "secret", "token", "xxx", "test"}
 
@@ -18,10 +20,45 @@ def _default_consumer() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class Settings(BaseSettings):
-    """Process settings; each field reads ``CITYLENS_<NAME>`` (e.g. ``CITYLENS_REDIS_URL``).
+# Settings that the deployment YAML also declares: (section, key) in the config -> Settings field.
+YAML_FIELDS = {
+    "api_host": ("api", "host"), "api_port": ("api", "port"),
+    "store_url": ("store", "url"), "media_dir": ("store", "media_dir"), "retention_days": ("store", "retention_days"),
+    "redis_url": ("redis", "url"), "consumer_group": ("redis", "consumer_group"), "claim_idle_ms": ("redis", "claim_idle_ms"),
+}
 
-    Values set here override the YAML config (``config``); unset ones fall back to it, then to defaults.
+
+class YamlConfigSource(PydanticBaseSettingsSource):
+    """The deployment YAML's values for :data:`YAML_FIELDS`, read from the file named by ``config`` (an argument
+    or ``CITYLENS_CONFIG``). Only keys the file sets count, so a setting the file leaves out keeps its default."""
+
+    def __init__(self, settings_cls: type[BaseSettings], init_kwargs: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self.path = init_kwargs.get("config") or os.environ.get("CITYLENS_CONFIG") or None
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - __call__ does the work
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if not self.path:
+            return {}
+        from citylens.contracts.config import load_config
+
+        cfg = load_config(self.path)
+        out: dict[str, Any] = {}
+        for name, (section, key) in YAML_FIELDS.items():
+            part = getattr(cfg, section)
+            if key in part.model_fields_set and getattr(part, key) is not None:
+                out[name] = getattr(part, key)
+        return out
+
+
+class Settings(BaseSettings):
+    """Process settings: the one loader of the API, ingest, edge and demo.
+
+    Precedence, highest first: explicit arguments (CLI flags), the environment (``CITYLENS_<NAME>``, e.g.
+    ``CITYLENS_REDIS_URL``), the deployment YAML named by ``config`` (its api, store and redis sections,
+    :data:`YAML_FIELDS`), then the defaults here.
 
     Example:
         >>> Settings(open_mode=True, api_host="127.0.0.1").api_port
@@ -29,6 +66,12 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(env_prefix="CITYLENS_", extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings, env_settings, YamlConfigSource(settings_cls, init_settings.init_kwargs),
+                dotenv_settings, file_secret_settings)
 
     config: Path | None = Field(None, description="YAML deployment config; None = defaults only")
     redis_url: str | None = Field(None, description="redis:// URL; None = embedded redis-server under data_dir")
