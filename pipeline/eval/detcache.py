@@ -83,8 +83,12 @@ def _load(file: Path) -> ClipDetections:
 
 def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: float = 0.05,
                 cache_dir: str | os.PathLike | None = None, model_dir: str | None = None,
-                max_frames: int | None = None) -> ClipDetections:
-    """Run the pipeline's detector on every frame of ``path`` (cached on disk by clip and detector settings)."""
+                max_frames: int | None = None, only: set[int] | None = None) -> ClipDetections:
+    """Run the pipeline's detector on every frame of ``path`` (cached on disk by clip and detector settings).
+
+    ``only``: detect just these frame indices (the others get no boxes and nothing is cached); tests use it to
+    detect only the frames the replayed frame rates keep.
+    """
     from pipeline.detect_camera import CameraDetector
 
     path = Path(path)
@@ -93,7 +97,7 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
     file = cache / _key(path, cfg, floor_conf)
     part = file.with_name(file.stem + f"-first{max_frames}.npz") if max_frames is not None else None
     for f in (file, part):
-        if f is not None and f.exists():
+        if only is None and f is not None and f.exists():
             out = _load(f)
             if max_frames is None or max_frames >= len(out.ts):
                 return out
@@ -105,34 +109,35 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
     # Per-class scores are applied at replay (ClipDetections.detections); the cache keeps every box >= floor.
     det = CameraDetector(cfg.model_copy(update={"conf": floor_conf, "conf_per_class": {}}), model_dir)
     cap = cv2.VideoCapture(str(path))
-    boxes: list[np.ndarray] = []
+    found: dict[int, np.ndarray] = {}
     batch: list[Frame] = []
 
     def flush() -> None:
-        for d in det.detect(batch):
-            if len(d) == 0:
-                boxes.append(np.zeros((0, 6), np.float32))
-            else:
-                boxes.append(np.column_stack([d.xyxy, d.confidence, d.class_id]).astype(np.float32))
+        for f, d in zip(batch, det.detect(batch)):
+            found[f.frame_id] = (np.zeros((0, 6), np.float32) if len(d) == 0 else
+                                 np.column_stack([d.xyxy, d.confidence, d.class_id]).astype(np.float32))
         batch.clear()
 
-    i = 0
-    while True:
-        ok, img = cap.read()
-        if not ok or i >= len(ts):
-            break
-        batch.append(Frame(camera_id="eval", frame_id=i, ts=float(ts[i]), image=img))
-        i += 1
-        if len(batch) == 8:
-            flush()
+    n = 0
+    while n < len(ts) and cap.grab():
+        if only is None or n in only:
+            ok, img = cap.retrieve()
+            if not ok:
+                break
+            batch.append(Frame(camera_id="eval", frame_id=n, ts=float(ts[n]), image=img))
+            if len(batch) == 8:
+                flush()
+        n += 1
     if batch:
         flush()
     cap.release()
-    ts = ts[: len(boxes)]
-    offs = np.cumsum([0] + [len(b) for b in boxes])
-    np.savez_compressed(
-        file, ts=np.asarray(ts), size=np.asarray(size), offsets=offs,
-        boxes=np.concatenate(boxes) if boxes else np.zeros((0, 6), np.float32),
-        name_ids=np.array(list(det.names)), name_strs=np.array(list(det.names.values())),
-    )
+    ts = ts[:n]
+    boxes = [found.get(i, np.zeros((0, 6), np.float32)) for i in range(n)]
+    if only is None:
+        offs = np.cumsum([0] + [len(b) for b in boxes])
+        np.savez_compressed(
+            file, ts=np.asarray(ts), size=np.asarray(size), offsets=offs,
+            boxes=np.concatenate(boxes) if boxes else np.zeros((0, 6), np.float32),
+            name_ids=np.array(list(det.names)), name_strs=np.array(list(det.names.values())),
+        )
     return ClipDetections(np.asarray(ts), size, boxes, dict(det.names))
