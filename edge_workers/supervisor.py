@@ -73,6 +73,11 @@ class EdgeSupervisor:
     *file* camera is not: re-reading the file would raise its incidents a second time under new ids, so it
     is reported failed instead (docs/reliability.md).
 
+    The watcher also follows the boxes' Ray nodes. When a box's node is gone, each of its cameras is
+    reported ``down`` to the center at once, and live cameras move to a spare box (``boxes[].spare_for``)
+    when one is up; without a spare, Ray restarts them when a node with the box's resource returns
+    (docs/deployment.md).
+
     Args:
         cfg: the whole deployment config.
         redis_url: where the cameras publish.
@@ -244,6 +249,10 @@ class EdgeSupervisor:
 
     def _watch(self) -> None:
         while not self._stopping.wait(self.watch_s):
+            try:  # its own guard: a Ray state hiccup here must not skip collecting runs this round
+                self._check_boxes()
+            except Exception:  # noqa: BLE001
+                log.exception("edge supervisor: box check failed")
             try:
                 self.reap()
                 self._rerun_restarted()
