@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.caption import Caption
+from pipeline.caption import Caption, CaptionRequest, template_caption
 from pipeline.config import CameraConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
@@ -318,6 +318,12 @@ class CameraPipeline:
                 prev = sent.event.facts
                 facts = ev.facts.model_copy(update={"colour": prev.colour, "time_of_day": prev.time_of_day})
                 ev = ev.model_copy(update={"facts": facts})
+            if ev.state == IncidentState.CLOSED and ev.caption_source == "template":
+                # A template caption was written from the opening facts ("lingered for 5 s"); at close it is
+                # rewritten from the final ones, so a closed 11 s visit reads 11 s. VLM captions describe the
+                # picture and stay.
+                req = CaptionRequest.from_incident(ev, self.camera.name or self.camera.id)
+                ev = ev.model_copy(update={"caption": template_caption(req.facts)})
             self._remember(ev, captions=captions)
             out.events.append(ev)
 

@@ -119,7 +119,30 @@ def test_wire_seq_is_the_engine_revision_plus_the_captions_sent_before_it():
     cap = pipe.add_caption(opened.id, Caption("A person.", "template", "template", 0.1))
     closing = [e for e in pipe.finish().events if getattr(e, "id", None) == opened.id]
     assert (opened.seq, cap.seq) == (0, 1)
-    assert [e.seq for e in closing] == [2] and closing[0].caption == "A person."
+    assert [e.seq for e in closing] == [2] and closing[0].caption_source == "template"
+    assert "lingered in zone table" in closing[0].caption  # rewritten from the closing facts
+
+
+def test_a_template_caption_is_rewritten_at_close_with_the_final_duration():
+    from pipeline.caption import CaptionRequest, template_caption
+
+    pipe = CameraPipeline(make_camera(zones=[ZONE], rules=[LOITER]))
+    (opened,) = _loiterer_opened(pipe)
+    early = template_caption(CaptionRequest.from_incident(opened, "cam-1").facts)
+    pipe.add_caption(opened.id, Caption(early, "template", "template", 0.1))
+    for i in range(20, 110):  # the visit goes on for ~9 s more
+        pipe.step(_grey(i, T0 + i / 10), make_detections([[300, 150, 340, 250]]))
+    (closed,) = [e for e in pipe.finish(T0 + 12).events if getattr(e, "id", None) == opened.id]
+    assert closed.state == IncidentState.CLOSED and closed.caption != early
+    import re
+
+    secs = int(re.search(r"for (\d+) s\.$", closed.caption).group(1))
+    assert secs >= 10 and secs == round(max(closed.facts.dwell_s or 0, closed.facts.duration_s or 0))
+    vlm = CameraPipeline(make_camera(zones=[ZONE], rules=[LOITER]))
+    (o2,) = _loiterer_opened(vlm)
+    vlm.add_caption(o2.id, Caption("A man in a red coat waits at a table.", "vlm", "smolvlm", 0.1))
+    (c2,) = [e for e in vlm.finish(T0 + 5).events if getattr(e, "id", None) == o2.id]
+    assert c2.caption == "A man in a red coat waits at a table."  # a VLM caption describes the picture: kept
 
 
 class _EndedSource:

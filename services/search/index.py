@@ -25,7 +25,7 @@ from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
 from services.search.floor import RELEVANCE_FLOOR, TYPE_MARGIN, TYPE_SIM_MIN
 from services.search.places import Place, merge_places
-from services.search.vocab import TYPE_WORDS, tokens
+from services.search.vocab import TYPE_WORDS, singular, tokens
 from services.search.vecs import QuantizedVectors
 from services.store import IncidentRow, Store
 
@@ -99,6 +99,8 @@ class SearchIndex:
         self.flush_interval_s = flush_interval_s
         self.save_interval_s = save_interval_s
         self.places: list[Place] = merge_places(places)
+        self._place_texts: dict[tuple[str, str | None], str] = {}
+        self._place_vocab: frozenset[str] | None = None
         self._camera_names = {cid: (name or cid) for cid, name in cameras}
         for p in self.places:
             if p.kind == "camera":
@@ -223,7 +225,8 @@ class SearchIndex:
         """Write FTS5 + attrs rows for changed incidents in ``session``'s transaction; queue their embeddings."""
         queued: dict[int, str] = {}
         for row in rows:
-            doc = build_document(row, camera_name=self._camera_names.get(row.camera_id), tz=self.tz)
+            doc = build_document(row, camera_name=self._camera_names.get(row.camera_id), tz=self.tz,
+                                 place_text=self._place_text(row.camera_id, row.zone))
             colour = incident_colour(row)
             old = session.execute(text("SELECT label, doc FROM incident_attrs WHERE incident_id = :id"),
                                   {"id": row.id}).first()
@@ -259,7 +262,8 @@ class SearchIndex:
         top = session.execute(text("SELECT COALESCE(MAX(label), 0) FROM incident_attrs")).scalar_one()
         first = max(int(seq), int(top)) + 1
         params = [{"l": first + i, "id": r.id, "c": incident_colour(r),
-                   "d": build_document(r, camera_name=self._camera_names.get(r.camera_id), tz=self.tz)}
+                   "d": build_document(r, camera_name=self._camera_names.get(r.camera_id), tz=self.tz,
+                                         place_text=self._place_text(r.camera_id, r.zone))}
                   for i, r in enumerate(rows)]
         session.execute(text("INSERT INTO incident_attrs (label, incident_id, colour, doc) VALUES (:l, :id, :c, :d)"), params)
         session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), params)
@@ -461,19 +465,45 @@ class SearchIndex:
         f = parsed.filters
         if f.types or f.classes or parsed.soft.types or parsed.exclude.types or parsed.facts:
             return []  # the query names something detectable; leftover words only qualify it
-        cands = [w for w in parsed.unknown if not self._df(session, w)]
-        if not cands or len(cands) < len(parsed.unknown):
+        # Words of the deployment's own place texts (descriptions, aliases) and calendar words are in many
+        # documents without saying what happened: they neither count as a match nor as unmatched.
+        content = [w for w in parsed.unknown if w not in self._place_words()]
+        cands = [w for w in content if not self._df(session, w)]
+        if not cands or len(cands) < len(content):
             return []  # some content word is in the documents: a lexical match exists, let ranking judge
         labels, sims = self.knn(self.encode_query(" ".join(cands)), 1)
         if len(sims) and float(sims[0]) >= RELEVANCE_FLOOR:
             return []
         return cands
 
+    def _place_words(self) -> frozenset[str]:
+        if self._place_vocab is None:
+            words = set(tokens(" ".join(t for p in self.places for t in (p.name, p.description, *p.aliases))))
+            words |= {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+                      "afternoon", "evening", "night", "lasted", "seconds", "minutes", "hours", "speed", "limit"}
+            self._place_vocab = frozenset(words | {singular(w) for w in words})
+        return self._place_vocab
+
     def _df(self, session: Session, word: str) -> bool:
         q = fts_term(word)
         if q is None:
             return False
         return session.execute(text("SELECT 1 FROM incidents_fts WHERE incidents_fts MATCH :m LIMIT 1"), {"m": q}).first() is not None
+
+    def _place_text(self, camera_id: str, zone: str | None) -> str:
+        """Aliases and descriptions of the incident's camera and zone, for its document."""
+        key = (camera_id, zone)
+        if key in self._place_texts:
+            return self._place_texts[key]
+        parts = []
+        for p in self.places:
+            if (p.kind == "camera" and p.id == camera_id) or (p.kind == "zone" and zone and p.id == zone
+                                                               and p.camera_id in (None, camera_id)):
+                parts += [a for a in p.aliases if a]
+                if p.description:
+                    parts.append(p.description)
+        self._place_texts[key] = out = ", ".join(dict.fromkeys(parts))
+        return out
 
     def camera_name(self, camera_id: str) -> str:
         return self._camera_names.get(camera_id, camera_id)

@@ -90,8 +90,13 @@ class Scores:
                 "empty_ok": self.empty_ok, "false_empty": self.answered_empty}
 
 
+LATENCIES_MS: list[float] = []  # wall time of each /search request in this process (TestClient, no network)
+
+
 def run_query(client, q: Query, limit: int = 20) -> dict:
+    t = time.perf_counter()
     r = client.get("/search", params={"q": q.text, "limit": limit})
+    LATENCIES_MS.append((time.perf_counter() - t) * 1000)
     assert r.status_code == 200, (q.text, r.text)
     return r.json()
 
@@ -124,6 +129,11 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
     out = {cat: per[cat].row() for cat in CATEGORIES if cat in per}
     en = [r for q, _, r in detail if q.lang == "en" and q.relevant]
     out["_all_en_answerable"] = {"n": len(en), "recall@5": round(sum(en) / max(1, len(en)), 3)}
+    if LATENCIES_MS:
+        import numpy as np
+
+        lat = np.array(LATENCIES_MS[-len(detail):])
+        out["_latency_ms"] = {"p50": round(float(np.percentile(lat, 50)), 1), "p95": round(float(np.percentile(lat, 95)), 1)}
     out["_empty_precision"] = {"returned_empty": empties, "of_which_no_answer": truly_empty,
                                "precision": round(truly_empty / empties, 3) if empties else None}
     return out, detail
