@@ -122,7 +122,7 @@ def test_lean_edge_environment_builds_without_a_compiler_and_its_entry_points_ru
 
     run_env = {k: v for k, v in env.items() if k not in ("CC", "CXX")}
     code = ("import importlib.util as u, cv2, onnxruntime, ray, citylens.cli, edge_workers.actors, edge_workers.supervisor, "
-            "pipeline.detect_onnx, pipeline.bus; "
+            "pipeline.detect_onnx, edge_workers.bus; "
             "assert u.find_spec('torch') is None, 'torch in the lean image'; "
             "assert u.find_spec('ultralytics') is None; print(cv2.__file__)")
     out = subprocess.run([str(py), "-c", code], env=run_env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
