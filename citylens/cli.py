@@ -329,12 +329,26 @@ def export(
     model: str = typer.Option("yolov8n.pt", help="ultralytics weights (path or name)"),
     out: Path = typer.Option(Path("yolov8n.onnx"), help="where to write the ONNX file"),
     imgsz: int = typer.Option(640),
+    int8: bool = typer.Option(False, "--int8", help="also quantise to INT8 (static, calibrated on real frames) and "
+                              "write it beside OUT as *.int8.onnx; check its mAP with `citylens bench int8`"),
+    calib: list[Path] = typer.Option([], help="videos to calibrate INT8 on (default: the clips in samples/)"),
+    calib_frames: int = typer.Option(64, help="calibration frames, spread over the videos"),
 ) -> None:
-    """Export a YOLO model to ONNX for the torch-free onnxruntime backend."""
+    """Export a YOLO model to ONNX for the torch-free onnxruntime backend (optionally an INT8 copy too)."""
     _setup(False)
     from pipeline.detect import export_onnx
 
-    typer.echo(export_onnx(model, str(out), imgsz=imgsz))
+    path = export_onnx(model, str(out), imgsz=imgsz)
+    typer.echo(path)
+    if int8:
+        from pipeline.quantize import calibration_frames, quantize_int8
+
+        videos = calib or sorted(Path(__file__).resolve().parents[1].joinpath("samples").glob("*.mp4"))
+        if not videos:
+            typer.echo("error: no calibration videos: pass --calib VIDEO", err=True)
+            raise typer.Exit(2)
+        typer.echo(quantize_int8(path, Path(path).with_suffix(".int8.onnx"), calibration_frames(videos, calib_frames),
+                                 imgsz=imgsz))
 
 
 @bench_app.command("search")
@@ -374,6 +388,18 @@ def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_st
                                            backends=tuple(backends.split(",")), compile_model=compile_model), indent=2))
 
 
+@bench_app.command("int8")
+def bench_int8(calib_frames: int = typer.Option(64, help="calibration frames from the sample clips"),
+               imgsz: int = typer.Option(640), repeats: int = typer.Option(3),
+               threads: Optional[int] = typer.Option(None, help="inference threads for both models")) -> None:
+    """INT8 vs fp32 ONNX in one run: mAP@0.5 on coco128 ($CITYLENS_DATA_DIR) and ms/frame on real frames."""
+    _setup(False)
+    from citylens.bench.int8 import run_int8_bench
+
+    typer.echo(json.dumps(run_int8_bench(imgsz=imgsz, calib_frames=calib_frames, repeats=repeats, threads=threads),
+                          indent=2))
+
+
 @bench_app.command("gating")
 def bench_gating(cache_dir: Optional[Path] = typer.Option(None, help="detections cached here (the first run detects "
                                                               "every analysed frame of every clip: minutes)"),
@@ -386,6 +412,22 @@ def bench_gating(cache_dir: Optional[Path] = typer.Option(None, help="detections
     typer.echo(json.dumps(run_gating_bench(cache_dir=str(cache_dir) if cache_dir else None,
                                            clips=clips.split(",") if clips else None,
                                            idle_strides=tuple(int(s) for s in idle_strides.split(","))), indent=2))
+
+
+@bench_app.command("edge")
+def bench_edge(duration: float = typer.Option(32.0, help="seconds each trial runs (the clips' first crossings and "
+                                               "loitering fall in the first 30 s)"),
+               max_cameras: int = typer.Option(6, help="stop each ramp here"),
+               fps: float = typer.Option(5.0, help="frames per second per camera"),
+               modes: str = typer.Option(",".join(("naive", "defaults", "gated_int8"))),
+               int8_model: Optional[Path] = typer.Option(None, help="reuse an INT8 ONNX (else exported in the run)")) -> None:
+    """N real-time cameras through the real edge (Ray actors, Redis, ingest, API): cameras sustained per mode."""
+    _setup(False)
+    from citylens.bench.edge import run_edge_bench
+
+    typer.echo(json.dumps(run_edge_bench(duration_s=duration, max_cameras=max_cameras, fps=fps,
+                                         modes=tuple(modes.split(",")),
+                                         int8_model=str(int8_model) if int8_model else None), indent=2))
 
 
 @bench_app.command("caption")

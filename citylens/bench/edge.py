@@ -1,0 +1,297 @@
+"""``citylens bench edge``: how many 5-fps cameras this box sustains, per configuration, in one run.
+
+N cameras replay the two sample clips (alternately) in real time through the real edge: Ray ``CameraWorker``
+actors, the box's ``DetectorActor``, Redis, ingest into a store and the HTTP API, all on this machine. For
+each configuration N grows (1, 2, 3 … ``max_cameras``) until a camera drops frames (its source buffer
+overflowed because the pipeline fell behind real time) or reports degraded accuracy (load shedding reached
+a camera with objects near its lines/zones); the largest N without either is "sustained".
+
+Configurations, side by side:
+
+* ``naive``: every frame to ultralytics ``YOLO.predict``, one frame per call (``max_batch`` 1), no gating,
+  no load shedding;
+* ``defaults``: citylens' defaults (ultralytics fp32, frames of all cameras batched by the Detector actor,
+  motion gating, load shedding of idle frames when a camera falls behind);
+* ``gated_int8``: motion gating on every camera and the INT8 ONNX model (``citylens export --int8``).
+
+Also measured: frame→queryable latency (the opening frame's time, ``updated_at`` of revision 0, to the
+moment ``GET /incidents`` first shows the incident), upstream bytes per camera-hour (everything the cameras
+put on Redis: incidents with evidence, counts, health) against the raw clips' bytes per hour, and line
+counts per configuration at its sustained N.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CLIPS = [REPO / "samples" / "people_indoor_one_by_one_intel.mp4",
+         REPO / "samples" / "traffic_residential_street_cvTrafficCam.mp4"]
+MODES = ("naive", "defaults", "gated_int8")
+
+
+def _demo_cameras() -> dict[str, dict]:
+    """Zones, lines, rules and tracker of the demo's two cameras, keyed by clip file name."""
+    from pipeline.config import load_config
+
+    cfg = load_config(REPO / "configs" / "demo.yaml")
+    out = {}
+    for cam in cfg.cameras:
+        d = cam.model_dump(mode="json", exclude={"id", "box", "source", "name"})
+        out[Path(cam.source.url).name] = d
+    return out
+
+
+def bench_config(mode: str, n: int, *, fps: float, int8_model: str | None, box: str = "edge-1"):
+    from pipeline.config import parse_config
+
+    demo = _demo_cameras()
+    cams = []
+    for i in range(n):
+        clip = CLIPS[i % len(CLIPS)]
+        cam = {**demo[clip.name], "id": f"{mode}-{n}-{i}", "box": box,
+               "source": {"url": str(clip), "realtime": True, "loop": True, "fps_cap": fps}}
+        # naive: every frame to the detector, no gating, no shedding; defaults: the config's defaults (motion
+        # gating and load shedding on); gated_int8: gating on whatever the defaults say, and the INT8 model
+        if mode == "naive":
+            cam["motion"] = {"enabled": False, "load_shedding": False}
+        elif mode == "gated_int8":
+            cam["motion"] = {"enabled": True}
+        else:
+            cam.pop("motion", None)
+        cams.append(cam)
+    detector: dict = {"model": "yolov8n.pt", "backend": "ultralytics"}
+    if mode == "naive":
+        detector["max_batch"] = 1
+    elif mode == "gated_int8":
+        detector = {"model": int8_model, "backend": "onnx"}
+    return parse_config({"boxes": [{"name": box, "num_cpus": os.cpu_count() or 2}], "cameras": cams,
+                         "models": {"detector": detector, "captioner": {"enabled": False}}}, f"bench-edge/{mode}/{n}")
+
+
+class _Watcher(threading.Thread):
+    """Polls ``GET /incidents`` and records when each incident id first becomes visible."""
+
+    def __init__(self, api: str) -> None:
+        super().__init__(name="bench-edge-api-watch", daemon=True)
+        self.api = api
+        self.first_seen: dict[str, tuple[float, dict]] = {}
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        import httpx
+
+        with httpx.Client(timeout=5) as client:
+            while not self.stop_event.is_set():
+                try:
+                    rows = client.get(f"{self.api}/incidents", params={"limit": 100}).json().get("data", [])
+                except Exception:  # noqa: BLE001 - a slow API is measured as latency, never a crash
+                    rows = []
+                now = time.time()
+                for row in rows:
+                    self.first_seen.setdefault(row["id"], (now, row))
+                self.stop_event.wait(0.2)
+
+
+def _latencies(watch: _Watcher, prefix: str) -> list[float]:
+    out = []
+    for seen, row in watch.first_seen.values():
+        if not row["camera_id"].startswith(prefix) or row.get("seq", 0) != 0:
+            continue  # first seen at a later revision: its opening frame time is no longer on the row
+        opened = datetime.fromisoformat(row["updated_at"].replace("Z", "+00:00")).timestamp()
+        out.append(seen - opened)
+    return out
+
+
+def _upstream_bytes(redis_url: str, prefix: str) -> dict[str, int]:
+    """Bytes each camera put on the Redis streams (all fields of all entries), by camera id."""
+    import redis
+
+    from citylens.contracts.streams import STREAM_COUNTS, STREAM_HEALTH, STREAM_INCIDENTS
+
+    r = redis.Redis.from_url(redis_url)
+    out: dict[str, int] = {}
+    try:
+        for stream in (STREAM_INCIDENTS, STREAM_COUNTS, STREAM_HEALTH):
+            for _, fields in r.xrange(stream):
+                cam = json.loads(fields[b"json"]).get("camera_id", "")
+                if cam.startswith(prefix):
+                    out[cam] = out.get(cam, 0) + sum(len(k) + len(v) for k, v in fields.items())
+    finally:
+        r.close()
+    return out
+
+
+def _line_counts(store, prefix: str) -> dict[str, int]:
+    """Line crossings stored per camera id (all directions and classes)."""
+    from sqlalchemy import func, select
+
+    from services.store import CountRow
+
+    with store.session() as s:
+        rows = s.execute(select(CountRow.camera_id, func.sum(CountRow.count))
+                         .where(CountRow.kind == "line", CountRow.camera_id.like(f"{prefix}%"))
+                         .group_by(CountRow.camera_id)).all()
+    return {cam: int(n) for cam, n in rows}
+
+
+def _trial(mode: str, n: int, *, duration_s: float, fps: float, int8_model: str | None, redis_url: str,
+           spool: str, watch: _Watcher, store) -> dict:
+    from edge_workers.supervisor import EdgeSupervisor
+
+    cfg = bench_config(mode, n, fps=fps, int8_model=int8_model)
+    cfg.redis.spool_dir = spool
+    sup = EdgeSupervisor(cfg, redis_url=redis_url)
+    sup.start()
+    warmup_s = min(5.0, duration_s / 4)  # first detector calls (lazy init) are slow: not part of the steady state
+    t0 = time.monotonic()
+    try:
+        time.sleep(warmup_s)
+        before = {h.camera_id: h.model_dump() for h in sup.health()}
+        time.sleep(max(0.0, duration_s - warmup_s))
+        after = [h.model_dump() for h in sup.health()]
+    finally:
+        sup.stop()
+    elapsed = time.monotonic() - t0
+
+    def delta(key: str) -> int:
+        return sum(int(h.get(key, 0)) - int(before.get(h["camera_id"], {}).get(key, 0)) for h in after)
+
+    out_, dropped, gated = delta("frames_processed"), delta("frames_dropped"), delta("frames_gated")
+    return {"cameras": n, "seconds": round(elapsed, 1), "steady_seconds": round(duration_s - warmup_s, 1),
+            "frames_processed": out_, "frames_dropped": dropped, "frames_gated": gated,
+            "frames_dropped_in_warmup": sum(int(h.get("frames_dropped", 0)) for h in before.values()),
+            "max_shed_level": max((int(h.get("shed_level", 0)) for h in after), default=0),
+            "degraded": any(h.get("degraded") for h in after),
+            # kept up: no frame dropped, and no camera with objects near its lines/zones had to shed
+            "sustained": dropped == 0 and out_ > 0 and not any(h.get("degraded") for h in after)}
+
+
+def run_edge_bench(*, duration_s: float = 30.0, max_cameras: int = 6, fps: float = 5.0,
+                   modes: tuple[str, ...] = MODES, int8_model: str | None = None, data_dir: str | None = None) -> dict:
+    """Run every mode's ramp and return the JSON report (see the module docstring)."""
+    import uvicorn
+
+    from edge_workers.supervisor import init_ray
+    from services.api.app import create_app
+    from services.redis_server import ensure_redis
+    from services.settings import Settings
+    from services.store import Store
+
+    tmp = Path(data_dir or tempfile.mkdtemp(prefix="citylens-bench-edge-"))
+    report: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cpus", "python": platform.python_version(),
+                    "fps_per_camera": fps, "trial_seconds": duration_s, "max_cameras": max_cameras,
+                    "clips": [c.name for c in CLIPS], "modes": {}}
+    if "gated_int8" in modes and int8_model is None:
+        from pipeline.detect import export_onnx
+        from pipeline.quantize import calibration_frames, quantize_int8
+
+        with contextlib.redirect_stdout(sys.stderr):
+            fp32 = export_onnx("yolov8n.pt", str(tmp / "yolov8n.onnx"))
+        int8_model = quantize_int8(fp32, tmp / "yolov8n.int8.onnx", calibration_frames(CLIPS, 64))
+    redis_url, redis_handle = ensure_redis(None, tmp / "redis")
+    store = Store(f"sqlite:///{tmp / 'bench.db'}", str(tmp / "media"))
+    settings = Settings(redis_url=redis_url, store_url=f"sqlite:///{tmp / 'bench.db'}", media_dir=str(tmp / "media"),
+                        api_host="127.0.0.1", api_port=0, run_ingest=True, open_mode=True)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=0,
+                                           log_level="warning"))
+    api_thread = threading.Thread(target=server.run, name="bench-edge-api", daemon=True)
+    api_thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    api = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    watch = _Watcher(api)
+    watch.start()
+    raw_bytes_per_hour = statistics.mean(
+        c.stat().st_size / _duration_s(c) * 3600 for c in CLIPS)
+    try:
+        init_ray(bench_config("defaults", 1, fps=fps, int8_model=None))
+        floor = 1
+        for mode in modes:
+            # Modes are ordered by expected capacity: each ramp starts at the count the previous mode sustained
+            # (a box that keeps up with N cameras keeps up with fewer), which saves trials.
+            trials = []
+
+            def trial(n: int) -> dict:
+                t = _trial(mode, n, duration_s=duration_s, fps=fps, int8_model=int8_model, redis_url=redis_url,
+                           spool=str(tmp / "spool"), watch=watch, store=store)
+                trials.append(t)
+                print(f"bench edge: {mode} x{n}: {json.dumps(t)}", file=sys.stderr, flush=True)
+                return t
+
+            n = min(floor, max_cameras)
+            if trial(n)["sustained"]:
+                while n < max_cameras and trial(n + 1)["sustained"]:
+                    n += 1
+            else:
+                while n > 1 and not trial(n - 1)["sustained"]:
+                    n -= 1
+            time.sleep(2.0)  # let ingest catch up before reading what this mode published
+            prefix = f"{mode}-"
+            ok = [t["cameras"] for t in trials if t["sustained"]]
+            floor = max(ok) if ok else 1
+            lat = _latencies(watch, prefix)
+            up = _upstream_bytes(redis_url, prefix)
+            cam_seconds = sum(t["cameras"] * t["seconds"] for t in trials)
+            report["modes"][mode] = {
+                "sustained_cameras": max(ok) if ok else 0,
+                "capped_by_max_cameras": bool(ok) and max(ok) == max_cameras,
+                "trials": trials,
+                "latency_s": {"n": len(lat), "p50": _pct(lat, 50), "p95": _pct(lat, 95)},
+                "upstream_bytes_per_camera_hour": round(sum(up.values()) / cam_seconds * 3600) if cam_seconds else None,
+            }
+            # Every street camera of a trial replays the clip's first `duration_s` seconds, so the crossings one
+            # street camera counts must not depend on the mode or on N while the box keeps up.
+            counts = _line_counts(store, prefix)
+            street = [counts.get(f"{prefix}{t['cameras']}-{i}", 0) for t in trials if t["sustained"]
+                      for i in range(1, t["cameras"], 2)]
+            report["modes"][mode]["line_crossings_per_street_camera"] = (
+                round(statistics.mean(street), 2) if street else None)
+        report["raw_video_bytes_per_camera_hour"] = round(raw_bytes_per_hour)
+        naive = report["modes"].get("naive", {}).get("sustained_cameras")
+        naive_lines = report["modes"].get("naive", {}).get("line_crossings_per_street_camera")
+        for mode, r in report["modes"].items():
+            r["cameras_vs_naive"] = round(r["sustained_cameras"] / naive, 2) if naive else None
+            mine = r.get("line_crossings_per_street_camera")
+            r["line_count_recall_vs_naive"] = round(mine / naive_lines, 3) if mine is not None and naive_lines else None
+            if r["upstream_bytes_per_camera_hour"]:
+                r["upstream_vs_raw_video"] = round(r["upstream_bytes_per_camera_hour"] / raw_bytes_per_hour, 5)
+        return report
+    finally:
+        watch.stop_event.set()
+        import ray
+
+        if ray.is_initialized():
+            ray.shutdown()
+        server.should_exit = True
+        api_thread.join(timeout=10)
+        store.close()
+        if redis_handle is not None:
+            redis_handle.stop()
+
+
+def _duration_s(path: Path) -> float:
+    import cv2
+
+    cap = cv2.VideoCapture(str(path))
+    n, fps = cap.get(cv2.CAP_PROP_FRAME_COUNT), cap.get(cv2.CAP_PROP_FPS)
+    cap.release()
+    return n / fps if fps else 1.0
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    import numpy as np
+
+    return round(float(np.percentile(values, q)), 3)
