@@ -24,7 +24,8 @@ def _free_port() -> int:
 
 def _as_postgres(cmd: list[str]) -> list[str]:
     # initdb and postgres refuse to run as root; CI and these machines run as root.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"  # /usr/sbin is not on every PATH
+    return [runuser, "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
 class PostgresServer:
