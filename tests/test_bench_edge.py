@@ -22,4 +22,9 @@ def test_bench_edge_modes_differ_only_where_they_should() -> None:
     assert gated.models.detector.backend == "onnx" and gated.models.detector.model == "m.int8.onnx"
     # the demo's geometry travels with each clip
     street = gated.cameras[1]
-    assert [ln.name for ln in street.lines] == ["street-line"] and street.tracker.high_conf_det_threshold == 0.4
+    from pathlib import Path
+
+    from pipeline.config import load_config
+
+    demo = load_config(Path(__file__).resolve().parents[1] / "configs" / "demo.yaml").camera("street")
+    assert street.lines == demo.lines and street.tracker == demo.tracker and street.rules == demo.rules

@@ -75,7 +75,7 @@ def bench_config(mode: str, n: int, *, fps: float, int8_model: str | None, box: 
         detector["max_batch"] = 1
     elif mode == "gated_int8":
         detector = {"model": int8_model, "backend": "onnx"}
-    return parse_config({"boxes": [{"name": box, "num_cpus": os.cpu_count() or 2}], "cameras": cams,
+    return parse_config({"boxes": [{"name": box}], "cameras": cams,
                          "models": {"detector": detector, "captioner": {"enabled": False}}}, f"bench-edge/{mode}/{n}")
 
 
