@@ -270,13 +270,15 @@ class CameraPipeline:
         # Motion gating (when enabled), adaptive stride and load shedding decide which frames reach the detector.
         decision = self.scheduler.decide(frame.image, frame.ts, getattr(self.source, "frames_dropped", 0))
         if not decision.analyse:
-            if decision.reason is GateReason.STILL:  # nothing moved: the last tracks still stand, clocks run on
-                self._publish_all(self.step_still(frame).events)
-            # STRIDE: skipped like a frame the fps cap never kept (stale positions would fake a stop)
-            return
-        out = self.step(frame, self.deps.detect(frame))
-        if out.tracks is not None:
-            self.scheduler.observe(out.tracks.xyxy)
+            if decision.reason is not GateReason.STILL:
+                return  # STRIDE: skipped like a frame the fps cap never kept (stale positions would fake a stop)
+            # nothing moved: the last tracks still stand and clocks run on; an incident may open here (a dwell
+            # reached while the person stands still), so it is captioned like any other
+            out = self.step_still(frame)
+        else:
+            out = self.step(frame, self.deps.detect(frame))
+            if out.tracks is not None:
+                self.scheduler.observe(out.tracks.xyxy)
         self._publish_all(out.events)
         if self.deps.caption_start is not None:
             for ev in out.needs_caption:

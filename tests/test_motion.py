@@ -192,3 +192,25 @@ def test_an_overloaded_real_time_camera_sheds_frames_before_the_detector_and_rep
     assert max(h.shed_level for h in health) >= 1
     assert stats.frames_gated > 0 and len(calls) + stats.frames_gated == stats.frames_processed
     assert not any(h.degraded for h in health)  # no object near a line or zone: only idle frames were shed
+
+
+def test_an_incident_that_opens_on_a_still_frame_is_sent_for_captioning() -> None:
+    import cv2
+
+    from pipeline.camera import CameraDeps, CameraPipeline
+    from pipeline.types import Frame, IncidentState
+    from tests.factories import T0, make_camera, make_detections
+
+    cam = make_camera(zones=[{"name": "table", "polygon": [[0.2, 0.2], [0.8, 0.2], [0.8, 0.9], [0.2, 0.9]]}],
+                      rules=[{"type": "loitering", "zone": "table", "dwell_s": 2, "classes": ["person"]}],
+                      motion={"enabled": True, "recheck_s": 0.3})
+    img = np.full((360, 640, 3), 90, np.uint8)
+    cv2.rectangle(img, (300, 150), (340, 250), (0, 0, 200), -1)
+    started = []
+    deps = CameraDeps(detect=lambda f: make_detections([[300, 150, 340, 250]], class_name="person", confidence=0.9),
+                      publish=lambda ev: None, caption_start=lambda ev: started.append(ev) or object())
+    pipe = CameraPipeline(cam, deps, box="b")
+    for i in range(40):  # the person stands still: after the first frames every frame is gated as still
+        pipe._frame(Frame(camera_id=cam.id, frame_id=i, ts=T0 + i / 10, image=img))
+    assert pipe.scheduler.gate.skipped > 20
+    assert [ev.state for ev in started] == [IncidentState.OPENED]
