@@ -39,6 +39,16 @@ def _frames(video: str, n: int, size: tuple[int, int] | None = None) -> tuple[li
     return frames, decode
 
 
+def _ultralytics_logs_to_stderr() -> None:
+    """ultralytics binds its log handler to the stdout of its first import (an earlier backend may have imported
+    it); point it at stderr so the export banner never lands in the JSON on stdout."""
+    import logging
+
+    for h in logging.getLogger("ultralytics").handlers:
+        if isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is sys.stdout:
+            h.setStream(sys.stderr)
+
+
 def _sync(det) -> None:
     if str(getattr(det, "device", "cpu")).startswith("cuda"):
         import torch
@@ -88,6 +98,7 @@ def run_detect_bench(video: str, *, n: int = 32, imgsz: int = 640, batches: tupl
         built = {}
         for name in backends:
             if name == "onnx":
+                _ultralytics_logs_to_stderr()
                 with contextlib.redirect_stdout(sys.stderr):  # ultralytics' export banner would corrupt the JSON
                     onnx_path = export_onnx(model, os.path.join(tmp, "model.onnx"), imgsz=imgsz, model_dir=model_dir)
                 built[name] = build_detector(DetectorConfig(model=onnx_path, backend="onnx", imgsz=imgsz,
