@@ -65,7 +65,7 @@ def test_camera_that_disappears_reconnects_with_backoff_and_get_cameras_shows_it
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_bad_inputs_fail_with_one_clear_line_while_the_good_camera_delivers(ray_node, redis_server, tmp_path):
-    good = cut_clip(TRAFFIC, tmp_path / "street.mp4", 200)
+    good = cut_clip(TRAFFIC, tmp_path / "street.mp4", 300)
     corrupt = tmp_path / "corrupt.mp4"
     corrupt.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 200)
     truncated = tmp_path / "truncated.mp4"
