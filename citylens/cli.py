@@ -154,8 +154,9 @@ def process(
                 progress.update(tasks[cam_id], completed=n)
 
             summary = process_videos(cfg, pairs, store, run_id=run_id, on_frame=on_frame)
-            for cam, _ in pairs:  # the container's frame count is an estimate: end at what was really read
-                progress.update(tasks[cam.id], completed=read.get(cam.id, 0), total=read.get(cam.id, 0))
+            for cam, _ in pairs:  # the container's frame count is an estimate: end at what the source really read
+                n = summary.cameras.get(cam.id, {}).get("frames_in") or read.get(cam.id, 0)
+                progress.update(tasks[cam.id], completed=n, total=n)
         if csv_out is not None:
             rows = export_counts_csv(store, run_id, csv_out)
             err.print(f"wrote {rows} count rows to {csv_out}")
