@@ -55,6 +55,12 @@ def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | Non
     )
 
 
+def _runs_again(cam) -> bool:
+    """A live feed, or a looped file (an endless feed too), may be run again after its worker is lost; a file read
+    once may not: re-reading it from its start would raise its incidents again under new ids."""
+    return classify(cam.source.url) is not SourceKind.FILE or bool(cam.source.loop)
+
+
 def alive_boxes() -> set[str]:
     """Boxes (``edge_box:<name>`` resources) carried by a Ray node that is alive now."""
     out: set[str] = set()
@@ -280,7 +286,7 @@ class EdgeSupervisor:
                   f"moving live cameras to spare box {spare}" if spare else "no spare box up: waiting for it to return")
         for cam_id in cams:
             cam = self.cfg.camera(cam_id)
-            moving = spare is not None and classify(cam.source.url) is not SourceKind.FILE
+            moving = spare is not None and _runs_again(cam)
             self._publish_down(cam_id, box, f"box {box}: its Ray node is gone" + (f"; moving to spare box {spare}"
                                                                                    if moving else ""))
             if not moving:
@@ -322,7 +328,7 @@ class EdgeSupervisor:
         if self._stopping.is_set():
             self.results[cam_id] = self._ended(cam_id, HealthState.STOPPED, reason)
             return
-        if classify(cam.source.url) is SourceKind.FILE:
+        if not _runs_again(cam):
             msg = (f"camera {cam_id}: worker died mid-file ({reason}); not replayed, because re-reading "
                    f"{cam.source.url} would raise its incidents again under new ids")
             log.error(msg)

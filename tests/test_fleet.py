@@ -2,9 +2,9 @@
 ``edge_box:<name>`` resource (box-a, box-b, and a spare for box-a), real yolov8n at a small size, the sample
 clips looped as live cameras, a real redis-server and the API's ``GET /cameras``.
 
-Checked here: ``citylens edge --address`` joins the cluster and runs its box's camera on that box's node.
-The failover test (box-a's node removed: its camera down in /cameras within 10 s, box-b carrying on, the
-camera moving to the spare) is written but has not yet had a run on this machine; it lands once it has.
+Checked: ``citylens edge --address`` joins the cluster and runs its box's camera on that box's node; cameras
+land on their boxes; when box-a's node is removed its camera is reported down within 10 s, box-b carries
+on, and box-a's camera moves to the spare box. The tests share one cluster and run in file order.
 """
 
 from __future__ import annotations
@@ -108,6 +108,60 @@ def test_citylens_edge_joins_an_existing_cluster_and_runs_on_its_box(cluster, ce
     result = json.loads(proc.stdout[proc.stdout.index("{"):])["lobby-file"]
     assert result["state"] == "ended" and result["frames_in"] >= 130 and result["frames_processed"] > 0  # 139 s at 1 fps
     assert result["node_id"] == nodes["box-b"].node_id  # ran on box-b's node of THIS cluster, not a new local Ray
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_cameras_land_on_their_boxes_and_a_lost_box_is_reported_down_and_moved_to_the_spare(cluster, center, tmp_path):
+    import ray
+
+    from edge_workers.supervisor import EdgeSupervisor
+    from pipeline.config import parse_config
+
+    c, nodes = cluster
+    redis_url, client, _ = center
+    cfg = parse_config({
+        "boxes": [{"name": "box-a"}, {"name": "box-b"}, {"name": "spare", "spare_for": ["box-a"]}],
+        "cameras": [_camera("cam-a", "box-a", LOBBY, realtime=True, loop=True),
+                    _camera("cam-b", "box-b", STREET, realtime=True, loop=True)],
+        "models": {"detector": DETECTOR, "captioner": {"enabled": False}},
+        "redis": {"spool_dir": str(tmp_path / "spool")},
+    })
+    if ray.is_initialized():  # a session-wide local node from earlier tests: this test drives the cluster instead
+        ray.shutdown()
+    ray.init(address=c.address, log_to_driver=False)
+    sup = EdgeSupervisor(cfg, redis_url=redis_url, watch_s=0.5)
+    try:
+        sup.start()
+        _wait(lambda: all(_cameras(client).get(cid, {}).get("state") == "streaming" for cid in ("cam-a", "cam-b")),
+              120, "both cameras streaming in /cameras")
+        placed = {h.camera_id: h.node_id for h in sup.health()}
+        assert placed == {"cam-a": nodes["box-a"].node_id, "cam-b": nodes["box-b"].node_id}
+
+        b_before = _cameras(client)["cam-b"]["frames_processed"]
+        t0 = time.monotonic()
+        c.remove_node(nodes["box-a"])
+        down = _wait(lambda: (cam := _cameras(client)["cam-a"])["state"] == "down" and cam, 10,
+                     "cam-a reported down within 10 s of its node's removal", poll=0.1)
+        down_after_s = time.monotonic() - t0
+        print(f"FLEET cam-a down after {down_after_s:.1f} s: {down['error']}")
+        assert "box-a" in (down["error"] or "") or "no health report" in (down["error"] or "")
+
+        moved = _wait(lambda: (cam := _cameras(client)["cam-a"])["state"] == "streaming" and cam["box"] == "spare"
+                      and cam, 120, "cam-a streaming again on the spare box")
+        moved_after_s = time.monotonic() - t0
+        print(f"FLEET cam-a streaming on spare after {moved_after_s:.1f} s")
+        assert moved["box"] == "spare"
+        health = {h.camera_id: h for h in sup.health()}
+        assert health["cam-a"].node_id == nodes["spare"].node_id
+
+        b_now = _cameras(client)["cam-b"]
+        assert b_now["state"] == "streaming" and b_now["box"] == "box-b"
+        assert b_now["frames_processed"] > b_before  # box-b carried on through box-a's loss
+        assert health["cam-b"].node_id == nodes["box-b"].node_id and health["cam-b"].restarts == 0
+    finally:
+        sup.stop()
+        ray.shutdown()
 
 
 @pytest.mark.parametrize(
