@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from citylens.contracts import IncidentBase, IncidentState, IncidentType, Severity
+from citylens.contracts import HealthEvent, IncidentBase, IncidentState, IncidentType, Severity
 from services.auth import Role
 from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentFilters, IncidentRow, NoteRow
 
@@ -172,26 +172,10 @@ class CountsPublic(BaseModel):
 _LIVE_STATES = frozenset({"starting", "streaming", "reconnecting"})
 
 
-class CameraPublic(BaseModel):
-    """A camera's latest health report and how old it is."""
+class CameraPublic(HealthEvent):
+    """A camera's latest health report (the wire's HealthEvent, field for field) and how old it is."""
 
-    camera_id: str
-    box: str = ""
-    state: str
-    ts: datetime
     age_s: float = Field(description="seconds since the camera's last health report")
-    fps_in: float = 0.0
-    fps_out: float = 0.0
-    frames_in: int = 0
-    frames_processed: int = 0
-    frames_dropped: int = 0
-    last_frame_at: datetime | None = None
-    reconnects: int = 0
-    error: str | None = None
-    frames_gated: int = Field(0, description="frames not sent to the detector (motion gate, adaptive stride, shedding)")
-    stride: int = Field(1, description="the camera analyses one frame in `stride` right now")
-    shed_level: int = Field(0, description="load-shedding level of the camera (0 = none)")
-    degraded: bool = Field(False, description="accuracy degraded by load shedding on an active camera")
 
     @classmethod
     def from_row(cls, row: CameraHealthRow, now: datetime, stale_after_s: float | None = None) -> "CameraPublic":
