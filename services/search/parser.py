@@ -139,45 +139,6 @@ def _name_variants(name: str) -> list[str]:
     return out
 
 
-def _match_names(toks: list[_Tok], names: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    """Greedy best-first fuzzy match of (value, name) pairs onto unused query windows; returns values, phrases."""
-    cands: list[tuple[float, int, int, str]] = []  # (score, start, end, value)
-    words = [_norm(t.word) for t in toks]
-    for value, name in names:
-        for variant in _name_variants(name):
-            n = len(variant.split())
-            for width in range(max(1, n - 1), n + 2):
-                for i in range(0, len(toks) - width + 1):
-                    window = [w for w in words[i: i + width] if w]
-                    if not window or any(t.used for t in toks[i: i + width]):
-                        continue
-                    text = " ".join(window)
-                    if n == 1 and len(variant) <= 4:
-                        score = 100.0 if singular(text) == variant or text == variant else 0.0  # short: exact only
-                    else:
-                        score = fuzz.ratio(text, variant)
-                    if score >= NAME_MATCH_THRESHOLD:
-                        cands.append((score + 0.1 * width, i, i + width, value))
-    values: list[str] = []
-    phrases: list[str] = []
-    cands.sort(key=lambda c: -c[0])
-    taken: list[tuple[int, int, float]] = []
-    for score, a, b, value in cands:
-        clash = [t for t in taken if a < t[1] and t[0] < b]
-        # a tie on the same span names several things at once ("5th Ave" is on two junctions)
-        if clash and not any(t[0] == a and t[1] == b and abs(t[2] - score) < 1e-9 for t in clash):
-            continue
-        if value not in values:
-            values.append(value)
-        if not clash:
-            taken.append((a, b, score))
-            phrases.append(" ".join(t.word for t in toks[a:b]))
-    for a, b, _ in taken:
-        for t in toks[a:b]:
-            t.used = True
-    return values, phrases
-
-
 def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], list[str]]:
     """Exact multi-word phrase match (longest phrase first) of ``table`` keys onto unused tokens."""
     keys = sorted(table, key=lambda k: -len(k.split()))
