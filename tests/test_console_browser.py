@@ -119,9 +119,13 @@ def live_demo(tmp_path_factory):
 
 
 def _wait(driver, cond, timeout=60.0, what="condition"):
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.25).until(cond, message=f"timed out waiting for {what}")
+    # a page that reloads (sign-out) or re-renders a list can swap an element between find and read: poll again
+    return WebDriverWait(
+        driver, timeout, poll_frequency=0.25, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    ).until(cond, message=f"timed out waiting for {what}")
 
 
 def _shot(driver, artifacts: Path, name: str) -> Path:
@@ -265,7 +269,8 @@ def test_operator_signs_in_sees_live_incidents_searches_acknowledges_and_reads_c
         driver.find_element(By.ID, "key").send_keys(viewer)
         driver.find_element(By.ID, "signin-button").click()
         _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#feed tbody tr"), 20, "viewer feed")
-        driver.find_elements(By.CSS_SELECTOR, "#feed tbody tr")[0].click()
+        # the live feed may re-render between find and click: the wait retries on a stale row
+        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#feed tbody tr")[0].click() or True, 15, "open a row")
         _wait(driver, lambda d: d.find_elements(By.ID, "ack"), 15, "viewer detail")
         assert not driver.find_element(By.ID, "ack").is_enabled()
         assert not driver.find_element(By.ID, "note-add").is_enabled()
