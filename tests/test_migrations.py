@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from services import migrations
 import services.alerts  # noqa: F401 - its table joins Base.metadata
@@ -95,3 +96,37 @@ def test_the_incident_row_has_a_column_for_every_field_of_the_contracts_incident
     from services.store import IncidentRow
 
     assert set(IncidentBase.model_fields) <= set(IncidentRow.__table__.columns.keys())
+
+
+def test_two_replicas_upgrading_one_empty_postgresql_at_once_both_succeed_and_the_schema_is_made_once(pg_url):
+    # Two API replicas starting together: each opens its own connection and upgrades at the same moment. Without
+    # the advisory lock both see an empty database and the second CREATE TABLE fails (duplicate key in pg_type).
+    engines = [create_engine(pg_url) for _ in range(2)]
+    start = threading.Barrier(2)
+    results: list[tuple] = []
+    errors: list[BaseException] = []
+
+    def replica(engine) -> None:
+        start.wait()
+        try:
+            results.append(migrations.upgrade(engine))
+        except BaseException as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=replica, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert not any(t.is_alive() for t in threads), "the two upgrades are still running after 60 s (deadlocked)"
+        assert errors == []
+        head = migrations.head()
+        # one replica migrated from nothing; the other waited on the lock and found the schema at head
+        assert sorted(results, key=repr) == sorted([(None, head), (head, head)], key=repr)
+        with engines[0].connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [(head,)]
+            assert conn.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_incident_attrs_doc_tsv'")).scalar() == 1
+    finally:
+        for e in engines:
+            e.dispose()

@@ -3,7 +3,9 @@
 ``upgrade(engine)`` brings a store to the newest revision (``citylens api`` and ``citylens ingest`` call it on
 start through :class:`~services.store.Store`; ``citylens db upgrade`` runs it alone). A store made before
 migrations existed (no ``alembic_version`` table) is adopted by revision 0001, which creates only what it lacks.
-Revisions stay dialect-portable; SQLite-only DDL (FTS5) sits behind a dialect check.
+Revisions stay dialect-portable; SQLite-only DDL (FTS5) and PostgreSQL-only DDL (tsvector + GIN) sit behind
+a dialect check. On PostgreSQL the upgrade holds an advisory lock, so API/ingest replicas starting at once
+against one database run the migrations one after the other (the second finds the schema at head).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from citylens.contracts import CitylensError
 log = logging.getLogger(__name__)
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
+# pg_advisory_xact_lock key of `upgrade` (the bytes "citylens"): one upgrade at a time per PostgreSQL database.
+UPGRADE_LOCK_KEY = int.from_bytes(b"citylens", "big")
 
 
 class StoreNeedsUpgrade(CitylensError):
@@ -50,9 +54,17 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
-    """Upgrade the store to ``revision``; returns (revision before, revision after)."""
-    before = current(engine)
+    """Upgrade the store to ``revision``; returns (revision before, revision after).
+
+    On PostgreSQL the whole upgrade runs in one transaction holding ``pg_advisory_xact_lock(UPGRADE_LOCK_KEY)``:
+    a second process upgrading the same database waits for the first to commit, then finds nothing to do
+    (DDL is transactional there, so a failed upgrade leaves no half-made schema either). SQLite serialises
+    writers itself.
+    """
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
+        before = MigrationContext.configure(conn).get_current_revision()  # read under the lock
         command.upgrade(alembic_config(conn), revision)
     after = current(engine)
     if before != after:
@@ -69,4 +81,4 @@ def check(engine: Engine) -> None:
             f"release needs {want}: run `citylens db upgrade` (with the same --config / CITYLENS_STORE_URL)")
 
 
-__all__ = ["SCRIPT_LOCATION", "StoreNeedsUpgrade", "alembic_config", "check", "current", "head", "upgrade"]
+__all__ = ["SCRIPT_LOCATION", "UPGRADE_LOCK_KEY", "StoreNeedsUpgrade", "alembic_config", "check", "current", "head", "upgrade"]
