@@ -309,7 +309,7 @@ def ingest_cmd(config: Optional[Path] = typer.Option(None, help="deployment YAML
         typer.echo("error: the ingest service needs the center's Redis: set redis.url or CITYLENS_REDIS_URL", err=True)
         raise typer.Exit(2)
     store = Store(runtime.store_url, runtime.media_dir)
-    index = search_index_from_config(store, runtime.config) if runtime.store_url.startswith("sqlite") else None
+    index = search_index_from_config(store, runtime.config)
     stop = threading.Event()
     # SIGTERM (systemd, docker stop) stops consuming at once, like Ctrl-C; unread entries stay in Redis.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -80,6 +80,18 @@ def drop_database(server_url: str, url: str) -> None:
     eng.dispose()
 
 
+def store_url_for(request, backend: str, directory: Path) -> str:
+    """A store URL for a (module-scoped) fixture parametrized by backend: a SQLite file in ``directory``, or a
+    fresh database on the test PostgreSQL server, dropped when ``request``'s scope ends."""
+    if backend == "sqlite":
+        return f"sqlite:///{Path(directory) / 'db.sqlite'}"
+    assert backend == "postgresql", backend
+    server = request.getfixturevalue("pg_server_url")
+    url = create_database(server)
+    request.addfinalizer(lambda: drop_database(server, url))  # after the fixture's own teardown closed the store
+    return url
+
+
 def main() -> None:  # pragma: no cover - used by .ci/run
     """``python -m tests.pg start DIR`` prints the URL; ``python -m tests.pg stop DIR`` stops it."""
     import sys

@@ -13,6 +13,7 @@ from services.search import SearchIndex
 from citylens.bench.synth import make_incident
 from services.settings import Settings
 from services.store import Store
+from tests.pg import store_url_for
 
 pytestmark = pytest.mark.slow  # real MiniLM query embeddings
 
@@ -20,10 +21,11 @@ T0 = datetime(2024, 5, 1, 22, 0, tzinfo=timezone.utc)
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client(request, tmp_path_factory):
+    """The API over a small indexed store, on SQLite and on a real PostgreSQL server (tests/pg.py)."""
     d = tmp_path_factory.mktemp("search_api")
-    store = Store(f"sqlite:///{d / 'db.sqlite'}", d / "media")
+    store = Store(store_url_for(request, request.param, d), d / "media")
     index = SearchIndex(store, tz="UTC", cameras=[("cam-1", "Main St / 5th Ave"), ("cam-2", "Central Station")],
                         zones=["bus lane", "gate"], background=False)
     rows = [

@@ -14,14 +14,15 @@ from services.search.rank import semantic_ranking
 from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, random_incident
 from services.search.vecs import QuantizedVectors
 from services.store import Store
+from tests.pg import store_url_for
 
 START = datetime(2024, 3, 1, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def indexed(request, tmp_path_factory):
     d = tmp_path_factory.mktemp("search_filtered")
-    store = Store(f"sqlite:///{d / 'city.db'}", d / "media")
+    store = Store(store_url_for(request, request.param, d), d / "media")
     index = SearchIndex(store, tz=TZ, cameras=CAMERA_NAMES, zones=ZONES, background=False)
     rng = random.Random(5)
     with store.session() as s:

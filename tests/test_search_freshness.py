@@ -12,6 +12,7 @@ from citylens.bench.synth import make_incident
 from services.search import SearchIndex, search, shared_embedder
 
 pytestmark = pytest.mark.slow  # real MiniLM embeddings
+STORE_BACKENDS = ("sqlite", "postgresql")  # the `store` fixture runs each test on both (tests/conftest.py)
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 

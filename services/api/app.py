@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 retention = RetentionJob(app.state.store, days=runtime.retention_days,
                                          interval_s=settings.retention_interval_s).start()
             app.state.retention = retention
-            if settings.run_ingest and app.state.store.url.startswith("sqlite"):
+            if settings.run_ingest:
                 # The search hook must be registered before ingest writes, so every stored incident is indexed
                 # in the same transaction (FTS5) and queued for embedding.
                 from services.api.routes.search import search_index_from_config

@@ -98,6 +98,14 @@ class AttrTable:
                 self._facts[name][label] = values[name]
             self._alive[label] = True
 
+    def known(self, labels: np.ndarray) -> np.ndarray:
+        """Boolean per label: True where the table holds the incident."""
+        labels = np.asarray(labels, np.int64)
+        with self._lock:
+            ok = labels < len(self._alive)
+            ok[ok] = self._alive[labels[ok]]
+        return ok
+
     def drop(self, labels: Sequence[int]) -> None:
         """Forget incidents (deleted, or found stale by the ranker's SQL re-check)."""
         with self._lock:
@@ -110,9 +118,7 @@ class AttrTable:
         rows = session.execute(_REFRESH_SQL, {"labels": list(labels)}).all()
         self.drop(labels)
         for label, type_, camera, zone, cls, colour, started, facts in rows:
-            # raw SQL hands back the naive-UTC text; a datetime is what set() takes
-            at = datetime.fromisoformat(started).replace(tzinfo=timezone.utc) if isinstance(started, str) else started
-            self.set(int(label), type_=type_, camera=camera, zone=zone, cls=cls, colour=colour, started_at=at,
+            self.set(int(label), type_=type_, camera=camera, zone=zone, cls=cls, colour=colour, started_at=_naive_utc(started),
                      facts=_json(facts))
 
     def load(self, session: Session, chunk: int = 200_000) -> int:
@@ -131,10 +137,10 @@ class AttrTable:
                 for name, values in zip(_FIELDS, cols[1:6]):
                     codes = [self._code(name, v) for v in values]  # may widen the field's array first
                     self._codes[name][labels] = np.asarray(codes, self._codes[name].dtype)
-                # SQLite hands back the stored naive-UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which numpy parses.
+                # SQLite hands back the stored naive-UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), PostgreSQL a
+                # naive-UTC datetime; numpy parses both.
                 self._started[labels] = np.array([v if v else "NaT" for v in cols[6]], "datetime64[us]")
-                self._hour[labels] = [self._local_hour(datetime.fromisoformat(v).replace(tzinfo=timezone.utc)) if v
-                                      else float("nan") for v in cols[6]]
+                self._hour[labels] = [self._local_hour(_naive_utc(v)) for v in cols[6]]
                 vals = [fact_values(_json(v)) for v in cols[7]]
                 for name in FACTS:
                     self._facts[name][labels] = [v[name] for v in vals]
@@ -205,6 +211,14 @@ class AttrTable:
     def seen(self, name: str, value: str) -> bool:
         """Whether any incident ever had this value (e.g. class 'dog')."""
         return value in self._vocab[name]
+
+
+def _naive_utc(v: str | datetime | None) -> datetime | None:
+    """A started_at read by raw SQL (naive UTC: text from SQLite, a datetime from PostgreSQL) as aware UTC."""
+    if v is None or v == "":
+        return None
+    at = datetime.fromisoformat(v) if isinstance(v, str) else v
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
 
 
 def _json(v) -> dict:

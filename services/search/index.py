@@ -1,9 +1,15 @@
-"""Keeps the search index in step with the store: FTS5 rows in the ingest transaction, embeddings just after."""
+"""Keeps the search index in step with the store: keyword rows in the ingest transaction, embeddings just after.
+
+Keyword search is FTS5 (``incidents_fts``) on SQLite and a generated tsvector with a GIN index
+(``incident_attrs.doc_tsv``, migration 0006) on PostgreSQL. Vectors live in hnswlib on both: PostgreSQL here
+has no pgvector, so the hnswlib file is the vector index for either store (see docs/search.md).
+"""
 
 from __future__ import annotations
 
 import itertools
 import logging
+import os
 import threading
 import time
 import weakref
@@ -32,8 +38,17 @@ from services.store import IncidentRow, Store
 log = logging.getLogger(__name__)
 
 # incident_attrs (label = FTS5 rowid = hnswlib label) and incidents_fts are created by the store's migrations
-# (services/migrations/versions/0001_baseline.py).
+# (services/migrations/versions/0001_baseline.py); its tsvector column for PostgreSQL by 0006.
 _attrs_id = table("incident_attrs", column("incident_id")).c.incident_id
+# The text search configuration of incident_attrs.doc_tsv (migration 0006); queries must use the same one.
+PG_TS_CONFIG = "english"
+# One word's document frequency on PostgreSQL; a word the configuration drops (a stop word) counts as present,
+# as it would in FTS5, which keeps every word.
+# Labels are drawn when a writer inserts, but become visible when it commits, so a later label can be seen
+# first: catch_up looks back this many labels behind the highest one it has seen for stragglers.
+CATCH_UP_WINDOW = 2000
+_PG_DF = text(f"SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM incident_attrs WHERE doc_tsv @@ q) "
+              f"FROM plainto_tsquery('{PG_TS_CONFIG}', :w) AS q")
 
 _INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
 
@@ -52,10 +67,11 @@ def index_for(store: Store) -> SearchIndex | None:
 class SearchIndex:
     """Incident search index attached to a :class:`~services.store.Store`.
 
-    The FTS5 row and ``incident_attrs`` row are written by ``Store.on_incident_changed`` in the ingest
-    transaction. Embeddings are queued there and computed in batches by a background thread (or
-    :meth:`flush`), into an hnswlib cosine index saved next to the SQLite file as ``<db>.hnsw``. On start the
-    index reloads that file and re-embeds any incident it lacks, so a crash loses no more than time.
+    The ``incident_attrs`` row (and on SQLite its FTS5 row; on PostgreSQL the generated tsvector follows
+    ``doc`` by itself) is written by ``Store.on_incident_changed`` in the ingest transaction. Embeddings are
+    queued there and computed in batches by a background thread (or :meth:`flush`), into an hnswlib cosine
+    index saved next to the SQLite file as ``<db>.hnsw`` (PostgreSQL: ``<media_dir>/<database>.hnsw``). On
+    start the index reloads that file and re-embeds any incident it lacks, so a crash loses no more than time.
 
     Args:
         store: the store to follow; the index registers its hook on it.
@@ -63,7 +79,8 @@ class SearchIndex:
         cameras: ``(id, name)`` pairs from the config; ids seen in the store are added automatically.
         zones: zone names from the config; zones seen in the store are added automatically.
         embedder: defaults to the process-wide MiniLM embedder.
-        index_path: hnswlib file; default ``<db file>.hnsw``, ``None`` for an in-memory store.
+        index_path: hnswlib file; default ``<db file>.hnsw`` (SQLite), ``<media_dir>/<database>.hnsw``
+            (PostgreSQL), ``None`` for an in-memory store.
         background: run the embedding thread; False means only :meth:`flush` embeds (tests, bulk loads).
         flush_interval_s: the thread waits at most this long to fill a batch; lower = fresher, less batching.
 
@@ -88,10 +105,9 @@ class SearchIndex:
         save_interval_s: float = 30.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        if store.engine.dialect.name != "sqlite":
-            raise NotImplementedError("services.search needs SQLite FTS5; PostgreSQL search is not implemented yet")
         ZoneInfo(tz)  # fail fast on a bad zone name
         self.store = store
+        self.sqlite = store.engine.dialect.name == "sqlite"  # FTS5; else PostgreSQL's tsvector column
         self.tz = tz
         self.clock = clock
         self.embedder = embedder or shared_embedder()
@@ -140,11 +156,13 @@ class SearchIndex:
         self._backfill()
         with store.session() as s:
             self.attrs.load(s)
+            self._seen_top = int(s.execute(text("SELECT COALESCE(MAX(label), 0) FROM incident_attrs")).scalar_one())
         self._queue_missing()
         store.on_incident_changed.append(self._on_incident_changed)
         store.on_incidents_deleted.append(self._on_incidents_deleted)
         _INDEXES[store] = self
         self._thread: threading.Thread | None = None
+        self._next_catch_up = 0.0
         if background:
             self._thread = threading.Thread(target=self._run, name="search-embedder", daemon=True)
             self._thread.start()
@@ -152,6 +170,10 @@ class SearchIndex:
     # ------------------------------------------------------------------------------------------ setup
     def _default_path(self) -> Path | None:
         db = make_url(self.store.url).database
+        if not self.sqlite:
+            # No file beside a server database: the center's media folder is its local state. Replicas sharing
+            # that folder share the file too (saves are atomic; a file missing vectors only costs re-embedding).
+            return Path(self.store.media_dir) / f"{db or 'postgres'}.hnsw"
         return None if not db or db == ":memory:" else Path(db).expanduser().with_suffix(".hnsw")
 
     def _open_hnsw(self) -> hnswlib.Index:
@@ -186,6 +208,40 @@ class SearchIndex:
         if missing:
             log.info("search: %d incidents lack embeddings; queueing them", len(missing))
             self._enqueue(missing)
+
+    def catch_up(self, session: Session | None = None) -> int:
+        """Take in incidents other processes indexed since (API/ingest replicas on one PostgreSQL, or a separate
+        ``citylens ingest`` beside the API): their filter fields now, their embeddings queued. Returns how many.
+
+        Cheap when there is nothing new (one index-only look at the newest labels), so :func:`search` calls it
+        before ranking and the embedding thread calls it on every wake-up: a replica finds by keyword and filters
+        what another replica committed before the request, and by meaning once embedded. Revisions written by
+        another process to an incident already known here are not re-read (the ranker's SQL re-check keeps hard
+        filters exact; the vector stays that of the earlier text until this process restarts).
+        """
+        if session is None:
+            with self.store.session() as s:
+                return self.catch_up(s)
+        lo = max(0, self._seen_top - CATCH_UP_WINDOW)
+        labels = np.fromiter((r[0] for r in session.execute(
+            text("SELECT label FROM incident_attrs WHERE label > :lo"), {"lo": lo})), np.int64)
+        if not len(labels):
+            return 0
+        self._seen_top = max(self._seen_top, int(labels.max()))
+        new = labels[~self.attrs.known(labels)]
+        if not len(new):
+            return 0
+        with self._cv:
+            new = [int(x) for x in new if int(x) not in self._queue]
+        if not new:
+            return 0
+        self.attrs.refresh(session, new)
+        docs = session.execute(text("SELECT label, doc FROM incident_attrs WHERE label IN :l")
+                               .bindparams(bindparam("l", expanding=True)), {"l": new}).all()
+        with self._hnsw_lock:
+            todo = {int(label): doc for label, doc in docs if int(label) not in self._labels}
+        self._enqueue(todo)
+        return len(new)
 
     # ------------------------------------------------------------------------------------------ hooks
     def _on_incident_changed(self, session: Session, row: IncidentRow) -> None:
@@ -241,11 +297,13 @@ class SearchIndex:
                 if old[1] == doc:
                     session.execute(text("UPDATE incident_attrs SET colour = :c WHERE label = :l"), {"c": colour, "l": label})
                     continue
-                session.execute(text("INSERT INTO incidents_fts (incidents_fts, rowid, doc) VALUES ('delete', :l, :d)"),
-                                {"l": label, "d": old[1]})
+                if self.sqlite:
+                    session.execute(text("INSERT INTO incidents_fts (incidents_fts, rowid, doc) VALUES ('delete', :l, :d)"),
+                                    {"l": label, "d": old[1]})
                 session.execute(text("UPDATE incident_attrs SET colour = :c, doc = :d WHERE label = :l"),
                                 {"c": colour, "d": doc, "l": label})
-            session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), {"l": label, "d": doc})
+            if self.sqlite:  # PostgreSQL's doc_tsv is generated from doc in the same statement
+                session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), {"l": label, "d": doc})
             queued[int(label)] = doc
             if row.camera_id not in self._camera_ids:
                 self._camera_ids = (*self._camera_ids, row.camera_id)
@@ -258,20 +316,31 @@ class SearchIndex:
         """Bulk :meth:`index_rows` for incidents known to be new (bulk loads): two executemany, no look-ups."""
         if not rows:
             return
-        seq = session.execute(text("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'incident_attrs'), 0)")).scalar_one()
-        top = session.execute(text("SELECT COALESCE(MAX(label), 0) FROM incident_attrs")).scalar_one()
-        first = max(int(seq), int(top)) + 1
-        params = [{"l": first + i, "id": r.id, "c": incident_colour(r),
+        labels = self._new_labels(session, len(rows))
+        params = [{"l": labels[i], "id": r.id, "c": incident_colour(r),
                    "d": build_document(r, camera_name=self._camera_names.get(r.camera_id), tz=self.tz,
                                          place_text=self._place_text(r.camera_id, r.zone))}
                   for i, r in enumerate(rows)]
         session.execute(text("INSERT INTO incident_attrs (label, incident_id, colour, doc) VALUES (:l, :id, :c, :d)"), params)
-        session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), params)
+        if self.sqlite:
+            session.execute(text("INSERT INTO incidents_fts (rowid, doc) VALUES (:l, :d)"), params)
         for p, r in zip(params, rows):
             self._set_attrs(p["l"], r, p["c"])
         self._camera_ids = tuple(dict.fromkeys([*self._camera_ids, *(r.camera_id for r in rows)]))
         self._zones = tuple(dict.fromkeys([*self._zones, *(r.zone for r in rows if r.zone)]))
         self._enqueue({p["l"]: p["d"] for p in params})
+
+    def _new_labels(self, session: Session, n: int) -> list[int]:
+        """``n`` labels no incident has had: past AUTOINCREMENT's high-water mark on SQLite (the bulk writer
+        holds the write lock), drawn from the label sequence on PostgreSQL (safe beside concurrent writers)."""
+        if not self.sqlite:
+            return [int(r[0]) for r in session.execute(
+                text("SELECT nextval(pg_get_serial_sequence('incident_attrs', 'label')) FROM generate_series(1, :n)"),
+                {"n": n})]
+        seq = session.execute(text("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'incident_attrs'), 0)")).scalar_one()
+        top = session.execute(text("SELECT COALESCE(MAX(label), 0) FROM incident_attrs")).scalar_one()
+        first = max(int(seq), int(top)) + 1
+        return list(range(first, first + n))
 
     # ------------------------------------------------------------------------------------- embeddings
     def _enqueue(self, items: dict[int, str]) -> None:
@@ -343,6 +412,9 @@ class SearchIndex:
                 if not self._queue:
                     self._cv.wait(timeout=self.flush_interval_s)
             try:
+                if time.monotonic() >= self._next_catch_up:
+                    self._next_catch_up = time.monotonic() + 1.0
+                    self.catch_up()
                 # wait a moment for a burst to fill the batch: one encode of 64 beats 64 encodes of 1
                 if 0 < self.pending < self.batch_size:
                     self._stop.wait(min(0.05, self.flush_interval_s))
@@ -488,6 +560,8 @@ class SearchIndex:
         q = fts_term(word)
         if q is None:
             return False
+        if not self.sqlite:
+            return bool(session.execute(_PG_DF, {"w": tokens(word)[0]}).scalar())
         return session.execute(text("SELECT 1 FROM incidents_fts WHERE incidents_fts MATCH :m LIMIT 1"), {"m": q}).first() is not None
 
     def _place_text(self, camera_id: str, zone: str | None) -> str:
@@ -521,7 +595,8 @@ class SearchIndex:
         if self.index_path is None:
             return
         with self._hnsw_lock:
-            tmp = self.index_path.with_suffix(".hnsw.tmp")
+            # one temporary name per process: PostgreSQL replicas may share the file (the last save wins whole)
+            tmp = self.index_path.with_suffix(f".hnsw.{os.getpid()}.tmp")
             self._hnsw.save_index(str(tmp))
             tmp.replace(self.index_path)
             self._dirty_since = None

@@ -1,4 +1,5 @@
-"""Hybrid incident search: SQL filters, then semantic (hnswlib) + keyword (FTS5 bm25) fused by reciprocal rank."""
+"""Hybrid incident search: SQL filters, then semantic (hnswlib) + keyword (FTS5 bm25 on SQLite, tsvector
+``ts_rank_cd`` through a GIN index on PostgreSQL) fused by reciprocal rank."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import bindparam, column, select, table, text
+from sqlalchemy import bindparam, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from citylens.contracts import IncidentFacts
-from services.search.index import SearchIndex, index_for
+from services.search.index import PG_TS_CONFIG, SearchIndex, index_for
 from services.search.parser import MAX_QUERY_CHARS, ParsedQuery, SearchFilters
 from services.search.vocab import tokens
 from services.store import IncidentRow, Store
@@ -32,7 +33,7 @@ MAX_FTS_TOKENS = 32
 KEYWORD_SCAN = 20_000
 KEYWORD_DEPTH = 2_000
 
-_attrs = table("incident_attrs", column("label"), column("incident_id"), column("colour"))
+_attrs = table("incident_attrs", column("label"), column("incident_id"), column("colour"), column("doc_tsv"))
 _fts = table("incidents_fts", column("rowid"), column("doc"))
 
 
@@ -97,7 +98,8 @@ def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: st
     if not _where(f) and narrow is None:
         return [int(x) for x in index.knn(qvec, k)[0]]
     cond, binds = _where_sql(f)
-    check = text(f"SELECT a.label FROM incident_attrs a CROSS JOIN incidents i ON i.id = a.incident_id "
+    join = "CROSS JOIN" if s.get_bind().dialect.name == "sqlite" else "JOIN"  # PostgreSQL: no ON after CROSS JOIN
+    check = text(f"SELECT a.label FROM incident_attrs a {join} incidents i ON i.id = a.incident_id "
                  f"WHERE a.label IN :labels AND {cond or '1 = 1'}").bindparams(*binds, bindparam("labels", expanding=True))
     narrow = narrow or (lambda m: m)
     mask = narrow(index.attrs.mask(f))
@@ -150,6 +152,8 @@ def keyword_ranking(s: Session, f: SearchFilters, text_: str, k: int) -> list[in
 
     Only the newest :data:`KEYWORD_SCAN` matches are considered (see there); small stores see every match.
     """
+    if s.get_bind().dialect.name == "postgresql":
+        return _keyword_ranking_pg(s, f, text_, k)
     match = fts_query(text_)
     if match is None:
         return []
@@ -170,6 +174,42 @@ def keyword_ranking(s: Session, f: SearchFilters, text_: str, k: int) -> list[in
     if floor is not None:
         params["floor"] = int(floor)
     return [int(r[0]) for r in s.execute(text(sql).bindparams(*binds), params)]
+
+
+def pg_tsquery(text_: str):
+    """The query's words OR-ed as a PostgreSQL tsquery: ``plainto_tsquery(w1) || plainto_tsquery(w2) || …``.
+
+    Each word is its own bind parameter through ``plainto_tsquery``, so no user syntax reaches the tsquery
+    parser (the SQLite twin is :func:`fts_query`); None when the text has no word.
+    """
+    words = [w for w in dict.fromkeys(tokens(text_[:MAX_QUERY_CHARS]))][:MAX_FTS_TOKENS]
+    if not words:
+        return None
+    q = func.plainto_tsquery(literal_column(f"'{PG_TS_CONFIG}'"), words[0])
+    for w in words[1:]:
+        q = q.op("||")(func.plainto_tsquery(literal_column(f"'{PG_TS_CONFIG}'"), w))
+    return q
+
+
+def keyword_query_pg(f: SearchFilters, text_: str, k: int):
+    """The PostgreSQL keyword ranking as one statement (or None without words), for :func:`keyword_ranking`
+    and EXPLAIN: ``doc_tsv @@ q`` is answered by the GIN index ``ix_incident_attrs_doc_tsv`` (a Bitmap Index
+    Scan); of the matches that pass the filters, the newest :data:`KEYWORD_DEPTH` (label order = ingest order,
+    as on SQLite) are scored with ``ts_rank_cd`` and the best ``k`` kept."""
+    q = pg_tsquery(text_)
+    if q is None:
+        return None
+    where = _where(f)
+    cols = (_attrs.c.label.label("label"), func.ts_rank_cd(_attrs.c.doc_tsv, q).label("r"))
+    matches = ((_base(*cols) if where else select(*cols).select_from(_attrs))  # the incidents join only for filters
+               .where(_attrs.c.doc_tsv.op("@@")(q), *where)
+               .order_by(_attrs.c.label.desc()).limit(KEYWORD_DEPTH).subquery())
+    return select(matches.c.label).order_by(matches.c.r.desc(), matches.c.label.desc()).limit(k)
+
+
+def _keyword_ranking_pg(s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
+    stmt = keyword_query_pg(f, text_, k)
+    return [] if stmt is None else [int(r[0]) for r in s.execute(stmt)]
 
 
 def rrf(*rankings: list[int], k: int = RRF_K) -> dict[int, float]:
@@ -227,6 +267,7 @@ def search(
     parsed = parsed.replace(filters=f)
     limit = max(1, min(int(limit), 500))
     with store.session() as s:  # SQLite begins deferred: a read-only transaction takes no write lock
+        index.catch_up(s)  # what other processes (replicas, a separate ingest) committed before this request
         unmatched = index.unmatched_terms(s, parsed) if filters is None or filters.is_empty() else []
         if unmatched:
             return SearchResult(parsed, [], index.pending, unmatched=unmatched,
@@ -270,4 +311,5 @@ def search(
     return SearchResult(parsed, hits, index.pending)
 
 
-__all__ = ["SearchHit", "SearchResult", "fts_query", "keyword_ranking", "rrf", "search", "semantic_ranking"]
+__all__ = ["SearchHit", "SearchResult", "fts_query", "keyword_query_pg", "keyword_ranking", "pg_tsquery", "rrf", "search",
+           "semantic_ranking"]
