@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # real redis-server, real MiniLM embeddings of 2,
 
 # What the test half scores today (measured, see docs/benchmarks.md); the floors sit a little below so noise
 # in the generated corpus (it follows the real clock) does not flake, and a real regression still fails.
-MIN_RECALL = {"time": 0.85, "place": 0.8, "soft": 0.65, "negation": 0.85, "numeric": 0.85, "recency": 0.7, "zh": 0.85, "es": 0.85}
+MIN_RECALL = {"time": 0.85, "place": 0.8, "soft": 0.65, "negation": 0.85, "numeric": 0.85, "recency": 0.8, "zh": 0.85, "es": 0.85}
 MIN_EMPTY_OK = 0.55  # share of no-answer questions that come back empty (measured 0.59-0.69 on the test half)
 MIN_PARSE = 0.8  # Chinese / Spanish: share of test queries whose type and time window are read right
 
@@ -54,6 +54,21 @@ def test_the_eval_wording_is_not_copied_from_the_parser_vocabulary():
     assert not set(near) & set(TYPE_PHRASES), "soft-place wording must come from descriptions, not type words"
 
 
+def test_the_floor_training_questions_are_not_evaluation_questions():
+    from tests.search_eval import floor_train
+
+    eval_things = {_words(t) for t in P.NO_ANSWER_EN}
+    eval_types = {_words(p) for ps in P.TYPE_EN.values() for p in ps}
+    train_things = {_words(t) for t in floor_train.UNANSWERABLE}
+    train_types = {_words(p) for ps in floor_train.ANSWERABLE.values() for p in ps}
+    assert not train_things & eval_things and not train_types & eval_types
+    content = lambda ps: {w for p in ps for w in p.split()} - {"on", "in", "at", "of", "with", "the", "a"}  # noqa: E731
+    shared = content(train_things) & content(eval_things) - {"car", "road"}
+    assert not shared, f"the floor's training things share words with the evaluation's: {shared}"
+    copied = [p for p in train_types if p in TYPE_PHRASES]
+    assert not copied, f"answerable training wordings the parser reads by table (the floor never sees them): {copied}"
+
+
 def test_the_city_is_large_spread_over_weeks_and_came_through_redis(city):
     assert len(city.corpus) >= 2000 and len(city.queries) >= 200
     assert {i.type for i in city.corpus} == {"loitering", "intrusion", "crowding", "stopped_vehicle", "illegal_parking",
@@ -74,7 +89,7 @@ def test_recall_mrr_and_empty_answers_on_the_test_half(city):
         assert table[cat]["recall@5"] >= floor, (cat, table[cat], [(q.text, r) for q, _, r in detail if q.category == cat and r < 1])
     na = table["no_answer"]
     assert na["empty_ok"] / na["n"] >= MIN_EMPTY_OK, [(q.text, b["count"]) for q, b, _ in detail if q.category == "no_answer"]
-    assert table["_empty_precision"]["precision"] >= 0.5  # measured 0.58-0.77
+    assert table["_empty_precision"]["precision"] >= 0.6  # measured 0.58-0.70 before the learned floor, 0.78 with it
 
 
 def test_chinese_and_spanish_types_and_times_parse(city):

@@ -181,9 +181,23 @@ def test_numeric_comparisons_become_fact_bounds(q, fact, op, value):
     assert (b.fact, b.op, b.value) == (fact, op, value)
 
 
-@pytest.mark.parametrize("q", ["latest intrusion", "most recent crowd", "the newest abandoned bag", "最近的超速"])
+@pytest.mark.parametrize("q", ["latest intrusion", "most recent crowd", "the newest abandoned bag", "最近的超速",
+                               "the last one at the loading bay", "the last wrong-way driver", "最新的逆行",
+                               "el último camión parado", "la aglomeración más reciente", "最后一次超速"])
 def test_recency_words_ask_for_newest_first(q):
     assert parse(q).newest
+
+
+@pytest.mark.parametrize("q", ["speeding last night", "intrusion last Friday", "congestion last week",
+                               "atasco en las últimas 2 horas", "最近三天的逆行"])
+def test_a_last_that_is_a_time_is_not_recency(q):
+    p = parse(q)
+    assert not p.newest and p.filters.since is not None
+
+
+def test_a_chinese_type_word_holding_a_negation_character_is_the_type():
+    p = parse("今天早上非法进入吗")  # 非法进入 = intrusion; 非 alone would be "not"
+    assert p.filters.types == ("intrusion",) and not p.exclude.types
 
 
 @pytest.mark.parametrize("q, since, until, types", [

@@ -29,7 +29,7 @@ from services.search.attrs import AttrTable, label_filter
 from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
-from services.search.floor import RELEVANCE_FLOOR, TYPE_MARGIN, TYPE_SIM_MIN
+from services.search.floor import TYPE_MARGIN, TYPE_SIM_MIN, FLOOR_THRESHOLD, floor_input, p_answerable
 from services.search.places import Place, merge_places
 from services.search.vocab import TYPE_WORDS, singular, tokens
 from services.search.vecs import QuantizedVectors
@@ -518,7 +518,7 @@ class SearchIndex:
         if p.lang == "en" and not p.filters.types and not p.soft.types and p.text:
             t, _ = self.infer_type(p.subject_text or p.text)
             if t is not None:
-                p = p.replace(soft=p.soft.model_copy(update={"types": (t,)}), unknown=())
+                p = p.replace(soft=p.soft.model_copy(update={"types": (t,)}))
         if p.lang == "en" and p.negated_text and not p.exclude.types:
             t, _ = self.infer_type(p.negated_text)
             if t is not None:
@@ -526,27 +526,15 @@ class SearchIndex:
         return p
 
     def unmatched_terms(self, session: Session, parsed: ParsedQuery) -> list[str]:
-        """Words of the query that nothing in the index can answer (the relevance floor).
+        """Words of the query that nothing in the index can answer ("nothing matches"), or [].
 
-        A word is a candidate when no table of the parser knows it and no indexed document contains it; the
-        candidates are unmatched when their meaning is far from every document: cosine of their embedding to
-        the nearest document below RELEVANCE_FLOOR (learned on the labelled dev half, see services/search/floor.py).
+        The learned floor (services/search/floor.py) judges queries that leave words no parser table knows:
+        when its probability that the query has an answer is below FLOOR_THRESHOLD, those words are unmatched.
         """
-        if parsed.lang != "en" or not parsed.unknown:
+        x = floor_input(self, session, parsed)
+        if x is None or p_answerable(x.values) >= FLOOR_THRESHOLD:
             return []
-        f = parsed.filters
-        if f.types or f.classes or parsed.soft.types or parsed.exclude.types or parsed.facts:
-            return []  # the query names something detectable; leftover words only qualify it
-        # Words of the deployment's own place texts (descriptions, aliases) and calendar words are in many
-        # documents without saying what happened: they neither count as a match nor as unmatched.
-        content = [w for w in parsed.unknown if w not in self._place_words()]
-        cands = [w for w in content if not self._df(session, w)]
-        if not cands or len(cands) < len(content):
-            return []  # some content word is in the documents: a lexical match exists, let ranking judge
-        labels, sims = self.knn(self.encode_query(" ".join(cands)), 1)
-        if len(sims) and float(sims[0]) >= RELEVANCE_FLOOR:
-            return []
-        return cands
+        return list(x.unknown)
 
     def _place_words(self) -> frozenset[str]:
         if self._place_vocab is None:

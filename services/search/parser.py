@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from services.search.places import Place
 from services.search.times import extract_times
 from services.search.vocab import (
-    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, RECENCY, STOP_WORDS, TYPE_PHRASES, singular,
+    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
     tokens,
 )
 
@@ -174,6 +174,7 @@ _NUM_RX = re.compile(
     r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
     r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>[^\W\d_]+)?")
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
+_REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True)) + r")\s+(?:the\s+)?$")
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
@@ -296,7 +297,7 @@ def parse_query(
 
     # ---- recency
     newest = False
-    if m := _REC_RX.search(s):
+    if (m := _REC_RX.search(s)) or (m := _REC_LAST_RX.search(s)):
         newest = True
         phrases.append(m.group(0))
         s = _blank(s, m.start(), m.end())
@@ -319,6 +320,8 @@ def parse_query(
     neg_spans: list[tuple[int, int]] = []
     guarded_spans = [(m.start(), m.end()) for k, _ in _MULTI_TYPE
                      for m in re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)", s)]
+    # Chinese type words may hold a negation character ("非法进入" is intrusion, not "not 法进入")
+    guarded_spans += [(m.start(), m.end()) for k in _CJK_TYPES for m in re.finditer(re.escape(k), s)]
     for m in _NEG_RX.finditer(s):
         if any(a <= m.start() < b for a, b in guarded_spans):
             continue

@@ -153,7 +153,12 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
 }
 # Words that ask for the newest first.
 RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
-                            "más reciente", "último", "última", "最近", "最新")
+                            "last one", "last time", "more recent", "recentmost",
+                            "más reciente", "mas reciente", "más recientes", "más nuevo", "más nueva", "último", "última",
+                            "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的")
+# A "last" that the time grammar left (no night/week/weekday/span after it) asks for the newest: "the last one",
+# "the last wrong-way driver at the ring road".
+RECENCY_LAST = "last"
 # Words that soften a place into "around there" (a ranking boost, never a filter).
 NEAR_WORDS: tuple[str, ...] = ("near", "nearby", "close to", "next to", "beside", "by", "around", "outside", "cerca de",
                                "junto a", "附近", "旁边")

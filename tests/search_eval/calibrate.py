@@ -1,64 +1,98 @@
-"""Learn the relevance floor (services/search/floor.py) from the DEV half of the city evaluation.
+"""Learn the "nothing matches" model (services/search/floor.py) from the DEV half of the city evaluation plus the
+generated training questions of ``floor_train.py``; the test half is never read.
 
-For every dev query whose parse leaves words that no parser table and no indexed document knows, the feature is
-the cosine between those words and the nearest document; the label is whether the query has an answer. The
-floor is the threshold that classifies the most dev queries right (ties: the midpoint of the widest gap).
-``python -m tests.search_eval.calibrate``
+For every question the floor judges (English, leaves words no parser table knows, names no type by vocabulary),
+the features of ``floor.floor_input`` are computed against the real index; the label is whether the question
+has an answer. A logistic regression (standardised features, L2) is fitted with classes weighted equally, and the
+threshold minimises FALSE_EMPTY_COST x the false-empty rate + the missed-empty rate on those rows. ``python -m tests.search_eval.calibrate [--rows rows.json]`` prints the constants for floor.py.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from services.redis_server import RedisServer
+from services.search.floor import FEATURES, floor_input
+from tests.search_eval import floor_train
+from tests.search_eval.city import CAMERAS
 from tests.search_eval.harness import city_api
 
 
-def features(city, split: str = "dev") -> list[tuple[float, bool, str, bool]]:
-    """(cosine, has_answer, text, names a detectable thing) for the split's queries that have df-0 words."""
+def rows(city, split: str = "dev") -> list[dict]:
+    """One row per judged question: text, source, label and features."""
     idx = city.index
+    qs = [(q.text, bool(q.relevant), "eval-" + q.category) for q in city.queries if q.split == split]
+    qs += [(t, y, "train") for t, y in floor_train.generate(CAMERAS)]
     out = []
     with city.store.session() as s:
-        for q in city.queries:
-            if q.split != split:
-                continue
-            p = idx.parse(q.text)
-            if p.lang != "en" or not p.unknown:
-                continue
-            cands = [w for w in p.unknown if not idx._df(s, w)]
-            if not cands:
-                continue
-            _, sims = idx.knn(idx.encode_query(" ".join(cands)), 1)
-            f = p.filters
-            subject = bool(f.types or f.classes or p.soft.types or p.exclude.types or p.facts)
-            out.append((float(sims[0]) if len(sims) else 0.0, bool(q.relevant), q.text + " | " + " ".join(cands), subject))
+        for text_, y, src in qs:
+            x = floor_input(idx, s, idx.parse(text_))
+            if x is not None:
+                out.append({"text": text_, "src": src, "answer": y, "unknown": list(x.unknown), "x": list(x.values)})
     return out
 
 
-def learn(rows: list[tuple[float, bool, str, bool]]) -> float:
-    rows = [r for r in rows if not r[3]]  # the floor only judges queries that name nothing detectable
-    xs = sorted({r[0] for r in rows})
-    best, best_t = -1, 0.5
-    for i in range(len(xs) + 1):
-        t = (xs[i - 1] + xs[i]) / 2 if 0 < i < len(xs) else (xs[0] - 0.01 if i == 0 else xs[-1] + 0.01)
-        ok = sum((r[0] >= t) == r[1] for r in rows)
-        if ok > best:
-            best, best_t = ok, t
-    return round(best_t, 3)
+# A false "nothing matches" hides an answer; a missed one only shows unrelated hits with low scores. And more of the
+# questions the floor judges have an answer than not. So a false empty costs twice a missed one.
+FALSE_EMPTY_COST = 2.0
+
+
+def fit(data: list[dict], l2: float = 1.0, iters: int = 3000) -> dict:
+    X = np.array([r["x"] for r in data], float)
+    y = np.array([r["answer"] for r in data], float)
+    mean, scale = X.mean(0), X.std(0) + 1e-6
+    Z = (X - mean) / scale
+    w_cls = np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum()))  # classes count equally
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(iters):  # plain gradient descent: 6 features, a few hundred rows
+        p = 1 / (1 + np.exp(-(Z @ w + b)))
+        g = (p - y) * w_cls
+        w -= 0.5 * (Z.T @ g + l2 * w / len(y))
+        b -= 0.5 * g.sum()
+    p = 1 / (1 + np.exp(-(Z @ w + b)))
+    best, thr = 9.0, 0.5
+    for t in np.arange(0.2, 0.81, 0.01):
+        false_empty = ((p < t) & (y == 1)).sum() / max(1, (y == 1).sum())
+        missed = ((p >= t) & (y == 0)).sum() / max(1, (y == 0).sum())
+        cost = FALSE_EMPTY_COST * false_empty + missed
+        if cost < best - 1e-9:
+            best, thr = cost, float(t)
+    tpr = ((p >= thr) & (y == 1)).sum() / max(1, (y == 1).sum())
+    tnr = ((p < thr) & (y == 0)).sum() / max(1, (y == 0).sum())
+    return {"mean": mean.round(4).tolist(), "scale": scale.round(4).tolist(), "w": w.round(4).tolist(),
+            "b": round(float(b), 4), "threshold": round(thr, 2), "balanced_accuracy": round((tpr + tnr) / 2, 3),
+            "p": p.tolist()}
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as d:
-        server = RedisServer(Path(d) / "redis").start()
-        try:
-            with city_api(Path(d), server.url) as city:
-                rows = features(city)
-                for r in sorted(rows):
-                    print(f"{r[0]:.3f} answer={r[1]!s:5} subject={r[3]!s:5} {r[2]}")
-                print("RELEVANCE_FLOOR =", learn(rows))
-        finally:
-            server.kill()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", help="read (if it exists) or write the feature rows here, to refit without the city")
+    a = ap.parse_args()
+    if a.rows and Path(a.rows).exists():
+        data = json.loads(Path(a.rows).read_text())
+    else:
+        with tempfile.TemporaryDirectory() as d:
+            server = RedisServer(Path(d) / "redis").start()
+            try:
+                with city_api(Path(d), server.url) as city:
+                    data = rows(city)
+            finally:
+                server.kill()
+        if a.rows:
+            Path(a.rows).write_text(json.dumps(data))
+    m = fit(data)
+    for r, p in sorted(zip(data, m.pop("p")), key=lambda rp: rp[1]):
+        ok = (p >= m["threshold"]) == r["answer"]
+        print(f"{p:.2f} {'  ' if ok else 'XX'} answer={r['answer']!s:5} {r['src']:<16} {r['text']!r} "
+              + " ".join(f"{k}={v:.2f}" for k, v in zip(FEATURES, r["x"])))
+    print(f"rows={len(data)} answerable={sum(r['answer'] for r in data)} balanced_accuracy={m['balanced_accuracy']}")
+    print(f"FLOOR_MEAN = {tuple(m['mean'])}\nFLOOR_SCALE = {tuple(m['scale'])}\nFLOOR_WEIGHTS = {tuple(m['w'])}\n"
+          f"FLOOR_BIAS = {m['b']}\nFLOOR_THRESHOLD = {m['threshold']}")
 
 
 if __name__ == "__main__":
