@@ -355,7 +355,10 @@ def export(
 @bench_app.command("search")
 def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the store"),
                  queries: int = typer.Option(200), db_dir: Optional[Path] = typer.Option(None),
-                 reuse: bool = typer.Option(False, "--reuse", help="only time queries over the store in --db-dir")) -> None:
+                 reuse: bool = typer.Option(False, "--reuse", help="only time queries over the store in --db-dir"),
+                 store_url: Optional[str] = typer.Option(
+                     None, help="an empty PostgreSQL database (postgresql+psycopg://user@host/db) instead of a SQLite "
+                                "file in --db-dir; --db-dir then keeps its vector index")) -> None:
     """Fill a store with N synthetic incidents; report ingest rate and search / filtered-list latency."""
     _setup(False)
     from citylens.bench.search import run_search_bench, run_search_query_bench
@@ -364,9 +367,10 @@ def bench_search(n: int = typer.Option(100_000, help="synthetic incidents in the
         if db_dir is None:
             typer.echo("error: --reuse needs --db-dir of a store an earlier run built", err=True)
             raise typer.Exit(2)
-        typer.echo(json.dumps(run_search_query_bench(str(db_dir), queries=queries), indent=2))
+        typer.echo(json.dumps(run_search_query_bench(str(db_dir), queries=queries, store_url=store_url), indent=2))
         return
-    typer.echo(json.dumps(run_search_bench(n=n, queries=queries, db_dir=str(db_dir) if db_dir else None), indent=2))
+    typer.echo(json.dumps(run_search_bench(n=n, queries=queries, db_dir=str(db_dir) if db_dir else None,
+                                           store_url=store_url), indent=2))
 
 
 @bench_app.command("detect")

@@ -198,3 +198,13 @@ def test_a_replica_finds_what_another_replica_stored(pg_url, tmp_path):
         for index, store in ((ia, a), (ib, b)):
             index.close()
             store.close()
+
+
+def test_the_search_bench_runs_on_postgresql(pg_url, tmp_path):
+    from citylens.bench.search import run_search_bench
+
+    r = run_search_bench(n=300, queries=5, pool=40, store_url=pg_url, db_dir=str(tmp_path))
+    assert r["backend"] == "postgresql" and r["incidents_indexed"] == r["n"] >= 300
+    assert r["search"]["p50_ms"] > 0 and r["bulk_ingest_total_per_s"] > 0 and r["baseline_fts_only"]["p95_ms"] > 0
+    with pytest.raises(ValueError, match="needs an empty database"):  # labels and counts would mix with old data
+        run_search_bench(n=10, queries=1, pool=5, store_url=pg_url, db_dir=str(tmp_path / "again"))

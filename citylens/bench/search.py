@@ -1,4 +1,8 @@
-"""Search benchmark: bulk-load N synthetic incidents, then time search(), filtered listing and two baselines."""
+"""Search benchmark: bulk-load N synthetic incidents, then time search(), filtered listing and two baselines.
+
+The store is a fresh SQLite file by default, or an empty PostgreSQL database given by URL (``--store-url``):
+keyword ranking is then tsvector + GIN (migration 0006), vectors stay in hnswlib (no pgvector here).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import make_url
 
 from services.search import SearchIndex, search, shared_embedder
 from services.search.embed import Embedder
@@ -107,9 +112,37 @@ def _query_latencies(store: Store, index: SearchIndex, queries: int, rng: random
             "baseline_bruteforce_cosine": _pct(brute_t), "hnsw_recall_at_10_vs_exact": round(float(np.mean(overlap)), 4)}
 
 
+def _open_store(d: Path, store_url: str | None, *, fresh: bool) -> Store:
+    store = Store(store_url or f"sqlite:///{d / 'bench.db'}", d / "media")
+    if fresh and store_url:
+        with store.session() as s:
+            have = s.scalar(select(func.count()).select_from(IncidentRow))
+        if have:
+            store.close()
+            raise ValueError(f"{_shown(store_url)} holds {have} incidents: the benchmark needs an empty database")
+    return store
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _analyze(store: Store) -> None:
+    """Planner statistics, as a deployed store has them (SQLite: ANALYZE at start-up and PRAGMA optimize on
+    close; PostgreSQL: autovacuum, which would get to a freshly bulk-loaded table only after a while)."""
+    if store.engine.dialect.name == "sqlite":
+        store.analyze_if_unplanned()
+        return
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
 def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = None, *, pool: int = 2000,
-                     seed: int = 7, chunk: int = 5000) -> dict:
+                     seed: int = 7, chunk: int = 5000, store_url: str | None = None) -> dict:
     """Fill a fresh store with ``n`` incidents and measure; returns a JSON-able dict of rates and latencies.
+
+    ``store_url``: an empty PostgreSQL database (``postgresql+psycopg://…``) instead of a SQLite file in
+    ``db_dir``; the hnswlib file and media then go to ``db_dir`` (a temporary folder by default).
 
     Embeddings: only ``pool`` distinct captions are embedded with the real model (MiniLM on CPU manages
     ~50 docs/s per core here, so 1M real embeddings would take hours); each incident reuses its caption's
@@ -117,7 +150,7 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
     """
     rng = random.Random(seed)
     d = Path(db_dir or tempfile.mkdtemp(prefix="citylens-bench-"))
-    store = Store(f"sqlite:///{d / 'bench.db'}", d / "media")
+    store = _open_store(d, store_url, fresh=True)
     real = shared_embedder()
     end, start = NOW.astimezone(timezone.utc), (NOW - timedelta(days=DAYS)).astimezone(timezone.utc)
 
@@ -151,7 +184,7 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
             if (ev.caption or "").rstrip(".") in pool_vecs:
                 evs.append(ev)
         rows = [{**{k: (v.value if hasattr(v, "value") else v) for k, v in e.model_dump(mode="python").items() if k in cols},
-                 "ingested_at": end} for e in evs]
+                 "facts": e.facts, "ingested_at": end} for e in evs]  # typed facts, as the store hands them to hooks
         objs = [IncidentRow(**r) for r in rows]
         t = time.perf_counter()
         with store.session() as s:
@@ -174,14 +207,15 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
     # A deployed store has planner statistics (ANALYZE at start-up, PRAGMA optimize on close); give the freshly
     # filled bench store the same, or the numbers below measure SQLite guessing rather than citylens.
     t = time.perf_counter()
-    store.analyze_if_unplanned()
+    _analyze(store)
     analyze_s = time.perf_counter() - t
 
     # 4) latencies, and the semantic baseline (exact numpy cosine vs hnswlib kNN)
     lat = _query_latencies(store, index, queries, rng, end)
     n_total = n + len(sample)
     result = {
-        "n": n_total, "queries": queries, "db": str(d / "bench.db"),
+        "n": n_total, "queries": queries, "backend": store.engine.dialect.name,
+        "db": _shown(store_url) if store_url else str(d / "bench.db"),
         "embedding_note": f"{len(captions)} distinct captions embedded with the real model ({len(captions) / embed_s:.0f} docs/s); "
                           "every incident reuses its caption's vector (pool) plus a small jitter, so vector ingest excludes model time",
         "embed_docs_per_s": round(len(captions) / embed_s, 1),
@@ -199,7 +233,8 @@ def run_search_bench(n: int = 100_000, queries: int = 200, db_dir: str | None = 
     store.close()
     if db_dir is None:
         shutil.rmtree(d, ignore_errors=True)
-        result["db"] = None
+        if not store_url:
+            result["db"] = None
     return result
 
 
@@ -208,22 +243,24 @@ if __name__ == "__main__":
     print(json.dumps(run_search_bench(n=n), indent=2))
 
 
-def run_search_query_bench(db_dir: str, queries: int = 200, seed: int = 11) -> dict:
-    """Query latencies over a store an earlier ``run_search_bench(db_dir=…)`` built, without rebuilding it.
+def run_search_query_bench(db_dir: str, queries: int = 200, seed: int = 11, *, store_url: str | None = None) -> dict:
+    """Query latencies over a store an earlier ``run_search_bench(db_dir=…)`` built, without rebuilding it
+    (``store_url``: the PostgreSQL database it filled; ``db_dir`` then holds its hnswlib file).
 
     Rebuilding a 1M-incident store takes ~12 min on 2 cores; this measures the same query mix (search, the
     FTS-only baseline, filtered list_incidents, hnswlib recall@10 against exact search) in a minute.
     """
     d = Path(db_dir)
-    if not (d / "bench.db").is_file():
+    if not store_url and not (d / "bench.db").is_file():
         raise FileNotFoundError(f"{d / 'bench.db'} does not exist: build it first with `citylens bench search --db-dir {d}`")
     t0 = time.perf_counter()
-    store = Store(f"sqlite:///{d / 'bench.db'}", d / "media")
+    store = _open_store(d, store_url, fresh=False)
     index = SearchIndex(store, tz=TZ, cameras=CAMERA_NAMES, zones=ZONES, background=False)
     open_s = time.perf_counter() - t0
     try:
         lat = _query_latencies(store, index, queries, random.Random(seed), NOW.astimezone(timezone.utc))
-        return {"db": str(d / "bench.db"), "queries": queries, "open_s": round(open_s, 1), **lat,
+        return {"db": _shown(store_url) if store_url else str(d / "bench.db"), "backend": store.engine.dialect.name,
+                "queries": queries, "open_s": round(open_s, 1), **lat,
                 "ratio_search_over_fts_p50": round(lat["search"]["p50_ms"] / max(lat["baseline_fts_only"]["p50_ms"], 1e-6), 2)}
     finally:
         index.close()
