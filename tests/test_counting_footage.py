@@ -66,3 +66,31 @@ def test_car_park_counts_the_manoeuvring_car_and_never_the_parked_rows(tmp_path)
     for fps in (None, 3.0):
         got = _per_direction(run_citylens("car_park", spec, dets, fps))
         assert got == {"aisle/left": (1, 0), "aisle/right": (1, 0)}, fps
+
+
+def _window(name: str, window: int, rates: list[float], tmp_path) -> tuple[dict, object]:
+    """The clip's first ``window`` frames, hand counts cut to crossings well inside them."""
+    data = os.environ.get(DATA_ENV)
+    assert data, f"{DATA_ENV} must point at the shared data folder (CI sets ../shared/data)"
+    spec = TRUTH[name]
+    clip = Path(data) / spec["file"]
+    spec = {**spec, "lines": [{**ln, "crossings": {d: [f for f in fr if f < window - 25]
+                                                   for d, fr in ln["crossings"].items()}}
+                              for ln in spec["lines"]]}
+    dets = detect_clip(clip, DetectorConfig(), cache_dir=tmp_path, max_frames=window,
+                       only=_kept(clip, rates, window))
+    return spec, dets
+
+
+@pytest.mark.parametrize("name,window,expected", [
+    # night highway: a car 66 px past the line in frame 0 (left out of the hand count) is not counted; the
+    # SUV whose bottom is on the line in frame 0 and crosses as the clip starts is (hand count: frame 18)
+    ("highway_night", 60, {"mid/toward": (1, 0), "mid/away": (0, 0)}),
+    # snow and fog: a car already straddling the line at frame 0, its bottom 40 px past it: not counted
+    ("snow_fog_motorway", 36, {"approach/toward": (0, 0), "approach/away": (0, 0)}),
+])
+def test_vehicles_already_past_the_line_in_the_first_frame_are_not_counted(name, window, expected, tmp_path):
+    """Clip-start phantoms: entry inference must not count a crossing made before the stream started."""
+    spec, dets = _window(name, window, [10.0, 5.0], tmp_path)
+    for fps in (None, 5.0):
+        assert _per_direction(run_citylens(name, spec, dets, fps)) == expected, fps

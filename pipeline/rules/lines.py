@@ -39,6 +39,7 @@ class _SideState:
     run: int = 0
     counted_entry: bool = False
     birth: list[tuple[float, float, float, float]] = field(default_factory=list)  # (ts, signed, along, diag)
+    t_line: float = 0.0  # when an inferred entry put the object on the line
 
 
 # A side is also confirmed by one sample this far from the line (in box diagonals): jitter of a box standing
@@ -48,6 +49,9 @@ _CLEAR_FRAC = 0.25
 # a parked car's jitter or a creeping queue never proves where it came from.
 _ENTRY_MIN_SPEED = 0.3
 _ENTRY_SAMPLES = 4  # samples kept after a track's birth to judge its motion
+# A track re-found past the line puts itself on the line within this of the lost object's crossing (seen
+# crossings are confirmed up to a few frames late; a following vehicle in the same lane is ~1-2 s behind).
+_ECHO_S = 1.0
 
 
 def anchor_points(xyxy: np.ndarray, anchor: str) -> np.ndarray:
@@ -73,7 +77,9 @@ class LineCounter:
     Entry inference (``cfg.infer_entry_s`` > 0): an object whose track is born already past the line (the
     detector first finds it there, e.g. a line near where vehicles enter the frame) counts once when its
     first samples move steadily away from the line and, at that speed, it was on the line at most
-    ``infer_entry_s`` before it was first seen, at a point within the line's ends.
+    ``infer_entry_s`` before it was first seen, at a point within the line's ends, and after the stream's
+    first frame: an object already past the line (or straddling it) when the camera came up was not seen
+    crossing, and counting it would count a crossing from before the stream (a restart) or the clip.
 
     Example:
         >>> counter = LineCounter(LineConfig(name="l", start=(0, 0.5), end=(1, 0.5)), (100, 100))
@@ -89,7 +95,9 @@ class LineCounter:
         self.classes = frozenset(cfg.classes) if cfg.classes is not None else None
         self.anchors = tuple(cfg.anchors)
         self._state: dict[int, _SideState] = {}
-        self._recent: list[tuple[float, float, float, int]] = []  # (ts, along px, diag px, side) of crossings
+        # (time on the line, along px, diag px, side, identity) of recent crossings
+        self._recent: list[tuple[float, float, float, int, int]] = []
+        self._t_start: float | None = None  # first update of this stream: nothing before it was watched
 
     def margin(self, diags: np.ndarray) -> np.ndarray:
         return np.maximum(2.0, self.margin_frac * diags)
@@ -111,11 +119,14 @@ class LineCounter:
     def update(self, view: FrameView) -> list[tuple[int, str]]:
         """Feed one update; return (row, 'in' | 'out') for each crossing confirmed now."""
         out: list[tuple[int, str]] = []
+        if self._t_start is None:
+            self._t_start = view.ts
         if len(view) == 0:
             return out
         margins = self.margin(view.diags)
         signed, along = self._signed(view.xyxy)
         length = self.geometry.length
+        present = {int(i) for i in view.ids}
         for row in range(len(view)):
             ident = int(view.ids[row])
             st = self._state.get(ident)
@@ -134,25 +145,29 @@ class LineCounter:
                 clear = abs(d) >= _CLEAR_FRAC * float(view.diags[row])
                 if (st.run >= self.cfg.min_frames or clear) and st.candidate != st.confirmed:
                     born = st.confirmed == 0 and self._born_on_other_side(st, side, margins[row])
-                    if (st.confirmed != 0 or born) and not (born and self._echo(view.ts, a, side)):
+                    if (st.confirmed != 0 or born) and not (born and self._echo(view.ts, a, side, present)):
                         out.append((row, "in" if side > 0 else "out"))
-                        self._recent.append((view.ts, a, float(view.diags[row]), side))
+                        self._recent.append((view.ts, a, float(view.diags[row]), side, ident))
                         st.birth.clear()
                         st.counted_entry = True  # a seen crossing settles the entry question
                     st.confirmed = side
             entry = self._entry(st)
-            if entry is not None and not self._echo(view.ts, a, st.confirmed):
+            if entry is not None and not self._echo(st.t_line, a, st.confirmed, present):
                 out.append((row, entry))
-                self._recent.append((view.ts, a, float(view.diags[row]), st.confirmed))
+                self._recent.append((st.t_line, a, float(view.diags[row]), st.confirmed, ident))
         horizon = view.ts - max(2.0, 2.0 * self.cfg.infer_entry_s)
         self._recent = [c for c in self._recent if c[0] >= horizon]
         return out
 
-    def _echo(self, ts: float, along: float, side: int) -> bool:
-        """An inferred crossing right after a crossing in the same direction at the same place along the line is
-        the same object again under a new track (lost and re-found past the line), not a second object."""
-        window = max(1.0, 2.0 * self.cfg.infer_entry_s)
-        return any(s == side and ts - t <= window and abs(along - a) <= d for t, a, d, s in self._recent)
+    def _echo(self, t_line: float, along: float, side: int, present: set[int]) -> bool:
+        """An inferred crossing at the time and place of a recent crossing in the same direction, whose object
+        has since been lost, is that object again under a new track (lost and re-found past the line).
+
+        Not an echo: the earlier object is still tracked (two vehicles), or this one reached the line more
+        than ``_ECHO_S`` apart from it (the next vehicle in the same lane).
+        """
+        return any(s == side and abs(t_line - t) <= _ECHO_S and abs(along - a) <= d and ident not in present
+                   for t, a, d, s, ident in self._recent)
 
     def _born_on_other_side(self, st: _SideState, side: int, margin: float) -> bool:
         """A new track's first samples were on the other side (too few to confirm it) and it moved across."""
@@ -182,8 +197,14 @@ class LineCounter:
         t0, d0, a0 = arr[0, 0], arr[0, 1], arr[0, 2]
         back = abs(d0) / speed_away  # seconds before first sight that it was on the line
         a_line = a0 - float(v[1]) * back
-        if back <= self.cfg.infer_entry_s and 0.0 <= a_line <= self.geometry.length:
+        # Already past the line (beyond its hysteresis band) when the stream started, i.e. in the first frame
+        # or when the camera came back up: that crossing was never watched and is not this stream's to count.
+        # An anchor still within the band at the start is crossing now and counts.
+        band_s = float(self.margin(np.array([arr[0, 3]]))[0]) / speed_away
+        watched = self._t_start is not None and t0 - back > self._t_start - band_s
+        if watched and back <= self.cfg.infer_entry_s and 0.0 <= a_line <= self.geometry.length:
             st.counted_entry = True
+            st.t_line = t0 - back
             return "in" if st.confirmed > 0 else "out"
         st.counted_entry = done
         return None
@@ -201,6 +222,7 @@ class LineCounter:
     def reset(self) -> None:
         self._state.clear()
         self._recent.clear()
+        self._t_start = None
 
 def minute_floor(ts: float) -> datetime:
     """UTC minute containing ``ts``."""
