@@ -60,6 +60,36 @@ def test_loitering_dwell_restarts_after_leaving_the_zone_for_longer_than_close_a
     assert Scene().add(1, "person", boxes).run(engine, flush=True).incidents == []
 
 
+def _bursts(third_id: int = 3) -> Scene:
+    """A loiterer the detector finds in bursts (night IR): 1 s seen, 3.5 s missed, 1 s seen crouching (a shorter
+    box, new tracker id), 4 s missed, then 8 s seen again under a third id, always at the same spot."""
+    return (Scene().add(1, "person", still((100, 200), 10, jitter=2))
+            .add(2, "person", still((103, 201), 10, size=(40.0, 45.0), jitter=2), start=45)
+            .add(third_id, "person", still((99, 202), 80, jitter=2), start=95))
+
+
+def test_loiterer_seen_in_bursts_is_one_visit_from_the_first_sighting():
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 10}])
+    got = _bursts().run(engine, flush=True)
+    assert got.states() == ["opened", "closed"]
+    assert got.incidents[0].started_at.timestamp() == pytest.approx(T0)  # the visit began at the first burst
+    assert got.incidents[0].track_ids == [1, 2, 3]
+
+
+def test_detection_gaps_longer_than_still_hold_restart_the_dwell():
+    engine = RuleEngine(make_camera(zones=[LEFT], rules=[{"type": "loitering", "zone": "left", "dwell_s": 10}],
+                                    tracker={"still_hold_s": 2.0}), (W, H))
+    assert _bursts().run(engine, flush=True).incidents == []  # 8 s < dwell after the last gap
+
+
+def test_a_walker_lost_is_not_continued_by_someone_standing_where_it_was_last_seen():
+    """Only an object that was still when lost is held: a passer-by's id is not given to the next person."""
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 5}])
+    scene = (Scene().add(1, "person", path((20, 200), (100, 200), 20))          # walks 40 px/s, lost at (100, 200)
+             .add(2, "person", still((100, 200), 40), start=50))                # 3 s later someone stands there 4 s
+    assert scene.run(engine, flush=True).incidents == []
+
+
 @pytest.mark.parametrize(
     "people,max_count,min_duration_s,expected",
     [(3, 3, 2.0, []), (4, 3, 2.0, ["opened", "closed"]), (4, 3, 20.0, []), (6, 5, 0.0, ["opened", "closed"])],

@@ -84,7 +84,8 @@ class RuleEngine:
         self.box = box or camera.box
         zones = ZoneSet(camera.zones, self.frame_size)
         ground = GroundPlane(camera.calibration, self.frame_size) if camera.calibration is not None else None
-        self.ctx = EngineContext(self.frame_size, zones, ground, ZoneInfo(timezone))
+        hold = float(camera.tracker.still_hold_s)
+        self.ctx = EngineContext(self.frame_size, zones, ground, ZoneInfo(timezone), hold_s=hold)
         self._rules: list[tuple[RuleEvaluator, IncidentBook]] = []
         self._tripwires: list[tuple[object, IncidentBook]] = []
         for rule in camera.rules:
@@ -108,6 +109,7 @@ class RuleEngine:
             # Unseen objects only matter for re-association and flicker; seen ones are never forgotten.
             forget_s=max(60.0, 2.0 * longest_grace),
             history_s=max([2.0, *windows]) + 0.5,
+            still_hold_s=hold,
         )
 
     # ------------------------------------------------------------------------------------------ public API

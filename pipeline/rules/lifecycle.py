@@ -47,22 +47,35 @@ class _Open:
 class Sustain:
     """How long a condition has held, ignoring gaps shorter than ``grace_s`` (detector flicker).
 
+    ``gap_s`` (>= ``grace_s``): a gap with no update at all (the object was not seen, e.g. the detector missed
+    a person at a night fence) keeps the run for up to this long; a gap in which the condition was seen false
+    still ends it after ``grace_s``.
+
     Example:
         >>> s = Sustain(grace_s=1.0)
         >>> s.update(True, 0.0), s.update(False, 0.5), s.update(True, 0.8), s.update(True, 5.0)
         (0.0, 0.0, 0.8, 0.0)
+        >>> s = Sustain(grace_s=1.0, gap_s=10.0)
+        >>> s.update(True, 0.0), s.update(True, 5.0), s.update(False, 5.5), s.update(True, 7.0)
+        (0.0, 5.0, 0.0, 0.0)
     """
 
-    def __init__(self, grace_s: float) -> None:
+    def __init__(self, grace_s: float, gap_s: float = 0.0) -> None:
         self.grace_s = grace_s
+        self.gap_s = max(grace_s, gap_s)
         self.since: float | None = None
         self.last_true: float | None = None
+        self.last_false: float | None = None
 
     def update(self, cond: bool, ts: float) -> float:
         """Record the condition at ``ts``; return for how long it has held (0 when not holding now)."""
-        if self.last_true is not None and ts - self.last_true > self.grace_s:
-            self.since = None
+        if self.last_true is not None:
+            gap = ts - self.last_true
+            seen_false = (self.last_false is not None and self.last_false > self.last_true) or not cond
+            if gap > self.gap_s or (gap > self.grace_s and seen_false):
+                self.since = None
         if not cond:
+            self.last_false = ts
             return 0.0
         if self.since is None:
             self.since = ts

@@ -18,14 +18,17 @@ from pipeline.rules.tracks import FrameView
 
 
 class LoiteringEvaluator(RuleEvaluator):
-    """An object has dwelt in the zone longer than ``dwell_s``; gaps shorter than close_after_s keep the dwell."""
+    """An object has dwelt in the zone longer than ``dwell_s``; gaps shorter than close_after_s keep the dwell,
+    and so do gaps up to ``tracker.still_hold_s`` in which the object was not seen at all."""
 
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         out: dict[Hashable, Observation] = {}
         inside = set(view.select(self.classes, self.zone).tolist())
         for r in view.select(self.classes):
             ident = int(view.ids[r])
-            dwell = self._state.setdefault(ident, Sustain(self.grace_s)).update(r in inside, view.ts)
+            # A loiterer the detector misses for a while (night IR, a dark doorway) is still there: the dwell runs
+            # on through gaps in which the person was not seen at all, up to the camera's still_hold_s.
+            dwell = self._state.setdefault(ident, Sustain(self.grace_s, self.ctx.hold_s)).update(r in inside, view.ts)
             if r in inside and dwell > self.rule.dwell_s:
                 out[ident] = self.observe_object(view, r, dwell_s=dwell)
         return out

@@ -46,7 +46,11 @@ class IdentityRegistry:
     A tracker may drop an object for a few frames and come back with a new id (occlusion, a parked car the
     detector misses for a moment). A new id whose box has IoU >= ``min_iou`` with an object of the same class
     family lost within ``reassociate_s`` continues that object, so dwell, stillness, line sides and open
-    incidents carry on. Objects unseen for ``forget_s`` are dropped to keep memory bounded.
+    incidents carry on. An object that was *still* when it was lost (its anchor stayed within a quarter of its
+    box diagonal over its last seconds: a person standing or crouching, a parked car) is continued for longer,
+    ``still_hold_s``, by a new id whose anchor is within a quarter diagonal of where it stood, whatever the
+    box's shape (a person who crouched and stood up). Objects unseen for ``forget_s`` are dropped to keep
+    memory bounded.
 
     Example:
         >>> reg = IdentityRegistry(reassociate_s=2.0, forget_s=60.0, history_s=2.0)
@@ -57,9 +61,11 @@ class IdentityRegistry:
         True
     """
 
-    def __init__(self, *, reassociate_s: float, forget_s: float, history_s: float, min_iou: float = 0.5) -> None:
+    def __init__(self, *, reassociate_s: float, forget_s: float, history_s: float, min_iou: float = 0.5,
+                 still_hold_s: float = 0.0) -> None:
         self.reassociate_s = reassociate_s
-        self.forget_s = forget_s
+        self.still_hold_s = still_hold_s
+        self.forget_s = max(forget_s, still_hold_s)
         self.history_s = history_s
         self.min_iou = min_iou
         self.identities: dict[int, Identity] = {}
@@ -100,21 +106,29 @@ class IdentityRegistry:
     def _reassociate(
         self, fresh: list[int], class_names: np.ndarray, xyxy: np.ndarray, ts: float, taken: set[int]
     ) -> dict[int, int]:
+        horizon = max(self.reassociate_s, self.still_hold_s)
         lost = [
             o for o in self.identities.values()
-            if o.id not in taken and o.last_seen < ts and ts - o.last_seen <= self.reassociate_s
+            if o.id not in taken and o.last_seen < ts and ts - o.last_seen <= horizon
         ]
         if not fresh or not lost:
             return {}
+        still = {o.id: _was_still(o) for o in lost if ts - o.last_seen <= self.still_hold_s}
+        anchors = bottom_centres(xyxy)
         pairs = []
         for i in fresh:
             fam = class_family(str(class_names[i]))
             for o in lost:
                 if class_family(o.object_class) != fam:
                     continue
-                v = iou(xyxy[i], o.box)
+                v = iou(xyxy[i], o.box) if ts - o.last_seen <= self.reassociate_s else 0.0
                 if v >= self.min_iou:
-                    pairs.append((v, i, o.id))
+                    pairs.append((1.0 + v, i, o.id))
+                elif still.get(o.id):
+                    reach = _STILL_FRAC * float(diagonals(o.box[None])[0])
+                    dist = float(np.hypot(*(anchors[i] - o.history[-1][1:3])))
+                    if dist <= reach:
+                        pairs.append((1.0 - dist / max(reach, 1e-9), i, o.id))
         # Greedy by overlap: each lost object continues at most one new id, each new id at most one object.
         pairs.sort(reverse=True)
         matched: dict[int, int] = {}
@@ -152,6 +166,21 @@ class IdentityRegistry:
                 if self._by_raw.get(raw) == ident:
                     del self._by_raw[raw]
         return gone
+
+
+# A lost object counts as still when its anchor stayed this close (in box diagonals) to where it was lost over
+# its last _STILL_WINDOW_S of history; a walking person moves about a diagonal per second.
+_STILL_FRAC = 0.25
+_STILL_WINDOW_S = 2.0
+
+
+def _was_still(obj: Identity) -> bool:
+    if not obj.history:
+        return False
+    last = np.asarray(obj.history[-1][1:3])
+    reach = _STILL_FRAC * float(diagonals(obj.box[None])[0])
+    recent = [h for h in obj.history if h[0] >= obj.last_seen - _STILL_WINDOW_S]
+    return all(float(np.hypot(h[1] - last[0], h[2] - last[1])) <= reach for h in recent)
 
 
 @dataclass
