@@ -195,6 +195,11 @@ def test_a_replica_finds_what_another_replica_stored(pg_url, tmp_path):
         assert search(b, "someone holding an umbrella", index=ib, now=NOW).semantic_pending == 0
         labels, _ = ib.knn(ib.encode_query("someone holding an umbrella"), 10)
         assert _ids(b, [int(x) for x in labels]) == ["inc-0", "inc-1"]  # both embedded in b, nearest first
+        with a.session() as s:  # one deleted and one added by the other replica, after b caught up
+            a.delete_incidents(s, ["inc-1"])
+        a.upsert_incident(make_incident("inc-2", camera_id="cam-1", type_="loitering", zone="gate", cls="person",
+                                        colour="red", at=START + timedelta(minutes=5), caption="A dog on the lawn."))
+        assert [h.incident.id for h in search(b, "loitering", index=ib, now=NOW).hits] == ["inc-2", "inc-0"]
     finally:
         for index, store in ((ia, a), (ib, b)):
             index.close()
