@@ -204,7 +204,7 @@ class TrackerConfig(_Base):
         "(0.05 at 10 fps, 0.23 at 5, 0.56 at 3): fast objects at low fps still match, dense traffic needs less",
     )
     still_hold_s: float = Field(
-        10.0, ge=0, le=600,
+        30.0, ge=0, le=600,
         description="a still object (a person standing or crouching, a parked car) that the detector misses for up "
         "to this long keeps its identity when it is found again where it stood, and a zone dwell (loitering) runs "
         "on through the gap; 0 = only the tracker's own lost-track buffer. Night IR and dark doorways lose "
