@@ -8,7 +8,7 @@ import os
 import socket
 from pathlib import Path
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     config: Path | None = Field(None, description="YAML deployment config; None = defaults only")
     redis_url: str | None = Field(None, description="redis:// URL; None = embedded redis-server under data_dir")
     model_dir: str | None = Field(None, description="where model names resolve (embeddings, detector)")
+    embedding_model: Literal["all-MiniLM-L6-v2", "multilingual-e5-small"] = Field(
+        "all-MiniLM-L6-v2", description="search's sentence embeddings: English MiniLM, or multilingual-e5-small "
+        "(citylens[multilingual]; Chinese/Spanish queries ranked by meaning). Changing it re-embeds the index")
     store_url: str | None = Field(None, description="SQLAlchemy URL overriding the config's store.url")
     media_dir: str | None = Field(None, description="evidence folder overriding the config's store.media_dir")
     data_dir: Path = Field(Path("./.citylens"), description="embedded Redis data and default store live here")

@@ -129,7 +129,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 from services.search import index_for
 
                 # an index the caller already attached to an injected store (tests, embedding apps) is kept
-                app.state.search_index = index_for(app.state.store) or search_index_from_config(app.state.store, runtime.config)
+                app.state.search_index = index_for(app.state.store) or search_index_from_config(app.state.store, runtime.config,
+                                                                                         settings.embedding_model)
             if settings.run_ingest:
                 url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
                 app.state.redis_url = url

@@ -29,7 +29,7 @@ from services.search.attrs import AttrTable, label_filter
 from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
-from services.search.floor import TYPE_MARGIN, TYPE_SIM_MIN, FLOOR_THRESHOLD, floor_input, p_answerable
+from services.search.floor import floor_for, floor_input, p_answerable
 from services.search.places import Place, merge_places
 from services.search.vocab import TYPE_WORDS, singular, tokens
 from services.search.vecs import QuantizedVectors
@@ -111,6 +111,9 @@ class SearchIndex:
         self.tz = tz
         self.clock = clock
         self.embedder = embedder or shared_embedder()
+        self.model = getattr(self.embedder, "model", "all-MiniLM-L6-v2")  # which space the vectors live in
+        self.multilingual = bool(getattr(self.embedder, "multilingual", False))
+        self.floor = floor_for(self.model)
         self.batch_size = batch_size
         self.flush_interval_s = flush_interval_s
         self.save_interval_s = save_interval_s
@@ -179,7 +182,13 @@ class SearchIndex:
 
     def _open_hnsw(self) -> hnswlib.Index:
         idx = hnswlib.Index(space="cosine", dim=DIM)
-        if self.index_path is not None and self.index_path.exists():
+        tag = self._model_tag()
+        # files saved before the tag existed hold MiniLM vectors (the only model then)
+        saved = (tag.read_text().strip() if tag.exists() else "all-MiniLM-L6-v2") if tag is not None else None
+        if tag is not None and self.index_path.exists() and saved != self.model:
+            # vectors of another embedding model (the setting changed): a different space, so embed everything again
+            log.warning("search: %s holds vectors of another embedding model; re-embedding with %s", self.index_path, self.model)
+        elif self.index_path is not None and self.index_path.exists():
             try:
                 idx.load_index(str(self.index_path), max_elements=0)
                 idx.set_ef(128)
@@ -496,7 +505,7 @@ class SearchIndex:
             hit = self._qcache.get(text_)
         if hit is not None:
             return hit
-        vec = self.embedder.encode([text_])[0]
+        vec = getattr(self.embedder, "encode_queries", self.embedder.encode)([text_])[0]
         with self._qcache_lock:
             if len(self._qcache) >= 512:
                 self._qcache.pop(next(iter(self._qcache)))
@@ -520,7 +529,7 @@ class SearchIndex:
         sims = protos @ self.encode_query(text_)
         order = np.argsort(-sims)
         best, second = float(sims[order[0]]), float(sims[order[1]])
-        if best >= TYPE_SIM_MIN and best - second >= TYPE_MARGIN:
+        if best >= self.floor.type_sim_min and best - second >= self.floor.type_margin:
             return names[int(order[0])], best
         return None, best
 
@@ -529,11 +538,14 @@ class SearchIndex:
         incident type of the free text (a soft preference) and of a negated phrase (an exclusion)."""
         cams = [(cid, self._camera_names.get(cid, cid)) for cid in dict.fromkeys([*self._camera_names, *self._camera_ids])]
         p = parse_query(q, now=now or self.clock(), tz=self.tz, cameras=cams, zones=self._zones, places=self.places)
-        if p.lang == "en" and not p.filters.types and not p.soft.types and p.text:
+        by_meaning = p.lang == "en" or self.multilingual
+        if self.multilingual and p.foreign_text:
+            p = p.replace(text=f"{p.text} {p.foreign_text}".strip())
+        if by_meaning and not p.filters.types and not p.soft.types and p.text:
             t, _ = self.infer_type(p.subject_text or p.text)
             if t is not None:
                 p = p.replace(soft=p.soft.model_copy(update={"types": (t,)}))
-        if p.lang == "en" and p.negated_text and not p.exclude.types:
+        if by_meaning and p.negated_text and not p.exclude.types:
             t, _ = self.infer_type(p.negated_text)
             if t is not None:
                 p = p.replace(exclude=p.exclude.model_copy(update={"types": (t,)}))
@@ -546,7 +558,7 @@ class SearchIndex:
         when its probability that the query has an answer is below FLOOR_THRESHOLD, those words are unmatched.
         """
         x = floor_input(self, session, parsed)
-        if x is None or p_answerable(x.values) >= FLOOR_THRESHOLD:
+        if x is None or p_answerable(x.values, self.floor) >= self.floor.threshold:
             return []
         return list(x.unknown)
 
@@ -601,7 +613,12 @@ class SearchIndex:
             tmp = self.index_path.with_suffix(f".hnsw.{os.getpid()}.tmp")
             self._hnsw.save_index(str(tmp))
             tmp.replace(self.index_path)
+            self._model_tag().write_text(self.model)
             self._dirty_since = None
+
+    def _model_tag(self) -> Path | None:
+        """``<index file>.model``: the embedding model whose vectors the file holds."""
+        return None if self.index_path is None else Path(str(self.index_path) + ".model")
 
     def close(self, *, drain: bool = False) -> None:
         """Stop the thread, save, and detach from the store.

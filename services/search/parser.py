@@ -105,6 +105,7 @@ class ParsedQuery:
     unknown: tuple[str, ...] = ()
     negated_text: str = ""  # words under a negation that no table read ("not somebody waiting around")
     subject_text: str = ""  # the "what" of the query: places, times, numbers and negations removed
+    foreign_text: str = ""  # Chinese words no table read (only a multilingual embedder ranks by them)
     lang: str = "en"
 
     def replace(self, **kw) -> ParsedQuery:
@@ -179,6 +180,7 @@ _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS,
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
 _CJK_CLASSES = sorted((k for k in CLASS_SYNONYMS if _CJK.search(k)), key=len, reverse=True)
+_CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "哪些", "什么", "多少", "一下", "查询", "显示"})
 _CJK_COLOURS = sorted((k for k in COLOURS if _CJK.search(k)), key=len, reverse=True)
 
 
@@ -345,6 +347,7 @@ def parse_query(
     classes: list[str] = []
     soft_classes: list[str] = []
     soft_types: list[str] = []
+    cjk_rest = ""
     if lang == "zh":
         s, v, ph = _cjk_take(s, _CJK_TYPES, TYPE_PHRASES)
         types += v
@@ -356,7 +359,10 @@ def parse_query(
         for cls, word in zip(v, ph):
             (soft_classes if word in _WEAK_CLASS_WORDS else classes).extend(c for c in cls if c not in classes)
         phrases += ph
-        s = _CJK.sub(" ", s)  # what is left of Chinese (particles, 吗, 的记录) carries no filter
+        # what is left of Chinese carries no filter; a multilingual embedder may still rank by it ("foreign_text")
+        cjk_rest = " ".join(w for w in (m.group(0).strip("的了吗呢吧在有是和与或") for m in re.finditer(r"[\u4e00-\u9fff]+", s))
+                            if len(w) >= 2 and w not in _CJK_FILLER)
+        s = _CJK.sub(" ", s)
 
     # ---- words: types, colours, classes, in or out of a negation scope
     rest = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*", s)]
@@ -445,7 +451,7 @@ def parse_query(
     exclude = SearchFilters(types=tuple(ex_types), classes=tuple(ex_classes))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
-                       lang=lang, subject_text=subject_text)
+                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest)
 
 
 _MULTI_TYPE = sorted(((k, tokens(k)) for k in TYPE_PHRASES if len(tokens(k)) > 1), key=lambda kv: -len(kv[1]))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from citylens.contracts import IncidentType, ModelLoadError
 from services.api.deps import StoreDep
 from services.api.schemas import IncidentPublic, require_tz
-from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search
+from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search, shared_embedder
 from services.search.places import places_from_config
 from services.search.vocab import COLOURS
 from services.store import Store
@@ -135,7 +135,9 @@ def get_search_index(request: Request, store: StoreDep) -> SearchIndex:
         if idx is None:
             runtime = getattr(request.app.state, "runtime", None)
             try:
-                idx = search_index_from_config(store, getattr(runtime, "config", None))
+                settings = getattr(request.app.state, "settings", None)
+                idx = search_index_from_config(store, getattr(runtime, "config", None),
+                                               getattr(settings, "embedding_model", None))
             except NotImplementedError as e:
                 raise HTTPException(status.HTTP_501_NOT_IMPLEMENTED, detail=str(e)) from None
             except ModelLoadError as e:
@@ -144,13 +146,16 @@ def get_search_index(request: Request, store: StoreDep) -> SearchIndex:
     return idx
 
 
-def search_index_from_config(store: Store, cfg) -> SearchIndex:
-    """A :class:`SearchIndex` knowing the config's time zone, camera names and zone names (``cfg`` may be None)."""
+def search_index_from_config(store: Store, cfg, embedding_model: str | None = None) -> SearchIndex:
+    """A :class:`SearchIndex` knowing the config's time zone, camera names and zone names (``cfg`` may be None),
+    embedding with ``embedding_model`` (the ``embedding_model`` setting; None = the default)."""
+    embedder = shared_embedder(model=embedding_model)
     if cfg is None:
-        return SearchIndex(store)
+        return SearchIndex(store, embedder=embedder)
     return SearchIndex(
         store, tz=cfg.timezone, cameras=[(c.id, c.name or c.id) for c in cfg.cameras],
         zones=list(dict.fromkeys(z.name for c in cfg.cameras for z in c.zones)), places=places_from_config(cfg),
+        embedder=embedder,
     )
 
 
