@@ -127,6 +127,7 @@ def process(
 
     from citylens.process import export_counts_csv, frame_count, match_videos, print_table, process_videos
     from pipeline.types import new_run_id
+    from services.settings import RunSettings, Settings
     from services.store import Store
 
     config = config or _demo_config()
@@ -136,8 +137,10 @@ def process(
     except CitylensError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    url = store_url or os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{(data_dir / 'citylens.db').resolve()}"
-    media = os.environ.get("CITYLENS_MEDIA_DIR") or str(data_dir / "media")
+    run = RunSettings(**({"store_url": store_url} if store_url else {}))  # flag > env > under --data-dir
+    url = run.store_url or f"sqlite:///{(data_dir / 'citylens.db').resolve()}"
+    media = run.media_dir or str(data_dir / "media")
+    model_dir = Settings(config=config).model_dir  # env > the config's models.model_dir
     store = Store(url, media)
     run_id = new_run_id()
     err = Console(stderr=True)
@@ -153,7 +156,7 @@ def process(
                 read[cam_id] = n
                 progress.update(tasks[cam_id], completed=n)
 
-            summary = process_videos(cfg, pairs, store, run_id=run_id, on_frame=on_frame)
+            summary = process_videos(cfg, pairs, store, run_id=run_id, model_dir=model_dir, on_frame=on_frame)
             for cam, _ in pairs:  # the container's frame count is an estimate: end at what the source really read
                 n = summary.cameras.get(cam.id, {}).get("frames_in") or read.get(cam.id, 0)
                 progress.update(tasks[cam.id], completed=n, total=n)
@@ -195,10 +198,10 @@ def healthcheck(
         import redis
 
         from services.redis_server import redact_url
+        from services.settings import Settings
 
-        base = os.environ.get("CITYLENS_REDIS_URL")
         cfg = _load(config) if config else None
-        base = base or (cfg.redis.url if cfg else None)
+        base = Settings(config=config).redis_url  # env > the config's redis.url
         if not base:
             problems.append("redis: no URL (set CITYLENS_REDIS_URL or redis.url)")
         else:
@@ -241,14 +244,16 @@ def edge(
     import time
 
     from edge_workers.supervisor import EdgeSupervisor, init_ray
+    from services.settings import Settings
 
     cfg = _checked(config, box or None)
-    redis_url = os.environ.get("CITYLENS_REDIS_URL") or cfg.redis.url
+    settings = Settings(config=config)  # env > YAML > defaults, as for the API
+    redis_url = settings.redis_url
     if not redis_url:
         typer.echo("error: the edge needs the center's Redis: set redis.url or CITYLENS_REDIS_URL", err=True)
         raise typer.Exit(2)
     init_ray(cfg, address=address, boxes=box or None)
-    sup = EdgeSupervisor(cfg, redis_url=redis_url, boxes=box or None)
+    sup = EdgeSupervisor(cfg, redis_url=redis_url, boxes=box or None, model_dir=settings.model_dir)
     sup.start()
     if metrics_port >= 0:
         from edge_workers.metrics import serve_edge_metrics

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -69,7 +68,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
     from services.api.app import create_app
     from services.api.server import server_config
     from services.redis_server import ensure_redis
-    from services.settings import Settings
+    from services.settings import RunSettings, Settings
     from services.store import Store
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -77,11 +76,15 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
         for cam in cfg.cameras:
             cam.source.realtime = realtime
     cfg.redis.spool_dir = str(data_dir / "spool")
-    redis_url, redis_handle = ensure_redis(os.environ.get("CITYLENS_REDIS_URL") or cfg.redis.url, data_dir / "redis")
-    store_url = os.environ.get("CITYLENS_STORE_URL") or f"sqlite:///{data_dir / 'citylens.db'}"
+    # One loader, one precedence: the environment over the config's redis.url; the demo's store lives under
+    # data_dir unless CITYLENS_STORE_URL names one (RunSettings: flags > environment > defaults).
+    run = RunSettings()
+    deploy = Settings(config=config_path) if config_path else run  # env > the config's redis / models sections
+    redis_url, redis_handle = ensure_redis(deploy.redis_url or cfg.redis.url, data_dir / "redis")
+    store_url = run.store_url or f"sqlite:///{data_dir / 'citylens.db'}"
     store = Store(store_url, str(data_dir / "media"))
     # With CITYLENS_ADMIN_KEY set the demo uses keys (sign in at / with that key); otherwise it runs open.
-    open_mode = not os.environ.get("CITYLENS_ADMIN_KEY")
+    open_mode = run.admin_key is None
     settings = Settings(config=config_path, redis_url=redis_url, store_url=store_url, media_dir=str(data_dir / "media"),
                         api_host=host, api_port=port, run_ingest=True, open_mode=open_mode)
     app = create_app(settings, store=store)
@@ -99,7 +102,7 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
     sup = None
     try:
         init_ray(cfg)
-        sup = EdgeSupervisor(cfg, redis_url=redis_url)
+        sup = EdgeSupervisor(cfg, redis_url=redis_url, model_dir=deploy.model_dir)
         sup.start()
         if edge_metrics_port is not None:
             from edge_workers.metrics import serve_edge_metrics

@@ -114,7 +114,7 @@ def process_videos(cfg: CityConfig, pairs: Sequence[tuple[CameraConfig, Path]], 
     from pipeline.models import resolve_model
 
     run_id = run_id or new_run_id()
-    model_dir = model_dir or cfg.models.model_dir or os.environ.get("CITYLENS_MODEL_DIR")
+    model_dir = model_dir or cfg.models.model_dir  # the CLI passes Settings.model_dir (env > YAML)
     captioner = build_captioner(cfg.models.captioner, model_dir) if cfg.models.captioner.enabled else None
     detectors: dict[str, Any] = {}
     writer = StoreWriter(store)

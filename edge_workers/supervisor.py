@@ -17,7 +17,7 @@ from ray.exceptions import RayActorError
 
 from edge_workers.actors import CameraWorker, CaptionerActor, DetectorActor
 from citylens.contracts.config import CityConfig
-from pipeline.models import resolve_model
+from pipeline.models import MODEL_DIR_ENV, model_dir_from_env, resolve_model
 from pipeline.sources._internal import SourceKind, classify
 from pipeline.status import CameraStatus
 from pipeline.types import HealthState, new_run_id
@@ -50,8 +50,8 @@ def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | Non
         include_dashboard=False,
         log_to_driver=True,
         runtime_env={"env_vars": {"YOLO_OFFLINE": os.environ.get("YOLO_OFFLINE", "1"),
-                                  **({"CITYLENS_MODEL_DIR": os.environ["CITYLENS_MODEL_DIR"]}
-                                     if os.environ.get("CITYLENS_MODEL_DIR") else {})}},
+                                  # resolve_model's last fallback, for actors started without a model_dir
+                                  **({MODEL_DIR_ENV: model_dir_from_env()} if model_dir_from_env() else {})}},
     )
 
 
@@ -109,7 +109,7 @@ class EdgeSupervisor:
         unknown = set(self.boxes) - {b.name for b in cfg.boxes}
         if unknown:
             raise ValueError(f"unknown boxes {sorted(unknown)}; the config has {[b.name for b in cfg.boxes]}")
-        self.model_dir = model_dir or cfg.models.model_dir or os.environ.get("CITYLENS_MODEL_DIR")
+        self.model_dir = model_dir or cfg.models.model_dir  # callers pass Settings.model_dir (env > YAML)
         self.detector_cls = detector_cls
         self.watch_s = watch_s
         self.ledger_dir = ledger_dir

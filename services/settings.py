@@ -24,7 +24,7 @@ def _default_consumer() -> str:
 YAML_FIELDS = {
     "api_host": ("api", "host"), "api_port": ("api", "port"),
     "store_url": ("store", "url"), "media_dir": ("store", "media_dir"), "retention_days": ("store", "retention_days"),
-    "redis_url": ("redis", "url"), "consumer_group": ("redis", "consumer_group"), "claim_idle_ms": ("redis", "claim_idle_ms"),
+    "redis_url": ("redis", "url"), "model_dir": ("models", "model_dir"), "consumer_group": ("redis", "consumer_group"), "claim_idle_ms": ("redis", "claim_idle_ms"),
 }
 
 
@@ -154,6 +154,21 @@ class Settings(BaseSettings):
         return self
 
 
+class RunSettings(Settings):
+    """The settings of a run-scoped command (``citylens demo`` / ``process``): flags > environment > defaults.
+
+    The deployment YAML is not a source here: its store and api sections describe the center, while a demo or
+    a ``process`` run keeps its Redis, store and media under its own ``--data-dir`` unless the environment
+    (``CITYLENS_STORE_URL``, ``CITYLENS_REDIS_URL``, ...) or a flag names them. The models section still applies
+    through :meth:`Settings` built with ``config=`` (see ``citylens.cli``).
+    """
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings, env_settings)
+
+
 def _box_keys(raw: str) -> dict[str, bytes]:
     try:
         keys = json.loads(raw)
@@ -177,4 +192,4 @@ def is_loopback(host: str | None) -> bool:
     return (mapped or addr).is_loopback
 
 
-__all__ = ["Settings", "is_loopback"]
+__all__ = ["RunSettings", "Settings", "is_loopback"]
