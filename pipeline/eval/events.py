@@ -18,14 +18,19 @@ import yaml
 
 from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.eval.counts import EPOCH, _native_fps, clip_path, selected_frames
-from pipeline.eval.detcache import detect_clip
+from pipeline.eval.detcache import ClipDetections, detect_clip
 from pipeline.types import IncidentState
 
 TRUTH = Path(__file__).resolve().parents[2] / "tests" / "data" / "zone_events.yaml"
 
 
-def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict | None = None) -> list[dict]:
-    """Per truth event: raised (bool), coverage (0..1), and the incidents' (start, end) in clip seconds."""
+def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict | None = None,
+               dets: ClipDetections | None = None) -> list[dict]:
+    """Per truth event: raised (bool), coverage (0..1), and the incidents' (start, end) in clip seconds.
+
+    ``dets``: detections to replay (e.g. a clip's first frames, ``detect_clip(max_frames=...)``); events are then
+    scored over the frames they hold. Default: the whole clip, detected once and cached.
+    """
     from pipeline.camera import CameraPipeline
     from pipeline.types import Frame
 
@@ -34,7 +39,7 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
         src["fps_cap"] = fps_cap
     cam = CameraConfig.model_validate({"id": name.replace("_", "-"), "box": "eval", "source": src,
                                        "zones": spec.get("zones", []), "rules": spec["rules"], **(camera or {})})
-    dets = detect_clip(clip_path(spec), cam.detector or DetectorConfig())
+    dets = dets if dets is not None else detect_clip(clip_path(spec), cam.detector or DetectorConfig())
     conf = (cam.detector or DetectorConfig()).conf
     pipe = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
     w, h = dets.frame_size

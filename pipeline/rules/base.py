@@ -24,7 +24,7 @@ class EngineContext:
     zones: ZoneSet
     ground: GroundPlane | None
     tz: ZoneInfo
-    hold_s: float = 0.0  # a still object missed by the detector for up to this long is still there (tracker.still_hold_s)
+    hold_s: float = 0.0  # a still object missed by the detector this long is still there (tracker.still_hold_s)
 
 
 class RuleEvaluator:
