@@ -15,12 +15,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, and_, create_engine, delete,
-                        bindparam, event, func, literal, or_, select, text, tuple_)
+from sqlalchemy import (JSON, ColumnElement, DateTime, ForeignKey, Index, Integer, Select, String, Text, TypeDecorator, and_,
+                        bindparam, column, create_engine, delete, event, func, literal, or_, select, table, text, tuple_)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from citylens.contracts import MAX_SEQ_STEP, CountEvent, HealthEvent, IncidentEvent, IncidentFacts, utcnow
+from citylens.contracts import (FILTER_COLUMNS, MAX_SEQ_STEP, CountEvent, HealthEvent, IncidentEvent, IncidentFacts,
+                                IncidentFilter, utcnow)
 from services import media, migrations
 
 log = logging.getLogger(__name__)
@@ -196,22 +197,6 @@ class AuditRow(Base):
 
 
 @dataclass
-class IncidentFilters:
-    """Filters for :meth:`Store.list_incidents`; ``None`` or empty lists mean "any"."""
-
-    camera_id: list[str] | None = None
-    type: list[str] | None = None
-    object_class: list[str] | None = None
-    zone: list[str] | None = None
-    state: str | None = None
-    severity: list[str] | None = None
-    since: datetime | None = None  # started_at >= since
-    until: datetime | None = None  # started_at < until
-    ids: list[str] | None = None
-    run_id: str | None = None
-
-
-@dataclass
 class CountBucket:
     """Summed counts of one time bucket and (camera, kind, name, class, direction)."""
 
@@ -222,6 +207,40 @@ class CountBucket:
     object_class: str
     direction: str
     count: int
+
+
+# The search index's row per incident (label = FTS5 rowid = hnswlib label, the colour it derives, and on
+# PostgreSQL its tsvector doc_tsv, migration 0006), made by the migrations. Declared here for filters and joins
+# only: it stays out of Base.metadata, as its FTS5 companion is no SQLAlchemy construct.
+incident_attrs = table("incident_attrs", column("label", Integer), column("incident_id", String), column("colour", String),
+                       column("doc_tsv"))
+
+
+
+def incident_column(name: str) -> ColumnElement:
+    """The column ``name`` of an incident: its row's, or the search attributes' (``colour``)."""
+    return incident_attrs.c[name] if name in incident_attrs.c else IncidentRow.__table__.c[name]
+
+
+# Each filter field's SQL column, resolved once from the contract's declaration (an unknown name fails at import).
+_FILTER_SQL: dict[str, ColumnElement] = {name: incident_column(col.name) for name, col in FILTER_COLUMNS.items()}
+_FILTER_OPS = {"in": lambda c, v: c.in_(list(v)), "eq": lambda c, v: c == v, "ge": lambda c, v: c >= v,
+               "lt": lambda c, v: c < v}
+
+
+def incident_where(f: IncidentFilter) -> list[ColumnElement[bool]]:
+    """``f`` as SQL conditions on ``incidents`` (and ``incident_attrs`` for colours): the one translation of a
+    filter to SQL, used by listings, counts and both of search's SQL rankers. Core expressions only, so it
+    runs on SQLite and PostgreSQL alike."""
+    return [_FILTER_OPS[FILTER_COLUMNS[name].op](_FILTER_SQL[name], v) for name, v in f.set_fields().items()]
+
+
+def incident_select(f: IncidentFilter, *cols) -> Select:
+    """``SELECT cols FROM incidents WHERE f`` (joined to ``incident_attrs`` when ``f`` tests a column of it)."""
+    stmt = select(*cols).select_from(IncidentRow)
+    if any(_FILTER_SQL[name].table is incident_attrs for name in f.set_fields()):
+        stmt = stmt.join(incident_attrs, incident_attrs.c.incident_id == IncidentRow.id)
+    return stmt.where(*incident_where(f))
 
 
 _FIRST_SLICE = {"minute": timedelta(hours=1), "hour": timedelta(days=2), "day": timedelta(days=64)}
@@ -525,33 +544,16 @@ class Store:
         with self._sessions() as s:
             return s.get(IncidentRow, incident_id)
 
-    def _incident_where(self, f: IncidentFilters) -> list:
-        c = IncidentRow
-        where = []
-        for col, values in ((c.camera_id, f.camera_id), (c.type, f.type), (c.object_class, f.object_class),
-                            (c.zone, f.zone), (c.severity, f.severity), (c.id, f.ids)):
-            if values:
-                where.append(col.in_(list(values)))
-        if f.state:
-            where.append(c.state == f.state)
-        if f.run_id:
-            where.append(c.run_id == f.run_id)
-        if f.since is not None:
-            where.append(c.started_at >= f.since)
-        if f.until is not None:
-            where.append(c.started_at < f.until)
-        return where
-
     def list_incidents(
-        self, filters: IncidentFilters | None = None, cursor: str | None = None, limit: int = 50
+        self, filters: IncidentFilter | None = None, cursor: str | None = None, limit: int = 50
     ) -> tuple[list[IncidentRow], str | None]:
         """Newest first by (started_at, id); returns (rows, next_cursor) — next_cursor is None on the last page."""
-        where = self._incident_where(filters or IncidentFilters())
+        stmt = incident_select(filters or IncidentFilter(), IncidentRow)
         if cursor:
             ts, iid = decode_cursor(cursor)
             c = IncidentRow
-            where.append(or_(c.started_at < ts, and_(c.started_at == ts, c.id < iid)))
-        stmt = select(IncidentRow).where(*where).order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).limit(limit + 1)
+            stmt = stmt.where(or_(c.started_at < ts, and_(c.started_at == ts, c.id < iid)))
+        stmt = stmt.order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).limit(limit + 1)
         with self._sessions() as s:
             rows = list(s.scalars(stmt))
         if len(rows) > limit:
@@ -559,8 +561,8 @@ class Store:
             return rows, encode_cursor(rows[-1].started_at, rows[-1].id)
         return rows, None
 
-    def count_incidents(self, filters: IncidentFilters | None = None) -> int:
-        stmt = select(func.count()).select_from(IncidentRow).where(*self._incident_where(filters or IncidentFilters()))
+    def count_incidents(self, filters: IncidentFilter | None = None) -> int:
+        stmt = incident_select(filters or IncidentFilter(), func.count())
         with self._sessions() as s:
             return int(s.scalar(stmt) or 0)
 
@@ -676,5 +678,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 __all__ = ["ApiKeyRow", "AuditRow", "Base", "CameraHealthRow", "CountBucket", "CountRow", "DeadLetterRow", "DeleteHook",
-           "IncidentFilters", "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "RefusedRevision", "Store",
-           "decode_count_cursor", "decode_cursor", "encode_count_cursor", "encode_cursor"]
+           "IncidentHook", "IncidentRow", "InvalidCursor", "NoteRow", "RefusedRevision", "Store",
+           "decode_count_cursor", "decode_cursor", "encode_count_cursor", "encode_cursor",
+           "incident_attrs", "incident_column", "incident_select", "incident_where"]

@@ -311,16 +311,16 @@ def test_search_filters_hold_more_than_32768_cameras_live_and_after_a_restart(st
     from sqlalchemy import text as sql
 
     from services.search.attrs import AttrTable
-    from services.search.parser import SearchFilters
+    from citylens.contracts import IncidentFilter
     from services.store import IncidentRow
 
     n = 40_000
     at = datetime(2024, 5, 1, tzinfo=timezone.utc)
     live = AttrTable()
     for label in range(1, n + 1):  # what ingest does for each new incident (it raised at camera 32,769)
-        live.set(label, type_="intrusion", camera=f"cam-{label}", zone=None, cls="person", colour=None, started_at=at)
-    assert list(live.mask(SearchFilters(cameras=("cam-40000",))).nonzero()[0]) == [n]
-    assert list(live.mask(SearchFilters(cameras=("cam-7",))).nonzero()[0]) == [7]
+        live.set(label, type="intrusion", camera_id=f"cam-{label}", object_class="person", started_at=at)
+    assert list(live.mask(IncidentFilter(cameras=("cam-40000",))).nonzero()[0]) == [n]
+    assert list(live.mask(IncidentFilter(cameras=("cam-7",))).nonzero()[0]) == [7]
     # After a restart the table is loaded from the store (incident_attrs comes with the schema, migration 0001).
     with store.session() as s:
         s.execute(IncidentRow.__table__.insert(), [
@@ -332,7 +332,7 @@ def test_search_filters_hold_more_than_32768_cameras_live_and_after_a_restart(st
     loaded = AttrTable()
     with store.session() as s:
         assert loaded.load(s) == n
-    assert list(loaded.mask(SearchFilters(cameras=("cam-39999",))).nonzero()[0]) == [n - 1]
+    assert list(loaded.mask(IncidentFilter(cameras=("cam-39999",))).nonzero()[0]) == [n - 1]
 
 
 # ------------------------------------------------------------------- 9. shutdown with a full queue

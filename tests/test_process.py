@@ -68,7 +68,8 @@ def test_demo_summary_reports_its_own_run_not_the_whole_store(store):
 
 
 def test_run_id_travels_on_the_wire_and_lands_on_rows(store):
-    from services.store import CameraHealthRow, IncidentFilters
+    from citylens.contracts import IncidentFilter
+    from services.store import CameraHealthRow
 
     run = new_run_id()
     ev = make_incident(1, run_id=run)
@@ -78,7 +79,7 @@ def test_run_id_travels_on_the_wire_and_lands_on_rows(store):
     assert isinstance(back, IncidentEvent) and back.run_id == run
     store.upsert_incident(back)
     store.upsert_incident(make_incident(2))
-    rows, _ = store.list_incidents(IncidentFilters(run_id=run))
+    rows, _ = store.list_incidents(IncidentFilter(run_id=run))
     assert [r.id for r in rows] == [ev.id]
     store.upsert_health(HealthEvent(camera_id="cam-1", state="streaming", ts=STORE_T0, run_id=run))
     with store.session() as s:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.search import SearchFilters, SearchIndex, search
+from citylens.contracts import IncidentFilter
+from services.search import SearchIndex, search
 from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, caption_for, make_incident, random_incident
 from services.store import Store
 
@@ -27,11 +28,11 @@ def P(cam, type_, zone, cls, colour, at, caption=None):
     return dict(camera_id=cam, type_=type_, zone=zone, cls=cls, colour=colour, at=at, caption=caption)
 
 
-def F(**kw) -> SearchFilters:
+def F(**kw) -> IncidentFilter:
     for k in ("since", "until"):
         if kw.get(k) is not None:
             kw[k] = kw[k].astimezone(timezone.utc)
-    return SearchFilters(**{k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()})
+    return IncidentFilter(**{k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()})
 
 
 VEH = ["car", "truck"]
@@ -146,7 +147,7 @@ QUERIES = [
 ]
 
 
-def _matches(ev, f: SearchFilters) -> bool:
+def _matches(ev, f: IncidentFilter) -> bool:
     """The filter semantics, written out independently, to make the seed's ground truth exact."""
     colour = ev.facts.colour
     return ((f.since is None or ev.started_at >= f.since) and (f.until is None or ev.started_at < f.until)

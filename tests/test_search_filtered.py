@@ -8,12 +8,15 @@ from datetime import datetime, timedelta, timezone
 import hnswlib
 import numpy as np
 import pytest
+from sqlalchemy import select
 
-from services.search import SearchFilters, SearchIndex
-from services.search.rank import semantic_ranking
 from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, random_incident
+from citylens.contracts import FILTER_COLUMNS, IncidentFilter
+from services.search import SearchIndex
+from services.search.attrs import HELD
+from services.search.rank import semantic_ranking
 from services.search.vecs import QuantizedVectors
-from services.store import Store
+from services.store import IncidentRow, Store, incident_attrs, incident_column, incident_where
 from tests.pg import store_url_for
 
 START = datetime(2024, 3, 1, tzinfo=timezone.utc)
@@ -34,21 +37,18 @@ def indexed(request, tmp_path_factory):
     store.close()
 
 
-def _sql_labels(store: Store, f: SearchFilters) -> set[int]:
-    from sqlalchemy import text
-
-    from services.search.rank import _where_sql
-
-    cond, binds = _where_sql(f)
-    sql = text(f"SELECT a.label FROM incidents i JOIN incident_attrs a ON a.incident_id = i.id WHERE {cond}")
+def _sql_labels(store: Store, f: IncidentFilter) -> set[int]:
+    """Labels of the incidents the store's SQL translation of ``f`` passes."""
+    stmt = (select(incident_attrs.c.label).select_from(IncidentRow)
+            .join(incident_attrs, incident_attrs.c.incident_id == IncidentRow.id).where(*incident_where(f)))
     with store.session() as s:
-        return {int(r[0]) for r in s.execute(sql.bindparams(*binds))}
+        return {int(r[0]) for r in s.execute(stmt)}
 
 
 @pytest.mark.parametrize("f", [
-    SearchFilters(classes=("person",)),
-    SearchFilters(colours=("red", "blue"), since=START + timedelta(days=3)),
-    SearchFilters(until=START + timedelta(days=5), zones=("gate", "bus lane")),
+    IncidentFilter(classes=("person",)),
+    IncidentFilter(colours=("red", "blue"), since=START + timedelta(days=3)),
+    IncidentFilter(until=START + timedelta(days=5), zones=("gate", "bus lane")),
 ])
 def test_the_attribute_mask_passes_exactly_the_incidents_the_sql_filters_pass(indexed, f):
     store, index = indexed
@@ -56,9 +56,42 @@ def test_the_attribute_mask_passes_exactly_the_incidents_the_sql_filters_pass(in
     assert set(np.flatnonzero(mask).tolist()) == _sql_labels(store, f)
 
 
+def test_random_filters_select_the_same_incidents_in_sql_and_in_the_attribute_mask(indexed):
+    """The mask and the SQL translation read one declaration (FILTER_COLUMNS): any filter over the columns
+    the attribute table holds passes the same incidents both ways; a field on another column is refused."""
+    store, index = indexed
+    held = {name: col for name, col in FILTER_COLUMNS.items() if col.name in HELD}
+    assert {"since", "until", "cameras", "zones", "types", "classes", "colours"} <= set(held)
+    with store.session() as s:
+        joined = select().select_from(IncidentRow).join(incident_attrs, incident_attrs.c.incident_id == IncidentRow.id)
+        seen = {name: sorted(v for (v,) in s.execute(joined.add_columns(incident_column(col.name)).distinct()) if v)
+                for name, col in held.items() if col.op in ("in", "eq")}
+    rng = random.Random(11)
+    sizes = []
+    for _ in range(150):
+        kw: dict = {}
+        for name, col in held.items():
+            if rng.random() > 0.35:
+                continue
+            if col.op in ("ge", "lt"):
+                kw[name] = START + timedelta(hours=rng.uniform(-24, 11 * 24))
+            else:
+                pool = seen[name] + ["no-such-value"]
+                kw[name] = tuple(rng.sample(pool, rng.randint(1, min(3, len(pool)))))
+        f = IncidentFilter(**kw)
+        sql = _sql_labels(store, f)
+        assert set(np.flatnonzero(index.attrs.mask(f)).tolist()) == sql, f
+        sizes.append(len(sql))
+    assert sum(0 < n < 300 for n in sizes) >= 50  # most draws narrow without emptying: the test has teeth
+    for name, col in FILTER_COLUMNS.items():
+        if col.name not in HELD:
+            with pytest.raises(ValueError, match="does not hold"):
+                index.attrs.mask(IncidentFilter(**{name: "x" if col.op == "eq" else ("x",)}))
+
+
 def test_filtered_semantic_ranking_is_the_exact_cosine_order_of_the_filtered_incidents(indexed):
     store, index = indexed
-    f = SearchFilters(classes=("person",))
+    f = IncidentFilter(classes=("person",))
     allowed = sorted(_sql_labels(store, f))
     qvec = index.encode_query("someone hanging around")
     vecs = np.asarray(index._hnsw.get_items(allowed, return_type="numpy"), np.float32)
@@ -70,28 +103,28 @@ def test_filtered_semantic_ranking_is_the_exact_cosine_order_of_the_filtered_inc
 
 def test_a_stale_attribute_entry_never_lets_a_non_matching_incident_through(indexed):
     store, index = indexed
-    f = SearchFilters(classes=("person",))
-    outsider = min(_sql_labels(store, SearchFilters(classes=("car",))))
+    f = IncidentFilter(classes=("person",))
+    outsider = min(_sql_labels(store, IncidentFilter(classes=("car",))))
     # Pretend another writer changed the incident behind the table's back: the table now says "person".
-    index.attrs.set(outsider, type_="loitering", camera="cam-main5", zone="gate", cls="person", colour=None,
+    index.attrs.set(outsider, type="loitering", camera_id="cam-main5", zone="gate", object_class="person",
                     started_at=START)
     with store.session() as s:
         got = semantic_ranking(index, s, f, "car", 300)
     assert outsider not in got
     assert set(got) <= _sql_labels(store, f)
     assert not index.attrs.mask(f)[outsider]  # the SQL re-check re-read the stale entry
-    assert index.attrs.mask(SearchFilters(classes=("car",)))[outsider]
+    assert index.attrs.mask(IncidentFilter(classes=("car",)))[outsider]
 
 
 def test_deleting_incidents_removes_them_from_the_attribute_table(indexed):
     store, index = indexed
-    f = SearchFilters(classes=("car",))
+    f = IncidentFilter(classes=("car",))
     with store.session() as s:
         from sqlalchemy import text
 
         victim, label = s.execute(text("SELECT incident_id, label FROM incident_attrs ORDER BY label DESC LIMIT 1")).one()
         store.delete_incidents(s, [victim])
-    assert not index.attrs.mask(SearchFilters())[int(label)]
+    assert not index.attrs.mask(IncidentFilter())[int(label)]
     assert set(np.flatnonzero(index.attrs.mask(f)).tolist()) == _sql_labels(store, f)
 
 

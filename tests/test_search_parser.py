@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.search import MAX_QUERY_CHARS, SearchFilters, fts_query, parse_query, rrf
+from citylens.contracts import IncidentFilter
+from services.search import MAX_QUERY_CHARS, fts_query, parse_query, rrf
 from services.search.places import Place
 
 TZ = "America/New_York"  # UTC-5 in March before DST (10 March 2024): exercises the local -> UTC step
@@ -73,7 +74,7 @@ def test_time_phrases_become_a_utc_window(q, since, until):
 
 def test_the_headline_query_reads_every_filter_and_keeps_the_ambiguous_class_word():
     p = parse("white van stopped in the bus lane last night")
-    assert p.filters == SearchFilters(since=L(5, 21), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
+    assert p.filters == IncidentFilter(since=L(5, 21), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
                                       classes=("car", "truck"), colours=("white",))
     assert p.text == "van"
 
@@ -241,6 +242,6 @@ def test_rrf_sums_reciprocal_ranks():
 
 def test_filter_overrides_replace_only_the_fields_they_set():
     base = parse("white van last night").filters
-    merged = base.merged(SearchFilters(colours=("red",), since=L(1)))
+    merged = base.merged(IncidentFilter(colours=("red",), since=L(1)))
     assert merged.colours == ("red",) and merged.since == L(1) and merged.until == base.until
     assert merged.classes == ("car", "truck")

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import bindparam, text
 
 from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, make_incident, random_incident
-from services.search import SearchFilters, SearchIndex, search, shared_embedder
+from citylens.contracts import IncidentFilter
+from services.search import SearchIndex, search, shared_embedder
 from services.search.rank import keyword_matches_pg, keyword_ranking
 from services.store import Store
 from tests.pg import store_url_for
@@ -77,11 +78,11 @@ def _ids(store: Store, labels: list[int]) -> list[str]:
 
 
 @pytest.mark.parametrize("words, f", [
-    ("umbrella", SearchFilters()),
-    ("lorry ladder roof", SearchFilters()),
-    ("crowd platform", SearchFilters()),
-    ("parked", SearchFilters(cameras=("cam-oak5",))),
-    ("jacket lingering", SearchFilters(colours=("red", "blue"), since=START + timedelta(days=3))),
+    ("umbrella", IncidentFilter()),
+    ("lorry ladder roof", IncidentFilter()),
+    ("crowd platform", IncidentFilter()),
+    ("parked", IncidentFilter(cameras=("cam-oak5",))),
+    ("jacket lingering", IncidentFilter(colours=("red", "blue"), since=START + timedelta(days=3))),
 ])
 def test_keyword_matching_finds_the_same_incidents_on_both_backends(pair, words, f):
     found = {}
@@ -139,7 +140,7 @@ def test_keyword_ranking_on_postgresql_uses_the_gin_index(pg_url, tmp_path):
         with store.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE incidents")
             conn.exec_driver_sql("ANALYZE incident_attrs")
-        for f in (SearchFilters(), SearchFilters(types=("loitering", "crowding"), since=START)):
+        for f in (IncidentFilter(), IncidentFilter(types=("loitering", "crowding"), since=START)):
             # the older labels (all but the newest KEYWORD_RECENT) go through the GIN index, not a walk of them all
             with store.session() as s:
                 plan = _plan(s, keyword_matches_pg(f, "umbrella", upto=30_000))
@@ -150,7 +151,7 @@ def test_keyword_ranking_on_postgresql_uses_the_gin_index(pg_url, tmp_path):
             bounded = any("Index Cond" in line and "label > 30000" in line for line in plan.splitlines())
             assert "Seq Scan" not in plan and (bounded or "Bitmap Index Scan on ix_incident_attrs_doc_tsv" in plan), plan
         with store.session() as s:
-            labels = keyword_ranking(s, SearchFilters(), "umbrella", 100)
+            labels = keyword_ranking(s, IncidentFilter(), "umbrella", 100)
         assert len(labels) == 10 and all(x % 5000 == 0 for x in labels)
     finally:
         store.close()

@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.types import CountEvent, HealthEvent, HealthState
 from services import media
-from services.store import IncidentFilters, InvalidCursor
+from citylens.contracts import IncidentFilter
+from services.store import InvalidCursor
 from tests.factories import make_incident as incident
 
 # Store and ingest behave the same on both backends (a real PostgreSQL server: tests/pg.py, .ci/run).
@@ -61,16 +62,16 @@ def test_list_incidents_filters_and_pages_newest_first_without_gaps(store):
     store.upsert_incident(incident(100, started_at=T0 + timedelta(minutes=5)))
     seen, cursor = [], None
     while True:
-        rows, cursor = store.list_incidents(IncidentFilters(), cursor, limit=4)
+        rows, cursor = store.list_incidents(IncidentFilter(), cursor, limit=4)
         seen += [r.id for r in rows]
         if cursor is None:
             break
     assert len(seen) == 24 and len(set(seen)) == 24
-    all_rows, _ = store.list_incidents(IncidentFilters(), None, limit=100)
+    all_rows, _ = store.list_incidents(IncidentFilter(), None, limit=100)
     assert seen == [r.id for r in all_rows]
     keys = [(r.started_at, r.id) for r in all_rows]
     assert keys == sorted(keys, reverse=True)
-    f = IncidentFilters(camera_id=["cam-1"], object_class=["car"], since=T0 + timedelta(minutes=3), until=T0 + timedelta(minutes=16))
+    f = IncidentFilter(cameras=["cam-1"], classes=["car"], since=T0 + timedelta(minutes=3), until=T0 + timedelta(minutes=16))
     rows, _ = store.list_incidents(f, None, limit=100)
     assert sorted(r.id for r in rows) == ["inc-00003", "inc-00009", "inc-00015"]
     assert store.count_incidents(f) == 3
@@ -78,7 +79,7 @@ def test_list_incidents_filters_and_pages_newest_first_without_gaps(store):
 
 def test_a_tampered_cursor_is_rejected(store):
     with pytest.raises(InvalidCursor):
-        store.list_incidents(IncidentFilters(), "not-a-cursor", limit=5)
+        store.list_incidents(IncidentFilter(), "not-a-cursor", limit=5)
 
 
 def test_counts_keep_max_per_key_and_sum_per_hour_bucket(store):

@@ -24,7 +24,8 @@ from services.search import SearchIndex, search, shared_embedder
 from services.search.embed import Embedder
 from services.search.rank import keyword_ranking
 from citylens.bench.synth import CAMERA_NAMES, CAMERAS, COLOURS, TZ, ZONES, random_incident
-from services.store import IncidentFilters, IncidentRow, Store
+from citylens.contracts import IncidentFilter
+from services.store import IncidentRow, Store
 
 NOW = datetime(2024, 2, 15, 10, 0, tzinfo=ZoneInfo(TZ))
 DAYS = 30
@@ -92,7 +93,7 @@ def _query_latencies(store: Store, index: SearchIndex, queries: int, rng: random
     for _ in range(queries):
         cam, _, combos = rng.choice(CAMERAS)
         since = end - timedelta(days=rng.randint(1, DAYS))
-        filt.append((IncidentFilters(camera_id=[cam], type=[rng.choice(combos)[0]], since=since), None, 50))
+        filt.append((IncidentFilter(cameras=[cam], types=[rng.choice(combos)[0]], since=since), None, 50))
     list_t = _timed(store.list_incidents, filt)
     labels, matrix = index.all_vectors()
     embed_t, brute_t, knn_t, overlap = [], [], [], []

@@ -19,6 +19,7 @@ from citylens.contracts.errors import (CitylensError, ConfigError, ContractError
                                        UnsupportedSourceError)
 from citylens.contracts.events import (ACCEPTED_ENVELOPE_VERSIONS, ENVELOPE_VERSION, CountEvent, Event, HealthEvent,
                                        IncidentBase, IncidentEvent, IncidentFacts, event_from_fields, stream_for, ts_to_dt, utcnow)
+from citylens.contracts.filters import FILTER_COLUMNS, IncidentFilter
 from citylens.contracts.streams import (CONSUMER_GROUP, DATA_STREAMS, SOURCE_FIELD, STREAM_CONTROL, STREAM_COUNTS,
                                         STREAM_HEALTH, STREAM_INCIDENTS)
 
@@ -27,8 +28,8 @@ __all__ = [
     "MAX_NAME_CHARS", "MAX_SEQ_STEP", "SAFE_ID_PATTERN", "Jpeg", "Name", "SafeId", "check_jpeg",
     "ACCEPTED_ENVELOPE_VERSIONS", "CONSUMER_GROUP", "DATA_STREAMS", "ENVELOPE_VERSION", "SOURCE_FIELD", "STREAM_CONTROL",
     "STREAM_COUNTS", "STREAM_HEALTH", "STREAM_INCIDENTS", "CitylensError", "CityConfig", "ConfigError", "ContractError",
-    "CountEvent", "EndOfStream", "Event", "EventKind", "HealthEvent", "HealthState", "IllegalStateTransition",
-    "IncidentBase", "IncidentEvent", "IncidentFacts", "IncidentState", "IncidentType", "ModelLoadError", "Severity", "SourceConnectionError",
+    "CountEvent", "EndOfStream", "Event", "EventKind", "FILTER_COLUMNS", "HealthEvent", "HealthState", "IllegalStateTransition",
+    "IncidentBase", "IncidentFilter", "IncidentEvent", "IncidentFacts", "IncidentState", "IncidentType", "ModelLoadError", "Severity", "SourceConnectionError",
     "SourceError", "TransportError", "UnsupportedSourceError", "event_from_fields", "load_config", "parse_config",
     "rule_name", "stream_for", "ts_to_dt", "utcnow",
 ]

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from citylens.contracts import HealthEvent, IncidentBase, IncidentState, IncidentType, Severity
+from citylens.contracts import HealthEvent, IncidentBase, IncidentFilter, IncidentState, IncidentType, Severity
 from services.auth import Role
-from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentFilters, IncidentRow, NoteRow
+from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentRow, NoteRow
 
 # Bounds on filter values: ids and names fit the store's columns, and a list cap keeps one query's SQL
 # parameter count far below SQLite's limit (a 10 000-item filter would otherwise be a 500, not a 422).
@@ -62,11 +62,11 @@ class IncidentQuery(BaseModel):
             raise ValueError(f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})")
         return self
 
-    def to_filters(self) -> IncidentFilters:
-        return IncidentFilters(
-            camera_id=self.camera, type=[t.value for t in self.type] if self.type else None, object_class=self.object_class,
-            zone=self.zone, state=self.state.value if self.state else None,
-            severity=[s.value for s in self.severity] if self.severity else None, since=self.since, until=self.until,
+    def to_filters(self) -> IncidentFilter:
+        return IncidentFilter(
+            cameras=self.camera or (), types=[t.value for t in self.type or ()], classes=self.object_class or (),
+            zones=self.zone or (), state=self.state.value if self.state else None,
+            severities=[s.value for s in self.severity or ()], since=self.since, until=self.until,
         )
 
 

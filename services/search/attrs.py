@@ -12,16 +12,23 @@ import numpy as np
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from services.search.parser import SearchFilters
+from citylens.contracts import FILTER_COLUMNS, IncidentFilter
+from services.store import IncidentRow, incident_attrs
 
-_FIELDS = ("type", "camera", "zone", "class", "colour")
+# The incident columns held in memory: these as integer codes of their values, ``started_at`` as time. A
+# filter field (citylens.contracts.IncidentFilter) on one of them is evaluated here as on SQL; a field on any
+# other column (ids, state, severities, run_id) is SQL-only, and mask() refuses it rather than ignore it.
+CODED = ("type", "camera_id", "zone", "object_class", "colour")
+TIME = "started_at"
+HELD = (*CODED, TIME)
 # Numeric facts a query can compare ("longer than 20 minutes", "more than 15 people", "faster than 90").
 FACTS = ("duration_s", "speed_kmh", "count")
 _NAT = np.datetime64("NaT", "us")
-_SELECT = ("SELECT a.label, i.type, i.camera_id, i.zone, i.object_class, a.colour, i.started_at, i.facts "
+_SELECT = (f"SELECT a.label, {', '.join(('a.' if c in incident_attrs.c else 'i.') + c for c in HELD)}, i.facts "
            "FROM incident_attrs a JOIN incidents i ON i.id = a.incident_id ")
 _LOAD_SQL = text(_SELECT + "WHERE a.label > :lo AND a.label <= :hi")
 _REFRESH_SQL = text(_SELECT + "WHERE a.label IN :labels").bindparams(bindparam("labels", expanding=True))
+_TIME_OPS = {"ge": np.greater_equal, "lt": np.less}  # NaT compares False: no start time never passes
 
 
 def _utc_us(value: datetime | None) -> np.datetime64:
@@ -44,8 +51,8 @@ class AttrTable:
         self._tz = ZoneInfo(tz)
         self._hour = np.full(capacity, np.nan, np.float32)  # local hour of day of started_at (0..24)
         self._facts = {name: np.full(capacity, np.nan, np.float32) for name in FACTS}
-        self._vocab: dict[str, dict[str, int]] = {name: {} for name in _FIELDS}
-        self._codes = {name: np.full(capacity, -1, np.int16) for name in _FIELDS}
+        self._vocab: dict[str, dict[str, int]] = {name: {} for name in CODED}
+        self._codes = {name: np.full(capacity, -1, np.int16) for name in CODED}
         self._started = np.full(capacity, _NAT, "datetime64[us]")
         self._alive = np.zeros(capacity, bool)
 
@@ -84,14 +91,14 @@ class AttrTable:
         loc = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(self._tz)
         return loc.hour + loc.minute / 60.0 + loc.second / 3600.0
 
-    def set(self, label: int, *, type_: str, camera: str, zone: str | None, cls: str | None, colour: str | None,
-            started_at: datetime | None, facts=None) -> None:
-        """Record (or replace) the filter fields of one incident."""
+    def set(self, label: int, facts=None, **columns) -> None:
+        """Record (or replace) one incident: ``columns`` by name (:data:`HELD`; a missing one is None)."""
         values = fact_values(facts)
+        started_at = columns.get(TIME)
         with self._lock:
             self._grow(label)
-            for name, value in zip(_FIELDS, (type_, camera, zone, cls, colour)):
-                self._codes[name][label] = self._code(name, value)
+            for name in CODED:
+                self._codes[name][label] = self._code(name, columns.get(name))
             self._started[label] = _utc_us(started_at)
             self._hour[label] = self._local_hour(started_at)
             for name in FACTS:
@@ -106,6 +113,10 @@ class AttrTable:
             ok[ok] = self._alive[labels[ok]]
         return ok
 
+    def set_row(self, label: int, row: IncidentRow, colour: str | None) -> None:
+        """Record an incident from its row and the colour the index derived for it (``incident_attrs``)."""
+        self.set(label, facts=row.facts, **{c: colour if c in incident_attrs.c else getattr(row, c) for c in HELD})
+
     def drop(self, labels: Sequence[int]) -> None:
         """Forget incidents (deleted, or found stale by the ranker's SQL re-check)."""
         with self._lock:
@@ -117,9 +128,10 @@ class AttrTable:
         """Re-read ``labels`` from the store (found stale by the ranker): gone ones are forgotten."""
         rows = session.execute(_REFRESH_SQL, {"labels": list(labels)}).all()
         self.drop(labels)
-        for label, type_, camera, zone, cls, colour, started, facts in rows:
-            self.set(int(label), type_=type_, camera=camera, zone=zone, cls=cls, colour=colour, started_at=_naive_utc(started),
-                     facts=_json(facts))
+        for label, *held, facts in rows:
+            columns = dict(zip(HELD, held))
+            columns[TIME] = _naive_utc(columns[TIME])
+            self.set(int(label), facts=_json(facts), **columns)
 
     def load(self, session: Session, chunk: int = 200_000) -> int:
         """Fill the table from the store, ``chunk`` labels at a time (bounded transient memory)."""
@@ -134,48 +146,52 @@ class AttrTable:
             cols = list(zip(*rows))
             labels = np.asarray(cols[0], np.int64)
             with self._lock:
-                for name, values in zip(_FIELDS, cols[1:6]):
-                    codes = [self._code(name, v) for v in values]  # may widen the field's array first
+                held = dict(zip(HELD, cols[1:-1]))
+                for name in CODED:
+                    codes = [self._code(name, v) for v in held[name]]  # may widen the field's array first
                     self._codes[name][labels] = np.asarray(codes, self._codes[name].dtype)
                 # SQLite hands back the stored naive-UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), PostgreSQL a
                 # naive-UTC datetime; numpy parses both.
-                self._started[labels] = np.array([v if v else "NaT" for v in cols[6]], "datetime64[us]")
-                self._hour[labels] = [self._local_hour(_naive_utc(v)) for v in cols[6]]
-                vals = [fact_values(_json(v)) for v in cols[7]]
+                self._started[labels] = np.array([v if v else "NaT" for v in held[TIME]], "datetime64[us]")
+                self._hour[labels] = [self._local_hour(_naive_utc(v)) for v in held[TIME]]
+                vals = [fact_values(_json(v)) for v in cols[-1]]
                 for name in FACTS:
                     self._facts[name][labels] = [v[name] for v in vals]
                 self._alive[labels] = True
             n += len(labels)
         return n
 
-    def mask(self, f: SearchFilters) -> np.ndarray:
-        """Boolean array over labels: True where the incident passes every structured filter of ``f``."""
+    def _field(self, name: str, value, n: int) -> np.ndarray:
+        """Labels ``0..n-1`` that pass the filter field ``name`` = ``value``, through the column the contract
+        declares for it (:data:`citylens.contracts.FILTER_COLUMNS`), as the SQL translation reads it. Lock held."""
+        col = FILTER_COLUMNS[name]
+        if col.name == TIME:
+            return _TIME_OPS[col.op](self._started[:n], _utc_us(value))
+        if col.name not in self._codes:
+            raise ValueError(f"filter field {name!r} tests {col.name!r}, which the search's attribute table does not "
+                             f"hold (it holds {', '.join(HELD)}); filter on it in SQL")
+        vocab = self._vocab[col.name]
+        # A lookup table indexed by code beats np.isin ~4x; its extra last slot serves code -1 (none).
+        lut = np.zeros(len(vocab) + 1, bool)
+        lut[[vocab[v] for v in (value if col.op == "in" else (value,)) if v in vocab]] = True
+        return lut[self._codes[col.name][:n]]
+
+    def mask(self, f: IncidentFilter) -> np.ndarray:
+        """Boolean array over labels: True where the incident passes every field of ``f``."""
         with self._lock:
             m = self._alive.copy()
-            for name, values in (("type", f.types), ("camera", f.cameras), ("zone", f.zones),
-                                 ("class", f.classes), ("colour", f.colours)):
-                if values:
-                    # A lookup table indexed by code beats np.isin ~4x; its extra last slot serves code -1 (none).
-                    lut = np.zeros(len(self._vocab[name]) + 1, bool)
-                    lut[[self._vocab[name][v] for v in values if v in self._vocab[name]]] = True
-                    m &= lut[self._codes[name]]
-            if f.since is not None:
-                m &= self._started >= _utc_us(f.since)  # NaT compares False: no start time never passes
-            if f.until is not None:
-                m &= self._started < _utc_us(f.until)
+            for name, value in f.set_fields().items():
+                m &= self._field(name, value, len(m))
         return m
 
-
     def refine(self, m: np.ndarray, *, exclude=None, facts=(), hours: tuple[float, float] | None = None) -> np.ndarray:
-        """``m`` narrowed by exclusions (types/classes), fact bounds and a recurring local hour window."""
+        """``m`` narrowed by exclusions (each field set in ``exclude`` removes what it matches), fact bounds and a
+        recurring local hour window."""
         with self._lock:
             n = len(m)
             if exclude is not None:
-                for name, values in (("type", exclude.types), ("class", exclude.classes)):
-                    if values:
-                        lut = np.zeros(len(self._vocab[name]) + 1, bool)
-                        lut[[self._vocab[name][v] for v in values if v in self._vocab[name]]] = True
-                        m = m & ~lut[self._codes[name][:n]]
+                for name, value in exclude.set_fields().items():
+                    m = m & ~self._field(name, value, n)
             for b in facts:
                 col = self._facts[b.fact][:n]
                 with np.errstate(invalid="ignore"):
@@ -190,27 +206,19 @@ class AttrTable:
                         m = m & ((h >= lo) | (h < hi - 24))
         return m
 
-    def level(self, soft, n: int) -> tuple[np.ndarray, int]:
-        """How many soft preferences each label meets (int8 array of length ``n``) and how many there are."""
+    def level(self, soft: IncidentFilter, n: int) -> tuple[np.ndarray, int]:
+        """How many soft preferences (fields set in ``soft``) each label meets (int8 array of length ``n``) and
+        how many there are."""
         out = np.zeros(n, np.int8)
-        k = 0
+        prefs = soft.set_fields()
         with self._lock:
-            for name, values in (("type", soft.types), ("camera", soft.cameras), ("zone", soft.zones),
-                                 ("class", soft.classes), ("colour", soft.colours)):
-                if values:
-                    k += 1
-                    lut = np.zeros(len(self._vocab[name]) + 1, bool)
-                    lut[[self._vocab[name][v] for v in values if v in self._vocab[name]]] = True
-                    out += lut[self._codes[name][:n]]
-        return out, k
+            for name, value in prefs.items():
+                out += self._field(name, value, n)
+        return out, len(prefs)
 
     def started(self, labels: np.ndarray) -> np.ndarray:
         with self._lock:
             return self._started[labels]
-
-    def seen(self, name: str, value: str) -> bool:
-        """Whether any incident ever had this value (e.g. class 'dog')."""
-        return value in self._vocab[name]
 
 
 def _naive_utc(v: str | datetime | None) -> datetime | None:

@@ -295,8 +295,7 @@ class SearchIndex:
                 self._dirty_since = self._dirty_since or time.monotonic()
 
     def _set_attrs(self, label: int, row: IncidentRow, colour: str | None) -> None:
-        self.attrs.set(label, type_=row.type, camera=row.camera_id, zone=row.zone, cls=row.object_class,
-                       colour=colour, started_at=row.started_at, facts=row.facts)
+        self.attrs.set_row(label, row, colour)
 
     def index_rows(self, session: Session, rows: Iterable[IncidentRow]) -> int:
         """Write FTS5 + attrs rows for changed incidents in ``session``'s transaction; queue their embeddings."""

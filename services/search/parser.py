@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
+from citylens.contracts import IncidentFilter
 from services.search.places import Place
 from services.search.times import extract_times
 from services.search.vocab import (
@@ -34,34 +34,6 @@ TYPO_THRESHOLD = 88.0
 
 _ABBREV = {"street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "square": "sq", "lane": "ln",
            "drive": "dr", "place": "pl", "north": "n", "south": "s", "east": "e", "west": "w", "&": "", "and": ""}
-
-
-class SearchFilters(BaseModel):
-    """Structured filters of a search; empty tuples and ``None`` mean "any". Times are UTC, [since, until).
-
-    Example:
-        >>> SearchFilters(types=("loitering",)).is_empty()
-        False
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    since: datetime | None = Field(None, description="started_at >= since (UTC)")
-    until: datetime | None = Field(None, description="started_at < until (UTC)")
-    cameras: tuple[str, ...] = Field((), description="camera ids")
-    zones: tuple[str, ...] = ()
-    types: tuple[str, ...] = Field((), description="incident types (pipeline.types.IncidentType values)")
-    classes: tuple[str, ...] = Field((), description="detector classes, e.g. car, truck")
-    colours: tuple[str, ...] = Field((), description="canonical colours (services.search.vocab.COLOURS values)")
-
-    def is_empty(self) -> bool:
-        return not (self.since or self.until or self.cameras or self.zones or self.types or self.classes or self.colours)
-
-    def merged(self, override: SearchFilters | None) -> SearchFilters:
-        """These filters with every field that ``override`` sets replacing ours."""
-        if override is None:
-            return self
-        return self.model_copy(update={k: v for k, v in override if v not in (None, ())})
 
 
 @dataclass(frozen=True)
@@ -90,15 +62,15 @@ class ParsedQuery:
     ``unknown`` are content words no table of the parser knows (the relevance floor looks at them).
 
     Example:
-        >>> ParsedQuery(SearchFilters(), "white van").text
+        >>> ParsedQuery(IncidentFilter(), "white van").text
         'white van'
     """
 
-    filters: SearchFilters
+    filters: IncidentFilter
     text: str
     phrases: tuple[str, ...] = ()  # the query phrases that became filters, for the UI to show
-    soft: SearchFilters = SearchFilters()
-    exclude: SearchFilters = SearchFilters()
+    soft: IncidentFilter = IncidentFilter()
+    exclude: IncidentFilter = IncidentFilter()
     facts: tuple[FactBound, ...] = ()
     hours: tuple[float, float] | None = None
     newest: bool = False
@@ -440,15 +412,15 @@ def parse_query(
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words
                     and singular(w) not in vocab_words and not w.isdigit())
 
-    filters = SearchFilters(
+    filters = IncidentFilter(
         since=tp.since, until=tp.until, cameras=tuple(dict.fromkeys(cam_ids)), zones=tuple(dict.fromkeys(zone_ids)),
         types=tuple(types), classes=tuple(classes), colours=tuple(colours),
     )
-    soft = SearchFilters(types=tuple(t for t in soft_types if t not in types),
-                         classes=tuple(c for c in soft_classes if c not in classes),
-                         zones=tuple(dict.fromkeys(z for z in soft_zones if z not in zone_ids)),
-                         cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
-    exclude = SearchFilters(types=tuple(ex_types), classes=tuple(ex_classes))
+    soft = IncidentFilter(types=tuple(t for t in soft_types if t not in types),
+                          classes=tuple(c for c in soft_classes if c not in classes),
+                          zones=tuple(dict.fromkeys(z for z in soft_zones if z not in zone_ids)),
+                          cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
+    exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest)

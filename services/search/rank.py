@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Join
 
-from citylens.contracts import IncidentFacts
+from citylens.contracts import IncidentFacts, IncidentFilter
 from services.search.index import PG_TS_CONFIG, SearchIndex, index_for
-from services.search.parser import MAX_QUERY_CHARS, ParsedQuery, SearchFilters
+from services.search.parser import MAX_QUERY_CHARS, ParsedQuery
 from services.search.vocab import tokens
-from services.store import IncidentRow, Store
+from services.store import IncidentRow, Store, incident_attrs as _attrs, incident_where
 
 # Reciprocal rank fusion constant (Cormack et al. 2009): larger flattens the gap between ranks 1 and 10.
 RRF_K = 60
@@ -36,8 +38,31 @@ KEYWORD_DEPTH = 2_000
 # common word), older ones through the GIN index (cheap for a rare one); see keyword_matches_pg.
 KEYWORD_RECENT = 20_000
 
-_attrs = table("incident_attrs", column("label"), column("incident_id"), column("colour"), column("doc_tsv"))
-_fts = table("incidents_fts", column("rowid"), column("doc"))
+# incidents_fts's hidden columns: the table-named one takes MATCH, rank is bm25.
+_fts = table("incidents_fts", column("rowid", Integer), column("rank"), column("incidents_fts"))
+
+
+class _OrderedJoin(Join):
+    """An inner join whose left side SQLite must loop over first (``CROSS JOIN``); a plain join elsewhere
+    (PostgreSQL takes no ON after CROSS JOIN)."""
+
+    inherit_cache = True
+
+
+@compiles(_OrderedJoin, "sqlite")
+def _cross_join(join: _OrderedJoin, compiler, asfrom=False, from_linter=None, **kw) -> str:
+    if from_linter:
+        from_linter.edges.update((a, b) for a in join.left._from_objects for b in join.right._from_objects)
+    return (join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw) + " CROSS JOIN "
+            + join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
+            + " ON " + join.onclause._compiler_dispatch(compiler, from_linter=from_linter, **kw))
+
+
+def _attrs_then_incidents(left=_attrs):
+    """``left`` → incident_attrs (by label, unless ``left`` is it) → incidents, in that loop order on SQLite."""
+    if left is not _attrs:
+        left = _OrderedJoin(left, _attrs, _attrs.c.label == left.c.rowid)
+    return _OrderedJoin(left, IncidentRow.__table__, IncidentRow.id == _attrs.c.incident_id)
 
 
 @dataclass(frozen=True)
@@ -70,26 +95,11 @@ def fts_query(text_: str) -> str | None:
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def _where(f: SearchFilters) -> list:
-    c = IncidentRow
-    where: list = []
-    for col, values in ((c.camera_id, f.cameras), (c.zone, f.zones), (c.type, f.types), (c.object_class, f.classes)):
-        if values:
-            where.append(col.in_(list(values)))
-    if f.colours:
-        where.append(_attrs.c.colour.in_(list(f.colours)))
-    if f.since is not None:
-        where.append(c.started_at >= f.since)
-    if f.until is not None:
-        where.append(c.started_at < f.until)
-    return where
-
-
 def _base(*cols):
     return select(*cols).select_from(IncidentRow).join(_attrs, _attrs.c.incident_id == IncidentRow.id)
 
 
-def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: str, k: int,
+def semantic_ranking(index: SearchIndex, s: Session, f: IncidentFilter, text_: str, k: int,
                      narrow: Callable[[np.ndarray], np.ndarray] | None = None) -> list[int]:
     """Labels of the ``k`` filtered incidents closest in meaning to ``text_``, best first.
 
@@ -98,12 +108,10 @@ def semantic_ranking(index: SearchIndex, s: Session, f: SearchFilters, text_: st
     (a k-label look-up), so a stale table entry can cost a retry but never a wrong hit.
     """
     qvec = index.encode_query(text_)
-    if not _where(f) and narrow is None:
+    if f.is_empty() and narrow is None:
         return [int(x) for x in index.knn(qvec, k)[0]]
-    cond, binds = _where_sql(f)
-    join = "CROSS JOIN" if s.get_bind().dialect.name == "sqlite" else "JOIN"  # PostgreSQL: no ON after CROSS JOIN
-    check = text(f"SELECT a.label FROM incident_attrs a {join} incidents i ON i.id = a.incident_id "
-                 f"WHERE a.label IN :labels AND {cond or '1 = 1'}").bindparams(*binds, bindparam("labels", expanding=True))
+    check = (select(_attrs.c.label).select_from(_attrs_then_incidents())
+             .where(_attrs.c.label.in_(bindparam("labels", expanding=True)), *incident_where(f)))
     narrow = narrow or (lambda m: m)
     mask = narrow(index.attrs.mask(f))
     for _ in range(3):
@@ -135,22 +143,7 @@ def _overfetch(index: SearchIndex, qvec: np.ndarray, k: int, mask: np.ndarray) -
     return index.knn(qvec, k, allowed=mask)[0]  # the filter's matches lie away from the query: walk past the rest
 
 
-def _where_sql(f: SearchFilters) -> tuple[str, list]:
-    """The filters as SQL over ``i`` (incidents) and ``a`` (incident_attrs), with their typed bind parameters."""
-    parts, binds = [], []
-    for name, col, values in (("cams", "i.camera_id", f.cameras), ("zones", "i.zone", f.zones), ("types", "i.type", f.types),
-                              ("classes", "i.object_class", f.classes), ("colours", "a.colour", f.colours)):
-        if values:
-            parts.append(f"{col} IN :{name}")
-            binds.append(bindparam(name, list(values), expanding=True))
-    for name, op, value in (("since", ">=", f.since), ("until", "<", f.until)):
-        if value is not None:
-            parts.append(f"i.started_at {op} :{name}")
-            binds.append(bindparam(name, value, type_=IncidentRow.__table__.c.started_at.type))
-    return " AND ".join(parts), binds
-
-
-def keyword_ranking(s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
+def keyword_ranking(s: Session, f: IncidentFilter, text_: str, k: int) -> list[int]:
     """Labels of the ``k`` filtered incidents with the best FTS5 bm25 for any word of ``text_``, best first.
 
     Only the newest :data:`KEYWORD_SCAN` matches are considered (see there); small stores see every match.
@@ -163,20 +156,17 @@ def keyword_ranking(s: Session, f: SearchFilters, text_: str, k: int) -> list[in
     # The label below which matches are not scanned: cheap, FTS5 walks rowids newest first without bm25.
     floor = s.execute(text("SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :m ORDER BY rowid DESC "
                            "LIMIT 1 OFFSET :n"), {"m": match, "n": KEYWORD_SCAN - 1}).scalar()
-    cond, binds = _where_sql(f)
-    joins = ""
-    if cond:
-        # CROSS JOIN pins FTS5 as the outer loop; otherwise SQLite may drive from the filters and run one
-        # MATCH per filtered row (seconds). bm25 (f.rank) is computed only for rows that pass the filters.
-        joins = ("CROSS JOIN incident_attrs a ON a.label = f.rowid "
-                 "CROSS JOIN incidents i ON i.id = a.incident_id")
-    sql = (f"SELECT label FROM (SELECT f.rowid AS label, f.rank AS r FROM incidents_fts f {joins} "
-           f"WHERE incidents_fts MATCH :m{' AND f.rowid >= :floor' if floor is not None else ''}"
-           f"{' AND ' + cond if cond else ''} ORDER BY f.rowid DESC LIMIT :depth) ORDER BY r LIMIT :k")
-    params = {"m": match, "depth": KEYWORD_DEPTH, "k": k}
+    where = incident_where(f)
+    # With filters, the join pins FTS5 as the outer loop (CROSS JOIN); otherwise SQLite may drive from the
+    # filters and run one MATCH per filtered row (seconds). bm25 (rank) is computed only for rows that pass
+    # the filters.
+    scan = (select(_fts.c.rowid.label("label"), _fts.c.rank.label("r"))
+            .select_from(_attrs_then_incidents(_fts) if where else _fts)
+            .where(_fts.c.incidents_fts.op("MATCH")(match), *where))
     if floor is not None:
-        params["floor"] = int(floor)
-    return [int(r[0]) for r in s.execute(text(sql).bindparams(*binds), params)]
+        scan = scan.where(_fts.c.rowid >= int(floor))
+    scan = scan.order_by(_fts.c.rowid.desc()).limit(KEYWORD_DEPTH).subquery()
+    return [int(r[0]) for r in s.execute(select(scan.c.label).order_by(scan.c.r).limit(k))]
 
 
 def pg_tsquery(text_: str):
@@ -194,7 +184,7 @@ def pg_tsquery(text_: str):
     return q
 
 
-def keyword_matches_pg(f: SearchFilters, text_: str, *, above: int | None = None, upto: int | None = None,
+def keyword_matches_pg(f: IncidentFilter, text_: str, *, above: int | None = None, upto: int | None = None,
                        depth: int = KEYWORD_DEPTH):
     """(label, rank) of the newest ``depth`` incidents that pass the filters and hold any word of ``text_``,
     with ``label > above`` or ``label <= upto``; None without words. Used by :func:`keyword_ranking` and EXPLAIN.
@@ -209,7 +199,7 @@ def keyword_matches_pg(f: SearchFilters, text_: str, *, above: int | None = None
     q = pg_tsquery(text_)
     if q is None:
         return None
-    where = [_attrs.c.doc_tsv.op("@@")(q), *_where(f)]
+    where = [_attrs.c.doc_tsv.op("@@")(q), *incident_where(f)]
     if above is not None:
         where.append(_attrs.c.label > above)
         order = _attrs.c.label.desc()
@@ -218,12 +208,12 @@ def keyword_matches_pg(f: SearchFilters, text_: str, *, above: int | None = None
             where.append(_attrs.c.label <= upto)
         order = (_attrs.c.label + 0).desc()
     cols = (_attrs.c.label.label("label"), _attrs.c.doc_tsv.label("tsv"))
-    matches = ((_base(*cols) if _where(f) else select(*cols).select_from(_attrs))  # incidents joined only for filters
+    matches = ((_base(*cols) if incident_where(f) else select(*cols).select_from(_attrs))  # incidents joined only for filters
                .where(*where).order_by(order).limit(depth).subquery())
     return select(matches.c.label, func.ts_rank_cd(matches.c.tsv, q).label("r"))
 
 
-def _keyword_ranking_pg(s: Session, f: SearchFilters, text_: str, k: int) -> list[int]:
+def _keyword_ranking_pg(s: Session, f: IncidentFilter, text_: str, k: int) -> list[int]:
     """The newest :data:`KEYWORD_DEPTH` matches passing the filters (as on SQLite: label order = ingest order),
     best ``ts_rank_cd`` first: first among the newest :data:`KEYWORD_RECENT` labels (a common word fills the
     depth there), then, only when that found fewer, among the older ones through the GIN index."""
@@ -274,7 +264,7 @@ def _newest(index: SearchIndex, mask: np.ndarray, k: int) -> list[int]:
 def search(
     store: Store,
     query: str | ParsedQuery,
-    filters: SearchFilters | None = None,
+    filters: IncidentFilter | None = None,
     limit: int = 20,
     *,
     index: SearchIndex | None = None,
@@ -336,7 +326,7 @@ def search(
         order = order[:limit]
         if not order:
             return SearchResult(parsed, [], index.pending, reason="no incident matches the filters")
-        stmt = _base(IncidentRow, _attrs.c.label).where(_attrs.c.label.in_([lab for lab, _ in order]), *_where(f))
+        stmt = _base(IncidentRow, _attrs.c.label).where(_attrs.c.label.in_([lab for lab, _ in order]), *incident_where(f))
         by_label = {int(label): row for row, label in s.execute(stmt).all()}
         hits = [_hit(by_label[lab], score) for lab, score in order if lab in by_label]
     return SearchResult(parsed, hits, index.pending)

@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from citylens.contracts import IncidentType, ModelLoadError
+from citylens.contracts import IncidentFilter, IncidentType, ModelLoadError
 from services.api.deps import StoreDep
 from services.api.schemas import IncidentPublic, require_tz
-from services.search import MAX_QUERY_CHARS, SearchFilters, SearchIndex, SearchResult, index_for, search, shared_embedder
+from services.search import MAX_QUERY_CHARS, SearchIndex, SearchResult, index_for, search, shared_embedder
 from services.search.places import places_from_config
 from services.search.vocab import COLOURS
 from services.store import Store
@@ -25,6 +25,19 @@ _index_lock = threading.Lock()
 # Longer queries are cut to MAX_QUERY_CHARS (the response says so); beyond this they are refused with 413,
 # so a multi-megabyte body cannot make the parser or the embedder work for nothing.
 MAX_BODY_QUERY_CHARS = 64 * 1024
+
+
+# What a search answer shows of its filters: the fields a query or POST /search can set, declared by the
+# contract's IncidentFilter (the JSON and its schema name are the ones clients have always read).
+_SHOWN = ("since", "until", "cameras", "zones", "types", "classes", "colours")
+SearchFilters = create_model("SearchFilters", __config__=ConfigDict(frozen=True, extra="forbid"),
+                             __doc__='The filters a search applied; empty lists and null mean "any". Times are UTC, '
+                                     '[since, until).',
+                             **{n: (IncidentFilter.model_fields[n].annotation, IncidentFilter.model_fields[n]) for n in _SHOWN})
+
+
+def _shown(f: IncidentFilter) -> SearchFilters:
+    return SearchFilters(**f.model_dump(include=set(_SHOWN)))
 
 
 def _listify(v: object) -> object:
@@ -70,8 +83,8 @@ class SearchFiltersIn(BaseModel):
             raise ValueError(f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})")
         return self
 
-    def to_filters(self) -> SearchFilters:
-        return SearchFilters(
+    def to_filters(self) -> IncidentFilter:
+        return IncidentFilter(
             since=self.since, until=self.until, cameras=tuple(self.camera or ()), zones=tuple(self.zone or ()),
             types=tuple(t.value for t in self.type or ()), classes=tuple(self.object_class or ()),
             colours=tuple(self.colour or ()),
@@ -162,7 +175,7 @@ def search_index_from_config(store: Store, cfg, embedding_model: str | None = No
 SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
 
 
-def _run(store: Store, index: SearchIndex, q: str, filters: SearchFilters | None, limit: int) -> SearchPublic:
+def _run(store: Store, index: SearchIndex, q: str, filters: IncidentFilter | None, limit: int) -> SearchPublic:
     if len(q) > MAX_BODY_QUERY_CHARS:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
                             detail=f"q is {len(q)} characters; at most {MAX_BODY_QUERY_CHARS} are accepted")
@@ -182,7 +195,8 @@ def _run(store: Store, index: SearchIndex, q: str, filters: SearchFilters | None
         pub = IncidentPublic.from_row(h.incident).model_dump()
         hits.append(SearchHitPublic(**pub, score=round(h.score, 6)))
     p = res.parsed
-    parsed = ParsedPublic(filters=p.filters, text=p.text, phrases=list(p.phrases), soft=p.soft, exclude=p.exclude,
+    parsed = ParsedPublic(filters=_shown(p.filters), text=p.text, phrases=list(p.phrases), soft=_shown(p.soft),
+                          exclude=_shown(p.exclude),
                           facts=[FactBoundPublic(fact=b.fact, op=b.op, value=b.value) for b in p.facts], hours=p.hours,
                           newest=p.newest, lang=p.lang)
     return SearchPublic(query=q, truncated=truncated, parsed=parsed, data=hits, count=len(hits),
