@@ -20,8 +20,8 @@ from sqlalchemy import (JSON, ColumnElement, DateTime, ForeignKey, Index, Intege
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from citylens.contracts import (FILTER_COLUMNS, MAX_SEQ_STEP, CountEvent, HealthEvent, IncidentEvent, IncidentFacts,
-                                IncidentFilter, utcnow)
+from citylens.contracts import (FILTER_COLUMNS, MAX_SEQ_STEP, CountEvent, HealthEvent, IncidentBase, IncidentEvent,
+                                IncidentFacts, IncidentFilter, utcnow)
 from services import media, migrations
 
 log = logging.getLogger(__name__)
@@ -297,11 +297,9 @@ def decode_count_cursor(cursor: str) -> CountBucket:
         raise InvalidCursor(f"invalid cursor {cursor[:40]!r}: pass next_cursor from a previous page unchanged") from None
 
 
-_INCIDENT_COLUMNS = (
-    "seq", "state", "type", "severity", "camera_id", "box", "rule", "zone", "line", "object_class", "track_ids",
-    "started_at", "updated_at", "ended_at", "bbox", "facts", "caption", "caption_source", "caption_model", "models",
-    "run_id",
-)
+# The row's columns that mirror the contract's incident, read from its declaration (the id is the key);
+# tests/test_migrations.py checks each has a column that holds every value the contract admits.
+_INCIDENT_COLUMNS = tuple(name for name in IncidentBase.model_fields if name != "id")
 _FTS_DELETE = text("INSERT INTO incidents_fts (incidents_fts, rowid, doc) "
                    "SELECT 'delete', label, doc FROM incident_attrs WHERE incident_id IN :ids"
                    ).bindparams(bindparam("ids", expanding=True))

@@ -91,11 +91,52 @@ def test_downgrade_to_nothing_and_back_leaves_a_working_store(store, tmp_path):
     again.close()
 
 
-def test_the_incident_row_has_a_column_for_every_field_of_the_contracts_incident():
-    from citylens.contracts import IncidentBase
-    from services.store import IncidentRow
+def _max_length(field) -> int | None:
+    """A string field's max_length, declared on the field or inside its ``Optional[Annotated[str, ...]]``."""
+    import typing
 
-    assert set(IncidentBase.model_fields) <= set(IncidentRow.__table__.columns.keys())
+    metas = list(field.metadata)
+    for arg in typing.get_args(field.annotation):
+        if typing.get_origin(arg) is typing.Annotated:
+            metas += [m for info in typing.get_args(arg)[1:] for m in getattr(info, "metadata", [info])]
+    return next((m.max_length for m in metas if type(m).__name__ == "MaxLen"), None)
+
+
+def test_the_incident_row_mirrors_every_field_of_the_contracts_incident():
+    """Each field of the contract's incident has a column that holds every value the contract admits: the
+    same nullability, a matching SQL type, a String at least as long as the field's max_length (or its enum's
+    longest value); and the store copies exactly those fields from an event."""
+    import enum
+    import types
+    import typing
+    from datetime import datetime
+
+    from sqlalchemy import JSON, Integer, String, Text
+
+    from citylens.contracts import IncidentBase, IncidentFacts
+    from services.store import _INCIDENT_COLUMNS, FactsJSON, IncidentRow, UTCDateTime
+
+    sql_types = {str: (String, Text), int: (Integer,), datetime: (UTCDateTime,), list: (JSON,), dict: (JSON,),
+                 IncidentFacts: (FactsJSON,)}
+    cols = IncidentRow.__table__.columns
+    for name, field in IncidentBase.model_fields.items():
+        assert name in cols, f"IncidentBase.{name} has no column in IncidentRow"
+        col, ann = cols[name], field.annotation
+        args = typing.get_args(ann) if typing.get_origin(ann) in (typing.Union, types.UnionType) else ()
+        optional = type(None) in args
+        base = next(a for a in args if a is not type(None)) if optional else ann
+        base = typing.get_args(base)[0] if typing.get_origin(base) is typing.Annotated else base
+        base = typing.get_origin(base) or base
+        assert col.nullable == optional, f"{name}: column nullable={col.nullable}, contract optional={optional}"
+        if isinstance(base, type) and issubclass(base, enum.Enum):
+            assert isinstance(col.type, String), name
+            assert col.type.length >= max(len(v.value) for v in base), f"{name}: {col.type} is shorter than a {base.__name__}"
+            continue
+        assert isinstance(col.type, sql_types[base]), f"{name}: {col.type!r} stores no {base}"
+        length = _max_length(field)
+        if base is str and isinstance(col.type, String) and col.type.length is not None:
+            assert length is not None and col.type.length >= length, f"{name}: {col.type} < contract max_length {length}"
+    assert set(_INCIDENT_COLUMNS) == set(IncidentBase.model_fields) - {"id"}
 
 
 def test_two_replicas_upgrading_one_empty_postgresql_at_once_both_succeed_and_the_schema_is_made_once(pg_url):
