@@ -199,7 +199,8 @@ def keyword_matches_pg(f: IncidentFilter, text_: str, *, above: int | None = Non
     q = pg_tsquery(text_)
     if q is None:
         return None
-    where = [_attrs.c.doc_tsv.op("@@")(q), *incident_where(f)]
+    filters = incident_where(f)
+    where = [_attrs.c.doc_tsv.op("@@")(q), *filters]
     if above is not None:
         where.append(_attrs.c.label > above)
         order = _attrs.c.label.desc()
@@ -208,7 +209,7 @@ def keyword_matches_pg(f: IncidentFilter, text_: str, *, above: int | None = Non
             where.append(_attrs.c.label <= upto)
         order = (_attrs.c.label + 0).desc()
     cols = (_attrs.c.label.label("label"), _attrs.c.doc_tsv.label("tsv"))
-    matches = ((_base(*cols) if incident_where(f) else select(*cols).select_from(_attrs))  # incidents joined only for filters
+    matches = ((_base(*cols) if filters else select(*cols).select_from(_attrs))  # incidents joined only for filters
                .where(*where).order_by(order).limit(depth).subquery())
     return select(matches.c.label, func.ts_rank_cd(matches.c.tsv, q).label("r"))
 
