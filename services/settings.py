@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     model_dir: str | None = Field(None, description="where model names resolve (embeddings, detector)")
     embedding_model: Literal["all-MiniLM-L6-v2", "multilingual-e5-small"] = Field(
         "all-MiniLM-L6-v2", description="search's sentence embeddings: English MiniLM, or multilingual-e5-small "
-        "(citylens[multilingual]; Chinese/Spanish queries ranked by meaning). Changing it re-embeds the index")
+        "(Chinese/Spanish queries ranked by meaning too; citylens[multilingual]). Changing it re-embeds the index")
     store_url: str | None = Field(None, description="SQLAlchemy URL overriding the config's store.url")
     media_dir: str | None = Field(None, description="evidence folder overriding the config's store.media_dir")
     data_dir: Path = Field(Path("./.citylens"), description="embedded Redis data and default store live here")

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.slow  # real redis-server, real MiniLM embeddings of 2,
 
 # What the test half scores today (measured, see docs/benchmarks.md); the floors sit a little below so noise
 # in the generated corpus (it follows the real clock) does not flake, and a real regression still fails.
-MIN_RECALL = {"time": 0.85, "place": 0.8, "soft": 0.65, "negation": 0.85, "numeric": 0.85, "recency": 0.8, "zh": 0.85, "es": 0.85}
-MIN_EMPTY_OK = 0.55  # share of no-answer questions that come back empty (measured 0.59-0.69 on the test half)
+MIN_RECALL = {"time": 0.85, "place": 0.85, "soft": 0.8, "negation": 0.85, "numeric": 0.85, "recency": 0.85, "zh": 0.85, "es": 0.85}
+MIN_EMPTY_OK = 0.55  # share of no-answer questions that come back empty (measured 0.59-0.69 on the test half with
+# MiniLM and the old floor; 0.73 with multilingual-e5-small and the learned floor)
 MIN_PARSE = 0.8  # Chinese / Spanish: share of test queries whose type and time window are read right
 
 
@@ -89,7 +90,8 @@ def test_recall_mrr_and_empty_answers_on_the_test_half(city):
         assert table[cat]["recall@5"] >= floor, (cat, table[cat], [(q.text, r) for q, _, r in detail if q.category == cat and r < 1])
     na = table["no_answer"]
     assert na["empty_ok"] / na["n"] >= MIN_EMPTY_OK, [(q.text, b["count"]) for q, b, _ in detail if q.category == "no_answer"]
-    assert table["_empty_precision"]["precision"] >= 0.6  # measured 0.58-0.70 before the learned floor, 0.78 with it
+    # measured 0.58-0.70 before the learned floor; with it 0.78-0.80 (MiniLM), 1.0 (multilingual-e5-small, 11 of 11)
+    assert table["_empty_precision"]["precision"] >= 0.7
 
 
 def test_chinese_and_spanish_types_and_times_parse(city):

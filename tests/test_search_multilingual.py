@@ -52,7 +52,7 @@ def test_e5_ranks_spanish_and_chinese_words_no_table_knows_by_meaning(tmp_path):
 
 def test_the_setting_reaches_the_index_and_a_model_switch_re_embeds(tmp_path):
     assert Settings(embedding_model=E5_SMALL).embedding_model == E5_SMALL
-    assert Settings().embedding_model == MINILM  # English MiniLM stays the default
+    assert Settings().embedding_model == MINILM  # English MiniLM stays the default (docs/search.md says why)
     store, index = _store(tmp_path, shared_embedder(model=E5_SMALL))
     index.close()
     assert (tmp_path / "m.hnsw.model").read_text() == E5_SMALL

@@ -50,7 +50,11 @@ class PoolEmbedder:
 
     def __init__(self, real: Embedder, pool: dict[str, np.ndarray], *, jitter: float = 0.1, seed: int = 0) -> None:
         self.real, self.pool, self.name, self.jitter = real, pool, real.name, jitter
+        self.model, self.multilingual = real.model, real.multilingual  # the vector space and floor constants
         self._rng = np.random.default_rng(seed)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return getattr(self.real, "encode_queries", self.real.encode)(texts)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [t.split(". ", 1)[0] for t in texts]

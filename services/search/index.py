@@ -78,7 +78,7 @@ class SearchIndex:
         tz: IANA zone for time phrases and for the morning/evening words in documents.
         cameras: ``(id, name)`` pairs from the config; ids seen in the store are added automatically.
         zones: zone names from the config; zones seen in the store are added automatically.
-        embedder: defaults to the process-wide MiniLM embedder.
+        embedder: defaults to the process-wide embedder of the ``embedding_model`` setting (services/search/embed.py).
         index_path: hnswlib file; default ``<db file>.hnsw`` (SQLite), ``<media_dir>/<database>.hnsw``
             (PostgreSQL), ``None`` for an in-memory store.
         background: run the embedding thread; False means only :meth:`flush` embeds (tests, bulk loads).

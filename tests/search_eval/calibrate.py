@@ -4,7 +4,9 @@ generated training questions of ``floor_train.py``; the test half is never read.
 For every question the floor judges (English, leaves words no parser table knows, names no type by vocabulary),
 the features of ``floor.floor_input`` are computed against the real index; the label is whether the question
 has an answer. A logistic regression (standardised features, L2) is fitted with classes weighted equally, and the
-threshold minimises FALSE_EMPTY_COST x the false-empty rate + the missed-empty rate on those rows. ``python -m tests.search_eval.calibrate [--rows rows.json]`` prints the constants for floor.py.
+threshold minimises FALSE_EMPTY_COST x the false-empty rate + the missed-empty rate on those rows.
+``[CITYLENS_EMBEDDING_MODEL=...] python -m tests.search_eval.calibrate [--rows rows.json]`` prints the constants of
+that embedding model for floor.py's ``FLOORS``.
 """
 
 from __future__ import annotations
@@ -91,8 +93,10 @@ def main() -> None:
         print(f"{p:.2f} {'  ' if ok else 'XX'} answer={r['answer']!s:5} {r['src']:<16} {r['text']!r} "
               + " ".join(f"{k}={v:.2f}" for k, v in zip(FEATURES, r["x"])))
     print(f"rows={len(data)} answerable={sum(r['answer'] for r in data)} balanced_accuracy={m['balanced_accuracy']}")
-    print(f"FLOOR_MEAN = {tuple(m['mean'])}\nFLOOR_SCALE = {tuple(m['scale'])}\nFLOOR_WEIGHTS = {tuple(m['w'])}\n"
-          f"FLOOR_BIAS = {m['b']}\nFLOOR_THRESHOLD = {m['threshold']}")
+    from services.search.embed import shared_embedder
+
+    print(f"FLOORS[{shared_embedder().model!r}] = FloorModel(mean={tuple(m['mean'])}, scale={tuple(m['scale'])},\n"
+          f"    weights={tuple(m['w'])}, bias={m['b']}, threshold={m['threshold']}, ...)")
 
 
 if __name__ == "__main__":
