@@ -137,3 +137,21 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
     out["_empty_precision"] = {"returned_empty": empties, "of_which_no_answer": truly_empty,
                                "precision": round(truly_empty / empties, 3) if empties else None}
     return out, detail
+
+
+def parse_rates(city: City, queries: list[Query]) -> dict:
+    """Chinese / Spanish: share of the queries whose incident type and time window are read right (the check of
+    ``test_chinese_and_spanish_types_and_times_parse``)."""
+    out = {}
+    for lang in ("zh", "es"):
+        qs = [q for q in queries if q.lang == lang]
+        ok = 0
+        for q in qs:
+            f = city.index.parse(q.text).filters
+            time_ok = True
+            if q.intent.times:
+                a, b = q.intent.times[0]
+                time_ok = f.since is not None and f.since <= a + (b - a) * 0.1 and (f.until is None or f.until >= b - (b - a) * 0.1)
+            ok += set(f.types) == q.intent.types and time_ok
+        out[lang] = {"n": len(qs), "type_and_time_ok": round(ok / len(qs), 3) if qs else None}
+    return out

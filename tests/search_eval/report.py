@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from services.redis_server import RedisServer
-from tests.search_eval.harness import city_api, score
+from tests.search_eval.harness import city_api, parse_rates, score
 
 
 def main() -> None:
@@ -24,6 +24,7 @@ def main() -> None:
                 qs = [q for q in city.queries if (a.split == "all" or q.split == a.split)
                       and (a.category is None or q.category == a.category)]
                 table, detail = score(city, qs)
+                table["_parse_zh_es"] = parse_rates(city, qs)
                 print(json.dumps({"split": a.split, "incidents": len(city.corpus), "queries": len(qs),
                                   "ingest_s": round(city.ingest_s, 1), "scores": table}, indent=1))
                 if a.misses:
