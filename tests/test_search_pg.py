@@ -141,15 +141,10 @@ def test_keyword_ranking_on_postgresql_uses_the_gin_index(pg_url, tmp_path):
             conn.exec_driver_sql("ANALYZE incidents")
             conn.exec_driver_sql("ANALYZE incident_attrs")
         for f in (IncidentFilter(), IncidentFilter(types=("loitering", "crowding"), since=START)):
-            # the older labels (all but the newest KEYWORD_RECENT) go through the GIN index, not a walk of them all
-            with store.session() as s:
-                plan = _plan(s, keyword_matches_pg(f, "umbrella", upto=30_000))
+            with store.session() as s:  # the statement keyword_ranking runs, planned by PostgreSQL itself
+                plan = _plan(s, keyword_matches_pg(f, "umbrella"))
             assert "Bitmap Index Scan on ix_incident_attrs_doc_tsv" in plan, plan
             assert "Seq Scan" not in plan, plan
-            with store.session() as s:  # the newest labels: a bounded walk of the label index (or the GIN index)
-                plan = _plan(s, keyword_matches_pg(f, "umbrella", above=30_000))
-            bounded = any("Index Cond" in line and "label > 30000" in line for line in plan.splitlines())
-            assert "Seq Scan" not in plan and (bounded or "Bitmap Index Scan on ix_incident_attrs_doc_tsv" in plan), plan
         with store.session() as s:
             labels = keyword_ranking(s, IncidentFilter(), "umbrella", 100)
         assert len(labels) == 10 and all(x % 5000 == 0 for x in labels)

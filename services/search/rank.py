@@ -34,9 +34,6 @@ MAX_FTS_TOKENS = 32
 # through the semantic ranker, which sees every incident.
 KEYWORD_SCAN = 20_000
 KEYWORD_DEPTH = 2_000
-# PostgreSQL: matches among the newest KEYWORD_RECENT labels are found by walking the label index (cheap for a
-# common word), older ones through the GIN index (cheap for a rare one); see keyword_matches_pg.
-KEYWORD_RECENT = 20_000
 
 # incidents_fts's hidden columns: the table-named one takes MATCH, rank is bm25.
 _fts = table("incidents_fts", column("rowid", Integer), column("rank"), column("incidents_fts"))
@@ -184,52 +181,33 @@ def pg_tsquery(text_: str):
     return q
 
 
-def keyword_matches_pg(f: IncidentFilter, text_: str, *, above: int | None = None, upto: int | None = None,
-                       depth: int = KEYWORD_DEPTH):
-    """(label, rank) of the newest ``depth`` incidents that pass the filters and hold any word of ``text_``,
-    with ``label > above`` or ``label <= upto``; None without words. Used by :func:`keyword_ranking` and EXPLAIN.
+def keyword_matches_pg(f: IncidentFilter, text_: str, *, depth: int = KEYWORD_DEPTH):
+    """(label, rank) of the newest ``depth`` incidents that pass the filters and hold any word of ``text_``
+    (label order = ingest order, as on SQLite), or None without words. Used by :func:`keyword_ranking` and EXPLAIN.
 
-    ``above``: the newest labels, walked newest first on the label index (a bounded walk: at most the labels
-    above ``above``). ``upto`` (or neither): ``doc_tsv @@ q`` answered by the GIN index
-    ``ix_incident_attrs_doc_tsv`` (Bitmap Index Scan), then the newest matches sorted out of those; ordering by
-    ``label + 0`` keeps the planner from walking the whole label index backwards for a rare or absent word
-    (its estimate for an unknown word is ~1 % of rows: at 500k incidents that walk read 150k-500k rows).
-    ``ts_rank_cd`` is computed only for the ``depth`` rows kept.
+    One statement, the plan left to PostgreSQL: for a word it expects in few documents it answers
+    ``doc_tsv @@ q`` with the GIN index ``ix_incident_attrs_doc_tsv`` (Bitmap Index Scan); for a common one it
+    walks the label index newest first and stops after ``depth`` matches. ``ts_rank_cd`` is computed only for
+    the ``depth`` rows kept. (A two-step variant — newest 20k labels walked, older matches only through the GIN
+    index — measured slower at 500k: docs/benchmarks.md.)
     """
     q = pg_tsquery(text_)
     if q is None:
         return None
     filters = incident_where(f)
-    where = [_attrs.c.doc_tsv.op("@@")(q), *filters]
-    if above is not None:
-        where.append(_attrs.c.label > above)
-        order = _attrs.c.label.desc()
-    else:
-        if upto is not None:
-            where.append(_attrs.c.label <= upto)
-        order = (_attrs.c.label + 0).desc()
     cols = (_attrs.c.label.label("label"), _attrs.c.doc_tsv.label("tsv"))
     matches = ((_base(*cols) if filters else select(*cols).select_from(_attrs))  # incidents joined only for filters
-               .where(*where).order_by(order).limit(depth).subquery())
+               .where(_attrs.c.doc_tsv.op("@@")(q), *filters)
+               .order_by(_attrs.c.label.desc()).limit(depth).subquery())
     return select(matches.c.label, func.ts_rank_cd(matches.c.tsv, q).label("r"))
 
 
 def _keyword_ranking_pg(s: Session, f: IncidentFilter, text_: str, k: int) -> list[int]:
-    """The newest :data:`KEYWORD_DEPTH` matches passing the filters (as on SQLite: label order = ingest order),
-    best ``ts_rank_cd`` first: first among the newest :data:`KEYWORD_RECENT` labels (a common word fills the
-    depth there), then, only when that found fewer, among the older ones through the GIN index."""
+    """The newest :data:`KEYWORD_DEPTH` matches passing the filters, best ``ts_rank_cd`` first."""
     stmt = keyword_matches_pg(f, text_)
     if stmt is None:
         return []
-    top = int(s.execute(select(func.coalesce(func.max(_attrs.c.label), 0))).scalar_one())
-    above = top - KEYWORD_RECENT
-    if above <= 0:
-        rows = s.execute(stmt).all()
-    else:
-        rows = s.execute(keyword_matches_pg(f, text_, above=above)).all()
-        if len(rows) < KEYWORD_DEPTH:
-            rows += s.execute(keyword_matches_pg(f, text_, upto=above, depth=KEYWORD_DEPTH - len(rows))).all()
-    rows.sort(key=lambda r: (-r.r, -r.label))
+    rows = sorted(s.execute(stmt).all(), key=lambda r: (-r.r, -r.label))
     return [int(r.label) for r in rows[:k]]
 
 
