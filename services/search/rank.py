@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from citylens.contracts import IncidentFacts, IncidentFilter
 from services.search.index import PG_TS_CONFIG, SearchIndex, index_for
 from services.search.parser import MAX_QUERY_CHARS, ParsedQuery
 from services.search.vocab import tokens
-from services.store import IncidentRow, Store, incident_attrs as _attrs, incident_where
+from services.store import IncidentRow, Store, filter_conditions, filter_params, incident_attrs as _attrs, incident_where
 
 # Reciprocal rank fusion constant (Cormack et al. 2009): larger flattens the gap between ranks 1 and 10.
 RRF_K = 60
@@ -107,8 +108,7 @@ def semantic_ranking(index: SearchIndex, s: Session, f: IncidentFilter, text_: s
     qvec = index.encode_query(text_)
     if f.is_empty() and narrow is None:
         return [int(x) for x in index.knn(qvec, k)[0]]
-    check = (select(_attrs.c.label).select_from(_attrs_then_incidents())
-             .where(_attrs.c.label.in_(bindparam("labels", expanding=True)), *incident_where(f)))
+    check, params = _check_stmt(tuple(f.set_fields())), filter_params(f)
     narrow = narrow or (lambda m: m)
     mask = narrow(index.attrs.mask(f))
     for _ in range(3):
@@ -118,7 +118,7 @@ def semantic_ranking(index: SearchIndex, s: Session, f: IncidentFilter, text_: s
         else:
             labels = _overfetch(index, qvec, k, mask)
         picked = [int(x) for x in labels]
-        ok = {int(r[0]) for r in s.execute(check, {"labels": picked})} if picked else set()
+        ok = {int(r[0]) for r in s.execute(check, {**params, "labels": picked})} if picked else set()
         stale = [x for x in picked if x not in ok]
         if not stale:
             return picked
@@ -153,17 +153,32 @@ def keyword_ranking(s: Session, f: IncidentFilter, text_: str, k: int) -> list[i
     # The label below which matches are not scanned: cheap, FTS5 walks rowids newest first without bm25.
     floor = s.execute(text("SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :m ORDER BY rowid DESC "
                            "LIMIT 1 OFFSET :n"), {"m": match, "n": KEYWORD_SCAN - 1}).scalar()
-    where = incident_where(f)
+    names = tuple(f.set_fields())
+    params = {**filter_params(f), "m": match, "floor": int(floor) if floor is not None else None}
+    return [int(r[0]) for r in s.execute(_keyword_stmt(names, floor is not None, k), params)]
+
+
+@lru_cache(maxsize=256)
+def _check_stmt(names: tuple[str, ...]):
+    """The semantic ranker's SQL re-check of its picks (``:labels``) against the filter fields ``names``."""
+    return (select(_attrs.c.label).select_from(_attrs_then_incidents())
+            .where(_attrs.c.label.in_(bindparam("labels", expanding=True)), *filter_conditions(names)))
+
+
+@lru_cache(maxsize=256)
+def _keyword_stmt(names: tuple[str, ...], floored: bool, k: int):
+    """The FTS5 keyword query for the filter fields ``names`` (built once per shape; values are parameters)."""
+    where = filter_conditions(names)
     # With filters, the join pins FTS5 as the outer loop (CROSS JOIN); otherwise SQLite may drive from the
     # filters and run one MATCH per filtered row (seconds). bm25 (rank) is computed only for rows that pass
     # the filters.
     scan = (select(_fts.c.rowid.label("label"), _fts.c.rank.label("r"))
             .select_from(_attrs_then_incidents(_fts) if where else _fts)
-            .where(_fts.c.incidents_fts.op("MATCH")(match), *where))
-    if floor is not None:
-        scan = scan.where(_fts.c.rowid >= int(floor))
+            .where(_fts.c.incidents_fts.op("MATCH")(bindparam("m")), *where))
+    if floored:
+        scan = scan.where(_fts.c.rowid >= bindparam("floor"))
     scan = scan.order_by(_fts.c.rowid.desc()).limit(KEYWORD_DEPTH).subquery()
-    return [int(r[0]) for r in s.execute(select(scan.c.label).order_by(scan.c.r).limit(k))]
+    return select(scan.c.label).order_by(scan.c.r).limit(k)
 
 
 def pg_tsquery(text_: str):
