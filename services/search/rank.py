@@ -51,9 +51,9 @@ class _OrderedJoin(Join):
 def _cross_join(join: _OrderedJoin, compiler, asfrom=False, from_linter=None, **kw) -> str:
     if from_linter:
         from_linter.edges.update((a, b) for a in join.left._from_objects for b in join.right._from_objects)
-    return (join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw) + " CROSS JOIN "
-            + join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-            + " ON " + join.onclause._compiler_dispatch(compiler, from_linter=from_linter, **kw))
+    return (compiler.process(join.left, asfrom=True, from_linter=from_linter, **kw) + " CROSS JOIN "
+            + compiler.process(join.right, asfrom=True, from_linter=from_linter, **kw)
+            + " ON " + compiler.process(join.onclause, from_linter=from_linter, **kw))
 
 
 def _attrs_then_incidents(left=_attrs):
