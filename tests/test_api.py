@@ -19,6 +19,7 @@ from tests.factories import tiny_jpeg
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 JPEG = tiny_jpeg()
+STORE_BACKENDS = ("sqlite", "postgresql")  # the REST API answers the same from both stores (tests/conftest.py)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from services.auth import RateLimiter, Role, create_key, verify_key
 from services.settings import Settings
 from services.store import ApiKeyRow, Store
 
+STORE_BACKENDS = ("sqlite", "postgresql")  # the same answers from both stores (tests/conftest.py)
+
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 ADMIN_KEY = "an-admin-key-from-the-environment-0123456789"
 

@@ -20,6 +20,8 @@ from services.auth import Role, create_key, revoke_key
 from services.settings import Settings
 from tests.factories import make_incident as incident
 
+STORE_BACKENDS = ("sqlite", "postgresql")  # the same answers from both stores (tests/conftest.py)
+
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
 

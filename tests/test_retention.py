@@ -19,6 +19,8 @@ from services.search import SearchIndex
 from services.settings import Settings
 from services.store import CountRow, NoteRow, Store
 
+STORE_BACKENDS = ("sqlite", "postgresql")  # the same answers from both stores (tests/conftest.py)
+
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 JPEG = b"\xff\xd8\xff\xe0retention\xff\xd9"
 OPERATOR = Principal(key_id=1, name="op", role=Role.OPERATOR)
