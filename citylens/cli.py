@@ -89,6 +89,9 @@ def demo(
     except (CitylensError, TimeoutError) as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("demo stopped", err=True)
+        raise typer.Exit(130) from None
     if out is not None:
         print_summary(out)
         failed = sorted(cid for cid, cam in out.get("cameras", {}).items() if cam.get("state") == "failed")
@@ -253,6 +256,9 @@ def edge(
         typer.echo("error: the edge needs the center's Redis: set redis.url or CITYLENS_REDIS_URL", err=True)
         raise typer.Exit(2)
     init_ray(cfg, address=address, boxes=box or None)
+    from citylens.demo import stop_on_signals
+
+    stop_on_signals()  # Ray's start-up leaves Ctrl-C without KeyboardInterrupt: stop the cameras in order on it
     sup = EdgeSupervisor(cfg, redis_url=redis_url, boxes=box or None, model_dir=settings.model_dir)
     sup.start()
     if metrics_port >= 0:

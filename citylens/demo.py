@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import threading
 import time
 from pathlib import Path
@@ -111,6 +112,10 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
                 serve_edge_metrics(sup, port=edge_metrics_port, spool_dir=cfg.redis.spool_dir)
             except OSError as e:  # the demo still runs without its edge metrics
                 log.warning("edge metrics not served on port %d: %s", edge_metrics_port, e)
+        # Ray's start-up leaves SIGINT without Python's KeyboardInterrupt handler (Ctrl-C was ignored: the demo
+        # slept on until killed, leaving the embedded redis-server behind). Ctrl-C and SIGTERM (docker stop) now
+        # interrupt the main thread so the finally below stops cameras, Ray, the API and Redis in order.
+        stop_on_signals()
         if not exit_when_done:
             while True:
                 time.sleep(5)
@@ -137,6 +142,16 @@ def run_demo(cfg: CityConfig, *, config_path: Path | None = None, exit_when_done
         api_thread.join(timeout=10)
         if redis_handle is not None:
             redis_handle.stop()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+
+def stop_on_signals() -> None:
+    """Make SIGINT (Ctrl-C) and SIGTERM raise KeyboardInterrupt in the main thread; call after ``ray.init``."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
 
 
 def print_summary(out: dict) -> None:

@@ -110,12 +110,14 @@ def live_demo(tmp_path_factory):
     try:
         yield f"http://127.0.0.1:{port[0]}", key, edge_port
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
         try:
             proc.wait(60)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
+            raise AssertionError("Ctrl-C did not stop `citylens demo` within 60 s:\n" + "".join(log[-30:])) from None
+        assert proc.returncode == 130, (proc.returncode, "".join(log[-30:]))  # stopped in order, not killed
 
 
 def _wait(driver, cond, timeout=60.0, what="condition"):
