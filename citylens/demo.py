@@ -149,7 +149,11 @@ def _interrupt(signum, frame) -> None:
 
 
 def stop_on_signals() -> None:
-    """Make SIGINT (Ctrl-C) and SIGTERM raise KeyboardInterrupt in the main thread; call after ``ray.init``."""
+    """Make SIGINT (Ctrl-C) and SIGTERM raise KeyboardInterrupt in the main thread; call after ``ray.init``.
+
+    A no-op off the main thread (an embedding application runs the demo in a thread and owns its signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _interrupt)
 
