@@ -216,7 +216,6 @@ incident_attrs = table("incident_attrs", column("label", Integer), column("incid
                        column("doc_tsv"))
 
 
-
 def incident_column(name: str) -> ColumnElement:
     """The column ``name`` of an incident: its row's, or the search attributes' (``colour``)."""
     return incident_attrs.c[name] if name in incident_attrs.c else IncidentRow.__table__.c[name]

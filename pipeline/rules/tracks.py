@@ -113,7 +113,8 @@ class IdentityRegistry:
         ]
         if not fresh or not lost:
             return {}
-        still = {o.id: _was_still(o) for o in lost if ts - o.last_seen <= self.still_hold_s}
+        # reach (px) of each lost object that stood still, within still_hold_s: measured once, not per new id
+        still = {o.id: r for o in lost if ts - o.last_seen <= self.still_hold_s and (r := _still_reach(o)) is not None}
         anchors = bottom_centres(xyxy)
         pairs = []
         for i in fresh:
@@ -124,8 +125,8 @@ class IdentityRegistry:
                 v = iou(xyxy[i], o.box) if ts - o.last_seen <= self.reassociate_s else 0.0
                 if v >= self.min_iou:
                     pairs.append((1.0 + v, i, o.id))
-                elif still.get(o.id):
-                    reach = _STILL_FRAC * float(diagonals(o.box[None])[0])
+                elif o.id in still:
+                    reach = still[o.id]
                     dist = float(np.hypot(*(anchors[i] - o.history[-1][1:3])))
                     if dist <= reach:
                         pairs.append((1.0 - dist / max(reach, 1e-9), i, o.id))
@@ -174,13 +175,14 @@ _STILL_FRAC = 0.25
 _STILL_WINDOW_S = 2.0
 
 
-def _was_still(obj: Identity) -> bool:
+def _still_reach(obj: Identity) -> float | None:
+    """How far (px) from where ``obj`` stood a new id may be to continue it, or None when it was not still."""
     if not obj.history:
-        return False
+        return None
     last = np.asarray(obj.history[-1][1:3])
     reach = _STILL_FRAC * float(diagonals(obj.box[None])[0])
     recent = [h for h in obj.history if h[0] >= obj.last_seen - _STILL_WINDOW_S]
-    return all(float(np.hypot(h[1] - last[0], h[2] - last[1])) <= reach for h in recent)
+    return reach if all(float(np.hypot(h[1] - last[0], h[2] - last[1])) <= reach for h in recent) else None
 
 
 @dataclass

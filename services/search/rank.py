@@ -85,9 +85,14 @@ class SearchResult:
     reason: str | None = None  # why there are no hits, when there are none
 
 
+def _query_words(text_: str) -> list[str]:
+    """The distinct words of a query that keyword ranking looks up (at most MAX_FTS_TOKENS)."""
+    return list(dict.fromkeys(tokens(text_[:MAX_QUERY_CHARS])))[:MAX_FTS_TOKENS]
+
+
 def fts_query(text_: str) -> str | None:
     """A safe FTS5 MATCH string: each word becomes a quoted string, OR-ed; user syntax never passes through."""
-    words = [w for w in dict.fromkeys(tokens(text_[:MAX_QUERY_CHARS]))][:MAX_FTS_TOKENS]
+    words = _query_words(text_)
     if not words:
         return None
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
@@ -187,7 +192,7 @@ def pg_tsquery(text_: str):
     Each word is its own bind parameter through ``plainto_tsquery``, so no user syntax reaches the tsquery
     parser (the SQLite twin is :func:`fts_query`); None when the text has no word.
     """
-    words = [w for w in dict.fromkeys(tokens(text_[:MAX_QUERY_CHARS]))][:MAX_FTS_TOKENS]
+    words = _query_words(text_)
     if not words:
         return None
     q = func.plainto_tsquery(literal_column(f"'{PG_TS_CONFIG}'"), words[0])
