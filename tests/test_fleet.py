@@ -78,6 +78,12 @@ def _cameras(client) -> dict[str, dict]:
     return {c["camera_id"]: c for c in r.json()["data"]}
 
 
+def _reachable(sup) -> dict | None:
+    """Every worker's health, or None while one of them does not answer (a loaded box can time a call out)."""
+    health = {h.camera_id: h for h in sup.health()}
+    return None if any(h.state == "unreachable" for h in health.values()) else health
+
+
 def _wait(cond, timeout: float, what: str, poll: float = 0.25):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -135,7 +141,8 @@ def test_cameras_land_on_their_boxes_and_a_lost_box_is_reported_down_and_moved_t
         sup.start()
         _wait(lambda: all(_cameras(client).get(cid, {}).get("state") == "streaming" for cid in ("cam-a", "cam-b")),
               120, "both cameras streaming in /cameras")
-        placed = {h.camera_id: h.node_id for h in sup.health()}
+        placed = _wait(lambda: _reachable(sup), 30, "both workers answering their health call")
+        placed = {h.camera_id: h.node_id for h in placed.values()}
         assert placed == {"cam-a": nodes["box-a"].node_id, "cam-b": nodes["box-b"].node_id}
 
         b_before = _cameras(client)["cam-b"]["frames_processed"]
@@ -152,7 +159,7 @@ def test_cameras_land_on_their_boxes_and_a_lost_box_is_reported_down_and_moved_t
         moved_after_s = time.monotonic() - t0
         print(f"FLEET cam-a streaming on spare after {moved_after_s:.1f} s")
         assert moved["box"] == "spare"
-        health = {h.camera_id: h for h in sup.health()}
+        health = _wait(lambda: _reachable(sup), 30, "both workers answering their health call")
         assert health["cam-a"].node_id == nodes["spare"].node_id
 
         b_now = _cameras(client)["cam-b"]
