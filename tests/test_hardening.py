@@ -49,7 +49,7 @@ def test_health_counts_a_large_backlog_without_pulling_it_out_of_redis(redis_ser
             moved = _net_out(r) - before
             assert bodies[0]["ingest"]["lag"] == n, bodies[0]
             assert moved < 64_000, f"/health moved {moved} bytes out of Redis for 5 calls (backlog {n} x 20 kB)"
-            assert took < 2.0
+            assert took < 5.0  # ~0.1 s; loose for a loaded CI box: the bytes above are the regression check
             # Partly delivered: the count is an estimate from ids on Redis 6.2 (exact on >= 7), never the payloads.
             r.xreadgroup(CONSUMER_GROUP, "other", {STREAM_INCIDENTS: ">"}, count=500)
             time.sleep(1.1)  # past the cache
@@ -214,7 +214,7 @@ def test_counts_are_paged_and_the_range_per_bucket_is_bounded(store, tmp_path):
         took = time.perf_counter() - t0
         assert first.status_code == 200, first.text
         body = first.json()
-        assert body["count"] == 1000 and body["next_cursor"] and len(first.content) < 300_000 and took < 2.0
+        assert body["count"] == 1000 and body["next_cursor"] and len(first.content) < 300_000 and took < 5.0
         seen, got, cursor, pages = set(), 0, None, 0
         while pages < 20:
             r = c.get("/counts", params={**params, "limit": 5000, **({"cursor": cursor} if cursor else {})})

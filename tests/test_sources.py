@@ -215,7 +215,7 @@ def test_realtime_file_is_paced_to_its_own_timestamps(tmp_path: Path) -> None:
     frames = drain(src)
     elapsed = time.monotonic() - t0
     assert len(frames) == 20
-    assert 0.9 <= elapsed <= 2.0  # 19 intervals of 50 ms ≈ 0.95 s
+    assert 0.9 <= elapsed <= 3.0  # 19 intervals of 50 ms ≈ 0.95 s (+ start-up on a loaded box)
     assert np.allclose(np.diff([f.ts for f in frames]), 0.05, atol=0.005)
 
 
