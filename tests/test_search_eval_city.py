@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow  # real redis-server, real MiniLM embeddings of 2,
 MIN_RECALL = {"time": 0.85, "place": 0.85, "soft": 0.8, "negation": 0.85, "numeric": 0.85, "recency": 0.85, "zh": 0.85, "es": 0.85}
 MIN_EMPTY_OK = 0.55  # share of no-answer questions that come back empty (measured 0.59-0.69 on the test half with
 # MiniLM and the old floor; 0.73 with multilingual-e5-small and the learned floor)
+BLIND_TEST_DIGEST = "5a67f2f9a8afcaf1"  # sha256 of blind.py's test-half wording (see test_the_blind_test_half_is_frozen)
 MIN_PARSE = 0.8  # Chinese / Spanish: share of test queries whose type and time window are read right
 
 
@@ -53,6 +54,61 @@ def test_the_eval_wording_is_not_copied_from_the_parser_vocabulary():
     assert not leaked, f"no-answer things the parser has a table entry for: {leaked}"
     near = [w for phrase, _ in P.NEAR_EN for w in _words(phrase).split()]
     assert not set(near) & set(TYPE_PHRASES), "soft-place wording must come from descriptions, not type words"
+
+
+def _blind_place_words() -> set[str]:
+    from tests.search_eval.city import CAMERAS
+
+    names = [n for c in CAMERAS for n in (c.name, *c.aliases, *(z.name for z in c.zones), *(a for z in c.zones for a in z.aliases))]
+    return {w for n in names for w in _words(n).split()}
+
+
+def test_the_blind_wording_is_not_copied_from_the_parser_vocabulary():
+    """``blind.py`` was written without reading the parser; keep it that way: its no-answer things are nothing the
+    parser has a table entry for, its type wording is mostly not the parser's keys, and its English wording is not
+    the template set's."""
+    from tests.search_eval import blind
+
+    en = [b for b in blind.BLIND if b.lang == "en"]
+    places = _blind_place_words()
+    parser_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
+    things = [b.text for b in blind.BLIND if not b.answer and b.lang == "en"]
+    leaked = [t for t in things if (set(_words(t).split()) - places) & parser_words]
+    assert not leaked, f"no-answer things the parser has a table entry for: {leaked}"
+    # Measured 4 of 34 type-asking English queries carrying a multi-word parser key when written (2026-11-27).
+    typed = [b for b in en if b.answer and b.types]
+    copied = [b.text for b in typed if any(f" {k} " in f" {_words(b.text)} " for k in TYPE_PHRASES if " " in k)]
+    assert len(copied) / len(typed) <= 0.25, f"{len(copied)}/{len(typed)} blind queries carry a multi-word parser key: {copied}"
+    template = {_words(p) for ps in P.TYPE_EN.values() for p in ps} | {_words(t) for t in P.NO_ANSWER_EN}
+    reused = [b.text for b in en if _words(b.text) in template]
+    assert not reused, f"blind queries copied from the template set: {reused}"
+
+
+def test_the_blind_test_half_is_frozen():
+    """The test half is scored, never tuned on: changing its wording needs a new digest here, visibly."""
+    import hashlib
+
+    from tests.search_eval import blind
+
+    test = sorted(b.text for b in blind.BLIND if blind.split_of(b.text) == "test")
+    assert len(test) >= 55
+    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND_TEST_DIGEST, "the blind test half changed"
+
+
+def test_the_blind_set_is_labelled_against_the_city():
+    from datetime import datetime, timezone
+
+    from tests.search_eval import blind
+    from tests.search_eval.city import build_city
+
+    now = datetime.now(timezone.utc)
+    qs = blind.generate(build_city(now), now)
+    assert len(qs) >= 110 and {q.category for q in qs} == set(CATEGORIES)
+    assert {q.lang for q in qs} == {"en", "zh", "es"}
+    for split in ("dev", "test"):
+        assert {q.category for q in qs if q.split == split} == set(CATEGORIES)
+    assert all(len(q.relevant) == 1 for q in qs if q.intent.newest)
+    assert sum(not q.relevant for q in qs) >= 20  # no-answer questions: the right answer is empty
 
 
 def test_the_floor_training_questions_are_not_evaluation_questions():

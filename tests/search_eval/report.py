@@ -1,4 +1,8 @@
-"""Run the city evaluation and print its scores: ``python -m tests.search_eval.report [--split test] [--misses]``."""
+"""Run the city evaluation and print its scores:
+``python -m tests.search_eval.report [--set city|blind] [--split test] [--misses] [--category time]``.
+
+``--set city`` (default) is the template set of ``queries.py``; ``--set blind`` is the held-out operator set of
+``blind.py``, written without reading the search code (tune on its dev half only)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ import tempfile
 from pathlib import Path
 
 from services.redis_server import RedisServer
+from tests.search_eval import blind
 from tests.search_eval.harness import city_api, parse_rates, score
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="test", choices=["dev", "test", "all"])
+    ap.add_argument("--set", dest="qset", default="city", choices=["city", "blind"])
+    ap.add_argument("--split", default="test", choices=["dev", "test", "all", "both"],
+                    help="both: one table per half from a single load of the city")
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--category", default=None)
     a = ap.parse_args()
@@ -21,18 +28,22 @@ def main() -> None:
         server = RedisServer(Path(d) / "redis").start()
         try:
             with city_api(Path(d), server.url) as city:
-                qs = [q for q in city.queries if (a.split == "all" or q.split == a.split)
-                      and (a.category is None or q.category == a.category)]
-                table, detail = score(city, qs)
-                table["_parse_zh_es"] = parse_rates(city, qs)
-                print(json.dumps({"split": a.split, "incidents": len(city.corpus), "queries": len(qs),
-                                  "ingest_s": round(city.ingest_s, 1), "scores": table}, indent=1))
-                if a.misses:
-                    for q, body, rec in detail:
-                        if rec < 1:
-                            print(f"[{q.category}] {rec:.2f} {q.text!r} rel={len(q.relevant)} got={body['count']} "
-                                  f"unmatched={body.get('unmatched')} reason={body.get('reason')} "
-                                  f"parsed={json.dumps({k: v for k, v in body['parsed'].items() if v}, ensure_ascii=False)[:500]}")
+                pool = city.queries if a.qset == "city" else blind.generate(city.corpus, city.now)
+                for split in (["dev", "test"] if a.split == "both" else [a.split]):
+                    qs = [q for q in pool if (split == "all" or q.split == split)
+                          and (a.category is None or q.category == a.category)]
+                    table, detail = score(city, qs)
+                    table["_parse_zh_es"] = parse_rates(city, qs)
+                    print(json.dumps({"set": a.qset, "split": split, "incidents": len(city.corpus), "queries": len(qs),
+                                      "ingest_s": round(city.ingest_s, 1), "scores": table}, indent=1))
+                    if a.misses:
+                        for q, body, rec in detail:
+                            if rec < 1:
+                                top = [h.get("caption") or h.get("type") for h in body["data"][:3]]
+                                print(f"[{split} {q.category}] {rec:.2f} {q.text!r} rel={len(q.relevant)} got={body['count']} "
+                                      f"unmatched={body.get('unmatched')} reason={body.get('reason')} "
+                                      f"parsed={json.dumps({k: v for k, v in body['parsed'].items() if v}, ensure_ascii=False)[:500]}"
+                                      f" top3={json.dumps(top, ensure_ascii=False)[:400]}")
         finally:
             server.kill()
 
