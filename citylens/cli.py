@@ -436,14 +436,19 @@ def bench_edge(duration: float = typer.Option(32.0, help="seconds each trial run
                max_cameras: int = typer.Option(6, help="stop each ramp here"),
                fps: float = typer.Option(5.0, help="frames per second per camera"),
                modes: str = typer.Option(",".join(("naive", "defaults", "gated_int8"))),
-               int8_model: Optional[Path] = typer.Option(None, help="reuse an INT8 ONNX (else exported in the run)")) -> None:
-    """N real-time cameras through the real edge (Ray actors, Redis, ingest, API): cameras sustained per mode."""
+               int8_model: Optional[Path] = typer.Option(None, help="reuse an INT8 ONNX (else exported in the run)"),
+               recall_clips: str = typer.Option(",".join(("residential_street", "highway_night")),
+                                                help="hand-counted clips (tests/data/line_counts.yaml) each mode "
+                                                     "replays whole for line-count recall; '' = none")) -> None:
+    """N real-time cameras through the real edge (Ray actors, Redis, ingest, API): cameras sustained per mode,
+    and each mode's line-count recall against the hand counts and against naive, in the same run."""
     _setup(False)
     from citylens.bench.edge import run_edge_bench
 
     typer.echo(json.dumps(run_edge_bench(duration_s=duration, max_cameras=max_cameras, fps=fps,
                                          modes=tuple(modes.split(",")),
-                                         int8_model=str(int8_model) if int8_model else None), indent=2))
+                                         int8_model=str(int8_model) if int8_model else None,
+                                         recall=tuple(c for c in recall_clips.split(",") if c)), indent=2))
 
 
 @bench_app.command("caption")

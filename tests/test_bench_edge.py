@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from citylens.bench.edge import bench_config
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_bench_edge_modes_differ_only_where_they_should() -> None:
@@ -28,3 +34,86 @@ def test_bench_edge_modes_differ_only_where_they_should() -> None:
 
     demo = load_config(Path(__file__).resolve().parents[1] / "configs" / "demo.yaml").camera("street")
     assert street.lines == demo.lines and street.tracker == demo.tracker and street.rules == demo.rules
+
+
+# ------------------------------------------------------------------------------------- line-count recall
+def test_count_recall_is_per_direction_and_counts_extras() -> None:
+    from citylens.bench.edge import count_recall
+
+    truth = {"l/in": 4, "l/out": 4}
+    # one missed eastbound cannot be paid back by an extra westbound one
+    assert count_recall({"l/in": 3, "l/out": 5}, truth) == {"reference": 8, "matched": 7, "extra": 1, "recall": 0.875}
+    assert count_recall({}, truth)["recall"] == 0.0
+    assert count_recall({"l/in": 1}, {})["recall"] is None
+
+
+def test_recall_trials_replay_whole_hand_counted_clips_unpaced_in_each_mode() -> None:
+    from citylens.bench.edge import recall_clips, recall_config
+
+    clips = recall_clips(("residential_street", "highway_night"))
+    assert [c["truth"] for c in clips] == [{"street-line/eastbound": 4, "street-line/westbound": 4},
+                                           {"mid/toward": 15, "mid/away": 0}]
+    assert clips[0]["path"].parent.name == "samples" and clips[1]["split"] == "test"
+    naive = recall_config("naive", clips, fps=5.0, int8_model=None)
+    gated = recall_config("gated_int8", clips, fps=5.0, int8_model="m.int8.onnx")
+    for mode, cfg in (("naive", naive), ("gated_int8", gated)):
+        assert [c.id for c in cfg.cameras] == [f"recall-{mode}-residential-street", f"recall-{mode}-highway-night"]
+        # unpaced: the source waits for the pipeline, so no frame is dropped and nothing is shed
+        assert all(not c.source.realtime and not c.source.loop and c.source.fps_cap == 5.0 for c in cfg.cameras)
+    assert not any(c.motion.enabled for c in naive.cameras) and all(c.motion.enabled for c in gated.cameras)
+    assert gated.models.detector.model == "m.int8.onnx" and naive.models.detector.max_batch == 1
+    from pipeline.config import load_config
+
+    demo = load_config(REPO / "configs" / "demo.yaml").camera("street")
+    street, night = gated.cameras
+    assert street.lines == demo.lines and street.zones == demo.zones and street.tracker == demo.tracker
+    assert [ln.name for ln in night.lines] == ["mid"] and night.tracker == type(night.tracker)()
+
+
+def _report(found_by_mode: dict[str, dict], sustained: dict[str, int]) -> dict:
+    truth = {"l/in": 50, "l/out": 50}
+    return {"modes": {m: {"sustained_cameras": sustained[m], "cameras_vs_naive": sustained[m] / sustained["naive"],
+                          "recall_trial": {"clips": {"c": {"truth": truth, "found": found}}}}
+                      for m, found in found_by_mode.items()}}
+
+
+def test_within_2pct_needs_recall_vs_naive_and_vs_hand_and_the_goal_needs_3x() -> None:
+    from citylens.bench.edge import _add_recall
+
+    rep = _report({"naive": {"l/in": 50, "l/out": 48}, "defaults": {"l/in": 49, "l/out": 48},
+                   "gated_int8": {"l/in": 47, "l/out": 48}}, {"naive": 1, "defaults": 1, "gated_int8": 4})
+    _add_recall(rep)
+    m = rep["modes"]
+    assert (m["naive"]["recall_vs_hand"], m["naive"]["recall_vs_naive"], m["naive"]["within_2pct"]) == (0.98, 1.0, True)
+    assert (m["defaults"]["recall_vs_naive"], m["defaults"]["within_2pct"], m["defaults"]["meets_goal"]) == (
+        0.9898, True, False)  # 1 of 98 lost: within 2 %, but 1x the cameras
+    assert (m["gated_int8"]["recall_vs_naive"], m["gated_int8"]["within_2pct"]) == (0.9694, False)  # 3 of 98 lost
+    assert m["gated_int8"]["crossings_vs_hand"] == {"reference": 100, "matched": 95, "extra": 0}
+    assert rep["goal"]["met_by"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_bench_edge_reports_recall_per_mode_from_the_same_run(tmp_path) -> None:
+    """A tiny real run (1 camera, 3 s trials, the 5 s rain clip as the recall clip): the JSON carries each
+    mode's recall fields, and its ratios are computed from the figures of that same run."""
+    from citylens.bench.edge import count_recall, run_edge_bench
+
+    rep = run_edge_bench(duration_s=3.0, max_cameras=1, modes=("naive", "defaults"), recall=("rain_freeway",),
+                         data_dir=str(tmp_path))
+    assert set(rep["modes"]) == {"naive", "defaults"} and rep["recall_clips"]["rain_freeway"]["crossings"] == 9
+    naive = rep["modes"]["naive"]
+    for mode, r in rep["modes"].items():
+        for key in ("recall_vs_hand", "recall_vs_naive", "within_2pct", "cameras_vs_naive", "meets_goal"):
+            assert key in r, (mode, key)
+        trial = r["recall_trial"]
+        clip = trial["clips"]["rain_freeway"]
+        # whole clip, unpaced: it ended, nothing dropped, and the store holds exactly what the camera published
+        assert clip["state"] == "ended" and clip["frames_dropped"] == 0 and clip["frames_processed"] > 0, clip
+        assert trial["store_matches_published"], trial
+        assert r["recall_vs_hand"] == count_recall(clip["found"], clip["truth"])["recall"]
+        assert r["recall_vs_naive"] == count_recall(
+            clip["found"], naive["recall_trial"]["clips"]["rain_freeway"]["found"])["recall"]
+        if naive["sustained_cameras"]:
+            assert r["cameras_vs_naive"] == round(r["sustained_cameras"] / naive["sustained_cameras"], 2)
+    assert naive["recall_vs_naive"] in (1.0, None) and rep["bench_seconds"] > 0
