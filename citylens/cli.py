@@ -431,8 +431,8 @@ def bench_gating(cache_dir: Optional[Path] = typer.Option(None, help="detections
 
 
 @bench_app.command("edge")
-def bench_edge(duration: float = typer.Option(32.0, help="seconds each trial runs (the clips' first crossings and "
-                                               "loitering fall in the first 30 s)"),
+def bench_edge(duration: float = typer.Option(20.0, help="seconds each capacity trial runs (5 s warm-up included); "
+                                               "20 keeps the whole default run near 8 min on a 2-core box"),
                max_cameras: int = typer.Option(6, help="stop each ramp here"),
                fps: float = typer.Option(5.0, help="frames per second per camera"),
                modes: str = typer.Option(",".join(("naive", "defaults", "gated_int8"))),
