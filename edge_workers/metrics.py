@@ -1,5 +1,6 @@
-"""Prometheus metrics of an edge process: per camera fps in/out, frames, drops, the box detector's latency and
-queue, caption latency, and spool bytes on disk; served by prometheus_client's own HTTP server.
+"""Prometheus metrics of an edge process: per camera fps in/out, frames, drops, stride / shed level / degraded
+accuracy, the box detector's latency and queue, caption latency, and spool bytes on disk; served by
+prometheus_client's own HTTP server.
 
 Values are read from the actors when Prometheus scrapes (``check_health`` and ``stats`` run in the actors'
 own concurrency group, so a long inference does not block a scrape).
@@ -50,6 +51,13 @@ class EdgeCollector:
                                       "behind (newest frame wins)", labels=lab)
         up = GaugeMetricFamily("citylens_edge_camera_state", "1 for the camera's current state", labels=[*lab, "state"])
         pending = GaugeMetricFamily("citylens_edge_camera_captions_pending", "Incidents waiting for a caption", labels=lab)
+        # load shedding, named as in the health event and /cameras (stride, shed_level, degraded)
+        stride = GaugeMetricFamily("citylens_edge_camera_stride", "The camera analyses one frame in this many now "
+                                   "(adaptive stride and load shedding)", labels=lab)
+        shed = GaugeMetricFamily("citylens_edge_camera_shed_level", "Load-shedding level (0 = none); idle cameras "
+                                 "shed first", labels=lab)
+        degraded = GaugeMetricFamily("citylens_edge_camera_degraded", "1 while shedding lowers the rate of a camera "
+                                     "with objects near its lines/zones (counts may be missed)", labels=lab)
         spool = GaugeMetricFamily("citylens_edge_spool_bytes", "Bytes of events spooled on disk while Redis is away",
                                   labels=lab)
         for h in self.sup.health():
@@ -61,9 +69,12 @@ class EdgeCollector:
             dropped.add_metric(v, h.frames_dropped)
             up.add_metric([*v, h.state.value if hasattr(h.state, "value") else str(h.state)], 1)
             pending.add_metric(v, h.captions_pending)
+            stride.add_metric(v, h.stride)
+            shed.add_metric(v, h.shed_level)
+            degraded.add_metric(v, 1 if h.degraded else 0)
             if self.spool_dir is not None:
                 spool.add_metric(v, _dir_bytes(self.spool_dir / h.camera_id))
-        yield from (fps_in, fps_out, frames, dropped, up, pending)
+        yield from (fps_in, fps_out, frames, dropped, up, pending, stride, shed, degraded)
         if self.spool_dir is not None:
             yield spool
         detect = SummaryMetricFamily("citylens_edge_detect_latency_seconds", "Detector time per batch", labels=["box"])

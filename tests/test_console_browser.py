@@ -191,7 +191,9 @@ def test_operator_signs_in_sees_live_incidents_searches_acknowledges_and_reads_c
         edge = httpx.get(f"http://127.0.0.1:{edge_port[0]}/metrics", timeout=30).text
         for name in ('citylens_edge_camera_fps_in{box="box-a",camera="lobby"}', "citylens_edge_camera_dropped_frames_total",
                      'citylens_edge_detect_latency_seconds_count{box="box-b"}', "citylens_edge_detect_queue_depth",
-                     "citylens_edge_caption_latency_seconds_sum", 'citylens_edge_spool_bytes{box="box-a",camera="lobby"}'):
+                     "citylens_edge_caption_latency_seconds_sum", 'citylens_edge_spool_bytes{box="box-a",camera="lobby"}',
+                     'citylens_edge_camera_stride{box="box-a",camera="lobby"}', "citylens_edge_camera_shed_level",
+                     'citylens_edge_camera_degraded{box="box-b",camera="street"}'):
             assert name in edge, name
         (artifacts / "edge-metrics.txt").write_text(edge)
 
