@@ -8,7 +8,8 @@ requested caps, choosing frames exactly as the camera source does (``FpsGate`` o
 A predicted crossing *matches* a hand-counted one of the same line and direction when it is confirmed between
 0.5 s before and ``late_s`` after it (rules confirm a crossing a few frames after the object passes); each
 hand-counted crossing matches at most one prediction. Recall = matched / hand-counted; phantoms = predictions
-left unmatched (double counts, parked cars, crossings that did not happen).
+left unmatched (double counts, parked cars, crossings that did not happen). A clip with ``frames: [first, last]``
+was hand-counted only there: both methods see only those frames.
 
 Run:
     CITYLENS_DATA_DIR=../shared/data python -m pipeline.eval.counts --split test
@@ -97,9 +98,16 @@ def line_configs(spec: dict) -> list[LineConfig]:
     return out
 
 
-def selected_frames(ts: np.ndarray, fps_cap: float) -> list[int]:
+def selected_frames(ts: np.ndarray, fps_cap: float, span: tuple[int, int] | None = None) -> list[int]:
+    """Frames the camera source keeps at ``fps_cap``; with ``span`` (first, last: a clip's ``frames``, the part
+    that was hand-counted) the stream is taken to start at ``first`` and end after ``last``."""
+    first, last = span if span else (0, len(ts) - 1)
     gate = FpsGate(fps_cap)
-    return [i for i, t in enumerate(ts) if gate.keep(float(t))]
+    return [i for i in range(first, min(last, len(ts) - 1) + 1) if gate.keep(float(ts[i]))]
+
+
+def clip_span(spec: dict) -> tuple[int, int] | None:
+    return tuple(spec["frames"]) if spec.get("frames") else None
 
 
 def match(truth_ts: list[float], pred_ts: list[float], late_s: float) -> int:
@@ -141,7 +149,7 @@ def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | N
     cam = CameraConfig(id=name.replace("_", "-"), box="eval", source=SourceConfig(**src),
                        lines=line_configs(spec), **base)
     conf = DetectorConfig().conf if "detector" not in (camera or {}) else camera["detector"]["conf"]
-    idx = selected_frames(dets.ts, cam.source.fps_cap)
+    idx = selected_frames(dets.ts, cam.source.fps_cap, clip_span(spec))
     proc = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
     w, h = dets.frame_size
     blank = np.zeros((h, w, 3), np.uint8)  # rules need only the frame size; no incident rules → no evidence
@@ -165,7 +173,8 @@ def run_object_counter(name: str, spec: dict, ts: np.ndarray, fps_cap: float, mo
     from ultralytics import solutions
 
     path = clip_path(spec)
-    idx = set(selected_frames(ts, fps_cap))
+    idx = set(selected_frames(ts, fps_cap, clip_span(spec)))
+    last = max(idx) if idx else -1
     names = {"car": 2, "motorcycle": 3, "bus": 5, "truck": 7}
     counters = []
     cap = cv2.VideoCapture(str(path))
@@ -179,7 +188,7 @@ def run_object_counter(name: str, spec: dict, ts: np.ndarray, fps_cap: float, mo
     i = 0
     while True:
         ok = cap.grab()
-        if not ok or i >= len(ts):
+        if not ok or i >= len(ts) or i > last:
             break
         if i in idx:
             _, img = cap.retrieve()
