@@ -225,3 +225,44 @@ def test_recall_at_5_over_all_operator_queries_is_at_least_0_9(seeded):
             misses.append((q, want, got))
     recall = sum(recalls) / len(recalls)
     assert recall >= 0.9, f"recall@5 = {recall:.3f}; misses: {misses}"
+
+
+
+@pytest.fixture(scope="module")
+def described(tmp_path_factory):
+    """A small store whose places describe themselves with everyday words ("parking", "queue")."""
+    from services.search.places import Place
+
+    d = tmp_path_factory.mktemp("described")
+    store = Store(f"sqlite:///{d / 'city.db'}", d / "media")
+    places = [Place("zone", "loading bay", "loading bay", description="parking spaces for deliveries by the shop"),
+              Place("zone", "gate", "gate", description="staff gate where visitors queue")]
+    index = SearchIndex(store, tz=TZ, cameras=CAMERA_NAMES, zones=ZONES, places=places, background=False)
+    rng = random.Random(7)
+    with store.session() as s:
+        for i in range(80):
+            store.upsert_incident(random_incident(f"d-{i:03d}", rng, L(1).astimezone(timezone.utc),
+                                                  L(15, 9).astimezone(timezone.utc)), session=s)
+    index.flush()
+    yield store, index
+    index.close()
+    store.close()
+
+
+def test_the_floor_reads_the_whole_subject_against_the_incident_types(described):
+    """A word near nothing on its own ("infraction") does not empty a query whose whole subject reads as an
+    incident type, even when the other word is a place-description word the floor sets aside ("parking"):
+    "a parking infraction" is illegal parking. Things no rule raises still come back empty."""
+    from services.search.floor import FEATURES, floor_input
+
+    store, index = described
+    with store.session() as s:
+        x = floor_input(index, s, index.parse("a parking infraction", now=NOW))
+    assert x is not None and x.unknown == ("infraction",) and len(x.values) == len(FEATURES)
+    assert x.as_dict()["subject_type_sim"] > x.as_dict()["type_sim"]  # "parking infraction" is nearer a type
+    res = search(store, "a parking infraction", limit=5, index=index, now=NOW)
+    assert res.hits and not res.unmatched
+    assert res.hits[0].incident.type == "illegal_parking"
+    for q in ("a fox", "a helicopter", "a fallen tree"):
+        res = search(store, q, limit=5, index=index, now=NOW)
+        assert not res.hits and res.unmatched, q

@@ -245,3 +245,11 @@ def test_filter_overrides_replace_only_the_fields_they_set():
     merged = base.merged(IncidentFilter(colours=("red",), since=L(1)))
     assert merged.colours == ("red",) and merged.since == L(1) and merged.until == base.until
     assert merged.classes == ("car", "truck")
+
+
+def test_every_learned_floor_has_one_constant_per_feature():
+    from services.search.floor import FEATURES, FLOORS
+
+    for name, m in FLOORS.items():
+        assert len(m.mean) == len(m.scale) == len(m.weights) == len(FEATURES), name
+        assert all(sd > 0 for sd in m.scale) and 0 < m.threshold < 1, name
