@@ -253,3 +253,56 @@ def test_every_learned_floor_has_one_constant_per_feature():
     for name, m in FLOORS.items():
         assert len(m.mean) == len(m.scale) == len(m.weights) == len(FEATURES), name
         assert all(sd > 0 for sd in m.scale) and 0 < m.threshold < 1, name
+
+
+@pytest.mark.parametrize("q, since, until, hours", [
+    ("in the last half hour", L(6, 10), None, None),
+    ("in the past half an hour", L(6, 10), None, None),
+    ("over the past fortnight", datetime(2024, 2, 21, 15, 30, tzinfo=timezone.utc), None, None),
+    ("before noon yesterday", L(5), L(5, 12), None),  # a clock bound, not the part of the day called noon
+    ("yesterday from 8pm to midnight", L(5, 20), L(6), None),  # not "mid" + "night", not 12:00
+    ("yesterday from noon to 3", L(5, 12), L(5, 15), None),
+    ("earlier today", L(6), L(7), None),
+    ("in the early hours", None, None, (0, 5)),
+])
+def test_more_time_shapes(q, since, until, hours):
+    p = parse(q)
+    assert (p.filters.since, p.filters.until, p.hours) == (since, until, hours)
+    assert not p.unknown, p.unknown
+
+
+@pytest.mark.parametrize("q, fact, value", [
+    ("crowd of more than twenty people", "count", 20.0), ("crowd of over twenty-five people", "count", 25.0),
+    ("loitering lasting longer than an hour", "duration_s", 3600.0), ("loitering for over half an hour", "duration_s", 1800.0),
+    ("congestion with over a dozen vehicles", "count", 12.0),
+])
+def test_number_words_after_a_comparison_are_numbers(q, fact, value):
+    p = parse(q)
+    assert [(b.fact, b.op, b.value) for b in p.facts] == [(fact, "gt", value)]
+    assert not p.unknown, p.unknown
+
+
+@pytest.mark.parametrize("q, cameras, zones, ex_cameras, ex_zones", [
+    ("speeding everywhere except Harbour Gate", (), (), ("cam-4",), ()),
+    ("incidents not at the loading bay yesterday", (), (), (), ("loading bay",)),
+    ("speeding at Harbour Gate but not in the bus lane", ("cam-4",), (), (), ("bus lane",)),
+])
+def test_a_negated_place_is_excluded_not_required(q, cameras, zones, ex_cameras, ex_zones):
+    p = parse(q)
+    assert (p.filters.cameras, p.filters.zones) == (cameras, zones)
+    assert (p.exclude.cameras, p.exclude.zones) == (ex_cameras, ex_zones)
+    assert not p.unknown, p.unknown
+
+
+@pytest.mark.parametrize("q, excluded", [("vehicles that weren't speeding", "speeding"),
+                                         ("vans that weren’t stopped", "stopped_vehicle"),
+                                         ("people who aren't loitering", "loitering")])
+def test_a_contracted_negation_excludes(q, excluded):
+    p = parse(q)
+    assert p.exclude.types == (excluded,) and excluded not in p.filters.types
+
+
+def test_previous_asks_for_the_newest_unless_it_is_a_span():
+    assert parse("the previous abandoned bag").newest
+    p = parse("crowding in the previous 3 days")
+    assert not p.newest and p.filters.since == L(3, 10, 30)

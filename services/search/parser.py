@@ -148,6 +148,36 @@ _NUM_RX = re.compile(
     r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>[^\W\d_]+)?")
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
+# A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
+# "not at the station" -> that place is excluded, not required.
+_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+(?:(?:at|in|on|near|by|from|the|a|an)\s+)*$")
+# Number words after a comparison word -> digits, so the fact reader sees them ("more than twenty people",
+# "longer than an hour", "over half an hour", "over a dozen vehicles").
+_UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19, "a dozen": 12, "dozen": 12, "a hundred": 100, "hundred": 100}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_NUM = (r"(?P<half>half\s+an?\s+hour)|(?P<anhour>an\s+hour)|(?P<tens>" + "|".join(_TENS) + r")(?:[\s-](?P<tu>"
+             + "|".join(_UNITS_WORDS) + r"))?|(?P<teen>" + "|".join(sorted(_TEENS, key=len, reverse=True)) + r")|(?P<unit>"
+             + "|".join(_UNITS_WORDS) + r")")
+_CMP_WORD_RX = re.compile(r"(?P<cmp>(?<![\w'])(?:" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)
+                          if not _CJK.search(c)) + r"))\s+(?:" + _WORD_NUM + r")(?![\w'])")
+
+
+def _digits(m: re.Match[str]) -> str:
+    if m.group("half"):
+        n = "30 minutes"
+    elif m.group("anhour"):
+        n = "1 hour"
+    elif m.group("tens"):
+        n = str(_TENS[m.group("tens")] + (_UNITS_WORDS[m.group("tu")] if m.group("tu") else 0))
+    elif m.group("teen"):
+        n = str(_TEENS[m.group("teen")])
+    else:
+        n = str(_UNITS_WORDS[m.group("unit")])
+    return f"{m.group('cmp')} {n}"
+
+
 _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True)) + r")\s+(?:the\s+)?$")
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
@@ -245,9 +275,17 @@ def parse_query(
     matched, spans = _match_places(toks, both)
     for t in guarded:
         t.used = False
+    ex_cams: list[str] = []
+    ex_zones: list[str] = []
+    neg_cues: list[tuple[int, int]] = []
     for kind, value, a, b in spans:
         phrase = " ".join(t.word for t in toks[a:b])
         before = work[: toks[a].start].lower()
+        if neg := _NEG_PLACE_RX.search(before):  # "everything except the ring road"
+            (ex_zones if kind == "zone" else ex_cams).append(value)
+            neg_cues.append((neg.start(), neg.end()))
+            phrases.append(phrase)
+            continue
         near = _NEAR_RX.search(before)
         if near and " ".join([w for w in tokens(before) if w not in _ARTICLES][-2:]) in TYPE_PHRASES:
             near = None  # "hanging around the playground": part of a type phrase, not "near"
@@ -257,6 +295,8 @@ def parse_query(
             cam_ids.append(value)
         phrases.append(phrase)
     chars = list(work)
+    for a, b in neg_cues:
+        chars[a:b] = " " * (b - a)
     for t in toks:
         if t.used:
             chars[t.start: t.end] = " " * (t.end - t.start)
@@ -277,6 +317,7 @@ def parse_query(
         s = _blank(s, m.start(), m.end())
 
     # ---- numeric comparisons (the fact is settled once types are known)
+    s = _CMP_WORD_RX.sub(_digits, s)
     pending_facts: list[tuple[str, float, str | None, str]] = []
     for m in list(_NUM_RX.finditer(s)):
         if m.group("cmp"):
@@ -420,7 +461,8 @@ def parse_query(
                           classes=tuple(c for c in soft_classes if c not in classes),
                           zones=tuple(dict.fromkeys(z for z in soft_zones if z not in zone_ids)),
                           cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
-    exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes))
+    exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes), cameras=tuple(dict.fromkeys(ex_cams)),
+                             zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest)

@@ -31,7 +31,7 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 5),
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
-    "daytime": (7, 19), "working hours": (8, 18), "office hours": (8, 18),
+    "daytime": (7, 19), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 5), "wee hours": (0, 5),
 }
 # "at 3pm" means this much either side of the stated time.
 AT_SLACK = timedelta(minutes=30)
@@ -43,12 +43,13 @@ _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _T = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midnight)"
 _TSTRONG = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|h)|noon|midnight)"
-_NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety|few|couple of|couple|several)"
-_NUMS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+_NUM = r"(?:\d+|half\s+an?|half|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety|few|couple of|couple|several)"
+_NUMS = {"half a": 0.5, "half an": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
          "sixty": 60, "ninety": 90, "few": 3, "couple of": 2, "couple": 2, "several": 3}
 _UNITS = {"min": timedelta(minutes=1), "minute": timedelta(minutes=1), "hr": timedelta(hours=1),
-          "hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1), "month": timedelta(days=30)}
+          "hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1), "fortnight": timedelta(weeks=2),
+          "month": timedelta(days=30)}
 _NOT_UNIT = (r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|secs?|seconds?|people|persons?|cars?|vehicles?|km|kmh|mph"
              r"|st\b|nd\b|rd\b|th\b))")
 _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, reverse=True))
@@ -160,11 +161,14 @@ def _hours(h: int, m: int) -> float:
 def _clock_range(a: str, b: str, *, pm_hint: bool = False) -> tuple[float, float] | None:
     ha, ma, sa = _clock(a)
     hb, mb, sb = _clock(b)
+    named_a, named_b = (x.strip().lower() in ("noon", "midnight") for x in (a, b))  # already on the 24 h clock
     # "between 2 and 4 pm": the suffix on one end applies to the other; "11 to 1 pm" is 11 am to 1 pm.
-    if sa is None and sb is not None:
+    if sa is None and sb is not None and not named_a:
         sa = sb if _to_24(ha, sb) * 60 + ma <= _to_24(hb, sb) * 60 + mb else ("am" if sb == "pm" else "pm")
-    if sb is None and sa is not None:
+    if sb is None and sa is not None and not named_b:
         sb = sa
+    if named_a and ha == 12 and sb is None and not named_b and hb < 12:  # "from noon to 3"
+        sb = "pm"
     if sa is None and sb is None and pm_hint and hb <= 12 and ha <= 12:
         sa = sb = "pm"
     if sa is None and sb is None and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
@@ -208,20 +212,20 @@ def _ordinal_date(n: int, today: date) -> date | None:
 
 _RX = {
     "span": re.compile(rf"\b(?:(?:in|within|during|over|for)\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})?\s*"
-                       r"(?P<unit>min|minute|hr|hour|day|week|month)s?\b"),
+                       r"(?P<unit>min|minute|hr|hour|day|week|fortnight|month)s?\b"),
     "ago": re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>min|minute|hr|hour|day|week)s?\s+ago\b"),
-    "week": re.compile(r"\b(?:(?:during|over|in|for)\s+)?(?P<which>this|last|past|previous)\s+week\b"),
+    "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?P<which>this|last|past|previous)\s+week\b"),
     "weekend": re.compile(r"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?P<which>this|last|past)?\s*weekend\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
     "since_day": re.compile(rf"\bsince\s+(?P<day>yesterday|today|this morning|last night|{_WD})\b"),
     "last_night": re.compile(r"\b(?:last\s+night|overnight|tonight)\b"),
-    "part": re.compile(rf"\b(?:(?:in|during|at|on|around|about|over)\s+)?(?:the\s+)?(?P<mod>early|late|mid)?[\s-]*(?P<part>{_PARTS_RX})\b"),
+    "part": re.compile(rf"\b(?:(?:in|during|at|on|around|about|over)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid)(?:[\s-]+|(?=morning|afternoon|evening)))?(?P<part>{_PARTS_RX})\b"),
     "late_day": re.compile(rf"\b(?P<mod>late|early)\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today)\b"),
     "date": re.compile(rf"\b(?:on\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
                        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)(?![\w/-])"),
     "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\b"),
-    "dayword": re.compile(rf"\b(?:(?:on|last|this|past)\s+)?(?P<day>day before yesterday|yesterday|today|{_WD})\b"),
+    "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|today|{_WD})\b"),
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
     "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
     "bound": re.compile(rf"\b(?P<op>since|after|before|until|till)\s+(?P<t>{_T}){_NOT_UNIT}"),
@@ -271,8 +275,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     span = False
     weekday_named = bool(re.search(rf"\b{_WD}\b", s))
 
-    def count(n: str | None) -> int:
-        return int(n) if n and n.isdigit() else _NUMS.get(n or "", 1)
+    def count(n: str | None) -> float:
+        return int(n) if n and n.isdigit() else _NUMS.get(" ".join((n or "").split()), 1)
 
     if m := _RX["span"].search(s):
         since, until, span = now - count(m.group("n")) * _UNITS[m.group("unit")], None, True
@@ -334,7 +338,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             day = today if w == "today" else today - timedelta(days=1) if w == "yesterday" else _weekday_date(w, today)
         part = (20, 24) if m.group("mod") == "late" else (5, 9)
         take(m)
-    if part is None and (m := _RX["part"].search(s)):
+    # "before noon", "from 8pm to midnight": a clock bound, not the part of the day called noon
+    clock_spans = [(c.start(), c.end()) for k in ("between", "dash", "bound") for c in _RX[k].finditer(s)]
+    parts = (m for m in _RX["part"].finditer(s) if not any(a < m.end() and m.start() < b for a, b in clock_spans))
+    if part is None and (m := next(parts, None)):
         name = m.group("part")
         part = _modify(PARTS_OF_DAY[name], m.group("mod"))
         pre = s[max(0, m.start() - 6): m.start()]

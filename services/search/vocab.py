@@ -119,7 +119,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     """a an the in on at of to for from by with and or but is are was were be been being it its this that these
     those there here any some all show me find list get give search look looking for incidents incident events
     event what which who where when did do does has have had near around into onto over under about camera cam
-    please can you i we any anything something seen see saw spotted happened happen one ones s
+    please can you i we any anything something seen see saw spotted happened happen one ones s everywhere anywhere
+    lasting lasted lasts
     alert alerts alarm alarms reported report reports recorded captured detected
     el la los las un una unos unas de del al en con por para que y o hay algún alguna qué dónde cuándo muestra
     busca mostrar buscar incidentes incidente se ha han fue cerca junto""".split()
@@ -128,7 +129,9 @@ STOP_WORDS: frozenset[str] = frozenset(
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
 NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except", "everything except", "except for",
                               "except", "excluding", "other than", "apart from", "but no", "but not", "not", "no",
-                              "without", "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非")
+                              "without", "weren't", "wasn't", "isn't", "aren't", "didn't", "doesn't", "don't", "never",
+                              "weren’t", "wasn’t", "isn’t", "aren’t", "didn’t", "doesn’t", "don’t",
+                              "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非")
 # Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
 COMPARATORS: dict[str, str] = {
     "longer than": "gt", "more than": "gt", "over": "gt", "above": "gt", "greater than": "gt", "faster than": "gt",
@@ -153,7 +156,7 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
 }
 # Words that ask for the newest first.
 RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
-                            "last one", "last time", "more recent", "recentmost",
+                            "last one", "last time", "more recent", "recentmost", "previous",
                             "más reciente", "mas reciente", "más recientes", "más nuevo", "más nueva", "último", "última",
                             "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的")
 # A "last" that the time grammar left (no night/week/weekday/span after it) asks for the newest: "the last one",
