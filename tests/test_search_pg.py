@@ -12,6 +12,9 @@ from sqlalchemy import bindparam, text
 from citylens.bench.synth import CAMERA_NAMES, TZ, ZONES, make_incident, random_incident
 from citylens.contracts import IncidentFilter
 from services.search import SearchIndex, search, shared_embedder
+import numpy as np
+
+from services.search import rank
 from services.search.rank import keyword_matches_pg, keyword_ranking
 from services.store import Store
 from tests.pg import store_url_for
@@ -89,8 +92,11 @@ def test_keyword_matching_finds_the_same_incidents_on_both_backends(pair, words,
     for backend, (store, _) in pair.items():
         with store.session() as s:
             found[backend] = set(_ids(store, keyword_ranking(s, f, words, 1000)))
+    store, index = pair["postgresql"]
+    with store.session() as s:  # as search() calls it: the filters as the attribute mask
+        masked = set(_ids(store, keyword_ranking(s, f, words, 1000, allowed=index.attrs.mask(f))))
     assert found["sqlite"], words  # the query matches something, so the comparison means something
-    assert found["postgresql"] == found["sqlite"]
+    assert found["postgresql"] == found["sqlite"] == masked
 
 
 @pytest.mark.parametrize("q", [
@@ -218,3 +224,76 @@ def test_the_search_bench_runs_on_postgresql(pg_url, tmp_path):
     assert r["search"]["p50_ms"] > 0 and r["bulk_ingest_total_per_s"] > 0 and r["baseline_fts_only"]["p95_ms"] > 0
     with pytest.raises(ValueError, match="needs an empty database"):  # labels and counts would mix with old data
         run_search_bench(n=10, queries=1, pool=5, store_url=pg_url, db_dir=str(tmp_path / "again"))
+
+
+def _fill_docs(store: Store, docs: list[str]) -> None:
+    """Incidents whose search documents are ``docs``, labels 1..n in list order (label order = ingest order)."""
+    with store.session() as s:
+        s.execute(text(
+            "INSERT INTO incidents (id, seq, state, type, severity, camera_id, box, rule, track_ids, started_at, "
+            "updated_at, facts, models, ingested_at) SELECT 'x' || g, 0, 'closed', 'loitering', 'info', 'cam-1', 'box', "
+            "'r', '[]', timestamp '2024-03-01' + g * interval '1 minute', timestamp '2024-03-01', '{}', '{}', "
+            "timestamp '2024-03-01' FROM generate_series(1, :n) AS g"), {"n": len(docs)})
+        s.execute(text("INSERT INTO incident_attrs (incident_id, doc) SELECT 'x' || g, (CAST(:docs AS text[]))[g] "
+                       "FROM generate_series(1, :n) AS g"), {"docs": docs, "n": len(docs)})
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE incident_attrs")
+
+
+def _reference(s, words: str, allowed: np.ndarray, k: int, *, newest: int | None = None) -> list[int]:
+    """What the masked ranking must return, computed the plain way: of the newest ``newest`` incidents holding a
+    word (all without it), the newest KEYWORD_DEPTH that ``allowed`` passes, best ts_rank_cd, then newest."""
+    q = "(" + str(rank.pg_tsquery(words).compile(s.get_bind(), compile_kwargs={"literal_binds": True})) + ")"
+    rows = s.execute(text(f"SELECT label, ts_rank_cd(doc_tsv, {q}) AS r FROM incident_attrs WHERE doc_tsv @@ {q} "
+                          "ORDER BY label DESC")).all()
+    rows = [r for r in rows[:newest] if allowed[r.label]][:rank.KEYWORD_DEPTH]
+    return [r.label for r in sorted(rows, key=lambda r: (-r.r, -r.label))[:k]]
+
+
+@pytest.fixture(scope="module")
+def many_matches(request, tmp_path_factory):
+    """3,000 incidents that all hold "car"; every 10th also "umbrella" (the strong match of "umbrella car"),
+    one old one "parasol" (label 5)."""
+    d = tmp_path_factory.mktemp("many_matches")
+    store = Store(store_url_for(request, "postgresql", d), d / "media")
+    docs = ["a man with an umbrella next to a car" if i % 10 == 0 else "a red car stopped in the bus lane"
+            for i in range(1, 3001)]
+    docs[4] = "a woman with a parasol next to a car"
+    _fill_docs(store, docs)
+    yield store
+    store.close()
+
+
+# The three ways the masked PostgreSQL ranking reads matches, each forced on the small store by its constants.
+READS = {"filter first": {"PG_FILTER_FIRST": 10**9},
+         "walked": {"PG_FILTER_FIRST": 0, "PG_PROBE": 64, "PG_WALK_ROWS": 10**9},
+         "through the GIN index": {"PG_FILTER_FIRST": 0, "PG_PROBE": 64, "PG_WALK_ROWS": 0}}
+
+
+@pytest.mark.parametrize("read", READS)
+def test_masked_postgresql_keyword_ranking_keeps_the_newest_strong_matches_when_every_row_matches(
+        many_matches, monkeypatch, read):
+    for name, value in READS[read].items():
+        monkeypatch.setattr(rank, name, value)
+    allowed = np.arange(3001) % 3 == 0  # the filters pass a third
+    with many_matches.session() as s:
+        got = keyword_ranking(s, IncidentFilter(), "umbrella car", 50, allowed=allowed)
+        assert got == _reference(s, "umbrella car", allowed, 50)
+        # the strongest matches (both words) lead, newest first, and only what the filters pass
+        assert got[:5] == [3000, 2970, 2940, 2910, 2880]
+        assert keyword_ranking(s, IncidentFilter(), "parasol", 5, allowed=np.ones(3001, bool)) == [5]
+
+
+@pytest.mark.parametrize("read", ["walked", "through the GIN index"])
+def test_masked_postgresql_keyword_ranking_reads_only_the_newest_matches_up_to_its_budget(many_matches, monkeypatch, read):
+    for name, value in {**READS[read], "PG_KEYWORD_SCAN": 600}.items():
+        monkeypatch.setattr(rank, name, value)
+    allowed = np.arange(3001) % 3 == 0
+    with many_matches.session() as s:
+        got = keyword_ranking(s, IncidentFilter(), "umbrella car", 1000, allowed=allowed)
+        # the newest 600 incidents holding a word, of which the filters pass a third: older strong matches
+        # (label 2400 and below) are left to the semantic ranker, as on SQLite (KEYWORD_SCAN)
+        assert got == _reference(s, "umbrella car", allowed, 1000, newest=600)
+        assert len(got) == 200 and min(got) == 2403 and got[0] == 3000
+        # a rare word is read wherever it is: its few matches fit the budget
+        assert keyword_ranking(s, IncidentFilter(), "parasol", 5, allowed=np.ones(3001, bool)) == [5]

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Integer, any_, bindparam, column, func, literal_column, select, table, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.sql.selectable import Join
 
 from citylens.contracts import IncidentFacts, IncidentFilter
@@ -35,6 +36,19 @@ MAX_FTS_TOKENS = 32
 # through the semantic ranker, which sees every incident.
 KEYWORD_SCAN = 20_000
 KEYWORD_DEPTH = 2_000
+# PostgreSQL (with the attribute mask, _keyword_ranking_pg_masked): reading a match costs ~0.4 us per label walked
+# or ~3 us per match fetched through GIN, against ~0.1 us in FTS5's doclists, so it reads fewer: the newest
+# PG_KEYWORD_SCAN matches (more = older matches ranked under a narrow filter, slower). PG_PROBE labels are
+# walked first to measure how common the words are; a range expected to span at most PG_WALK_ROWS labels is
+# walked (~20 ms at 50k), a wider one read through the GIN index.
+PG_KEYWORD_SCAN = 5_000
+PG_PROBE = 8_192
+PG_WALK_ROWS = 50_000
+# PostgreSQL (with the attribute mask): when the filters pass at most this many incidents, those are checked
+# for the words directly (a primary-key look-up each, ~2-3 us) instead of reading word matches until enough pass
+# (each match read costs about as much, and a narrow filter can need the whole scan budget). Raising it makes
+# more filtered queries pay per filtered incident; lowering it sends more to the word-first read.
+PG_FILTER_FIRST = 8_000
 
 # incidents_fts's hidden columns: the table-named one takes MATCH, rank is bm25.
 _fts = table("incidents_fts", column("rowid", Integer), column("rank"), column("incidents_fts"))
@@ -145,12 +159,17 @@ def _overfetch(index: SearchIndex, qvec: np.ndarray, k: int, mask: np.ndarray) -
     return index.knn(qvec, k, allowed=mask)[0]  # the filter's matches lie away from the query: walk past the rest
 
 
-def keyword_ranking(s: Session, f: IncidentFilter, text_: str, k: int) -> list[int]:
+def keyword_ranking(s: Session, f: IncidentFilter, text_: str, k: int, *, allowed: np.ndarray | None = None) -> list[int]:
     """Labels of the ``k`` filtered incidents with the best FTS5 bm25 for any word of ``text_``, best first.
 
     Only the newest :data:`KEYWORD_SCAN` matches are considered (see there); small stores see every match.
+    ``allowed``: the filters as a boolean array over labels (the index's attribute mask, which may be narrower
+    than ``f``); PostgreSQL then filters the word matches with it instead of joining ``incidents`` for ``f``
+    (:func:`_keyword_ranking_pg_masked`). Callers re-check their final picks in SQL, as the semantic side does.
     """
     if s.get_bind().dialect.name == "postgresql":
+        if allowed is not None:
+            return _keyword_ranking_pg_masked(s, text_, k, allowed)
         return _keyword_ranking_pg(s, f, text_, k)
     match = fts_query(text_)
     if match is None:
@@ -229,6 +248,78 @@ def _keyword_ranking_pg(s: Session, f: IncidentFilter, text_: str, k: int) -> li
         return []
     rows = sorted(s.execute(stmt).all(), key=lambda r: (-r.r, -r.label))
     return [int(r.label) for r in rows[:k]]
+
+
+def _pg_page(q, *, walk: bool):
+    """The labels (newest first, one array) of the newest ``:n`` incidents with ``:lo < label < :cursor`` holding a
+    word of the tsquery ``q``. ``walk``: the match is written as a function call (``ts_match_vq``), which no
+    index answers, so PostgreSQL walks the label index newest first and stops at ``:n`` (cheap for a common
+    word); otherwise ``@@``, which the caller runs with index scans off so the GIN index is read as a bitmap,
+    ANDed with the label range (cheap for a rare word: only its matches are read)."""
+    label = _attrs.c.label
+    match = func.ts_match_vq(_attrs.c.doc_tsv, q) if walk else _attrs.c.doc_tsv.op("@@")(q)
+    m = (select(label).where(label > bindparam("lo"), label < bindparam("cursor"), match)
+         .order_by(label.desc()).limit(bindparam("n")).subquery())
+    return select(func.array_agg(aggregate_order_by(m.c.label, m.c.label.desc())))
+
+
+def _keyword_ranking_pg_masked(s: Session, text_: str, k: int, allowed: np.ndarray) -> list[int]:
+    """SQLite's keyword candidates on PostgreSQL, the filters read from ``allowed``: of the newest
+    :data:`PG_KEYWORD_SCAN` incidents holding a word of ``text_``, the newest :data:`KEYWORD_DEPTH` that
+    ``allowed`` passes, best ``ts_rank_cd`` first; when ``allowed`` passes at most :data:`PG_FILTER_FIRST`,
+    the newest :data:`KEYWORD_DEPTH` of those holding a word (no scan budget: they are all looked at).
+
+    GIN returns matches in no order, so they are read newest first in label ranges sized from the share of
+    labels holding a word (measured on the newest :data:`PG_PROBE` labels, then on each range) and of matches
+    the filters pass: a range expected to span at most :data:`PG_WALK_ROWS` labels is walked on the label index
+    (stops at the count wanted), a wider one is read through the GIN bitmap ANDed with the range. No statement
+    joins ``incidents`` (the single statement of :func:`keyword_matches_pg` did, per match, and at 1M incidents
+    a narrow filter made it read most of the table: seconds, docs/benchmarks.md); ``ts_rank_cd`` runs only on
+    the rows kept.
+    """
+    q = pg_tsquery(text_)
+    if q is None:
+        return []
+    label, r = _attrs.c.label, func.ts_rank_cd(_attrs.c.doc_tsv, q).label("r")
+    in_labels = label == any_(bindparam("labels", type_=ARRAY(Integer)))
+    passing = np.flatnonzero(allowed)
+    if len(passing) <= PG_FILTER_FIRST:  # few pass the filters: check those (newest first) for the words
+        first = select(label, r).where(in_labels, _attrs.c.doc_tsv.op("@@")(q)).order_by(label.desc()).limit(KEYWORD_DEPTH)
+        rows = s.execute(first, {"labels": passing[::-1].tolist()}).all() if len(passing) else []
+        return [int(x.label) for x in sorted(rows, key=lambda x: (-x.r, -x.label))[:k]]
+    hi = s.execute(select(func.max(label))).scalar()
+    if hi is None:
+        return []
+    walk, gin, n_allowed = _pg_page(q, walk=True), _pg_page(q, walk=False), len(allowed)
+    kept: list[np.ndarray] = []
+    budget, need, read, passed = PG_KEYWORD_SCAN, KEYWORD_DEPTH, 0, 0
+    cursor, span, share = hi + 1, PG_PROBE, None  # labels < cursor are still to read
+    while budget > 0 and need > 0 and cursor > 1:
+        want = int(min(budget, max(need, need / max(passed / read if read else 1.0, 1 / 64) * 1.2)))
+        if share is not None:  # labels expected to hold `want` matches, with a margin
+            span = int(want / share * 1.5) + 1
+        lo = max(cursor - 1 - span, 0)
+        by_walk = span <= PG_WALK_ROWS
+        if not by_walk:
+            s.execute(text("SET LOCAL enable_indexscan = off"))
+        labels = np.asarray(s.execute(walk if by_walk else gin, {"lo": lo, "cursor": cursor, "n": want}).scalar() or [],
+                            np.int64)
+        if not by_walk:
+            s.execute(text("SET LOCAL enable_indexscan = on"))
+        ok = labels[(labels < n_allowed) & allowed[np.minimum(labels, n_allowed - 1)]]
+        kept.append(ok[:need])
+        budget, need = budget - len(labels), need - len(kept[-1])
+        read, passed = read + len(labels), passed + len(ok)
+        end = int(labels[-1]) if len(labels) == want else lo  # the range read: end < label < cursor
+        share = max(len(labels), 0.5) / max(cursor - 1 - end, 1)
+        cursor = end + 1 if end < cursor - 1 else end
+        if len(labels) < want and lo == 0:
+            break
+    chosen = np.concatenate(kept) if kept else np.empty(0, np.int64)
+    if not len(chosen):
+        return []
+    rows = s.execute(select(label, r).where(in_labels), {"labels": chosen.tolist()}).all()
+    return [int(x.label) for x in sorted(rows, key=lambda x: (-x.r, -x.label))[:k]]
 
 
 def rrf(*rankings: list[int], k: int = RRF_K) -> dict[int, float]:
@@ -316,7 +407,7 @@ def search(
                     return m & tmask[: len(m)] if len(m) <= len(tmask) else m & np.pad(tmask, (0, len(m) - len(tmask)))
 
                 sem = semantic_ranking(index, s, f, text_, k, narrow=tier_narrow)
-                kw = [lab for lab in keyword_ranking(s, f, text_, k) if lab < len(tmask) and tmask[lab]]
+                kw = [lab for lab in keyword_ranking(s, f, text_, k, allowed=tmask) if lab < len(tmask) and tmask[lab]]
                 ranked = sorted(rrf(sem, kw).items(), key=lambda kv: -kv[1])
             for lab, score in ranked:
                 if lab not in seen:
