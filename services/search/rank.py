@@ -45,10 +45,11 @@ PG_KEYWORD_SCAN = 5_000
 PG_PROBE = 8_192
 PG_WALK_ROWS = 50_000
 # PostgreSQL (with the attribute mask): when the filters pass at most this many incidents, those are checked
-# for the words directly (a primary-key look-up each, ~2-3 us) instead of reading word matches until enough pass
-# (each match read costs about as much, and a narrow filter can need the whole scan budget). Raising it makes
-# more filtered queries pay per filtered incident; lowering it sends more to the word-first read.
-PG_FILTER_FIRST = 8_000
+# for the words directly (a primary-key look-up each, ~4 us warm, ~8 us cold: they lie scattered over the
+# table; 8k took 31-61 ms at 200k) instead of reading word matches until enough pass (a narrow filter can need
+# the whole scan budget). Raising it makes more filtered queries pay per filtered incident; lowering it sends
+# more of them to the word-first read.
+PG_FILTER_FIRST = 3_000
 
 # incidents_fts's hidden columns: the table-named one takes MATCH, rank is bm25.
 _fts = table("incidents_fts", column("rowid", Integer), column("rank"), column("incidents_fts"))
@@ -277,9 +278,19 @@ def _keyword_ranking_pg_masked(s: Session, text_: str, k: int, allowed: np.ndarr
     a narrow filter made it read most of the table: seconds, docs/benchmarks.md); ``ts_rank_cd`` runs only on
     the rows kept.
     """
-    q = pg_tsquery(text_)
-    if q is None:
+    if pg_tsquery(text_) is None:
         return []
+    # psycopg prepares a statement on its 5th run, and PostgreSQL may then keep one generic plan for every value
+    # of lo/cursor/n (and ignore enable_indexscan): measured 18 ms -> 190 ms for the same query from its 5th run.
+    s.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    try:
+        return _pg_masked_reads(s, text_, k, allowed)
+    finally:
+        s.execute(text("SET LOCAL plan_cache_mode = auto"))
+
+
+def _pg_masked_reads(s: Session, text_: str, k: int, allowed: np.ndarray) -> list[int]:
+    q = pg_tsquery(text_)
     label, r = _attrs.c.label, func.ts_rank_cd(_attrs.c.doc_tsv, q).label("r")
     in_labels = label == any_(bindparam("labels", type_=ARRAY(Integer)))
     passing = np.flatnonzero(allowed)
