@@ -135,6 +135,24 @@ def test_passing_beyond_the_end_of_a_short_line_does_not_count():
     assert got.final_counts() == {}
 
 
+def test_crossing_near_the_end_of_a_line_counts_once_though_it_is_clear_of_the_line_only_beyond_the_end():
+    """A vehicle turning at a junction crosses a line 10 px inside its end and is past the end by the time it is
+    clear of the line's band: the crossing happened between the ends and counts (it was missed before)."""
+    short = {"start": (0.0, 0.5), "end": (0.5, 0.5)}  # x 0-320 at y = 180
+    got = Scene().add(1, "car", path((250, 260), (370, 100), 16)).run(engine_for(short), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
+
+
+@pytest.mark.parametrize("start", [0, 5], ids=["at-stream-start", "later"])
+def test_going_round_the_end_of_a_line_never_counts(start):
+    """A vehicle passes beyond the line's end (crossing its extension) and then drives on past the line's
+    side: it never crossed the line. Before, a new track first seen on the far side of the extension was taken
+    for one born on the other side of the line (a junction's phantom)."""
+    short = {"start": (0.0, 0.5), "end": (0.5, 0.5)}
+    got = Scene().add(1, "car", path((450, 260), (250, 60), 20), start=start).run(engine_for(short), flush=True)
+    assert got.final_counts() == {}
+
+
 def test_counts_are_running_totals_per_utc_minute_bucket():
     scene = Scene()
     # crossings confirmed at ~12:00:0x (two people), ~12:00:5x and ~12:01:1x

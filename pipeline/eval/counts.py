@@ -233,7 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fps", nargs="*", type=float, default=[10.0, 5.0, 3.0], help="extra fps caps besides the default")
     ap.add_argument("--peer", action="store_true", help="also run Ultralytics ObjectCounter on the same frames")
     ap.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
+    ap.add_argument("--detector", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="the cameras' own detector settings (cameras[].detector, e.g. imgsz=1280 or slices=[176,120]), "
+                         "as an operator sets them for a hard camera; the peer keeps its defaults")
     args = ap.parse_args(argv)
+    overrides = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.detector)}
+    det_cfg = DetectorConfig(**overrides)
+    camera = {"detector": det_cfg.model_dump()} if overrides else None
     truth = load_truth()
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s["split"] == args.split]
     default_cap = SourceConfig(url="x.mp4").fps_cap
@@ -243,12 +249,14 @@ def main(argv: list[str] | None = None) -> int:
 
     model_path = resolve_model(model, None)
     results: list[ClipResult] = []
+    if overrides:
+        print(f"# cameras' own detector: {overrides}", flush=True)
     for name in names:
         spec = truth[name]
         t0 = time.time()
-        dets = detect_clip(clip_path(spec), DetectorConfig())
+        dets = detect_clip(clip_path(spec), det_cfg)
         for cap in caps:
-            results.append(run_citylens(name, spec, dets, cap))
+            results.append(run_citylens(name, spec, dets, cap, camera))
             if args.peer:
                 results.append(run_object_counter(name, spec, dets.ts, cap or default_cap, model_path))
         print(f"# {name}: {time.time() - t0:.0f} s", flush=True)

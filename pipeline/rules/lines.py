@@ -40,6 +40,7 @@ class _SideState:
     counted_entry: bool = False
     birth: list[tuple[float, float, float, float]] = field(default_factory=list)  # (ts, signed, along, diag)
     t_line: float = 0.0  # when an inferred entry put the object on the line
+    last: tuple[float, float] | None = None  # the previous sample's (signed, along)
 
 
 # A side is also confirmed by one sample this far from the line (in box diagonals): jitter of a box standing
@@ -136,7 +137,10 @@ class LineCounter:
             if len(st.birth) < _ENTRY_SAMPLES and st.confirmed in (0, st.candidate or 0) and not st.counted_entry:
                 st.birth.append((view.ts, d, a, float(view.diags[row])))
             inside = 0.0 <= a <= length
-            side = 0 if (not inside or abs(d) <= margins[row]) else (1 if d > 0 else -1)
+            side = 0 if abs(d) <= margins[row] else (1 if d > 0 else -1)
+            if side != 0 and not inside and not self._crossed_within(st, side, d, a, margins[row]):
+                side = 0
+            st.last = (d, a)
             if side != 0:
                 if side == st.candidate:
                     st.run += 1
@@ -169,14 +173,37 @@ class LineCounter:
         return any(s == side and abs(t_line - t) <= _ECHO_S and abs(along - a) <= d and ident not in present
                    for t, a, d, s, ident in self._recent)
 
+    def _crossed_within(self, st: _SideState, side: int, d: float, a: float, margin: float) -> bool:
+        """A sample beyond the line's ends still holds a side when the object got there across the line itself:
+        it continues a run begun between the ends, or its move from the previous sample crossed the line
+        between the ends (a vehicle crossing near a line's end, e.g. turning at a junction, is past the end by
+        the time it is clear of the line). One that went round the end never crossed."""
+        if st.candidate == side and st.run > 0 and st.candidate != st.confirmed:
+            return True
+        if st.last is None:
+            return False
+        dp, ap = st.last
+        if np.sign(dp) == -side:
+            a_cross = ap + (a - ap) * dp / (dp - d)
+        elif abs(dp) <= margin:
+            a_cross = ap
+        else:
+            return False
+        return 0.0 <= a_cross <= self.geometry.length
+
     def _born_on_other_side(self, st: _SideState, side: int, margin: float) -> bool:
-        """A new track's first samples were on the other side (too few to confirm it) and it moved across."""
+        """A new track's first samples were on the other side (too few to confirm it) and it moved across the
+        line between its ends (not round one of them)."""
         if not st.birth or st.counted_entry:
             return False
-        t0, d0 = st.birth[0][0], st.birth[0][1]
+        t0, d0, a0 = st.birth[0][0], st.birth[0][1], st.birth[0][2]
         t1, d1, diag = st.birth[-1][0], st.birth[-1][1], st.birth[-1][3]
         if np.sign(d0) != -side or abs(d0) <= margin or t1 <= t0:
             return False
+        if st.last is not None and np.sign(st.last[0]) == side:
+            d_now, a_now = st.last
+            if not 0.0 <= a0 + (a_now - a0) * d0 / (d0 - d_now) <= self.geometry.length:
+                return False
         return (d1 - d0) * side / (t1 - t0) >= _ENTRY_MIN_SPEED * diag
 
     def _entry(self, st: _SideState) -> str | None:
