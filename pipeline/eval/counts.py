@@ -254,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         spec = truth[name]
         t0 = time.time()
-        dets = detect_clip(clip_path(spec), det_cfg)
+        span = clip_span(spec)
+        dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None)
         for cap in caps:
             results.append(run_citylens(name, spec, dets, cap, camera))
             if args.peer:
