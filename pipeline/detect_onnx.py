@@ -155,12 +155,23 @@ class OnnxDetector:
         self._fixed_hw = None if self._dynamic else (int(inp.shape[2]), int(inp.shape[3]))
 
     def detect(self, frames: list[Frame]) -> list[Detections]:
-        """One ``Detections`` per frame, in order; batches of at most ``cfg.max_batch``."""
+        """One ``Detections`` per frame, in order; frames of one input shape share a batch (up to ``max_batch``).
+
+        Grouping by shape keeps each frame's letterbox its own: a 16:9 frame batched with a 4:3 one would
+        otherwise be padded to the 4:3 shape, and a camera's low-score detections (which extend tracks) would
+        depend on which other cameras' frames shared its call.
+        """
         step = self.cfg.max_batch if self._batch_dynamic else 1
-        out: list[Detections] = []
-        for start in range(0, len(frames), step):
-            out.extend(self._detect_batch(frames[start : start + step]))
-        return out
+        by_shape: dict[tuple[int, int], list[int]] = {}
+        for i, f in enumerate(frames):
+            by_shape.setdefault(self._fixed_hw or min_shape(f.shape, self.cfg.imgsz), []).append(i)
+        out: list[Detections | None] = [None] * len(frames)
+        for idx in by_shape.values():
+            for start in range(0, len(idx), step):
+                chunk = idx[start : start + step]
+                for i, d in zip(chunk, self._detect_batch([frames[i] for i in chunk])):
+                    out[i] = d
+        return out  # type: ignore[return-value]
 
     def _detect_batch(self, frames: list[Frame]) -> list[Detections]:
         if not frames:

@@ -178,6 +178,15 @@ def test_onnx_batch_equals_single_calls_and_mixed_sizes_work(onnx_model, people_
     assert_covered(single, batched, min_conf=0.3, min_iou=0.95)
     assert_covered(batched, single, min_conf=0.3, min_iou=0.95)
     assert np.all(batched[2].xyxy[:, [0, 2]] <= 517) and np.all(batched[2].xyxy[:, [1, 3]] <= 301)
+    # A frame's detections, low scores included, do not depend on which other cameras' frames share its call:
+    # frames are batched by input shape, so the street frame keeps its own letterbox beside a 4:3 one.
+    four_three = Frame("4:3", 0, 0.0, np.ascontiguousarray(traffic_frames[2].image[:, :480]))
+    street = traffic_frames[2]
+    mixed = onnx.detect([four_three, street, traffic_frames[3]])
+    for got, alone in ((mixed[1], onnx.detect([street, traffic_frames[3]])[0]), (mixed[0], onnx.detect([four_three])[0])):
+        assert len(got) == len(alone) and len(alone) > 0
+        np.testing.assert_allclose(got.xyxy, alone.xyxy, atol=1e-2)
+        np.testing.assert_allclose(got.confidence, alone.confidence, atol=1e-4)
 
 
 @pytest.mark.slow
