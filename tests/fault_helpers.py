@@ -213,16 +213,25 @@ def slow_detector_cls(delay_s: float):
     return SlowDetector
 
 
-def slow_commit_store_cls(delay_s: float):
-    """TEST DOUBLE: the real SQLAlchemy store, holding each transaction open ``delay_s`` before commit."""
+def slow_commit_store_cls(delay_s: float, hang_once_stored_s: float = 0.0):
+    """TEST DOUBLE: the real SQLAlchemy store, holding each transaction open ``delay_s`` before commit.
+
+    With ``hang_once_stored_s``, every transaction after the first one that left an incident in the store is held
+    that long instead: the consumer then sits mid-batch with its entries pending, so a kill lands there for sure
+    (a 0.3 s window alone was missed once on a loaded CI box: the batch was acknowledged before the kill).
+    """
     from services.store import Store
 
     class SlowCommitStore(Store):
+        _stored = False
+
         @contextmanager
         def session(self):
             with super().session() as s:
                 yield s
-                time.sleep(delay_s)
+                time.sleep(hang_once_stored_s if self._stored and hang_once_stored_s else delay_s)
+            if hang_once_stored_s and not self._stored:
+                self._stored = self.count_incidents() > 0  # its own session, not this method's
 
     return SlowCommitStore
 
@@ -232,7 +241,7 @@ import json, os, signal, sys, threading
 sys.path.insert(0, {tests!r})
 from fault_helpers import slow_commit_store_cls
 from services.ingest import Ingestor
-store = slow_commit_store_cls({delay!r})({store_url!r}, {media!r})
+store = slow_commit_store_cls({delay!r}, {hang!r})({store_url!r}, {media!r})
 ing = Ingestor({redis_url!r}, store, consumer_name={name!r}, claim_idle_ms={claim!r}, batch=8, block_ms=200)
 stop = threading.Event()
 signal.signal(signal.SIGTERM, lambda *a: stop.set())
@@ -243,9 +252,10 @@ print(json.dumps(ing.stats()), flush=True)
 
 
 def start_ingest_process(redis_url: str, store_url: str, media_dir: str, *, name: str, claim_idle_ms: int,
-                         commit_delay_s: float) -> subprocess.Popen:
+                         commit_delay_s: float, hang_once_stored_s: float = 0.0) -> subprocess.Popen:
     """An ingest consumer in its own process (so it can be SIGKILLed as a crash would)."""
-    code = INGEST_SCRIPT.format(tests=str(REPO / "tests"), delay=commit_delay_s, store_url=store_url, media=media_dir,
+    code = INGEST_SCRIPT.format(tests=str(REPO / "tests"), delay=commit_delay_s, hang=hang_once_stored_s,
+                                store_url=store_url, media=media_dir,
                                 redis_url=redis_url, name=name, claim=claim_idle_ms)
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"

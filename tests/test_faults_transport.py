@@ -67,9 +67,10 @@ def test_ingest_killed_mid_batch_is_replaced_and_its_pending_entries_are_reclaim
     clip = cut_clip(TRAFFIC, tmp_path / "street.mp4", 300)
     cfg = make_cfg([street_camera("street", str(clip), realtime=False)], tmp_path)
     with Rig(cfg, redis_server.url, tmp_path) as rig:
-        # The first consumer holds each transaction open 0.3 s, so a kill lands mid-batch with entries pending.
+        # The first consumer holds each transaction open 0.3 s, and once it has stored an incident it holds the next
+        # one open for good, so the kill lands mid-batch with entries pending.
         first = start_ingest_process(redis_server.url, rig.store_url, rig.media_dir, name="ingest-a",
-                                     claim_idle_ms=500, commit_delay_s=0.3)
+                                     claim_idle_ms=500, commit_delay_s=0.3, hang_once_stored_s=600)
         try:
             rig.start_edge()
             wait_until(lambda: pending_of(redis_server.url, "ingest-a") > 0 and rig.store.count_incidents() > 0,
