@@ -306,3 +306,42 @@ def test_previous_asks_for_the_newest_unless_it_is_a_span():
     assert parse("the previous abandoned bag").newest
     p = parse("crowding in the previous 3 days")
     assert not p.newest and p.filters.since == L(3, 10, 30)
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("congestion last week", datetime(2024, 2, 26, 5, tzinfo=timezone.utc), L(4)),  # Monday 26 Feb to Monday 4 March
+    ("congestion the previous week", datetime(2024, 2, 26, 5, tzinfo=timezone.utc), L(4)),
+    ("congestion in the past week", datetime(2024, 2, 28, 15, 30, tzinfo=timezone.utc), None),  # rolling
+    ("congestion in the last 2 weeks", datetime(2024, 2, 21, 15, 30, tzinfo=timezone.utc), None),
+    ("congestion last month", datetime(2024, 2, 1, 5, tzinfo=timezone.utc), L(1)),
+    ("congestion yday", L(5), L(6)),
+])
+def test_last_week_and_last_month_are_the_calendar_ones_before_this(q, since, until):
+    p = parse(q)
+    assert (p.filters.since, p.filters.until, p.newest) == (since, until, False)
+
+
+@pytest.mark.parametrize("q, classes, cameras", [
+    ("peds near Harbour Gate", ("person",), ("cam-4",)), ("20 ppl at central stn", ("person",), ("cam-3",)),
+    ("a veh at Central Station Hall", ("car", "truck", "bus", "motorcycle"), ("cam-3",)),
+])
+def test_common_abbreviations(q, classes, cameras):
+    p = parse(q)
+    assert (p.filters.classes, p.filters.cameras) == (classes, cameras)
+
+
+@pytest.mark.parametrize("q", ["what came in over lunchtime yesterday", "everything at Harbour Gate on the 4th",
+                               "whatever went on in the bus lane"])
+def test_filler_words_are_not_unknown_things(q):
+    assert parse(q).unknown == ()
+
+
+def test_a_description_phrase_holding_a_class_word_is_the_place_not_the_class():
+    places = [Place("zone", "wash line", "wash line", description="bus wash next to the workshop"),
+              Place("zone", "bike lane", "bike lane", description="painted cycle lane along the school side"),
+              Place("zone", "bus lane", "bus lane", description="lane reserved for buses")]
+    for q, zone in (("congestion at the bus wash", "wash line"), ("someone in the cycle lane", "bike lane")):
+        p = parse_query(q, now=NOW, tz=TZ, places=places)
+        assert p.filters.classes == () and p.soft.zones == (zone,), (q, p)
+    p = parse_query("a bus stopped by the workshop", now=NOW, tz=TZ, places=places)  # a class word on its own is one
+    assert p.filters.classes == ("bus",) and p.soft.zones == ("wash line",)

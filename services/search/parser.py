@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -33,7 +34,8 @@ TYPO_MIN_LEN = 6
 TYPO_THRESHOLD = 88.0
 
 _ABBREV = {"street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "square": "sq", "lane": "ln",
-           "drive": "dr", "place": "pl", "north": "n", "south": "s", "east": "e", "west": "w", "&": "", "and": ""}
+           "drive": "dr", "place": "pl", "north": "n", "south": "s", "east": "e", "west": "w", "&": "", "and": "",
+           "stn": "station", "jct": "junction", "junc": "junction", "center": "centre", "ctr": "centre"}
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def _digits(m: re.Match[str]) -> str:
 
 
 _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True)) + r")\s+(?:the\s+)?$")
+_NEAR_TOKENS = frozenset(w for k in NEAR_WORDS for w in tokens(k))  # "next", "outside": never a description word
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
 _CJK_CLASSES = sorted((k for k in CLASS_SYNONYMS if _CJK.search(k)), key=len, reverse=True)
@@ -385,6 +388,21 @@ def parse_query(
 
     pos = [t for t in rest if not negated(t)]
     neg = [t for t in rest if negated(t)]
+    # ---- a place's description phrase that holds a class or type word ("cycle lane", "bus wash", "parking
+    # spaces") names that place (a preference), not the class: places are read before class words
+    if places:
+        bigrams = _description_bigrams(tuple(places))
+        content_toks = [t for t in pos if t.word not in _ARTICLES]
+        for x, y in zip(content_toks, content_toks[1:]):
+            if x.used or y.used or not (_vocab_word(x.word) or _vocab_word(y.word)):
+                continue
+            hits = bigrams.get((singular(x.word), singular(y.word)), ())
+            if 0 < len(hits) <= 3:
+                x.used = y.used = True
+                for p in hits:
+                    (soft_zones if p.kind == "zone" else soft_cams).append(p.id)
+                phrases.append(f"{x.word} {y.word}")
+                subject_text = " ".join(w for w in subject_text.split() if w not in (x.word, y.word))
     t_pos, ph = _match_phrases(pos, TYPE_PHRASES)
     types += [x for x in t_pos if x not in types]
     phrases += ph
@@ -440,7 +458,7 @@ def parse_query(
     explained: set[str] = set()
     if places:
         for w in free:
-            if len(w) < 3 or w in keep or w in _TYPE_TOKENS:
+            if len(w) < 3 or w in keep or w in _TYPE_TOKENS or w in _NEAR_TOKENS:
                 continue
             stem = singular(w)
             hits = [p for p in places if p.description and stem in {singular(x) for x in tokens(p.description)}]
@@ -450,7 +468,7 @@ def parse_query(
                     (soft_zones if p.kind == "zone" else soft_cams).append(p.id)
     subject_text = " ".join(w for w in subject_text.split() if w not in explained)
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
-    unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words
+    unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words and w not in _NEAR_TOKENS
                     and singular(w) not in vocab_words and not w.isdigit())
 
     filters = IncidentFilter(
@@ -466,6 +484,22 @@ def parse_query(
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest)
+
+
+def _vocab_word(w: str) -> bool:
+    return w in _TYPE_TOKENS or w in COLOURS or w in CLASS_SYNONYMS or singular(w) in CLASS_SYNONYMS
+
+
+@lru_cache(maxsize=64)
+def _description_bigrams(places: tuple[Place, ...]) -> dict[tuple[str, str], tuple[Place, ...]]:
+    """Adjacent content-word pairs of each place's description (singular), and the places that hold them."""
+    out: dict[tuple[str, str], list[Place]] = {}
+    for p in places:
+        words = [singular(w) for w in tokens(p.description or "")]
+        for a, b in zip(words, words[1:]):
+            if a not in STOP_WORDS and b not in STOP_WORDS and p not in out.setdefault((a, b), []):
+                out[(a, b)].append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 _MULTI_TYPE = sorted(((k, tokens(k)) for k in TYPE_PHRASES if len(tokens(k)) > 1), key=lambda kv: -len(kv[1]))

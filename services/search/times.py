@@ -211,8 +211,10 @@ def _ordinal_date(n: int, today: date) -> date | None:
 
 
 _RX = {
-    "span": re.compile(rf"\b(?:(?:in|within|during|over|for)\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})?\s*"
-                       r"(?P<unit>min|minute|hr|hour|day|week|fortnight|month)s?\b"),
+    # "last week" / "last month" with no number are the calendar week / month before this one (the "week" and
+    # "month" components); "past week", "last 7 days", "last 2 weeks" are rolling spans
+    "span": re.compile(rf"\b(?:(?:in|within|during|over|for)\s+)?(?:the\s+)?(?:(?:last|previous)\s+(?!(?:week|month)\b)|past\s+)"
+                       rf"(?P<n>{_NUM})?\s*(?P<unit>min|minute|hr|hour|day|week|fortnight|month)s?\b"),
     "ago": re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>min|minute|hr|hour|day|week)s?\s+ago\b"),
     "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?P<which>this|last|past|previous)\s+week\b"),
     "weekend": re.compile(r"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?P<which>this|last|past)?\s*weekend\b"),
@@ -225,7 +227,7 @@ _RX = {
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
                        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)(?![\w/-])"),
     "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\b"),
-    "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|today|{_WD})\b"),
+    "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|yday|yest|today|tdy|{_WD})\b"),
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
     "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
     "bound": re.compile(rf"\b(?P<op>since|after|before|until|till)\s+(?P<t>{_T}){_NOT_UNIT}"),
@@ -366,7 +368,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             take(m)
     if day is None and (m := _RX["dayword"].search(s)):
         w = m.group("day")
-        day = (today if w == "today" else today - timedelta(days=1) if w == "yesterday"
+        day = (today if w in ("today", "tdy") else today - timedelta(days=1) if w in ("yesterday", "yday", "yest")
                else today - timedelta(days=2) if w == "day before yesterday"
                else _weekday_date(w, today, strictly_past=m.group(0).startswith("last")))
         take(m)

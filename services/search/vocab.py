@@ -60,7 +60,7 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "person": ("person",), "people": ("person",), "pedestrian": ("person",), "man": ("person",),
     "woman": ("person",), "men": ("person",), "women": ("person",), "child": ("person",), "kid": ("person",),
     "someone": ("person",), "somebody": ("person",), "individual": ("person",), "guy": ("person",),
-    "human": ("person",),
+    "human": ("person",), "ped": ("person",), "ppl": ("person",),
     "car": ("car",), "sedan": ("car",), "suv": ("car",), "taxi": ("car",), "cab": ("car",), "hatchback": ("car",),
     "automobile": ("car",),
     "van": ("car", "truck"), "minivan": ("car", "truck"), "pickup": ("truck",),
@@ -68,7 +68,7 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bus": ("bus",), "coach": ("bus",), "minibus": ("bus",),
     "bike": ("bicycle", "motorcycle"), "bicycle": ("bicycle",), "cyclist": ("bicycle",), "cycle": ("bicycle",),
     "motorcycle": ("motorcycle",), "motorbike": ("motorcycle",), "scooter": ("motorcycle",), "moped": ("motorcycle",),
-    "vehicle": ("car", "truck", "bus", "motorcycle"),
+    "vehicle": ("car", "truck", "bus", "motorcycle"), "veh": ("car", "truck", "bus", "motorcycle"), "lgv": ("truck",),
     "bag": ("backpack", "handbag", "suitcase"), "backpack": ("backpack",), "rucksack": ("backpack",),
     "handbag": ("handbag",), "purse": ("handbag",), "suitcase": ("suitcase",),
     "luggage": ("suitcase", "backpack", "handbag"),
@@ -120,7 +120,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     those there here any some all show me find list get give search look looking for incidents incident events
     event what which who where when did do does has have had near around into onto over under about camera cam
     please can you i we any anything something seen see saw spotted happened happen one ones s everywhere anywhere
-    lasting lasted lasts
+    lasting lasted lasts everything whatever came come comes went occurred occur occurring stuff thing
+    things activity activities goings
     alert alerts alarm alarms reported report reports recorded captured detected
     el la los las un una unos unas de del al en con por para que y o hay algún alguna qué dónde cuándo muestra
     busca mostrar buscar incidentes incidente se ha han fue cerca junto""".split()
@@ -151,7 +152,8 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
     "km/h": ("speed_kmh", 1.0), "kmh": ("speed_kmh", 1.0), "kph": ("speed_kmh", 1.0), "km": ("speed_kmh", 1.0),
     "mph": ("speed_kmh", 1.609), "公里": ("speed_kmh", 1.0),
     "people": ("count", 1.0), "persons": ("count", 1.0), "person": ("count", 1.0), "pedestrians": ("count", 1.0),
-    "vehicles": ("count", 1.0), "cars": ("count", 1.0), "objects": ("count", 1.0), "personas": ("count", 1.0),
+    "vehicles": ("count", 1.0), "vehs": ("count", 1.0), "veh": ("count", 1.0), "ppl": ("count", 1.0), "peds": ("count", 1.0),
+    "cars": ("count", 1.0), "objects": ("count", 1.0), "personas": ("count", 1.0),
     "vehículos": ("count", 1.0), "coches": ("count", 1.0), "人": ("count", 1.0), "辆": ("count", 1.0),
 }
 # Words that ask for the newest first.
