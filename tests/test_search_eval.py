@@ -266,3 +266,15 @@ def test_the_floor_reads_the_whole_subject_against_the_incident_types(described)
     for q in ("a fox", "a helicopter", "a fallen tree"):
         res = search(store, q, limit=5, index=index, now=NOW)
         assert not res.hits and res.unmatched, q
+
+
+def test_chinese_that_no_table_reads_is_not_answered_with_whatever_is_there(described):
+    """With the English-only default model, Chinese left over after the tables (and nothing else read) cannot be
+    judged by meaning: "着火了" (on fire) gets "nothing matches"; filler ("的记录") and table words still answer."""
+    store, index = described
+    assert not index.multilingual
+    res = search(store, "昨天着火了", limit=5, index=index, now=NOW)
+    assert not res.hits and res.unmatched == ["着火"]
+    for q in ("昨天的记录", "昨天有什么事", "昨天超速"):
+        res = search(store, q, limit=5, index=index, now=NOW)
+        assert res.hits and not res.unmatched, q

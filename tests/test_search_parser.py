@@ -345,3 +345,11 @@ def test_a_description_phrase_holding_a_class_word_is_the_place_not_the_class():
         assert p.filters.classes == () and p.soft.zones == (zone,), (q, p)
     p = parse_query("a bus stopped by the workshop", now=NOW, tz=TZ, places=places)  # a class word on its own is one
     assert p.filters.classes == ("bus",) and p.soft.zones == ("wash line",)
+
+
+def test_the_place_whose_description_holds_more_of_the_words_is_preferred():
+    places = [Place("zone", "slip road", "slip road", description="exit ramp to the airport road"),
+              Place("zone", "northbound", "northbound", description="main carriageway towards the airport"),
+              Place("zone", "lockers", "lockers", description="left-luggage lockers by the west exit")]
+    assert parse_query("wrong-way on the airport exit", now=NOW, tz=TZ, places=places).soft.zones == ("slip road",)
+    assert set(parse_query("crowd by the airport", now=NOW, tz=TZ, places=places).soft.zones) == {"slip road", "northbound"}

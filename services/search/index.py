@@ -59,6 +59,12 @@ def fts_term(word: str) -> str | None:
     return '"' + ws[0].replace('"', '""') + '"' if ws else None
 
 
+def _reads_nothing(p: ParsedQuery) -> bool:
+    """Nothing but places and times was read: no type, class or colour (hard or soft), number or exclusion."""
+    return not (p.filters.types or p.filters.classes or p.filters.colours or p.soft.types or p.soft.classes
+                or p.facts or not p.exclude.is_empty())
+
+
 def index_for(store: Store) -> SearchIndex | None:
     """The search index attached to ``store``, if any."""
     return _INDEXES.get(store)
@@ -556,6 +562,10 @@ class SearchIndex:
         The learned floor (services/search/floor.py) judges queries that leave words no parser table knows:
         when its probability that the query has an answer is below FLOOR_THRESHOLD, those words are unmatched.
         """
+        if parsed.lang == "zh" and not self.multilingual and parsed.foreign_text and _reads_nothing(parsed):
+            # Chinese that no table read, and no type, class, colour, number or exclusion either: an English-only
+            # embedder cannot tell what it asks for ("停车场着火了"), so it is not answered with whatever is there
+            return parsed.foreign_text.split()
         x = floor_input(self, session, parsed)
         if x is None or p_answerable(x.values, self.floor) >= self.floor.threshold:
             return []

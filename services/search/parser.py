@@ -185,7 +185,10 @@ _NEAR_TOKENS = frozenset(w for k in NEAR_WORDS for w in tokens(k))  # "next", "o
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
 _CJK_CLASSES = sorted((k for k in CLASS_SYNONYMS if _CJK.search(k)), key=len, reverse=True)
-_CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "哪些", "什么", "多少", "一下", "查询", "显示"})
+_CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "哪些", "什么", "多少", "一下", "查询", "显示", "事情", "所有",
+                         "全部", "任何", "发生", "出现", "告诉我", "看看", "一切", "东西"})
+_CJK_FILLER_RX = re.compile("|".join(re.escape(w) for w in sorted(_CJK_FILLER, key=len, reverse=True)))
+_CJK_PARTICLES = "的了吗呢吧在有是和与或上里过请我事"
 _CJK_COLOURS = sorted((k for k in COLOURS if _CJK.search(k)), key=len, reverse=True)
 
 
@@ -376,8 +379,9 @@ def parse_query(
             (soft_classes if word in _WEAK_CLASS_WORDS else classes).extend(c for c in cls if c not in classes)
         phrases += ph
         # what is left of Chinese carries no filter; a multilingual embedder may still rank by it ("foreign_text")
-        cjk_rest = " ".join(w for w in (m.group(0).strip("的了吗呢吧在有是和与或") for m in re.finditer(r"[\u4e00-\u9fff]+", s))
-                            if len(w) >= 2 and w not in _CJK_FILLER)
+        # (filler taken out of each run, particles off its ends: "有什么事" leaves nothing, "着火了" leaves 着火)
+        cjk_rest = " ".join(w for m in re.finditer(r"[\u4e00-\u9fff]+", s)
+                            for w in (x.strip(_CJK_PARTICLES) for x in _CJK_FILLER_RX.sub(" ", m.group(0)).split()) if len(w) >= 2)
         s = _CJK.sub(" ", s)
 
     # ---- words: types, colours, classes, in or out of a negation scope
@@ -456,6 +460,7 @@ def parse_query(
 
     # ---- description words: a place whose description holds a leftover word is preferred ("by the kiosk")
     explained: set[str] = set()
+    desc_hits: dict[tuple[str, str], int] = {}
     if places:
         for w in free:
             if len(w) < 3 or w in keep or w in _TYPE_TOKENS or w in _NEAR_TOKENS:
@@ -465,7 +470,12 @@ def parse_query(
             if 0 < len(hits) <= 3:
                 explained.add(w)
                 for p in hits:
-                    (soft_zones if p.kind == "zone" else soft_cams).append(p.id)
+                    desc_hits[(p.kind, p.id)] = desc_hits.get((p.kind, p.id), 0) + 1
+        # the places whose descriptions hold the most of those words ("the airport exit": the exit ramp to the
+        # airport road, not every exit nor every road to the airport)
+        for kind, target in (("zone", soft_zones), ("camera", soft_cams)):
+            best = max((n for (k, _), n in desc_hits.items() if k == kind), default=0)
+            target.extend(pid for (k, pid), n in desc_hits.items() if k == kind and n == best)
     subject_text = " ".join(w for w in subject_text.split() if w not in explained)
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words and w not in _NEAR_TOKENS
