@@ -392,13 +392,14 @@ def parse_query(
 
     pos = [t for t in rest if not negated(t)]
     neg = [t for t in rest if negated(t)]
-    # ---- a place's description phrase that holds a class or type word ("cycle lane", "bus wash", "parking
-    # spaces") names that place (a preference), not the class: places are read before class words
+    # ---- a place's description phrase that holds a class word ("cycle lane", "bus wash") names that place (a
+    # preference), not the class: places are read before class words (type words keep their meaning: "heavy
+    # traffic" stays congestion even where a description says so)
     if places:
         bigrams = _description_bigrams(tuple(places))
         content_toks = [t for t in pos if t.word not in _ARTICLES]
         for x, y in zip(content_toks, content_toks[1:]):
-            if x.used or y.used or not (_vocab_word(x.word) or _vocab_word(y.word)):
+            if x.used or y.used or not (_class_word(x.word) or _class_word(y.word)):
                 continue
             hits = bigrams.get((singular(x.word), singular(y.word)), ())
             if 0 < len(hits) <= 3:
@@ -496,8 +497,8 @@ def parse_query(
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest)
 
 
-def _vocab_word(w: str) -> bool:
-    return w in _TYPE_TOKENS or w in COLOURS or w in CLASS_SYNONYMS or singular(w) in CLASS_SYNONYMS
+def _class_word(w: str) -> bool:
+    return w in CLASS_SYNONYMS or singular(w) in CLASS_SYNONYMS
 
 
 @lru_cache(maxsize=64)
