@@ -353,3 +353,13 @@ def test_the_place_whose_description_holds_more_of_the_words_is_preferred():
               Place("zone", "lockers", "lockers", description="left-luggage lockers by the west exit")]
     assert parse_query("wrong-way on the airport exit", now=NOW, tz=TZ, places=places).soft.zones == ("slip road",)
     assert set(parse_query("crowd by the airport", now=NOW, tz=TZ, places=places).soft.zones) == {"slip road", "northbound"}
+
+
+@pytest.mark.parametrize("q, fact, op, value", [
+    ("loitering >10 min", "duration_s", "gt", 600.0), ("crowd < 5 people", "count", "lt", 5.0),
+    ("speeding 100+ km/h", "speed_kmh", "gt", 100.0), ("vehicles doing over 80", "speed_kmh", "gt", 80.0),
+])
+def test_symbol_comparisons_and_speeds_without_a_unit(q, fact, op, value):
+    p = parse(q)
+    assert [(b.fact, b.op, b.value) for b in p.facts] == [(fact, op, value)]
+    assert not p.unknown, p.unknown

@@ -147,7 +147,7 @@ def _alternation(words, edge: str = r"\w") -> str:
 _NEG_RX = re.compile("(" + _alternation(NEGATIONS, r"[\w']") + ")")
 _NUM_RX = re.compile(
     r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
-    r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>[^\W\d_]+)?")
+    r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
@@ -229,7 +229,7 @@ def _fact_for(unit: str | None, cmp: str, types: list[str]) -> tuple[str, float]
         return FACT_UNITS[u]
     if u and singular(u) in FACT_UNITS:
         return FACT_UNITS[singular(u)]
-    if cmp in ("faster than", "slower than", "doing more than") or "speeding" in types:
+    if cmp in ("faster than", "slower than") or cmp.startswith("doing") or "speeding" in types:
         return "speed_kmh", 1.0
     if any(t in ("crowding", "congestion") for t in types):
         return "count", 1.0

@@ -138,7 +138,8 @@ COMPARATORS: dict[str, str] = {
     "longer than": "gt", "more than": "gt", "over": "gt", "above": "gt", "greater than": "gt", "faster than": "gt",
     "bigger than": "gt", "at least": "gt", "exceeding": "gt", "doing more than": "gt", "in excess of": "gt",
     "shorter than": "lt", "less than": "lt", "under": "lt", "below": "lt", "fewer than": "lt", "slower than": "lt",
-    "at most": "lt", "más de": "gt", "mas de": "gt", "menos de": "lt", "超过": "gt", "大于": "gt", "多于": "gt",
+    "at most": "lt", "doing over": "gt", "doing above": "gt", ">=": "gt", ">": "gt", "≥": "gt", "<=": "lt", "<": "lt",
+    "≤": "lt", "más de": "gt", "mas de": "gt", "menos de": "lt", "超过": "gt", "大于": "gt", "多于": "gt",
     "少于": "lt", "小于": "lt", "不到": "lt",
 }
 # Unit words after the number -> (fact, factor to the stored unit).
