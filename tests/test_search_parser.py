@@ -331,7 +331,7 @@ def test_common_abbreviations(q, classes, cameras):
 
 
 @pytest.mark.parametrize("q", ["what came in over lunchtime yesterday", "everything at Harbour Gate on the 4th",
-                               "whatever went on in the bus lane"])
+                               "whatever went on in the bus lane", "anything unusual at the loading bay"])
 def test_filler_words_are_not_unknown_things(q):
     assert parse(q).unknown == ()
 

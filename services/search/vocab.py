@@ -121,7 +121,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     event what which who where when did do does has have had near around into onto over under about camera cam
     please can you i we any anything something seen see saw spotted happened happen one ones s everywhere anywhere
     lasting lasted lasts everything whatever came come comes went occurred occur occurring stuff thing
-    things activity activities goings
+    things activity activities goings unusual odd strange abnormal notable interesting
     alert alerts alarm alarms reported report reports recorded captured detected
     el la los las un una unos unas de del al en con por para que y o hay algún alguna qué dónde cuándo muestra
     busca mostrar buscar incidentes incidente se ha han fue cerca junto""".split()
