@@ -184,12 +184,13 @@ class LineCounter:
             return False
         dp, ap = st.last
         if np.sign(dp) == -side:
-            a_cross = ap + (a - ap) * dp / (dp - d)
-        elif abs(dp) <= margin:
-            a_cross = ap
-        else:
-            return False
-        return 0.0 <= a_cross <= self.geometry.length
+            return self._crosses_between(dp, ap, d, a)
+        return abs(dp) <= margin and 0.0 <= ap <= self.geometry.length
+
+    def _crosses_between(self, d0: float, a0: float, d1: float, a1: float) -> bool:
+        """Whether the move from (signed distance, position along) ``d0, a0`` to ``d1, a1`` — on opposite sides —
+        meets the line between its ends."""
+        return 0.0 <= a0 + (a1 - a0) * d0 / (d0 - d1) <= self.geometry.length
 
     def _born_on_other_side(self, st: _SideState, side: int, margin: float) -> bool:
         """A new track's first samples were on the other side (too few to confirm it) and it moved across the
@@ -200,10 +201,8 @@ class LineCounter:
         t1, d1, diag = st.birth[-1][0], st.birth[-1][1], st.birth[-1][3]
         if np.sign(d0) != -side or abs(d0) <= margin or t1 <= t0:
             return False
-        if st.last is not None and np.sign(st.last[0]) == side:
-            d_now, a_now = st.last
-            if not 0.0 <= a0 + (a_now - a0) * d0 / (d0 - d_now) <= self.geometry.length:
-                return False
+        if st.last is not None and np.sign(st.last[0]) == side and not self._crosses_between(d0, a0, *st.last):
+            return False
         return (d1 - d0) * side / (t1 - t0) >= _ENTRY_MIN_SPEED * diag
 
     def _entry(self, st: _SideState) -> str | None:
