@@ -278,19 +278,19 @@ def _keyword_ranking_pg_masked(s: Session, text_: str, k: int, allowed: np.ndarr
     a narrow filter made it read most of the table: seconds, docs/benchmarks.md); ``ts_rank_cd`` runs only on
     the rows kept.
     """
-    if pg_tsquery(text_) is None:
+    q = pg_tsquery(text_)
+    if q is None:
         return []
     # psycopg prepares a statement on its 5th run, and PostgreSQL may then keep one generic plan for every value
     # of lo/cursor/n (and ignore enable_indexscan): measured 18 ms -> 190 ms for the same query from its 5th run.
     s.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     try:
-        return _pg_masked_reads(s, text_, k, allowed)
+        return _pg_masked_reads(s, q, k, allowed)
     finally:
         s.execute(text("SET LOCAL plan_cache_mode = auto"))
 
 
-def _pg_masked_reads(s: Session, text_: str, k: int, allowed: np.ndarray) -> list[int]:
-    q = pg_tsquery(text_)
+def _pg_masked_reads(s: Session, q, k: int, allowed: np.ndarray) -> list[int]:
     label, r = _attrs.c.label, func.ts_rank_cd(_attrs.c.doc_tsv, q).label("r")
     in_labels = label == any_(bindparam("labels", type_=ARRAY(Integer)))
     passing = np.flatnonzero(allowed)
