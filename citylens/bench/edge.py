@@ -105,11 +105,11 @@ def _mode_detector(mode: str, int8_model: str | None) -> dict:
 def recall_clips(names: tuple[str, ...] = RECALL_CLIPS) -> list[dict]:
     """The hand-counted clips of a recall trial: name, path, camera geometry and truth per "line/direction".
 
-    A clip whose file is a sample (``samples/``) is read from there, any other from ``$CITYLENS_DATA_DIR``.
+    Files are found as ``pipeline.eval.counts`` finds them (``samples/`` first, else ``$CITYLENS_DATA_DIR``).
     The sample street clip keeps the demo's street camera (the one the capacity trials run); other clips get
     the truth file's lines on a camera with the project defaults (as ``pipeline.eval.counts`` replays them).
     """
-    from pipeline.eval.counts import DATA_ENV, line_configs, load_truth
+    from pipeline.eval.counts import clip_path, line_configs, load_truth
 
     truth = load_truth()
     demo = _demo_cameras()
@@ -118,15 +118,7 @@ def recall_clips(names: tuple[str, ...] = RECALL_CLIPS) -> list[dict]:
         if name not in truth:
             raise ValueError(f"recall clip {name!r} is not in tests/data/line_counts.yaml ({', '.join(truth)})")
         spec = truth[name]
-        path = REPO / "samples" / spec["file"]
-        if not path.exists():
-            data = os.environ.get(DATA_ENV)
-            if not data:
-                raise RuntimeError(f"recall clip {name!r} needs ${DATA_ENV} (the shared data folder), or pass "
-                                   f"--recall-clips residential_street")
-            path = Path(data) / spec["file"]
-            if not path.exists():
-                raise FileNotFoundError(f"recall clip {name!r}: {path} does not exist")
+        path = clip_path(spec)
         lines = [ln.model_dump(mode="json") for ln in line_configs(spec)]
         cam = dict(demo[path.name]) if path.name in demo else {"lines": lines}
         assert {ln["name"] for ln in cam["lines"]} >= {ln["name"] for ln in spec["lines"]}, name

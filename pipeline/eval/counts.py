@@ -34,6 +34,7 @@ from pipeline.sources._internal import FpsGate
 
 DATA_ENV = "CITYLENS_DATA_DIR"
 TRUTH = Path(__file__).resolve().parents[2] / "tests" / "data" / "line_counts.yaml"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 EPOCH = 1_750_000_000.0  # clips' relative times are placed at a fixed epoch so minute buckets are deterministic
 
 
@@ -81,6 +82,9 @@ def load_truth(path: Path = TRUTH) -> dict:
 
 
 def clip_path(spec: dict) -> Path:
+    """A clip's file: from ``samples/`` when it ships there, else from ``$CITYLENS_DATA_DIR``."""
+    if (SAMPLES / spec["file"]).exists():
+        return SAMPLES / spec["file"]
     p = data_dir() / spec["file"]
     if not p.exists():
         raise FileNotFoundError(f"{p} (from {DATA_ENV}) does not exist")
