@@ -153,5 +153,5 @@ def parse_rates(city: City, queries: list[Query]) -> dict:
                 a, b = q.intent.times[0]
                 time_ok = f.since is not None and f.since <= a + (b - a) * 0.1 and (f.until is None or f.until >= b - (b - a) * 0.1)
             ok += set(f.types) == (q.intent.types or set()) and time_ok  # no type asked: none should be read
-        out[lang] = {"n": len(qs), "type_and_time_ok": round(ok / len(qs), 3) if qs else None}
+        out[lang] = {"n": len(qs), "ok": ok, "type_and_time_ok": round(ok / len(qs), 3) if qs else None}
     return out
