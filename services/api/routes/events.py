@@ -84,6 +84,10 @@ async def incident_events(
     ``ack``. Reconnect with ``Last-Event-ID`` (browsers do it on their own) to get every event after that id
     exactly once. Without it the stream starts with the next event. The stream ends when the key is revoked."""
     resume = _parse_id(last_event_id_header if last_event_id_header is not None else last_event_id)
+    # "The next event" is the next one after this request, fixed before the response starts: taken inside the
+    # generator, it raced the client's own next write (an incident committed between the response headers and
+    # the generator's first step was skipped)
+    start = resume if resume is not None else await run_in_threadpool(newest_event_id, store)
     slots: StreamSlots = request.app.state.sse_slots
     if not slots.acquire(who.bucket, settings.sse_max_streams_per_key):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
@@ -109,7 +113,7 @@ async def incident_events(
 
     async def stream():
         try:
-            last = resume if resume is not None else await run_in_threadpool(newest_event_id, store)
+            last = start
             if resume is not None:
                 oldest = await run_in_threadpool(first_event_id, store)
                 if oldest and resume < oldest - 1:
