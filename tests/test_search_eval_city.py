@@ -24,6 +24,7 @@ MIN_RECALL = {"time": 0.85, "place": 0.85, "soft": 0.8, "negation": 0.85, "numer
 MIN_EMPTY_OK = 0.55  # share of no-answer questions that come back empty (measured 0.59-0.69 on the test half with
 # MiniLM and the old floor; 0.73 with multilingual-e5-small and the learned floor)
 BLIND_TEST_DIGEST = "5a67f2f9a8afcaf1"  # sha256 of blind.py's test-half wording (see test_the_blind_test_half_is_frozen)
+BLIND2_TEST_DIGEST = "6e2005e974f64c7e"  # the same for blind2.py (see test_the_blind2_test_half_is_frozen)
 MIN_PARSE = 0.8  # Chinese / Spanish: share of test queries whose type and time window are read right
 
 
@@ -109,6 +110,72 @@ def test_the_blind_set_is_labelled_against_the_city():
         assert {q.category for q in qs if q.split == split} == set(CATEGORIES)
     assert all(len(q.relevant) == 1 for q in qs if q.intent.newest)
     assert sum(not q.relevant for q in qs) >= 20  # no-answer questions: the right answer is empty
+
+
+def test_the_blind2_test_half_is_frozen():
+    """Written before the search first ran on the second blind set: its test half is scored, never tuned on."""
+    import hashlib
+
+    from tests.search_eval import blind, blind2
+
+    test = sorted(b.text for b in blind2.ALL if blind.split_of(b.text, blind2.SPLIT_SALT) == "test")
+    assert len(test) >= 80
+    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND2_TEST_DIGEST, "the blind2 test half changed"
+
+
+def test_the_blind2_wording_is_its_own():
+    """``blind2.py``'s things the system does not detect are in no parser table (English words; Chinese and Spanish
+    keys as substrings), none is a thing the relevance floor was trained on, and no English query repeats the
+    template set's or the first blind set's wording."""
+    from tests.search_eval import blind, blind2, floor_train
+
+    places = _blind_place_words()
+    parser_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
+    en = [b.text for b in blind2.UNDETECTABLE]
+    leaked = [t for t in en if (set(_words(t).split()) - places) & parser_words]
+    assert not leaked, f"no-answer things the parser has a table entry for: {leaked}"
+    from tests.search_eval.city import CAMERAS
+
+    names = sorted({n.lower() for c in CAMERAS for n in (c.name, *c.aliases, *(a for z in c.zones for a in z.aliases))},
+                   key=len, reverse=True)
+    other = [b.text for b in blind2.ZH + blind2.ES if not b.answer]
+    for n in names:  # place names are read as places, not things
+        other = [t.lower().replace(n, " ") for t in other]
+    keys = [k for k in parser_words if (not k.isascii() or len(k) > 3) and CLASS_SYNONYMS.get(k) != ("person",)]
+    leaked = [(t, k) for t in other for k in keys if re.search(rf"(?<![^\W\d_]){re.escape(k)}(?![^\W\d_])", t)
+              or (not k.isascii() and not re.search(r"[a-z]", k) and k in t)]  # Chinese: any substring
+    assert not leaked, f"Chinese / Spanish no-answer questions carrying a parser key: {leaked}"
+    trained = {w for t in floor_train.UNANSWERABLE for w in _words(t).split()}
+    stop = {"on", "in", "at", "of", "with", "the", "a", "from", "near", "over", "by", "any", "was", "there", "off"}
+    shared = {w for t in en for w in _words(t).split()} & trained - places - stop
+    assert not shared, f"blind2's no-answer things share words with the floor's training things: {shared}"
+    earlier = {_words(p) for ps in P.TYPE_EN.values() for p in ps} | {_words(t) for t in P.NO_ANSWER_EN} \
+        | {_words(b.text) for b in blind.BLIND}
+    reused = [b.text for b in blind2.ALL if _words(b.text) in earlier]
+    assert not reused, f"blind2 queries copied from an earlier set: {reused}"
+
+
+def test_the_blind2_set_is_labelled_against_the_city():
+    from datetime import datetime, timezone
+
+    from tests.search_eval import blind, blind2
+    from tests.search_eval.city import build_city
+    from tests.search_eval.queries import label
+
+    assert len(blind2.ALL) >= 160 and len({b.text for b in blind2.ALL}) == len(blind2.ALL)
+    assert sum(b.lang == "zh" for b in blind2.ALL) >= 25 and sum(b.lang == "es" for b in blind2.ALL) >= 25
+    assert sum(not b.answer for b in blind2.ALL) >= 20
+    now = datetime.now(timezone.utc)
+    corpus = build_city(now)
+    qs = blind2.generate(corpus, now)
+    assert len(qs) >= 150 and {q.category for q in qs} == set(CATEGORIES)
+    for split in ("dev", "test"):
+        assert {q.category for q in qs if q.split == split} == set(CATEGORIES)
+    assert all(len(q.relevant) == 1 for q in qs if q.intent.newest)
+    # A thing detected at a place where no rule raises it: nothing in the city may match its intent.
+    for b in blind2.NEVER_THERE:
+        it = blind._intent(b, now, blind2.TIMES2)
+        assert it.types and it.places and all(label(i, it) == "no" for i in corpus), b.text
 
 
 def test_the_floor_training_questions_are_not_evaluation_questions():

@@ -385,31 +385,33 @@ BLIND: tuple[B, ...] = (
 SPLIT_SALT = "blind654"
 
 
-def split_of(key: str) -> str:
+def split_of(key: str, salt: str = SPLIT_SALT) -> str:
     """dev / test by a hash of the query's stable wording (before the clock fills in dates)."""
-    return "test" if hashlib.sha256(f"{SPLIT_SALT}:{key}".encode()).digest()[0] % 2 == 0 else "dev"
+    return "test" if hashlib.sha256(f"{salt}:{key}".encode()).digest()[0] % 2 == 0 else "dev"
 
 
-def _intent(b: B, now: datetime) -> Intent:
-    times, fuzzy = TIMES[b.when](now) if b.when else (None, [])
+def _intent(b: B, now: datetime, times: dict[str, Callable[[datetime], Window]] = TIMES) -> Intent:
+    times, fuzzy = times[b.when](now) if b.when else (None, [])
     s = lambda v: None if v is None else set(v)  # noqa: E731
     return Intent(times=times, fuzzy=fuzzy, places=s(b.places), types=s(b.types), classes=s(b.classes),
                   colours=s(b.colours), not_types=set(b.not_types), not_classes=set(b.not_classes), fact=b.fact,
                   newest=b.newest)
 
 
-def _text(b: B, now: datetime) -> str:
+def _text(b: B, now: datetime, fill: dict[str, Callable[[datetime], str]] = FILL) -> str:
     out = b.text
-    for k, f in FILL.items():
+    for k, f in fill.items():
         if "{" + k + "}" in out:
             out = out.replace("{" + k + "}", f(now))
     return out
 
 
-def build(b: B, corpus: list[Incident], now: datetime) -> Query | None:
-    """The labelled :class:`Query` for ``b`` at this clock; None when an answerable one matches nothing now."""
-    it = _intent(b, now)
-    out = Query(_text(b, now), b.category, b.lang, it, split=split_of(b.text))
+def build(b: B, corpus: list[Incident], now: datetime, *, times: dict[str, Callable[[datetime], Window]] = TIMES,
+          fill: dict[str, Callable[[datetime], str]] = FILL, salt: str = SPLIT_SALT) -> Query | None:
+    """The labelled :class:`Query` for ``b`` at this clock; None when an answerable one matches nothing now.
+    ``times`` / ``fill`` / ``salt``: another set's time readings, placeholders and split salt (``blind2.py``)."""
+    it = _intent(b, now, times)
+    out = Query(_text(b, now, fill), b.category, b.lang, it, split=split_of(b.text, salt))
     if not b.answer:
         return out
     rel, ign = [], set()

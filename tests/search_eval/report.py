@@ -1,8 +1,9 @@
 """Run the city evaluation and print its scores:
-``python -m tests.search_eval.report [--set city|blind] [--split test] [--misses] [--category time]``.
+``python -m tests.search_eval.report [--set city|blind|blind2] [--split test] [--misses] [--category time]``.
 
 ``--set city`` (default) is the template set of ``queries.py``; ``--set blind`` is the held-out operator set of
-``blind.py``, written without reading the search code (tune on its dev half only)."""
+``blind.py``, written without reading the search code (tune on its dev half only); ``--set blind2`` is the second
+such set (``blind2.py``), by another author, in another voice."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import tempfile
 from pathlib import Path
 
 from services.redis_server import RedisServer
-from tests.search_eval import blind
+from tests.search_eval import blind, blind2
 from tests.search_eval.harness import city_api, parse_rates, score
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", dest="qset", default="city", choices=["city", "blind"])
+    ap.add_argument("--set", dest="qset", default="city", choices=["city", "blind", "blind2"])
     ap.add_argument("--split", default="test", choices=["dev", "test", "all", "both"],
                     help="both: one table per half from a single load of the city")
     ap.add_argument("--misses", action="store_true")
@@ -28,7 +29,8 @@ def main() -> None:
         server = RedisServer(Path(d) / "redis").start()
         try:
             with city_api(Path(d), server.url) as city:
-                pool = city.queries if a.qset == "city" else blind.generate(city.corpus, city.now)
+                sets = {"blind": blind.generate, "blind2": blind2.generate}
+                pool = city.queries if a.qset == "city" else sets[a.qset](city.corpus, city.now)
                 for split in (["dev", "test"] if a.split == "both" else [a.split]):
                     qs = [q for q in pool if (split == "all" or q.split == split)
                           and (a.category is None or q.category == a.category)]
