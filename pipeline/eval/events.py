@@ -4,8 +4,12 @@ camera's incidents cover (issue 8 asks >= 70 % with the defaults)?
 Truth is ``tests/data/zone_events.yaml`` (docs/hand_counts.md); detections come from the pipeline's detector
 (cached per clip, ``pipeline.eval.detcache``) and run through ``CameraPipeline`` with the clip's zones and rules.
 
+Each clip is ``split: dev`` (tuned on) or ``test`` (hand-timed before any run, only reported). Per event: raised,
+coverage, and into how many incidents it was split; per clip: false incidents (an incident of a clip's rule that
+overlaps no hand-timed event of that rule, in time and, where the event names one, in place).
+
 Run:
-    CITYLENS_DATA_DIR=../shared/data python -m pipeline.eval.events
+    CITYLENS_DATA_DIR=../shared/data python -m pipeline.eval.events --split test
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
                dets: ClipDetections | None = None) -> list[dict]:
     """Per truth event: raised (bool), coverage (0..1), and the incidents' (start, end) in clip seconds.
 
+    Each result also has ``split``, ``n_incidents`` (incidents overlapping the event) and ``false`` (the clip's
+    incidents of that rule overlapping no event, as (start, end); repeated on each of the rule's events).
+
     ``dets``: detections to replay (e.g. a clip's first frames, ``detect_clip(max_frames=...)``); events are then
     scored over the frames they hold. Default: the whole clip, detected once and cached.
     """
@@ -44,7 +51,7 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
     pipe = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
     w, h = dets.frame_size
     blank = np.zeros((h, w, 3), np.uint8)
-    spans: dict[str, list[float]] = {}  # incident id -> [rule, start, end]
+    spans: dict[str, list] = {}  # incident id -> [rule, start, end, bbox]
     last = 0.0
     for i in selected_frames(dets.ts, cam.source.fps_cap):
         ts = EPOCH + float(dets.ts[i])
@@ -52,15 +59,44 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
         _collect(out.events, spans)
         last = ts
     _collect(pipe.finish(last).events, spans)
-    results = []
+    return score_events(name, spec, dets.ts, list(spans.values()))
+
+
+def score_events(name: str, spec: dict, ts: np.ndarray, spans: list) -> list[dict]:
+    """Score incidents ``[rule, start_s, end_s, bbox]`` against the clip's hand-timed events (see run_events)."""
+    events = []
     for ev in spec["events"]:
-        t0, t1 = float(dets.ts[ev["start"]]), float(dets.ts[min(ev["end"], len(dets.ts) - 1)])
-        mine = [(s, e) for r, s, e in spans.values() if r == ev["rule"]]
+        t0, t1 = float(ts[min(ev["start"], len(ts) - 1)]), float(ts[min(ev["end"], len(ts) - 1)])
+        events.append((ev, t0, t1))
+
+    def covers(inc, ev, t0, t1) -> bool:
+        rule, s, e, box = inc
+        return rule == ev["rule"] and e >= t0 and s <= t1 and _meets(box, ev.get("where"))
+
+    false = {}
+    for inc in spans:
+        if not any(covers(inc, ev, t0, t1) for ev, t0, t1 in events):
+            false.setdefault(inc[0], []).append((round(inc[1], 1), round(inc[2], 1)))
+    results = []
+    for ev, t0, t1 in events:
+        mine = [(s, e) for r, s, e, box in spans if r == ev["rule"] and _meets(box, ev.get("where"))]
         covered = _union_overlap(mine, t0, t1)
-        results.append({"clip": name, "rule": ev["rule"], "truth_s": round(t1 - t0, 1), "raised": covered > 0,
+        results.append({"clip": name, "split": spec.get("split", "dev"), "rule": ev["rule"],
+                        "truth_s": round(t1 - t0, 1), "raised": covered > 0,
                         "coverage": round(covered / max(t1 - t0, 1e-9), 3),
-                        "incidents": [(round(s, 1), round(e, 1)) for s, e in mine]})
+                        "n_incidents": sum(1 for inc in spans if covers(inc, ev, t0, t1)),
+                        "incidents": [(round(s, 1), round(e, 1)) for s, e in mine],
+                        "false": false.get(ev["rule"], [])})
     return results
+
+
+def _meets(box, where) -> bool:
+    """Whether an incident's box (normalised xyxy; None = unknown) meets the event's ``where`` box."""
+    if where is None:
+        return True
+    if box is None:
+        return False
+    return box[0] <= where[2] and where[0] <= box[2] and box[1] <= where[3] and where[1] <= box[3]
 
 
 def _collect(events, spans: dict) -> None:
@@ -69,7 +105,10 @@ def _collect(events, spans: dict) -> None:
             continue
         start = ev.started_at.timestamp() - EPOCH
         end = (ev.ended_at.timestamp() - EPOCH) if ev.ended_at is not None else None
-        cur = spans.setdefault(ev.id, [ev.rule, start, start])
+        cur = spans.setdefault(ev.id, [ev.rule, start, start, None])
+        cur[1] = min(cur[1], start)
+        if ev.bbox is not None:
+            cur[3] = list(ev.bbox)
         if ev.state == IncidentState.CLOSED and end is not None:
             cur[2] = end
         else:
@@ -93,14 +132,31 @@ def _union_overlap(spans: list[tuple[float, float]], t0: float, t1: float) -> fl
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--clips", nargs="*")
+    ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
+    ap.add_argument("--clips", nargs="*", help="clip names from the truth file (default: all of the split)")
     args = ap.parse_args(argv)
     truth = yaml.safe_load(TRUTH.read_text())["clips"]
-    for name in args.clips or list(truth):
-        for r in run_events(name, truth[name]):
-            print(f"{r['clip']:<24} {r['rule']:<28} truth {r['truth_s']:>5} s  raised {str(r['raised']):<5} "
-                  f"coverage {r['coverage']:>6.1%}  incidents {r['incidents']}")
+    names = args.clips or [n for n, s in truth.items() if args.split == "all" or s.get("split", "dev") == args.split]
+    results = [r for name in names for r in run_events(name, truth[name])]
+    print(table(results))
     return 0
+
+
+def table(results: list[dict]) -> str:
+    """One line per event, then per split: events raised, events covered >= 70 %, mean coverage, false incidents."""
+    lines = [f"{'split':<5} {'clip':<24} {'rule':<26} {'truth s':>7} {'raised':<6} {'cover':>6} {'n':>2} "
+             f"{'false':>5}  incidents"]
+    for r in results:
+        lines.append(f"{r['split']:<5} {r['clip']:<24} {r['rule']:<26} {r['truth_s']:>7} {str(r['raised']):<6} "
+                     f"{r['coverage']:>6.1%} {r['n_incidents']:>2} {len(r['false']):>5}  {r['incidents']}"
+                     + (f"  false {r['false']}" if r["false"] else ""))
+    for split in sorted({r["split"] for r in results}):
+        rs = [r for r in results if r["split"] == split]
+        false = {(r["clip"], r["rule"]): len(r["false"]) for r in rs}
+        lines.append(f"{split}: {sum(r['raised'] for r in rs)}/{len(rs)} raised, "
+                     f"{sum(r['coverage'] >= 0.7 for r in rs)}/{len(rs)} covered >= 70 %, mean coverage "
+                     f"{np.mean([r['coverage'] for r in rs]):.1%}, false incidents {sum(false.values())}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
