@@ -363,3 +363,56 @@ def test_symbol_comparisons_and_speeds_without_a_unit(q, fact, op, value):
     p = parse(q)
     assert [(b.fact, b.op, b.value) for b in p.facts] == [(fact, op, value)]
     assert not p.unknown, p.unknown
+
+
+# A deployment described in English only: Chinese and Spanish place-kind words must still find its places.
+_KIND_PLACES = [
+    Place("camera", "cam-7", "Elm Street Garage", description="multi-storey garage with a petrol station"),
+    Place("zone", "forecourt", "forecourt", description="petrol pumps and the shop", camera_id="cam-7"),
+    Place("zone", "pedestrian zone", "pedestrian zone", description="car-free square", camera_id="cam-7"),
+    Place("zone", "north exit", "north exit", description="barrier out to Elm Street", camera_id="cam-7"),
+    Place("zone", "cycle path", "cycle path", aliases=["carril bici"], description="two-way path", camera_id="cam-7"),
+]
+
+
+@pytest.mark.parametrize("q, zones, soft_zones, types", [
+    ("coches en sentido contrario por la zona peatonal", ("pedestrian zone",), (), ("wrong_way",)),
+    ("步行街有人聚集", ("pedestrian zone",), (), ("crowding",)),
+    ("加油站附近有车逆行", (), ("forecourt",), ("wrong_way",)),   # "petrol" is in the forecourt's description
+    ("alguien merodeando junto a la gasolinera", (), ("forecourt",), ("loitering",)),
+    ("camión parado en la salida norte", (), ("north exit",), ("stopped_vehicle",)),  # "exit": a word of a name
+    ("motos mal aparcadas en el carril bici", ("cycle path",), (), ("illegal_parking",)),  # the alias is read first
+    ("cruce de línea en la zona peatonal", ("pedestrian zone",), (), ("tripwire",)),  # a type phrase stays the type
+])
+def test_chinese_and_spanish_place_kind_words_find_places_by_what_they_are(q, zones, soft_zones, types):
+    p = parse_query(q, now=NOW, tz=TZ, places=_KIND_PLACES)
+    assert p.filters.zones == zones and p.soft.zones == soft_zones and p.filters.types == types, p
+
+
+def test_place_kind_words_are_not_translated_in_english_queries():
+    p = parse_query("someone at the plaza", now=NOW, tz=TZ, places=_KIND_PLACES)  # English has "plaza" too
+    assert not p.filters.zones and not p.soft.zones and "plaza" in p.text
+
+
+@pytest.mark.parametrize("q, types, classes, colours", [
+    ("私家车违法停车", ("illegal_parking",), ("car",), ()),
+    ("路人在门口游荡", ("loitering",), ("person",), ()),
+    ("furgonetas blancas en doble fila", ("illegal_parking",), ("car", "truck"), ("white",)),
+    ("mucha gente en la estación", ("crowding",), (), ()),
+    ("bicis a gran velocidad", ("speeding",), ("bicycle",), ()),
+])
+def test_more_chinese_and_spanish_behaviour_vehicle_and_colour_words(q, types, classes, colours):
+    p = parse_query(q, now=NOW, tz=TZ)
+    assert (p.filters.types, p.filters.classes, p.filters.colours) == (types, classes, colours)
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("昨天晚高峰", L(5, 16), L(5, 19, 30)),
+    ("上个月", datetime(2024, 2, 1, tzinfo=Z).astimezone(timezone.utc), L(1)),
+    ("el mes pasado", datetime(2024, 2, 1, tzinfo=Z).astimezone(timezone.utc), L(1)),
+    ("ayer en la tarde", L(5, 12), L(5, 18)),
+    ("ayer a la hora de comer", L(5, 11, 30), L(5, 14, 30)),
+])
+def test_more_chinese_and_spanish_time_words(q, since, until):
+    f = parse(q).filters
+    assert (f.since, f.until) == (since, until)

@@ -14,7 +14,7 @@ from citylens.contracts import IncidentFilter
 from services.search.places import Place
 from services.search.times import extract_times
 from services.search.vocab import (
-    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
+    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
     tokens,
 )
 
@@ -271,42 +271,21 @@ def parse_query(
                 work = _blank(work, i, i + len(alias))
                 (cam_ids if p.kind == "camera" else zone_ids).append(p.id)
                 phrases.append(alias)
-    toks = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*|&", work)]
-    toks = [t for t in toks if not _CJK.search(t.word)] or []
-    guarded = _guard_type_phrases(toks)  # "aparcamiento indebido" is a type, not the car park's alias
     name_pairs = [(cid, name or cid) for cid, name in cameras] + [(cid, cid) for cid, name in cameras if name and name != cid]
     name_pairs += [(p.id, a) for p in cam_places for a in p.names() if not _CJK.search(a)]
     zone_pairs = [(z, z) for z in zones] + [(p.id, a) for p in zone_places for a in p.names() if not _CJK.search(a)]
     both = [("cam", v, n) for v, n in name_pairs] + [("zone", v, n) for v, n in zone_pairs]
-    matched, spans = _match_places(toks, both)
-    for t in guarded:
-        t.used = False
     ex_cams: list[str] = []
     ex_zones: list[str] = []
-    neg_cues: list[tuple[int, int]] = []
-    for kind, value, a, b in spans:
-        phrase = " ".join(t.word for t in toks[a:b])
-        before = work[: toks[a].start].lower()
-        if neg := _NEG_PLACE_RX.search(before):  # "everything except the ring road"
-            (ex_zones if kind == "zone" else ex_cams).append(value)
-            neg_cues.append((neg.start(), neg.end()))
-            phrases.append(phrase)
-            continue
-        near = _NEAR_RX.search(before)
-        if near and " ".join([w for w in tokens(before) if w not in _ARTICLES][-2:]) in TYPE_PHRASES:
-            near = None  # "hanging around the playground": part of a type phrase, not "near"
-        if kind == "zone":
-            (soft_zones if near else zone_ids).append(value)
-        else:
-            cam_ids.append(value)
-        phrases.append(phrase)
-    chars = list(work)
-    for a, b in neg_cues:
-        chars[a:b] = " " * (b - a)
-    for t in toks:
-        if t.used:
-            chars[t.start: t.end] = " " * (t.end - t.start)
-    work = "".join(chars)
+    translated: set[str] = set()
+    # Round 1 reads the deployment's own names and aliases; round 2 (Chinese / Spanish only) reads what is left
+    # after generic place-kind words were put into English ("zona peatonal" -> "pedestrian zone", 加油区 -> "fuel ...").
+    for round_ in range(2):
+        if round_ == 1:
+            work, translated = _translate_places(work) if lang != "en" else (work, set())
+            if not translated:
+                break
+        work = _read_places(work, both, phrases, cam_ids, zone_ids, soft_zones, ex_cams, ex_zones)
 
     # ---- time
     tp = extract_times(work, now=now, tz=tz)
@@ -468,6 +447,8 @@ def parse_query(
                 continue
             stem = singular(w)
             hits = [p for p in places if p.description and stem in {singular(x) for x in tokens(p.description)}]
+            if not hits and w in translated:  # a place-kind word put into English: also a word of a name ("fuel" bay)
+                hits = [p for p in places if stem in {singular(x) for x in tokens(p.name)}]
             if 0 < len(hits) <= 3:
                 explained.add(w)
                 for p in hits:
@@ -497,6 +478,68 @@ def parse_query(
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest)
 
 
+def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_ids: list[str], soft_zones: list[str],
+                 ex_cams: list[str], ex_zones: list[str]) -> str:
+    """Match camera/zone names and aliases onto ``work``'s words; append what they name to the lists (negated ->
+    excluded, after "near" -> a zone preference) and return ``work`` with the words used blanked out."""
+    toks = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*|&", work)]
+    toks = [t for t in toks if not _CJK.search(t.word)] or []
+    guarded = _guard_type_phrases(toks)  # "aparcamiento indebido" is a type, not the car park's alias
+    _, spans = _match_places(toks, both)
+    for t in guarded:
+        t.used = False
+    neg_cues: list[tuple[int, int]] = []
+    for kind, value, a, b in spans:
+        phrase = " ".join(t.word for t in toks[a:b])
+        before = work[: toks[a].start].lower()
+        if neg := _NEG_PLACE_RX.search(before):  # "everything except the ring road"
+            (ex_zones if kind == "zone" else ex_cams).append(value)
+            neg_cues.append((neg.start(), neg.end()))
+            phrases.append(phrase)
+            continue
+        near = _NEAR_RX.search(before)
+        if near and " ".join([w for w in tokens(before) if w not in _ARTICLES][-2:]) in TYPE_PHRASES:
+            near = None  # "hanging around the playground": part of a type phrase, not "near"
+        if kind == "zone":
+            (soft_zones if near else zone_ids).append(value)
+        else:
+            cam_ids.append(value)
+        phrases.append(phrase)
+    chars = list(work)
+    for a, b in neg_cues:
+        chars[a:b] = " " * (b - a)
+    for t in toks:
+        if t.used:
+            chars[t.start: t.end] = " " * (t.end - t.start)
+    work = "".join(chars)
+    return work
+
+
+_PLACE_KEYS = sorted(PLACE_WORDS, key=len, reverse=True)
+
+
+def _translate_places(work: str) -> tuple[str, set[str]]:
+    """Chinese / Spanish place-kind words of ``work`` (``vocab.PLACE_WORDS``) rewritten to English, except inside
+    an incident-type phrase ("cruce de línea" is the tripwire type, not a junction). Returns the new text and the
+    English words put in."""
+    low = work.lower()
+    guarded = [(m.start(), m.end()) for k in _TYPE_KEYS_LONGEST for m in re.finditer(
+        re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)", low)]
+    out: list[tuple[int, int, str]] = []
+    for k in _PLACE_KEYS:
+        rx = re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)"
+        for m in re.finditer(rx, low):
+            a, b = m.start(), m.end()
+            if any(a < y and x < b for x, y in guarded) or any(a < y and x < b for x, y, _ in out):
+                continue
+            out.append((a, b, PLACE_WORDS[k]))
+    if not out:
+        return work, set()
+    for a, b, en in sorted(out, reverse=True):
+        work = work[:a] + f" {en} " + work[b:]
+    return work, {w for *_, en in out for w in en.split()}
+
+
 def _class_word(w: str) -> bool:
     return w in CLASS_SYNONYMS or singular(w) in CLASS_SYNONYMS
 
@@ -513,6 +556,7 @@ def _description_bigrams(places: tuple[Place, ...]) -> dict[tuple[str, str], tup
     return {k: tuple(v) for k, v in out.items()}
 
 
+_TYPE_KEYS_LONGEST = sorted((k for k in TYPE_PHRASES if " " in k or _CJK.search(k)), key=len, reverse=True)
 _MULTI_TYPE = sorted(((k, tokens(k)) for k in TYPE_PHRASES if len(tokens(k)) > 1), key=lambda kv: -len(kv[1]))
 
 

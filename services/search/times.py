@@ -82,6 +82,20 @@ _LANG: list[tuple[str, str]] = [
     ("semanas", " weeks "), ("después de las", " after "), ("despues de las", " after "), ("antes de las", " before "),
     ("desde las", " since "), ("entre las", " between "), ("y las", " and "), ("a las", " at "), ("hace", " ago: "),
     ("de noche", " at night "),
+    # more generic operator time words
+    ("午饭时间", " lunchtime "), ("午餐时间", " lunchtime "), ("午休", " lunchtime "), ("晚高峰", " evening rush hour "),
+    ("早高峰", " morning rush hour "), ("午夜", " midnight "), ("半夜", " night "), ("夜晚", " night "), ("黄昏", " dusk "),
+    ("清晨", " early morning "), ("白天", " daytime "), ("上个月", " last month "), ("这个月", " this month "),
+    ("本月", " this month "), ("上个星期", " last week "), ("上星期", " last week "), ("这个星期", " this week "),
+    ("这星期", " this week "), ("上个周末", " last weekend "), ("大前天", " 3 days ago "),
+    ("el mes pasado", " last month "), ("este mes", " this month "), ("en la última hora", " in the past hour "),
+    ("la última hora", " past hour "), ("hace un rato", " in the past hour "), ("al amanecer", " at dawn "),
+    ("amanecer", " dawn "), ("horas pico", " rush hour "), ("hora pico", " rush hour "), ("horas punta", " rush hour "),
+    ("en la mañana", " in the morning "), ("en la tarde", " in the afternoon "), ("en la noche", " at night "),
+    ("medianoche", " midnight "), ("después del anochecer", " after dark "), ("despues del anochecer", " after dark "),
+    ("tras el anochecer", " after dark "), ("el fin de semana pasado", " last weekend "), ("el finde", " weekend "),
+    ("finde", " weekend "), ("la hora de comer", " lunchtime "), ("hora de comer", " lunchtime "),
+    ("hora del almuerzo", " lunchtime "),
 ]
 _LANG_MAP = dict(_LANG)
 # Latin-script words only whole ("anoche" is not inside "anochecer"); Chinese has no word boundaries.

@@ -47,6 +47,33 @@ TYPE_PHRASES: dict[str, str] = {
     "aglomeración": "crowding", "multitud": "crowding", "gente reunida": "crowding", "intrusión": "intrusion",
     "intruso": "intrusion", "sin permiso": "intrusion", "abandonada": "abandoned_object", "abandonado": "abandoned_object",
     "cruce de línea": "tripwire", "cruzó la línea": "tripwire",
+    # more Chinese / Spanish operator words for the same behaviours (generic, not a query list)
+    "游荡": "loitering", "闲晃": "loitering", "转悠": "loitering", "滞留": "loitering", "蹲守": "loitering",
+    "乱停车": "illegal_parking", "违法停车": "illegal_parking", "占道停车": "illegal_parking", "非法停车": "illegal_parking",
+    "违停车辆": "illegal_parking", "停错": "illegal_parking",
+    "熄火": "stopped_vehicle", "故障车": "stopped_vehicle", "停在路上": "stopped_vehicle",
+    "飙车": "speeding", "开得太快": "speeding", "开太快": "speeding", "车速过快": "speeding",
+    "反方向": "wrong_way", "走错方向": "wrong_way", "逆向行驶": "wrong_way",
+    "车流缓慢": "congestion", "缓行": "congestion", "排长队": "congestion", "交通拥堵": "congestion",
+    "人多": "crowding", "扎堆": "crowding", "围观": "crowding", "人潮": "crowding",
+    "擅自进入": "intrusion", "闯进": "intrusion", "翻墙": "intrusion", "私闯": "intrusion", "未经授权": "intrusion",
+    "无人认领": "abandoned_object", "遗落": "abandoned_object", "丢下": "abandoned_object", "遗忘": "abandoned_object",
+    "可疑包裹": "abandoned_object", "越过": "tripwire", "穿越警戒线": "tripwire", "警戒线": "tripwire",
+    "deambulando": "loitering", "rondando": "loitering", "merodeo": "loitering", "merodeaba": "loitering",
+    "merodeaban": "loitering", "merodeador": "loitering",
+    "en doble fila": "illegal_parking", "doble fila": "illegal_parking", "mal estacionado": "illegal_parking",
+    "mal aparcada": "illegal_parking", "mal estacionada": "illegal_parking", "mal aparcados": "illegal_parking",
+    "estacionado ilegalmente": "illegal_parking", "aparcada ilegalmente": "illegal_parking",
+    "parados": "stopped_vehicle", "paradas": "stopped_vehicle", "detenidos": "stopped_vehicle",
+    "averiada": "stopped_vehicle", "averiados": "stopped_vehicle", "inmóvil": "stopped_vehicle", "inmovil": "stopped_vehicle",
+    "demasiado rápido": "speeding", "demasiado rapido": "speeding", "a gran velocidad": "speeding",
+    "contravía": "wrong_way", "en contra del tráfico": "wrong_way", "dirección prohibida": "wrong_way",
+    "tráfico denso": "congestion", "trafico denso": "congestion", "caravana": "congestion", "atascos": "congestion",
+    "mucha gente": "crowding", "muchedumbre": "crowding", "aglomeraciones": "crowding", "gentío": "crowding",
+    "intrusos": "intrusion", "acceso no autorizado": "intrusion", "entrada no autorizada": "intrusion",
+    "abandonadas": "abandoned_object", "abandonados": "abandoned_object", "olvidada": "abandoned_object",
+    "olvidado": "abandoned_object", "bulto sospechoso": "abandoned_object", "paquete sospechoso": "abandoned_object",
+    "cruzaron la línea": "tripwire", "cruzando la línea": "tripwire",
 }
 
 # Words spoken for each incident type, written into the indexed document so keyword and semantic
@@ -84,6 +111,20 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bicicleta": ("bicycle",), "ciclista": ("bicycle",), "moto": ("motorcycle",), "motocicleta": ("motorcycle",),
     "mochila": ("backpack",), "maleta": ("suitcase",), "bolso": ("handbag",), "bolsa": ("backpack", "handbag", "suitcase"),
     "vehículo": ("car", "truck", "bus", "motorcycle"),
+    # more Chinese / Spanish vehicle and person words
+    "私家车": ("car",), "的士": ("car",), "大货车": ("truck",), "货柜车": ("truck",),
+    "重型卡车": ("truck",), "客车": ("bus",), "巴士": ("bus",), "公共汽车": ("bus",), "机动车": ("car", "truck", "bus", "motorcycle"),
+    "摩托": ("motorcycle",), "电瓶车": ("motorcycle",), "踏板车": ("motorcycle",), "骑车人": ("bicycle",),
+    "路人": ("person",), "人员": ("person",), "男人": ("person",), "女人": ("person",), "小孩": ("person",),
+    "儿童": ("person",), "旅客": ("person",), "乘客": ("person",), "行李": ("suitcase", "backpack", "handbag"),
+    "automóvil": ("car",), "automovil": ("car",), "camioneta": ("car", "truck"), "furgón": ("car", "truck"),
+    "furgonetas": ("car", "truck"), "tráiler": ("truck",), "trailer": ("truck",), "autobuses": ("bus",),
+    "guagua": ("bus",), "motos": ("motorcycle",), "motocicletas": ("motorcycle",), "bici": ("bicycle",),
+    "bicis": ("bicycle",), "bicicletas": ("bicycle",), "ciclistas": ("bicycle",), "gente": ("person",),
+    "hombre": ("person",), "mujer": ("person",), "niño": ("person",), "niña": ("person",), "niños": ("person",),
+    "viajero": ("person",), "viajeros": ("person",), "equipaje": ("suitcase", "backpack", "handbag"),
+    "maletas": ("suitcase",), "mochilas": ("backpack",), "vehículos": ("car", "truck", "bus", "motorcycle"),
+    "vehiculo": ("car", "truck", "bus", "motorcycle"), "vehiculos": ("car", "truck", "bus", "motorcycle"),
 }
 
 # Class -> extra words for the indexed document (the reverse of CLASS_SYNONYMS, plus the class itself).
@@ -113,6 +154,69 @@ COLOURS: dict[str, str] = {
     "blanco": "white", "blanca": "white", "negro": "black", "negra": "black", "gris": "grey", "plateado": "grey",
     "rojo": "red", "roja": "red", "naranja": "orange", "amarillo": "yellow", "amarilla": "yellow", "verde": "green",
     "azul": "blue", "marrón": "brown", "beis": "beige", "morado": "purple", "morada": "purple", "rosa": "pink",
+    "银灰色": "grey", "深灰色": "grey", "金色": "yellow", "咖啡色": "brown", "褐色": "brown", "深蓝色": "blue",
+    "blancos": "white", "blancas": "white", "negros": "black", "negras": "black", "grises": "grey", "plata": "grey",
+    "plateada": "grey", "rojos": "red", "rojas": "red", "azules": "blue", "verdes": "green", "amarillos": "yellow",
+    "amarillas": "yellow", "marron": "brown", "marrones": "brown", "naranjas": "orange",
+}
+
+# Chinese / Spanish words for kinds of place -> English words for the same kind, read against the deployment's
+# place names and descriptions after its own names and aliases (in any language) were tried: "zona peatonal" ->
+# "pedestrian zone", 加油区 -> "fuel petrol diesel pumps". Generic operator words, not any deployment's names: a
+# place is found through what its name or description says it is. One English name per kind (more words spread a
+# preference over unrelated places); fuel has several because deployments say petrol, diesel or fuel.
+PLACE_WORDS: dict[str, str] = {
+    # fuel
+    "加油站": "fuel petrol diesel pumps", "加油区": "fuel petrol diesel pumps", "加油": "fuel petrol diesel pumps",
+    "油泵": "fuel diesel pumps", "gasolinera": "fuel petrol diesel pumps", "surtidor": "fuel diesel pumps",
+    "surtidores": "fuel diesel pumps", "estación de servicio": "fuel petrol diesel pumps",
+    # parking
+    "停车场": "car park", "停车库": "car park", "车库": "garage", "停车位": "parking spaces",
+    "车位": "parking spaces", "残疾人车位": "disabled bays", "无障碍车位": "disabled bays",
+    "aparcamiento": "car park", "estacionamiento": "car park",
+    "garaje": "garage", "plazas de aparcamiento": "parking spaces",
+    "plazas para discapacitados": "disabled bays", "plazas de minusválidos": "disabled bays",
+    # pedestrian areas, crossings, junctions
+    "步行街": "pedestrian zone", "步行区": "pedestrian zone", "zona peatonal": "pedestrian zone",
+    "calle peatonal": "pedestrian zone", "人行横道": "zebra crossing", "斑马线": "zebra crossing",
+    "人行道": "pavement", "paso de peatones": "pedestrian crossing", "paso peatonal": "pedestrian crossing",
+    "acera": "pavement", "十字路口": "junction crossroads", "交叉口": "junction crossroads",
+    "路口": "junction crossroads", "intersección": "junction crossroads", "cruce": "junction",
+    "环岛": "roundabout", "rotonda": "roundabout", "glorieta": "roundabout",
+    # ways in and out
+    "入口": "entrance", "进口": "entrance", "出口": "exit", "entrada": "entrance", "salida": "exit",
+    "大门": "gate", "门口": "gate", "闸口": "gate", "栏杆": "barrier", "道闸": "barrier",
+    "puerta": "gate", "portón": "gate", "verja": "gate", "barrera": "barrier",
+    # transport
+    "站台": "platform", "月台": "platform", "andén": "platform", "anden": "platform", "火车站": "train station",
+    "车站": "station", "estación": "station", "estacion": "station", "公交站": "bus stop", "公交车站": "bus stop",
+    "parada de autobús": "bus stop", "parada de autobus": "bus stop", "电车": "tram", "有轨电车": "tram",
+    "tranvía": "tram", "tranvia": "tram", "轨道": "tracks rails", "铁轨": "tracks rails", "vías": "tracks rails",
+    "候车亭": "shelter", "marquesina": "shelter", "出租车站": "taxi rank", "出租车候车区": "taxi rank",
+    "parada de taxis": "taxi rank", "售票厅": "ticket hall", "售票处": "ticket hall", "taquilla": "ticket hall",
+    "vestíbulo": "hall", "大厅": "hall", "储物柜": "lockers", "寄存柜": "lockers", "consigna": "lockers",
+    "taquillas": "lockers", "码头": "quay", "muelle": "quay", "渡轮": "ferry", "轮渡": "ferry", "ferri": "ferry",
+    "transbordador": "ferry", "港口": "harbour", "puerto": "harbour", "集装箱": "containers", "contenedores": "containers",
+    "机场": "airport", "aeropuerto": "airport", "车场": "depot", "cochera": "depot", "洗车": "wash",
+    "lavadero": "wash", "装卸区": "loading bay", "卸货区": "loading bay", "zona de carga": "loading bay",
+    "zona de descarga": "loading bay",
+    # roads
+    "应急车道": "hard shoulder", "紧急停车带": "hard shoulder", "arcén": "hard shoulder",
+    "arcen": "hard shoulder", "自行车道": "bike lane", "非机动车道": "bike lane",
+    "carril bici": "bike lane", "ciclovía": "bike lane", "公交车道": "bus lane", "公交专用道": "bus lane",
+    "carril bus": "bus lane", "carril de autobús": "bus lane", "车道": "lanes", "carril": "lane",
+    "carriles": "lanes", "匝道": "slip road", "坡道": "ramp", "rampa": "ramp", "高速公路": "motorway",
+    "autopista": "motorway", "autovía": "motorway", "环路": "ring road", "环线": "ring road",
+    "circunvalación": "ring road", "桥": "bridge", "puente": "bridge", "隧道": "tunnel", "túnel": "tunnel", "tunel": "tunnel",
+    # buildings and landmarks
+    "学校": "school", "校门": "school gate", "escuela": "school", "colegio": "school", "医院": "hospital",
+    "hospital": "hospital", "教堂": "church", "iglesia": "church", "喷泉": "fountain", "fuente": "fountain",
+    "报亭": "kiosk", "quiosco": "kiosk", "kiosco": "kiosk", "超市": "supermarket",
+    "supermercado": "supermarket", "商店": "shop", "tienda": "shop", "广场": "square", "plaza": "square",
+    "市场": "market", "mercado": "market", "公园": "park", "parque": "park", "游乐场": "playground",
+    "parque infantil": "playground", "电梯": "lift", "ascensor": "lift", "围栏": "fence", "栅栏": "fence",
+    "valla": "fence", "仓库": "warehouse", "almacén": "warehouse", "院子": "yard", "patio": "yard",
+    "车间": "workshop", "taller": "workshop", "楼层": "level", "planta": "level",
 }
 
 STOP_WORDS: frozenset[str] = frozenset(
