@@ -357,7 +357,7 @@ ES = [
     q("coches aparcados invadiendo el carril bici", "es", lang="es", t="illegal_parking", at=zone("bike lane"),
       cls="car"),
     q("grupos de más de 20 personas en el vestíbulo de la estación", "es", lang="es", t="crowding",
-      at=zone("ticket hall"), fact=("count", "gt", 20)),
+      at="cam-station", fact=("count", "gt", 20)),  # the vestíbulo is the concourse (the camera), not its ticket hall
     q("la incidencia más reciente en el aparcamiento", "es", lang="es", at="cam-carpark", newest=True),
     q("camiones parados en el paso de cebra", "es", lang="es", t="stopped_vehicle", at=zone("zebra crossing"),
       cls="truck"),
