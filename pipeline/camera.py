@@ -148,7 +148,7 @@ class CameraPipeline:
         # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
         tracks = self.tracker.update(detections, ts=frame.ts)
         self._last_tracks = tracks
-        res = self._engine.update(tracks, frame.ts)
+        res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births)
         self.last_ts = frame.ts
         self._sequence(res.incidents, frame, tracks, out)
         out.events.extend(res.counts)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 from trackers import ByteTrackTracker, OCSORTTracker
+from trackers.core.bytetrack.tracklet import ByteTrackTracklet
 from trackers.utils.iou import BIoU
+from trackers.utils.predict_timing import PredictTiming
 
 from pipeline.config import TrackerConfig
 from pipeline.exceptions import ContractError
@@ -58,6 +61,10 @@ class Tracker:
             self._impl: ByteTrackTracker | OCSORTTracker = OCSORTTracker(**common)
         else:
             self._impl = ByteTrackTracker(track_activation_threshold=cfg.track_activation_threshold, **common)
+        # tracks confirmed on the last update from boxes already seen: id → earlier (time, xyxy) sightings
+        self.births: dict[int, list[tuple[float, np.ndarray]]] = {}
+        self._births = (_LowScoreBirths(cfg, fps, common["iou"], common["minimum_iou_threshold"])
+                        if cfg.kind == "bytetrack" and cfg.low_score_births > 0 else None)
 
     @staticmethod
     def match_buffer(cfg: TrackerConfig, fps: float) -> float:
@@ -88,6 +95,9 @@ class Tracker:
                 f"got confidence={'set' if dets.confidence is not None else None}, data keys={sorted(dets.data)}"
             )
         tracked = self._impl.update(dets, timestamp=ts)
+        self.births = {}
+        if self._births is not None and len(tracked) and tracked.tracker_id is not None:
+            self.births = self._births.update(self._impl, tracked, ts)
         if tracked.tracker_id is None or len(tracked) == 0:
             return _empty_tracks()
         confirmed = tracked[tracked.tracker_id >= 0]
@@ -99,6 +109,206 @@ class Tracker:
     def reset(self) -> None:
         """Forget every track and restart ids (new scene, camera moved, source restarted)."""
         self._impl.reset()
+        if self._births is not None:
+            self._births.reset()
+
+
+class _Chain:
+    """Boxes that follow one another but are on no confirmed track: a track that has not earned its start."""
+
+    __slots__ = ("ts", "boxes", "conf", "missed")
+
+    def __init__(self, ts: float, box: np.ndarray, conf: float) -> None:
+        self.ts, self.boxes, self.conf, self.missed = [ts], [box], [conf], 0
+
+    def predicted(self, ts: float) -> np.ndarray:
+        """The last box moved on at the chain's own velocity (none yet with one box)."""
+        if len(self.boxes) < 2:
+            return self.boxes[-1]
+        dt = self.ts[-1] - self.ts[-2]
+        v = (self.boxes[-1] - self.boxes[-2]) / dt if dt > 0 else 0.0
+        return self.boxes[-1] + v * (ts - self.ts[-1])
+
+
+class _LowScoreBirths:
+    """Track births on temporal evidence: ByteTrack's second stage (low-score boxes), but for starting tracks.
+
+    A nano model scores vehicles in fog, rain, haze and low resolution 0.1-0.3, under the split at which
+    ByteTrack starts a track, and finds them on only some frames, so such a vehicle is never tracked however
+    long it is seen (ByteTrack confirms a track only on consecutive matches of boxes that overlap, and a new
+    track has no velocity: at 5 or 3 fps a near vehicle has moved a box length by its next sighting).
+
+    Here every box that is on no confirmed track (nor inside one: a reflection or a second box on a tracked
+    vehicle), whatever its score, is linked frame to frame into a chain: a chain's first link goes to the
+    nearest box of about the same size within ``_MAX_SPEED`` box diagonals per second, later links to the box
+    that overlaps where the chain's own velocity puts it (buffered IoU, as the tracker matches). A chain
+    becomes a confirmed track once it has ``low_score_births`` boxes (stated for 10 fps, fewer at lower rates,
+    at least 3) with at most one frame missed between two of them, steady box sizes, and boxes moving steadily
+    one way: each step at about the chain's mean velocity (within ``_STEADY`` of it,
+    plus jitter), at least ``_MIN_TRAVEL`` box diagonals in all and
+    ``_MIN_SPEED`` diagonals per second. A parked car, a sign or a shadow scored 0.1-0.3 does not move, so it
+    never starts a track; a one-frame false box never makes a chain.
+
+    The new track is a ByteTrack tracklet fed the chain's boxes, so it starts with the chain's velocity (any
+    tentative tracklet ByteTrack had on the same box is replaced) and ByteTrack matches it on like any other.
+    """
+
+    _MIN_TRAVEL = 0.3  # box diagonals from the first to the last box of the chain
+    _MIN_SPEED = 0.3  # box diagonals per second (as ``infer_entry_s`` asks of a track born past a line)
+    _MAX_SPEED = 5.0  # box diagonals per second a chain's first link may span (a near car at 5 fps: ~1 per frame)
+    _BACKSTEP = 0.1  # a step may go backwards along the travel by this many diagonals (box jitter)
+    _STEADY = 0.5  # each step's velocity within this share of the chain's mean velocity (plus jitter)
+    _SIZE_RATIO = 2.25  # consecutive boxes' areas within this factor (1.5 in width and height)
+    _WINDOW_S = 2.0  # evidence older than this is forgotten (a slow object must move within it)
+    _OVERLAP = 0.3  # a box this much inside a confirmed track's box (its area share) belongs to that track
+
+    def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
+        self.fps = fps
+        self.need = max(3, math.ceil(cfg.low_score_births * fps / _CONFIRM_REFERENCE_FPS - 1e-9))
+        self.iou = iou
+        self.min_iou = min_iou
+        self.chains: list[_Chain] = []
+        self._last_t: float | None = None
+
+    def reset(self) -> None:
+        self.chains, self._last_t = [], None
+
+    def update(self, impl: ByteTrackTracker, tracked: Detections,
+               ts: float | None) -> dict[int, list[tuple[float, np.ndarray]]]:
+        """Link this frame's untracked boxes into chains; promote the chains that moved like vehicles.
+
+        ``tracked`` is ByteTrack's output for the frame (every detection, ``tracker_id`` -1 when not on a
+        confirmed track); a promoted chain's box gets its new id in place. Returns new id → the chain's
+        earlier (time, xyxy) sightings.
+        """
+        t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
+        self._last_t = t
+        conf = tracked.confidence
+        held = np.array([tr.get_state_bbox() for tr in impl.tracks if tr.tracker_id >= 0]).reshape(-1, 4)
+        cand = [i for i in np.flatnonzero(tracked.tracker_id < 0)
+                if not len(held) or _area_share(tracked.xyxy[i], held).max() < self._OVERLAP]
+        cand = self._nms(cand, tracked)
+        boxes = tracked.xyxy[cand].astype(float)
+        linked = self._link(boxes, t)
+        kept: list[_Chain] = []
+        fresh: list[tuple[_Chain, int]] = []
+        for r, ch in enumerate(self.chains):
+            if r not in linked.values():
+                ch.missed += 1
+                if ch.missed <= 1:
+                    kept.append(ch)
+        for c, i in enumerate(cand):
+            if c in linked:
+                ch = self.chains[linked[c]]
+                ch.ts.append(t)
+                ch.boxes.append(boxes[c])
+                ch.conf.append(float(conf[i]))
+                ch.missed = 0
+                while ch.ts[0] < t - self._WINDOW_S:
+                    del ch.ts[0], ch.boxes[0], ch.conf[0]
+                kept.append(ch)
+                fresh.append((ch, i))
+            else:
+                kept.append(_Chain(t, boxes[c], float(conf[i])))
+        promoted: list[np.ndarray] = []
+        births: dict[int, list[tuple[float, np.ndarray]]] = {}
+        for ch, i in sorted(fresh, key=lambda x: -float(np.mean(x[0].conf))):
+            if not self._moved_like_a_vehicle(ch):
+                continue
+            if promoted and _area_share(ch.boxes[-1], np.array(promoted)).max() >= self._OVERLAP:
+                continue
+            tid = self._start_track(impl, ch)
+            tracked.tracker_id[i] = tid
+            births[tid] = list(zip(ch.ts[:-1], ch.boxes[:-1]))
+            promoted.append(ch.boxes[-1])
+            kept.remove(ch)
+        self.chains = kept
+        return births
+
+    def _link(self, boxes: np.ndarray, t: float) -> dict[int, int]:
+        """Box index → chain index: velocity-predicted overlap, or nearness for a chain of one box."""
+        if not self.chains or not len(boxes):
+            return {}
+        sim = np.zeros((len(self.chains), len(boxes)))
+        centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+        for r, ch in enumerate(self.chains):
+            last = ch.boxes[-1]
+            ok = np.array([_size_ratio(last, b) <= self._SIZE_RATIO for b in boxes])
+            if len(ch.boxes) >= 2:
+                s = self.iou.compute(ch.predicted(t)[None, :], boxes)[0]
+                s = np.where(s >= self.min_iou, s, 0.0)
+            else:
+                diag = float(np.hypot(last[2] - last[0], last[3] - last[1]))
+                reach = self._MAX_SPEED * diag * max(t - ch.ts[-1], 1e-6)
+                dist = np.hypot(*(centres - (last[:2] + last[2:]) / 2).T)
+                s = np.clip(1.0 - dist / reach, 0.0, None) * self.min_iou  # below any overlap match
+            sim[r] = np.where(ok, s, 0.0)
+        return {int(c): int(r) for r, c in zip(*linear_sum_assignment(sim, maximize=True)) if sim[r, c] > 0}
+
+    def _nms(self, cand: list[int], tracked: Detections) -> list[int]:
+        """One box per object across classes (the detector's NMS keeps a car and a truck on the same van)."""
+        out: list[int] = []
+        for i in sorted(cand, key=lambda i: -float(tracked.confidence[i])):
+            if not out or _area_share(tracked.xyxy[i], tracked.xyxy[out]).max() < 0.5:
+                out.append(i)
+        return sorted(out)
+
+    def _moved_like_a_vehicle(self, ch: _Chain) -> bool:
+        if len(ch.ts) < self.need:
+            return False
+        b = np.array(ch.boxes)
+        centres = (b[:, :2] + b[:, 2:]) / 2
+        diag = float(np.mean(np.hypot(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])))
+        travel = centres[-1] - centres[0]
+        dist = float(np.hypot(*travel))
+        span = ch.ts[-1] - ch.ts[0]
+        if diag <= 0 or span <= 0 or dist < self._MIN_TRAVEL * diag or dist / span < self._MIN_SPEED * diag:
+            return False
+        steps = np.diff(centres, axis=0)
+        if (steps @ (travel / dist)).min() < -self._BACKSTEP * diag:
+            return False
+        # steady: each step's velocity within _STEADY of the chain's mean velocity (plus box jitter)
+        dts = np.diff(np.asarray(ch.ts))[:, None]
+        v = travel / span
+        off = np.hypot(*(steps - v * dts).T)
+        return bool(np.all(off <= self._STEADY * float(np.hypot(*v)) * dts[:, 0] + self._BACKSTEP * diag))
+
+    def _start_track(self, impl: ByteTrackTracker, ch: _Chain) -> int:
+        last = ch.boxes[-1]
+        # ByteTrack may hold a tentative tracklet on this very box (a high-score box it just spawned from)
+        impl.tracks = [tr for tr in impl.tracks if tr.tracker_id >= 0 or tr.time_since_update > 0
+                       or _iou(last, tr.get_state_bbox()) < 0.5]
+        tr = ByteTrackTracklet(initial_bbox=ch.boxes[0], state_estimator_class=impl.state_estimator_class)
+        for k in range(1, len(ch.ts)):
+            dt = ch.ts[k] - ch.ts[k - 1]
+            tr.predict(PredictTiming(frame_step=dt * self.fps, elapsed_seconds=dt, frame_rate=self.fps))
+            tr.update(ch.boxes[k])
+        tr.tracker_id = impl._allocate_tracker_id()
+        impl.tracks.append(tr)
+        return tr.tracker_id
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    share = float(_area_share(a, b[None, :])[0])
+    inter = share * max(float((a[2] - a[0]) * (a[3] - a[1])), 1e-9)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / max(float(union), 1e-9)
+
+
+def _area_share(box: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The share of ``box``'s area inside each of ``others``."""
+    x1 = np.maximum(box[0], others[:, 0])
+    y1 = np.maximum(box[1], others[:, 1])
+    x2 = np.minimum(box[2], others[:, 2])
+    y2 = np.minimum(box[3], others[:, 3])
+    inter = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
+    return inter / max(float((box[2] - box[0]) * (box[3] - box[1])), 1e-9)
+
+
+def _size_ratio(a: np.ndarray, b: np.ndarray) -> float:
+    sa = max(float((a[2] - a[0]) * (a[3] - a[1])), 1e-9)
+    sb = max(float((b[2] - b[0]) * (b[3] - b[1])), 1e-9)
+    return max(sa, sb) / min(sa, sb)
 
 
 def confirm_frames(frames_at_10fps: int, fps: float) -> int:

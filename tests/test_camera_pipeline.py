@@ -161,3 +161,19 @@ def test_a_camera_whose_source_ended_reports_ended_not_streaming():
     assert status.state is HealthState.ENDED
     assert (status.frames_in, status.frames_processed) == (7, 7)
     assert status.to_health_event().state is HealthState.ENDED
+
+
+def test_a_car_tracked_only_from_low_score_boxes_counts_the_crossing_it_made_before_its_track_started():
+    """Tracker → rules wire (``Tracker.births`` → ``RuleEngine.update(earlier=...)``): a car scored 0.2 at 3 fps
+    (fog) is seen below the line, on it, and above it; its track is confirmed only at the third sighting,
+    already past the line, and the line replays the two earlier sightings: one crossing, confirmed at once."""
+    line = {"name": "gate", "start": [0.0, 0.5], "end": [1.0, 0.5], "in_name": "north", "out_name": "south"}
+    pipe = CameraPipeline(make_camera(lines=[line]), fps=3.0)
+    crossings, first_track = [], None
+    for k, bottom in enumerate([230, 185, 140, 95]):  # line at y = 180; 45 px per frame up, 40x30 box
+        out = pipe.step(_grey(k, T0 + k / 3), make_detections([[300, bottom - 30, 340, bottom]], class_name="car",
+                                                              confidence=0.2))
+        if first_track is None and len(out.tracks):
+            first_track = k
+        crossings += [(k, c.direction) for c in out.crossings]
+    assert first_track == 2 and crossings == [(2, "north")]

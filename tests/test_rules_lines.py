@@ -214,6 +214,15 @@ def test_track_born_just_past_the_line_moving_away_counts_once():
     assert got.final_counts() == {("gate", "car", "north"): 1}
 
 
+def test_track_born_on_the_line_a_pixel_short_of_it_moving_away_counts_once():
+    """A vehicle first tracked with its anchor 2 px short of the line (inside the 4.5 px band: it is crossing
+    as it is found, e.g. a track started late from low-score boxes) and then driving on counts once."""
+    got = Scene().add(1, "car", path((320, 182), (320, 62), 10), start=LATER).run(engine_for(), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
+    got = Scene().add(1, "car", still((320, 182), 60, jitter=2.0), start=LATER).run(engine_for(), flush=True)
+    assert got.final_counts() == {}  # standing there never does
+
+
 def test_entry_inference_is_off_with_zero_horizon():
     got = (Scene().add(1, "car", path((320, 160), (320, 40), 10), start=LATER)
            .run(engine_for({"infer_entry_s": 0}), flush=True))

@@ -154,12 +154,78 @@ def test_a_fast_car_at_3_fps_keeps_its_track_with_the_buffered_match() -> None:
     assert len(ids(0.0)) < len(ids(None))
 
 
-def test_low_score_boxes_extend_a_track_but_never_start_one() -> None:
+def test_low_score_boxes_extend_a_track_and_a_still_one_never_starts_one() -> None:
     tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1), fps=10.0)
-    for k in range(5):  # a box at 0.2 (below the 0.3 split): never a track of its own
+    for k in range(5):  # a still box at 0.2 (below the 0.3 split): never a track of its own
         assert len(tracker.update(boxes((10, 10, 50, 50), conf=0.2), ts=k / 10)) == 0
     tracker.update(boxes((100, 10, 140, 50), conf=0.6), ts=0.5)
     tid = tracker.update(boxes((101, 10, 141, 50), conf=0.6), ts=0.6).tracker_id.tolist()
     for k in range(7, 12):  # the same car now scored 0.15 (dark, distant): its track goes on
         got = tracker.update(boxes((100 + k, 10, 140 + k, 50), conf=0.15), ts=k / 10)
         assert got.tracker_id.tolist() == tid
+
+
+# ------------------------------------------------------------------ births from low-score boxes (fog, rain, haze)
+
+def _moving(tracker: Tracker, n: int, step: float, fps: float, conf: float = 0.2, x0: float = 10.0) -> list[list[int]]:
+    """A 40x30 box moving ``step`` px right per frame at ``conf``: the ids returned on each frame."""
+    return [tracker.update(boxes((x0 + step * k, 100, x0 + 40 + step * k, 130), conf=conf), ts=k / fps)
+            .tracker_id.tolist() for k in range(n)]
+
+
+@pytest.mark.parametrize("fps,step", [(10.0, 8.0), (5.0, 16.0), (3.0, 27.0)])
+def test_a_low_score_box_moving_steadily_starts_a_track_after_three_sightings(fps: float, step: float) -> None:
+    """A car the detector scores 0.2 on every frame (under the 0.3 split) moving at 80 px/s: a track from its
+    third sighting on, one id, at 10 fps as at 3 (at 3 fps it moves half its box diagonal per frame)."""
+    ids = _moving(Tracker(TrackerConfig(), fps=fps), 8, step, fps)
+    assert ids[:2] == [[], []]
+    assert len(ids[2]) == 1 and all(i == ids[2] for i in ids[2:])
+
+
+def test_low_score_births_are_off_with_zero() -> None:
+    ids = _moving(Tracker(TrackerConfig(low_score_births=0), fps=10.0), 8, 6.0, 10.0)
+    assert ids == [[]] * 8
+
+
+def test_a_longer_low_score_birth_needs_more_sightings_and_scales_with_the_frame_rate() -> None:
+    ids = _moving(Tracker(TrackerConfig(low_score_births=5), fps=10.0), 8, 6.0, 10.0)
+    assert [len(i) for i in ids] == [0, 0, 0, 0, 1, 1, 1, 1]
+    ids = _moving(Tracker(TrackerConfig(low_score_births=5), fps=5.0), 8, 12.0, 5.0)
+    assert [len(i) for i in ids] == [0, 0, 1, 1, 1, 1, 1, 1]  # 5 at 10 fps = 3 at 5 fps
+
+
+@pytest.mark.parametrize("fps", [10.0, 3.0])
+@pytest.mark.parametrize("jitter", ["still", "jitter", "back-and-forth"])
+def test_low_score_boxes_that_do_not_travel_never_start_a_track(fps: float, jitter: str) -> None:
+    """A parked car, a sign or a shadow scored 0.1-0.3 for 60 frames: jittering by up to a fifth of its
+    diagonal, or stepping 10 px one way then back."""
+    rng = np.random.default_rng(1)
+    tracker = Tracker(TrackerConfig(), fps=fps)
+    for k in range(60):
+        dx = {"still": 0.0, "jitter": rng.uniform(-5, 5), "back-and-forth": 10.0 * (k % 2)}[jitter]
+        dy = rng.uniform(-5, 5) if jitter == "jitter" else 0.0
+        got = tracker.update(boxes((200 + dx, 100 + dy, 240 + dx, 130 + dy), conf=0.15), ts=k / fps)
+        assert len(got) == 0, k
+
+
+def test_a_low_score_box_riding_on_a_tracked_car_is_not_a_second_vehicle() -> None:
+    """A headlight reflection or a second, low-score box on a tracked van moves with it: no track of its own."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    seen = set()
+    for k in range(12):
+        x = 10 + 8 * k
+        dets = from_arrays(np.array([[x, 100, x + 60, 140], [x + 5, 120, x + 55, 150]], np.float32),
+                           np.array([0.8, 0.2]), np.array([2, 2]), NAMES)
+        seen.update(tracker.update(dets, ts=k / 10).tracker_id.tolist())
+    assert len(seen) == 1
+
+
+def test_a_low_score_birth_starts_with_the_chain_velocity_and_keeps_its_id_across_a_miss() -> None:
+    """The new track is fed the chain's boxes: at 3 fps, after one frame with no box, the car (30 px per frame,
+    more than its width in two frames) is matched where its velocity puts it, under the same id."""
+    tracker = Tracker(TrackerConfig(), fps=3.0)
+    ids = [tracker.update(boxes((10 + 30 * k, 100, 35 + 30 * k, 120), conf=0.2), ts=k / 3).tracker_id.tolist()
+           for k in range(3)]
+    tracker.update(empty_detections(), ts=1.0)
+    later = tracker.update(boxes((130, 100, 155, 120), conf=0.2), ts=4 / 3).tracker_id.tolist()
+    assert len(ids[2]) == 1 and later == ids[2]

@@ -198,6 +198,13 @@ class TrackerConfig(_Base):
         "that a nano model scores low, higher resists false tracks",
     )
     minimum_matching_threshold: float = Field(0.8, ge=0, le=1)
+    low_score_births: int = Field(
+        3, ge=0, le=30,
+        description="a run of boxes under high_conf_det_threshold that no track claims starts a track after this "
+        "many frames (at 10 fps; at least 3 at any rate) when it moved steadily one way (fog, rain, haze, low "
+        "resolution: vehicles a nano model scores 0.1-0.3); parked or static boxes never start one. 0 = off "
+        "(only high-score boxes start tracks)",
+    )
     match_buffer: float | None = Field(
         None, ge=0, le=2,
         description="grow boxes by this fraction before IoU matching (buffered IoU); None = by frame rate "

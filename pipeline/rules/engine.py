@@ -113,9 +113,16 @@ class RuleEngine:
         )
 
     # ------------------------------------------------------------------------------------------ public API
-    def update(self, tracks: Detections, ts: float) -> RuleOutput:
-        """Feed the confirmed tracks of one frame at ``ts`` (s since epoch, UTC); return what to publish."""
+    def update(self, tracks: Detections, ts: float,
+               earlier: dict[int, list[tuple[float, np.ndarray]]] | None = None) -> RuleOutput:
+        """Feed the confirmed tracks of one frame at ``ts`` (s since epoch, UTC); return what to publish.
+
+        ``earlier``: for tracks confirmed on this frame from sightings the tracker had already linked
+        (``Tracker.births``), tracker id → those sightings' (time, xyxy); counting lines replay them.
+        """
         view, forgotten = self._view(tracks, ts)
+        if earlier:
+            view.earlier = earlier
         out = RuleOutput()
         for counter in self._lines:
             for row, canonical in counter.update(view):

@@ -118,7 +118,12 @@ class LineCounter:
         return np.where(same, nearest, 0.0), alongs[0]
 
     def update(self, view: FrameView) -> list[tuple[int, str]]:
-        """Feed one update; return (row, 'in' | 'out') for each crossing confirmed now."""
+        """Feed one update; return (row, 'in' | 'out') for each crossing confirmed now.
+
+        A track the tracker started from boxes it had already seen (``view.earlier``: a birth from low-score
+        boxes) has those sightings replayed first, as if the track had been confirmed on them: a crossing it
+        made among them counts now, like any seen crossing, instead of being inferred or missed.
+        """
         out: list[tuple[int, str]] = []
         if self._t_start is None:
             self._t_start = view.ts
@@ -126,41 +131,56 @@ class LineCounter:
             return out
         margins = self.margin(view.diags)
         signed, along = self._signed(view.xyxy)
-        length = self.geometry.length
         present = {int(i) for i in view.ids}
         for row in range(len(view)):
             ident = int(view.ids[row])
             st = self._state.get(ident)
             if st is None:
                 st = self._state[ident] = _SideState()
-            d, a = float(signed[row]), float(along[row])
-            if len(st.birth) < _ENTRY_SAMPLES and st.confirmed in (0, st.candidate or 0) and not st.counted_entry:
-                st.birth.append((view.ts, d, a, float(view.diags[row])))
-            inside = 0.0 <= a <= length
-            side = 0 if abs(d) <= margins[row] else (1 if d > 0 else -1)
-            if side != 0 and not inside and not self._crossed_within(st, side, d, a, margins[row]):
-                side = 0
-            st.last = (d, a)
-            if side != 0:
-                if side == st.candidate:
-                    st.run += 1
-                else:
-                    st.candidate, st.run = side, 1
-                clear = abs(d) >= _CLEAR_FRAC * float(view.diags[row])
-                if (st.run >= self.cfg.min_frames or clear) and st.candidate != st.confirmed:
-                    born = st.confirmed == 0 and self._born_on_other_side(st, side, margins[row])
-                    if (st.confirmed != 0 or born) and not (born and self._echo(view.ts, a, side, present)):
-                        out.append((row, "in" if side > 0 else "out"))
-                        self._recent.append((view.ts, a, float(view.diags[row]), side, ident))
-                        st.birth.clear()
-                        st.counted_entry = True  # a seen crossing settles the entry question
-                    st.confirmed = side
-            entry = self._entry(st)
-            if entry is not None and not self._echo(st.t_line, a, st.confirmed, present):
-                out.append((row, entry))
-                self._recent.append((st.t_line, a, float(view.diags[row]), st.confirmed, ident))
+                earlier = view.earlier.get(int(view.raw_ids[row]), [])
+                if earlier:
+                    eb = np.array([b for _, b in earlier], dtype=np.float64).reshape(-1, 4)
+                    ed, ea = self._signed(eb)
+                    ediag = np.hypot(eb[:, 2] - eb[:, 0], eb[:, 3] - eb[:, 1])
+                    em = self.margin(ediag)
+                    for k, (t, _) in enumerate(earlier):
+                        out.extend((row, c) for c in self._sample(st, ident, float(ed[k]), float(ea[k]),
+                                                                  float(ediag[k]), float(em[k]), t, present))
+            out.extend((row, c) for c in self._sample(st, ident, float(signed[row]), float(along[row]),
+                                                      float(view.diags[row]), float(margins[row]), view.ts, present))
         horizon = view.ts - max(2.0, 2.0 * self.cfg.infer_entry_s)
         self._recent = [c for c in self._recent if c[0] >= horizon]
+        return out
+
+    def _sample(self, st: _SideState, ident: int, d: float, a: float, diag: float, margin: float, ts: float,
+                present: set[int]) -> list[str]:
+        """One sighting of one object (signed distance ``d``, position along ``a``): crossings it confirms."""
+        out: list[str] = []
+        if len(st.birth) < _ENTRY_SAMPLES and st.confirmed in (0, st.candidate or 0) and not st.counted_entry:
+            st.birth.append((ts, d, a, diag))
+        inside = 0.0 <= a <= self.geometry.length
+        side = 0 if abs(d) <= margin else (1 if d > 0 else -1)
+        if side != 0 and not inside and not self._crossed_within(st, side, d, a, margin):
+            side = 0
+        st.last = (d, a)
+        if side != 0:
+            if side == st.candidate:
+                st.run += 1
+            else:
+                st.candidate, st.run = side, 1
+            clear = abs(d) >= _CLEAR_FRAC * diag
+            if (st.run >= self.cfg.min_frames or clear) and st.candidate != st.confirmed:
+                born = st.confirmed == 0 and self._born_on_other_side(st, side, margin)
+                if (st.confirmed != 0 or born) and not (born and self._echo(ts, a, side, present)):
+                    out.append("in" if side > 0 else "out")
+                    self._recent.append((ts, a, diag, side, ident))
+                    st.birth.clear()
+                    st.counted_entry = True  # a seen crossing settles the entry question
+                st.confirmed = side
+        entry = self._entry(st)
+        if entry is not None and not self._echo(st.t_line, a, st.confirmed, present):
+            out.append(entry)
+            self._recent.append((st.t_line, a, diag, st.confirmed, ident))
         return out
 
     def _echo(self, t_line: float, along: float, side: int, present: set[int]) -> bool:
@@ -210,7 +230,10 @@ class LineCounter:
         if st.counted_entry or self.cfg.infer_entry_s <= 0 or st.confirmed == 0 or len(st.birth) < 2:
             return None
         arr = np.asarray(st.birth, dtype=np.float64)
-        if not np.all(np.sign(arr[:, 1]) == st.confirmed):
+        # samples within the line's band (a track born on the line, its anchor a pixel or two on the far side)
+        # do not say which side it came from; the motion away from the line does
+        on_line = np.abs(arr[:, 1]) <= self.margin(arr[:, 3])
+        if not np.all((np.sign(arr[:, 1]) == st.confirmed) | on_line) or on_line.all():
             st.counted_entry = len(st.birth) >= _ENTRY_SAMPLES
             return None
         v = velocity(arr[:, 0], arr[:, 1:3])  # (d/dt signed distance, d/dt along)
@@ -221,7 +244,7 @@ class LineCounter:
             st.counted_entry = done
             return None
         t0, d0, a0 = arr[0, 0], arr[0, 1], arr[0, 2]
-        back = abs(d0) / speed_away  # seconds before first sight that it was on the line
+        back = max(0.0, d0 * st.confirmed) / speed_away  # seconds before first sight that it was on the line
         a_line = a0 - float(v[1]) * back
         # Already past the line (beyond its hysteresis band) when the stream started, i.e. in the first frame
         # or when the camera came back up: that crossing was never watched and is not this stream's to count.

@@ -196,6 +196,8 @@ class FrameView:
         xyxy / anchors (bottom-centre) / centres / diags: pixel geometry per row.
         in_zone: zone name → bool mask of rows whose bottom-centre anchor lies inside.
         registry: the identity registry (first_seen, raw ids, history).
+        earlier: raw tracker id → (time, xyxy) sightings from before its track was confirmed, for tracks the
+            tracker confirmed only now on boxes it had already seen (``Tracker.births``); empty otherwise.
     """
 
     ts: float
@@ -206,6 +208,7 @@ class FrameView:
     xyxy: np.ndarray
     in_zone: dict[str, np.ndarray]
     registry: IdentityRegistry
+    earlier: dict[int, list[tuple[float, np.ndarray]]] = field(default_factory=dict)
     anchors: np.ndarray = field(init=False)
     centres: np.ndarray = field(init=False)
     diags: np.ndarray = field(init=False)
