@@ -229,3 +229,37 @@ def test_car_that_parks_drives_on_and_parks_again_is_two_incidents():
     boxes = still((100, 250), 150) + path((100, 250), (250, 250), 30) + still((250, 250), 150)
     got = Scene().add(1, "car", boxes).run(engine, flush=True)
     assert got.states() == ["opened", "closed", "opened", "closed"]
+
+
+def _bends_over(gap_frames: int) -> Scene:
+    """A person stands 4 s, the tracker loses them as they bend over a bag at their feet (the box drops 30 px
+    and widens: IoU 0.31 with the standing box, anchor beyond a quarter diagonal, so the registry cannot join
+    the two), and finds them again under a new id ``gap_frames`` later, where they stay 4 s more."""
+    return (Scene().add(1, "person", still((100, 300), 40, jitter=1))
+            .add(2, "person", still((100, 330), 40, size=(50.0, 70.0), jitter=1), start=40 + gap_frames))
+
+
+def test_a_track_that_breaks_inside_the_zone_keeps_the_loiterers_dwell():
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 6}])
+    got = _bends_over(gap_frames=6).run(engine, flush=True)
+    assert got.states() == ["opened", "closed"]
+    assert got.incidents[0].started_at.timestamp() == pytest.approx(T0)  # the visit began with the first id
+
+
+def test_a_track_that_breaks_inside_the_zone_is_one_intrusion_incident():
+    engine = engine_for([{"type": "intrusion", "zone": "left"}])
+    got = _bends_over(gap_frames=6).run(engine, flush=True)
+    assert got.states() == ["opened", "closed"]
+    assert got.incidents[-1].ended_at.timestamp() == pytest.approx(T0 + 8.5, abs=0.15)
+
+
+def test_a_break_longer_than_close_after_starts_a_new_visit():
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 6, "close_after_s": 2}])
+    assert _bends_over(gap_frames=25).run(engine, flush=True).incidents == []  # 4 s + 4 s, 2.5 s apart
+
+
+def test_someone_walking_in_just_after_a_loiterer_was_lost_starts_their_own_dwell():
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 6}])
+    scene = (Scene().add(1, "person", still((100, 300), 40, jitter=1))
+             .add(2, "person", path((420, 300), (130, 300), 10) + still((130, 300), 40), start=41))
+    assert scene.run(engine, flush=True).incidents == []  # first seen outside the zone: not the lost loiterer

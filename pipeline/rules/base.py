@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from pipeline.rules.geometry import GroundPlane, normalise_box
-from pipeline.rules.lifecycle import Observation
+from pipeline.rules.geometry import GroundPlane, class_family, normalise_box
+from pipeline.rules.lifecycle import Observation, Sustain
 from pipeline.rules.registry import rule_spec
 from pipeline.rules.tracks import FrameView
 from pipeline.rules.zones import ZoneSet
@@ -45,6 +45,9 @@ class RuleEvaluator:
         self.zone: str | None = getattr(rule, "zone", None)
         self.grace_s = float(rule.close_after_s)
         self._state: dict[int, Any] = {}
+        self._key: dict[int, int] = {}  # identity -> the incident key it continues (see ``presence``)
+        self._family: dict[int, str] = {}  # identity -> class family at its last watched sighting
+        self._box: dict[int, np.ndarray] = {}  # identity -> its box at its last watched sighting
 
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         raise NotImplementedError
@@ -52,9 +55,64 @@ class RuleEvaluator:
     def forget(self, identities: list[int]) -> None:
         for ident in identities:
             self._state.pop(ident, None)
+            self._key.pop(ident, None)
+            self._family.pop(ident, None)
+            self._box.pop(ident, None)
 
     def reset(self) -> None:
         self._state.clear()
+        self._key.clear()
+        self._family.clear()
+        self._box.clear()
+
+    def presence(self, view: FrameView, rows: np.ndarray, inside: set[int],
+                 gap_s: float = 0.0) -> dict[int, tuple[int, Sustain]]:
+        """Per watched row: (incident key, presence clock) for presence rules (intrusion, loitering).
+
+        A track that breaks inside the zone is not the object leaving it: the tracker loses a person who bends
+        over a bag or is hidden by a passer-by and finds them again under a new id, often with a box too
+        different for the identity registry to join the two (a crouch, a bag merged into the box). A watched
+        object seen for the first time *inside* the zone therefore continues one of the same class family that
+        was inside it less than ``close_after_s`` ago, is not in view now and was last seen within one box
+        diagonal of the new box (centre to centre): it takes over that object's clock (the dwell runs on) and
+        its incident key (one incident, not two). Someone who walks in from outside is first seen outside,
+        and someone who appears elsewhere in the zone is too far: both start their own clock. Raising ``close_after_s`` bridges longer breaks but may
+        join two people who swap places unseen within it; 0 turns the hand-over off.
+
+        Args:
+            gap_s: the clock's tolerance of gaps with no sighting at all (``Sustain.gap_s``).
+        """
+        present = {int(view.ids[r]) for r in rows}
+        out: dict[int, tuple[int, Sustain]] = {}
+        for r in rows:
+            ident = int(view.ids[r])
+            fam = class_family(str(view.class_names[r]))
+            if ident not in self._state and r in inside:
+                old = self._lost_inside(present, fam, view.xyxy[r], view.ts)
+                if old is not None:
+                    self._state[ident] = self._state.pop(old)
+                    self._key[ident] = self._key.pop(old, old)
+                    self._family.pop(old, None)
+                    self._box.pop(old, None)
+            self._family[ident] = fam
+            self._box[ident] = view.xyxy[r]
+            clock = self._state.setdefault(ident, Sustain(self.grace_s, gap_s))
+            out[int(r)] = (self._key.get(ident, ident), clock)
+        return out
+
+    def _lost_inside(self, present: set[int], family: str, box: np.ndarray, ts: float) -> int | None:
+        """The nearest not-present identity of ``family`` inside the zone within close_after_s and one diagonal."""
+        best, best_d = None, math.inf
+        for ident, clock in self._state.items():
+            if ident in present or self._family.get(ident) != family or not isinstance(clock, Sustain):
+                continue
+            if clock.since is None or clock.last_true is None or ts - clock.last_true > self.grace_s:
+                continue
+            last = self._box[ident]
+            d = math.hypot((box[0] + box[2] - last[0] - last[2]) / 2, (box[1] + box[3] - last[1] - last[3]) / 2)
+            if d <= math.hypot(last[2] - last[0], last[3] - last[1]) and d < best_d:
+                best, best_d = ident, d
+        return best
 
     def observe_object(self, view: FrameView, row: int, **facts: Any) -> Observation:
         """Observation for a single-object incident at ``row`` with common facts filled in."""

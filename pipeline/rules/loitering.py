@@ -24,15 +24,14 @@ class LoiteringEvaluator(RuleEvaluator):
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         out: dict[Hashable, Observation] = {}
         inside = set(view.select(self.classes, self.zone).tolist())
-        for r in view.select(self.classes):
-            ident = int(view.ids[r])
-            # A loiterer the detector misses for a while (night IR, a dark doorway) is still there: the dwell runs
-            # on through gaps in which the person was not seen at all, up to the camera's still_hold_s.
-            dwell = self._state.setdefault(ident, Sustain(self.grace_s, self.ctx.hold_s)).update(r in inside, view.ts)
+        # A loiterer the detector misses for a while (night IR, a dark doorway) is still there: the dwell runs
+        # on through gaps in which the person was not seen at all, up to the camera's still_hold_s; a new id
+        # first seen inside the zone just after one was lost there continues its dwell (``presence``).
+        for r, (key, clock) in self.presence(view, view.select(self.classes), inside, self.ctx.hold_s).items():
+            dwell = clock.update(r in inside, view.ts)
             if r in inside and dwell > self.rule.dwell_s:
-                out[ident] = self.observe_object(view, r, dwell_s=dwell)
+                out[key] = self.observe_object(view, r, dwell_s=dwell)
         return out
-
 
 register(RuleSpec("loitering", LoiteringEvaluator,
                   lambda f: f"{subject(f, 'person')} lingered{where(f)}{for_(f, 'dwell_s', 'duration_s')}"))

@@ -21,10 +21,14 @@ class IntrusionEvaluator(RuleEvaluator):
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         if not in_schedule(self.rule.schedule, view.ts, self.ctx.tz):
             return {}
-        return {
-            int(view.ids[r]): self.observe_object(view, r)
-            for r in view.select(self.classes, self.zone)
-        }
+        inside = set(view.select(self.classes, self.zone).tolist())
+        out: dict[Hashable, Observation] = {}
+        # one incident per visit: a track that breaks inside the zone is continued by the next id found there
+        for r, (key, clock) in self.presence(view, view.select(self.classes), inside).items():
+            clock.update(r in inside, view.ts)
+            if r in inside:
+                out[key] = self.observe_object(view, r)
+        return out
 
 
 class _StillEvaluator(RuleEvaluator):
