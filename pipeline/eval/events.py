@@ -23,13 +23,14 @@ import yaml
 from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.eval.counts import EPOCH, _native_fps, clip_path, selected_frames
 from pipeline.eval.detcache import ClipDetections, detect_clip
+from pipeline.motion import FrameScheduler, GateReason
 from pipeline.types import IncidentState
 
 TRUTH = Path(__file__).resolve().parents[2] / "tests" / "data" / "zone_events.yaml"
 
 
 def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict | None = None,
-               dets: ClipDetections | None = None) -> list[dict]:
+               dets: ClipDetections | None = None, motion: bool = False) -> list[dict]:
     """Per truth event: raised (bool), coverage (0..1), and the incidents' (start, end) in clip seconds.
 
     Each result also has ``split``, ``n_incidents`` (incidents overlapping the event) and ``false`` (the clip's
@@ -37,6 +38,9 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
 
     ``dets``: detections to replay (e.g. a clip's first frames, ``detect_clip(max_frames=...)``); events are then
     scored over the frames they hold. Default: the whole clip, detected once and cached.
+    ``motion``: decode the clip and let the camera's motion gate decide, as a live camera does, which frames
+    are analysed (cached detections), which only re-run the rules on the last tracks (nothing moved) and which
+    are skipped; otherwise every frame the fps cap keeps is analysed.
     """
     from pipeline.camera import CameraPipeline
     from pipeline.types import Frame
@@ -53,13 +57,40 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
     blank = np.zeros((h, w, 3), np.uint8)
     spans: dict[str, list] = {}  # incident id -> [rule, start, end, bbox]
     last = 0.0
+    frames = _decoded(clip_path(spec), selected_frames(dets.ts, cam.source.fps_cap)) if motion else None
+    scheduler = FrameScheduler(cam, realtime=False)
     for i in selected_frames(dets.ts, cam.source.fps_cap):
         ts = EPOCH + float(dets.ts[i])
-        out = pipe.step(Frame(camera_id=cam.id, frame_id=i, ts=ts, image=blank), dets.detections(i, conf))
+        frame = Frame(camera_id=cam.id, frame_id=i, ts=ts, image=next(frames) if frames is not None else blank)
+        decision = scheduler.decide(frame.image, ts) if frames is not None else None
+        if decision is None or decision.analyse:
+            out = pipe.step(frame, dets.detections(i, conf))
+            scheduler.observe(out.tracks.xyxy)
+        elif decision.reason is GateReason.STILL:
+            out = pipe.step_still(frame)
+        else:
+            continue
         _collect(out.events, spans)
         last = ts
     _collect(pipe.finish(last).events, spans)
     return score_events(name, spec, dets.ts, list(spans.values()))
+
+
+def _decoded(path: Path, keep: list[int]):
+    """The frames at indices ``keep`` (ascending), decoded in order."""
+    import cv2
+
+    want, cap, n = set(keep), cv2.VideoCapture(str(path)), 0
+    try:
+        while n <= max(keep, default=-1) and cap.grab():
+            if n in want:
+                ok, img = cap.retrieve()
+                if not ok:
+                    return
+                yield img
+            n += 1
+    finally:
+        cap.release()
 
 
 def score_events(name: str, spec: dict, ts: np.ndarray, spans: list) -> list[dict]:
@@ -134,10 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
     ap.add_argument("--clips", nargs="*", help="clip names from the truth file (default: all of the split)")
+    ap.add_argument("--motion", action="store_true", help="decode the clips and apply the camera's motion gate "
+                    "(on by default in deployments) to choose the analysed frames")
     args = ap.parse_args(argv)
     truth = yaml.safe_load(TRUTH.read_text())["clips"]
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s.get("split", "dev") == args.split]
-    results = [r for name in names for r in run_events(name, truth[name])]
+    results = [r for name in names for r in run_events(name, truth[name], motion=args.motion)]
     print(table(results))
     return 0
 
