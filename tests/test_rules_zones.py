@@ -263,3 +263,22 @@ def test_someone_walking_in_just_after_a_loiterer_was_lost_starts_their_own_dwel
     scene = (Scene().add(1, "person", still((100, 300), 40, jitter=1))
              .add(2, "person", path((420, 300), (130, 300), 10) + still((130, 300), 40), start=41))
     assert scene.run(engine, flush=True).incidents == []  # first seen outside the zone: not the lost loiterer
+
+
+def test_a_loiterer_missed_for_a_few_seconds_mid_visit_stays_one_open_incident():
+    """Seen 15 s (the incident opens at 10 s), not detected at all for 5 s, seen 10 s more: one incident whose
+    span is the whole visit, not a second one opened back-dated over the first when the person is found."""
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 10}])
+    got = Scene().add(1, "person", still((100, 200), 300, jitter=2), gaps=range(150, 200)).run(engine, flush=True)
+    assert len({e.id for e in got.incidents}) == 1
+    assert got.states()[0] == "opened" and got.states()[-1] == "closed"
+    closed = got.incidents[-1]
+    assert closed.started_at.timestamp() == pytest.approx(T0)
+    assert closed.ended_at.timestamp() == pytest.approx(T0 + 29.9, abs=0.15)
+
+
+def test_a_loiterer_seen_walking_out_closes_after_close_after_s_not_still_hold():
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 5, "close_after_s": 2}])
+    scene = Scene().add(1, "person", still((100, 200), 80) + path((100, 200), (600, 200), 20))
+    got = scene.run(engine, n=130)  # 13 s: walked out at ~8.5 s, no flush
+    assert got.states() == ["opened", "closed"]

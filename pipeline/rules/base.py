@@ -52,6 +52,10 @@ class RuleEvaluator:
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         raise NotImplementedError
 
+    def held(self, view: FrameView) -> set[Hashable]:
+        """Incident keys not seen in this update whose condition still counts as holding (default: none)."""
+        return set()
+
     def forget(self, identities: list[int]) -> None:
         for ident in identities:
             self._state.pop(ident, None)

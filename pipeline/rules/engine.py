@@ -128,7 +128,8 @@ class RuleEngine:
             for row, canonical in counter.update(view):
                 self._crossed(counter, view, row, canonical, out)
         for evaluator, book in self._rules:
-            out.incidents.extend(book.step(evaluator.evaluate(view), ts))
+            active = evaluator.evaluate(view)
+            out.incidents.extend(book.step(active, ts, held=evaluator.held(view)))
         if forgotten:
             for evaluator, _ in self._rules:
                 evaluator.forget(forgotten)

@@ -67,6 +67,14 @@ class Sustain:
         self.last_true: float | None = None
         self.last_false: float | None = None
 
+    def alive(self, ts: float) -> bool:
+        """Whether the run would go on if the condition were seen true at ``ts`` (a gap it still bridges)."""
+        if self.since is None or self.last_true is None:
+            return False
+        gap = ts - self.last_true
+        seen_false = self.last_false is not None and self.last_false > self.last_true
+        return not (gap > self.gap_s or (gap > self.grace_s and seen_false))
+
     def update(self, cond: bool, ts: float) -> float:
         """Record the condition at ``ts``; return for how long it has held (0 when not holding now)."""
         if self.last_true is not None:
@@ -109,7 +117,11 @@ class IncidentBook:
         self.close_after_s = float(rule.close_after_s)
         self._open: dict[Hashable, _Open] = {}
 
-    def step(self, active: dict[Hashable, Observation], ts: float) -> list[IncidentEvent]:
+    def step(self, active: dict[Hashable, Observation], ts: float,
+             held: frozenset[Hashable] | set[Hashable] = frozenset()) -> list[IncidentEvent]:
+        """``held``: keys not seen now whose condition the rule still counts as holding (a loiterer missed by the
+        detector within ``still_hold_s``): their incidents stay open, without updates, instead of closing after
+        ``close_after_s`` and being opened again as a duplicate when the object is found again."""
         out: list[IncidentEvent] = []
         for key, obs in active.items():
             inc = self._open.get(key)
@@ -127,7 +139,8 @@ class IncidentBook:
                 inc.seq += 1
                 inc.last_emit = ts
                 out.append(self._event(inc, IncidentState.UPDATED, ts))
-        for key in [k for k, inc in self._open.items() if k not in active and ts - inc.last_true >= self.close_after_s]:
+        for key in [k for k, inc in self._open.items()
+                    if k not in active and k not in held and ts - inc.last_true >= self.close_after_s]:
             out.append(self._close(key, ts))
         return out
 

@@ -19,7 +19,8 @@ from pipeline.rules.tracks import FrameView
 
 class LoiteringEvaluator(RuleEvaluator):
     """An object has dwelt in the zone longer than ``dwell_s``; gaps shorter than close_after_s keep the dwell,
-    and so do gaps up to ``tracker.still_hold_s`` in which the object was not seen at all."""
+    and so do gaps up to ``tracker.still_hold_s`` in which the object was not seen at all (the open incident
+    stays open through them, ``held``; it ends where the object was last seen)."""
 
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         out: dict[Hashable, Observation] = {}
@@ -32,6 +33,14 @@ class LoiteringEvaluator(RuleEvaluator):
             if r in inside and dwell > self.rule.dwell_s:
                 out[key] = self.observe_object(view, r, dwell_s=dwell)
         return out
+
+    def held(self, view: FrameView) -> set[Hashable]:
+        # A loiterer missed for a while is still there (the dwell bridges the gap): the open visit stays one
+        # incident instead of closing after close_after_s and opening again, back-dated, when they are found.
+        seen = {int(i) for i in view.ids}
+        return {self._key.get(ident, ident) for ident, clock in self._state.items()
+                if ident not in seen and clock.alive(view.ts)}
+
 
 register(RuleSpec("loitering", LoiteringEvaluator,
                   lambda f: f"{subject(f, 'person')} lingered{where(f)}{for_(f, 'dwell_s', 'duration_s')}"))
