@@ -94,7 +94,7 @@ def _decoded(path: Path, keep: list[int]):
 
 
 def score_events(name: str, spec: dict, ts: np.ndarray, spans: list) -> list[dict]:
-    """Score incidents ``[rule, start_s, end_s, bbox]`` against the clip's hand-timed events (see run_events)."""
+    """Score incidents ``[rule, start_s, end_s, first bbox]`` against the clip's hand-timed events (run_events)."""
     events = []
     for ev in spec["events"]:
         t0, t1 = float(ts[min(ev["start"], len(ts) - 1)]), float(ts[min(ev["end"], len(ts) - 1)])
@@ -122,12 +122,13 @@ def score_events(name: str, spec: dict, ts: np.ndarray, spans: list) -> list[dic
 
 
 def _meets(box, where) -> bool:
-    """Whether an incident's box (normalised xyxy; None = unknown) meets the event's ``where`` box."""
+    """Whether the centre of an incident's first box (normalised xyxy; None = unknown) is in the event's ``where``."""
     if where is None:
         return True
     if box is None:
         return False
-    return box[0] <= where[2] and where[0] <= box[2] and box[1] <= where[3] and where[1] <= box[3]
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return where[0] <= cx <= where[2] and where[1] <= cy <= where[3]
 
 
 def _collect(events, spans: dict) -> None:
@@ -138,8 +139,8 @@ def _collect(events, spans: dict) -> None:
         end = (ev.ended_at.timestamp() - EPOCH) if ev.ended_at is not None else None
         cur = spans.setdefault(ev.id, [ev.rule, start, start, None])
         cur[1] = min(cur[1], start)
-        if ev.bbox is not None:
-            cur[3] = list(ev.bbox)
+        if cur[3] is None and ev.bbox is not None:
+            cur[3] = list(ev.bbox)  # where the incident began (a stopped car's place, not where it drove off)
         if ev.state == IncidentState.CLOSED and end is not None:
             cur[2] = end
         else:
