@@ -161,6 +161,8 @@ class _LowScoreBirths:
     _SIZE_RATIO = 2.25  # consecutive boxes' areas within this factor (1.5 in width and height)
     _WINDOW_S = 2.0  # evidence older than this is forgotten (a slow object must move within it)
     _OVERLAP = 0.3  # a box this much inside a confirmed track's box (its area share) belongs to that track
+    _STILL_IOU = 0.5  # a box of this frame this close to a chain's last box: the object is still there
+
 
     def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
         self.fps = fps
@@ -189,7 +191,7 @@ class _LowScoreBirths:
                 if not len(held) or _area_share(tracked.xyxy[i], held).max() < self._OVERLAP]
         cand = self._nms(cand, tracked)
         boxes = tracked.xyxy[cand].astype(float)
-        linked = self._link(boxes, t)
+        linked = self._link(boxes, t, np.asarray(tracked.xyxy, dtype=float))
         kept: list[_Chain] = []
         fresh: list[tuple[_Chain, int]] = []
         for r, ch in enumerate(self.chains):
@@ -225,15 +227,23 @@ class _LowScoreBirths:
         self.chains = kept
         return births
 
-    def _link(self, boxes: np.ndarray, t: float) -> dict[int, int]:
-        """Box index → chain index: velocity-predicted overlap, or nearness for a chain of one box."""
+    def _link(self, boxes: np.ndarray, t: float, frame_boxes: np.ndarray) -> dict[int, int]:
+        """Box index → chain index: velocity-predicted overlap, or nearness for a chain of one box.
+
+        A chain whose last box is still there in this frame (a box of this frame on the same spot) links to
+        nothing else: that is a still object, and a "move" from it to a box nearby is a jump to another
+        object (flickering boxes along a row of parked cars, evenly spaced, look like steady motion).
+        """
         if not self.chains or not len(boxes):
             return {}
         sim = np.zeros((len(self.chains), len(boxes)))
         centres = (boxes[:, :2] + boxes[:, 2:]) / 2
         for r, ch in enumerate(self.chains):
             last = ch.boxes[-1]
-            ok = np.array([_size_ratio(last, b) <= self._SIZE_RATIO for b in boxes])
+            # a box of this frame still on the chain's last spot that is not (a duplicate of) the one it links to
+            spot = frame_boxes[_ious(last, frame_boxes) >= self._STILL_IOU]
+            ok = np.array([_size_ratio(last, b) <= self._SIZE_RATIO and not (_ious(b, spot) < self._STILL_IOU).any()
+                           for b in boxes])
             if len(ch.boxes) >= 2:
                 s = self.iou.compute(ch.predicted(t)[None, :], boxes)[0]
                 s = np.where(s >= self.min_iou, s, 0.0)
@@ -288,11 +298,17 @@ class _LowScoreBirths:
         return tr.tracker_id
 
 
+def _ious(box: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """IoU of ``box`` with each of ``others`` (n, 4)."""
+    others = np.asarray(others, dtype=float).reshape(-1, 4)
+    area = max(float((box[2] - box[0]) * (box[3] - box[1])), 1e-9)
+    inter = _area_share(box, others) * area
+    union = area + (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1]) - inter
+    return inter / np.maximum(union, 1e-9)
+
+
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    share = float(_area_share(a, b[None, :])[0])
-    inter = share * max(float((a[2] - a[0]) * (a[3] - a[1])), 1e-9)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / max(float(union), 1e-9)
+    return float(_ious(a, b[None, :])[0])
 
 
 def _area_share(box: np.ndarray, others: np.ndarray) -> np.ndarray:

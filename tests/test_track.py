@@ -229,3 +229,15 @@ def test_a_low_score_birth_starts_with_the_chain_velocity_and_keeps_its_id_acros
     tracker.update(empty_detections(), ts=1.0)
     later = tracker.update(boxes((130, 100, 155, 120), conf=0.2), ts=4 / 3).tracker_id.tolist()
     assert len(ids[2]) == 1 and later == ids[2]
+
+
+@pytest.mark.parametrize("fps", [5.0, 3.0])
+def test_boxes_appearing_one_by_one_along_a_row_of_parked_cars_never_start_a_track(fps: float) -> None:
+    """Low-score boxes flickering on along an evenly spaced row of parked cars (car 0 alone, then car 1 alone,
+    then one more car found on each frame while the others stay found where they stand) look like one object
+    moving at a steady speed, 45 px a frame; a chain never leaves a spot that is still occupied, so no track
+    starts."""
+    tracker = Tracker(TrackerConfig(), fps=fps)
+    for k in range(7):
+        row = [(20 + 45 * j, 100, 60 + 45 * j, 130) for j in range(min(k, 1), k + 1)]
+        assert len(tracker.update(boxes(*row, conf=0.2), ts=k / fps)) == 0, k
