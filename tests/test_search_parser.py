@@ -263,7 +263,7 @@ def test_every_learned_floor_has_one_constant_per_feature():
     ("yesterday from 8pm to midnight", L(5, 20), L(6), None),  # not "mid" + "night", not 12:00
     ("yesterday from noon to 3", L(5, 12), L(5, 15), None),
     ("earlier today", L(6), L(7), None),
-    ("in the early hours", None, None, (0, 5)),
+    ("in the early hours", L(6), L(6, 6), None),  # always this morning's: the latest early hours, not every day's
 ])
 def test_more_time_shapes(q, since, until, hours):
     p = parse(q)

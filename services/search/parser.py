@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from citylens.contracts import IncidentFilter
 from services.search.places import Place
+from services.search.quantities import normalise_quantities
 from services.search.times import extract_times
 from services.search.vocab import (
     CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
@@ -145,9 +146,11 @@ def _alternation(words, edge: str = r"\w") -> str:
 
 
 _NEG_RX = re.compile("(" + _alternation(NEGATIONS, r"[\w']") + ")")
+# Chinese unit words after a number ("超过30分钟的人": the unit is 分钟, not the rest of the run of characters)
+_CJK_UNITS = "|".join(re.escape(u) for u in sorted((u for u in FACT_UNITS if _CJK.search(u)), key=len, reverse=True))
 _NUM_RX = re.compile(
     r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
-    r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
+    r"\s*(?P<unit>km/h|" + _CJK_UNITS + r"|[^\W\d_\u4e00-\u9fff]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
@@ -287,7 +290,8 @@ def parse_query(
                 break
         work = _read_places(work, both, phrases, cam_ids, zone_ids, soft_zones, ex_cams, ex_zones)
 
-    # ---- time
+    # ---- time (quantities in words are digits first: "the last half hour", "over a quarter of an hour", 四十辆)
+    work = normalise_quantities(work)
     tp = extract_times(work, now=now, tz=tz)
     s = tp.rest
     phrases += list(tp.phrases)

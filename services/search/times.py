@@ -31,7 +31,23 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 5),
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
-    "daytime": (7, 19), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 5), "wee hours": (0, 5),
+    "daytime": (7, 19), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 6), "wee hours": (0, 5),
+}
+# Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
+POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0}
+# Parts that, with no day named, mean their most recent occurrence (not every day's): the early hours are
+# always this morning's.
+CONCRETE_PARTS = frozenset({"early hours", "small hours", "wee hours"})
+# Work shifts as local hours; "the night shift" with no day named is the most recent one that has begun.
+SHIFTS: dict[str, tuple[float, float]] = {
+    "night": (22, 30), "overnight": (22, 30), "graveyard": (22, 30), "day": (6, 18), "early": (6, 14),
+    "morning": (6, 14), "late": (14, 22), "afternoon": (14, 22), "evening": (14, 22), "back": (14, 22),
+}
+# A modifier on a part of the day where halving the part is not what people mean ("late last night" is 22-02,
+# not the small hours).
+_MOD_PARTS: dict[tuple[str, str], tuple[float, float]] = {
+    ("late", "night"): (22, 26), ("early", "night"): (20, 23), ("late", "tonight"): (22, 26),
+    ("early", "evening"): (17, 20), ("late", "evening"): (20, 23),
 }
 # "at 3pm" means this much either side of the stated time.
 AT_SLACK = timedelta(minutes=30)
@@ -39,7 +55,7 @@ AT_SLACK = timedelta(minutes=30)
 NIGHT_ENDS_H = 6
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|thurs|thu|fri)"
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|thurs|thur|thu|fri)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _T = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midnight)"
 _TSTRONG = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|h)|noon|midnight)"
@@ -233,9 +249,10 @@ _RX = {
     "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?P<which>this|last|past|previous)\s+week\b"),
     "weekend": re.compile(r"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?P<which>this|last|past)?\s*weekend\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
-    "since_day": re.compile(rf"\bsince\s+(?P<day>yesterday|today|this morning|last night|{_WD})\b"),
-    "last_night": re.compile(r"\b(?:last\s+night|overnight|tonight)\b"),
-    "part": re.compile(rf"\b(?:(?:in|during|at|on|around|about|over)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid)(?:[\s-]+|(?=morning|afternoon|evening)))?(?P<part>{_PARTS_RX})\b"),
+    "shift": re.compile(rf"\b(?:(?:on|during|in|over|from|for)\s+)?(?:the\s+)?(?P<which>{'|'.join(SHIFTS)})\s+shifts?\b"),
+    "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:last\s+night|overnight|tonight)\b"),
+    "part": re.compile(rf"\b(?:(?:in|during|at|on|around|about|over)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid|first\s+thing(?:\s+in\s+the)?)"
+                       rf"(?:[\s-]+|(?=morning|afternoon|evening)))?(?P<part>{_PARTS_RX})\b"),
     "late_day": re.compile(rf"\b(?P<mod>late|early)\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today)\b"),
     "date": re.compile(rf"\b(?:on\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
@@ -249,8 +266,43 @@ _RX = {
 }
 
 
-def _modify(part: tuple[float, float], mod: str | None) -> tuple[float, float]:
+# "since Monday", "from midday today until now": an open window from the start of the time expression that follows.
+_SINCE_AHEAD = (rf"(?=(?:the\s+)?(?:(?:this|last|early|late|first\s+thing)\s+)?(?:{_PARTS_RX}|day before yesterday|yesterday|today"
+                rf"|last\s+night|{_WD}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)\b|\d{{1,2}}\s+{_MONTH}|\d{{4}}-|{_TSTRONG})\b)")
+_SINCE_RX = re.compile(rf"\b(?P<op>since|from|starting|beginning)\s+{_SINCE_AHEAD}")
+_CLOCK_AHEAD = re.compile(rf"\s*{_TSTRONG}")
+# "... until now", "so far", "onwards": the window runs to the present
+_OPEN_END_RX = re.compile(r"\b(?:(?:up\s+)?(?:until|till|til|to)\s+(?:now|the\s+present|present)|so\s+far|onwards?|up\s+to\s+date)\b")
+# A bound on a part of the day: "before the morning rush", "after lunch", "until the evening"
+_PART_BOUND_RX = re.compile(r"\b(?P<op>before|after|until|till|by)\s+$")
+# Short weekday names that are also English words ("sat", "sun", "wed") are days only beside a part of the day or
+# after a day preposition: "sat night", "on sun", "since wed".
+_SHORT_DAYS = {"sat": "saturday", "sun": "sunday", "wed": "wednesday"}
+_SHORT_DAY_RX = re.compile(rf"\b(?:(?P<pre>on|last|this|since|from|until|before|after|every)\s+)?(?P<d>sat|sun|wed)\b"
+                           rf"(?P<post>(?=\s+(?:(?:{_PARTS_RX})\b|shift\b|am\b|pm\b|\d)))?")
+# "late yesterday evening", "early this morning", "first thing on Monday morning": the modifier moves next to the part
+_MOD_DAY_RX = re.compile(rf"\b(?P<mod>early|late|mid|first\s+thing)\s+(?P<day>(?:on\s+)?(?:this|yesterday|today|{_WD})(?:'s)?)\s+"
+                         rf"(?=(?:in\s+the\s+)?(?:{_PARTS_RX})\b)")
+# Chinese / Spanish "since": 从周一起, 周一以来, 自昨天, desde el lunes (after the time words are in English)
+_DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_WD}|the \d{{1,2}}th)"
+_ZH_SINCE_RX = re.compile(rf"(?:从|自从|自)\s*(?:这|本)?\s*(?P<x>{_DAY_EN})\s*(?:起|开始|以来|至今|到现在)?"
+                          rf"|(?:这|本)?\s*(?P<y>{_DAY_EN})\s*(?:以来|起|开始|至今|到现在)")
+_ES_SINCE_RX = re.compile(rf"\bdesde\s+(?:el\s+|la\s+|las\s+|los\s+)?(?={_DAY_EN}|since\b|\d)")
+
+
+def _short_day(m: re.Match[str]) -> str:
+    if m.group("pre") is None and m.group("post") is None:
+        return m.group(0)
+    return (m.group("pre") + " " if m.group("pre") else "") + _SHORT_DAYS[m.group("d")]
+
+
+def _modify(part: tuple[float, float], mod: str | None, name: str = "") -> tuple[float, float]:
     a, b = part
+    mod = mod.split()[0] if mod else mod
+    if (mod, name) in _MOD_PARTS:
+        return _MOD_PARTS[(mod, name)]
+    if mod == "first":  # "first thing": the first three hours
+        return a, min(b, a + 3)
     if mod == "early":
         return a, a + (b - a) / 2
     if mod == "late":
@@ -275,6 +327,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _zh_numbers(s)
         s = _LANG_RX.sub(lambda m: _LANG_MAP[m.group(0)], s)
         s = _es_ago(s)
+        s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
+        s = _ES_SINCE_RX.sub("since ", s)
+    s = _SHORT_DAY_RX.sub(_short_day, s)
+    s = _MOD_DAY_RX.sub(lambda m: f"{m.group('day')} {m.group('mod')} ", s)
     phrases: list[str] = []
 
     def take(m: re.Match[str]) -> None:
@@ -290,6 +346,23 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     day: date | None = None
     span = False
     weekday_named = bool(re.search(rf"\b{_WD}\b", s))
+    # open windows: "... until now" / "so far"; "since X" / "from X until now" start at X's start
+    open_end = False
+    if m := _OPEN_END_RX.search(s):
+        open_end = True
+        take(m)
+    since_from = False
+    for m in _SINCE_RX.finditer(s):
+        if m.group("op") != "since" and not open_end:
+            continue  # "everything from the night shift" is during it, not since
+        since_from = True
+        if _CLOCK_AHEAD.match(s, m.end()):  # "from 8am until now" is the clock bound "since 8am"
+            s = s[: m.start()] + "since " + s[m.end():]
+        else:
+            phrases.append(m.group("op"))
+            s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
+        break
+    concrete = False  # a part of the day that means its most recent occurrence, not every day's
 
     def count(n: str | None) -> float:
         return int(n) if n and n.isdigit() else _NUMS.get(" ".join((n or "").split()), 1)
@@ -326,27 +399,17 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         sat = today - timedelta(days=wd - 5) if wd >= 5 and m.group("which") != "last" else today - timedelta(days=wd + 2)
         since, until, span = at(sat), at(sat + timedelta(days=2)), True
         take(m)
-    if not span and (m := _RX["since_day"].search(s)):
-        w = m.group("day")
-        if w == "this morning":
-            since = at(today, 6)
-        elif w == "last night":
-            since = at(today - timedelta(days=1), 18)
-        elif w == "today":
-            since = at(today)
-        elif w == "yesterday":
-            since = at(today - timedelta(days=1))
-        else:
-            since = at(_weekday_date(w, today))
-        until, span = None, True
-        take(m)
 
     part: tuple[float, float] | None = None
-    if not span and (m := _RX["last_night"].search(s)):
+    if not span and (m := _RX["shift"].search(s)):
+        part, concrete = SHIFTS[m.group("which")], True
+        take(m)
+    if not span and part is None and (m := _RX["last_night"].search(s)):
         word = m.group(0).split()[-1]
         # "last night"/"overnight": the night that began yesterday; "tonight": the one under way or ahead
         night_day = today if word == "tonight" and local_now.hour >= 12 else today - timedelta(days=1)
-        day, part = night_day, PARTS_OF_DAY["tonight" if word == "tonight" else "night"]
+        name = "tonight" if word == "tonight" else "night"
+        day, part = night_day, _modify(PARTS_OF_DAY[name], m.group("mod"), name)
         take(m)
     if m := _RX["late_day"].search(s):
         w = m.group("day")
@@ -359,13 +422,34 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     parts = (m for m in _RX["part"].finditer(s) if not any(a < m.end() and m.start() < b for a, b in clock_spans))
     if part is None and (m := next(parts, None)):
         name = m.group("part")
-        part = _modify(PARTS_OF_DAY[name], m.group("mod"))
+        part = _modify(PARTS_OF_DAY[name], m.group("mod"), name)
+        concrete = concrete or name in CONCRETE_PARTS
         pre = s[max(0, m.start() - 6): m.start()]
         if re.search(r"\bthis\s*$", pre) or name == "tonight":
             day = today
+        if since_from and name in POINTS:  # "since midday": from 12:00, not from 11:00
+            part = (POINTS[name], POINTS[name] + 1)
         take(m)
         if re.search(r"\bthis\s*$", s[: m.start()]):
             s = re.sub(r"\bthis\s*$", "", s[: m.start()]) + s[m.start():]
+        # "the early hours of this morning" / "of today": that day
+        if of := re.match(r"\s*of\s+(?:this\s+morning|today)\b", s[m.end():]):
+            day = today
+            s = s[: m.end()] + " " * of.end() + s[m.end() + of.end():]
+        # a bound on the part: "before the morning rush" (the day up to it), "after lunch", "until the evening"
+        if b := _PART_BOUND_RX.search(s[: m.start()]):
+            a_, z_ = part
+            pt = POINTS.get(name)
+            op = b.group("op")
+            part = ((0.0, pt if pt is not None else a_) if op == "before"
+                    else (pt if pt is not None else z_, max(24.0, z_)) if op == "after"
+                    else (0.0, pt if pt is not None else z_))
+            concrete = True
+            phrases.append(op)
+            s = s[: b.start()] + " " * (b.end() - b.start()) + s[b.end():]
+    if part is None and (m := re.search(r"\bfirst\s+thing\b", s)):
+        part = (6.0, 9.0)  # "first thing today": the first hours of the working day
+        take(m)
 
     if m := _RX["date"].search(s):
         parsed = dateparser.parse(
@@ -384,7 +468,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         w = m.group("day")
         day = (today if w in ("today", "tdy") else today - timedelta(days=1) if w in ("yesterday", "yday", "yest")
                else today - timedelta(days=2) if w == "day before yesterday"
-               else _weekday_date(w, today, strictly_past=m.group(0).startswith("last")))
+               else _weekday_date(w, today, strictly_past=m.group(0).startswith("last") or since_from))
         take(m)
 
     clock: tuple[float | None, float | None] | None = None  # local hours within the day
@@ -403,6 +487,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             if op == "since" and day is None:
                 start = at(today, t)
                 since, until, span = (start if start <= local_now else start - timedelta(days=1)), None, True
+            elif op == "since":
+                clock, since_from = (t, None), True
             elif op in ("before", "until", "till"):
                 clock = (part[0] if part else None, t)
             else:
@@ -415,6 +501,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             take(m)
 
     hours: tuple[float, float] | None = None
+    if not span and day is None and part is not None and (concrete or since_from):
+        # "the night shift", "since midday", "before the morning rush", "the early hours": the latest one begun
+        day = today if at(today, part[0]) <= local_now else today - timedelta(days=1)
     if span:
         if part is not None or clock is not None:  # "this week in the evening": every evening of the span
             lo, hi = part if part else (0.0, 24.0)
@@ -443,6 +532,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 since, until = since - timedelta(days=7), until - timedelta(days=7)
     elif part is not None:
         hours = part  # no day named: every such part of the day
+    if since_from and since is not None:
+        until = None  # "since Monday", "from midday today until now": up to the present
 
     def utc(x: datetime | None) -> datetime | None:
         return x.astimezone(timezone.utc) if x is not None else None

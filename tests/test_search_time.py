@@ -1,0 +1,162 @@
+"""The time grammar composes: day x part of the day x bound (since / from … until now / before / after / until),
+shifts, modifiers (early / late / first thing), short day names, and durations and counts written in words
+(English, Spanish, Chinese). Forms made up for the grammar, not copied from any evaluation set."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from services.search import parse_query
+from services.search.quantities import normalise_quantities, zh_number
+
+TZ = "Europe/Madrid"  # UTC+1 in November: a window stated in local time must not come back shifted
+Z = ZoneInfo(TZ)
+NOW = datetime(2026, 11, 27, 18, 30, tzinfo=Z)  # Friday 18:30 local
+
+
+def L(day: int, hour: float = 0, minute: int = 0) -> datetime:
+    h = int(hour)
+    return datetime(2026, 11, day, h, minute + round((hour - h) * 60), tzinfo=Z).astimezone(timezone.utc)
+
+
+def window(q: str):
+    p = parse_query(q, now=NOW, tz=TZ)
+    return p.filters.since, p.filters.until, p.hours, p.unknown
+
+
+@pytest.mark.parametrize("q, since, until", [
+    # shifts: the most recent one that has begun
+    ("night shift", L(26, 22), L(27, 6)),
+    ("anything on the night shift?", L(26, 22), L(27, 6)),
+    ("the day shift yesterday", L(26, 6), L(26, 18)),
+    ("during the late shift on Wednesday", L(25, 14), L(25, 22)),
+    ("early shift", L(27, 6), L(27, 14)),
+    # modifiers on a part, also with the day word between them
+    ("late last night", L(26, 22), L(27, 2)),
+    ("early last night", L(26, 20), L(26, 23)),
+    ("first thing this morning", L(27, 6), L(27, 9)),
+    ("first thing in the morning yesterday", L(26, 6), L(26, 9)),
+    ("first thing on Monday", L(23, 6), L(23, 9)),
+    ("early this morning", L(27, 6), L(27, 9)),
+    ("late yesterday afternoon", L(26, 15), L(26, 18)),
+    ("late on tuesday evening", L(24, 20), L(24, 23)),
+    # short day names that are also words, beside a part of the day or after a day preposition
+    ("sat night", L(21, 21), L(22, 6)),
+    ("sun morning", L(22, 6), L(22, 12)),
+    ("on wed", L(25), L(26)),
+    ("wed afternoon", L(25, 12), L(25, 18)),
+    ("Tuesday evening", L(24, 18), L(24, 22)),
+    # open windows: since X / from X until now, X any day, part or clock
+    ("since Monday", L(23), None),
+    ("since monday morning", L(23, 6), None),
+    ("since yesterday", L(26), None),
+    ("since this morning", L(27, 6), None),
+    ("since last night", L(26, 21), None),
+    ("since midday", L(27, 12), None),
+    ("since noon", L(27, 12), None),
+    ("from midday today until now", L(27, 12), None),  # local noon, not an 11-13 window, not UTC noon
+    ("from 8am until now", L(27, 8), None),
+    ("from 8am yesterday till now", L(26, 8), None),
+    ("from yesterday afternoon up to now", L(26, 12), None),
+    ("since the 25th", L(25), None),
+    ("everything since Friday", L(20), None),  # said on a Friday: the one before
+    # bounds on a part of the day: the day up to it / from its end
+    ("before the morning rush today", L(27), L(27, 7)),
+    ("anything before the morning rush?", L(27), L(27, 7)),
+    ("before lunch yesterday", L(26), L(26, 11.5)),
+    ("after lunch yesterday", L(26, 14.5), L(27)),
+    ("until midday on Monday", L(23), L(23, 12)),
+    ("the early hours", L(27), L(27, 6)),
+    ("in the early hours of this morning", L(27), L(27, 6)),
+    ("early hours of Sunday", L(22), L(22, 6)),
+    # what was there before keeps working
+    ("between 2 and 4pm yesterday", L(26, 14), L(26, 16)),
+    ("yesterday between 2 and 4 pm", L(26, 14), L(26, 16)),
+    ("2 days ago", L(25), L(26)),
+    ("a couple of days ago", L(25), L(26)),
+    ("the 5th", L(5), L(6)),
+    ("on the 20th in the evening", L(20, 18), L(20, 22)),
+])
+def test_time_expressions_compose(q, since, until):
+    s, u, hours, unknown = window(q)
+    assert (s, u) == (since, until), q
+    assert hours is None and not unknown, (hours, unknown)
+
+
+@pytest.mark.parametrize("q, minutes", [
+    ("the last half hour", 30), ("in the past half an hour", 30), ("last quarter of an hour", 15),
+    ("in the last hour and a half", 90), ("past one and a half hours", 90), ("within the last 1.5 hours", 90),
+    ("last forty minutes", 40), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
+])
+def test_spans_in_words(q, minutes):
+    s, u, hours, unknown = window(q)
+    assert s == NOW.astimezone(timezone.utc) - __import__("datetime").timedelta(minutes=minutes) and u is None, q
+    assert not unknown
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("coches parados desde el lunes", L(23), None),
+    ("desde ayer por la tarde", L(26, 12), None),
+    ("desde esta mañana", L(27, 6), None),
+    ("这周一以来的逆行", L(23), None),
+    ("从周一起的逆行", L(23), None),
+    ("周三以来", L(25), None),
+    ("从昨天开始", L(26), None),
+])
+def test_since_in_spanish_and_chinese(q, since, until):
+    p = parse_query(q, now=NOW, tz=TZ)
+    assert (p.filters.since, p.filters.until) == (since, until), q
+
+
+@pytest.mark.parametrize("q, fact, op, value", [
+    ("loitering more than a quarter of an hour", "duration_s", "gt", 900),
+    ("loitering for over half an hour", "duration_s", "gt", 1800),
+    ("stopped longer than an hour and a half", "duration_s", "gt", 5400),
+    ("stopped for more than one and a half hours", "duration_s", "gt", 5400),
+    ("loitering under three quarters of an hour", "duration_s", "lt", 2700),
+    ("parked more than 90 secs", "duration_s", "gt", 90),
+    ("stopped longer than twenty minutes", "duration_s", "gt", 1200),
+    ("crowd of more than a dozen people", "count", "gt", 12),
+    ("congestion with over two dozen vehicles", "count", "gt", 24),
+    ("crowd of more than half a dozen people", "count", "gt", 6),
+    ("merodeo de más de 20 minutos", "duration_s", "gt", 1200),
+    ("merodeo de más de media hora", "duration_s", "gt", 1800),
+    ("vehículos que llevan más de un cuarto de hora", "duration_s", "gt", 900),
+    ("parado más de una hora y media", "duration_s", "gt", 5400),
+    ("aglomeración de más de dos docenas de personas", "count", "gt", 24),
+    ("逗留超过半小时的人", "duration_s", "gt", 1800),
+    ("停车超过一刻钟", "duration_s", "gt", 900),
+    ("逗留超过一个半小时", "duration_s", "gt", 5400),
+    ("逗留超过两个小时", "duration_s", "gt", 7200),
+    ("堵车，车辆超过四十辆", "count", "gt", 40),
+    ("人群超过二十五人", "count", "gt", 25),
+])
+def test_durations_and_counts_in_words(q, fact, op, value):
+    p = parse_query(q, now=NOW, tz=TZ)
+    assert [(b.fact, b.op, b.value) for b in p.facts] == [(fact, op, float(value))], q
+
+
+def test_a_duration_keeps_the_type_and_the_place():
+    p = parse_query("merodeo de más de 20 minutos en la rampa", now=NOW, tz=TZ, zones=["ramp"])
+    assert p.filters.types == ("loitering",) and p.filters.zones == ("ramp",)
+    p = parse_query("逗留超过半小时的人", now=NOW, tz=TZ)
+    assert p.filters.types == ("loitering",)
+
+
+@pytest.mark.parametrize("text", ["platform three", "one of the lorries", "三号站台", "最后一次超速", "a car", "the sun was out"])
+def test_numbers_that_are_not_quantities_stay(text):
+    assert normalise_quantities(text) == text
+
+
+def test_chinese_numerals():
+    assert [zh_number(t) for t in ("四十", "十五", "两", "二十五", "一百二十", "3")] == [40, 15, 2, 25, 120, 3]
+
+
+@pytest.mark.parametrize("q", ["the sun was in my eyes", "sat on the hard shoulder", "a van from the harbour",
+                               "everything from the depot"])
+def test_words_that_look_like_times_but_are_not(q):
+    s, u, hours, _ = window(q)
+    assert (s, u, hours) == (None, None, None), q
