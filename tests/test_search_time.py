@@ -72,7 +72,20 @@ def window(q: str):
     ("the early hours", L(27), L(27, 6)),
     ("in the early hours of this morning", L(27), L(27, 6)),
     ("early hours of Sunday", L(22), L(22, 6)),
-    # what was there before keeps working
+    # clocks next to a part of the day, 24-hour clocks without a colon, am/pm as the part of a day
+    ("approx 0700 this am", L(27, 6.5), L(27, 7.5)),
+    ("around 7 this morning", L(27, 6.5), L(27, 7.5)),
+    ("at 2130hrs yesterday", L(26, 21), L(26, 22)),
+    ("yesterday pm", L(26, 12), L(26, 18)),
+    ("this am", L(27, 6), L(27, 12)),
+    ("earlier this afternoon", L(27, 12), L(27, 18)),
+    ("last thing yesterday", L(26, 20), L(27)),
+    ("end of the day on Monday", L(23, 18), L(24)),
+    ("start of the day", L(27, 6), L(27, 9)),
+    # weeks back
+    ("the week before last", L(9), L(16)),
+    ("2 weeks ago", L(9), L(16)),
+
     ("between 2 and 4pm yesterday", L(26, 14), L(26, 16)),
     ("yesterday between 2 and 4 pm", L(26, 14), L(26, 16)),
     ("2 days ago", L(25), L(26)),
@@ -89,7 +102,7 @@ def test_time_expressions_compose(q, since, until):
 @pytest.mark.parametrize("q, minutes", [
     ("the last half hour", 30), ("in the past half an hour", 30), ("last quarter of an hour", 15),
     ("in the last hour and a half", 90), ("past one and a half hours", 90), ("within the last 1.5 hours", 90),
-    ("last forty minutes", 40), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
+    ("last forty minutes", 40), ("within the hour", 60), ("last 48h", 48 * 60), ("past 2d", 2 * 24 * 60), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
 ])
 def test_spans_in_words(q, minutes):
     s, u, hours, unknown = window(q)

@@ -31,13 +31,15 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 5),
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
-    "daytime": (7, 19), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 6), "wee hours": (0, 5),
+    "daytime": (7, 19), "start of the day": (6, 9), "start of day": (6, 9), "beginning of the day": (6, 9),
+    "end of the day": (18, 24), "end of day": (18, 24), "last thing": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 6), "wee hours": (0, 5),
 }
 # Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
 POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0}
 # Parts that, with no day named, mean their most recent occurrence (not every day's): the early hours are
 # always this morning's.
-CONCRETE_PARTS = frozenset({"early hours", "small hours", "wee hours"})
+CONCRETE_PARTS = frozenset({"early hours", "small hours", "wee hours", "start of the day", "start of day",
+                            "beginning of the day", "end of the day", "end of day", "last thing", "close of business"})
 # Work shifts as local hours; "the night shift" with no day named is the most recent one that has begun.
 SHIFTS: dict[str, tuple[float, float]] = {
     "night": (22, 30), "overnight": (22, 30), "graveyard": (22, 30), "day": (6, 18), "early": (6, 14),
@@ -65,7 +67,8 @@ _NUMS = {"half a": 0.5, "half an": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, 
          "sixty": 60, "ninety": 90, "few": 3, "couple of": 2, "couple": 2, "several": 3}
 _UNITS = {"min": timedelta(minutes=1), "minute": timedelta(minutes=1), "hr": timedelta(hours=1),
           "hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1), "fortnight": timedelta(weeks=2),
-          "month": timedelta(days=30)}
+          "month": timedelta(days=30), "h": timedelta(hours=1), "d": timedelta(days=1), "wk": timedelta(weeks=1),
+          "sec": timedelta(seconds=1), "second": timedelta(seconds=1)}
 _NOT_UNIT = (r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|secs?|seconds?|people|persons?|cars?|vehicles?|km|kmh|mph"
              r"|st\b|nd\b|rd\b|th\b))")
 _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, reverse=True))
@@ -244,14 +247,16 @@ _RX = {
     # "last week" / "last month" with no number are the calendar week / month before this one (the "week" and
     # "month" components); "past week", "last 7 days", "last 2 weeks" are rolling spans
     "span": re.compile(rf"\b(?:(?:in|within|during|over|for)\s+)?(?:the\s+)?(?:(?:last|previous)\s+(?!(?:week|month)\b)|past\s+)"
-                       rf"(?P<n>{_NUM})?\s*(?P<unit>min|minute|hr|hour|day|week|fortnight|month)s?\b"),
+                       rf"(?P<n>{_NUM})?\s*(?P<unit>min|minute|hr|hour|h|day|d|week|wk|fortnight|month|sec|second)s?\b"
+                       rf"|\bwithin\s+the\s+(?P<unit1>hour|day|week)\b"),
     "ago": re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>min|minute|hr|hour|day|week)s?\s+ago\b"),
-    "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?P<which>this|last|past|previous)\s+week\b"),
+    "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?:(?P<which>this|last|past|previous)\s+week"
+                       r"|(?:the\s+)?(?P<before>week\s+before\s+last))\b"),
     "weekend": re.compile(r"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?P<which>this|last|past)?\s*weekend\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
     "shift": re.compile(rf"\b(?:(?:on|during|in|over|from|for)\s+)?(?:the\s+)?(?P<which>{'|'.join(SHIFTS)})\s+shifts?\b"),
     "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:last\s+night|overnight|tonight)\b"),
-    "part": re.compile(rf"\b(?:(?:in|during|at|on|around|about|over)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid|first\s+thing(?:\s+in\s+the)?)"
+    "part": re.compile(rf"\b(?:(?:earlier|later)\s+)?(?:(?:in|during|at|on|around|about|over|by)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid|first\s+thing(?:\s+in\s+the)?)"
                        rf"(?:[\s-]+|(?=morning|afternoon|evening)))?(?P<part>{_PARTS_RX})\b"),
     "late_day": re.compile(rf"\b(?P<mod>late|early)\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today)\b"),
     "date": re.compile(rf"\b(?:on\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
@@ -262,7 +267,8 @@ _RX = {
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
     "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
     "bound": re.compile(rf"\b(?P<op>since|after|before|until|till)\s+(?P<t>{_T}){_NOT_UNIT}"),
-    "at": re.compile(rf"\b(?:at|around|about|circa|approximately)\s+(?P<t>{_TSTRONG})"),
+    "at": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>{_TSTRONG})"),
+    "at_weak": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>\d{{1,2}}(?::\d{{2}})?){_NOT_UNIT}\b(?![:/.-]\d)"),
 }
 
 
@@ -288,6 +294,14 @@ _DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_W
 _ZH_SINCE_RX = re.compile(rf"(?:从|自从|自)\s*(?:这|本)?\s*(?P<x>{_DAY_EN})\s*(?:起|开始|以来|至今|到现在)?"
                           rf"|(?:这|本)?\s*(?P<y>{_DAY_EN})\s*(?:以来|起|开始|至今|到现在)")
 _ES_SINCE_RX = re.compile(rf"\bdesde\s+(?:el\s+|la\s+|las\s+|los\s+)?(?={_DAY_EN}|since\b|\d)")
+
+
+# "0700", "2130hrs": a 24-hour clock written without a colon (after a clock word or with an "h"/"hrs" after it)
+_MIL_RX = re.compile(r"\b(?:(?P<pre>(?:at|around|about|approx\.?|approximately|circa|from|since|before|after|until|till"
+                     r"|between|and|to|by)\s+)(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?:\s*(?:h|hrs|hours)\b)?"
+                     r"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:h|hrs|hours)\b)(?![\d/-])")
+# "this am", "yesterday pm", "monday a.m.": the morning / the afternoon of that day
+_AMPM_DAY_RX = re.compile(rf"\b(?P<d>this|yesterday|today|{_WD})\s+(?P<ap>am|pm|a\.m\.|p\.m\.)(?!\w)")
 
 
 def _short_day(m: re.Match[str]) -> str:
@@ -330,6 +344,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
+    s = _MIL_RX.sub(lambda m: f"{m.group('pre') or ''}{m.group('h') or m.group('h2')}:{m.group('m') or m.group('m2')}", s)
+    s = _AMPM_DAY_RX.sub(lambda m: f"{m.group('d')} {'morning' if m.group('ap')[0] == 'a' else 'afternoon'}", s)
     s = _MOD_DAY_RX.sub(lambda m: f"{m.group('day')} {m.group('mod')} ", s)
     phrases: list[str] = []
 
@@ -368,11 +384,14 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         return int(n) if n and n.isdigit() else _NUMS.get(" ".join((n or "").split()), 1)
 
     if m := _RX["span"].search(s):
-        since, until, span = now - count(m.group("n")) * _UNITS[m.group("unit")], None, True
+        since, until, span = now - count(m.group("n")) * _UNITS[m.group("unit") or m.group("unit1")], None, True
         take(m)
     elif m := _RX["ago"].search(s):
         n, unit = count(m.group("n")), m.group("unit")
-        if unit in ("day", "week"):
+        if unit == "week":  # "2 weeks ago": that calendar week
+            monday = today - timedelta(days=today.weekday()) - n * _UNITS[unit]
+            since, until, span = at(monday), at(monday + timedelta(days=7)), True
+        elif unit == "day":
             day = today - n * _UNITS[unit]
         else:
             c = now - n * _UNITS[unit]
@@ -382,6 +401,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         monday = today - timedelta(days=today.weekday())
         if m.group("which") == "this":
             since, until = at(monday), None
+        elif m.group("before"):
+            since, until = at(monday - timedelta(days=14)), at(monday - timedelta(days=7))
         else:
             since, until = at(monday - timedelta(days=7)), at(monday)
         span = True
@@ -431,7 +452,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             part = (POINTS[name], POINTS[name] + 1)
         take(m)
         if re.search(r"\bthis\s*$", s[: m.start()]):
-            s = re.sub(r"\bthis\s*$", "", s[: m.start()]) + s[m.start():]
+            s = re.sub(r"\b(?:(?:earlier|later)\s+)?this\s*$", "", s[: m.start()]) + s[m.start():]
         # "the early hours of this morning" / "of today": that day
         if of := re.match(r"\s*of\s+(?:this\s+morning|today)\b", s[m.end():]):
             day = today
@@ -493,7 +514,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 clock = (part[0] if part else None, t)
             else:
                 clock = (t, None)
-    if clock is None and (m := _RX["at"].search(s)):
+    if clock is None and ((m := _RX["at"].search(s)) or (part is not None and (m := _RX["at_weak"].search(s)))):
         t = _one_clock(m.group("t"), pm_hint=pm_hint)
         if t is not None:
             slack = AT_SLACK.total_seconds() / 3600
