@@ -140,6 +140,8 @@ def test_since_in_spanish_and_chinese(q, since, until):
     ("vehículos que llevan más de un cuarto de hora", "duration_s", "gt", 900),
     ("parado más de una hora y media", "duration_s", "gt", 5400),
     ("aglomeración de más de dos docenas de personas", "count", "gt", 24),
+    ("aglomeración de más de cuarenta personas", "count", "gt", 40),
+    ("crowd of over forty people", "count", "gt", 40),
     ("逗留超过半小时的人", "duration_s", "gt", 1800),
     ("停车超过一刻钟", "duration_s", "gt", 900),
     ("逗留超过一个半小时", "duration_s", "gt", 5400),
@@ -159,7 +161,7 @@ def test_a_duration_keeps_the_type_and_the_place():
     assert p.filters.types == ("loitering",)
 
 
-@pytest.mark.parametrize("text", ["platform three", "one of the lorries", "三号站台", "最后一次超速", "a car", "the sun was out"])
+@pytest.mark.parametrize("text", ["platform three", "one of the lorries", "two people fighting", "三号站台", "最后一次超速", "a car", "the sun was out"])
 def test_numbers_that_are_not_quantities_stay(text):
     assert normalise_quantities(text) == text
 

@@ -9,8 +9,8 @@ One pass, three languages, so that every later reader only has to know digits:
   "30分钟", "2小时");
 * idioms of duration — "(que) llevan más de 30 minutos" (have been there for more than): the verb goes, the
   comparison stays;
-* counts — "a dozen" -> "12", "two dozen" -> "24", "half a dozen" -> "6"; a number word in front of a unit or
-  counted noun ("forty vehicles"); Chinese numerals in front of a measure word (四十辆 -> 40辆, 十五个人 -> 15人).
+* counts — "a dozen" -> "12", "two dozen" -> "24", "half a dozen" -> "6"; a number word in front of a time unit ("forty
+  minutes"), or after a Spanish comparison ("más de cuarenta personas"); Chinese numerals in front of a measure word (四十辆 -> 40辆, 十五个人 -> 15人).
 
 Only number words that stand before a unit (or "dozen") are rewritten: "platform three", "one of the lorries" stay.
 """
@@ -30,8 +30,6 @@ _EN_WORD = (r"(?:(?P<tens>" + "|".join(_EN_TENS) + r")(?:[\s-](?P<tu>" + "|".joi
             r"|(?P<teen>" + "|".join(_EN_TEENS) + r")|(?P<unit>" + "|".join(_EN_UNITS) + r")|(?P<a>an?))")
 # Units a number word may stand before (durations, counted things); "a" / "an" only before time units.
 _TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
-_COUNTED = (r"(?:people|persons?|pedestrians?|peds|vehicles?|vehs?|cars?|trucks?|lorries|lorry|buses|bikes?|bicycles?"
-            r"|motorcycles?|motorbikes?|vans?|objects?|bags?|kmh|km/h|kph|mph|km)")
 
 
 def _en_value(m: re.Match[str]) -> int | None:
@@ -67,10 +65,9 @@ _EN_RULES: list[tuple[re.Pattern[str], object]] = [
      lambda m: str(12 * (int(m.group("n")) if m.group("n") and m.group("n").isdigit()
                          else _EN_UNITS.get(m.group("n") or "", 2 if m.group("n") and "couple" in m.group("n")
                                             else 3 if m.group("n") else 1)))),
-    # a number word before a unit or a counted noun
-    (_rx(_B + _EN_WORD + r"(?=\s+(?:" + _TIME_UNIT + "|" + _COUNTED + r")" + _E + ")"),
-     lambda m: str(_en_value(m)) if not (m.group("a") and not re.match(r"\s+" + _TIME_UNIT, m.string[m.end():]))
-     else m.group(0)),
+    # a number word before a time unit ("the last forty minutes"); before a counted noun only after a comparison
+    # (the parser's own reader does those), so "two people fighting" keeps its words
+    (_rx(_B + _EN_WORD + r"(?=\s+" + _TIME_UNIT + _E + ")"), lambda m: str(_en_value(m))),
 ]
 
 _ES_RULES: list[tuple[re.Pattern[str], object]] = [
@@ -86,8 +83,9 @@ _ES_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"(?:(?P<n>\d+|dos|tres|cuatro|cinco)\s+)?docenas?(?:\s+de)?" + _E),
      lambda m: str(12 * (int(m.group("n")) if m.group("n") and m.group("n").isdigit() else _ES_NUMS.get(m.group("n") or "", 1)))),
     (_rx(_B + r"(?P<w>" + "|".join(sorted(_ES_NUMS, key=len, reverse=True)) + r")(?=\s+(?:segundos|minutos|horas?|días|dias"
-                r"|semanas?|personas|peatones|vehículos|vehiculos|coches|camiones|autobuses|motos|bicicletas)" + _E + ")"),
-     lambda m: str(_ES_NUMS[m.group("w")])),
+                r"|semanas?)" + _E + ")"), lambda m: str(_ES_NUMS[m.group("w")])),
+    (_rx(r"(?P<c>" + _B + r"(?:más|mas|menos)\s+de\s+)(?P<w>" + "|".join(sorted(_ES_NUMS, key=len, reverse=True)) + r")" + _E),
+     lambda m: m.group("c") + str(_ES_NUMS[m.group("w")])),
 ]
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
