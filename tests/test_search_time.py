@@ -82,6 +82,16 @@ def window(q: str):
     ("last thing yesterday", L(26, 20), L(27)),
     ("end of the day on Monday", L(23, 18), L(24)),
     ("start of the day", L(27, 6), L(27, 9)),
+    # nights named by another day, clocks inside a night that runs past midnight, two parts that narrow
+    ("friday overnight", L(20, 21), L(21, 6)),
+    ("overnight into saturday", L(20, 21), L(21, 6)),
+    ("the night before last", L(25, 21), L(26, 6)),
+    ("two nights ago", L(25, 21), L(26, 6)),
+    ("at 2am last night", L(27, 1.5), L(27, 2.5)),
+    ("between 1 and 3am last night", L(27, 1), L(27, 3)),
+    ("after midnight last night", L(27), L(27, 6)),
+    ("during rush hour this morning", L(27, 7), L(27, 10)),
+    ("this time yesterday", L(26, 18), L(26, 19)),
     # weeks back
     ("the week before last", L(9), L(16)),
     ("2 weeks ago", L(9), L(16)),
@@ -102,7 +112,8 @@ def test_time_expressions_compose(q, since, until):
 @pytest.mark.parametrize("q, minutes", [
     ("the last half hour", 30), ("in the past half an hour", 30), ("last quarter of an hour", 15),
     ("in the last hour and a half", 90), ("past one and a half hours", 90), ("within the last 1.5 hours", 90),
-    ("last forty minutes", 40), ("within the hour", 60), ("last 48h", 48 * 60), ("past 2d", 2 * 24 * 60), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
+    ("last forty minutes", 40), ("within the hour", 60), ("last 48h", 48 * 60), ("past 2d", 2 * 24 * 60),
+    ("in the last day or two", 2 * 24 * 60), ("the past hour or two", 120), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
 ])
 def test_spans_in_words(q, minutes):
     s, u, hours, unknown = window(q)

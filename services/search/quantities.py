@@ -61,6 +61,7 @@ _EN_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"(?:an?\s+|one\s+)?quarter(?:\s+of\s+an)?[\s-]+hour" + _E), "15 minutes"),
     (_rx(_B + r"(?:a\s+)?half(?:\s+an?)?[\s-]+hour" + _E), "30 minutes"),
     (_rx(_B + r"half\s+a\s+dozen" + _E), "6"),
+    (_rx(_B + r"(?:an?\s+)?(?P<u>minute|hour|day|week)\s+or\s+two" + _E), lambda m: f"2 {m.group('u')}s"),
     (_rx(_B + r"(?:(?P<n>\d+|" + "|".join(_EN_UNITS) + r"|a\s+couple\s+of|a\s+few)\s+|an?\s+)?dozens?" + _E),
      lambda m: str(12 * (int(m.group("n")) if m.group("n") and m.group("n").isdigit()
                          else _EN_UNITS.get(m.group("n") or "", 2 if m.group("n") and "couple" in m.group("n")

@@ -344,6 +344,13 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
+    s = re.sub(r"\b(?:the\s+)?night\s+before\s+last\b", "day before yesterday at night", s)
+    s = re.sub(rf"\b(?P<n>{_NUM})\s+nights\s+ago\b", r"\g<n> days ago at night", s)
+    s = re.sub(r"\b(?:at\s+)?(?:this|the\s+same|same)\s+time\s+yesterday\b|\byesterday\s+(?:at\s+)?(?:this|the\s+same)\s+time\b",
+               f"yesterday around {local_now.hour:02d}:{local_now.minute:02d}", s)
+    s = re.sub(rf"\b(?:overnight|(?:the\s+)?night)\s+into\s+(?P<d>{_WD})\b",
+               lambda m: _WEEKDAYS[(_WEEKDAYS.index(next(w for w in _WEEKDAYS if w.startswith(m.group('d')[:3]))) - 1) % 7]
+               + " night", s)
     s = _MIL_RX.sub(lambda m: f"{m.group('pre') or ''}{m.group('h') or m.group('h2')}:{m.group('m') or m.group('m2')}", s)
     s = _AMPM_DAY_RX.sub(lambda m: f"{m.group('d')} {'morning' if m.group('ap')[0] == 'a' else 'afternoon'}", s)
     s = _MOD_DAY_RX.sub(lambda m: f"{m.group('day')} {m.group('mod')} ", s)
@@ -425,7 +432,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     if not span and (m := _RX["shift"].search(s)):
         part, concrete = SHIFTS[m.group("which")], True
         take(m)
-    if not span and part is None and (m := _RX["last_night"].search(s)):
+    other_day = bool(re.search(rf"\b(?:{_WD}|yesterday|today|day before yesterday)\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\d+\s+days\s+ago", s))
+    if (not span and part is None and (m := _RX["last_night"].search(s))
+            and not (m.group(0).split()[-1] == "overnight" and other_day)):  # "friday overnight": that night
         word = m.group(0).split()[-1]
         # "last night"/"overnight": the night that began yesterday; "tonight": the one under way or ahead
         night_day = today if word == "tonight" and local_now.hour >= 12 else today - timedelta(days=1)
@@ -468,6 +477,16 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             concrete = True
             phrases.append(op)
             s = s[: b.start()] + " " * (b.end() - b.start()) + s[b.end():]
+    # a second part of the day narrows the first where they overlap ("during rush hour this morning")
+    if part is not None and (m := next((x for x in _RX["part"].finditer(s)
+                                        if not any(a < x.end() and x.start() < b for a, b in clock_spans)), None)):
+        p2 = _modify(PARTS_OF_DAY[m.group("part")], m.group("mod"), m.group("part"))
+        if p2[0] < part[1] and part[0] < p2[1]:
+            part = (max(part[0], p2[0]), min(part[1], p2[1]))
+            take(m)
+            if re.search(r"\bthis\s*$", s[max(0, m.start() - 6): m.start()]):
+                day = today
+                s = re.sub(r"\bthis\s*$", "", s[: m.start()]) + s[m.start():]
     if part is None and (m := re.search(r"\bfirst\s+thing\b", s)):
         part = (6.0, 9.0)  # "first thing today": the first hours of the working day
         take(m)
@@ -537,6 +556,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         lo, hi = part if part is not None else (0.0, 24.0)
         if clock is not None:
             c_lo, c_hi = clock
+            if part is not None and part[1] > 24:  # "at 2am last night", "after midnight last night": past midnight
+                c_lo = c_lo + 24 if c_lo is not None and c_lo < part[0] and c_lo + 24 <= part[1] else c_lo
+                c_hi = c_hi + 24 if c_hi is not None and c_hi <= part[0] and c_hi + 24 <= part[1] else c_hi
             if c_lo is not None:
                 lo = c_lo
                 if c_hi is None:  # "after 10pm on Monday" runs into the night, not to midnight
