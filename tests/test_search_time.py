@@ -129,6 +129,17 @@ def test_spans_in_words(q, minutes):
     ("从周一起的逆行", L(23), None),
     ("周三以来", L(25), None),
     ("从昨天开始", L(26), None),
+    ("从昨天晚上开始", L(26, 18), None),
+    ("今天中午以来", L(27, 12), None),
+    ("从中午到现在", L(27, 12), None),
+    ("desde el mediodía de hoy", L(27, 12), None),
+    ("desde el mediodía hasta ahora", L(27, 12), None),
+    ("夜班期间的事件", L(26, 22), L(27, 6)),
+    ("el turno de noche en el puerto", L(26, 22), L(27, 6)),
+    ("a primera hora de esta mañana", L(27, 6), L(27, 9)),
+    ("esta madrugada", L(27), L(27, 6)),
+    ("entre las 2 y las 4 de la tarde de ayer", L(26, 14), L(26, 16)),
+    ("hace media hora", L(27, 17, 30), L(27, 18, 30)),
 ])
 def test_since_in_spanish_and_chinese(q, since, until):
     p = parse_query(q, now=NOW, tz=TZ)

@@ -78,7 +78,7 @@ _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, rever
 _LANG: list[tuple[str, str]] = [
     ("前天", " day before yesterday "), ("昨晚", " last night "), ("今晚", " tonight "), ("昨天", " yesterday "),
     ("今天", " today "), ("今早", " this morning "), ("早上", " morning "), ("上午", " morning "), ("早晨", " morning "),
-    ("中午", " lunchtime "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening "), ("夜里", " night "),
+    ("中午", " midday "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening "), ("夜里", " night "),
     ("夜间", " night "), ("深夜", " night "), ("凌晨", " small hours "), ("本周", " this week "), ("这周", " this week "),
     ("上周末", " last weekend "), ("周末", " weekend "), ("上周", " last week "), ("高峰", " rush hour "),
     ("天黑后", " after dark "), ("刚才", " in the past 1 hour "), ("星期一", " monday "), ("星期二", " tuesday "),
@@ -91,7 +91,7 @@ _LANG: list[tuple[str, str]] = [
     ("de la mañana", " am "), ("por la tarde", " in the afternoon "), ("de la tarde", " pm "),
     ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " at night "),
     ("de la noche", " pm "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
-    ("mediodía", " lunchtime "), ("hora punta", " rush hour "), ("esta semana", " this week "),
+    ("mediodía", " midday "), ("mediodia", " midday "), ("hora punta", " rush hour "), ("esta semana", " this week "),
     ("la semana pasada", " last week "), ("el fin de semana", " weekend "), ("fin de semana", " weekend "),
     ("lunes", " monday "), ("martes", " tuesday "), ("miércoles", " wednesday "), ("miercoles", " wednesday "),
     ("jueves", " thursday "), ("viernes", " friday "), ("sábado", " saturday "), ("sabado", " saturday "),
@@ -115,6 +115,15 @@ _LANG: list[tuple[str, str]] = [
     ("tras el anochecer", " after dark "), ("el fin de semana pasado", " last weekend "), ("el finde", " weekend "),
     ("finde", " weekend "), ("la hora de comer", " lunchtime "), ("hora de comer", " lunchtime "),
     ("hora del almuerzo", " lunchtime "),
+    # shifts, open ends, first / last thing
+    ("turno de noche", " night shift "), ("turno nocturno", " night shift "), ("turno de mañana", " morning shift "),
+    ("turno de tarde", " late shift "), ("turno de día", " day shift "), ("夜班", " night shift "), ("白班", " day shift "),
+    ("早班", " early shift "), ("晚班", " late shift "), ("中班", " late shift "),
+    ("hasta ahora", " until now "), ("hasta el momento", " so far "), ("hasta la fecha", " so far "),
+    ("a primera hora de la mañana", " first thing in the morning "), ("a primera hora de", " first thing "), ("a primera hora", " first thing "),
+    ("a última hora de la tarde", " late afternoon "), ("a última hora de la noche", " late night "),
+    ("esta madrugada", " early hours of this morning "), ("anoche tarde", " late last night "),
+    ("到现在", " 到现在 "), ("至今", " 至今 "),
 ]
 _LANG_MAP = dict(_LANG)
 # Latin-script words only whole ("anoche" is not inside "anochecer"); Chinese has no word boundaries.
@@ -290,9 +299,9 @@ _SHORT_DAY_RX = re.compile(rf"\b(?:(?P<pre>on|last|this|since|from|until|before|
 _MOD_DAY_RX = re.compile(rf"\b(?P<mod>early|late|mid|first\s+thing)\s+(?P<day>(?:on\s+)?(?:this|yesterday|today|{_WD})(?:'s)?)\s+"
                          rf"(?=(?:in\s+the\s+)?(?:{_PARTS_RX})\b)")
 # Chinese / Spanish "since": 从周一起, 周一以来, 自昨天, desde el lunes (after the time words are in English)
-_DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_WD}|the \d{{1,2}}th)"
-_ZH_SINCE_RX = re.compile(rf"(?:从|自从|自)\s*(?:这|本)?\s*(?P<x>{_DAY_EN})\s*(?:起|开始|以来|至今|到现在)?"
-                          rf"|(?:这|本)?\s*(?P<y>{_DAY_EN})\s*(?:以来|起|开始|至今|到现在)")
+_DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_WD}|the \d{{1,2}}th|{_PARTS_RX})"
+_ZH_SINCE_RX = re.compile(rf"(?:从|自从|自)\s*(?:这|本)?\s*(?P<x>{_DAY_EN}(?:\s*{_DAY_EN})*)\s*(?:起|开始|以来|至今|到现在)?"
+                          rf"|(?:这|本)?\s*(?P<y>{_DAY_EN}(?:\s*{_DAY_EN})*)\s*(?:以来|起|开始|至今|到现在)")
 _ES_SINCE_RX = re.compile(rf"\bdesde\s+(?:el\s+|la\s+|las\s+|los\s+)?(?={_DAY_EN}|since\b|\d)")
 
 
