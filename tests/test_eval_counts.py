@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.eval.counts import clip_span, load_truth, match, selected_frames
+from pipeline.eval.detcache import degrade
 
 
 def test_a_span_starts_the_stream_at_its_first_frame_and_ends_after_its_last():
@@ -34,3 +35,12 @@ def test_matching_is_one_to_one_within_the_window():
     assert match([1.0, 2.0], [1.1, 1.2, 2.4], late_s=2.5) == 2
     assert match([1.0], [0.4], late_s=2.5) == 0  # more than 0.5 s early
     assert match([1.0], [3.6], late_s=2.5) == 0  # more than 2.5 s late
+
+
+def test_a_degraded_copy_is_smaller_flatter_and_compressed():
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, (360, 640, 3), dtype=np.uint8)
+    out = degrade(img, scale=0.375, jpeg=35, haze=0.55)
+    assert out.shape == (135, 240, 3) and out.dtype == np.uint8
+    assert out.std() < 0.6 * degrade(img, scale=0.375).std()  # haze flattens contrast
+    assert degrade(img) is img  # nothing asked, nothing done

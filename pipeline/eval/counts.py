@@ -240,7 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--detector", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="the cameras' own detector settings (cameras[].detector, e.g. imgsz=1280 or slices=[176,120]), "
                          "as an operator sets them for a hard camera; the peer keeps its defaults")
+    ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: scale=0.375 jpeg=35 "
+                         "haze=0.55): a low-resolution / low-contrast camera with the same hand counts")
     args = ap.parse_args(argv)
+    worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     overrides = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.detector)}
     det_cfg = DetectorConfig(**overrides)
     camera = {"detector": det_cfg.model_dump()} if overrides else None
@@ -255,14 +259,16 @@ def main(argv: list[str] | None = None) -> int:
     results: list[ClipResult] = []
     if overrides:
         print(f"# cameras' own detector: {overrides}", flush=True)
+    if worse:
+        print(f"# degraded copies: {worse} (the peer is not run on them)", flush=True)
     for name in names:
         spec = truth[name]
         t0 = time.time()
         span = clip_span(spec)
-        dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None)
+        dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None, worse=worse)
         for cap in caps:
             results.append(run_citylens(name, spec, dets, cap, camera))
-            if args.peer:
+            if args.peer and not worse:
                 results.append(run_object_counter(name, spec, dets.ts, cap or default_cap, model_path))
         print(f"# {name}: {time.time() - t0:.0f} s", flush=True)
     if args.json:

@@ -61,14 +61,32 @@ def frame_times(path: str | os.PathLike) -> tuple[list[float], tuple[int, int]]:
     return ts, size
 
 
+def degrade(image: np.ndarray, scale: float = 1.0, jpeg: int | None = None, haze: float = 0.0) -> np.ndarray:
+    """A worse camera's view of ``image``: shrunk by ``scale`` (area resampling), blended ``haze`` of the way
+    to a bright grey (190), re-encoded as JPEG at quality ``jpeg``. The evaluation's ``--degrade`` runs the
+    detector on such copies of hand-counted clips (the crossings are the same) to measure low-resolution and
+    low-contrast cameras with truth that already exists."""
+    out = image
+    if scale != 1.0:
+        h, w = image.shape[:2]
+        out = cv2.resize(out, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    if haze > 0:
+        out = cv2.addWeighted(out, 1.0 - haze, np.full_like(out, 190), haze, 0)
+    if jpeg is not None:
+        ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg)])
+        out = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+    return out
+
+
 def _extra(cfg: DetectorConfig) -> str:
     return "" if cfg.slices is None and not cfg.class_map else f"|{cfg.slice_overlap}|{sorted(cfg.class_map.items())}"
 
 
-def _key(path: Path, cfg: DetectorConfig, floor_conf: float) -> str:
+def _key(path: Path, cfg: DetectorConfig, floor_conf: float, worse: dict | None = None) -> str:
     st = path.stat()
+    extra = f"|{sorted(worse.items())}" if worse else ""
     h = hashlib.sha1(f"{path.name}|{st.st_size}|{cfg.model}|{cfg.imgsz}|{floor_conf}|{cfg.iou}|{cfg.agnostic_nms}|"
-                     f"{cfg.classes}|{cfg.slices}{_extra(cfg)}".encode()).hexdigest()[:12]
+                     f"{cfg.classes}|{cfg.slices}{_extra(cfg)}{extra}".encode()).hexdigest()[:12]
     return f"{path.stem}-{h}.npz"
 
 
@@ -83,18 +101,20 @@ def _load(file: Path) -> ClipDetections:
 
 def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: float = 0.05,
                 cache_dir: str | os.PathLike | None = None, model_dir: str | None = None,
-                max_frames: int | None = None, only: set[int] | None = None) -> ClipDetections:
+                max_frames: int | None = None, only: set[int] | None = None,
+                worse: dict | None = None) -> ClipDetections:
     """Run the pipeline's detector on every frame of ``path`` (cached on disk by clip and detector settings).
 
     ``only``: detect just these frame indices (the others get no boxes and nothing is cached); tests use it to
-    detect only the frames the replayed frame rates keep.
+    detect only the frames the replayed frame rates keep. ``worse``: ``degrade`` arguments; the detector sees
+    the degraded frames and boxes and frame size are the degraded copy's.
     """
     from pipeline.detect_camera import CameraDetector
 
     path = Path(path)
     cache = Path(cache_dir or os.environ.get(CACHE_ENV) or ".citylens/eval-cache")
     cache.mkdir(parents=True, exist_ok=True)
-    file = cache / _key(path, cfg, floor_conf)
+    file = cache / _key(path, cfg, floor_conf, worse)
     part = file.with_name(file.stem + f"-first{max_frames}.npz") if max_frames is not None else None
     for f in (file, part):
         if only is None and f is not None and f.exists():
@@ -124,6 +144,9 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
             ok, img = cap.retrieve()
             if not ok:
                 break
+            if worse:
+                img = degrade(img, **worse)
+                size = (img.shape[1], img.shape[0])
             batch.append(Frame(camera_id="eval", frame_id=n, ts=float(ts[n]), image=img))
             if len(batch) == 8:
                 flush()
