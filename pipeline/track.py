@@ -32,6 +32,9 @@ class Tracker:
       tracks; lower ones are used in the second, recovery-only association.
     * ``trackers`` confirms a new track on its first *match*, so a track needs at least two frames even
       with ``minimum_consecutive_frames=1``.
+    * ``low_score_births`` (ByteTrack only): boxes under the split can still *earn* a track by moving steadily
+      over that many frames (``_LowScoreBirths``); ``births`` then holds the new track's earlier sightings
+      for the line rules to replay.
 
     Args:
         cfg: tracker settings for this camera.
@@ -144,10 +147,11 @@ class _LowScoreBirths:
     that overlaps where the chain's own velocity puts it (buffered IoU, as the tracker matches). A chain
     becomes a confirmed track once it has ``low_score_births`` boxes (stated for 10 fps, fewer at lower rates,
     at least 3) with at most one frame missed between two of them, steady box sizes, and boxes moving steadily
-    one way: each step at about the chain's mean velocity (within ``_STEADY`` of it,
-    plus jitter), at least ``_MIN_TRAVEL`` box diagonals in all and
-    ``_MIN_SPEED`` diagonals per second. A parked car, a sign or a shadow scored 0.1-0.3 does not move, so it
-    never starts a track; a one-frame false box never makes a chain.
+    one way: each step at about the chain's mean velocity (within ``_STEADY`` of it, plus jitter), at least
+    ``_MIN_TRAVEL`` box diagonals in all and ``_MIN_SPEED`` diagonals per second. A parked car, a sign or a
+    shadow scored 0.1-0.3 does not move, so it never starts a track; a one-frame false box never makes a
+    chain; and a chain never leaves a spot that is still occupied, so boxes flickering on along a row of
+    parked cars are not one car moving.
 
     The new track is a ByteTrack tracklet fed the chain's boxes, so it starts with the chain's velocity (any
     tentative tracklet ByteTrack had on the same box is replaced) and ByteTrack matches it on like any other.
@@ -162,7 +166,6 @@ class _LowScoreBirths:
     _WINDOW_S = 2.0  # evidence older than this is forgotten (a slow object must move within it)
     _OVERLAP = 0.3  # a box this much inside a confirmed track's box (its area share) belongs to that track
     _STILL_IOU = 0.5  # a box of this frame this close to a chain's last box: the object is still there
-
 
     def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
         self.fps = fps
