@@ -92,6 +92,16 @@ def window(q: str):
     ("after midnight last night", L(27), L(27, 6)),
     ("during rush hour this morning", L(27, 7), L(27, 10)),
     ("this time yesterday", L(26, 18), L(26, 19)),
+    # more clock bounds; a bare 1-7 after "after"/"before" is the afternoon
+    ("til 3am", L(27), L(27, 3)),
+    ("up to 8am today", L(27), L(27, 8)),
+    ("by 9am", L(27), L(27, 9)),
+    ("after 5 yesterday", L(26, 17), L(27)),
+    ("since 6", L(27, 18), None),
+    # a weekday of a named calendar week
+    ("saturday last week", L(21), L(22)),
+    ("last week's tuesday evening", L(17, 18), L(17, 22)),
+    ("wednesday of this week", L(25), L(26)),
     # weeks back
     ("the week before last", L(9), L(16)),
     ("2 weeks ago", L(9), L(16)),
@@ -135,6 +145,15 @@ def test_spans_in_words(q, minutes):
     ("desde el mediodía de hoy", L(27, 12), None),
     ("desde el mediodía hasta ahora", L(27, 12), None),
     ("夜班期间的事件", L(26, 22), L(27, 6)),
+    ("上周一以来", L(16), None),
+    ("上周六晚上", L(21, 18), L(21, 22)),
+    ("这周三下午", L(25, 12), L(25, 18)),
+    ("昨天下午三点到五点", L(26, 15), L(26, 17)),
+    ("昨晚十点以后", L(26, 22), L(27, 6)),
+    ("今天早上七点左右", L(27, 6.5), L(27, 7.5)),
+    ("昨天10点半", L(26, 10), L(26, 11)),
+    ("ayer entre las 8 y las 10 de la mañana", L(26, 8), L(26, 10)),
+    ("anoche después de las 11", L(26, 23), L(27, 6)),
     ("el turno de noche en el puerto", L(26, 22), L(27, 6)),
     ("a primera hora de esta mañana", L(27, 6), L(27, 9)),
     ("esta madrugada", L(27), L(27, 6)),
@@ -186,6 +205,20 @@ def test_a_duration_keeps_the_type_and_the_place():
 @pytest.mark.parametrize("text", ["platform three", "one of the lorries", "two people fighting", "三号站台", "最后一次超速", "a car", "the sun was out"])
 def test_numbers_that_are_not_quantities_stay(text):
     assert normalise_quantities(text) == text
+
+
+@pytest.mark.parametrize("q, hours", [
+    ("between 7 and 9 every morning", (7, 9)), ("every morning", (6, 12)), ("each night at the depot", (21, 30)),
+    ("at night", (21, 30)), ("around lunchtime", (11.5, 14.5)),
+])
+def test_every_part_of_the_day_is_recurring(q, hours):
+    s, u, h, _ = window(q)
+    assert (s, u, h) == (None, None, hours), q
+
+
+def test_the_past_nights_are_a_span_masked_to_the_night():
+    s, u, h, _ = window("the past 3 nights")
+    assert (s, u, h) == (NOW.astimezone(timezone.utc) - __import__("datetime").timedelta(days=3), None, (21, 30))
 
 
 def test_chinese_numerals():

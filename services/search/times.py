@@ -151,6 +151,15 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"(?:过去|最近|近)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
     s = re.sub(rf"(\d+)号", lambda m: f" the {m.group(1)}th ", s)
+    # clocks: 三点 / 10点半 / 7点15分 -> 3:00 / 10:30 / 7:15; 到 between two clocks, 以后/之后, 以前/之前, 左右 around
+    s = re.sub(rf"{n}\s*[点點](?:钟)?\s*(?:(半)|(\d+|[零一二三四五六七八九十]+)\s*分)?",
+               lambda m: f" {num(m.group(1))}:{30 if m.group(2) else num(m.group(3)) if m.group(3) else 0:02d} ", s)
+    clk = r"(\d{1,2}:\d{2})"
+    s = re.sub(rf"{clk}\s*(?:到|至|-|~)\s*{clk}", r" from \1 to \2 ", s)
+    s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
+    s = re.sub(rf"{clk}\s*(?:以前|之前|前)", r" before \1 ", s)
+    s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
+    s = re.sub(rf"(?:在\s*)?{clk}", r" at \1 ", s) if not re.search(r"(?:from|after|before|around)\s+\d{1,2}:\d{2}", s) else s
     return s
 
 
@@ -275,7 +284,7 @@ _RX = {
     "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|yday|yest|today|tdy|{_WD})\b"),
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
     "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
-    "bound": re.compile(rf"\b(?P<op>since|after|before|until|till)\s+(?P<t>{_T}){_NOT_UNIT}"),
+    "bound": re.compile(rf"\b(?P<op>since|after|before|until|till|til|up\s+to|up\s+till|by)\s+(?P<t>{_T}){_NOT_UNIT}"),
     "at": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>{_TSTRONG})"),
     "at_weak": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>\d{{1,2}}(?::\d{{2}})?){_NOT_UNIT}\b(?![:/.-]\d)"),
 }
@@ -299,7 +308,7 @@ _SHORT_DAY_RX = re.compile(rf"\b(?:(?P<pre>on|last|this|since|from|until|before|
 _MOD_DAY_RX = re.compile(rf"\b(?P<mod>early|late|mid|first\s+thing)\s+(?P<day>(?:on\s+)?(?:this|yesterday|today|{_WD})(?:'s)?)\s+"
                          rf"(?=(?:in\s+the\s+)?(?:{_PARTS_RX})\b)")
 # Chinese / Spanish "since": 从周一起, 周一以来, 自昨天, desde el lunes (after the time words are in English)
-_DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_WD}|the \d{{1,2}}th|{_PARTS_RX})"
+_DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_WD}|the \d{{1,2}}th|\d{{4}}-\d{{2}}-\d{{2}}|{_PARTS_RX})"
 _ZH_SINCE_RX = re.compile(rf"(?:从|自从|自)\s*(?:这|本)?\s*(?P<x>{_DAY_EN}(?:\s*{_DAY_EN})*)\s*(?:起|开始|以来|至今|到现在)?"
                           rf"|(?:这|本)?\s*(?P<y>{_DAY_EN}(?:\s*{_DAY_EN})*)\s*(?:以来|起|开始|至今|到现在)")
 _ES_SINCE_RX = re.compile(rf"\bdesde\s+(?:el\s+|la\s+|las\s+|los\s+)?(?={_DAY_EN}|since\b|\d)")
@@ -311,6 +320,18 @@ _MIL_RX = re.compile(r"\b(?:(?P<pre>(?:at|around|about|approx\.?|approximately|c
                      r"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:h|hrs|hours)\b)(?![\d/-])")
 # "this am", "yesterday pm", "monday a.m.": the morning / the afternoon of that day
 _AMPM_DAY_RX = re.compile(rf"\b(?P<d>this|yesterday|today|{_WD})\s+(?P<ap>am|pm|a\.m\.|p\.m\.)(?!\w)")
+
+
+# "saturday last week", "last week's saturday", "wednesday of this week": a weekday of a named calendar week
+_WEEK_DAY_RX = re.compile(rf"\b(?:on\s+)?(?P<d>{_WD})(?:\s+of)?\s+(?P<w>last|this|previous)\s+week\b"
+                          rf"|\b(?P<w2>last|this|previous)\s+week'?s?\s+(?P<d2>{_WD})\b")
+
+
+def _week_day(m: re.Match[str], today: date) -> str:
+    word, which = m.group("d") or m.group("d2"), m.group("w") or m.group("w2")
+    idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
+    monday = today - timedelta(days=today.weekday() + (0 if which == "this" else 7))
+    return f"on {(monday + timedelta(days=idx)).isoformat()}"
 
 
 def _short_day(m: re.Match[str]) -> str:
@@ -347,12 +368,18 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     today = local_now.date()
     s = text.lower()
     if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
+        # 上周六 = Saturday of last week, 这周三 / 本周三 = Wednesday of this week (before 上周 / 周六 are read apart)
+        s = re.sub(r"(上|这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天])",
+                   lambda m: " " + (today - timedelta(days=today.weekday() + (7 if m.group(1) == "上" else 0))
+                                    + timedelta(days=min("一二三四五六日天".index(m.group(2)), 6))).isoformat() + " ", s)
         s = _zh_numbers(s)
         s = _LANG_RX.sub(lambda m: _LANG_MAP[m.group(0)], s)
         s = _es_ago(s)
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
+    s = _WEEK_DAY_RX.sub(lambda m: _week_day(m, today), s)
+    s = re.sub(rf"\b(?:the\s+)?(?:last|past)\s+(?P<n>{_NUM})\s+nights\b", r"past \g<n> days at night", s)
     s = re.sub(r"\b(?:the\s+)?night\s+before\s+last\b", "day before yesterday at night", s)
     s = re.sub(rf"\b(?P<n>{_NUM})\s+nights\s+ago\b", r"\g<n> days ago at night", s)
     s = re.sub(r"\b(?:at\s+)?(?:this|the\s+same|same)\s+time\s+yesterday\b|\byesterday\s+(?:at\s+)?(?:this|the\s+same)\s+time\b",
@@ -395,6 +422,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
         break
     concrete = False  # a part of the day that means its most recent occurrence, not every day's
+    every = False  # "every morning", "each night": recurring even with a clock
+    if m := re.search(rf"\b(?:every|each)\s+(?=(?:{_PARTS_RX})\b)", s):
+        every = True
+        take(m)
 
     def count(n: str | None) -> float:
         return int(n) if n and n.isdigit() else _NUMS.get(" ".join((n or "").split()), 1)
@@ -529,7 +560,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 clock = rng
                 take(m)
     if clock is None and (m := _RX["bound"].search(s)):
-        t = _one_clock(m.group("t"), pm_hint=pm_hint)
+        # "after 5 yesterday": 17:00 (nobody bounds by 5 am without saying so); "since 6" only if 18:00 has passed
+        weak_pm = bool(re.fullmatch(r"[1-7]", m.group("t").strip())) and part is None
+        if weak_pm and m.group("op") == "since" and day is None:
+            weak_pm = at(today, int(m.group("t")) + 12) <= local_now
+        t = _one_clock(m.group("t"), pm_hint=pm_hint or weak_pm)
         if t is not None:
             op = m.group("op")
             take(m)
@@ -538,7 +573,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 since, until, span = (start if start <= local_now else start - timedelta(days=1)), None, True
             elif op == "since":
                 clock, since_from = (t, None), True
-            elif op in ("before", "until", "till"):
+            elif op != "after":  # before, until, till, til, up to, by
                 clock = (part[0] if part else None, t)
             else:
                 clock = (t, None)
@@ -550,6 +585,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             take(m)
 
     hours: tuple[float, float] | None = None
+    if every and not span and day is None:  # "between 7 and 9 every morning": those hours of every day
+        hours = (clock[0] if clock and clock[0] is not None else part[0] if part else 0.0,
+                 clock[1] if clock and clock[1] is not None else part[1] if part else 24.0)
+        part, clock = None, None
     if not span and day is None and part is not None and (concrete or since_from):
         # "the night shift", "since midday", "before the morning rush", "the early hours": the latest one begun
         day = today if at(today, part[0]) <= local_now else today - timedelta(days=1)
