@@ -189,6 +189,13 @@ def test_since_in_spanish_and_chinese(q, since, until):
     ("逗留超过两个小时", "duration_s", "gt", 7200),
     ("堵车，车辆超过四十辆", "count", "gt", 40),
     ("人群超过二十五人", "count", "gt", 25),
+    ("车辆二十多辆的拥堵", "count", "gt", 20),
+    ("40辆以上的拥堵", "count", "gt", 40),
+    ("逗留30分钟以上", "duration_s", "gt", 1800),
+    ("停车十分钟以内", "duration_s", "lt", 600),
+    ("stopped 20 minutes or more", "duration_s", "gt", 1200),
+    ("crowd of 20 people or more", "count", "gt", 20),
+    ("merodeo de 20 minutos o más", "duration_s", "gt", 1200),
 ])
 def test_durations_and_counts_in_words(q, fact, op, value):
     p = parse_query(q, now=NOW, tz=TZ)

@@ -71,6 +71,12 @@ _EN_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + _EN_WORD + r"(?=\s+" + _TIME_UNIT + _E + ")"), lambda m: str(_en_value(m))),
 ]
 
+# A bound written after the number: "20 minutes or more" / "or longer" / "plus" -> "more than 20 minutes"
+_EN_RULES.append((_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+(?:or\s+(?:more|longer|over|above)|plus)" + _E),
+                  lambda m: f"more than {m.group('q')}"))
+_EN_RULES.append((_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+or\s+(?:less|fewer|shorter|under)" + _E),
+                  lambda m: f"less than {m.group('q')}"))
+
 _ES_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"(?:que\s+)?(?:llevan?|llevaban?|lleven?|llevando)\s+(?=(?:más|mas|menos)\s+de\s+)"), ""),
     (_rx(_B + r"(?:una|1)\s+hora\s+y\s+media" + _E), "90 minutos"),
@@ -79,6 +85,7 @@ _ES_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"tres\s+cuartos\s+de\s+hora" + _E), "45 minutos"),
     (_rx(_B + r"(?:un\s+)?cuarto\s+de\s+hora" + _E), "15 minutos"),
     (_rx(_B + r"(?:una\s+)?media\s+hora" + _E), "30 minutos"),
+    (_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+o\s+más" + _E), lambda m: f"más de {m.group('q')}"),
     (_rx(_B + r"(?:un\s+par\s+de)(?=\s+(?:horas|minutos|días|dias|semanas)" + _E + ")"), "2"),
     (_rx(_B + r"(?:media\s+docena)" + _E), "6"),
     (_rx(_B + r"(?:(?P<n>\d+|dos|tres|cuatro|cinco)\s+)?docenas?(?:\s+de)?" + _E),
@@ -118,8 +125,12 @@ _ZH_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(r"(?P<n>\d+|" + _ZH_NUM + r")个半(?:小时|钟头)"), lambda m: f"{zh_number(m.group('n')) * 60 + 30}分钟"),
     (_rx(r"半(?:个)?(?:小时|钟头)"), "30分钟"),
     (_rx(r"(?P<n>[一二两三]|\d)刻钟"), lambda m: f"{zh_number(m.group('n')) * 15}分钟"),
-    (_rx(r"(?P<n>" + _ZH_NUM + r")(?=" + _ZH_UNIT + ")"), lambda m: str(zh_number(m.group("n")))),
+    (_rx(r"(?P<n>" + _ZH_NUM + r")(?=多?" + _ZH_UNIT + ")"), lambda m: str(zh_number(m.group("n")))),
     (_rx(r"(?P<n>\d+)个(?=小时|星期|人)"), lambda m: m.group("n")),  # 2个小时 -> 2小时
+    # 20多分钟 / 40辆以上 / 30分钟以上: more than; 不到 / 以下 / 以内: less than
+    (_rx(r"(?<!超过)(?P<n>\d+)多(?P<u>" + _ZH_UNIT + ")"), lambda m: f"超过{m.group('n')}{m.group('u')}"),
+    (_rx(r"(?<!超过)(?P<n>\d+)(?P<u>" + _ZH_UNIT + r")(?:以上|多)"), lambda m: f"超过{m.group('n')}{m.group('u')}"),
+    (_rx(r"(?<!少于)(?P<n>\d+)(?P<u>" + _ZH_UNIT + r")(?:以下|以内)"), lambda m: f"少于{m.group('n')}{m.group('u')}"),
 ]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
