@@ -29,6 +29,7 @@ from pipeline.camera import CameraDeps, CameraPipeline
 from citylens.contracts import IncidentEvent
 from citylens.contracts.config import CameraConfig, CaptionerConfig, DetectorConfig, RedisConfig
 from pipeline.caption import Caption, CaptionRequest
+from pipeline.detect import fit_to_detector, unfit_detections
 from pipeline.status import CameraStatus, PublisherStats
 from pipeline.types import Detections, Frame
 
@@ -111,16 +112,19 @@ class CameraWorker:
         plate_detector / model_dir: a plate model loaded in this actor (privacy blur on evidence frames only).
         ledger_dir: test hook: record every accepted event in ``<ledger_dir>/<camera>/ledger.jsonl``.
         run_id: stamped on every event this camera publishes.
+        detector_imgsz: the box detector's input size: frames are shrunk to it here, before they travel to
+            the Detector actor (``pipeline.detect.fit_to_detector``); None ships them whole.
     """
 
     def __init__(self, camera: CameraConfig, *, box: str, timezone: str, redis_url: str, redis_cfg: RedisConfig,
                  detector, captioner=None, models: dict[str, str] | None = None,
                  plate_detector: DetectorConfig | None = None, model_dir: str | None = None,
-                 ledger_dir: str | None = None, run_id: str | None = None) -> None:
+                 ledger_dir: str | None = None, run_id: str | None = None, detector_imgsz: int | None = None) -> None:
         from edge_workers.bus import Publisher
 
         self.camera_id = camera.id
         self.detector = detector
+        self.detector_imgsz = detector_imgsz
         self.detect_retries = 0
         self.ledger = PublishLedger(ledger_path(ledger_dir, camera.id)) if ledger_dir else None
         self.publisher = Publisher(
@@ -182,7 +186,9 @@ class CameraWorker:
         """
         retrying = Retrying(retry=retry_if_exception_type(_DETECTOR_DOWN), wait=wait_exponential(multiplier=0.2, max=5.0),
                             stop=lambda _: self.pipeline.stopping, before_sleep=self._detector_down, reraise=True)
-        return retrying(lambda: ray.get(self.detector.detect.remote(frame), timeout=DETECT_TIMEOUT_S))
+        small, r = fit_to_detector(frame, self.detector_imgsz) if self.detector_imgsz else (frame, 1.0)
+        det = retrying(lambda: ray.get(self.detector.detect.remote(small), timeout=DETECT_TIMEOUT_S))
+        return unfit_detections(det, r, frame.shape)
 
     def _detector_down(self, state: RetryCallState) -> None:
         self.detect_retries += 1

@@ -154,7 +154,8 @@ class EdgeSupervisor:
             redis_cfg=cfg.redis, detector=self.detectors[box], captioner=self.captioner,
             models=self.models_for(box),
             plate_detector=cfg.models.plate_detector if "plates" in cam.privacy_blur else None,
-            model_dir=self.model_dir, ledger_dir=self.ledger_dir, run_id=self.run_id)
+            model_dir=self.model_dir, ledger_dir=self.ledger_dir, run_id=self.run_id,
+            detector_imgsz=cfg.detector_for(box).imgsz)
         with self._lock:
             self.workers[cam.id] = worker
             self.placement[cam.id] = box

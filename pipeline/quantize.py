@@ -96,9 +96,30 @@ def head_output_convs(model_path: str) -> list[str]:
     return found
 
 
+_HEAD_CONV = re.compile(r"^/model\.22/")
+
+
+def head_convs(model_path: str) -> list[str]:
+    """Every convolution of the YOLOv8 detection head (``model.22``: box and class branches, DFL)."""
+    import onnx
+
+    return [n.name for n in onnx.load(model_path, load_external_data=False).graph.node
+            if n.op_type == "Conv" and _HEAD_CONV.match(n.name)]
+
+
 def quantize_int8(fp32_path: str | os.PathLike, out_path: str | os.PathLike, frames: Sequence[np.ndarray], *,
-                  imgsz: int = 640, per_channel: bool = True) -> str:
-    """Write an INT8 (QDQ) copy of the fp32 ONNX model at ``out_path``, calibrated on ``frames``; return the path."""
+                  imgsz: int = 640, per_channel: bool = True, exclude: str = "outputs", method: str = "minmax",
+                  reduce_range: bool = False, fmt: str = "qdq") -> str:
+    """Write an INT8 copy of the fp32 ONNX model at ``out_path``, calibrated on ``frames``; return the path.
+
+    Args:
+        exclude: convolutions kept in fp32: ``"outputs"`` the head's last ones (``head_output_convs``),
+            ``"head"`` the whole detection head (``head_convs``: slower, closer to fp32), ``"none"``.
+        method: calibration: ``"minmax"`` (moving average of per-batch ranges), ``"percentile"`` (99.999th,
+            clips rare outliers), ``"entropy"``.
+        reduce_range: 7-bit weights (avoids saturation on CPUs without VNNI, at some precision).
+        fmt: ``"qdq"`` (Quantize/DequantizeLinear pairs) or ``"qoperator"`` (QLinearConv).
+    """
     import onnx
     import onnxruntime as ort
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
@@ -116,14 +137,17 @@ def quantize_int8(fp32_path: str | os.PathLike, out_path: str | os.PathLike, fra
         except Exception as e:  # noqa: BLE001 - pre-processing is an optimisation; quantise the raw graph instead
             log.warning("quantisation pre-processing failed (%s); quantising the model as exported", e)
             pre = fp32_path
-        exclude = head_output_convs(pre)
+        excluded = {"outputs": head_output_convs, "head": head_convs, "none": lambda _: []}[exclude](pre)
+        calib = {"minmax": CalibrationMethod.MinMax, "percentile": CalibrationMethod.Percentile,
+                 "entropy": CalibrationMethod.Entropy}[method]
+        extra = {"CalibMovingAverage": True} if method == "minmax" else {}
         try:
             quantize_static(
-                pre, str(out), FrameCalibrationReader(input_name, frames, imgsz), nodes_to_exclude=exclude,
-                quant_format=QuantFormat.QDQ, activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
-                per_channel=per_channel, op_types_to_quantize=["Conv"],
-                calibrate_method=CalibrationMethod.MinMax,
-                extra_options={"CalibMovingAverage": True},
+                pre, str(out), FrameCalibrationReader(input_name, frames, imgsz), nodes_to_exclude=excluded,
+                quant_format=QuantFormat.QDQ if fmt == "qdq" else QuantFormat.QOperator,
+                activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                per_channel=per_channel, reduce_range=reduce_range, op_types_to_quantize=["Conv"],
+                calibrate_method=calib, extra_options=extra,
             )
         except Exception as e:
             raise ModelLoadError(f"INT8 quantisation of {fp32_path} failed: {e}") from e
@@ -134,7 +158,8 @@ def quantize_int8(fp32_path: str | os.PathLike, out_path: str | os.PathLike, fra
     for k, v in src_meta.items():
         if k not in have:
             model.metadata_props.add(key=k, value=v)
-    model.metadata_props.add(key="citylens_quantization", value=f"int8 static QDQ, {len(frames)} calibration frames")
+    model.metadata_props.add(key="citylens_quantization", value=f"int8 static {fmt}, {len(frames)} calibration frames, "
+                              f"{method}, exclude {exclude}, per_channel {per_channel}, reduce_range {reduce_range}")
     onnx.save(model, str(out))
     log.info("INT8 model written to %s (%d calibration frames)", out, len(frames))
     return str(out)

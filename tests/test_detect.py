@@ -119,6 +119,39 @@ def test_dynamic_input_shape_is_the_smallest_stride_aligned_letterbox(hw, shape)
     assert boxed.shape[:2] == shape and left >= 0 and top >= 0 and r > 0
 
 
+def test_frames_of_one_size_share_a_batch_and_batches_keep_arrival_order() -> None:
+    from pipeline.detect import group_by
+
+    frames = [Frame("c", i, 0.0, np.zeros(hw + (3,), np.uint8))
+              for i, hw in enumerate([(360, 640), (432, 768), (360, 640), (360, 640), (432, 768)])]
+    assert group_by(frames, lambda f: f.image.shape, 2) == [[0, 2], [3], [1, 4]]
+    assert group_by([], lambda f: f.image.shape, 8) == []
+
+
+@pytest.mark.parametrize(("hw", "small_hw"), [((1080, 1920), (360, 640)), ((432, 768), (360, 640)), ((1200, 1000), (640, 533)),
+                                              ((360, 640), (360, 640)), ((240, 320), (240, 320))])
+def test_a_frame_fit_to_the_detector_gives_the_letterbox_the_same_pixels_and_its_boxes_map_back(hw, small_hw) -> None:
+    from pipeline.detect import fit_to_detector, unfit_detections
+
+    rng = np.random.default_rng(0)
+    frame = Frame("c", 7, 1.5, rng.integers(0, 255, hw + (3,), dtype=np.uint8))
+    small, r = fit_to_detector(frame, 640)
+    assert small.shape == small_hw and (small.camera_id, small.frame_id, small.ts) == ("c", 7, 1.5)
+    # the detector's letterbox of the shipped copy is the letterbox of the whole frame: same input pixels
+    shape = min_shape(frame.shape, 640)
+    assert min_shape(small.shape, 640) == shape
+    np.testing.assert_array_equal(letterbox(small.image, shape)[0], letterbox(frame.image, shape)[0])
+    if small.shape == frame.shape:
+        assert small is frame and r == 1.0
+    det = from_arrays(np.array([[10, 20, 110, 220], [0, 0, small_hw[1], small_hw[0]]], np.float32),
+                      np.array([0.9, 0.5], np.float32), np.array([2, 0]), {0: "person", 2: "car"})
+    back = unfit_detections(det, r, frame.shape)
+    np.testing.assert_allclose(back.xyxy[0], np.array([10, 20, 110, 220]) / r, rtol=1e-5)
+    assert back.xyxy.dtype == np.float32 and np.all(back.xyxy[1] <= [hw[1], hw[0], hw[1], hw[0]])
+    assert back.data["class_name"].tolist() == ["car", "person"] and np.array_equal(back.confidence, det.confidence)
+    np.testing.assert_array_equal(det.xyxy[0], [10, 20, 110, 220])  # the input is not changed
+
+
 def test_nms_suppresses_overlaps_and_keeps_the_best_first() -> None:
     boxes = np.array([[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30]], np.float32)
     assert nms(boxes, np.array([0.8, 0.9, 0.7]), 0.5).tolist() == [1, 2]
@@ -155,6 +188,20 @@ def test_ultralytics_batch_of_four_equals_four_single_calls(yolo, traffic_frames
         np.testing.assert_allclose(b.xyxy, s.xyxy, atol=0.5)
         np.testing.assert_allclose(b.confidence, s.confidence, atol=1e-3)
     assert yolo.detect([]) == []
+
+
+@pytest.mark.slow
+def test_ultralytics_batch_of_mixed_sizes_keeps_each_frames_own_letterbox(yolo, people_frames, traffic_frames) -> None:
+    # ultralytics pads a batch of mixed sizes to 640x640; batched by size, each frame keeps its 640x384 rectangle
+    # and its detections do not depend on which other cameras' frames shared the call.
+    four_three = Frame("4:3", 0, 0.0, np.ascontiguousarray(traffic_frames[2].image[:, :480]))
+    frames = [people_frames[1], traffic_frames[1], four_three, traffic_frames[2]]
+    mixed = yolo.detect(frames)
+    for got, alone in zip(mixed, [yolo.detect([f])[0] for f in frames]):
+        assert got.data["class_name"].tolist() == alone.data["class_name"].tolist()
+        np.testing.assert_allclose(got.xyxy, alone.xyxy, atol=0.5)
+        np.testing.assert_allclose(got.confidence, alone.confidence, atol=1e-3)
+    assert sum(len(d) for d in mixed) >= 4
 
 
 @pytest.mark.slow
