@@ -169,6 +169,9 @@ _CMP_WORD_RX = re.compile(r"(?P<cmp>(?<![\w'])(?:" + "|".join(re.escape(c) for c
                           if not _CJK.search(c)) + r"))\s+(?:" + _WORD_NUM + r")(?![\w'])")
 
 
+_CJK_UNITS = sorted((k for k in FACT_UNITS if _CJK.search(k)), key=len, reverse=True)
+
+
 def _digits(m: re.Match[str]) -> str:
     if m.group("half"):
         n = "30 minutes"
@@ -189,7 +192,12 @@ _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked"
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
 _CJK_CLASSES = sorted((k for k in CLASS_SYNONYMS if _CJK.search(k)), key=len, reverse=True)
 _CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "哪些", "什么", "多少", "一下", "查询", "显示", "事情", "所有",
-                         "全部", "任何", "发生", "出现", "告诉我", "看看", "一切", "东西"})
+                         "全部", "任何", "发生", "出现", "告诉我", "看看", "一切", "东西", "以外", "之外", "还有", "旁边",
+                         "附近", "一下子", "请问", "帮我", "列出", "汇总", "情形", "方向", "往", "异常", "报警", "告警",
+                         "警报", "动静", "状况", "问题", "出事", "有啥", "怎么样", "如何", "哪里", "哪儿", "几次", "几起",
+                         "统计", "列表", "帮忙", "麻烦", "查一下", "查看", "看一下", "看下", "总结", "交班", "报告",
+                         "活动", "目前", "现在", "为止", "到现在", "期间", "时候", "时段", "时间", "那边", "这边", "那里",
+                         "这里", "区域", "地方", "一带", "周围", "整个", "全部的", "请列出", "汇报", "都"})
 _CJK_FILLER_RX = re.compile("|".join(re.escape(w) for w in sorted(_CJK_FILLER, key=len, reverse=True)))
 _CJK_PARTICLES = "的了吗呢吧在有是和与或上里过请我事"
 _CJK_COLOURS = sorted((k for k in COLOURS if _CJK.search(k)), key=len, reverse=True)
@@ -206,18 +214,21 @@ def _blank(s: str, a: int, b: int) -> str:
     return s[:a] + " " * (b - a) + s[b:]
 
 
-def _cjk_take(s: str, keys: list[str], table: dict) -> tuple[str, list, list[str]]:
-    """Substring matches of CJK vocabulary keys (longest first), blanked out of ``s``."""
+def _cjk_take(s: str, keys: list[str], table: dict, neg_spans: Sequence[tuple[int, int]] = ()) -> tuple[str, list, list[str], list]:
+    """Substring matches of CJK vocabulary keys (longest first), blanked out of ``s``: (s, values, phrases,
+    values of matches inside a negation scope)."""
     vals: list = []
+    neg_vals: list = []
     phrases: list[str] = []
     for k in keys:
         while (i := s.find(k)) >= 0:
             s = _blank(s, i, i + len(k))
             v = table[k]
-            if v not in vals:
-                vals.append(v)
+            target = neg_vals if any(a <= i < b for a, b in neg_spans) else vals
+            if v not in target:
+                target.append(v)
             phrases.append(k)
-    return s, vals, phrases
+    return s, vals, phrases, neg_vals
 
 
 def _unscoped(s: str, spans: list[tuple[int, int]]) -> str:
@@ -314,6 +325,10 @@ def parse_query(
         else:
             op, n, unit, cmp = "gt", float(m.group("n2")), m.group("unit2"), "+"
         end = m.end()
+        if unit and _CJK.search(unit):  # Chinese runs on after the unit: "40辆车", "30分钟的人"
+            key = next((k for k in _CJK_UNITS if unit.startswith(k)), None)
+            end -= len(unit) - (len(key) if key else 0)
+            unit = key
         if unit and unit.lower() not in FACT_UNITS and singular(unit.lower()) not in FACT_UNITS:
             end -= len(unit)  # "over 20 lorries": the noun is not a unit, leave it to the class reader
         pending_facts.append((op, n, unit if end == m.end() else None, cmp))
@@ -330,7 +345,7 @@ def parse_query(
         if any(a <= m.start() < b for a, b in guarded_spans):
             continue
         rest = s[m.end():]
-        stop = re.search(r"[,.;!?]|\b(?:at|in|on|near|from|yesterday|today)\b", rest)
+        stop = re.search(r"[,.;!?，。；！？、]|\b(?:at|in|on|near|from|yesterday|today)\b|以外|之外", rest)
         end = m.end() + (stop.start() if stop else len(rest))
         words = list(re.finditer(r"\S+", s[m.end(): end]))
         if len(words) > 6:
@@ -339,6 +354,12 @@ def parse_query(
             neg_spans.append((m.end(), end))
             s = _blank(s, m.start(), m.end())
             phrases.append(m.group(0))
+
+    if lang == "zh":  # a type or class word followed by 不算 / 除外 ("卡车不算": trucks do not count) is excluded
+        for m in re.finditer("(" + "|".join(re.escape(k) for k in (*_CJK_TYPES, *_CJK_CLASSES)) + r")\s*(?:不算|除外)", s):
+            neg_spans.append((m.start(1), m.end(1)))
+            phrases.append(m.group(0))
+            s = _blank(s, m.end(1), m.end())
 
     subject_text = " ".join(w for w in tokens(_unscoped(s, neg_spans))
                             if w not in STOP_WORDS)
@@ -350,16 +371,23 @@ def parse_query(
     soft_classes: list[str] = []
     soft_types: list[str] = []
     cjk_rest = ""
+    zh_ex_types: list[str] = []
+    zh_ex_classes: list[str] = []
     if lang == "zh":
-        s, v, ph = _cjk_take(s, _CJK_TYPES, TYPE_PHRASES)
+        s, v, ph, nv = _cjk_take(s, _CJK_TYPES, TYPE_PHRASES, neg_spans)
         types += v
+        zh_ex_types += nv
         phrases += ph
-        s, v, ph = _cjk_take(s, _CJK_COLOURS, COLOURS)
+        s, v, ph, _ = _cjk_take(s, _CJK_COLOURS, COLOURS)
         colours += v
         phrases += ph
-        s, v, ph = _cjk_take(s, _CJK_CLASSES, CLASS_SYNONYMS)
-        for cls, word in zip(v, ph):
-            (soft_classes if word in _WEAK_CLASS_WORDS else classes).extend(c for c in cls if c not in classes)
+        s, v, ph, nv = _cjk_take(s, _CJK_CLASSES, CLASS_SYNONYMS, neg_spans)
+        for word in ph:
+            cls = CLASS_SYNONYMS[word]
+            if cls in v:
+                target = soft_classes if word in _WEAK_CLASS_WORDS else classes
+                target.extend(c for c in cls if c not in target)
+        zh_ex_classes += [c for cls in nv for c in cls]
         phrases += ph
         # what is left of Chinese carries no filter; a multilingual embedder may still rank by it ("foreign_text")
         # (filler taken out of each run, particles off its ends: "有什么事" leaves nothing, "着火了" leaves 着火)
@@ -475,6 +503,8 @@ def parse_query(
                           classes=tuple(c for c in soft_classes if c not in classes),
                           zones=tuple(dict.fromkeys(z for z in soft_zones if z not in zone_ids)),
                           cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
+    ex_types += [t for t in zh_ex_types if t not in ex_types and t not in types]
+    ex_classes += [c for c in zh_ex_classes if c not in ex_classes and c not in classes]
     exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes), cameras=tuple(dict.fromkeys(ex_cams)),
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,

@@ -17,6 +17,7 @@ TYPE_PHRASES: dict[str, str] = {
     "broke down": "stopped_vehicle", "stalled": "stopped_vehicle", "stationary": "stopped_vehicle",
     "parked illegally": "illegal_parking", "illegally parked": "illegal_parking", "double parked": "illegal_parking",
     "double-parked": "illegal_parking", "illegal parking": "illegal_parking", "parking violation": "illegal_parking",
+    "tailback": "congestion", "tailbacks": "congestion",
     "speeding": "speeding", "fast": "speeding", "too fast": "speeding", "speeder": "speeding", "racing": "speeding",
     "crowd": "crowding", "crowding": "crowding", "crowded": "crowding", "gathering": "crowding",
     "jam": "congestion", "traffic jam": "congestion", "traffic": "congestion", "congestion": "congestion",
@@ -58,7 +59,8 @@ TYPE_PHRASES: dict[str, str] = {
     "人多": "crowding", "扎堆": "crowding", "围观": "crowding", "人潮": "crowding",
     "擅自进入": "intrusion", "闯进": "intrusion", "翻墙": "intrusion", "私闯": "intrusion", "未经授权": "intrusion",
     "无人认领": "abandoned_object", "遗落": "abandoned_object", "丢下": "abandoned_object", "遗忘": "abandoned_object",
-    "可疑包裹": "abandoned_object", "越过": "tripwire", "穿越警戒线": "tripwire", "警戒线": "tripwire",
+    "可疑包裹": "abandoned_object", "没人管": "abandoned_object", "没人看管": "abandoned_object", "无人管": "abandoned_object",
+    "擅自闯入": "intrusion", "越过": "tripwire", "穿越警戒线": "tripwire", "警戒线": "tripwire",
     "deambulando": "loitering", "rondando": "loitering", "merodeo": "loitering", "merodeaba": "loitering",
     "merodeaban": "loitering", "merodeador": "loitering",
     "en doble fila": "illegal_parking", "doble fila": "illegal_parking", "mal estacionado": "illegal_parking",
@@ -216,7 +218,9 @@ PLACE_WORDS: dict[str, str] = {
     "市场": "market", "mercado": "market", "公园": "park", "parque": "park", "游乐场": "playground",
     "parque infantil": "playground", "电梯": "lift", "ascensor": "lift", "围栏": "fence", "栅栏": "fence",
     "valla": "fence", "仓库": "warehouse", "almacén": "warehouse", "院子": "yard", "patio": "yard",
-    "车间": "workshop", "taller": "workshop", "楼层": "level", "planta": "level",
+    "车间": "workshop", "taller": "workshop", "楼层": "level", "planta": "level", "二楼": "second floor",
+    "二层": "second floor", "一楼": "first floor", "segundo piso": "second floor", "primer piso": "first floor",
+    "segunda planta": "second floor", "primera planta": "first floor", "piso": "floor",
 }
 
 STOP_WORDS: frozenset[str] = frozenset(
@@ -228,7 +232,15 @@ STOP_WORDS: frozenset[str] = frozenset(
     things activity activities goings unusual odd strange abnormal notable interesting
     alert alerts alarm alarms reported report reports recorded captured detected
     el la los las un una unos unas de del al en con por para que y o hay algún alguna qué dónde cuándo muestra
-    busca mostrar buscar incidentes incidente se ha han fue cerca junto""".split()
+    busca mostrar buscar incidentes incidente se ha han fue cerca junto
+    could would should might may must shall will can't cannot couldn't wouldn't shouldn't what's whats where's
+    who's there's that's it's how's how why whether how's if then than just also else only ever yet already
+    you your we us our my they them their he she his her him i'm i've we've you've
+    now until till today's tonight's earlier later late early currently recently far
+    pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
+    recap update updates handover shift shifts list report
+    heading headed towards toward bound
+    llevan lleva llevaba hubo pasó paso ocurrió ocurrio algo todo todos lista resumen dime hay ver""".split()
 )
 
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
