@@ -270,11 +270,30 @@ def test_the_floor_reads_the_whole_subject_against_the_incident_types(described)
 
 def test_chinese_that_no_table_reads_is_not_answered_with_whatever_is_there(described):
     """With the English-only default model, Chinese left over after the tables (and nothing else read) cannot be
-    judged by meaning: "着火了" (on fire) gets "nothing matches"; filler ("的记录") and table words still answer."""
+    judged by meaning: "着火了吗" (on fire?) gets "nothing matches"; filler ("的记录") and table words still answer,
+    and so does a query that names a time or place besides (fail safe: the leftover may be filler)."""
     store, index = described
     assert not index.multilingual
-    res = search(store, "昨天着火了", limit=5, index=index, now=NOW)
+    res = search(store, "着火了吗", limit=5, index=index, now=NOW)
     assert not res.hits and res.unmatched == ["着火"]
-    for q in ("昨天的记录", "昨天有什么事", "昨天超速"):
+    for q in ("昨天的记录", "昨天有什么事", "昨天超速", "昨天着火了"):
         res = search(store, q, limit=5, index=index, now=NOW)
         assert res.hits and not res.unmatched, q
+
+
+def test_the_floor_fails_safe_on_a_named_class_and_on_typos(described):
+    """"Nothing matches" only for a query whose "what" is unknown: a query naming an object class the detector
+    knows keeps its hits whatever else it says, and a misspelt known word is not an unknown thing."""
+    from services.search.floor import floor_input, near_known_word
+
+    store, index = described
+    assert near_known_word("pedestrain") and near_known_word("stoped") and near_known_word("lorrys")
+    assert not near_known_word("horse") and not near_known_word("graffiti") and not near_known_word("flooding")
+    with store.session() as s:
+        for q in ("a van with a dented bonnet", "kids playing hopscotch near the car", "a pedestrain"):
+            assert floor_input(index, s, index.parse(q, now=NOW)) is None, q
+    for q in ("a van with a dented bonnet", "a pedestrain"):
+        res = search(store, q, limit=5, index=index, now=NOW)
+        assert res.hits and not res.unmatched, q
+    with store.session() as s:  # "someone" (a soft class) is still judged
+        assert floor_input(index, s, index.parse("someone feeding the pigeons", now=NOW)) is not None

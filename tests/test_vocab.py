@@ -26,3 +26,12 @@ def test_a_spoken_word_means_these_classes(word, classes):
 def test_the_table_only_names_detector_classes_and_keeps_common_words_out():
     assert {c for cs in CLASS_SYNONYMS.values() for c in cs} <= set(DETECTOR_CLASSES)
     assert "case" not in CLASS_SYNONYMS and "auto" not in CLASS_SYNONYMS
+
+
+def test_the_floor_counts_only_dictionary_words_as_unknown_things():
+    """Abbreviations, codes and typos ("pls", "approx", "cctv", "yday") are no evidence of an undetectable thing;
+    British spellings are words ("vandalised", "kerb", "offence")."""
+    from services.search.floor import dictionary_word
+
+    assert all(dictionary_word(w) for w in ("graffiti", "smoke", "horse", "vandalised", "kerb", "offence", "colour"))
+    assert not any(dictionary_word(w) for w in ("pls", "approx", "cctv", "yday", "shldr", "n-bound", "what's"))

