@@ -80,6 +80,7 @@ def window(q: str):
     ("this am", L(27, 6), L(27, 12)),
     ("earlier this afternoon", L(27, 12), L(27, 18)),
     ("last thing yesterday", L(26, 20), L(27)),
+    ("last thing on friday", L(20, 20), L(21)),
     ("end of the day on Monday", L(23, 18), L(24)),
     ("start of the day", L(27, 6), L(27, 9)),
     # nights named by another day, clocks inside a night that runs past midnight, two parts that narrow
@@ -92,11 +93,15 @@ def window(q: str):
     ("after midnight last night", L(27), L(27, 6)),
     ("during rush hour this morning", L(27, 7), L(27, 10)),
     ("this time yesterday", L(26, 18), L(26, 19)),
+    ("yesterday in the afternoon or evening", L(26, 12), L(26, 22)),
+    ("morning and afternoon on monday", L(23, 6), L(23, 18)),
+    ("this afternoon or evening", L(27, 12), L(27, 22)),
     # more clock bounds; a bare 1-7 after "after"/"before" is the afternoon
     ("til 3am", L(27), L(27, 3)),
     ("up to 8am today", L(27), L(27, 8)),
     ("by 9am", L(27), L(27, 9)),
     ("after 5 yesterday", L(26, 17), L(27)),
+    ("before 7", L(27), L(27, 7)),
     ("since 6", L(27, 18), None),
     # a weekday of a named calendar week
     ("saturday last week", L(21), L(22)),
@@ -226,6 +231,19 @@ def test_every_part_of_the_day_is_recurring(q, hours):
 def test_the_past_nights_are_a_span_masked_to_the_night():
     s, u, h, _ = window("the past 3 nights")
     assert (s, u, h) == (NOW.astimezone(timezone.utc) - __import__("datetime").timedelta(days=3), None, (21, 30))
+
+
+@pytest.mark.parametrize("q", ["the last thing at the loading bay", "what was the last thing on market street",
+                               "latest one since monday", "most recent incident from midday today until now",
+                               "newest thing last night"])
+def test_recency_words_are_not_eaten_by_the_time_grammar(q):
+    assert parse_query(q, now=NOW, tz=TZ, zones=["loading bay"]).newest, q
+
+
+@pytest.mark.parametrize("q", ["anything in the small hours of saturday", "in the wee hours on saturday"])
+def test_small_hours_of_a_day(q):
+    s, u, _, _ = window(q)
+    assert (s, u) == (L(21), L(21, 6)), q
 
 
 def test_chinese_numerals():

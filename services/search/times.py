@@ -28,18 +28,18 @@ import dateparser
 PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (21, 30), "overnight": (21, 30),
     "tonight": (18, 30), "after dark": (20, 30), "lunchtime": (11.5, 14.5), "lunch": (11.5, 14.5),
-    "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 5),
+    "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 6),
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
     "daytime": (7, 19), "start of the day": (6, 9), "start of day": (6, 9), "beginning of the day": (6, 9),
-    "end of the day": (18, 24), "end of day": (18, 24), "last thing": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 6), "wee hours": (0, 5),
+    "end of the day": (18, 24), "end of day": (18, 24), "late in the day": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 6), "wee hours": (0, 6),
 }
 # Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
 POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0}
 # Parts that, with no day named, mean their most recent occurrence (not every day's): the early hours are
 # always this morning's.
 CONCRETE_PARTS = frozenset({"early hours", "small hours", "wee hours", "start of the day", "start of day",
-                            "beginning of the day", "end of the day", "end of day", "last thing", "close of business"})
+                            "beginning of the day", "end of the day", "end of day", "late in the day", "close of business"})
 # Work shifts as local hours; "the night shift" with no day named is the most recent one that has begun.
 SHIFTS: dict[str, tuple[float, float]] = {
     "night": (22, 30), "overnight": (22, 30), "graveyard": (22, 30), "day": (6, 18), "early": (6, 14),
@@ -379,6 +379,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ES_SINCE_RX.sub("since ", s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
     s = _WEEK_DAY_RX.sub(lambda m: _week_day(m, today), s)
+    # "last thing yesterday" is late that day; "the last thing at the depot" is the newest incident (recency)
+    s = re.sub(rf"\blast\s+thing\s+(?P<d>(?:on\s+)?(?:yesterday|today|{_WD}))\b", r"\g<d> late in the day", s)
     s = re.sub(rf"\b(?:the\s+)?(?:last|past)\s+(?P<n>{_NUM})\s+nights\b", r"past \g<n> days at night", s)
     s = re.sub(r"\b(?:the\s+)?night\s+before\s+last\b", "day before yesterday at night", s)
     s = re.sub(rf"\b(?P<n>{_NUM})\s+nights\s+ago\b", r"\g<n> days ago at night", s)
@@ -469,6 +471,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         take(m)
 
     part: tuple[float, float] | None = None
+    part_end: int | None = None  # where the first part of the day was read
     if not span and (m := _RX["shift"].search(s)):
         part, concrete = SHIFTS[m.group("which")], True
         take(m)
@@ -500,12 +503,14 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         if since_from and name in POINTS:  # "since midday": from 12:00, not from 11:00
             part = (POINTS[name], POINTS[name] + 1)
         take(m)
+        tail = s[m.end():]
         if re.search(r"\bthis\s*$", s[: m.start()]):
             s = re.sub(r"\b(?:(?:earlier|later)\s+)?this\s*$", "", s[: m.start()]) + s[m.start():]
+        part_end = len(s) - len(tail)
         # "the early hours of this morning" / "of today": that day
-        if of := re.match(r"\s*of\s+(?:this\s+morning|today)\b", s[m.end():]):
+        if of := re.match(r"\s*of\s+(?:this\s+morning|today)\b", s[part_end:]):
             day = today
-            s = s[: m.end()] + " " * of.end() + s[m.end() + of.end():]
+            s = s[: part_end] + " " * of.end() + s[part_end + of.end():]
         # a bound on the part: "before the morning rush" (the day up to it), "after lunch", "until the evening"
         if b := _PART_BOUND_RX.search(s[: m.start()]):
             a_, z_ = part
@@ -521,7 +526,12 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     if part is not None and (m := next((x for x in _RX["part"].finditer(s)
                                         if not any(a < x.end() and x.start() < b for a, b in clock_spans)), None)):
         p2 = _modify(PARTS_OF_DAY[m.group("part")], m.group("mod"), m.group("part"))
-        if p2[0] < part[1] and part[0] < p2[1]:
+        joined = part_end is not None and m.start() >= part_end and re.fullmatch(
+            r"\s*(?:or|and|,|/|-|to)?\s*(?:(?:in|during|at|on)\s+)?(?:the\s+)?", s[part_end: m.start()])
+        if joined:  # "in the afternoon or evening": both
+            part = (min(part[0], p2[0]), max(part[1], p2[1]))
+            take(m)
+        elif p2[0] < part[1] and part[0] < p2[1]:
             part = (max(part[0], p2[0]), min(part[1], p2[1]))
             take(m)
             if re.search(r"\bthis\s*$", s[max(0, m.start() - 6): m.start()]):
@@ -561,7 +571,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 take(m)
     if clock is None and (m := _RX["bound"].search(s)):
         # "after 5 yesterday": 17:00 (nobody bounds by 5 am without saying so); "since 6" only if 18:00 has passed
-        weak_pm = bool(re.fullmatch(r"[1-7]", m.group("t").strip())) and part is None
+        weak_pm = bool(re.fullmatch(r"[1-7]", m.group("t").strip())) and part is None and m.group("op") in ("after", "since")
         if weak_pm and m.group("op") == "since" and day is None:
             weak_pm = at(today, int(m.group("t")) + 12) <= local_now
         t = _one_clock(m.group("t"), pm_hint=pm_hint or weak_pm)
