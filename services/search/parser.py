@@ -146,11 +146,9 @@ def _alternation(words, edge: str = r"\w") -> str:
 
 
 _NEG_RX = re.compile("(" + _alternation(NEGATIONS, r"[\w']") + ")")
-# Chinese unit words after a number ("超过30分钟的人": the unit is 分钟, not the rest of the run of characters)
-_CJK_UNITS = "|".join(re.escape(u) for u in sorted((u for u in FACT_UNITS if _CJK.search(u)), key=len, reverse=True))
 _NUM_RX = re.compile(
     r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
-    r"\s*(?P<unit>km/h|" + _CJK_UNITS + r"|[^\W\d_\u4e00-\u9fff]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
+    r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
@@ -331,7 +329,8 @@ def parse_query(
             unit = key
         if unit and unit.lower() not in FACT_UNITS and singular(unit.lower()) not in FACT_UNITS:
             end -= len(unit)  # "over 20 lorries": the noun is not a unit, leave it to the class reader
-        pending_facts.append((op, n, unit if end == m.end() else None, cmp))
+            unit = None
+        pending_facts.append((op, n, unit, cmp))
         phrases.append(s[m.start(): end].strip())
         s = _blank(s, m.start(), end)
 
