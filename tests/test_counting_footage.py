@@ -118,3 +118,24 @@ def test_loiterer_at_the_night_ir_gate_is_one_visit_from_the_first_sighting(tmp_
         start, _ = got["incidents"][0]
         assert start == pytest.approx(0.8, abs=0.15)
         assert got["coverage"] >= 0.9
+
+
+def test_man_who_bends_over_his_bag_at_the_cabinet_is_one_loitering_visit(tmp_path):
+    """ABODA video 4 (test half of the zone events): the man reaches the cabinet (~363), bends over the bag he
+    puts down (the tracker's id for him moves to the bag; he comes back under a new id with a very different
+    box) and walks off (~582). The visit is one incident covering it (the zone hand-over), with no false one.
+    Only the frames 10 fps keeps from 330 to 620 are detected (the rest have no boxes)."""
+    import yaml
+
+    from pipeline.eval.events import TRUTH as EVENTS, run_events
+
+    data = os.environ.get(DATA_ENV)
+    assert data, f"{DATA_ENV} must point at the shared data folder (CI sets ../shared/data)"
+    spec = yaml.safe_load(EVENTS.read_text())["clips"]["aboda_cabinet_loitering"]
+    clip = Path(data) / spec["file"]
+    window = 620
+    only = {i for i in _kept(clip, [10.0], window) if i >= 330}
+    dets = detect_clip(clip, DetectorConfig(), cache_dir=tmp_path, max_frames=window, only=only)
+    [got] = run_events("aboda_cabinet_loitering", spec, dets=dets)
+    assert got["raised"] and got["n_incidents"] == 1 and got["false"] == []
+    assert got["coverage"] >= 0.9
