@@ -423,6 +423,8 @@ def test_more_chinese_and_spanish_time_words(q, since, until):
     "handover - list everything from the night shift at the harbour gate pls",
     "could you list the incidents at the table?", "what's the newest thing at the gate",
     "late last night at the gate - anything?", "from midday today until now, what's been reported at the gate",
+    "any issues at the gate last night?", "suspicious activity at the gate", "sightings at the gate yesterday",
+    "footage of the gate from two hours ago",
 ])
 def test_request_and_function_words_are_not_unknown_things(q):
     assert parse(q).unknown == (), parse(q).unknown

@@ -35,3 +35,9 @@ def test_the_floor_counts_only_dictionary_words_as_unknown_things():
 
     assert all(dictionary_word(w) for w in ("graffiti", "smoke", "horse", "vandalised", "kerb", "offence", "colour"))
     assert not any(dictionary_word(w) for w in ("pls", "approx", "cctv", "yday", "shldr", "n-bound", "what's"))
+
+
+def test_numbers_and_going_on_are_never_unknown_things_for_the_floor():
+    from services.search.floor import NEVER_THINGS
+
+    assert {"going", "two", "several"} <= NEVER_THINGS

@@ -91,6 +91,11 @@ def p_answerable(values: tuple[float, ...] | np.ndarray, model: FloorModel | Non
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+# Words the ranker keeps (they can match a caption: "two people", "going the wrong way") but that never name a
+# thing the system could fail to see: numbers and quantities, "going on".
+NEVER_THINGS = frozenset("""going goes gone two three four five six seven eight nine ten eleven twelve twenty hundred
+    couple several few many lots lot dozen""".split())
+
 # A word this close (rapidfuzz ratio) to a word of the parser's tables or the deployment's place words is a typo or
 # an inflection of it ("pedestrain", "lorrys", "stoped"), not an unknown thing: only words of at least TYPO_MIN_LEN
 # letters (shorter ones sit this close to unrelated words: "horse"/"hours", "ledge"/"edge").
@@ -175,7 +180,7 @@ def floor_input(index, session, parsed, *, judge_named_classes: bool = False) ->
     # "unknown to the deployment": no table, place text, near-spelling of either; and a real word (abbreviations,
     # codes and typos are not things)
     unknown = tuple(w for w in parsed.unknown if w not in place_words and not near_known_word(w, place_words)
-                    and dictionary_word(w))
+                    and dictionary_word(w) and w not in NEVER_THINGS)
     if not unknown:
         return None
     content = [w for w in tokens(parsed.subject_text or parsed.text) if w not in STOP_WORDS and not w.isdigit()]
