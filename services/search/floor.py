@@ -7,7 +7,9 @@ training questions, never the test half) and paste its output here.
 parser table knows are to the nearest indexed document, how close the query's whole subject is, how many of
 its content words the system understood, how many of the unknown words occur in any document, how close the
 unknown words are to an incident type, and whether an object class was named. It only judges queries that
-leave such unknown words; a query read entirely by the tables is never answered "nothing matches".
+leave such unknown words; a query read entirely by the tables is never answered "nothing matches". It fails safe:
+a query naming an object class is not judged, and only English dictionary words that no table, place word or
+near-spelling explains count as unknown (abbreviations, codes and typos do not).
 """
 
 from __future__ import annotations
