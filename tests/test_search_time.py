@@ -128,7 +128,7 @@ def test_time_expressions_compose(q, since, until):
     ("the last half hour", 30), ("in the past half an hour", 30), ("last quarter of an hour", 15),
     ("in the last hour and a half", 90), ("past one and a half hours", 90), ("within the last 1.5 hours", 90),
     ("last forty minutes", 40), ("within the hour", 60), ("last 48h", 48 * 60), ("past 2d", 2 * 24 * 60),
-    ("in the last day or two", 2 * 24 * 60), ("the past hour or two", 120), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
+    ("in the last day or two", 2 * 24 * 60), ("en la última media hora", 30), ("en los últimos 20 minutos", 20), ("the past hour or two", 120), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
 ])
 def test_spans_in_words(q, minutes):
     s, u, hours, unknown = window(q)
@@ -159,6 +159,18 @@ def test_spans_in_words(q, minutes):
     ("昨天10点半", L(26, 10), L(26, 11)),
     ("ayer entre las 8 y las 10 de la mañana", L(26, 8), L(26, 10)),
     ("anoche después de las 11", L(26, 23), L(27, 6)),
+    ("el lunes pasado", L(23), L(24)),
+    ("el pasado lunes", L(23), L(24)),
+    ("anteanoche", L(25, 21), L(26, 6)),
+    ("la semana antepasada", L(9), L(16)),
+    ("el día 5", L(5), L(6)),
+    ("el 23 de noviembre", L(23), L(24)),
+    ("11月23号", L(23), L(24)),
+    ("sobre las 8", L(27, 7.5), L(27, 8.5)),
+    ("entre las 2 y las 4", L(27, 14), L(27, 16)),
+    ("a última hora de ayer", L(26, 20), L(27)),
+    ("el viernes por la mañana temprano", L(27, 6), L(27, 9)),
+    ("este fin de semana", L(21), L(23)),
     ("el turno de noche en el puerto", L(26, 22), L(27, 6)),
     ("a primera hora de esta mañana", L(27, 6), L(27, 9)),
     ("esta madrugada", L(27), L(27, 6)),

@@ -124,6 +124,12 @@ _LANG: list[tuple[str, str]] = [
     ("a última hora de la tarde", " late afternoon "), ("a última hora de la noche", " late night "),
     ("esta madrugada", " early hours of this morning "), ("anoche tarde", " late last night "),
     ("到现在", " 到现在 "), ("至今", " 至今 "),
+    ("anteanoche", " night before last "), ("la semana antepasada", " the week before last "),
+    ("semana antepasada", " week before last "), ("este fin de semana", " this weekend "),
+    ("a última hora de", " late "), ("sobre las", " around "), ("hacia las", " around "),
+    ("alrededor de las", " around "), ("por la mañana temprano", " early morning "),
+    ("temprano por la mañana", " early morning "), ("durante la noche", " during the night "),
+    ("durante el día", " daytime "),
 ]
 _LANG_MAP = dict(_LANG)
 # Latin-script words only whole ("anoche" is not inside "anochecer"); Chinese has no word boundaries.
@@ -150,6 +156,7 @@ def _zh_numbers(s: str) -> str:
     u = "(个小时|小时|分钟|天|周|星期)"
     s = re.sub(rf"(?:过去|最近|近)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
+    s = re.sub(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[号日]", lambda m: f" {m.group(2)} {_MONTHS_EN[int(m.group(1)) - 1]} ", s)
     s = re.sub(rf"(\d+)号", lambda m: f" the {m.group(1)}th ", s)
     # clocks: 三点 / 10点半 / 7点15分 -> 3:00 / 10:30 / 7:15; 到 between two clocks, 以后/之后, 以前/之前, 左右 around
     s = re.sub(rf"{n}\s*[点點](?:钟)?\s*(?:(半)|(\d+|[零一二三四五六七八九十]+)\s*分)?",
@@ -163,8 +170,30 @@ def _zh_numbers(s: str) -> str:
     return s
 
 
+_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december"]
+_MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre"]
+
+
 def _es_ago(s: str) -> str:
-    return re.sub(r"ago:\s*(\S+)\s+(\w+)", r"\1 \2 ago", s)
+    """Spanish word order: "hace 2 horas" -> "2 hours ago", "el lunes pasado" -> "last monday", "el día 5" -> "the
+    5th", "23 de noviembre" -> "23 november", "en la última 30 minutos" (media hora read) -> "in the past 30 minutes"."""
+    s = re.sub(r"ago:\s*(\S+)\s+(\w+)", r"\1 \2 ago", s)
+    s = re.sub(rf"\b({_WD})\s+pasad[oa]\b|\bpasad[oa]\s+({_WD})\b", lambda m: f"last {m.group(1) or m.group(2)}", s)
+    s = re.sub(r"\b(?:en\s+)?(?:la|las|los|el)\s+últim[oa]s?\s+(?=\d)", " in the past ", s)
+    # "a las 8", "sobre las 8": "las" says it is a clock, so it reads as one ("at 8:00")
+    s = re.sub(r"\b(at|around|after|before|since|between|and)\s+(\d{1,2})(?![\d:])(?!\s*(?:am|pm|a\.m\.|p\.m\.|h)\b)", r"\1 \2:00", s)
+    return s
+
+
+def _es_dates(s: str) -> str:
+    """"el día 5" -> "the 5th", "23 de noviembre" -> "23 november" (Spanish dates the grammar reads)."""
+    if "de" not in s and "día" not in s:
+        return s
+    s = re.sub(r"\b(?:el\s+)?día\s+(\d{1,2})\b", r"the \1th", s)
+    return re.sub(rf"\b(\d{{1,2}})\s+de\s+({'|'.join(_MONTHS_ES)})\b",
+                  lambda m: f"{m.group(1)} {_MONTHS_EN[_MONTHS_ES.index(m.group(2))]}", s)
 
 
 @dataclass(frozen=True)
@@ -377,6 +406,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _es_ago(s)
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
+    s = _es_dates(s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
     s = _WEEK_DAY_RX.sub(lambda m: _week_day(m, today), s)
     # "last thing yesterday" is late that day; "the last thing at the depot" is the newest incident (recency)
