@@ -93,6 +93,12 @@ def window(q: str):
     ("after midnight last night", L(27), L(27, 6)),
     ("during rush hour this morning", L(27, 7), L(27, 10)),
     ("this time yesterday", L(26, 18), L(26, 19)),
+    ("mon 8am", L(23, 7.5), L(23, 8.5)),
+    ("8am monday", L(23, 7.5), L(23, 8.5)),
+    ("the early hours of sunday morning", L(22), L(22, 6)),
+    ("shortly before 6pm yesterday", L(26, 17), L(26, 18)),
+    ("just after 10pm last night", L(26, 22), L(26, 23)),
+    ("around 8ish this morning", L(27, 7.5), L(27, 8.5)),
     ("yesterday in the afternoon or evening", L(26, 12), L(26, 22)),
     ("morning and afternoon on monday", L(23, 6), L(23, 18)),
     ("this afternoon or evening", L(27, 12), L(27, 22)),
@@ -128,7 +134,7 @@ def test_time_expressions_compose(q, since, until):
     ("the last half hour", 30), ("in the past half an hour", 30), ("last quarter of an hour", 15),
     ("in the last hour and a half", 90), ("past one and a half hours", 90), ("within the last 1.5 hours", 90),
     ("last forty minutes", 40), ("within the hour", 60), ("last 48h", 48 * 60), ("past 2d", 2 * 24 * 60),
-    ("in the last day or two", 2 * 24 * 60), ("en la última media hora", 30), ("en los últimos 20 minutos", 20), ("the past hour or two", 120), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
+    ("in the last day or two", 2 * 24 * 60), ("in the past week or so", 7 * 24 * 60), ("en la última media hora", 30), ("en los últimos 20 minutos", 20), ("the past hour or two", 120), ("in the past twenty-five minutes", 25), ("past 90 mins", 90),
 ])
 def test_spans_in_words(q, minutes):
     s, u, hours, unknown = window(q)

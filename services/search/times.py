@@ -315,6 +315,7 @@ _RX = {
     "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
     "bound": re.compile(rf"\b(?P<op>since|after|before|until|till|til|up\s+to|up\s+till|by)\s+(?P<t>{_T}){_NOT_UNIT}"),
     "at": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>{_TSTRONG})"),
+    "bare": re.compile(rf"\b(?P<t>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.))(?!\w)"),
     "at_weak": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>\d{{1,2}}(?::\d{{2}})?){_NOT_UNIT}\b(?![:/.-]\d)"),
 }
 
@@ -408,6 +409,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ES_SINCE_RX.sub("since ", s)
     s = _es_dates(s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
+    # hedges that do not move a time: "shortly before 6pm", "just after midnight", "the past week or so"
+    near_bound = bool(re.search(r"\b(?:shortly|just|right|soon)\s+(?:before|after)\b", s))  # an hour's side of it
+    s = re.sub(r"\b(?:shortly|just|right|soon|sometime|some\s+time)\s+(?=(?:before|after|around|at)\b)|\s+or\s+so\b|(?<=\d)ish\b", " ", s)
     s = _WEEK_DAY_RX.sub(lambda m: _week_day(m, today), s)
     # "last thing yesterday" is late that day; "the last thing at the depot" is the newest incident (recency)
     s = re.sub(rf"\blast\s+thing\s+(?P<d>(?:on\s+)?(?:yesterday|today|{_WD}))\b", r"\g<d> late in the day", s)
@@ -561,6 +565,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         if joined:  # "in the afternoon or evening": both
             part = (min(part[0], p2[0]), max(part[1], p2[1]))
             take(m)
+        elif p2[0] == part[1] % 24 or p2[1] % 24 == part[0]:  # "the early hours of sunday morning": the first says it
+            take(m)
         elif p2[0] < part[1] and part[0] < p2[1]:
             part = (max(part[0], p2[0]), min(part[1], p2[1]))
             take(m)
@@ -614,10 +620,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             elif op == "since":
                 clock, since_from = (t, None), True
             elif op != "after":  # before, until, till, til, up to, by
-                clock = (part[0] if part else None, t)
+                clock = (t - 1 if near_bound else part[0] if part else None, t)
             else:
-                clock = (t, None)
-    if clock is None and ((m := _RX["at"].search(s)) or (part is not None and (m := _RX["at_weak"].search(s)))):
+                clock = (t, t + 1 if near_bound else None)
+    if clock is None and ((m := _RX["at"].search(s)) or (part is not None and (m := _RX["at_weak"].search(s)))
+                          or (m := _RX["bare"].search(s))):  # "mon 8am": a clock with am/pm needs no "at"
         t = _one_clock(m.group("t"), pm_hint=pm_hint)
         if t is not None:
             slack = AT_SLACK.total_seconds() / 3600
