@@ -343,8 +343,9 @@ def export(
     imgsz: int = typer.Option(640),
     int8: bool = typer.Option(False, "--int8", help="also quantise to INT8 (static, calibrated on real frames) and "
                               "write it beside OUT as *.int8.onnx; check its mAP with `citylens bench int8`"),
-    calib: list[Path] = typer.Option([], help="videos to calibrate INT8 on (default: the clips in samples/)"),
-    calib_frames: int = typer.Option(64, help="calibration frames, spread over the videos"),
+    calib: list[Path] = typer.Option([], help="videos to calibrate INT8 on (default: samples/ and the clips of "
+                                     "$CITYLENS_DATA_DIR that no test half uses)"),
+    calib_frames: int = typer.Option(256, help="calibration frames, spread over the videos"),
 ) -> None:
     """Export a YOLO model to ONNX for the torch-free onnxruntime backend (optionally an INT8 copy too)."""
     _setup(False)
@@ -353,9 +354,9 @@ def export(
     path = export_onnx(model, str(out), imgsz=imgsz)
     typer.echo(path)
     if int8:
-        from pipeline.quantize import calibration_frames, quantize_int8
+        from pipeline.quantize import calibration_frames, calibration_videos, quantize_int8
 
-        videos = calib or sorted(Path(__file__).resolve().parents[1].joinpath("samples").glob("*.mp4"))
+        videos = calib or calibration_videos()
         if not videos:
             typer.echo("error: no calibration videos: pass --calib VIDEO", err=True)
             raise typer.Exit(2)
@@ -405,7 +406,7 @@ def bench_detect(video: Path = typer.Option(Path("samples/traffic_residential_st
 
 
 @bench_app.command("int8")
-def bench_int8(calib_frames: int = typer.Option(64, help="calibration frames from the sample clips"),
+def bench_int8(calib_frames: int = typer.Option(256, help="calibration frames from pipeline.quantize.calibration_videos()"),
                imgsz: int = typer.Option(640), repeats: int = typer.Option(3),
                threads: Optional[int] = typer.Option(None, help="inference threads for both models")) -> None:
     """INT8 vs fp32 ONNX in one run: mAP@0.5 on coco128 ($CITYLENS_DATA_DIR) and ms/frame on real frames."""

@@ -54,6 +54,30 @@ def calibration_frames(videos: Sequence[str | os.PathLike], n: int = 64) -> list
     return frames
 
 
+def calibration_videos(data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Clips to calibrate INT8 on: the samples, and every clip of the data set that no *test* half uses.
+
+    Varied scenes (indoor, street, rain, night IR) keep activation ranges from being fit to daylight only;
+    the clips of the test halves of ``tests/data/line_counts.yaml`` and ``zone_events.yaml`` are left out, so
+    the INT8 model is never calibrated on footage it is evaluated on. ``data_dir``: default
+    ``$CITYLENS_DATA_DIR``; without it only the samples are used.
+    """
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    videos = sorted((repo / "samples").glob("*.mp4"))
+    root = data_dir or os.environ.get("CITYLENS_DATA_DIR")
+    if root is None:
+        return videos
+    test: set[str] = set()
+    for truth in ("line_counts.yaml", "zone_events.yaml"):
+        clips = yaml.safe_load((repo / "tests" / "data" / truth).read_text())["clips"]
+        test |= {Path(c["file"]).name for c in clips.values() if c.get("split") == "test"}
+    have = {v.name for v in videos}
+    more = sorted(p for p in Path(root).rglob("*") if p.suffix in (".mp4", ".avi") and p.name not in test | have)
+    return videos + more
+
+
 def _blob(image: np.ndarray, imgsz: int) -> np.ndarray:
     boxed, _, _ = letterbox(image, min_shape(image.shape[:2], imgsz))
     return np.ascontiguousarray(boxed[..., ::-1].transpose(2, 0, 1)[None], dtype=np.float32) / np.float32(255.0)

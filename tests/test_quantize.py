@@ -45,3 +45,22 @@ def test_the_head_output_convolutions_stay_fp32(tmp_path: Path) -> None:
     path = tmp_path / "g.onnx"
     onnx.save(helper.make_model(graph), str(path))
     assert head_output_convs(str(path)) == names[2:]
+
+
+def test_int8_is_calibrated_on_the_samples_and_varied_clips_but_never_on_a_test_half(monkeypatch) -> None:
+    import yaml
+
+    from pipeline.quantize import calibration_videos
+    from tests.paths import data_dir
+
+    names = [p.name for p in calibration_videos(data_dir())]
+    test = set()
+    for truth in ("line_counts.yaml", "zone_events.yaml"):
+        clips = yaml.safe_load((ROOT / "tests" / "data" / truth).read_text())["clips"]
+        test |= {Path(c["file"]).name for c in clips.values() if c["split"] == "test"}
+    assert names[:2] == [CLIPS[1].name, CLIPS[0].name] and len(names) == len(set(names))
+    assert not set(names) & test and len(test) >= 5
+    assert "ir_night_cctv_person_at_gate_128x128.mp4" in names  # a night scene, not daylight only
+    monkeypatch.delenv("CITYLENS_DATA_DIR", raising=False)
+    assert [p.name for p in calibration_videos()] == names[:2]
+

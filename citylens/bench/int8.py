@@ -107,11 +107,11 @@ def _speed(detector, frames: list[Frame], repeats: int) -> dict:
     return {"ms_per_frame": round(ms, 2), "fps": round(1000 / ms, 1)}
 
 
-def run_int8_bench(*, data_dir: str | None = None, model: str = "yolov8n.pt", imgsz: int = 640, calib_frames: int = 64,
+def run_int8_bench(*, data_dir: str | None = None, model: str = "yolov8n.pt", imgsz: int = 640, calib_frames: int = 256,
                    speed_frames: int = 32, repeats: int = 3, threads: int | None = None,
                    model_dir: str | None = None) -> dict:
     from pipeline.detect import build_detector, export_onnx
-    from pipeline.quantize import calibration_frames, quantize_int8
+    from pipeline.quantize import calibration_frames, calibration_videos, quantize_int8
 
     data = Path(data_dir or os.environ.get("CITYLENS_DATA_DIR") or REPO.parent / "shared" / "data")
     items = load_yolo_set(data / "coco128")
@@ -126,13 +126,14 @@ def run_int8_bench(*, data_dir: str | None = None, model: str = "yolov8n.pt", im
     out: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cpus", "model": model, "imgsz": imgsz,
                  "labelled_set": "coco128 (COCO train2017 images: the weights saw them; optimistic in absolute terms)",
                  "map_settings": "all 80 classes, conf >= 0.01 (the config's floor), NMS IoU 0.6 per class, 101-point AP",
-                 "calibration": f"{calib_frames} frames from {[p.name for p in SAMPLES]}",
+                 "calibration": f"{calib_frames} frames from {[p.name for p in calibration_videos(data)]}",
                  "speed_frames": f"{len(speed)} frames of {SAMPLES[0].name}", "threads": threads, "results": {}}
     with tempfile.TemporaryDirectory(prefix="citylens-int8-bench-") as tmp:
         with contextlib.redirect_stdout(sys.stderr):
             fp32 = export_onnx(model, os.path.join(tmp, "fp32.onnx"), imgsz=imgsz, model_dir=model_dir)
         t0 = time.perf_counter()
-        int8 = quantize_int8(fp32, os.path.join(tmp, "int8.onnx"), calibration_frames(SAMPLES, calib_frames), imgsz=imgsz)
+        int8 = quantize_int8(fp32, os.path.join(tmp, "int8.onnx"), calibration_frames(calibration_videos(data), calib_frames),
+                             imgsz=imgsz)
         out["quantize_s"] = round(time.perf_counter() - t0, 1)
         out["bytes"] = {"fp32": os.path.getsize(fp32), "int8": os.path.getsize(int8)}
         for name, path in (("fp32", fp32), ("int8", int8)):
