@@ -9,7 +9,6 @@ import pytest
 
 from citylens.contracts import IncidentFilter
 from services.search import MAX_QUERY_CHARS, fts_query, parse_query, rrf
-from services.search.parser import FactBound
 from services.search.places import Place
 
 TZ = "America/New_York"  # UTC-5 in March before DST (10 March 2024): exercises the local -> UTC step
@@ -428,19 +427,6 @@ def test_more_chinese_and_spanish_time_words(q, since, until):
 ])
 def test_request_and_function_words_are_not_unknown_things(q):
     assert parse(q).unknown == (), parse(q).unknown
-
-
-@pytest.mark.parametrize("q, fact, op, value", [
-    ("loitering more than a quarter of an hour", "duration_s", "gt", 900.0),
-    ("stopped for longer than an hour and a half", "duration_s", "gt", 5400.0),
-    ("vehículos que llevan más de media hora parados", "duration_s", "gt", 1800.0),
-    ("más de cuarenta coches", "count", "gt", 40.0),
-    ("逗留超过半小时的人", "duration_s", "gt", 1800.0),
-    ("堵车，车辆超过四十辆", "count", "gt", 40.0),
-    ("超速超过一百二十公里", "speed_kmh", "gt", 120.0),
-])
-def test_number_words_in_three_languages_after_a_comparison(q, fact, op, value):
-    assert parse(q).facts == (FactBound(fact, op, value),), parse(q).facts
 
 
 @pytest.mark.parametrize("q, types, ex_types, classes, ex_classes", [
