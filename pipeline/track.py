@@ -13,6 +13,7 @@ from trackers.utils.predict_timing import PredictTiming
 
 from pipeline.config import TrackerConfig
 from pipeline.exceptions import ContractError
+from pipeline.rules.geometry import iou
 from pipeline.types import CLASS_NAME_DATA_FIELD, Detections, empty_detections
 
 # ``trackers`` counts the lost-track buffer in frames of a 30 fps video and rescales by ``frame_rate``.
@@ -290,7 +291,7 @@ class _LowScoreBirths:
         last = ch.boxes[-1]
         # ByteTrack may hold a tentative tracklet on this very box (a high-score box it just spawned from)
         impl.tracks = [tr for tr in impl.tracks if tr.tracker_id >= 0 or tr.time_since_update > 0
-                       or _iou(last, tr.get_state_bbox()) < 0.5]
+                       or iou(last, tr.get_state_bbox()) < 0.5]
         tr = ByteTrackTracklet(initial_bbox=ch.boxes[0], state_estimator_class=impl.state_estimator_class)
         for k in range(1, len(ch.ts)):
             dt = ch.ts[k] - ch.ts[k - 1]
@@ -308,10 +309,6 @@ def _ious(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     inter = _area_share(box, others) * area
     union = area + (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1]) - inter
     return inter / np.maximum(union, 1e-9)
-
-
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    return float(_ious(a, b[None, :])[0])
 
 
 def _area_share(box: np.ndarray, others: np.ndarray) -> np.ndarray:
