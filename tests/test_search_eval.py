@@ -297,3 +297,14 @@ def test_the_floor_fails_safe_on_a_named_class_and_on_typos(described):
         assert res.hits and not res.unmatched, q
     with store.session() as s:  # "someone" (a soft class) is still judged
         assert floor_input(index, s, index.parse("someone feeding the pigeons", now=NOW)) is not None
+
+
+@pytest.mark.parametrize("q, ex_types, ex_classes", [
+    ("everything except cars going over the limit", ("speeding",), ()),  # meaning reads the phrase's type
+    ("except people entering the restricted area", ("intrusion",), ()),
+    ("all of it except vans with a ladder on the roof", (), ("car", "truck")),  # it reads none: the class goes
+])
+def test_a_negated_class_described_further_excludes_what_meaning_reads_else_the_class(described, q, ex_types, ex_classes):
+    _, index = described
+    p = index.parse(q, now=NOW)
+    assert (p.exclude.types, p.exclude.classes) == (ex_types, ex_classes), q

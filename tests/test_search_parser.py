@@ -437,3 +437,59 @@ def test_request_and_function_words_are_not_unknown_things(q):
 def test_chinese_negation_scopes_reach_chinese_type_and_class_words(q, types, ex_types, classes, ex_classes):
     p = parse(q)
     assert (p.filters.types, p.exclude.types, p.filters.classes, p.exclude.classes) == (types, ex_types, classes, ex_classes)
+
+
+@pytest.mark.parametrize("q, ex_classes, negated_classes, negated_text", [
+    ("excluding lorries", ("truck",), (), ""),  # the class alone: excluded
+    ("not red buses", ("bus",), (), "red"),  # a colour says nothing more about what happened
+    ("everything except buses blocking the junction", (), ("bus",), "buses blocking junction"),
+    ("all of it except vans with a ladder on the roof", (), ("car", "truck"), "vans ladder"),
+    ("excluding anybody climbing in", (), (), "anybody climbing in"),  # the particle ends the phrase, not the scope
+])
+def test_a_negated_class_with_more_words_is_an_incident_described_not_the_class(q, ex_classes, negated_classes, negated_text):
+    """Excluding every vehicle because the operator wrote "except buses blocking the junction" would empty a road
+    camera: the class word is excluded only when nothing else is said; otherwise the phrase goes to meaning
+    (SearchIndex.parse reads its type) with the class kept aside for when meaning reads none."""
+    p = parse(q)
+    assert (p.exclude.classes, p.negated_classes, p.negated_text) == (ex_classes, negated_classes, negated_text)
+    assert p.filters.classes == ()
+
+
+def test_not_in_a_place_still_ends_the_negation_scope():
+    p = parse("not pedestrians in the bus lane")
+    assert p.exclude.classes == ("person",) and p.filters.zones == ("bus lane",)
+
+
+@pytest.mark.parametrize("q, cameras", [
+    ("speeding at the bus interchange", ("cam-w",)),  # a run of the name's words
+    ("anything on westgate bus today", ("cam-w",)),
+    ("stopped cars on the ring road", ("cam-r12", "cam-r20")),  # a run two cameras share names both
+    ("crowd at the market hall", ("cam-m",)),  # an alias on the same words wins over the partial name
+    ("a bus at the interchange", ()),  # one word of a long name is not the camera
+    ("lorries at the west gate", ()),  # the words must be the name's own (no "west" in "westgate")
+])
+def test_a_run_of_two_or_more_words_of_a_long_camera_name_names_it(q, cameras):
+    places = [Place("camera", "cam-w", "Westgate Bus Interchange"), Place("camera", "cam-r12", "Ring Road Km 12"),
+              Place("camera", "cam-r20", "Ring Road Km 20"), Place("camera", "cam-m", "Old Market Hall", ("market hall",))]
+    p = parse_query(q, now=NOW, tz=TZ, places=places)
+    assert p.filters.cameras == cameras
+
+
+def test_an_incident_type_phrase_after_a_place_preposition_names_the_place_it_describes():
+    places = [Place("zone", "lockers", "lockers", description="left-luggage lockers by the west exit"),
+              Place("zone", "quay", "quay", description="edge of the ferry quay")]
+    p = parse_query("what was reported at left luggage", now=NOW, tz=TZ, places=places)
+    assert p.soft.zones == ("lockers",) and p.filters.types == () and p.filters.classes == ()
+    p = parse_query("left luggage near the ferry", now=NOW, tz=TZ, places=places)  # no preposition before: the type
+    assert p.filters.types == ("abandoned_object",) and "lockers" not in p.soft.zones
+
+
+@pytest.mark.parametrize("q, classes, soft_classes", [
+    ("traffic jam of lorries", (), ("truck",)),  # a jam holds every kind of vehicle: the class ranks
+    ("tailbacks with buses", (), ("bus",)),
+    ("a crowd of people", ("person",), ()),  # a crowd is people
+    ("lorries stopped", ("truck",), ()),
+])
+def test_a_class_word_with_a_mixed_class_type_is_a_preference(q, classes, soft_classes):
+    p = parse(q)
+    assert (p.filters.classes, p.soft.classes) == (classes, soft_classes)

@@ -278,3 +278,43 @@ def test_chinese_numerals():
 def test_words_that_look_like_times_but_are_not(q):
     s, u, hours, _ = window(q)
     assert (s, u, hours) == (None, None, None), q
+
+
+def at_local(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=Z)
+
+
+@pytest.mark.parametrize("said, q, since, until, hours", [
+    # a shift or concrete part less than half over: the one before it as well, masked to the part's hours
+    (at_local(27, 22, 10), "summary of the night shift", L(26, 22), L(28, 6), (22, 30)),
+    (at_local(27, 15), "the late shift at the quay", L(26, 14), L(27, 22), (14, 22)),
+    (at_local(27, 1), "the early hours", L(26), L(27, 6), (0, 6)),
+    # more than half over (or over): that one alone
+    (at_local(28, 3), "summary of the night shift", L(27, 22), L(28, 6), None),
+    (at_local(27, 19), "the late shift at the quay", L(27, 14), L(27, 22), None),
+    (at_local(27, 11), "the early hours", L(27), L(27, 6), None),
+    # an open bound is not a shift summary: the latest one begun
+    (at_local(27, 12, 30), "since midday", L(27, 12), None, None),
+])
+def test_a_shift_asked_for_early_in_its_run_also_means_the_one_before(said, q, since, until, hours):
+    p = parse_query(q, now=said, tz=TZ)
+    assert (p.filters.since, p.filters.until, p.hours) == (since, until, hours), q
+
+
+@pytest.mark.parametrize("said, q, since, until", [
+    # today's own weekday name for a stretch that is not over: last week's ("today" / "tonight" name this one)
+    (at_local(27, 22, 10), "late friday", L(20, 20), L(21)),
+    (at_local(27, 9), "on friday", L(20), L(21)),
+    (at_local(27, 9), "friday evening at the depot", L(20, 18), L(20, 22)),
+    # ... a stretch already over keeps today's
+    (at_local(27, 18, 30), "friday morning", L(27, 6), L(27, 12)),
+    # other weekday names: the most recent one
+    (at_local(27, 22, 10), "late thursday", L(26, 20), L(27)),
+])
+def test_todays_weekday_name_means_last_weeks_unless_the_stretch_is_over(said, q, since, until):
+    p = parse_query(q, now=said, tz=TZ)
+    assert (p.filters.since, p.filters.until) == (since, until), q
+
+
+def test_office_hours_are_nine_to_five():
+    assert window("office hours yesterday")[:2] == (L(26, 9), L(26, 17))

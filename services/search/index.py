@@ -562,6 +562,9 @@ class SearchIndex:
             t, _ = self.infer_type(p.negated_text)
             if t is not None:
                 p = p.replace(exclude=p.exclude.model_copy(update={"types": (t,)}))
+        if p.negated_classes and not p.exclude.types:  # meaning read no type in "except vehicles …": the class goes
+            p = p.replace(exclude=p.exclude.model_copy(update={"classes": tuple(dict.fromkeys(
+                (*p.exclude.classes, *p.negated_classes)))}))
         return p
 
     def unmatched_terms(self, session: Session, parsed: ParsedQuery) -> list[str]:

@@ -51,6 +51,11 @@ class FactBound:
         return v is not None and (v > self.value if self.op == "gt" else v < self.value)
 
 
+# Incident types about many objects of mixed classes, whose object_class is only the most common one: a class word
+# with them is a preference, not a filter (a crowd is people, so crowding is not one of them).
+_MIXED_CLASS_TYPES = frozenset({"congestion"})
+# Verb particles: stop words elsewhere, but part of a negated action's meaning ("not somebody getting in").
+_PARTICLES = frozenset({"in", "out", "off", "up", "down", "away", "around", "over", "through", "about"})
 # Words that name a generic person ("someone") are weak evidence of the class: a ranking boost, not a filter.
 _WEAK_CLASS_WORDS = frozenset({"someone", "somebody", "anyone", "anybody", "individual", "guy", "alguien", "有人"})
 
@@ -81,6 +86,9 @@ class ParsedQuery:
     negated_text: str = ""  # words under a negation that no table read ("not somebody waiting around")
     subject_text: str = ""  # the "what" of the query: places, times, numbers and negations removed
     foreign_text: str = ""  # Chinese words no table read (only a multilingual embedder ranks by them)
+    # classes named inside a negated phrase that says more than the class ("except vehicles standing still"):
+    # excluded only when meaning reads no incident type in negated_text (SearchIndex.parse)
+    negated_classes: tuple[str, ...] = ()
     lang: str = "en"
 
     def replace(self, **kw) -> ParsedQuery:
@@ -185,6 +193,8 @@ def _digits(m: re.Match[str]) -> str:
 
 
 _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True)) + r")\s+(?:the\s+)?$")
+# A place preposition right before a phrase: what follows is where, not what ("logged at left luggage").
+_AT_PLACE_RX = re.compile(r"\b(?:at|in|inside|outside|by|near|beside|behind|next\s+to)\s+(?:the\s+)?$")
 _NEAR_TOKENS = frozenset(w for k in NEAR_WORDS for w in tokens(k))  # "next", "outside": never a description word
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
@@ -344,7 +354,9 @@ def parse_query(
         if any(a <= m.start() < b for a, b in guarded_spans):
             continue
         rest = s[m.end():]
-        stop = re.search(r"[,.;!?，。；！？、]|\b(?:at|in|on|near|from|yesterday|today)\b|以外|之外", rest)
+        # a place preposition ends the scope only when words follow it: "not in the car park" leaves the scope,
+        # "excluding somebody getting in" is one phrase (a verb particle at the end)
+        stop = re.search(r"[,.;!?，。；！？、]|\b(?:at|in|on|near|from)\b(?!\s*(?:$|[,.;!?]))|\b(?:yesterday|today)\b|以外|之外", rest)
         end = m.end() + (stop.start() if stop else len(rest))
         words = list(re.finditer(r"\S+", s[m.end(): end]))
         if len(words) > 6:
@@ -411,6 +423,11 @@ def parse_query(
         for x, y in zip(content_toks, content_toks[1:]):
             if x.used or y.used or not (_class_word(x.word) or _class_word(y.word)):
                 continue
+            # a pair that is also an incident type ("left luggage") names the place only where a place is expected:
+            # "anything at left luggage" is the lockers; "left luggage at the harbour" is the type
+            if ((f"{x.word} {y.word}" in TYPE_PHRASES or f"{singular(x.word)} {singular(y.word)}" in TYPE_PHRASES)
+                    and not _AT_PLACE_RX.search(s[: x.start])):
+                continue
             hits = bigrams.get((singular(x.word), singular(y.word)), ())
             if 0 < len(hits) <= 3:
                 x.used = y.used = True
@@ -435,6 +452,12 @@ def parse_query(
 
     keep: list[str] = []
     ex_classes: list[str] = []
+    # "except vehicles standing still", "not people waiting around": the class word with words no table reads is
+    # an incident described, not the class (excluding every vehicle would empty a road camera): the whole phrase
+    # goes to meaning (SearchIndex.parse reads its type), and the class is excluded only if meaning reads none
+    described = any(not t.used and t.word not in STOP_WORDS and t.word not in COLOURS and not _class_word(t.word)
+                    and not t.word.isdigit() for t in neg)
+    negated_classes: list[str] = []
     for group, is_neg in ((pos, False), (neg, True)):
         for t in group:
             if t.used:
@@ -448,6 +471,9 @@ def parse_query(
                 cls = CLASS_SYNONYMS.get(t.word) or CLASS_SYNONYMS[w]
                 if is_neg:
                     if not ex_types and t.word not in _WEAK_CLASS_WORDS:  # "not somebody loitering" excludes the type, not every person
+                        if described:
+                            negated_classes.extend(c for c in cls if c not in negated_classes)
+                            continue  # the word stays in negated_text
                         t.used = True
                         ex_classes.extend(c for c in cls if c not in ex_classes)
                     continue
@@ -457,6 +483,11 @@ def parse_query(
                 if len(cls) > 1:
                     keep.append(t.word)
 
+    if classes and types and all(t in _MIXED_CLASS_TYPES for t in types):
+        # "jams where cars queue": a jam holds cars, lorries and buses, and the incident names only the most common
+        # class, so the class word ranks (a preference) instead of filtering
+        soft_classes.extend(c for c in classes if c not in soft_classes)
+        classes = []
     facts: list[FactBound] = []
     for op, n, unit, cmp in pending_facts:
         got = _fact_for(unit, cmp, types + soft_types)
@@ -468,6 +499,8 @@ def parse_query(
     free.sort(key=lambda w: order.get(w, 0))
     free = list(dict.fromkeys(free))
     neg_free = [t.word for t in neg if not t.used and t.word not in STOP_WORDS]
+    if neg_free:  # a verb's particle carries its meaning ("getting in", "hanging around"): kept for the type reader
+        neg_free = [t.word for t in neg if not t.used and (t.word not in STOP_WORDS or t.word in _PARTICLES)]
 
     # ---- description words: a place whose description holds a leftover word is preferred ("by the kiosk")
     explained: set[str] = set()
@@ -508,7 +541,7 @@ def parse_query(
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
-                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest)
+                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes))
 
 
 def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_ids: list[str], soft_zones: list[str],
@@ -582,7 +615,7 @@ def _description_bigrams(places: tuple[Place, ...]) -> dict[tuple[str, str], tup
     """Adjacent content-word pairs of each place's description (singular), and the places that hold them."""
     out: dict[tuple[str, str], list[Place]] = {}
     for p in places:
-        words = [singular(w) for w in tokens(p.description or "")]
+        words = [singular(w) for w in tokens((p.description or "").replace("-", " "))]  # "left-luggage lockers"
         for a, b in zip(words, words[1:]):
             if a not in STOP_WORDS and b not in STOP_WORDS and p not in out.setdefault((a, b), []):
                 out[(a, b)].append(p)
@@ -613,6 +646,27 @@ def _words_agree(window: list[str], name: list[str]) -> bool:
                for w in window)
 
 
+def _partial_name_matches(toks: list[_Tok], words: list[str], name: list[str], value: str) -> list[tuple[float, int, int, str, str]]:
+    """A camera named by a run of at least two of its name's words ("station concourse" for "Central Station
+    Concourse"): exact words only (singular), no stop word or number, one of 3 letters or more. Scored at the match
+    threshold, so a full name or alias on the same words wins; two cameras sharing the run are both named."""
+    out: list[tuple[float, int, int, str, str]] = []
+    n = len(name)
+    if n < 3:
+        return out
+    stem = [singular(w) for w in name]
+    for a in range(n):
+        for b in range(a + 2, n + (a > 0)):  # shorter than the name
+            run = name[a:b]
+            if any(w.isdigit() or w in STOP_WORDS for w in run) or not any(len(w) >= 3 for w in run):
+                continue
+            width = b - a
+            for i in range(len(toks) - width + 1):
+                if not any(t.used for t in toks[i: i + width]) and [singular(w) for w in words[i: i + width]] == stem[a:b]:
+                    out.append((NAME_MATCH_THRESHOLD + 0.1 * width, i, i + width, "cam", value))
+    return out
+
+
 def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tuple[list[str], list[tuple[str, str, int, int]]]:
     """Greedy best-first fuzzy match of (kind, value, name) onto unused word windows; returns values and spans."""
     cands: list[tuple[float, int, int, str, str]] = []
@@ -634,6 +688,8 @@ def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tu
                             score = 0.0
                     if score >= NAME_MATCH_THRESHOLD:
                         cands.append((score + 0.1 * width, i, i + width, kind, value))
+            if kind == "cam":
+                cands += _partial_name_matches(toks, words, variant.split(), value)
     cands.sort(key=lambda c: -c[0])
     taken: list[tuple[int, int, float]] = []
     spans: list[tuple[str, str, int, int]] = []

@@ -32,7 +32,7 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
     "daytime": (7, 19), "start of the day": (6, 9), "start of day": (6, 9), "beginning of the day": (6, 9),
-    "end of the day": (18, 24), "end of day": (18, 24), "late in the day": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (8, 18), "early hours": (0, 6), "wee hours": (0, 6),
+    "end of the day": (18, 24), "end of day": (18, 24), "late in the day": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (9, 17), "early hours": (0, 6), "wee hours": (0, 6),
 }
 # Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
 POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0}
@@ -636,9 +636,13 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         hours = (clock[0] if clock and clock[0] is not None else part[0] if part else 0.0,
                  clock[1] if clock and clock[1] is not None else part[1] if part else 24.0)
         part, clock = None, None
+    also_before = False  # the occurrence before the latest one counts too (see below)
     if not span and day is None and part is not None and (concrete or since_from):
         # "the night shift", "since midday", "before the morning rush", "the early hours": the latest one begun
         day = today if at(today, part[0]) <= local_now else today - timedelta(days=1)
+        # ... and while that one is less than half over, the one before it as well: "the night shift" asked at
+        # 22:05 is about the shift that just ended (a handover), not five minutes of the new one
+        also_before = concrete and not since_from and clock is None and local_now < at(day, (part[0] + part[1]) / 2)
     if span:
         if part is not None or clock is not None:  # "this week in the evening": every evening of the span
             lo, hi = part if part else (0.0, 24.0)
@@ -666,7 +670,12 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             hours = part
         else:
             since, until = at(d, lo), at(d, hi)
-            if weekday_named and since > local_now:  # "late Friday" said on Friday morning: last week's
+            if also_before:  # both occurrences, and only their hours in between
+                since, hours = at(d - timedelta(days=1), lo), (lo, hi)
+            if weekday_named and d == today and until > local_now and not since_from:
+                # today's own weekday name for a stretch not over yet ("late Friday" said on Friday morning or at
+                # 22:00, "on Friday" said on a Friday) is last week's: what is under way is called "today" /
+                # "tonight"; a stretch already over ("Friday morning" said that evening) stays today's
                 since, until = since - timedelta(days=7), until - timedelta(days=7)
     elif part is not None:
         hours = part  # no day named: every such part of the day
