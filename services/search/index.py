@@ -147,6 +147,7 @@ class SearchIndex:
         self._qcache: dict[str, np.ndarray] = {}
         self._qcache_lock = threading.Lock()
         self._protos: tuple[list[str], np.ndarray] | None = None
+        self._floor_examples: tuple[list[str], np.ndarray, np.ndarray] | None = None  # floor.example_vectors
         self._embed_lock = threading.Lock()
         self._hnsw = self._open_hnsw()
         self._labels: set[int] = set(int(x) for x in self._hnsw.get_ids_list())
