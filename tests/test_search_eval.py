@@ -268,6 +268,27 @@ def test_the_floor_reads_the_whole_subject_against_the_incident_types(described)
         assert not res.hits and res.unmatched, q
 
 
+def test_the_floor_reads_its_labelled_examples_by_meaning(described):
+    """``example_margin`` is the query's cosine to the nearest answerable example question minus that to the nearest
+    unanswerable one (services/search/floor_examples.py): new wordings of what the system detects read positive,
+    things no rule raises negative; calibration holds a row's own example out (its own wording would read ~1)."""
+    from services.search.floor import FEATURES, example_margin, floor_input
+
+    store, index = described
+    enc = getattr(index.embedder, "encode_queries", index.embedder.encode)
+    for q in ("a man prowling about the doorway", "somebody creeping into the compound"):
+        assert example_margin(index, enc([q])[0]) > 0.1, q
+    for q in ("a leaking water main", "a collapsed wall"):
+        assert example_margin(index, enc([q])[0]) < -0.1, q
+    own = enc(["someone lurking"])[0]  # one of the answerable examples
+    assert example_margin(index, own) > example_margin(index, own, holdout="someone lurking") + 0.3
+    with store.session() as s:
+        x = floor_input(index, s, index.parse("a leaking water main", now=NOW))
+    assert x is not None and FEATURES[-1] == "example_margin" and x.values[-1] < 0
+    res = search(store, "a leaking water main", limit=5, index=index, now=NOW)
+    assert not res.hits and set(res.unmatched) == {"leaking", "water", "main"}, res.unmatched
+
+
 def test_chinese_that_no_table_reads_is_not_answered_with_whatever_is_there(described):
     """With the English-only default model, Chinese left over after the tables (and nothing else read) cannot be
     judged by meaning: "着火了吗" (on fire?) gets "nothing matches"; filler ("的记录") and table words still answer,
