@@ -493,3 +493,60 @@ def test_an_incident_type_phrase_after_a_place_preposition_names_the_place_it_de
 def test_a_class_word_with_a_mixed_class_type_is_a_preference(q, classes, soft_classes):
     p = parse(q)
     assert (p.filters.classes, p.soft.classes) == (classes, soft_classes)
+
+
+@pytest.mark.parametrize("q, bounds", [
+    ("speeding between 70 and 95", [("speed_kmh", "gt", 70.0), ("speed_kmh", "lt", 95.0)]),
+    ("crowds of 12 to 18 people", [("count", "gt", 11.5), ("count", "lt", 18.5)]),  # a count range includes its ends
+    ("loitering 5-10 minutes", [("duration_s", "gt", 300.0), ("duration_s", "lt", 600.0)]),
+    ("tailback of 25 or more cars", [("count", "gt", 24.5)]),
+    ("crowd of 40 plus", [("count", "gt", 39.5)]),
+    ("stopped 3 minutes or less", [("duration_s", "lt", 180.0)]),
+    ("no more than 6 people", [("count", "lt", 6.5)]),  # not "more than 6" under a negation
+    ("no fewer than 9 people", [("count", "gt", 8.5)]),
+    ("speeds of at least 130", [("speed_kmh", "gt", 130.0)]),  # no unit: the word "speeds" says which fact
+])
+def test_ranges_postfix_and_inclusive_comparisons(q, bounds):
+    p = parse(q)
+    assert [(b.fact, b.op, b.value) for b in p.facts] == bounds, q
+    assert not p.unknown and p.exclude.is_empty(), (p.unknown, p.exclude)
+
+
+@pytest.mark.parametrize("q, ex_types, ex_classes", [
+    ("non-vehicle incidents", (), ("car", "truck", "bus", "motorcycle")),
+    ("exclude loitering", ("loitering",), ()),
+    ("everything besides intrusions", ("intrusion",), ()),
+    ("ignoring crowds", ("crowding",), ()),
+])
+def test_more_negation_cues(q, ex_types, ex_classes):
+    p = parse(q)
+    assert (p.exclude.types, p.exclude.classes) == (ex_types, ex_classes)
+    assert p.filters.types == () and p.filters.classes == ()
+
+
+_DESCRIBED = [Place("camera", "cam-b", "Birch Lane Primary", description="pedestrian crossing by Birch Lane primary school"),
+              Place("zone", "school gate", "school gate", description="front gate of the school", camera_id="cam-b"),
+              Place("zone", "zebra crossing", "zebra crossing", description="crossing outside the school", camera_id="cam-b"),
+              Place("zone", "cycle path", "cycle path", description="path along the school fence", camera_id="cam-b"),
+              Place("camera", "cam-d", "Dock Road", description="container terminal and the ferry pier"),
+              Place("zone", "pier", "pier", description="ferry pier with a ticket booth", camera_id="cam-d")]
+
+
+@pytest.mark.parametrize("q, soft_cameras, soft_zones, ex_cameras, ex_zones", [
+    ("anything at the crossing", ("cam-b",), ("zebra crossing",), (), ()),  # a word of a name (and description)
+    ("who was at the zebra", (), ("zebra crossing",), (), ()),
+    ("loitering by the school", ("cam-b",), (), (), ()),  # every description of one camera: that camera
+    ("everything not at the terminal", (), (), ("cam-d",), ()),  # a described place under a negation: excluded
+    ("crowds except by the ticket booth", (), (), (), ("pier",)),
+    ("excluding anything at Dock Road", (), (), ("cam-d",), ()),  # filler between the cue and a named place
+])
+def test_places_by_a_word_of_their_name_or_description(q, soft_cameras, soft_zones, ex_cameras, ex_zones):
+    p = parse_query(q, now=NOW, tz=TZ, places=_DESCRIBED)
+    assert (p.soft.cameras, p.soft.zones, p.exclude.cameras, p.exclude.zones) == (soft_cameras, soft_zones, ex_cameras, ex_zones)
+    assert p.filters.cameras == () and p.filters.zones == () and not p.unknown, (p.filters, p.unknown)
+
+
+def test_in_front_of_is_near_and_final_asks_for_the_newest():
+    p = parse_query("loitering in front of the school gate", now=NOW, tz=TZ, places=_DESCRIBED)
+    assert p.soft.zones == ("school gate",) and p.filters.zones == ()
+    assert parse("the final intrusion yesterday").newest

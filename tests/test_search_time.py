@@ -318,3 +318,31 @@ def test_todays_weekday_name_means_last_weeks_unless_the_stretch_is_over(said, q
 
 def test_office_hours_are_nine_to_five():
     assert window("office hours yesterday")[:2] == (L(26, 9), L(26, 17))
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("between midnight and 3", L(27), L(27, 3)),  # midnight is on the 24 h clock: not 12:00-15:00
+    ("from midnight to 2", L(27), L(27, 2)),
+    ("at 4 on sunday", L(22, 15.5), L(22, 16.5)),  # a bare 1-7 beside a named day is the afternoon
+    ("at 9 on tuesday", L(24, 8.5), L(24, 9.5)),
+    ("the weekend before last", L(14), L(16)),
+    ("3 weekends ago", L(7), L(9)),  # said on a Friday: the weekend just gone is 1 ago
+    ("sometime this afternoon", L(27, 12), L(27, 18)),
+    ("evening commute yesterday", L(26, 16), L(26, 19, 30)),
+    ("after sunset on tuesday", L(24, 20), L(25)),
+    ("wednesday at daybreak", L(25, 5), L(25, 8)),
+])
+def test_more_day_and_clock_forms(q, since, until):
+    s, u, hours, unknown = window(q)
+    assert (s, u, hours) == (since, until, None), q
+    assert not unknown, unknown
+
+
+@pytest.mark.parametrize("said, q, since", [
+    (at_local(28, 11), "the weekend before last", L(14)),  # said on a Saturday: this weekend is not "last"
+    (at_local(28, 11), "2 weekends ago", L(14)),
+    (at_local(28, 11), "last weekend", L(21)),
+])
+def test_weekends_back_said_on_a_weekend(said, q, since):
+    p = parse_query(q, now=said, tz=TZ)
+    assert p.filters.since == since, q

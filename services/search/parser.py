@@ -15,7 +15,7 @@ from services.search.places import Place
 from services.search.quantities import normalise_quantities
 from services.search.times import extract_times
 from services.search.vocab import (
-    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, NEAR_WORDS, NEGATIONS, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
+    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, INCLUSIVE_COMPARATORS, NEAR_WORDS, NEGATIONS, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
     tokens,
 )
 
@@ -157,11 +157,21 @@ _NEG_RX = re.compile("(" + _alternation(NEGATIONS, r"[\w']") + ")")
 _NUM_RX = re.compile(
     r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
     r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
+_NEG_STOP_RX = re.compile(r"[,.;!?，。；！？、]|\b(?:at|in|on|near|from)\b(?!\s*(?:$|[,.;!?]))|\b(?:yesterday|today)\b|以外|之外")
+_PLACE_PREP_RX = re.compile(r"\s*(?:at|in|on|near|from|by|inside|outside)\s+")
+_RANGE_RX = re.compile(r"(?<![\w.:])(?P<between>between\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:and|to|-|–)\s*(?P<b>\d+(?:\.\d+)?)(?![\d:])"
+                       r"(?:\s*(?P<unit>km/h|[^\W\d_]+))?")
+_LESS_WORDS = frozenset({"less", "fewer", "under", "below", "shorter", "slower"})
+_POSTFIX_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<u1>km/h|[^\W\d_]+)\s+)?(?P<post>or\s+(?:more|over|above|higher"
+                         r"|greater|longer|faster|less|fewer|under|below|shorter|slower)|plus)(?![\w'])(?:\s+(?P<u2>km/h|[^\W\d_]+))?")
+# A number with no unit is a speed when the query talks of speed ("speeds of at least 150").
+_SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad|速度|车速)(?![\w'])", re.IGNORECASE)
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
 # "not at the station" -> that place is excluded, not required.
-_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+(?:(?:at|in|on|near|by|from|the|a|an)\s+)*$")
+_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+(?:(?:anything|everything|stuff|incidents?|events?"
+                           r"|what\s+happened)\s+)?(?:(?:at|in|on|near|by|from|the|a|an)\s+)*$")
 # Number words after a comparison word -> digits, so the fact reader sees them ("more than twenty people",
 # "longer than an hour", "over half an hour", "over a dozen vehicles").
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -245,13 +255,13 @@ def _unscoped(s: str, spans: list[tuple[int, int]]) -> str:
     return s
 
 
-def _fact_for(unit: str | None, cmp: str, types: list[str]) -> tuple[str, float] | None:
+def _fact_for(unit: str | None, cmp: str, types: list[str], *, speed_hint: bool = False) -> tuple[str, float] | None:
     u = (unit or "").lower()
     if u in FACT_UNITS:
         return FACT_UNITS[u]
     if u and singular(u) in FACT_UNITS:
         return FACT_UNITS[singular(u)]
-    if cmp in ("faster than", "slower than") or cmp.startswith("doing") or "speeding" in types:
+    if cmp in ("faster than", "slower than", "no faster than") or cmp.startswith("doing") or "speeding" in types or speed_hint:
         return "speed_kmh", 1.0
     if any(t in ("crowding", "congestion") for t in types):
         return "count", 1.0
@@ -327,6 +337,26 @@ def parse_query(
     # ---- numeric comparisons (the fact is settled once types are known)
     s = _CMP_WORD_RX.sub(_digits, s)
     pending_facts: list[tuple[str, float, str | None, str]] = []
+    # ranges ("between 90 and 110", "20 to 30 people": a bound each side, both included) and a comparison after
+    # the number ("30 or more cars", "25 plus", "10 minutes or less"); times were read already
+    for m in list(_RANGE_RX.finditer(s)):
+        unit = m.group("unit")
+        is_unit = bool(unit) and (unit.lower() in FACT_UNITS or singular(unit.lower()) in FACT_UNITS)
+        if not (m.group("between") or is_unit):
+            continue
+        a, b = sorted((float(m.group("a")), float(m.group("b"))))
+        pending_facts += [("gt", a, unit if is_unit else None, "at least"), ("lt", b, unit if is_unit else None, "at most")]
+        end = m.end() if is_unit or not unit else m.start("unit")
+        phrases.append(s[m.start(): end].strip())
+        s = _blank(s, m.start(), end)
+    for m in list(_POSTFIX_RX.finditer(s)):
+        units = [(u, m.start(g), m.end(g)) for g in ("u1", "u2") if (u := m.group(g))
+                 and (u.lower() in FACT_UNITS or singular(u.lower()) in FACT_UNITS)]
+        op = "lt" if m.group("post").split()[-1] in _LESS_WORDS else "gt"
+        pending_facts.append((op, float(m.group("n")), units[0][0] if units else None, "at least" if op == "gt" else "at most"))
+        phrases.append(m.group(0).strip())
+        for a, b in [(m.start("n"), m.end("n")), (m.start("post"), m.end("post")), *[(x, y) for _, x, y in units]]:
+            s = _blank(s, a, b)
     for m in list(_NUM_RX.finditer(s)):
         if m.group("cmp"):
             op, n, unit, cmp = COMPARATORS[m.group("cmp")], float(m.group("n")), m.group("unit"), m.group("cmp")
@@ -356,7 +386,11 @@ def parse_query(
         rest = s[m.end():]
         # a place preposition ends the scope only when words follow it: "not in the car park" leaves the scope,
         # "excluding somebody getting in" is one phrase (a verb particle at the end)
-        stop = re.search(r"[,.;!?，。；！？、]|\b(?:at|in|on|near|from)\b(?!\s*(?:$|[,.;!?]))|\b(?:yesterday|today)\b|以外|之外", rest)
+        stop = _NEG_STOP_RX.search(rest)
+        if stop and not rest[: stop.start()].strip() and (pre := _PLACE_PREP_RX.match(rest)):
+            # "not at the station": the cue is on a place phrase that no name matched (names were read already);
+            # the scope runs over it, and a place its words describe is excluded (below)
+            stop = _NEG_STOP_RX.search(rest, pre.end())
         end = m.end() + (stop.start() if stop else len(rest))
         words = list(re.finditer(r"\S+", s[m.end(): end]))
         if len(words) > 6:
@@ -489,10 +523,14 @@ def parse_query(
         soft_classes.extend(c for c in classes if c not in soft_classes)
         classes = []
     facts: list[FactBound] = []
+    speed_hint = bool(_SPEED_HINT_RX.search(q))
     for op, n, unit, cmp in pending_facts:
-        got = _fact_for(unit, cmp, types + soft_types)
+        got = _fact_for(unit, cmp, types + soft_types, speed_hint=speed_hint)
         if got is not None:
-            facts.append(FactBound(got[0], op, n * got[1]))
+            value = n * got[1]
+            if got[0] == "count" and cmp in INCLUSIVE_COMPARATORS:  # "at least 20 people": a crowd of 20 counts
+                value += -0.5 if op == "gt" else 0.5
+            facts.append(FactBound(got[0], op, value))
 
     free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
     order = {w: i for i, w in enumerate(t.word for t in pos)}
@@ -502,26 +540,40 @@ def parse_query(
     if neg_free:  # a verb's particle carries its meaning ("getting in", "hanging around"): kept for the type reader
         neg_free = [t.word for t in neg if not t.used and (t.word not in STOP_WORDS or t.word in _PARTICLES)]
 
-    # ---- description words: a place whose description holds a leftover word is preferred ("by the kiosk")
+    # ---- description and name words: a place whose description or name holds a leftover word is preferred ("by
+    # the kiosk", "at the crossing"); under a negation it is excluded ("not at the station")
     explained: set[str] = set()
     desc_hits: dict[tuple[str, str], int] = {}
+    ex_place_words: set[str] = set()
     if places:
-        for w in free:
-            if len(w) < 3 or w in keep or w in _TYPE_TOKENS or w in _NEAR_TOKENS:
+        at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}
+        for w, is_neg in [*((w, False) for w in free), *((w, True) for w in neg_free)]:
+            if len(w) < 3 or w in keep or w in _NEAR_TOKENS or w.isdigit() or (is_neg and _class_word(w)):
                 continue
-            stem = singular(w)
-            hits = [p for p in places if p.description and stem in {singular(x) for x in tokens(p.description)}]
-            if not hits and w in translated:  # a place-kind word put into English: also a word of a name ("fuel" bay)
-                hits = [p for p in places if stem in {singular(x) for x in tokens(p.name)}]
-            if 0 < len(hits) <= 3:
-                explained.add(w)
+            if w in _TYPE_TOKENS and w not in at_place:  # "crossing" after "at the" is a place, else maybe a type word
+                continue
+            hits = _place_hits(w, tuple(places), w in translated)
+            owners = {p.id if p.kind == "camera" else p.camera_id for p in hits}
+            if len(hits) > 3 and len(owners) == 1 and None not in owners:
+                # a word every description of one camera shares ("school" at the school crossing and its gate,
+                # crossing and cycle lane) says that camera, not one of its zones
+                hits = [p for p in cam_places if p.id in owners] or hits
+            if not 0 < len(hits) <= 3:
+                continue
+            if is_neg:
+                ex_place_words.add(w)
                 for p in hits:
-                    desc_hits[(p.kind, p.id)] = desc_hits.get((p.kind, p.id), 0) + 1
+                    (ex_zones if p.kind == "zone" else ex_cams).append(p.id)
+                continue
+            explained.add(w)
+            for p in hits:
+                desc_hits[(p.kind, p.id)] = desc_hits.get((p.kind, p.id), 0) + 1
         # the places whose descriptions hold the most of those words ("the airport exit": the exit ramp to the
         # airport road, not every exit nor every road to the airport)
         for kind, target in (("zone", soft_zones), ("camera", soft_cams)):
             best = max((n for (k, _), n in desc_hits.items() if k == kind), default=0)
             target.extend(pid for (k, pid), n in desc_hits.items() if k == kind and n == best)
+    neg_free = [w for w in neg_free if w not in ex_place_words]
     subject_text = " ".join(w for w in subject_text.split() if w not in explained)
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words and w not in _NEAR_TOKENS
@@ -604,6 +656,19 @@ def _translate_places(work: str) -> tuple[str, set[str]]:
     for a, b, en in sorted(out, reverse=True):
         work = work[:a] + f" {en} " + work[b:]
     return work, {w for *_, en in out for w in en.split()}
+
+
+@lru_cache(maxsize=4096)
+def _place_hits(w: str, places: tuple[Place, ...], translated: bool) -> list[Place]:
+    """The places whose description, name or (Latin) aliases hold the word ``w`` (singular forms compared). A word
+    put into English from a place-kind word ("fuel") is looked up in names only when no description holds it."""
+    stem = singular(w)
+    desc = [p for p in places if p.description and stem in {singular(x) for x in tokens(p.description.replace("-", " "))}]
+    names = [p for p in places if stem in {singular(x) for n in p.names() if not _CJK.search(n) for x in tokens(n)}
+             and (p.kind == "zone" or not re.fullmatch(r"[\w-]*\d[\w-]*", w))]
+    if translated and desc:
+        return desc
+    return list(dict.fromkeys([*desc, *names]))
 
 
 def _class_word(w: str) -> bool:

@@ -29,6 +29,9 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (21, 30), "overnight": (21, 30),
     "tonight": (18, 30), "after dark": (20, 30), "lunchtime": (11.5, 14.5), "lunch": (11.5, 14.5),
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 6),
+    "daybreak": (5, 8), "first light": (5, 8), "sunrise": (5, 8), "sunset": (17, 20), "nightfall": (17, 20),
+    "morning commute": (7, 10), "evening commute": (16, 19.5), "afternoon rush": (16, 19.5),
+    "afternoon rush hour": (16, 19.5), "afternoon peak": (16, 19.5),
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
     "daytime": (7, 19), "start of the day": (6, 9), "start of day": (6, 9), "beginning of the day": (6, 9),
@@ -251,7 +254,7 @@ def _clock_range(a: str, b: str, *, pm_hint: bool = False) -> tuple[float, float
         sb = "pm"
     if sa is None and sb is None and pm_hint and hb <= 12 and ha <= 12:
         sa = sb = "pm"
-    if sa is None and sb is None and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
+    if sa is None and sb is None and not named_a and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
         sa = sb = "pm"
     ha, hb = _to_24(ha, sa), _to_24(hb, sb)
     if ha > 23 or hb > 24 or ma > 59 or mb > 59:
@@ -299,7 +302,8 @@ _RX = {
     "ago": re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>min|minute|hr|hour|day|week)s?\s+ago\b"),
     "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?:(?P<which>this|last|past|previous)\s+week"
                        r"|(?:the\s+)?(?P<before>week\s+before\s+last))\b"),
-    "weekend": re.compile(r"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?P<which>this|last|past)?\s*weekend\b"),
+    "weekend": re.compile(rf"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?:(?P<which>this|last|past)?\s*weekend"
+                          rf"(?P<before>\s+before\s+last)?|(?P<n>{_NUM})\s+weekends\s+ago)\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
     "shift": re.compile(rf"\b(?:(?:on|during|in|over|from|for)\s+)?(?:the\s+)?(?P<which>{'|'.join(SHIFTS)})\s+shifts?\b"),
     "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:last\s+night|overnight|tonight)\b"),
@@ -500,7 +504,16 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         take(m)
     elif m := _RX["weekend"].search(s):
         wd = today.weekday()
-        sat = today - timedelta(days=wd - 5) if wd >= 5 and m.group("which") != "last" else today - timedelta(days=wd + 2)
+        latest = today - timedelta(days=wd - 5) if wd >= 5 else today - timedelta(days=wd + 2)  # its Saturday
+        # "last weekend" said on a weekend is the one before this; "the weekend before last" one more back;
+        # "2 weekends ago" counts back from this weekend (on a weekday, from the one just gone = 1 ago)
+        last = latest - timedelta(days=7) if wd >= 5 else latest
+        if m.group("n"):
+            sat = latest - timedelta(days=7 * (int(count(m.group("n"))) - (0 if wd >= 5 else 1)))
+        elif m.group("before"):
+            sat = last - timedelta(days=7)
+        else:
+            sat = last if m.group("which") == "last" else latest
         since, until, span = at(sat), at(sat + timedelta(days=2)), True
         take(m)
 
@@ -623,9 +636,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 clock = (t - 1 if near_bound else part[0] if part else None, t)
             else:
                 clock = (t, t + 1 if near_bound else None)
-    if clock is None and ((m := _RX["at"].search(s)) or (part is not None and (m := _RX["at_weak"].search(s)))
+    if clock is None and ((m := _RX["at"].search(s)) or ((part is not None or day is not None) and (m := _RX["at_weak"].search(s)))
                           or (m := _RX["bare"].search(s))):  # "mon 8am": a clock with am/pm needs no "at"
-        t = _one_clock(m.group("t"), pm_hint=pm_hint)
+        # "at 4 on sunday": a bare 1-7 beside a day is the afternoon, as after "after" (4 am is said "4 in the morning")
+        weak_pm = part is None and bool(re.fullmatch(r"[1-7]", m.group("t").strip()))
+        t = _one_clock(m.group("t"), pm_hint=pm_hint or weak_pm)
         if t is not None:
             slack = AT_SLACK.total_seconds() / 3600
             clock = (t - slack, t + slack)

@@ -236,7 +236,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     could would should might may must shall will can't cannot couldn't wouldn't shouldn't what's whats where's
     who's there's that's it's how's how why whether how's if then than just also else only ever yet already
     you your we us our my they them their he she his her him i'm i've we've you've
-    now until till today's tonight's earlier later late early currently recently far
+    now until till today's tonight's earlier later late early currently recently far sometime new between across
+    along through within via among speed speeds velocity dwell duration
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
     heading headed towards toward bound
@@ -253,7 +254,9 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "except", "excluding", "other than", "apart from", "but no", "but not", "not", "no",
                               "without", "weren't", "wasn't", "isn't", "aren't", "didn't", "doesn't", "don't", "never",
                               "weren’t", "wasn’t", "isn’t", "aren’t", "didn’t", "doesn’t", "don’t",
-                              "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非")
+                              "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非",
+                              "non", "exclude", "ignore", "ignoring", "besides", "minus", "all but", "leave out",
+                              "leaving out", "aside from")
 # Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
 COMPARATORS: dict[str, str] = {
     "longer than": "gt", "more than": "gt", "over": "gt", "above": "gt", "greater than": "gt", "faster than": "gt",
@@ -262,7 +265,13 @@ COMPARATORS: dict[str, str] = {
     "at most": "lt", "doing over": "gt", "doing above": "gt", ">=": "gt", ">": "gt", "≥": "gt", "<=": "lt", "<": "lt",
     "≤": "lt", "más de": "gt", "mas de": "gt", "menos de": "lt", "超过": "gt", "大于": "gt", "多于": "gt",
     "少于": "lt", "小于": "lt", "不到": "lt",
+    "no more than": "lt", "not more than": "lt", "no less than": "gt", "not less than": "gt", "no fewer than": "gt",
+    "up to": "lt", "no longer than": "lt", "no faster than": "lt",
 }
+# Comparisons that include their number ("at least 20 people" counts a crowd of 20): a count bound moves half a
+# unit out; speeds and durations are measured, so strict or not makes no difference there.
+INCLUSIVE_COMPARATORS = frozenset({"at least", "at most", "no more than", "not more than", "no less than", "not less than",
+                                   "no fewer than", "up to", "no longer than", "no faster than", ">=", "<=", "≥", "≤"})
 # Unit words after the number -> (fact, factor to the stored unit).
 FACT_UNITS: dict[str, tuple[str, float]] = {
     "s": ("duration_s", 1.0), "sec": ("duration_s", 1.0), "secs": ("duration_s", 1.0), "second": ("duration_s", 1.0),
@@ -280,14 +289,15 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
 }
 # Words that ask for the newest first.
 RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
-                            "last one", "last time", "more recent", "recentmost", "previous",
+                            "last one", "last time", "more recent", "recentmost", "previous", "final",
                             "más reciente", "mas reciente", "más recientes", "más nuevo", "más nueva", "último", "última",
                             "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的")
 # A "last" that the time grammar left (no night/week/weekday/span after it) asks for the newest: "the last one",
 # "the last wrong-way driver at the ring road".
 RECENCY_LAST = "last"
 # Words that soften a place into "around there" (a ranking boost, never a filter).
-NEAR_WORDS: tuple[str, ...] = ("near", "nearby", "close to", "next to", "beside", "by", "around", "outside", "cerca de",
+NEAR_WORDS: tuple[str, ...] = ("near", "nearby", "close to", "next to", "beside", "by", "around", "outside", "in front of",
+                               "opposite", "behind", "cerca de",
                                "junto a", "附近", "旁边")
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
