@@ -148,7 +148,7 @@ class CameraPipeline:
         # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
         tracks = self.tracker.update(detections, ts=frame.ts)
         self._last_tracks = tracks
-        res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births)
+        res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births, zone_only=self.tracker.zone_only)
         self.last_ts = frame.ts
         self._sequence(res.incidents, frame, tracks, out)
         out.events.extend(res.counts)
@@ -166,7 +166,7 @@ class CameraPipeline:
         out = CameraOutput()
         if self._engine is None or self._last_tracks is None or self._frame_size != (frame.shape[1], frame.shape[0]):
             return out
-        res = self._engine.update(self._last_tracks, frame.ts)
+        res = self._engine.update(self._last_tracks, frame.ts, zone_only=self.tracker.zone_only)
         self.last_ts = frame.ts
         self._sequence(res.incidents, frame, self._last_tracks, out)
         out.events.extend(res.counts)

@@ -13,7 +13,7 @@ from trackers.utils.predict_timing import PredictTiming
 
 from pipeline.config import TrackerConfig
 from pipeline.exceptions import ContractError
-from pipeline.rules.geometry import iou
+from pipeline.rules.geometry import class_family, iou
 from pipeline.types import CLASS_NAME_DATA_FIELD, Detections, empty_detections
 
 # ``trackers`` counts the lost-track buffer in frames of a 30 fps video and rescales by ``frame_rate``.
@@ -36,6 +36,9 @@ class Tracker:
     * ``low_score_births`` (ByteTrack only): boxes under the split can still *earn* a track by moving steadily
       over that many frames (``_LowScoreBirths``); ``births`` then holds the new track's earlier sightings
       for the line rules to replay.
+    * ``still_births_s`` (ByteTrack only): a box under the split that stays at one place that long starts a
+      track too (a person standing in a dark doorway), but only for the zone rules: its id is in ``zone_only``
+      until a box at or above the split confirms it, and counting lines skip it until then.
 
     Args:
         cfg: tracker settings for this camera.
@@ -67,8 +70,10 @@ class Tracker:
             self._impl = ByteTrackTracker(track_activation_threshold=cfg.track_activation_threshold, **common)
         # tracks confirmed on the last update from boxes already seen: id → earlier (time, xyxy) sightings
         self.births: dict[int, list[tuple[float, np.ndarray]]] = {}
+        # ids of tracks started from still low-score boxes that no high-score box has confirmed yet
+        self.zone_only: set[int] = set()
         self._births = (_LowScoreBirths(cfg, fps, common["iou"], common["minimum_iou_threshold"])
-                        if cfg.kind == "bytetrack" and cfg.low_score_births > 0 else None)
+                        if cfg.kind == "bytetrack" and (cfg.low_score_births > 0 or cfg.still_births_s > 0) else None)
 
     @staticmethod
     def match_buffer(cfg: TrackerConfig, fps: float) -> float:
@@ -102,6 +107,14 @@ class Tracker:
         self.births = {}
         if self._births is not None and len(tracked) and tracked.tracker_id is not None:
             self.births = self._births.update(self._impl, tracked, ts)
+            self.zone_only |= self._births.still_born
+        elif self._births is not None:
+            self._births.idle(ts)
+        if self.zone_only:
+            if tracked.tracker_id is not None and len(tracked):
+                strong = tracked.confidence >= self.cfg.high_conf_det_threshold
+                self.zone_only -= {int(i) for i in tracked.tracker_id[strong]}
+            self.zone_only &= {int(tr.tracker_id) for tr in self._impl.tracks}
         if tracked.tracker_id is None or len(tracked) == 0:
             return _empty_tracks()
         confirmed = tracked[tracked.tracker_id >= 0]
@@ -113,6 +126,7 @@ class Tracker:
     def reset(self) -> None:
         """Forget every track and restart ids (new scene, camera moved, source restarted)."""
         self._impl.reset()
+        self.zone_only = set()
         if self._births is not None:
             self._births.reset()
 
@@ -132,6 +146,15 @@ class _Chain:
         dt = self.ts[-1] - self.ts[-2]
         v = (self.boxes[-1] - self.boxes[-2]) / dt if dt > 0 else 0.0
         return self.boxes[-1] + v * (ts - self.ts[-1])
+
+
+class _Spot:
+    """Boxes on no confirmed track seen again and again at one place: a still object the detector scores low."""
+
+    __slots__ = ("ts", "boxes", "conf", "hits", "family")
+
+    def __init__(self, ts: float, box: np.ndarray, conf: float, family: str) -> None:
+        self.ts, self.boxes, self.conf, self.hits, self.family = [ts], [box], [conf], 1, family
 
 
 class _LowScoreBirths:
@@ -156,6 +179,12 @@ class _LowScoreBirths:
 
     The new track is a ByteTrack tracklet fed the chain's boxes, so it starts with the chain's velocity (any
     tentative tracklet ByteTrack had on the same box is replaced) and ByteTrack matches it on like any other.
+
+    Still objects (``still_births_s``): the same untracked boxes are also kept as *spots*: a box joins the
+    spot whose last box it overlaps (IoU >= ``_SPOT_IOU``), and a spot unseen for ``_SPOT_GAP_S`` is dropped,
+    so a person at a night fence seen on one frame in five still makes one spot. A spot is trusted only with
+    evidence that it is a real object (see ``_still``); a bush or a post a nano model scores 0.1-0.27 as a
+    person has none.
     """
 
     _MIN_TRAVEL = 0.3  # box diagonals from the first to the last box of the chain
@@ -167,17 +196,34 @@ class _LowScoreBirths:
     _WINDOW_S = 2.0  # evidence older than this is forgotten (a slow object must move within it)
     _OVERLAP = 0.3  # a box this much inside a confirmed track's box (its area share) belongs to that track
     _STILL_IOU = 0.5  # a box of this frame this close to a chain's last box: the object is still there
+    _SPOT_IOU = 0.3  # a box joins the spot whose last box it overlaps this much
+    _SPOT_GAP_S = 5.0  # a spot unseen this long is dropped (night IR: a person found once in a few seconds)
+    _SPOT_MIN = 3  # sightings a spot needs before it is used
+    _SPOT_REACH = 0.5  # every anchor within this many box diagonals of the spot's median anchor: one place
+    _SPOT_KEEP = 64  # sightings a spot keeps (the oldest, where it was first seen, is always kept)
+    _LOST_IOU = 0.3  # a spot continues a lost track whose last box it overlaps this much ...
+    _LOST_REACH = 0.25  # ... or whose last anchor (bottom-centre) is within this many of its box diagonals
 
     def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
         self.fps = fps
         self.need = max(3, math.ceil(cfg.low_score_births * fps / _CONFIRM_REFERENCE_FPS - 1e-9))
+        self.moving = cfg.low_score_births > 0
+        self.split = float(cfg.high_conf_det_threshold)
+        self.still_s = float(cfg.still_births_s)
         self.iou = iou
         self.min_iou = min_iou
         self.chains: list[_Chain] = []
+        self.spots: list[_Spot] = []
+        self.still_born: set[int] = set()  # ids started from spots on the last update
+        self.hold_s = float(cfg.still_hold_s)
+        self._last: dict[int, tuple[float, np.ndarray, str]] = {}  # confirmed id -> (last seen, xyxy, family)
+        self._seen: set[int] = set()  # confirmed ids known before this update
+        self._n = 0  # updates seen (frames reaching the tracker)
         self._last_t: float | None = None
 
     def reset(self) -> None:
-        self.chains, self._last_t = [], None
+        self.chains, self.spots, self.still_born, self._n, self._last_t = [], [], set(), 0, None
+        self._last, self._seen = {}, set()
 
     def update(self, impl: ByteTrackTracker, tracked: Detections,
                ts: float | None) -> dict[int, list[tuple[float, np.ndarray]]]:
@@ -189,12 +235,16 @@ class _LowScoreBirths:
         """
         t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
         self._last_t = t
+        self._n += 1
+        self.still_born = set()
         conf = tracked.confidence
         held = np.array([tr.get_state_bbox() for tr in impl.tracks if tr.tracker_id >= 0]).reshape(-1, 4)
         cand = [i for i in np.flatnonzero(tracked.tracker_id < 0)
                 if not len(held) or _area_share(tracked.xyxy[i], held).max() < self._OVERLAP]
         cand = self._nms(cand, tracked)
         boxes = tracked.xyxy[cand].astype(float)
+        if not self.moving:
+            return self._still(impl, tracked, cand, boxes, t)
         linked = self._link(boxes, t, np.asarray(tracked.xyxy, dtype=float))
         kept: list[_Chain] = []
         fresh: list[tuple[_Chain, int]] = []
@@ -229,7 +279,121 @@ class _LowScoreBirths:
             promoted.append(ch.boxes[-1])
             kept.remove(ch)
         self.chains = kept
+        rest = [c for c, i in enumerate(cand) if tracked.tracker_id[i] < 0]
+        for tid, seen in self._still(impl, tracked, [cand[c] for c in rest], boxes[rest], t).items():
+            births.setdefault(tid, seen)  # a track a moving chain started keeps the chain's sightings
         return births
+
+    def idle(self, ts: float | None) -> None:
+        """A frame with no box at all: spots age (chains are left as they are)."""
+        self._last_t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
+        self._n += 1
+        self.still_born = set()
+        self.spots = [sp for sp in self.spots if self._last_t - sp.ts[-1] <= self._SPOT_GAP_S]
+
+    def _still(self, impl: ByteTrackTracker, tracked: Detections, cand: list[int], boxes: np.ndarray,
+               t: float) -> dict[int, list[tuple[float, np.ndarray]]]:
+        """Still objects: join this frame's untracked boxes to spots, then use the spots that are one place.
+
+        A spot with ``_SPOT_MIN`` sightings over ``still_births_s``, all at one place, is used only beside
+        evidence that it is a real object, so that a bush or a post scored 0.1-0.27 as a person never is one:
+
+        * a track ByteTrack confirms on this frame on a spot's place (a person who stood in a dark doorway and
+          is found as they step out) gets the spot's sightings as its earlier ones: presence rules date the
+          visit from them;
+        * a spot where a confirmed track of its family was last seen within ``still_hold_s`` (a person at a
+          night fence the detector lost and finds again only at low scores), or one the detector once scored
+          at or above the split, starts a track for the zone rules (``still_born``; the tracker keeps it out
+          of line counting until a high-score box confirms it).
+        """
+        if self.still_s <= 0:
+            return {}
+        names = tracked.data[CLASS_NAME_DATA_FIELD]
+        births: dict[int, list[tuple[float, np.ndarray]]] = {}
+        ids = np.asarray(tracked.tracker_id)
+        present = {int(k) for k in ids if k >= 0}
+        self.spots = [sp for sp in self.spots if t - sp.ts[-1] <= self._SPOT_GAP_S]
+        # tracks confirmed on this frame where a spot saw the object first
+        for i in np.flatnonzero(ids >= 0):
+            tid = int(ids[i])
+            if tid in self._seen:
+                continue
+            fam = class_family(str(names[i]))
+            box = np.asarray(tracked.xyxy[i], dtype=float)
+            for sp in self.spots:
+                if sp.family == fam and self._ready(sp) and _ious(box, np.array([sp.boxes[-1]]))[0] >= self._SPOT_IOU:
+                    births[tid] = list(zip(sp.ts, sp.boxes))
+                    self.spots.remove(sp)
+                    break
+        matched: dict[int, int] = {}  # box -> spot
+        if self.spots and len(boxes):
+            sim = np.array([self._near(sp, boxes) for sp in self.spots])
+            matched = {int(c): int(r) for r, c in zip(*linear_sum_assignment(sim, maximize=True)) if sim[r, c] > 0}
+        kept = [sp for r, sp in enumerate(self.spots) if r not in matched.values()]
+        for c, i in enumerate(cand):
+            fam = class_family(str(names[i]))
+            score = float(tracked.confidence[i])
+            if c not in matched:
+                kept.append(_Spot(t, boxes[c], score, fam))
+                continue
+            sp = self.spots[matched[c]]
+            sp.ts.append(t)
+            sp.boxes.append(boxes[c])
+            sp.conf.append(score)
+            sp.family = fam
+            sp.hits += 1
+            if len(sp.ts) > self._SPOT_KEEP:
+                del sp.ts[1], sp.boxes[1], sp.conf[1]
+            if self._ready(sp) and (max(sp.conf) >= self.split or self._lost_here(sp, present, t)):
+                tid = self._start_track(impl, sp)
+                tracked.tracker_id[i] = tid
+                births[tid] = list(zip(sp.ts[:-1], sp.boxes[:-1]))
+                self.still_born.add(tid)
+                present.add(tid)
+                continue
+            kept.append(sp)
+        self.spots = kept
+        # remember where each confirmed track was last seen (for spots that continue a lost one)
+        ids = np.asarray(tracked.tracker_id)
+        for i in np.flatnonzero(ids >= 0):
+            self._last[int(ids[i])] = (t, np.asarray(tracked.xyxy[i], dtype=float), class_family(str(names[i])))
+        self._last = {k: v for k, v in self._last.items() if t - v[0] <= self.hold_s}
+        self._seen = {int(tr.tracker_id) for tr in impl.tracks if tr.tracker_id >= 0} | present
+        return births
+
+    def _near(self, sp: _Spot, boxes: np.ndarray) -> np.ndarray:
+        """How well each box continues the spot: IoU with its last box when >= ``_SPOT_IOU``, else nearness of
+        the box's anchor to the spot's median anchor within ``_SPOT_REACH`` diagonals (below any overlap)."""
+        s = _ious(sp.boxes[-1], boxes)
+        b = np.asarray(sp.boxes)
+        median = np.median(np.column_stack([(b[:, 0] + b[:, 2]) / 2, b[:, 3]]), axis=0)
+        reach = self._SPOT_REACH * float(np.mean(np.hypot(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])))
+        d = np.hypot((boxes[:, 0] + boxes[:, 2]) / 2 - median[0], boxes[:, 3] - median[1])
+        near = np.clip(1.0 - d / max(reach, 1e-9), 0.0, None) * self._SPOT_IOU
+        ok = np.array([_size_ratio(sp.boxes[-1], x) <= self._SIZE_RATIO for x in boxes])
+        return np.where(ok, np.where(s >= self._SPOT_IOU, s, near), 0.0)
+
+    def _ready(self, sp: _Spot) -> bool:
+        """Seen often enough, for long enough, and always at one place (anchors near their median)."""
+        if sp.hits < self._SPOT_MIN or sp.ts[-1] - sp.ts[0] < self.still_s:
+            return False
+        b = np.asarray(sp.boxes)
+        anchors = np.column_stack([(b[:, 0] + b[:, 2]) / 2, b[:, 3]])
+        reach = self._SPOT_REACH * float(np.mean(np.hypot(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])))
+        return bool(np.all(np.hypot(*(anchors - np.median(anchors, axis=0)).T) <= reach))
+
+    def _lost_here(self, sp: _Spot, present: set[int], t: float) -> bool:
+        """Whether a confirmed track of the spot's family, not on this frame, was last seen where the spot is."""
+        box = sp.boxes[-1]
+        anchor = np.array([(box[0] + box[2]) / 2, box[3]])
+        for tid, (seen, last, fam) in self._last.items():
+            if tid in present or fam != sp.family or t - seen > self.hold_s or seen > sp.ts[-1]:
+                continue
+            reach = self._LOST_REACH * float(np.hypot(last[2] - last[0], last[3] - last[1]))
+            if (_ious(box, last[None])[0] >= self._LOST_IOU
+                    or float(np.hypot(*(anchor - np.array([(last[0] + last[2]) / 2, last[3]])))) <= reach):
+                return True
+        return False
 
     def _link(self, boxes: np.ndarray, t: float, frame_boxes: np.ndarray) -> dict[int, int]:
         """Box index → chain index: velocity-predicted overlap, or nearness for a chain of one box.
@@ -287,7 +451,7 @@ class _LowScoreBirths:
         off = np.hypot(*(steps - v * dts).T)
         return bool(np.all(off <= self._STEADY * float(np.hypot(*v)) * dts[:, 0] + self._BACKSTEP * diag))
 
-    def _start_track(self, impl: ByteTrackTracker, ch: _Chain) -> int:
+    def _start_track(self, impl: ByteTrackTracker, ch: _Chain | _Spot) -> int:
         last = ch.boxes[-1]
         # ByteTrack may hold a tentative tracklet on this very box (a high-score box it just spawned from)
         impl.tracks = [tr for tr in impl.tracks if tr.tracker_id >= 0 or tr.time_since_update > 0

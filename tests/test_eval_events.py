@@ -43,3 +43,12 @@ def test_the_table_summarises_each_split():
     out = table(score_events("c", SPEC, TS, [["stopped_vehicle:j", 10.0, 50.0, LEFT],
                                               ["stopped_vehicle:j", 70.0, 80.0, LEFT]]))
     assert "test: 1/2 raised, 1/2 covered >= 70 %, mean coverage 50.0%, false incidents 1" in out
+
+
+def test_incidents_of_a_rule_with_no_event_are_false_and_counted():
+    """An area nobody enters (the lobby's behind-table zone) has a rule but no event: what it raises is false."""
+    got = score_events("c", SPEC, TS, [["stopped_vehicle:j", 10.0, 50.0, LEFT], ["intrusion:behind", 5.0, 9.0, None]])
+    extra = [r for r in got if r["rule"] == "intrusion:behind"]
+    assert len(extra) == 1 and extra[0]["truth_s"] is None and extra[0]["false"] == [(5.0, 9.0)]
+    out = table(got)
+    assert "test: 1/2 raised, 1/2 covered >= 70 %, mean coverage 50.0%, false incidents 1" in out

@@ -12,7 +12,7 @@ import pytest
 from pipeline.exceptions import ContractError
 from pipeline.rules import RuleEngine
 from pipeline.types import IncidentType, Severity
-from tests.factories import T0, Scene, box_at, make_camera, make_detections, still
+from tests.factories import T0, Scene, box_at, make_camera, make_detections, path, still
 
 W, H = 640, 360
 LEFT_HALF = {"name": "yard", "polygon": [(0, 0), (0.5, 0), (0.5, 1), (0, 1)]}
@@ -56,8 +56,10 @@ def test_unconfirmed_tracks_raise_nothing():
 
 def test_intrusion_incident_is_opened_updated_and_closed_with_one_stable_uuid7():
     engine = intrusion_engine(close_after_s=2.0)
-    # in the yard for 25 s, then gone; updates every 10 s, closed 2 s after the last sighting
-    got = Scene().add(5, "person", still((100, 200), 250)).run(engine, n=300)
+    # standing in the yard for 25 s, then not seen again; updates every 10 s; a still person the detector
+    # stops seeing may still be there (night IR), so the close is published when tracker.still_hold_s (30 s)
+    # runs out, and it ends at the last sighting
+    got = Scene().add(5, "person", still((100, 200), 250)).run(engine, n=600)
     assert got.states() == ["opened", "updated", "updated", "closed"]
     assert len({e.id for e in got.incidents}) == 1
     assert uuid.UUID(got.incidents[0].id).version == 7
@@ -69,8 +71,15 @@ def test_intrusion_incident_is_opened_updated_and_closed_with_one_stable_uuid7()
     assert opened.bbox == pytest.approx([80 / W, 120 / H, 120 / W, 200 / H], abs=1e-3)
     assert opened.facts.first_seen == pytest.approx(T0)
     assert closed.ended_at.timestamp() == pytest.approx(T0 + 24.9)
-    assert closed.updated_at.timestamp() == pytest.approx(T0 + 24.9 + 2.0, abs=0.11)
+    assert closed.updated_at.timestamp() == pytest.approx(T0 + 24.9 + 30.0, abs=0.11)
     assert closed.snapshot is None
+
+
+def test_an_intruder_lost_while_walking_closes_close_after_s_after_the_last_sighting():
+    engine = intrusion_engine(close_after_s=2.0)
+    got = Scene().add(5, "person", path((60, 200), (200, 220), 50)).run(engine, n=100)
+    assert got.states() == ["opened", "closed"]
+    assert got.incidents[-1].updated_at.timestamp() == pytest.approx(T0 + 4.9 + 2.0, abs=0.11)
 
 
 @pytest.mark.parametrize(
@@ -90,13 +99,23 @@ def test_updates_are_rate_limited_by_update_interval(interval, expected_updates)
     [
         ([], 2.0, ["opened", "closed"]),
         (range(50, 60), 2.0, ["opened", "closed"]),  # 1 s of missing detections: flicker, one incident
-        (range(50, 80), 2.0, ["opened", "closed", "opened", "closed"]),  # 3 s gone: a new incident
         (range(50, 80), 5.0, ["opened", "closed"]),
     ],
 )
 def test_flicker_shorter_than_close_after_does_not_close_or_reopen(gap_frames, close_after_s, expected):
     engine = intrusion_engine(close_after_s=close_after_s)
     got = Scene().add(1, "person", still((100, 200), 95), gaps=gap_frames).run(engine, flush=True)
+    assert got.states() == expected
+
+
+@pytest.mark.parametrize("still_hold_s,expected", [
+    (30.0, ["opened", "closed"]),  # a still person unseen for 3 s (night IR) is still there: one incident
+    (0.0, ["opened", "closed", "opened", "closed"]),  # without the hold: 3 s gone is a new incident
+])
+def test_a_still_intruder_unseen_longer_than_close_after_is_held_by_still_hold_s(still_hold_s, expected):
+    cam = make_camera(zones=[LEFT_HALF], rules=[{"type": "intrusion", "zone": "yard", "close_after_s": 2.0}],
+                      tracker={"still_hold_s": still_hold_s})
+    got = Scene().add(1, "person", still((100, 200), 95), gaps=range(50, 80)).run(RuleEngine(cam, (W, H)), flush=True)
     assert got.states() == expected
 
 

@@ -338,3 +338,16 @@ def test_zone_anchor_is_configurable():
     feet = ZoneSet([ZoneConfig(name="z", polygon=poly)], (W, H)).masks(box)["z"]
     centre = ZoneSet([ZoneConfig(name="z", polygon=poly, anchors=["center"])], (W, H)).masks(box)["z"]
     assert feet.tolist() == [False] and centre.tolist() == [True]
+
+
+def test_a_zone_only_track_is_never_counted_until_the_tracker_confirms_it():
+    """A track started from a still low-score box (``Tracker.zone_only``) walking across the line is not
+    counted; once confirmed (out of zone_only) its next crossing counts."""
+    engine = engine_for()
+    up = path(*UP, 20)
+    for k, b in enumerate(up):
+        out = engine.update(make_detections([b], tracker_id=7), T0 + k / 10, zone_only={7})
+        assert out.crossings == []
+    got = [c for k, b in enumerate(path(*DOWN, 20))
+           for c in engine.update(make_detections([b], tracker_id=7), T0 + 2 + k / 10).crossings]
+    assert [(c.line, c.direction) for c in got] == [("gate", "south")]

@@ -282,3 +282,39 @@ def test_a_loiterer_seen_walking_out_closes_after_close_after_s_not_still_hold()
     scene = Scene().add(1, "person", still((100, 200), 80) + path((100, 200), (600, 200), 20))
     got = scene.run(engine, n=130)  # 13 s: walked out at ~8.5 s, no flush
     assert got.states() == ["opened", "closed"]
+
+
+def test_a_loiterer_first_seen_at_low_scores_is_dated_from_those_sightings():
+    """The tracker confirms a track on a spot where a person stood unseen at low scores for 6 s and hands the
+    earlier sightings over (``Tracker.births``): the loitering incident starts at the first of them, not 6 s
+    later; sightings outside the zone do not start the dwell."""
+    from tests.factories import box_at, make_detections
+
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 5}])
+    earlier = {4: [(T0 + k / 10, box_at((100, 200))) for k in range(60)]}
+    opened = engine.update(make_detections([box_at((100, 200))], tracker_id=4), T0 + 6.0, earlier=earlier).incidents
+    assert [e.state.value for e in opened] == ["opened"]
+    assert opened[0].started_at.timestamp() == pytest.approx(T0, abs=0.01)
+    engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 5}])
+    outside = {4: [(T0 + k / 10, box_at((500, 200))) for k in range(60)]}
+    assert engine.update(make_detections([box_at((100, 200))], tracker_id=4), T0 + 6.0, earlier=outside).incidents == []
+
+
+def test_an_intruder_first_seen_at_low_scores_is_dated_from_those_sightings():
+    from tests.factories import box_at, make_detections
+
+    engine = engine_for([{"type": "intrusion", "zone": "left"}])
+    earlier = {4: [(T0 + k / 10, box_at((100, 200))) for k in range(30)]}
+    opened = engine.update(make_detections([box_at((100, 200))], tracker_id=4), T0 + 3.0, earlier=earlier).incidents
+    assert [e.state.value for e in opened] == ["opened"]
+    assert opened[0].started_at.timestamp() == pytest.approx(T0, abs=0.01)
+
+
+def test_an_intruder_missed_for_a_few_seconds_stays_one_incident():
+    """A person at a night fence found again where they stood after 8 s unseen: one intrusion incident."""
+    engine = engine_for([{"type": "intrusion", "zone": "left"}])
+    got = Scene().add(1, "person", still((100, 200), 150), gaps=range(40, 120)).run(engine, flush=True)
+    assert len({e.id for e in got.incidents}) == 1 and got.states()[-1] == "closed"
+    closed = got.incidents[-1]
+    assert closed.started_at.timestamp() == pytest.approx(T0)
+    assert closed.ended_at.timestamp() == pytest.approx(T0 + 14.9, abs=0.15)

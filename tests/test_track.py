@@ -241,3 +241,65 @@ def test_boxes_appearing_one_by_one_along_a_row_of_parked_cars_never_start_a_tra
     for k in range(7):
         row = [(20 + 45 * j, 100, 60 + 45 * j, 130) for j in range(min(k, 1), k + 1)]
         assert len(tracker.update(boxes(*row, conf=0.2), ts=k / fps)) == 0, k
+
+
+# ------------------------------------------------------------------ still low-score boxes (dark doorway, night IR fence)
+
+def _person(x: float, conf: float):
+    return boxes((x, 100, x + 20, 160), conf=conf, cls=0)
+
+
+def test_a_lost_person_found_again_only_at_low_scores_where_they_stood_is_a_zone_only_track() -> None:
+    """A person tracked at 0.8, lost for 5 s (past the 3 s lost buffer), then seen standing where they were at
+    0.15 on every other frame: after still_births_s (2 s) of that, a track again, for the zone rules only; a
+    box at 0.8 on it lifts that."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    for k in range(10):
+        tid = tracker.update(_person(100, 0.8), ts=k / 10).tracker_id.tolist()
+    assert len(tid) == 1 and not tracker.zone_only
+    for k in range(10, 60):
+        tracker.update(empty_detections(), ts=k / 10)
+    got = []
+    for k in range(60, 100):
+        out = tracker.update(_person(101 + k % 2, 0.15) if k % 2 == 0 else empty_detections(), ts=k / 10)
+        got.append(out.tracker_id.tolist())
+    born = [i for i, ids in enumerate(got) if ids]
+    assert born and 2.0 <= born[0] / 10 <= 2.5, born  # after ~2 s of sightings on half the frames
+    new = got[born[0]][0]
+    assert new in tracker.zone_only and tracker.births.get(new) is None  # births were on the birth frame only
+    assert tracker.update(_person(102, 0.8), ts=10.0).tracker_id.tolist() == [new]
+    assert new not in tracker.zone_only
+
+
+def test_a_still_low_score_box_where_no_track_was_never_starts_one_and_a_spot_held_elsewhere_neither() -> None:
+    """A bush scored 0.15 as a person for 10 s never becomes a track; nor does it once a person was tracked
+    and lost two box widths away."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    for k in range(5):
+        tracker.update(_person(300, 0.8), ts=k / 10)
+    for k in range(5, 105):
+        assert len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0, k
+
+
+def test_a_track_confirmed_where_a_still_low_score_box_stood_gets_its_sightings_as_earlier_ones() -> None:
+    """A person stands in a dark doorway at 0.15 for 4 s, then steps out at 0.8: the new track's earlier
+    sightings (``births``) go back to the first low-score one, so a dwell rule dates the visit from there."""
+    tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1), fps=10.0)
+    for k in range(40):
+        assert len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0
+    births = {}
+    for k in range(40, 43):
+        out = tracker.update(_person(100 + (k - 40), 0.8), ts=k / 10)
+        births.update(tracker.births)
+    (tid,) = out.tracker_id.tolist()
+    assert tid in births and births[tid][0][0] == pytest.approx(0.0)
+    assert tid not in tracker.zone_only
+
+
+def test_still_births_are_off_with_zero() -> None:
+    tracker = Tracker(TrackerConfig(still_births_s=0), fps=10.0)
+    for k in range(10):
+        tracker.update(_person(100, 0.8), ts=k / 10)
+    for k in range(10, 60):
+        tracker.update(empty_detections(), ts=k / 10)
+    assert all(len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0 for k in range(60, 100))

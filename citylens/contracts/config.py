@@ -205,6 +205,13 @@ class TrackerConfig(_Base):
         "resolution: vehicles a nano model scores 0.1-0.3); parked or static boxes never start one. 0 = off "
         "(only high-score boxes start tracks)",
     )
+    still_births_s: float = Field(
+        2.0, ge=0, le=60,
+        description="a box that no track claims, seen at one place (IoU >= 0.5 with where it was first seen) on at "
+        "least half the frames for this long, whatever its score, starts a track for the ZONE rules only (a person "
+        "standing in a dark doorway or at a night IR fence, a stopped car a nano model scores 0.1-0.3); lines never "
+        "count such a track until a box at or above high_conf_det_threshold confirms it. 0 = off",
+    )
     match_buffer: float | None = Field(
         None, ge=0, le=2,
         description="grow boxes by this fraction before IoU matching (buffered IoU); None = by frame rate "

@@ -61,17 +61,22 @@ def frame_times(path: str | os.PathLike) -> tuple[list[float], tuple[int, int]]:
     return ts, size
 
 
-def degrade(image: np.ndarray, scale: float = 1.0, jpeg: int | None = None, haze: float = 0.0) -> np.ndarray:
+def degrade(image: np.ndarray, scale: float = 1.0, jpeg: int | None = None, haze: float = 0.0,
+            dark: float = 0.0) -> np.ndarray:
     """A worse camera's view of ``image``: shrunk by ``scale`` (area resampling), blended ``haze`` of the way
-    to a bright grey (190), re-encoded as JPEG at quality ``jpeg``. The evaluation's ``--degrade`` runs the
-    detector on such copies of hand-counted clips (the crossings are the same) to measure low-resolution and
-    low-contrast cameras with truth that already exists."""
+    to a bright grey (190), darkened (``dark`` of the light taken away, as an under-lit doorway or a night
+    scene: every pixel times ``1 - dark``, rounded back to 8 bits), re-encoded as JPEG at quality ``jpeg``.
+    The evaluations' ``--degrade`` runs the detector on such copies of hand-counted clips (the crossings and
+    events are the same) to measure low-resolution, low-contrast and dark cameras with truth that already
+    exists."""
     out = image
     if scale != 1.0:
         h, w = image.shape[:2]
         out = cv2.resize(out, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
     if haze > 0:
         out = cv2.addWeighted(out, 1.0 - haze, np.full_like(out, 190), haze, 0)
+    if dark > 0:
+        out = cv2.convertScaleAbs(out, alpha=1.0 - dark)
     if jpeg is not None:
         ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg)])
         out = cv2.imdecode(enc, cv2.IMREAD_COLOR)

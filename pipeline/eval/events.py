@@ -30,18 +30,25 @@ TRUTH = Path(__file__).resolve().parents[2] / "tests" / "data" / "zone_events.ya
 
 
 def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict | None = None,
-               dets: ClipDetections | None = None, motion: bool = False) -> list[dict]:
+               dets: ClipDetections | None = None, motion: bool = False,
+               worse: dict | None = None) -> list[dict]:
     """Per truth event: raised (bool), coverage (0..1), and the incidents' (start, end) in clip seconds.
 
     Each result also has ``split``, ``n_incidents`` (incidents overlapping the event) and ``false`` (the clip's
-    incidents of that rule overlapping no event, as (start, end); repeated on each of the rule's events).
+    incidents of that rule overlapping no event, as (start, end); repeated on each of the rule's events). A rule
+    of the clip with no hand-timed event that raised something gets a row of its own (``truth_s`` None) so its
+    false incidents are counted too.
 
     ``dets``: detections to replay (e.g. a clip's first frames, ``detect_clip(max_frames=...)``); events are then
     scored over the frames they hold. Default: the whole clip, detected once and cached.
     ``motion``: decode the clip and let the camera's motion gate decide, as a live camera does, which frames
     are analysed (cached detections), which only re-run the rules on the last tracks (nothing moved) and which
     are skipped; otherwise every frame the fps cap keeps is analysed.
+    ``worse``: detect on a degraded copy of the clip (``pipeline.eval.detcache.degrade`` arguments: a darker,
+    smaller or hazier camera seeing the same events); not with ``motion``.
     """
+    if worse and motion:
+        raise ValueError("--degrade and --motion together are not supported (the gate would see the clean frames)")
     from pipeline.camera import CameraPipeline
     from pipeline.types import Frame
 
@@ -50,7 +57,7 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
         src["fps_cap"] = fps_cap
     cam = CameraConfig.model_validate({"id": name.replace("_", "-"), "box": "eval", "source": src,
                                        "zones": spec.get("zones", []), "rules": spec["rules"], **(camera or {})})
-    dets = dets if dets is not None else detect_clip(clip_path(spec), cam.detector or DetectorConfig())
+    dets = dets if dets is not None else detect_clip(clip_path(spec), cam.detector or DetectorConfig(), worse=worse)
     conf = (cam.detector or DetectorConfig()).conf
     pipe = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
     w, h = dets.frame_size
@@ -118,6 +125,10 @@ def score_events(name: str, spec: dict, ts: np.ndarray, spans: list) -> list[dic
                         "n_incidents": sum(1 for inc in spans if covers(inc, ev, t0, t1)),
                         "incidents": [(round(s, 1), round(e, 1)) for s, e in mine],
                         "false": false.get(ev["rule"], [])})
+    # a rule with no hand-timed event on this clip (an area nobody should enter): every incident is false
+    for rule in sorted(set(false) - {ev["rule"] for ev, _, _ in events}):
+        results.append({"clip": name, "split": spec.get("split", "dev"), "rule": rule, "truth_s": None,
+                        "raised": False, "coverage": 0.0, "n_incidents": 0, "incidents": [], "false": false[rule]})
     return results
 
 
@@ -168,10 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clips", nargs="*", help="clip names from the truth file (default: all of the split)")
     ap.add_argument("--motion", action="store_true", help="decode the clips and apply the camera's motion gate "
                     "(on by default in deployments) to choose the analysed frames")
+    ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: dark=0.8 jpeg=35 "
+                    "scale=0.5 haze=0.5); the hand-timed events are the same")
     args = ap.parse_args(argv)
+    worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     truth = yaml.safe_load(TRUTH.read_text())["clips"]
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s.get("split", "dev") == args.split]
-    results = [r for name in names for r in run_events(name, truth[name], motion=args.motion)]
+    if worse:
+        print(f"# degraded copies: {worse}", flush=True)
+    results = [r for name in names for r in run_events(name, truth[name], motion=args.motion, worse=worse)]
     print(table(results))
     return 0
 
@@ -181,12 +198,16 @@ def table(results: list[dict]) -> str:
     lines = [f"{'split':<5} {'clip':<24} {'rule':<26} {'truth s':>7} {'raised':<6} {'cover':>6} {'n':>2} "
              f"{'false':>5}  incidents"]
     for r in results:
+        if r["truth_s"] is None:
+            lines.append(f"{r['split']:<5} {r['clip']:<24} {r['rule']:<26} {'no event':>7} {'':<6} {'':>6} {'':>2} "
+                         f"{len(r['false']):>5}  false {r['false']}")
+            continue
         lines.append(f"{r['split']:<5} {r['clip']:<24} {r['rule']:<26} {r['truth_s']:>7} {str(r['raised']):<6} "
                      f"{r['coverage']:>6.1%} {r['n_incidents']:>2} {len(r['false']):>5}  {r['incidents']}"
                      + (f"  false {r['false']}" if r["false"] else ""))
     for split in sorted({r["split"] for r in results}):
-        rs = [r for r in results if r["split"] == split]
-        false = {(r["clip"], r["rule"]): len(r["false"]) for r in rs}
+        false = {(r["clip"], r["rule"]): len(r["false"]) for r in results if r["split"] == split}
+        rs = [r for r in results if r["split"] == split and r["truth_s"] is not None]
         lines.append(f"{split}: {sum(r['raised'] for r in rs)}/{len(rs)} raised, "
                      f"{sum(r['coverage'] >= 0.7 for r in rs)}/{len(rs)} covered >= 70 %, mean coverage "
                      f"{np.mean([r['coverage'] for r in rs]):.1%}, false incidents {sum(false.values())}")

@@ -13,7 +13,7 @@ import numpy as np
 from pipeline.rules.geometry import GroundPlane, class_family, normalise_box
 from pipeline.rules.lifecycle import Observation, Sustain
 from pipeline.rules.registry import rule_spec
-from pipeline.rules.tracks import FrameView
+from pipeline.rules.tracks import FrameView, still_reach
 from pipeline.rules.zones import ZoneSet
 
 @dataclass(frozen=True)
@@ -100,9 +100,42 @@ class RuleEvaluator:
                     self._box.pop(old, None)
             self._family[ident] = fam
             self._box[ident] = view.xyxy[r]
-            clock = self._state.setdefault(ident, Sustain(self.grace_s, gap_s))
+            clock = self._state.get(ident)
+            if clock is None:
+                clock = self._state[ident] = Sustain(self.grace_s, gap_s)
+                # a track the tracker started from boxes it had already seen (a person standing still at a low
+                # score): the visit began at those sightings, not when the track was confirmed
+                for t, box in view.earlier.get(int(view.raw_ids[r]), []):
+                    clock.update(self._inside(box, view.frame_size), float(t))
             out[int(r)] = (self._key.get(ident, ident), clock)
         return out
+
+    def held_unseen(self, view: FrameView, still_only: bool = False) -> set[Hashable]:
+        """Incident keys of presence-rule objects not seen in this update whose clock still bridges the gap.
+
+        A person the detector misses for a while (night IR, a dark doorway) is still there: the open incident
+        stays one incident instead of closing after close_after_s and opening again when they are found; it
+        still ends where the object was last seen, and its close is published when the clock gives up.
+        ``still_only``: only objects that stood still over their last seconds in view (one walking when lost
+        was walking away).
+        """
+        seen = {int(i) for i in view.ids}
+        out: set[Hashable] = set()
+        for ident, clock in self._state.items():
+            if ident in seen or not isinstance(clock, Sustain) or not clock.alive(view.ts):
+                continue
+            if still_only:
+                obj = view.registry.identities.get(ident)
+                if obj is None or still_reach(obj) is None:
+                    continue
+            out.add(self._key.get(ident, ident))
+        return out
+
+    def _inside(self, box: np.ndarray, frame_size: tuple[int, int]) -> bool:
+        """Whether one pixel box's anchor lies in this rule's zone (anywhere when the rule has none)."""
+        if self.zone is None:
+            return True
+        return bool(self.ctx.zones.masks(np.asarray(box, dtype=np.float64).reshape(1, 4))[self.zone][0])
 
     def _lost_inside(self, present: set[int], family: str, box: np.ndarray, ts: float) -> int | None:
         """The nearest not-present identity of ``family`` inside the zone within close_after_s and one diagonal."""

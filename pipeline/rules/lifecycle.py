@@ -23,6 +23,8 @@ class Observation:
         zone / line: where it happened.
         facts: rule-specific facts (dwell_s, speed_kmh, count, …), validated into the event's
             :class:`~citylens.contracts.IncidentFacts` (an unknown name raises); duration_s is added here.
+        since: when the condition began, if before now (a visit the tracker saw at low scores before it
+            confirmed the track); None = ``dwell_s`` before now, or now.
     """
 
     object_class: str | None = None
@@ -31,6 +33,7 @@ class Observation:
     zone: str | None = None
     line: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
+    since: float | None = None
 
 
 @dataclass
@@ -129,6 +132,8 @@ class IncidentBook:
                 # A dwell rule (loitering, stopped vehicle, abandoned object, crowding) fires dwell_s after its
                 # condition began: the incident starts when the condition did, so its span covers the event.
                 began = ts - max(0.0, float(obs.facts.get("dwell_s", 0.0) or 0.0))
+                if obs.since is not None:
+                    began = min(began, obs.since)
                 inc = _Open(str(uuid6.uuid7()), 0, began, ts, ts, ts, obs)
                 self._open[key] = inc
                 out.append(self._event(inc, IncidentState.OPENED, ts))

@@ -122,7 +122,8 @@ class LineCounter:
 
         A track the tracker started from boxes it had already seen (``view.earlier``: a birth from low-score
         boxes) has those sightings replayed first, as if the track had been confirmed on them: a crossing it
-        made among them counts now, like any seen crossing, instead of being inferred or missed.
+        made among them counts now, like any seen crossing, instead of being inferred or missed. Tracks in
+        ``view.zone_only`` are skipped (never counted, no side state) until the tracker confirms them.
         """
         out: list[tuple[int, str]] = []
         if self._t_start is None:
@@ -133,6 +134,8 @@ class LineCounter:
         signed, along = self._signed(view.xyxy)
         present = {int(i) for i in view.ids}
         for row in range(len(view)):
+            if int(view.raw_ids[row]) in view.zone_only:
+                continue  # a still low-score box no high-score box has confirmed: for zone rules only
             ident = int(view.ids[row])
             st = self._state.get(ident)
             if st is None:

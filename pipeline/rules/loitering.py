@@ -37,9 +37,7 @@ class LoiteringEvaluator(RuleEvaluator):
     def held(self, view: FrameView) -> set[Hashable]:
         # A loiterer missed for a while is still there (the dwell bridges the gap): the open visit stays one
         # incident instead of closing after close_after_s and opening again, back-dated, when they are found.
-        seen = {int(i) for i in view.ids}
-        return {self._key.get(ident, ident) for ident, clock in self._state.items()
-                if ident not in seen and clock.alive(view.ts)}
+        return self.held_unseen(view)
 
 
 register(RuleSpec("loitering", LoiteringEvaluator,

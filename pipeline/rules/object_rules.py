@@ -16,7 +16,14 @@ from pipeline.rules.zones import in_schedule
 
 
 class IntrusionEvaluator(RuleEvaluator):
-    """A watched class stands in the zone (while the optional schedule is active, in the camera's time zone)."""
+    """A watched class stands in the zone (while the optional schedule is active, in the camera's time zone).
+
+    Like loitering, a visit goes on through gaps of up to ``tracker.still_hold_s`` in which the object was not
+    seen at all (a person at a night fence the detector finds only now and then): one incident, open through
+    the gap (``held``) when the object stood still before it was lost, ending where it was last seen (its close
+    is published when the hold runs out); one lost while walking, or seen outside the zone, closes after
+    close_after_s.
+    """
 
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         if not in_schedule(self.rule.schedule, view.ts, self.ctx.tz):
@@ -24,11 +31,17 @@ class IntrusionEvaluator(RuleEvaluator):
         inside = set(view.select(self.classes, self.zone).tolist())
         out: dict[Hashable, Observation] = {}
         # one incident per visit: a track that breaks inside the zone is continued by the next id found there
-        for r, (key, clock) in self.presence(view, view.select(self.classes), inside).items():
+        for r, (key, clock) in self.presence(view, view.select(self.classes), inside, self.ctx.hold_s).items():
             clock.update(r in inside, view.ts)
             if r in inside:
                 out[key] = self.observe_object(view, r)
+                out[key].since = clock.since  # from the first sighting the tracker handed over (``earlier``)
         return out
+
+    def held(self, view: FrameView) -> set[Hashable]:
+        if not in_schedule(self.rule.schedule, view.ts, self.ctx.tz):
+            return set()
+        return self.held_unseen(view, still_only=True)
 
 
 class _StillEvaluator(RuleEvaluator):

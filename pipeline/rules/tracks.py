@@ -114,7 +114,7 @@ class IdentityRegistry:
         if not fresh or not lost:
             return {}
         # reach (px) of each lost object that stood still, within still_hold_s: measured once, not per new id
-        still = {o.id: r for o in lost if ts - o.last_seen <= self.still_hold_s and (r := _still_reach(o)) is not None}
+        still = {o.id: r for o in lost if ts - o.last_seen <= self.still_hold_s and (r := still_reach(o)) is not None}
         anchors = bottom_centres(xyxy)
         pairs = []
         for i in fresh:
@@ -175,7 +175,7 @@ _STILL_FRAC = 0.25
 _STILL_WINDOW_S = 2.0
 
 
-def _still_reach(obj: Identity) -> float | None:
+def still_reach(obj: Identity) -> float | None:
     """How far (px) from where ``obj`` stood a new id may be to continue it, or None when it was not still."""
     if not obj.history:
         return None
@@ -198,6 +198,8 @@ class FrameView:
         registry: the identity registry (first_seen, raw ids, history).
         earlier: raw tracker id → (time, xyxy) sightings from before its track was confirmed, for tracks the
             tracker confirmed only now on boxes it had already seen (``Tracker.births``); empty otherwise.
+        zone_only: raw tracker ids that zone rules use but counting lines skip (``Tracker.zone_only``: tracks
+            started from a still low-score box that no high-score box has confirmed yet).
     """
 
     ts: float
@@ -209,6 +211,7 @@ class FrameView:
     in_zone: dict[str, np.ndarray]
     registry: IdentityRegistry
     earlier: dict[int, list[tuple[float, np.ndarray]]] = field(default_factory=dict)
+    zone_only: frozenset[int] = frozenset()
     anchors: np.ndarray = field(init=False)
     centres: np.ndarray = field(init=False)
     diags: np.ndarray = field(init=False)
