@@ -148,7 +148,8 @@ class CameraPipeline:
         # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
         tracks = self.tracker.update(detections, ts=frame.ts)
         self._last_tracks = tracks
-        res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births, zone_only=self.tracker.zone_only)
+        res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births, zone_only=self.tracker.zone_only,
+                                  sighted=self.tracker.sighted)
         self.last_ts = frame.ts
         self._sequence(res.incidents, frame, tracks, out)
         out.events.extend(res.counts)

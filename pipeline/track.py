@@ -38,7 +38,9 @@ class Tracker:
       for the line rules to replay.
     * ``still_births_s`` (ByteTrack only): a box under the split that stays at one place that long starts a
       track too (a person standing in a dark doorway), but only for the zone rules: its id is in ``zone_only``
-      until a box at or above the split confirms it, and counting lines skip it until then.
+      until a box at or above the split confirms it, and counting lines skip it until then. ``sighted`` holds,
+      for a track confirmed on this frame where such still boxes stood before it, those sightings: presence
+      rules (loitering, intrusion) date the visit from them; counting lines never replay them.
 
     Args:
         cfg: tracker settings for this camera.
@@ -72,6 +74,8 @@ class Tracker:
         self.births: dict[int, list[tuple[float, np.ndarray]]] = {}
         # ids of tracks started from still low-score boxes that no high-score box has confirmed yet
         self.zone_only: set[int] = set()
+        # tracks confirmed on the last update where still low-score boxes stood before: id -> those sightings
+        self.sighted: dict[int, list[tuple[float, np.ndarray]]] = {}
         self._births = (_LowScoreBirths(cfg, fps, common["iou"], common["minimum_iou_threshold"])
                         if cfg.kind == "bytetrack" and (cfg.low_score_births > 0 or cfg.still_births_s > 0) else None)
 
@@ -104,9 +108,10 @@ class Tracker:
                 f"got confidence={'set' if dets.confidence is not None else None}, data keys={sorted(dets.data)}"
             )
         tracked = self._impl.update(dets, timestamp=ts)
-        self.births = {}
+        self.births, self.sighted = {}, {}
         if self._births is not None and len(tracked) and tracked.tracker_id is not None:
             self.births = self._births.update(self._impl, tracked, ts)
+            self.sighted = self._births.sighted
             self.zone_only |= self._births.still_born
         elif self._births is not None:
             self._births.idle(ts)
@@ -215,6 +220,7 @@ class _LowScoreBirths:
         self.chains: list[_Chain] = []
         self.spots: list[_Spot] = []
         self.still_born: set[int] = set()  # ids started from spots on the last update
+        self.sighted: dict[int, list[tuple[float, np.ndarray]]] = {}  # new id -> a spot's sightings before it
         self.hold_s = float(cfg.still_hold_s)
         self._last: dict[int, tuple[float, np.ndarray, str]] = {}  # confirmed id -> (last seen, xyxy, family)
         self._seen: set[int] = set()  # confirmed ids known before this update
@@ -223,6 +229,7 @@ class _LowScoreBirths:
 
     def reset(self) -> None:
         self.chains, self.spots, self.still_born, self._n, self._last_t = [], [], set(), 0, None
+        self.sighted = {}
         self._last, self._seen = {}, set()
 
     def update(self, impl: ByteTrackTracker, tracked: Detections,
@@ -244,7 +251,8 @@ class _LowScoreBirths:
         cand = self._nms(cand, tracked)
         boxes = tracked.xyxy[cand].astype(float)
         if not self.moving:
-            return self._still(impl, tracked, cand, boxes, t)
+            self._still(impl, tracked, cand, boxes, t)
+            return {}
         linked = self._link(boxes, t, np.asarray(tracked.xyxy, dtype=float))
         kept: list[_Chain] = []
         fresh: list[tuple[_Chain, int]] = []
@@ -280,19 +288,18 @@ class _LowScoreBirths:
             kept.remove(ch)
         self.chains = kept
         rest = [c for c, i in enumerate(cand) if tracked.tracker_id[i] < 0]
-        for tid, seen in self._still(impl, tracked, [cand[c] for c in rest], boxes[rest], t).items():
-            births.setdefault(tid, seen)  # a track a moving chain started keeps the chain's sightings
+        self._still(impl, tracked, [cand[c] for c in rest], boxes[rest], t)
         return births
 
     def idle(self, ts: float | None) -> None:
         """A frame with no box at all: spots age (chains are left as they are)."""
         self._last_t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
         self._n += 1
-        self.still_born = set()
+        self.still_born, self.sighted = set(), {}
         self.spots = [sp for sp in self.spots if self._last_t - sp.ts[-1] <= self._SPOT_GAP_S]
 
     def _still(self, impl: ByteTrackTracker, tracked: Detections, cand: list[int], boxes: np.ndarray,
-               t: float) -> dict[int, list[tuple[float, np.ndarray]]]:
+               t: float) -> None:
         """Still objects: join this frame's untracked boxes to spots, then use the spots that are one place.
 
         A spot with ``_SPOT_MIN`` sightings over ``still_births_s``, all at one place, is used only beside
@@ -306,10 +313,10 @@ class _LowScoreBirths:
           at or above the split, starts a track for the zone rules (``still_born``; the tracker keeps it out
           of line counting until a high-score box confirms it).
         """
+        self.sighted = {}
         if self.still_s <= 0:
-            return {}
+            return
         names = tracked.data[CLASS_NAME_DATA_FIELD]
-        births: dict[int, list[tuple[float, np.ndarray]]] = {}
         ids = np.asarray(tracked.tracker_id)
         present = {int(k) for k in ids if k >= 0}
         self.spots = [sp for sp in self.spots if t - sp.ts[-1] <= self._SPOT_GAP_S]
@@ -322,7 +329,7 @@ class _LowScoreBirths:
             box = np.asarray(tracked.xyxy[i], dtype=float)
             for sp in self.spots:
                 if sp.family == fam and self._ready(sp) and _ious(box, np.array([sp.boxes[-1]]))[0] >= self._SPOT_IOU:
-                    births[tid] = list(zip(sp.ts, sp.boxes))
+                    self.sighted[tid] = list(zip(sp.ts, sp.boxes))
                     self.spots.remove(sp)
                     break
         matched: dict[int, int] = {}  # box -> spot
@@ -344,10 +351,11 @@ class _LowScoreBirths:
             sp.hits += 1
             if len(sp.ts) > self._SPOT_KEEP:
                 del sp.ts[1], sp.boxes[1], sp.conf[1]
-            if self._ready(sp) and (max(sp.conf) >= self.split or self._lost_here(sp, present, t)):
+            # a box at or above the split is ByteTrack's to start (it then takes the spot's sightings, above)
+            if score < self.split and self._ready(sp) and (max(sp.conf) >= self.split or self._lost_here(sp, present, t)):
                 tid = self._start_track(impl, sp)
                 tracked.tracker_id[i] = tid
-                births[tid] = list(zip(sp.ts[:-1], sp.boxes[:-1]))
+                self.sighted[tid] = list(zip(sp.ts[:-1], sp.boxes[:-1]))
                 self.still_born.add(tid)
                 present.add(tid)
                 continue
@@ -359,7 +367,6 @@ class _LowScoreBirths:
             self._last[int(ids[i])] = (t, np.asarray(tracked.xyxy[i], dtype=float), class_family(str(names[i])))
         self._last = {k: v for k, v in self._last.items() if t - v[0] <= self.hold_s}
         self._seen = {int(tr.tracker_id) for tr in impl.tracks if tr.tracker_id >= 0} | present
-        return births
 
     def _near(self, sp: _Spot, boxes: np.ndarray) -> np.ndarray:
         """How well each box continues the spot: IoU with its last box when >= ``_SPOT_IOU``, else nearness of

@@ -292,7 +292,7 @@ def test_a_loiterer_first_seen_at_low_scores_is_dated_from_those_sightings():
 
     engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 5}])
     earlier = {4: [(T0 + k / 10, box_at((100, 200))) for k in range(60)]}
-    opened = engine.update(make_detections([box_at((100, 200))], tracker_id=4), T0 + 6.0, earlier=earlier).incidents
+    opened = engine.update(make_detections([box_at((100, 200))], tracker_id=4), T0 + 6.0, sighted=earlier).incidents
     assert [e.state.value for e in opened] == ["opened"]
     assert opened[0].started_at.timestamp() == pytest.approx(T0, abs=0.01)
     engine = engine_for([{"type": "loitering", "zone": "left", "dwell_s": 5}])

@@ -266,7 +266,7 @@ def test_a_lost_person_found_again_only_at_low_scores_where_they_stood_is_a_zone
     born = [i for i, ids in enumerate(got) if ids]
     assert born and 2.0 <= born[0] / 10 <= 2.5, born  # after ~2 s of sightings on half the frames
     new = got[born[0]][0]
-    assert new in tracker.zone_only and tracker.births.get(new) is None  # births were on the birth frame only
+    assert new in tracker.zone_only and tracker.sighted == {}  # the sightings go with the birth frame only
     assert tracker.update(_person(102, 0.8), ts=10.0).tracker_id.tolist() == [new]
     assert new not in tracker.zone_only
 
@@ -283,16 +283,18 @@ def test_a_still_low_score_box_where_no_track_was_never_starts_one_and_a_spot_he
 
 def test_a_track_confirmed_where_a_still_low_score_box_stood_gets_its_sightings_as_earlier_ones() -> None:
     """A person stands in a dark doorway at 0.15 for 4 s, then steps out at 0.8: the new track's earlier
-    sightings (``births``) go back to the first low-score one, so a dwell rule dates the visit from there."""
+    sightings (``sighted``, for presence rules; not ``births``, which lines replay) go back to the first
+    low-score one, so a dwell rule dates the visit from there."""
     tracker = Tracker(TrackerConfig(minimum_consecutive_frames=1), fps=10.0)
     for k in range(40):
         assert len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0
-    births = {}
+    sighted, births = {}, {}
     for k in range(40, 43):
         out = tracker.update(_person(100 + (k - 40), 0.8), ts=k / 10)
+        sighted.update(tracker.sighted)
         births.update(tracker.births)
     (tid,) = out.tracker_id.tolist()
-    assert tid in births and births[tid][0][0] == pytest.approx(0.0)
+    assert tid in sighted and sighted[tid][0][0] == pytest.approx(0.0) and tid not in births
     assert tid not in tracker.zone_only
 
 

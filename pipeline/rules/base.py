@@ -105,7 +105,8 @@ class RuleEvaluator:
                 clock = self._state[ident] = Sustain(self.grace_s, gap_s)
                 # a track the tracker started from boxes it had already seen (a person standing still at a low
                 # score): the visit began at those sightings, not when the track was confirmed
-                for t, box in view.earlier.get(int(view.raw_ids[r]), []):
+                raw = int(view.raw_ids[r])
+                for t, box in sorted(view.sighted.get(raw, []) + view.earlier.get(raw, []), key=lambda x: x[0]):
                     clock.update(self._inside(box, view.frame_size), float(t))
             out[int(r)] = (self._key.get(ident, ident), clock)
         return out

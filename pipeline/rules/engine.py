@@ -115,19 +115,23 @@ class RuleEngine:
     # ------------------------------------------------------------------------------------------ public API
     def update(self, tracks: Detections, ts: float,
                earlier: dict[int, list[tuple[float, np.ndarray]]] | None = None,
-               zone_only: set[int] | frozenset[int] = frozenset()) -> RuleOutput:
+               zone_only: set[int] | frozenset[int] = frozenset(),
+               sighted: dict[int, list[tuple[float, np.ndarray]]] | None = None) -> RuleOutput:
         """Feed the confirmed tracks of one frame at ``ts`` (s since epoch, UTC); return what to publish.
 
         ``earlier``: for tracks confirmed on this frame from sightings the tracker had already linked
         (``Tracker.births``), tracker id → those sightings' (time, xyxy); counting lines replay them, and
         presence rules (loitering, intrusion) start the visit's clock at them.
         ``zone_only``: tracker ids the zone rules see but counting lines skip (``Tracker.zone_only``).
+        ``sighted``: like ``earlier`` but from still low-score boxes (``Tracker.sighted``): presence rules only.
         """
         view, forgotten = self._view(tracks, ts)
         if earlier:
             view.earlier = earlier
         if zone_only:
             view.zone_only = frozenset(zone_only)
+        if sighted:
+            view.sighted = sighted
         out = RuleOutput()
         for counter in self._lines:
             for row, canonical in counter.update(view):

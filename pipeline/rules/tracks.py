@@ -200,6 +200,8 @@ class FrameView:
             tracker confirmed only now on boxes it had already seen (``Tracker.births``); empty otherwise.
         zone_only: raw tracker ids that zone rules use but counting lines skip (``Tracker.zone_only``: tracks
             started from a still low-score box that no high-score box has confirmed yet).
+        sighted: raw tracker id → (time, xyxy) sightings of still low-score boxes where a track confirmed now
+            stood before (``Tracker.sighted``): presence rules date a visit from them, counting lines never see them.
     """
 
     ts: float
@@ -212,6 +214,7 @@ class FrameView:
     registry: IdentityRegistry
     earlier: dict[int, list[tuple[float, np.ndarray]]] = field(default_factory=dict)
     zone_only: frozenset[int] = frozenset()
+    sighted: dict[int, list[tuple[float, np.ndarray]]] = field(default_factory=dict)
     anchors: np.ndarray = field(init=False)
     centres: np.ndarray = field(init=False)
     diags: np.ndarray = field(init=False)
