@@ -202,7 +202,7 @@ def test_a_chinese_type_word_holding_a_negation_character_is_the_type():
 
 
 @pytest.mark.parametrize("q, since, until, types", [
-    ("昨天晚上停车场有人徘徊吗", L(5, 18), L(5, 22), ("loitering",)),
+    ("昨天晚上停车场有人徘徊吗", L(5, 18), L(6, 6), ("loitering",)),
     ("过去两小时超速", L(6, 8, 30), None, ("speeding",)),
     ("camión parado en el arcén esta mañana", L(6, 6), L(6, 12), ("stopped_vehicle",)),
     ("alguien merodeando ayer por la tarde", L(5, 12), L(5, 18), ("loitering",)),

@@ -157,7 +157,7 @@ def test_spans_in_words(q, minutes):
     ("desde el mediodía hasta ahora", L(27, 12), None),
     ("夜班期间的事件", L(26, 22), L(27, 6)),
     ("上周一以来", L(16), None),
-    ("上周六晚上", L(21, 18), L(21, 22)),
+    ("上周六晚上", L(21, 18), L(22, 6)),  # 晚上 runs from dusk into the small hours
     ("这周三下午", L(25, 12), L(25, 18)),
     ("昨天下午三点到五点", L(26, 15), L(26, 17)),
     ("昨晚十点以后", L(26, 22), L(27, 6)),
@@ -167,7 +167,7 @@ def test_spans_in_words(q, minutes):
     ("anoche después de las 11", L(26, 23), L(27, 6)),
     ("el lunes pasado", L(23), L(24)),
     ("el pasado lunes", L(23), L(24)),
-    ("anteanoche", L(25, 21), L(26, 6)),
+    ("anteanoche", L(25, 20), L(26, 6)),  # Spanish "noche" starts at dark (20:00)
     ("la semana antepasada", L(9), L(16)),
     ("el día 5", L(5), L(6)),
     ("el 23 de noviembre", L(23), L(24)),

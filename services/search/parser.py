@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from citylens.contracts import IncidentFilter
 from services.search.places import Place
 from services.search.quantities import normalise_quantities
+from services.search.script import fold, normalise, to_simplified
 from services.search.times import extract_times
 from services.search.vocab import (
     CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, INCLUSIVE_COMPARATORS, NEAR_WORDS, NEGATIONS, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
@@ -117,7 +118,7 @@ def _name_variants(name: str) -> list[str]:
     parts = [name, *re.split(r"\s*(?:/|&|\band\b|@|,)\s*", name)] if re.search(r"/|&|\band\b|@|,", name) else [name]
     out = []
     for p in parts:
-        norm = " ".join(w for w in (_norm(t) for t in tokens(p)) if w)
+        norm = " ".join(w for w in (_norm(t) for t in tokens(fold(p))) if w)
         if norm and norm not in out:
             out.append(norm)
     return out
@@ -146,7 +147,8 @@ def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], 
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ES_HINT = re.compile(r"[ñáéíóú¿¡]|\b(?:el|la|los|las|en|del|ayer|hoy|esta|por|coche|camión|parado|hay|alguien)\b")
+_ES_HINT = re.compile(r"[ñáéíóú¿¡]|\b(?:el|la|los|las|en|del|de|que|con|unos?|unas?|ayer|anoche|hoy|esta|este|por|para"
+                      r"|desde|hasta|entre|semana|tarde|noche|coches?|camion|camiones|parados?|hay|alguien|gente)\b")
 def _alternation(words, edge: str = r"\w") -> str:
     """Longest-first alternation; Latin words only whole, CJK ones anywhere (Chinese has no word boundaries)."""
     return "|".join(re.escape(w) if _CJK.search(w) else rf"(?<!{edge}){re.escape(w)}(?!{edge})"
@@ -219,6 +221,14 @@ _CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "�
 _CJK_FILLER_RX = re.compile("|".join(re.escape(w) for w in sorted(_CJK_FILLER, key=len, reverse=True)))
 _CJK_PARTICLES = "的了吗呢吧在有是和与或上里过请我事"
 _CJK_COLOURS = sorted((k for k in COLOURS if _CJK.search(k)), key=len, reverse=True)
+# A colour character without 色 ("白车", "红的轿车", "穿黑衣服的人") is a colour only right before a class or clothing
+# word, or after 穿 (wearing): alone it is too often part of another word (白天 daytime, 红绿灯 traffic lights).
+_ZH_COLOUR_CHARS = {k[0]: v for k, v in COLOURS.items() if len(k) == 2 and k.endswith("色") and _CJK.search(k[0])}
+_ZH_CLOTHES = ("衣服", "上衣", "外套", "衣", "裤子", "裤", "裙子", "裙", "帽子", "帽", "T恤", "夹克", "大衣")
+_ZH_COLOUR_RX = re.compile(
+    "(?:(?<=穿)|(?<=穿着))(?P<a>[" + "".join(_ZH_COLOUR_CHARS) + "])"
+    "|(?P<b>[" + "".join(_ZH_COLOUR_CHARS) + "])(?=的?(?:" + "|".join(re.escape(w) for w in sorted(
+        (*_ZH_CLOTHES, *(k for k in CLASS_SYNONYMS if _CJK.search(k)), "车"), key=len, reverse=True)) + "))")
 
 
 def detect_language(q: str) -> str:
@@ -285,8 +295,9 @@ def parse_query(
         >>> (p.filters.zones, p.filters.colours, p.filters.classes, p.text)
         (('bus lane',), ('white',), ('car', 'truck'), 'van')
     """
-    q = (q or "")[:MAX_QUERY_CHARS]
+    q = normalise((q or "")[:MAX_QUERY_CHARS])  # one script and one spelling: 貨車 -> 货车, ８ -> 8
     lang = detect_language(q)
+    q = fold(q)  # accents are optional to a typist ("camion", "manana"); the tables hold both spellings
     cam_places = [p for p in places if p.kind == "camera"]
     zone_places = [p for p in places if p.kind == "zone"]
     phrases: list[str] = []
@@ -299,7 +310,7 @@ def parse_query(
     soft_cams: list[str] = []
     for p in sorted(places, key=lambda p: -max((len(a) for a in p.names() if _CJK.search(a)), default=0)):
         for alias in p.names():
-            if _CJK.search(alias) and (i := work.find(alias)) >= 0:
+            if _CJK.search(alias) and (i := work.find(alias := to_simplified(alias))) >= 0:
                 work = _blank(work, i, i + len(alias))
                 (cam_ids if p.kind == "camera" else zone_ids).append(p.id)
                 phrases.append(alias)
@@ -426,6 +437,12 @@ def parse_query(
         s, v, ph, _ = _cjk_take(s, _CJK_COLOURS, COLOURS)
         colours += v
         phrases += ph
+        for m in list(_ZH_COLOUR_RX.finditer(s)):
+            c = _ZH_COLOUR_CHARS[m.group("a") or m.group("b")]
+            if c not in colours:
+                colours.append(c)
+            phrases.append(m.group(0))
+            s = _blank(s, m.start(), m.end())
         s, v, ph, nv = _cjk_take(s, _CJK_CLASSES, CLASS_SYNONYMS, neg_spans)
         for word in ph:
             cls = CLASS_SYNONYMS[word]
@@ -663,8 +680,8 @@ def _place_hits(w: str, places: tuple[Place, ...], translated: bool) -> list[Pla
     """The places whose description, name or (Latin) aliases hold the word ``w`` (singular forms compared). A word
     put into English from a place-kind word ("fuel") is looked up in names only when no description holds it."""
     stem = singular(w)
-    desc = [p for p in places if p.description and stem in {singular(x) for x in tokens(p.description.replace("-", " "))}]
-    names = [p for p in places if stem in {singular(x) for n in p.names() if not _CJK.search(n) for x in tokens(n)}
+    desc = [p for p in places if p.description and stem in {singular(x) for x in tokens(fold(p.description).replace("-", " "))}]
+    names = [p for p in places if stem in {singular(x) for n in p.names() if not _CJK.search(n) for x in tokens(fold(n))}
              and (p.kind == "zone" or not re.fullmatch(r"[\w-]*\d[\w-]*", w))]
     if translated and desc:
         return desc
@@ -680,7 +697,7 @@ def _description_bigrams(places: tuple[Place, ...]) -> dict[tuple[str, str], tup
     """Adjacent content-word pairs of each place's description (singular), and the places that hold them."""
     out: dict[tuple[str, str], list[Place]] = {}
     for p in places:
-        words = [singular(w) for w in tokens((p.description or "").replace("-", " "))]  # "left-luggage lockers"
+        words = [singular(w) for w in tokens(fold(p.description or "").replace("-", " "))]  # "left-luggage lockers"
         for a, b in zip(words, words[1:]):
             if a not in STOP_WORDS and b not in STOP_WORDS and p not in out.setdefault((a, b), []):
                 out[(a, b)].append(p)

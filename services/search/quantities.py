@@ -85,7 +85,7 @@ _ES_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"tres\s+cuartos\s+de\s+hora" + _E), "45 minutos"),
     (_rx(_B + r"(?:un\s+)?cuarto\s+de\s+hora" + _E), "15 minutos"),
     (_rx(_B + r"(?:una\s+)?media\s+hora" + _E), "30 minutos"),
-    (_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+o\s+más" + _E), lambda m: f"más de {m.group('q')}"),
+    (_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+o\s+m[aá]s" + _E), lambda m: f"más de {m.group('q')}"),
     (_rx(_B + r"(?:un\s+par\s+de)(?=\s+(?:horas|minutos|días|dias|semanas)" + _E + ")"), "2"),
     (_rx(_B + r"(?:media\s+docena)" + _E), "6"),
     (_rx(_B + r"(?:(?P<n>\d+|dos|tres|cuatro|cinco)\s+)?docenas?(?:\s+de)?" + _E),

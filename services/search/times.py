@@ -24,9 +24,12 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from services.search.script import fold, normalise
+
 # Parts of the day as local [start hour, end hour); past 24 runs into the next day.
 PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (21, 30), "overnight": (21, 30),
+    "evening and night": (18, 30),  # Chinese 晚上 is both: from dusk until the small hours
     "tonight": (18, 30), "after dark": (20, 30), "lunchtime": (11.5, 14.5), "lunch": (11.5, 14.5),
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 6),
     "daybreak": (5, 8), "first light": (5, 8), "sunrise": (5, 8), "sunset": (17, 20), "nightfall": (17, 20),
@@ -79,20 +82,20 @@ _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, rever
 # Chinese / Spanish time words -> the English the grammar reads (longest first). Numbers in Chinese spans are
 # rewritten by _zh_numbers before this.
 _LANG: list[tuple[str, str]] = [
-    ("前天", " day before yesterday "), ("昨晚", " last night "), ("今晚", " tonight "), ("昨天", " yesterday "),
+    ("前天", " day before yesterday "), ("昨晚", " yesterday evening and night "), ("今晚", " tonight "), ("昨天", " yesterday "),
     ("今天", " today "), ("今早", " this morning "), ("早上", " morning "), ("上午", " morning "), ("早晨", " morning "),
-    ("中午", " midday "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening "), ("夜里", " night "),
+    ("中午", " midday "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening and night "), ("夜里", " night "),
     ("夜间", " night "), ("深夜", " night "), ("凌晨", " small hours "), ("本周", " this week "), ("这周", " this week "),
     ("上周末", " last weekend "), ("周末", " weekend "), ("上周", " last week "), ("高峰", " rush hour "),
     ("天黑后", " after dark "), ("刚才", " in the past 1 hour "), ("星期一", " monday "), ("星期二", " tuesday "),
     ("星期三", " wednesday "), ("星期四", " thursday "), ("星期五", " friday "), ("星期六", " saturday "),
     ("星期日", " sunday "), ("星期天", " sunday "), ("周一", " monday "), ("周二", " tuesday "), ("周三", " wednesday "),
     ("周四", " thursday "), ("周五", " friday "), ("周六", " saturday "), ("周日", " sunday "),
-    ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " last night "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
+    ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " yesterday after dark "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
     ("antes de ayer", " day before yesterday "), ("ayer", " yesterday "), ("hoy", " today "),
     ("esta mañana", " this morning "), ("esta tarde", " this afternoon "), ("por la mañana", " in the morning "),
     ("de la mañana", " am "), ("por la tarde", " in the afternoon "), ("de la tarde", " pm "),
-    ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " at night "),
+    ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " after dark "),
     ("de la noche", " pm "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
     ("mediodía", " midday "), ("mediodia", " midday "), ("hora punta", " rush hour "), ("esta semana", " this week "),
     ("la semana pasada", " last week "), ("el fin de semana", " weekend "), ("fin de semana", " weekend "),
@@ -103,7 +106,7 @@ _LANG: list[tuple[str, str]] = [
     ("horas", " hours "), ("hora", " hour "), ("minutos", " minutes "), ("días", " days "), ("dias", " days "),
     ("semanas", " weeks "), ("después de las", " after "), ("despues de las", " after "), ("antes de las", " before "),
     ("desde las", " since "), ("entre las", " between "), ("y las", " and "), ("a las", " at "), ("hace", " ago: "),
-    ("de noche", " at night "),
+    ("de noche", " after dark "),
     # more generic operator time words
     ("午饭时间", " lunchtime "), ("午餐时间", " lunchtime "), ("午休", " lunchtime "), ("晚高峰", " evening rush hour "),
     ("早高峰", " morning rush hour "), ("午夜", " midnight "), ("半夜", " night "), ("夜晚", " night "), ("黄昏", " dusk "),
@@ -113,7 +116,7 @@ _LANG: list[tuple[str, str]] = [
     ("el mes pasado", " last month "), ("este mes", " this month "), ("en la última hora", " in the past hour "),
     ("la última hora", " past hour "), ("hace un rato", " in the past hour "), ("al amanecer", " at dawn "),
     ("amanecer", " dawn "), ("horas pico", " rush hour "), ("hora pico", " rush hour "), ("horas punta", " rush hour "),
-    ("en la mañana", " in the morning "), ("en la tarde", " in the afternoon "), ("en la noche", " at night "),
+    ("en la mañana", " in the morning "), ("en la tarde", " in the afternoon "), ("en la noche", " after dark "),
     ("medianoche", " midnight "), ("después del anochecer", " after dark "), ("despues del anochecer", " after dark "),
     ("tras el anochecer", " after dark "), ("el fin de semana pasado", " last weekend "), ("el finde", " weekend "),
     ("finde", " weekend "), ("la hora de comer", " lunchtime "), ("hora de comer", " lunchtime "),
@@ -131,9 +134,23 @@ _LANG: list[tuple[str, str]] = [
     ("semana antepasada", " week before last "), ("este fin de semana", " this weekend "),
     ("a última hora de", " late "), ("sobre las", " around "), ("hacia las", " around "),
     ("alrededor de las", " around "), ("por la mañana temprano", " early morning "),
-    ("temprano por la mañana", " early morning "), ("durante la noche", " during the night "),
+    ("temprano por la mañana", " early morning "),
     ("durante el día", " daytime "),
+    # more forms (regional, colloquial, written) for the same times
+    ("昨夜", " yesterday evening and night "), ("前晚", " day before yesterday evening and night "),
+    ("昨早", " yesterday morning "), ("昨天早上", " yesterday morning "), ("今晨", " this morning "),
+    ("一大早", " early morning "), ("大清早", " early morning "), ("清早", " early morning "), ("午后", " afternoon "),
+    ("晚间", " evening and night "), ("后半夜", " small hours "), ("下半夜", " small hours "), ("上半夜", " late evening "),
+    ("黎明", " dawn "), ("天亮前", " small hours "), ("早些时候", " "), ("上周末", " last weekend "),
+    ("antenoche", " day before yesterday after dark "), ("antier", " day before yesterday "), ("ayer en la noche", " yesterday after dark "),
+    ("a partir de las", " since "), ("a partir del", " since "), ("a partir de", " since "), ("a eso de las", " around "),
+    ("como a las", " around "), ("cerca de las", " around "), ("pasadas las", " after "), ("tras las", " after "),
+    ("el finde pasado", " last weekend "), ("fin de semana pasado", " last weekend "),
+    ("anteanoche", " day before yesterday after dark "), ("la noche", " after dark "), ("noche", " after dark "),
+    ("en las últimas", " in the past "), ("en la última", " in the past "), ("durante la noche", " after dark "),
+    ("a medianoche", " at midnight "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
 ]
+_LANG = [*_LANG, *((fold(k), v) for k, v in _LANG if fold(k) != k)]  # accents optional: the query is folded
 _LANG_MAP = dict(_LANG)
 # Latin-script words only whole ("anoche" is not inside "anochecer"); Chinese has no word boundaries.
 _LANG_RX = re.compile("|".join(
@@ -155,15 +172,22 @@ def _zh_numbers(s: str) -> str:
         return _ZH_DIGITS.get(tok, 1)
 
     n = r"(\d+|[零一二两三四五六七八九十]+)"
-    unit = {"小时": "hours", "个小时": "hours", "分钟": "minutes", "天": "days", "周": "weeks", "星期": "weeks"}
-    u = "(个小时|小时|分钟|天|周|星期)"
+    unit = {"小时": "hours", "个小时": "hours", "分钟": "minutes", "天": "days", "周": "weeks", "星期": "weeks",
+            "个星期": "weeks", "礼拜": "weeks", "个礼拜": "weeks"}
+    u = "(个小时|小时|分钟|天|个星期|星期|周|个礼拜|礼拜)"
+    # 半小时 / 半个小时 is 30 minutes; 一个半小时 90 (before the numbers below are read)
+    s = re.sub(r"(?:一)?个半(?:个)?小时", "90分钟", s)
+    s = re.sub(r"半(?:个)?小时", "30分钟", s)
+    # Chinese numerals of a calendar date: 十一月二十三日 -> 11月23日
+    s = re.sub(r"[零一二两三四五六七八九十]+(?=\s*[月日号])", lambda m: str(num(m.group(0))), s)
     s = re.sub(rf"(?:过去|最近|近)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
+    s = re.sub(rf"{n}\s*{u}(?:以内|之内|内)", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
     s = re.sub(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[号日]", lambda m: f" {m.group(2)} {_MONTHS_EN[int(m.group(1)) - 1]} ", s)
-    s = re.sub(rf"(\d+)号", lambda m: f" the {m.group(1)}th ", s)
+    s = re.sub(r"(\d+)\s*[号日]", lambda m: f" the {m.group(1)}th ", s)
     # clocks: 三点 / 10点半 / 7点15分 -> 3:00 / 10:30 / 7:15; 到 between two clocks, 以后/之后, 以前/之前, 左右 around
-    s = re.sub(rf"{n}\s*[点點](?:钟)?\s*(?:(半)|(\d+|[零一二三四五六七八九十]+)\s*分)?",
-               lambda m: f" {num(m.group(1))}:{30 if m.group(2) else num(m.group(3)) if m.group(3) else 0:02d} ", s)
+    s = re.sub(rf"{n}\s*(?:[点點]|时(?!间|候|段))(?:钟)?\s*(?:(半)|(一刻)|(三刻)|(\d+|[零一二三四五六七八九十]+)\s*分?)?",
+               lambda m: f" {num(m.group(1))}:{30 if m.group(2) else 15 if m.group(3) else 45 if m.group(4) else num(m.group(5)) if m.group(5) else 0:02d} ", s)
     clk = r"(\d{1,2}:\d{2})"
     s = re.sub(rf"{clk}\s*(?:到|至|-|~)\s*{clk}", r" from \1 to \2 ", s)
     s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
@@ -179,12 +203,25 @@ _MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "a
               "noviembre", "diciembre"]
 
 
+def _es_clocks(s: str) -> str:
+    """Spanish clock forms -> digits: "las 3 y media" -> "las 3:30", "y cuarto" -> ":15", "las 4 menos cuarto" ->
+    "las 3:45", "las 18 hs" / "18 hrs" / "las 9 horas" -> "las 18:00", "de 2 a 4 (de la tarde)" -> "from 2 to 4"."""
+    s = re.sub(r"\b(\d{1,2})\s+y\s+media\b", r"\1:30", s)
+    s = re.sub(r"\b(\d{1,2})\s+y\s+cuarto\b", r"\1:15", s)
+    s = re.sub(r"\b(\d{1,2})\s+menos\s+cuarto\b", lambda m: f"{(int(m.group(1)) - 1) % 24}:45", s)
+    s = re.sub(r"\b(\d{1,2})\s+en\s+punto\b", r"\1:00", s)
+    s = re.sub(r"\b(las|la)\s+(\d{1,2})\s*(?:hs|hrs|h|horas)\b", r"\1 \2:00", s)
+    s = re.sub(r"\b(las|la)\s+una\b", r"\1 1:00", s)
+    return re.sub(r"\b(?:de|desde)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?)\s+(?:a|hasta)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?)\b(?!\s*(?:minutos|horas|dias|semanas))",
+                  r" from \1 to \2 ", s)
+
+
 def _es_ago(s: str) -> str:
     """Spanish word order: "hace 2 horas" -> "2 hours ago", "el lunes pasado" -> "last monday", "el día 5" -> "the
     5th", "23 de noviembre" -> "23 november", "en la última 30 minutos" (media hora read) -> "in the past 30 minutes"."""
     s = re.sub(r"ago:\s*(\S+)\s+(\w+)", r"\1 \2 ago", s)
     s = re.sub(rf"\b({_WD})\s+pasad[oa]\b|\bpasad[oa]\s+({_WD})\b", lambda m: f"last {m.group(1) or m.group(2)}", s)
-    s = re.sub(r"\b(?:en\s+)?(?:la|las|los|el)\s+últim[oa]s?\s+(?=\d)", " in the past ", s)
+    s = re.sub(r"\b(?:en\s+)?(?:la|las|los|el)\s+[uú]ltim[oa]s?\s+(?=\d)", " in the past ", s)
     # "a las 8", "sobre las 8": "las" says it is a clock, so it reads as one ("at 8:00")
     s = re.sub(r"\b(at|around|after|before|since|between|and)\s+(\d{1,2})(?![\d:])(?!\s*(?:am|pm|a\.m\.|p\.m\.|h)\b)", r"\1 \2:00", s)
     return s
@@ -192,9 +229,9 @@ def _es_ago(s: str) -> str:
 
 def _es_dates(s: str) -> str:
     """"el día 5" -> "the 5th", "23 de noviembre" -> "23 november" (Spanish dates the grammar reads)."""
-    if "de" not in s and "día" not in s:
+    if "de" not in s and "dia" not in s and "día" not in s:
         return s
-    s = re.sub(r"\b(?:el\s+)?día\s+(\d{1,2})\b", r"the \1th", s)
+    s = re.sub(r"\b(?:el\s+)?d[ií]a\s+(\d{1,2})\b", r"the \1th", s)
     return re.sub(rf"\b(\d{{1,2}})\s+de\s+({'|'.join(_MONTHS_ES)})\b",
                   lambda m: f"{m.group(1)} {_MONTHS_EN[_MONTHS_ES.index(m.group(2))]}", s)
 
@@ -400,8 +437,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         now = now.replace(tzinfo=timezone.utc)
     local_now = now.astimezone(zone)
     today = local_now.date()
-    s = text.lower()
+    s = fold(normalise(text)).lower()  # 過去兩個小時 -> 过去两个小时, "mañana" -> "manana" (the tables hold both)
     if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
+        s = re.sub(r"礼拜(?=[一二三四五六日天])|(?<=[上这本下])礼拜|(?<=[上这本下]个)礼拜", "星期", s)
+        s = _es_clocks(s)
         # 上周六 = Saturday of last week, 这周三 / 本周三 = Wednesday of this week (before 上周 / 周六 are read apart)
         s = re.sub(r"(上|这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天])",
                    lambda m: " " + (today - timedelta(days=today.weekday() + (7 if m.group(1) == "上" else 0))

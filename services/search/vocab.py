@@ -300,6 +300,176 @@ NEAR_WORDS: tuple[str, ...] = ("near", "nearby", "close to", "next to", "beside"
                                "opposite", "behind", "cerca de",
                                "junto a", "附近", "旁边")
 
+# ---- more operator words in Chinese and Spanish, written for the meanings above (not from any query set).
+# Spanish is listed in one form per word (masculine singular where it inflects): :func:`spanish_forms` adds the
+# plural and other gender; every table also gets the accent-free spelling of its keys (:func:`_fold_keys`).
+_MORE_TYPES: dict[str, str] = {
+    # Chinese
+    "溜达": "loitering", "晃悠": "loitering", "晃荡": "loitering", "来回走动": "loitering", "长时间停留": "loitering",
+    "久留": "loitering", "踩点": "loitering",
+    "逆向": "wrong_way", "反向行驶": "wrong_way", "开反": "wrong_way", "走反": "wrong_way", "倒着开": "wrong_way",
+    "开快车": "speeding", "超速行驶": "speeding", "车速太快": "speeding", "速度太快": "speeding", "超高速": "speeding",
+    "违章停放": "illegal_parking", "违规停放": "illegal_parking", "乱停乱放": "illegal_parking", "禁停": "illegal_parking",
+    "违停车": "illegal_parking", "随意停放": "illegal_parking", "占用车位": "illegal_parking",
+    "趴窝": "stopped_vehicle", "出故障": "stopped_vehicle", "车坏了": "stopped_vehicle", "停着不动": "stopped_vehicle",
+    "停滞": "stopped_vehicle", "停靠": "stopped_vehicle", "静止不动": "stopped_vehicle", "故障": "stopped_vehicle",
+    "堵塞": "congestion", "堵住": "congestion", "很堵": "congestion", "压车": "congestion", "车龙": "congestion",
+    "排队": "congestion", "交通拥挤": "congestion", "行驶缓慢": "congestion", "慢行": "congestion",
+    "一群人": "crowding", "成群": "crowding", "聚众": "crowding", "人群聚集": "crowding", "挤满": "crowding",
+    "人山人海": "crowding", "围着": "crowding",
+    "擅闯": "intrusion", "非法闯入": "intrusion", "闯禁区": "intrusion", "进入禁区": "intrusion", "越界": "intrusion",
+    "禁区": "intrusion", "爬墙": "intrusion", "翻越围栏": "intrusion", "溜进": "intrusion", "偷偷进入": "intrusion",
+    "无主": "abandoned_object", "丢弃": "abandoned_object", "落下": "abandoned_object", "遗留物": "abandoned_object",
+    "可疑物品": "abandoned_object", "没人要": "abandoned_object", "无人认领的": "abandoned_object",
+    "过线": "tripwire", "跨线": "tripwire", "越过警戒线": "tripwire", "压线": "tripwire", "绊线": "tripwire",
+    # Spanish
+    "merodeador": "loitering", "merodeadores": "loitering", "merodean": "loitering", "merodearon": "loitering",
+    "merodeó": "loitering", "deambular": "loitering", "deambula": "loitering", "deambulan": "loitering",
+    "deambulaba": "loitering", "rondar": "loitering", "rondan": "loitering", "rondaba": "loitering",
+    "rondaban": "loitering", "vagando": "loitering", "vagabundeando": "loitering", "dando vueltas": "loitering",
+    "holgazaneando": "loitering", "acechando": "loitering",
+    "sentido prohibido": "wrong_way", "kamikaze": "wrong_way", "a contramano": "wrong_way",
+    "contracorriente": "wrong_way", "en sentido contrario": "wrong_way", "circulando al revés": "wrong_way",
+    "velocidad": "speeding", "exceso de velocidad": "speeding", "a toda pastilla": "speeding", "corriendo mucho": "speeding",
+    "rebasando el límite": "speeding", "superando el límite": "speeding", "haciendo carreras": "speeding",
+    "veloz": "speeding",
+    "aparcamiento ilegal": "illegal_parking", "estacionamiento ilegal": "illegal_parking",
+    "estacionamiento prohibido": "illegal_parking", "aparcado en zona prohibida": "illegal_parking",
+    "mal parqueado": "illegal_parking", "parqueado ilegalmente": "illegal_parking", "mal estacionado": "illegal_parking",
+    "mal aparcado": "illegal_parking", "aparcado ilegalmente": "illegal_parking", "aparcado en doble fila": "illegal_parking",
+    "prohibido aparcar": "illegal_parking", "prohibido estacionar": "illegal_parking", "infracción de aparcamiento": "illegal_parking",
+    "estacionado en zona prohibida": "illegal_parking",
+    "parado": "stopped_vehicle", "detenido": "stopped_vehicle", "averiado": "stopped_vehicle", "varado": "stopped_vehicle",
+    "inmovilizado": "stopped_vehicle", "se quedó parado": "stopped_vehicle", "sin moverse": "stopped_vehicle",
+    "en avería": "stopped_vehicle", "con avería": "stopped_vehicle", "accidentado": "stopped_vehicle",
+    "atasco": "congestion", "embotellamiento": "congestion", "congestión": "congestion", "congestionado": "congestion",
+    "tráfico lento": "congestion", "tráfico pesado": "congestion", "circulación lenta": "congestion",
+    "retención": "congestion", "cola de coches": "congestion", "colas": "congestion", "caravanas": "congestion",
+    "trancón": "congestion", "tranque": "congestion", "tapón": "congestion", "atascado": "congestion", "tráfico": "congestion",
+    "aglomeración": "crowding", "multitud": "crowding", "gentío": "crowding", "muchedumbre": "crowding",
+    "grupo de personas": "crowding", "grupo de gente": "crowding", "grupos": "crowding", "grupo": "crowding",
+    "concentración": "crowding", "reunión de gente": "crowding", "amontonados": "crowding", "agolpados": "crowding",
+    "mucha gente": "crowding", "gente reunida": "crowding",
+    "intruso": "intrusion", "intrusión": "intrusion", "allanamiento": "intrusion", "irrumpió": "intrusion",
+    "irrumpieron": "intrusion", "se coló": "intrusion", "se colaron": "intrusion", "colándose": "intrusion",
+    "zona restringida": "intrusion", "área restringida": "intrusion", "zona prohibida": "intrusion",
+    "entró sin autorización": "intrusion", "sin autorización": "intrusion", "saltó la valla": "intrusion",
+    "saltaron la valla": "intrusion", "entrada no autorizada": "intrusion", "acceso no autorizado": "intrusion",
+    "abandonado": "abandoned_object", "olvidado": "abandoned_object", "sin dueño": "abandoned_object",
+    "desatendido": "abandoned_object", "sin vigilancia": "abandoned_object", "objeto sospechoso": "abandoned_object",
+    "dejado solo": "abandoned_object", "paquete sospechoso": "abandoned_object", "bulto sospechoso": "abandoned_object",
+    "cruzó la línea": "tripwire", "cruzaron la línea": "tripwire", "cruzando la línea": "tripwire", "cruzar la línea": "tripwire",
+    "pasó la línea": "tripwire", "traspasó la línea": "tripwire", "cruce de línea": "tripwire", "cruzó la barrera": "tripwire",
+}
+_MORE_CLASSES: dict[str, tuple[str, ...]] = {
+    # Chinese
+    "小轿车": ("car",), "计程车": ("car",), "网约车": ("car",), "越野车": ("car",), "吉普车": ("car",), "跑车": ("car",),
+    "皮卡": ("truck",), "拖车": ("truck",), "挂车": ("truck",), "半挂": ("truck",), "渣土车": ("truck",), "泥头车": ("truck",),
+    "油罐车": ("truck",), "槽罐车": ("truck",), "搅拌车": ("truck",), "工程车": ("truck",), "大车": ("truck", "bus"),
+    "公交": ("bus",), "中巴": ("bus",), "小巴": ("bus",), "校车": ("bus",), "大客车": ("bus",), "旅游车": ("bus",),
+    "机车": ("motorcycle",), "摩的": ("motorcycle",), "电单车": ("motorcycle",), "电驴": ("motorcycle",),
+    "助力车": ("motorcycle",), "脚踏车": ("bicycle",), "骑自行车的": ("bicycle",), "共享单车": ("bicycle",),
+    "男的": ("person",), "女的": ("person",), "老人": ("person",), "年轻人": ("person",), "小伙子": ("person",),
+    "人影": ("person",), "陌生人": ("person",), "可疑人员": ("person",), "行人们": ("person",),
+    "双肩包": ("backpack",), "书包": ("backpack",), "手袋": ("handbag",), "挎包": ("handbag",), "包包": ("handbag",),
+    "拉杆箱": ("suitcase",), "旅行箱": ("suitcase",), "箱子": ("suitcase",), "皮箱": ("suitcase",),
+    # Spanish
+    "coche": ("car",), "carro": ("car",), "turismo": ("car",), "taxi": ("car",), "automóvil": ("car",), "utilitario": ("car",),
+    "todoterreno": ("car",), "camión": ("truck",), "tráiler": ("truck",), "trailer": ("truck",), "camión cisterna": ("truck",),
+    "vehículo pesado": ("truck",), "pesado": ("truck",), "tractocamión": ("truck",), "furgoneta": ("car", "truck"),
+    "furgón": ("car", "truck"), "camioneta": ("car", "truck"), "van": ("car", "truck"), "pick-up": ("truck",),
+    "autobús": ("bus",), "bus": ("bus",), "autocar": ("bus",), "microbús": ("bus",), "colectivo": ("bus",), "guagua": ("bus",),
+    "moto": ("motorcycle",), "motocicleta": ("motorcycle",), "motoneta": ("motorcycle",), "ciclomotor": ("motorcycle",),
+    "motorista": ("motorcycle",), "motociclista": ("motorcycle",), "motoristas": ("motorcycle",),
+    "bici": ("bicycle",), "bicicleta": ("bicycle",), "ciclista": ("bicycle",),
+    "peatón": ("person",), "persona": ("person",), "gente": ("person",), "hombre": ("person",), "mujer": ("person",),
+    "niño": ("person",), "chico": ("person",), "individuo": ("person",), "sujeto": ("person",), "transeúnte": ("person",),
+    "viandante": ("person",), "viajero": ("person",), "pasajero": ("person",),
+    "mochila": ("backpack",), "maleta": ("suitcase",), "bolso": ("handbag",), "equipaje": ("suitcase", "backpack", "handbag"),
+    "bulto": ("suitcase", "backpack", "handbag"), "maletín": ("suitcase", "handbag"),
+    "vehículo": ("car", "truck", "bus", "motorcycle"),
+}
+_MORE_COLOURS: dict[str, str] = {
+    # Chinese (a colour character alone is read only beside a class or clothing word: see parser._ZH_COLOUR_RX)
+    "粉红色": "pink", "桔色": "orange", "橘色": "orange", "橘黄色": "orange", "卡其色": "beige", "米黄色": "beige",
+    "藏青色": "blue", "天蓝色": "blue", "酒红色": "red", "枣红色": "red", "墨绿色": "green", "土黄色": "brown",
+    # Spanish (masculine singular; spanish_forms adds the rest)
+    "blanco": "white", "negro": "black", "gris": "grey", "plateado": "grey", "plata": "grey", "rojo": "red",
+    "granate": "red", "naranja": "orange", "anaranjado": "orange", "amarillo": "yellow", "dorado": "yellow",
+    "verde": "green", "azul": "blue", "azul marino": "blue", "celeste": "blue", "marrón": "brown", "café": "brown",
+    "castaño": "brown", "beige": "beige", "beis": "beige", "crema": "beige", "morado": "purple", "violeta": "purple",
+    "lila": "purple", "púrpura": "purple", "rosa": "pink", "rosado": "pink",
+}
+
+_STRESSED_END = str.maketrans("áéíóú", "aeiou")
+
+
+def _es_word_forms(w: str) -> set[str]:
+    """A Spanish word's number and gender forms: rojo -> roja, rojos, rojas; camión -> camiones; azul -> azules."""
+    out = {w}
+    if len(w) < 4 or not re.fullmatch(r"[a-záéíóúüñ]+", w) or w == "too":
+        return out
+    if re.search(r"[oa]$", w) and not re.search(r"[áéíóú]", w[-1]):
+        stem = w[:-1]
+        out |= {stem + "o", stem + "a", stem + "os", stem + "as"}
+    elif re.search(r"[oa]s$", w):
+        stem = w[:-2]
+        out |= {stem + "o", stem + "a", stem + "os", stem + "as"}
+    elif re.search(r"[eéi]$", w):
+        out.add(w + "s")
+    elif re.search(r"[áéíóú][nsl]$", w):  # camión -> camiones, autobús -> autobuses (the accent goes)
+        out.add(w[:-2] + w[-2].translate(_STRESSED_END) + w[-1] + "es")
+    elif re.search(r"z$", w):
+        out.add(w[:-1] + "ces")
+    elif re.search(r"[lrnd]$", w) and re.search(r"[áéíóúñ]|(?:il|er|ar|ón)$", w):  # tráiler -> tráileres
+        out.add(w + "es")
+    return out
+
+
+_ES_FUNCTION_WORDS = frozenset("a al de del el la los las en con sin por para que se no mal muy en doble".split())
+
+
+def spanish_forms(table: dict) -> dict:
+    """``table`` with each Spanish key's inflected forms added (each content word in every form), existing keys kept.
+
+    Generated forms that are not Spanish words ("carra") do no harm: nobody types them."""
+    out = dict(table)
+    for k, v in table.items():
+        if re.search(r"[\u4e00-\u9fff]", k):
+            continue
+        words = k.split()
+        if len(words) > 4:
+            continue
+        options = [sorted({w} if w in _ES_FUNCTION_WORDS else _es_word_forms(w)) for w in words]
+        forms = [""]
+        for opt in options:
+            forms = [f"{f} {o}".strip() for f in forms for o in opt]
+        for f in forms:
+            out.setdefault(f, v)
+    return out
+
+
+def _fold_keys(table):
+    """The accent-free spelling of every key as well (the parser folds the query: ``script.fold``)."""
+    from services.search.script import fold
+
+    if isinstance(table, dict):
+        return {**{fold(k): v for k, v in table.items()}, **table}
+    seq = list(dict.fromkeys([*table, *(fold(k) for k in table)]))
+    return frozenset(seq) if isinstance(table, frozenset) else tuple(seq)
+
+
+TYPE_PHRASES = _fold_keys(spanish_forms({**_MORE_TYPES, **TYPE_PHRASES}))
+CLASS_SYNONYMS = _fold_keys(spanish_forms({**_MORE_CLASSES, **CLASS_SYNONYMS}))
+COLOURS = _fold_keys(spanish_forms({**_MORE_COLOURS, **COLOURS}))
+PLACE_WORDS = _fold_keys(PLACE_WORDS)
+STOP_WORDS = _fold_keys(STOP_WORDS)
+NEGATIONS = _fold_keys(NEGATIONS)
+COMPARATORS = _fold_keys(COMPARATORS)
+FACT_UNITS = _fold_keys(spanish_forms(FACT_UNITS))
+RECENCY = _fold_keys(RECENCY)
+NEAR_WORDS = _fold_keys(NEAR_WORDS)
+
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
