@@ -550,3 +550,43 @@ def test_in_front_of_is_near_and_final_asks_for_the_newest():
     p = parse_query("loitering in front of the school gate", now=NOW, tz=TZ, places=_DESCRIBED)
     assert p.soft.zones == ("school gate",) and p.filters.zones == ()
     assert parse("the final intrusion yesterday").newest
+
+
+@pytest.mark.parametrize("q, types, classes, colours", [
+    # traditional characters are read as simplified
+    ("貨車違規停車", ("illegal_parking",), ("truck",), ()),
+    ("藍色計程車逆行", ("wrong_way",), ("car",), ("blue",)),
+    # a colour character beside a class or clothing word, or after 穿
+    ("白车逆行", ("wrong_way",), (), ("white",)),
+    ("黑的轿车违停", ("illegal_parking",), ("car",), ("black",)),
+    ("穿红衣服的人在晃悠", ("loitering",), (), ("red",)),
+    ("粉红色的电动车", (), ("motorcycle",), ("pink",)),
+    # ... but not inside other words (白天 = daytime, 红绿灯 = traffic lights)
+    ("白天红绿灯路口堵塞", ("congestion",), (), ()),
+    # more type and class words
+    ("渣土车开快车", ("speeding",), ("truck",), ()),
+    ("校车趴窝", ("stopped_vehicle",), ("bus",), ()),
+    ("双肩包无主", ("abandoned_object",), ("backpack",), ()),
+    # Spanish plural / gender forms from one entry, with or without accents
+    ("camionetas rojas mal estacionadas", ("illegal_parking",), ("car", "truck"), ("red",)),
+    ("camiones averiados", ("stopped_vehicle",), ("truck",), ()),
+    ("autobuses amarillos en contramano", ("wrong_way",), ("bus",), ("yellow",)),
+    ("motoristas a toda pastilla", ("speeding",), ("motorcycle",), ()),
+    ("traileres inmovilizados", ("stopped_vehicle",), ("truck",), ()),
+    ("maletines olvidados", ("abandoned_object",), ("suitcase", "handbag"), ()),
+    ("un sujeto deambulando", ("loitering",), ("person",), ()),
+    ("conductor kamikaze", ("wrong_way",), (), ()),
+    ("transeuntes agolpados", ("crowding",), ("person",), ()),
+    ("alguien se colo en el patio", ("intrusion",), (), ()),
+    ("trafico lento", ("congestion",), (), ()),
+    ("peatones que cruzaron la linea", ("tripwire",), ("person",), ()),
+])
+def test_chinese_and_spanish_words_in_any_spelling(q, types, classes, colours):
+    f = parse(q).filters
+    assert (f.types, f.classes, f.colours) == (types, classes, colours), q
+
+
+def test_a_traditional_chinese_alias_names_the_place():
+    places = [Place(kind="camera", id="cam-9", name="Harbour Gate", aliases=["港口大門"])]
+    p = parse_query("港口大门昨晚有人闯入", now=NOW, tz=TZ, places=places)
+    assert p.filters.cameras == ("cam-9",) and p.filters.types == ("intrusion",)

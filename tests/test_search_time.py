@@ -346,3 +346,50 @@ def test_more_day_and_clock_forms(q, since, until):
 def test_weekends_back_said_on_a_weekend(said, q, since):
     p = parse_query(q, now=said, tz=TZ)
     assert p.filters.since == since, q
+
+
+# ---- one spelling before the grammar: traditional characters, full-width digits, Spanish without accents,
+# regional and colloquial forms (made up for the grammar, not copied from any evaluation set)
+@pytest.mark.parametrize("q, since, until", [
+    # traditional Chinese reads as simplified
+    ("前天夜裡", L(25, 21), L(26, 6)),
+    ("過去兩個小時", L(27, 16, 30), None),
+    ("昨天晚上九點以後", L(26, 21), L(27, 6)),
+    ("上禮拜三下午", L(18, 12), L(18, 18)),
+    # full-width digits
+    ("今天下午３点到５点", L(27, 15), L(27, 17)),
+    # 晚上 / 昨晚 / 昨夜 / 前晚: the evening and the night after it
+    ("昨晚", L(26, 18), L(27, 6)),
+    ("昨夜", L(26, 18), L(27, 6)),
+    ("前晚", L(25, 18), L(26, 6)),
+    ("礼拜一晚上", L(23, 18), L(24, 6)),
+    ("后半夜", L(27), L(27, 6)),
+    # half hours, 以内, 时 as a clock, quarter hours, Chinese numeral dates
+    ("半小时内", L(27, 18), None),
+    ("过去一个半小时", L(27, 17), None),
+    ("三天以内", L(24, 18, 30), None),
+    ("今天上午9时", L(27, 8, 30), L(27, 9, 30)),
+    ("今天早上7点一刻", L(27, 6, 45), L(27, 7, 45)),
+    ("十一月二十日", L(20), L(21)),
+    ("25日上午", L(25, 6), L(25, 12)),
+    # Spanish with the accents left out
+    ("esta manana", L(27, 6), L(27, 12)),
+    ("en las ultimas 3 horas", L(27, 15, 30), None),
+    ("despues de las 10 de la noche de ayer", L(26, 22), L(27, 6)),
+    ("el miercoles por la tarde", L(25, 12), L(25, 18)),
+    # Spanish night from dark; regional words
+    ("ayer por la noche", L(26, 20), L(27, 6)),
+    ("el martes en la noche", L(24, 20), L(25, 6)),
+    ("antier", L(25), L(26)),
+    ("antenoche", L(25, 20), L(26, 6)),
+    # Spanish clocks
+    ("ayer a las 3 y media de la tarde", L(26, 15), L(26, 16)),
+    ("hoy a las 8 menos cuarto", L(27, 7, 15), L(27, 8, 15)),
+    ("ayer a las 21 hs", L(26, 20, 30), L(26, 21, 30)),
+    ("ayer de 9 a 11", L(26, 9), L(26, 11)),
+    ("a partir de las 10 de hoy", L(27, 10), None),
+    ("ayer a eso de las 5 de la tarde", L(26, 16, 30), L(26, 17, 30)),
+])
+def test_time_words_in_any_spelling_read_the_same(q, since, until):
+    p = parse_query(q, now=NOW, tz=TZ)
+    assert (p.filters.since, p.filters.until) == (since, until), q

@@ -130,7 +130,7 @@ _ZH_RULES: list[tuple[re.Pattern[str], object]] = [
     # 20多分钟 / 40辆以上 / 30分钟以上: more than; 不到 / 以下 / 以内: less than
     (_rx(r"(?<!超过)(?P<n>\d+)多(?P<u>" + _ZH_UNIT + ")"), lambda m: f"超过{m.group('n')}{m.group('u')}"),
     (_rx(r"(?<!超过)(?P<n>\d+)(?P<u>" + _ZH_UNIT + r")(?:以上|多)"), lambda m: f"超过{m.group('n')}{m.group('u')}"),
-    (_rx(r"(?<!少于)(?P<n>\d+)(?P<u>" + _ZH_UNIT + r")(?:以下|以内)"), lambda m: f"少于{m.group('n')}{m.group('u')}"),
+    (_rx(r"(?<!少于)(?P<n>\d+)(?P<u>(?!天|个星期|星期|周)" + _ZH_UNIT + r")(?:以下|以内)"), lambda m: f"少于{m.group('n')}{m.group('u')}"),
 ]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
