@@ -124,20 +124,37 @@ def _name_variants(name: str) -> list[str]:
     return out
 
 
+_PHRASE_KEYS: dict[int, list[tuple[str, list[str], list[str]]]] = {}
+
+
+def _phrase_keys(table_id: int, table: dict[str, str]) -> list[tuple[str, list[str], list[str]]]:
+    """A table's keys as (key, words without articles, their singulars), longest phrase first (computed once)."""
+    if table_id in _PHRASE_KEYS:
+        return _PHRASE_KEYS[table_id]
+    out = _PHRASE_KEYS[table_id] = []
+    for key in sorted(table, key=lambda k: -len(k.split())):
+        kw = [w for w in tokens(key) if w not in _ARTICLES]
+        if kw:
+            out.append((key, kw, [singular(w) for w in kw]))
+    return out
+
+
 def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], list[str]]:
     """Exact multi-word phrase match (longest phrase first) of ``table`` keys onto unused tokens."""
-    keys = sorted(table, key=lambda k: -len(k.split()))
     values: list[str] = []
     phrases: list[str] = []
     toks = [t for t in toks if t.word not in _ARTICLES]  # "against the traffic" reads as "against traffic"
-    for key in keys:
-        kw = [w for w in tokens(key) if w not in _ARTICLES]
+    present = {t.word for t in toks} | {singular(t.word) for t in toks}
+    sing = [singular(t.word) for t in toks]
+    for key, kw, kw_sing in _phrase_keys(id(table), table):
+        if kw[0] not in present and kw_sing[0] not in present:
+            continue  # most keys: their first word is not in the query at all
         n = len(kw)
         for i in range(0, len(toks) - n + 1):
             window = toks[i: i + n]
             if any(t.used for t in window):
                 continue
-            if [singular(t.word) for t in window] == [singular(w) for w in kw] or [t.word for t in window] == kw:
+            if sing[i: i + n] == kw_sing or [t.word for t in window] == kw:
                 for t in window:
                     t.used = True
                 if table[key] not in values:
@@ -387,10 +404,10 @@ def parse_query(
 
     # ---- negation scopes: from the cue to the next comma / full stop (at most 6 words)
     neg_spans: list[tuple[int, int]] = []
-    guarded_spans = [(m.start(), m.end()) for k, _ in _MULTI_TYPE
+    guarded_spans = [(m.start(), m.end()) for k, _ in _MULTI_TYPE if k in s
                      for m in re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)", s)]
     # Chinese type words may hold a negation character ("非法进入" is intrusion, not "not 法进入")
-    guarded_spans += [(m.start(), m.end()) for k in _CJK_TYPES for m in re.finditer(re.escape(k), s)]
+    guarded_spans += [(m.start(), m.end()) for k in _CJK_TYPES if k in s for m in re.finditer(re.escape(k), s)]
     for m in _NEG_RX.finditer(s):
         if any(a <= m.start() < b for a, b in guarded_spans):
             continue
@@ -658,10 +675,13 @@ def _translate_places(work: str) -> tuple[str, set[str]]:
     an incident-type phrase ("cruce de línea" is the tripwire type, not a junction). Returns the new text and the
     English words put in."""
     low = work.lower()
-    guarded = [(m.start(), m.end()) for k in _TYPE_KEYS_LONGEST for m in re.finditer(
+    # a plain substring test first: only the few keys present are matched as words (the tables hold ~2,000 keys)
+    guarded = [(m.start(), m.end()) for k in _TYPE_KEYS_LONGEST if k in low for m in re.finditer(
         re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)", low)]
     out: list[tuple[int, int, str]] = []
     for k in _PLACE_KEYS:
+        if k not in low:
+            continue
         rx = re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)"
         for m in re.finditer(rx, low):
             a, b = m.start(), m.end()
