@@ -732,7 +732,10 @@ def _guard_type_phrases(toks: list[_Tok]) -> list[_Tok]:
     """Mark tokens of multi-word type phrases used (so place matching skips them); returns them to release."""
     out: list[_Tok] = []
     words = [t.word for t in toks]
+    present = set(words)
     for _, kw in _MULTI_TYPE:
+        if kw[0] not in present:
+            continue
         n = len(kw)
         for i in range(len(toks) - n + 1):
             if words[i:i + n] == kw and not any(t.used for t in toks[i:i + n]):

@@ -396,7 +396,7 @@ _MORE_COLOURS: dict[str, str] = {
     # Spanish (masculine singular; spanish_forms adds the rest)
     "blanco": "white", "negro": "black", "gris": "grey", "plateado": "grey", "plata": "grey", "rojo": "red",
     "granate": "red", "naranja": "orange", "anaranjado": "orange", "amarillo": "yellow", "dorado": "yellow",
-    "verde": "green", "azul": "blue", "azul marino": "blue", "celeste": "blue", "marrón": "brown", "café": "brown",
+    "verde": "green", "azul": "blue", "azul marino": "blue", "celeste": "blue", "marrón": "brown",
     "castaño": "brown", "beige": "beige", "beis": "beige", "crema": "beige", "morado": "purple", "violeta": "purple",
     "lila": "purple", "púrpura": "purple", "rosa": "pink", "rosado": "pink",
 }
@@ -421,7 +421,7 @@ def _es_word_forms(w: str) -> set[str]:
         out.add(w[:-2] + w[-2].translate(_STRESSED_END) + w[-1] + "es")
     elif re.search(r"z$", w):
         out.add(w[:-1] + "ces")
-    elif re.search(r"[lrnd]$", w) and re.search(r"[áéíóúñ]|(?:il|er|ar|ón)$", w):  # tráiler -> tráileres
+    elif re.search(r"[lrnd]$", w) and re.search(r"[áéíóúñ]", w):  # tráiler -> tráileres, inmóvil -> inmóviles
         out.add(w + "es")
     return out
 
