@@ -337,7 +337,7 @@ _MORE_TYPES: dict[str, str] = {
     "estacionamiento prohibido": "illegal_parking", "aparcado en zona prohibida": "illegal_parking",
     "mal parqueado": "illegal_parking", "parqueado ilegalmente": "illegal_parking", "mal estacionado": "illegal_parking",
     "mal aparcado": "illegal_parking", "aparcado ilegalmente": "illegal_parking", "aparcado en doble fila": "illegal_parking",
-    "prohibido aparcar": "illegal_parking", "prohibido estacionar": "illegal_parking", "infracción de aparcamiento": "illegal_parking",
+    "prohibido aparcar": "illegal_parking", "prohibido estacionar": "illegal_parking",
     "estacionado en zona prohibida": "illegal_parking",
     "parado": "stopped_vehicle", "detenido": "stopped_vehicle", "averiado": "stopped_vehicle", "varado": "stopped_vehicle",
     "inmovilizado": "stopped_vehicle", "se quedó parado": "stopped_vehicle", "sin moverse": "stopped_vehicle",
