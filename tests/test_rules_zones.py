@@ -318,3 +318,17 @@ def test_an_intruder_missed_for_a_few_seconds_stays_one_incident():
     closed = got.incidents[-1]
     assert closed.started_at.timestamp() == pytest.approx(T0)
     assert closed.ended_at.timestamp() == pytest.approx(T0 + 14.9, abs=0.15)
+
+
+def test_a_stopped_car_missed_for_a_few_seconds_stays_one_incident():
+    """Stopped 12 s (the incident opens at 5 s), not detected at all for 6 s, then found where it stood for
+    10 s more: one incident over the whole stop; without still_hold_s, two."""
+    for hold, n in ((30.0, 1), (0.0, 2)):
+        cam = make_camera(zones=[LEFT], rules=[{"type": "stopped_vehicle", "zone": "left", "still_s": 5}],
+                          tracker={"still_hold_s": hold})
+        got = Scene().add(1, "car", still((100, 200), 280, jitter=1), gaps=range(120, 180)).run(
+            RuleEngine(cam, (W, H)), flush=True)
+        assert len({e.id for e in got.incidents}) == n, hold
+        if n == 1:
+            assert got.incidents[-1].started_at.timestamp() == pytest.approx(T0)
+            assert got.incidents[-1].ended_at.timestamp() == pytest.approx(T0 + 27.9, abs=0.15)

@@ -56,6 +56,15 @@ class _StillEvaluator(RuleEvaluator):
         st = self._state.setdefault(ident, Stillness(self.max_motion))
         return st.update(view.centres[row], float(view.diags[row]), view.ts)
 
+    def held(self, view: FrameView) -> set[Hashable]:
+        """A still object the detector misses for up to ``tracker.still_hold_s`` is still there (a stopped car
+        at night, a bag in shadow): its open incident stays one incident through the gap instead of closing
+        after close_after_s and opening again, back-dated, when it is found where it stood. It still ends at
+        the last sighting."""
+        seen = {int(i) for i in view.ids}
+        return {ident for ident, st in self._state.items()
+                if isinstance(st, Stillness) and ident not in seen and view.ts - st.last_ts <= self.ctx.hold_s}
+
 
 class StoppedVehicleEvaluator(_StillEvaluator):
     """A vehicle has been still for ``still_s`` outside every 'parking' zone (and inside ``zone`` if given)."""
