@@ -580,6 +580,9 @@ def test_in_front_of_is_near_and_final_asks_for_the_newest():
     ("alguien se colo en el patio", ("intrusion",), (), ()),
     ("trafico lento", ("congestion",), (), ()),
     ("peatones que cruzaron la linea", ("tripwire",), ("person",), ()),
+    ("环路上堵死了", ("congestion",), (), ()),
+    ("站台上人挤人", ("crowding",), (), ()),
+    ("一辆面包车停下来不动了", ("stopped_vehicle",), ("car", "truck"), ()),
 ])
 def test_chinese_and_spanish_words_in_any_spelling(q, types, classes, colours):
     f = parse(q).filters

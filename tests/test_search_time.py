@@ -389,6 +389,15 @@ def test_weekends_back_said_on_a_weekend(said, q, since):
     ("ayer de 9 a 11", L(26, 9), L(26, 11)),
     ("a partir de las 10 de hoy", L(27, 10), None),
     ("ayer a eso de las 5 de la tarde", L(26, 16, 30), L(26, 17, 30)),
+    # 中午 runs to the end of the lunch break; a morning part keeps a bare range in the morning; formal day words
+    ("昨天中午", L(26, 11), L(26, 14)),
+    ("今天早上五点到七点之间", L(27, 5), L(27, 7)),
+    ("昨日下午", L(26, 12), L(26, 18)),
+    ("本周末", L(21), L(23)),
+    ("这两天", L(25, 18, 30), None),
+    # "las 12 de la noche" is midnight; "from 10 to midnight" is 22:00 to 24:00
+    ("ayer entre las 10 y las 12 de la noche", L(26, 22), L(27)),
+    ("between 9 and midnight yesterday", L(26, 21), L(27)),
 ])
 def test_time_words_in_any_spelling_read_the_same(q, since, until):
     p = parse_query(q, now=NOW, tz=TZ)

@@ -30,6 +30,7 @@ from services.search.script import fold, normalise
 PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (21, 30), "overnight": (21, 30),
     "evening and night": (18, 30),  # Chinese 晚上 is both: from dusk until the small hours
+    "midday hours": (11, 14),  # Chinese 中午: late morning to the end of the lunch break
     "tonight": (18, 30), "after dark": (20, 30), "lunchtime": (11.5, 14.5), "lunch": (11.5, 14.5),
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 6),
     "daybreak": (5, 8), "first light": (5, 8), "sunrise": (5, 8), "sunset": (17, 20), "nightfall": (17, 20),
@@ -41,7 +42,7 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "end of the day": (18, 24), "end of day": (18, 24), "late in the day": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (9, 17), "early hours": (0, 6), "wee hours": (0, 6),
 }
 # Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
-POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0}
+POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0, "midday hours": 12.0}
 # Parts that, with no day named, mean their most recent occurrence (not every day's): the early hours are
 # always this morning's.
 CONCRETE_PARTS = frozenset({"early hours", "small hours", "wee hours", "start of the day", "start of day",
@@ -84,10 +85,10 @@ _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, rever
 _LANG: list[tuple[str, str]] = [
     ("前天", " day before yesterday "), ("昨晚", " yesterday evening and night "), ("今晚", " tonight "), ("昨天", " yesterday "),
     ("今天", " today "), ("今早", " this morning "), ("早上", " morning "), ("上午", " morning "), ("早晨", " morning "),
-    ("中午", " midday "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening and night "), ("夜里", " night "),
+    ("中午", " midday hours "), ("下午", " afternoon "), ("傍晚", " dusk "), ("晚上", " evening and night "), ("夜里", " night "),
     ("夜间", " night "), ("深夜", " night "), ("凌晨", " small hours "), ("本周", " this week "), ("这周", " this week "),
     ("上周末", " last weekend "), ("周末", " weekend "), ("上周", " last week "), ("高峰", " rush hour "),
-    ("天黑后", " after dark "), ("刚才", " in the past 1 hour "), ("星期一", " monday "), ("星期二", " tuesday "),
+    ("天黑后", " after dark "), ("刚才", " in the past 1 hour "), ("刚刚", " in the past 1 hour "), ("星期一", " monday "), ("星期二", " tuesday "),
     ("星期三", " wednesday "), ("星期四", " thursday "), ("星期五", " friday "), ("星期六", " saturday "),
     ("星期日", " sunday "), ("星期天", " sunday "), ("周一", " monday "), ("周二", " tuesday "), ("周三", " wednesday "),
     ("周四", " thursday "), ("周五", " friday "), ("周六", " saturday "), ("周日", " sunday "),
@@ -109,8 +110,8 @@ _LANG: list[tuple[str, str]] = [
     ("de noche", " after dark "),
     # more generic operator time words
     ("午饭时间", " lunchtime "), ("午餐时间", " lunchtime "), ("午休", " lunchtime "), ("晚高峰", " evening rush hour "),
-    ("早高峰", " morning rush hour "), ("午夜", " midnight "), ("半夜", " night "), ("夜晚", " night "), ("黄昏", " dusk "),
-    ("清晨", " early morning "), ("白天", " daytime "), ("上个月", " last month "), ("这个月", " this month "),
+    ("早高峰", " morning rush hour "), ("午夜", " around midnight "), ("半夜", " night "), ("夜晚", " night "), ("黄昏", " dusk "),
+    ("清晨", " dawn or early morning "), ("白天", " daytime "), ("上个月", " last month "), ("这个月", " this month "),
     ("本月", " this month "), ("上个星期", " last week "), ("上星期", " last week "), ("这个星期", " this week "),
     ("这星期", " this week "), ("上个周末", " last weekend "), ("大前天", " 3 days ago "),
     ("el mes pasado", " last month "), ("este mes", " this month "), ("en la última hora", " in the past hour "),
@@ -141,7 +142,8 @@ _LANG: list[tuple[str, str]] = [
     ("昨早", " yesterday morning "), ("昨天早上", " yesterday morning "), ("今晨", " this morning "),
     ("一大早", " early morning "), ("大清早", " early morning "), ("清早", " early morning "), ("午后", " afternoon "),
     ("晚间", " evening and night "), ("后半夜", " small hours "), ("下半夜", " small hours "), ("上半夜", " late evening "),
-    ("黎明", " dawn "), ("天亮前", " small hours "), ("早些时候", " "), ("上周末", " last weekend "),
+    ("黎明", " dawn "), ("今日", " today "), ("昨日", " yesterday "), ("前日", " day before yesterday "),
+    ("这周末", " this weekend "), ("本周末", " this weekend "), ("这个周末", " this weekend "), ("不久前", " in the past 2 hours "), ("天亮前", " small hours "), ("早些时候", " "), ("上周末", " last weekend "),
     ("antenoche", " day before yesterday after dark "), ("antier", " day before yesterday "), ("ayer en la noche", " yesterday after dark "),
     ("a partir de las", " since "), ("a partir del", " since "), ("a partir de", " since "), ("a eso de las", " around "),
     ("como a las", " around "), ("cerca de las", " around "), ("pasadas las", " after "), ("tras las", " after "),
@@ -180,7 +182,8 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(r"半(?:个)?小时", "30分钟", s)
     # Chinese numerals of a calendar date: 十一月二十三日 -> 11月23日
     s = re.sub(r"[零一二两三四五六七八九十]+(?=\s*[月日号])", lambda m: str(num(m.group(0))), s)
-    s = re.sub(rf"(?:过去|最近|近)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
+    s = re.sub(rf"(?:过去|最近|近|这)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
+    s = re.sub(rf"(?:过去|最近|近|这)\s*几\s*{u}", lambda m: f" in the past 3 {unit[m.group(1)]} ", s)  # 这几天: a few
     s = re.sub(rf"{n}\s*{u}(?:以内|之内|内)", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
     s = re.sub(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[号日]", lambda m: f" {m.group(2)} {_MONTHS_EN[int(m.group(1)) - 1]} ", s)
@@ -212,6 +215,7 @@ def _es_clocks(s: str) -> str:
     s = re.sub(r"\b(\d{1,2})\s+en\s+punto\b", r"\1:00", s)
     s = re.sub(r"\b(las|la)\s+(\d{1,2})\s*(?:hs|hrs|h|horas)\b", r"\1 \2:00", s)
     s = re.sub(r"\b(las|la)\s+una\b", r"\1 1:00", s)
+    s = re.sub(r"\b12(?::00)?\s+de\s+la\s+noche\b", "midnight", s)  # "las 12 de la noche" is midnight, not noon
     return re.sub(r"\b(?:de|desde)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?)\s+(?:a|hasta)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?)\b(?!\s*(?:minutos|horas|dias|semanas))",
                   r" from \1 to \2 ", s)
 
@@ -278,7 +282,7 @@ def _hours(h: int, m: int) -> float:
     return h + m / 60.0
 
 
-def _clock_range(a: str, b: str, *, pm_hint: bool = False) -> tuple[float, float] | None:
+def _clock_range(a: str, b: str, *, pm_hint: bool = False, am_hint: bool = False) -> tuple[float, float] | None:
     ha, ma, sa = _clock(a)
     hb, mb, sb = _clock(b)
     named_a, named_b = (x.strip().lower() in ("noon", "midnight") for x in (a, b))  # already on the 24 h clock
@@ -287,11 +291,13 @@ def _clock_range(a: str, b: str, *, pm_hint: bool = False) -> tuple[float, float
         sa = sb if _to_24(ha, sb) * 60 + ma <= _to_24(hb, sb) * 60 + mb else ("am" if sb == "pm" else "pm")
     if sb is None and sa is not None and not named_b:
         sb = sa
+    if named_b and hb == 0 and sa is None and not named_a and 1 <= ha < 12:  # "from 10 to midnight": 22:00
+        sa = "pm"
     if named_a and ha == 12 and sb is None and not named_b and hb < 12:  # "from noon to 3"
         sb = "pm"
     if sa is None and sb is None and pm_hint and hb <= 12 and ha <= 12:
         sa = sb = "pm"
-    if sa is None and sb is None and not named_a and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
+    if sa is None and sb is None and not named_a and not am_hint and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
         sa = sb = "pm"
     ha, hb = _to_24(ha, sa), _to_24(hb, sb)
     if ha > 23 or hb > 24 or ma > 59 or mb > 59:
@@ -653,7 +659,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     pm_hint = part is not None and part[0] >= 12
     for key in ("between", "dash"):
         if clock is None and (m := _RX[key].search(s)):
-            rng = _clock_range(m.group("a"), m.group("b"), pm_hint=pm_hint)
+            # a morning part keeps a bare range in the morning ("早上六点到八点", "this morning between 6 and 8")
+            rng = _clock_range(m.group("a"), m.group("b"), pm_hint=pm_hint, am_hint=part is not None and part[1] <= 12)
             if rng:
                 clock = rng
                 take(m)
