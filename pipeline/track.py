@@ -207,7 +207,8 @@ class _LowScoreBirths:
     _SPOT_REACH = 0.5  # every anchor within this many box diagonals of the spot's median anchor: one place
     _SPOT_KEEP = 64  # sightings a spot keeps (the oldest, where it was first seen, is always kept)
     _LOST_IOU = 0.3  # a spot continues a lost track whose last box it overlaps this much ...
-    _LOST_REACH = 0.25  # ... or whose last anchor (bottom-centre) is within this many of its box diagonals
+    _LOST_REACH = 0.25  # ... or whose last anchor (bottom-centre) is within this many of its box diagonals,
+    _LOST_STILL_S = 2.0  # ... and whose anchor stayed that close to where it was lost over its last seconds
 
     def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
         self.fps = fps
@@ -222,7 +223,8 @@ class _LowScoreBirths:
         self.still_born: set[int] = set()  # ids started from spots on the last update
         self.sighted: dict[int, list[tuple[float, np.ndarray]]] = {}  # new id -> a spot's sightings before it
         self.hold_s = float(cfg.still_hold_s)
-        self._last: dict[int, tuple[float, np.ndarray, str]] = {}  # confirmed id -> (last seen, xyxy, family)
+        # confirmed id -> (last seen, xyxy, family, [(t, anchor x, anchor y)] over its last _LOST_STILL_S)
+        self._last: dict[int, tuple[float, np.ndarray, str, list[tuple[float, float, float]]]] = {}
         self._seen: set[int] = set()  # confirmed ids known before this update
         self._n = 0  # updates seen (frames reaching the tracker)
         self._last_t: float | None = None
@@ -364,7 +366,11 @@ class _LowScoreBirths:
         # remember where each confirmed track was last seen (for spots that continue a lost one)
         ids = np.asarray(tracked.tracker_id)
         for i in np.flatnonzero(ids >= 0):
-            self._last[int(ids[i])] = (t, np.asarray(tracked.xyxy[i], dtype=float), class_family(str(names[i])))
+            box = np.asarray(tracked.xyxy[i], dtype=float)
+            prev = self._last.get(int(ids[i]))
+            hist = [h for h in (prev[3] if prev else []) if h[0] >= t - self._LOST_STILL_S]
+            hist.append((t, float((box[0] + box[2]) / 2), float(box[3])))
+            self._last[int(ids[i])] = (t, box, class_family(str(names[i])), hist)
         self._last = {k: v for k, v in self._last.items() if t - v[0] <= self.hold_s}
         self._seen = {int(tr.tracker_id) for tr in impl.tracks if tr.tracker_id >= 0} | present
 
@@ -390,13 +396,16 @@ class _LowScoreBirths:
         return bool(np.all(np.hypot(*(anchors - np.median(anchors, axis=0)).T) <= reach))
 
     def _lost_here(self, sp: _Spot, present: set[int], t: float) -> bool:
-        """Whether a confirmed track of the spot's family, not on this frame, was last seen where the spot is."""
+        """Whether a confirmed track of the spot's family, not on this frame, stood still where the spot is when it
+        was last seen (one walking when lost, past a bush the detector calls a person, was walking on)."""
         box = sp.boxes[-1]
         anchor = np.array([(box[0] + box[2]) / 2, box[3]])
-        for tid, (seen, last, fam) in self._last.items():
+        for tid, (seen, last, fam, hist) in self._last.items():
             if tid in present or fam != sp.family or t - seen > self.hold_s or seen > sp.ts[-1]:
                 continue
             reach = self._LOST_REACH * float(np.hypot(last[2] - last[0], last[3] - last[1]))
+            if any(np.hypot(x - hist[-1][1], y - hist[-1][2]) > reach for _, x, y in hist):
+                continue  # it was moving
             if (_ious(box, last[None])[0] >= self._LOST_IOU
                     or float(np.hypot(*(anchor - np.array([(last[0] + last[2]) / 2, last[3]])))) <= reach):
                 return True

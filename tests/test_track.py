@@ -305,3 +305,15 @@ def test_still_births_are_off_with_zero() -> None:
     for k in range(10, 60):
         tracker.update(empty_detections(), ts=k / 10)
     assert all(len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0 for k in range(60, 100))
+
+
+def test_a_walker_lost_beside_a_still_low_score_box_is_not_continued_by_it() -> None:
+    """A person walks (8 px per frame) and is lost where a bush stands that the detector scores 0.15 as a
+    person from 2 s later on: the bush's boxes never become a track (a person standing there would, above)."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    for k in range(10):
+        tracker.update(_person(28 + 8 * k, 0.8), ts=k / 10)  # ends at x = 100, where the bush is
+    for k in range(10, 20):
+        tracker.update(empty_detections(), ts=k / 10)
+    for k in range(20, 120):
+        assert len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0, k
