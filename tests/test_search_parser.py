@@ -444,7 +444,7 @@ def test_chinese_negation_scopes_reach_chinese_type_and_class_words(q, types, ex
     ("not red buses", ("bus",), (), "red"),  # a colour says nothing more about what happened
     ("everything except buses blocking the junction", (), ("bus",), "buses blocking junction"),
     ("all of it except vans with a ladder on the roof", (), ("car", "truck"), "vans ladder"),
-    ("excluding anybody climbing in", (), (), "anybody climbing in"),  # the particle ends the phrase, not the scope
+    ("excluding anybody climbing in", (), (), "climbing in"),  # the particle ends the phrase, not the scope
 ])
 def test_a_negated_class_with_more_words_is_an_incident_described_not_the_class(q, ex_classes, negated_classes, negated_text):
     """Excluding every vehicle because the operator wrote "except buses blocking the junction" would empty a road
@@ -593,3 +593,27 @@ def test_a_traditional_chinese_alias_names_the_place():
     places = [Place(kind="camera", id="cam-9", name="Harbour Gate", aliases=["港口大門"])]
     p = parse_query("港口大门昨晚有人闯入", now=NOW, tz=TZ, places=places)
     assert p.filters.cameras == ("cam-9",) and p.filters.types == ("intrusion",)
+
+
+@pytest.mark.parametrize("q, types", [
+    ("did somebody hang around the table", ("loitering",)),  # another form of the verb of "hanging around"
+    ("a person who hung about near the gate", ("loitering",)),
+    ("bikes crossing the line", ("tripwire",)),
+])
+def test_multi_word_type_phrases_match_other_forms_of_their_verb(q, types):
+    assert parse(q).filters.types == types
+
+
+def test_a_word_two_place_names_share_is_a_preference_for_both_not_a_filter():
+    places = [Place("zone", "bay 4", "bay 4"), Place("zone", "loading bay", "loading bay"),
+              Place("camera", "cam-s", "Stop Street", description="a quiet street")]
+    p = parse_query("vans parked in the bay", now=NOW, tz=TZ, places=places)
+    assert p.filters.zones == () and set(p.soft.zones) == {"bay 4", "loading bay"}
+    assert parse_query("vans parked in bay 4", now=NOW, tz=TZ, places=places).filters.zones == ("bay 4",)
+    # a word of a name outside a place phrase is not the place ("long stops" are not Stop Street)
+    assert parse_query("long stops yesterday", now=NOW, tz=TZ, places=places).soft.cameras == ()
+
+
+def test_after_midnight_is_the_small_hours():
+    p = parse("anyone at the gate after midnight")
+    assert (p.filters.since, p.filters.until) == (L(6), L(6, 6)) and not p.unknown

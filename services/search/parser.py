@@ -139,6 +139,23 @@ def _phrase_keys(table_id: int, table: dict[str, str]) -> list[tuple[str, list[s
     return out
 
 
+_IRREGULAR = {"hung": "hang", "left": "leave", "broke": "break", "broken": "break", "ran": "run", "went": "go", "gone": "go",
+              "stood": "stand", "sat": "sit", "drove": "drive", "driven": "drive"}
+
+
+def _stem(word: str) -> str:
+    """A crude verb stem for multi-word phrase matching: "hanging"/"hangs"/"hung" -> "hang", "stopped" -> "stop",
+    "queued"/"queue" -> "queu", "crossing"/"crossed" -> "cross"."""
+    w = _IRREGULAR.get(word, word)
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suf)]
+            if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "sl":  # stopp -> stop
+                w = w[:-1]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
 def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], list[str]]:
     """Exact multi-word phrase match (longest phrase first) of ``table`` keys onto unused tokens."""
     values: list[str] = []
@@ -146,15 +163,17 @@ def _match_phrases(toks: list[_Tok], table: dict[str, str]) -> tuple[list[str], 
     toks = [t for t in toks if t.word not in _ARTICLES]  # "against the traffic" reads as "against traffic"
     present = {t.word for t in toks} | {singular(t.word) for t in toks}
     sing = [singular(t.word) for t in toks]
+    stems = [_stem(t.word) for t in toks]
     for key, kw, kw_sing in _phrase_keys(id(table), table):
-        if kw[0] not in present and kw_sing[0] not in present:
-            continue  # most keys: their first word is not in the query at all
         n = len(kw)
+        if kw[0] not in present and kw_sing[0] not in present and not (n > 1 and _stem(kw[0]) in stems):
+            continue  # most keys: their first word is not in the query at all
         for i in range(0, len(toks) - n + 1):
             window = toks[i: i + n]
             if any(t.used for t in window):
                 continue
-            if sing[i: i + n] == kw_sing or [t.word for t in window] == kw:
+            if (sing[i: i + n] == kw_sing or [t.word for t in window] == kw
+                    or (n > 1 and stems[i: i + n] == [_stem(w) for w in kw])):  # "hung around", "crossing the line"
                 for t in window:
                     t.used = True
                 if table[key] not in values:
@@ -223,6 +242,9 @@ def _digits(m: re.Match[str]) -> str:
 
 _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True)) + r")\s+(?:the\s+)?$")
 # A place preposition right before a phrase: what follows is where, not what ("logged at left luggage").
+# Within a place phrase: a place preposition at most two words back ("at the old market", "on the north ramp").
+_PLACE_PHRASE_RX = re.compile(r"\b(?:at|in|on|inside|outside|by|near|beside|behind|along|opposite|next\s+to|to|from|of)\s+"
+                              r"(?:the\s+)?(?:[^\W\d_]+\s+){0,2}$")
 _AT_PLACE_RX = re.compile(r"\b(?:at|in|inside|outside|by|near|beside|behind|next\s+to)\s+(?:the\s+)?$")
 _NEAR_TOKENS = frozenset(w for k in NEAR_WORDS for w in tokens(k))  # "next", "outside": never a description word
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
@@ -580,13 +602,14 @@ def parse_query(
     desc_hits: dict[tuple[str, str], int] = {}
     ex_place_words: set[str] = set()
     if places:
-        at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}
+        at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}  # right after "at (the)"
+        in_place_phrase = {t.word for t in rest if _PLACE_PHRASE_RX.search(s[: t.start])}  # "at the old market"
         for w, is_neg in [*((w, False) for w in free), *((w, True) for w in neg_free)]:
             if len(w) < 3 or w in keep or w in _NEAR_TOKENS or w.isdigit() or (is_neg and _class_word(w)):
                 continue
             if w in _TYPE_TOKENS and w not in at_place:  # "crossing" after "at the" is a place, else maybe a type word
                 continue
-            hits = _place_hits(w, tuple(places), w in translated)
+            hits = _place_hits(w, tuple(places), w in translated, w in in_place_phrase)
             owners = {p.id if p.kind == "camera" else p.camera_id for p in hits}
             if len(hits) > 3 and len(owners) == 1 and None not in owners:
                 # a word every description of one camera shares ("school" at the school crossing and its gate,
@@ -696,11 +719,15 @@ def _translate_places(work: str) -> tuple[str, set[str]]:
 
 
 @lru_cache(maxsize=4096)
-def _place_hits(w: str, places: tuple[Place, ...], translated: bool) -> list[Place]:
-    """The places whose description, name or (Latin) aliases hold the word ``w`` (singular forms compared). A word
-    put into English from a place-kind word ("fuel") is looked up in names only when no description holds it."""
+def _place_hits(w: str, places: tuple[Place, ...], translated: bool, place_phrase: bool) -> list[Place]:
+    """The places whose description holds the word ``w`` (singular forms compared) and, where ``w`` stands in a
+    place phrase ("at the crossing", "by the old market"; elsewhere a name's word may be a thing: "long stops" is
+    not the tram stop), whose name or (Latin) aliases hold it. A word put into English from a place-kind word
+    ("fuel") is looked up in names when no description holds it."""
     stem = singular(w)
     desc = [p for p in places if p.description and stem in {singular(x) for x in tokens(fold(p.description).replace("-", " "))}]
+    if not (place_phrase or (translated and not desc)):
+        return desc
     names = [p for p in places if stem in {singular(x) for n in p.names() if not _CJK.search(n) for x in tokens(fold(n))}
              and (p.kind == "zone" or not re.fullmatch(r"[\w-]*\d[\w-]*", w))]
     if translated and desc:
@@ -776,6 +803,7 @@ def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tu
     """Greedy best-first fuzzy match of (kind, value, name) onto unused word windows; returns values and spans."""
     cands: list[tuple[float, int, int, str, str]] = []
     words = [_norm(t.word) for t in toks]
+    name_words = [((kind, value), {singular(w) for w in v.split()}) for kind, value, name in names for v in _name_variants(name)]
     for kind, value, name in names:
         for variant in _name_variants(name):
             n = len(variant.split())
@@ -791,6 +819,9 @@ def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tu
                         score = fuzz.ratio(text, variant)
                         if score >= NAME_MATCH_THRESHOLD and not _words_agree(window, variant.split()):
                             score = 0.0
+                    if score >= NAME_MATCH_THRESHOLD and width < n and any(
+                            key != (kind, value) and {singular(w) for w in window} <= ws for key, ws in name_words):
+                        score = 0.0  # part of a name that is also part of another ("the platform": tram platform or platform 3?)
                     if score >= NAME_MATCH_THRESHOLD:
                         cands.append((score + 0.1 * width, i, i + width, kind, value))
             if kind == "cam":

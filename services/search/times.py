@@ -723,6 +723,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 lo = c_lo
                 if c_hi is None:  # "after 10pm on Monday" runs into the night, not to midnight
                     hi = max(hi, NIGHT_ENDS_H + 24.0) if c_lo >= 18 else max(hi, 24.0) if part is None else hi
+                    if c_lo == 0 and part is None:  # "after midnight": the small hours, not the whole day
+                        hi = float(NIGHT_ENDS_H)
             if c_hi is not None:
                 hi = c_hi if c_hi > lo else c_hi + 24
         if not explicit_day and part is None and clock is not None and clock[0] is not None and at(d, clock[0]) > local_now:

@@ -237,7 +237,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     who's there's that's it's how's how why whether how's if then than just also else only ever yet already
     you your we us our my they them their he she his her him i'm i've we've you've
     now until till today's tonight's earlier later late early currently recently far sometime new between across
-    along through within via among speed speeds velocity dwell duration
+    along through within via among past anyone anybody speed speeds velocity dwell duration
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
     heading headed towards toward bound
