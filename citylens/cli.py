@@ -432,8 +432,11 @@ def bench_gating(cache_dir: Optional[Path] = typer.Option(None, help="detections
 
 
 @bench_app.command("edge")
-def bench_edge(duration: float = typer.Option(20.0, help="seconds each capacity trial runs (5 s warm-up included); "
-                                               "20 keeps the whole default run near 8 min on a 2-core box"),
+def bench_edge(duration: float = typer.Option(15.0, help="seconds of each capacity trial's steady window, the "
+                                               "one judged (after its warm-up)"),
+               warmup: float = typer.Option(5.0, help="seconds each trial runs, once every camera streams, "
+                                            "before its steady window (the detector is warmed before cameras start)"),
+               retries: int = typer.Option(1, help="a camera count that fails is tried again this many times"),
                max_cameras: int = typer.Option(6, help="stop each ramp here"),
                fps: float = typer.Option(5.0, help="frames per second per camera"),
                modes: str = typer.Option(",".join(("naive", "defaults", "gated_int8"))),
@@ -446,7 +449,8 @@ def bench_edge(duration: float = typer.Option(20.0, help="seconds each capacity 
     _setup(False)
     from citylens.bench.edge import run_edge_bench
 
-    typer.echo(json.dumps(run_edge_bench(duration_s=duration, max_cameras=max_cameras, fps=fps,
+    typer.echo(json.dumps(run_edge_bench(duration_s=duration, warmup_s=warmup, retries=retries,
+                                         max_cameras=max_cameras, fps=fps,
                                          modes=tuple(modes.split(",")),
                                          int8_model=str(int8_model) if int8_model else None,
                                          recall=tuple(c for c in recall_clips.split(",") if c)), indent=2))

@@ -52,6 +52,7 @@ class DetectorActor:
             cfg = cfg.model_copy(update={"threads": threads})
         from pipeline.detect import build_detector
 
+        self.cfg = cfg
         self.detector = build_detector(cfg, model_dir)
         self.batcher = AsyncBatcher(self.detector.detect, max_batch=cfg.max_batch, timeout_s=cfg.batch_timeout_ms / 1000)
 
@@ -59,15 +60,33 @@ class DetectorActor:
         return await self.batcher.submit(frame)
 
     async def stats(self) -> dict:
-        """Batching counters, the model, and where it runs: ``device`` as loaded, ``gpus`` as Ray assigned them."""
+        """Batching counters, the model, and where it runs: ``device`` as loaded, ``gpus`` as Ray assigned them,
+        ``pid`` (its process: CPU time and niceness are read from outside)."""
         return {"batches": self.batcher.batches, "frames": self.batcher.items, "busy_s": self.batcher.busy_s,
                 "queued": self.batcher.queued,
                 "model": self.detector.model_name, "backend": self.detector.backend, "device": self.detector.device,
                 "gpus": ray.get_runtime_context().get_assigned_resources().get("GPU", 0.0),
-                "gpu_ids": [str(g) for g in ray.get_gpu_ids()]}
+                "gpu_ids": [str(g) for g in ray.get_gpu_ids()], "pid": os.getpid()}
 
     async def ready(self) -> bool:
         return True
+
+    async def warmup(self, shapes: list[tuple[int, int]] | None = None) -> float:
+        """Run the model once on a blank frame of each (height, width) before any camera sends one; returns
+        the seconds it took. The first call is the slow one (ultralytics builds its predictor and fuses the
+        model, onnxruntime and torch plan the shape): without this, a real-time camera's first frames wait
+        for it and are dropped. Default shape: a 16:9 frame at the detector's ``imgsz`` (what cameras ship
+        after ``fit_to_detector``). Not counted in ``stats()``."""
+        import time
+
+        import numpy as np
+
+        shapes = shapes or [(round(self.cfg.imgsz * 9 / 16), self.cfg.imgsz)]
+        frames = [Frame(camera_id="warmup", frame_id=i, ts=0.0, image=np.full((h, w, 3), 114, np.uint8))
+                  for i, (h, w) in enumerate(shapes)]
+        t0 = time.perf_counter()
+        await asyncio.to_thread(self.detector.detect, frames)
+        return time.perf_counter() - t0
 
 
 class CaptionerActor:

@@ -35,13 +35,36 @@ CAPTIONER_OPTS = dict(max_restarts=-1, max_task_retries=2, num_cpus=0)
 MAX_RERUNS = 2 * CAMERA_OPTS["max_restarts"]
 
 
+# Ray starts every worker process at nice 15 (``RAY_worker_niceness``, so that its GCS and raylet win the CPU
+# on a batch cluster). On an edge box the workers *are* the workload: at nice 15 any ordinary process (a log
+# shipper, an update, a shell) preempts the cameras and the detector, and real-time cameras drop frames.
+# The edge's job asks for nice 0 (relative to the raylet) through its runtime_env, as Ray's own job
+# supervisor does; an operator's RAY_worker_niceness in the driver's environment wins.
+WORKER_NICENESS_ENV = "RAY_worker_niceness"
+WORKER_NICENESS = 0
+
+
+def edge_runtime_env(local: bool = True) -> dict:
+    """The runtime_env of the edge's Ray job: worker niceness; for a local node also offline YOLO and the
+    model directory (a joined cluster's boxes keep their own environment)."""
+    env = {WORKER_NICENESS_ENV: os.environ.get(WORKER_NICENESS_ENV, str(WORKER_NICENESS))}
+    if local:
+        env["YOLO_OFFLINE"] = os.environ.get("YOLO_OFFLINE", "1")
+        if model_dir_from_env():  # resolve_model's last fallback, for actors started without a model_dir
+            env[MODEL_DIR_ENV] = model_dir_from_env()
+    return {"env_vars": env}
+
+
 def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | None = None) -> None:
-    """Join ``address`` (or $RAY_ADDRESS); else start a local node that carries every box's resource."""
+    """Join ``address`` (or $RAY_ADDRESS); else start a local node that carries every box's resource.
+
+    Either way the job's workers (cameras, detectors, captioner) run at ``WORKER_NICENESS`` (``edge_runtime_env``).
+    """
     if ray.is_initialized():
         return
     address = address or os.environ.get("RAY_ADDRESS")
     if address:
-        ray.init(address=address, log_to_driver=True)
+        ray.init(address=address, log_to_driver=True, runtime_env=edge_runtime_env(local=False))
         return
     names = boxes or [b.name for b in cfg.boxes]
     ray.init(
@@ -49,9 +72,7 @@ def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | Non
         num_cpus=max(2, os.cpu_count() or 2),
         include_dashboard=False,
         log_to_driver=True,
-        runtime_env={"env_vars": {"YOLO_OFFLINE": os.environ.get("YOLO_OFFLINE", "1"),
-                                  # resolve_model's last fallback, for actors started without a model_dir
-                                  **({MODEL_DIR_ENV: model_dir_from_env()} if model_dir_from_env() else {})}},
+        runtime_env=edge_runtime_env(),
     )
 
 
@@ -136,8 +157,9 @@ class EdgeSupervisor:
                 cfg.models.captioner, self.model_dir, {c.id: c.name or c.id for c in cfg.cameras})
         for box in self.boxes:
             self.detectors[box] = self.spawn_detector(box)
-        # Wait for weights to load before the cameras start, so the first frames are not all timeouts.
-        ray.get([d.ready.remote() for d in self.detectors.values()]
+        # Wait for weights to load and the model to have run once before the cameras start, so their first
+        # frames are neither timeouts nor dropped while the detector builds its predictor.
+        ray.get([d.warmup.remote() for d in self.detectors.values()]
                 + ([self.captioner.ready.remote()] if self.captioner else []))
         for cam in cams:
             self._spawn_camera(cam, cam.box)

@@ -129,6 +129,8 @@ class CameraPipeline:
         self.error: str | None = None
         self._last_health = 0.0
         self._notice: str | None = None
+        # where a camera's time goes, per stage (status(): gate_s, detect_s, track_s; the source keeps decode_s)
+        self._stage_s = {"gate_s": 0.0, "detect_s": 0.0, "track_s": 0.0}
 
     # ---------------------------------------------------------------------------------- one frame, pure
     def step(self, frame: Frame, detections: Detections) -> CameraOutput:
@@ -258,7 +260,7 @@ class CameraPipeline:
             self.camera.id, self.box, camera_state(self.state, src.state), src,
             error=self.error or src.error, published=Published(**self.published), captions_pending=len(self._pending),
             incident_ids=tuple(sorted(self.incident_ids)), pid=os.getpid(),
-            **self.scheduler.stats(),
+            **self.scheduler.stats(), **{k: round(v, 4) for k, v in self._stage_s.items()},
         )
 
     # ---------------------------------------------------------------------------------------- internals
@@ -269,7 +271,10 @@ class CameraPipeline:
 
     def _frame(self, frame: Frame) -> None:
         # Motion gating (when enabled), adaptive stride and load shedding decide which frames reach the detector.
+        t0 = time.perf_counter()
         decision = self.scheduler.decide(frame.image, frame.ts, getattr(self.source, "frames_dropped", 0))
+        t1 = time.perf_counter()
+        self._stage_s["gate_s"] += t1 - t0
         if not decision.analyse:
             if decision.reason is not GateReason.STILL:
                 return  # STRIDE: skipped like a frame the fps cap never kept (stale positions would fake a stop)
@@ -277,13 +282,18 @@ class CameraPipeline:
             # reached while the person stands still), so it is captioned like any other
             out = self.step_still(frame)
         else:
-            out = self.step(frame, self.deps.detect(frame))
+            detections = self.deps.detect(frame)
+            t2 = time.perf_counter()
+            self._stage_s["detect_s"] += t2 - t1
+            t1 = t2
+            out = self.step(frame, detections)
             if out.tracks is not None:
                 self.scheduler.observe(out.tracks.xyxy)
         self._publish_all(out.events)
         if self.deps.caption_start is not None:
             for ev in out.needs_caption:
                 self._pending.append((ev.id, self.deps.caption_start(ev)))
+        self._stage_s["track_s"] += time.perf_counter() - t1
 
     def _apply_pending_config(self) -> None:
         cfg, self._pending_cfg = self._pending_cfg, None

@@ -76,6 +76,11 @@ class CameraStatus(_Status):
     frames_dropped: int = 0
     frames_skipped: int = 0
     frames_decoded: int = 0
+    decode_s: float = Field(0.0, description="seconds in the source's grab()/retrieve() (SourceStats.decode_s)")
+    gate_s: float = Field(0.0, description="seconds in the frame scheduler (motion gate, stride, shedding)")
+    detect_s: float = Field(0.0, description="seconds waiting for detections, as the camera sees it (the box "
+                            "detector's queue, batching and model, and the trip there and back)")
+    track_s: float = Field(0.0, description="seconds in tracker, rules, evidence and publishing")
     frames_gated: int = Field(0, description="frames not sent to the detector (motion gate, adaptive stride, shedding)")
     stride: int = Field(1, description="the camera analyses one frame in `stride` right now")
     shed_level: int = Field(0, description="load-shedding level (0 = none); idle cameras shed first")

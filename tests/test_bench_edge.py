@@ -92,6 +92,28 @@ def test_within_2pct_needs_recall_vs_naive_and_vs_hand_and_the_goal_needs_3x() -
     assert rep["goal"]["met_by"] == []
 
 
+
+# ------------------------------------------------------------------------------------- per-frame costs
+def test_trial_costs_are_per_frame_and_predict_cameras_from_cpu_and_from_the_detector() -> None:
+    from citylens.bench.edge import trial_costs
+
+    h0 = {"a": {"frames_processed": 10, "frames_decoded": 10, "frames_gated": 0, "decode_s": 0.1, "gate_s": 0.0,
+                "detect_s": 1.0, "track_s": 0.05}}
+    # 10 s at 5 fps: 50 frames read, 10 of them gated; 40 analysed in 20 batches of 2, 80 ms of model each
+    h1 = {"a": {"frames_processed": 60, "frames_decoded": 60, "frames_gated": 10, "decode_s": 0.35, "gate_s": 0.1,
+                "detect_s": 5.0, "track_s": 0.55}}
+    d0, d1 = {"frames": 100, "batches": 100, "busy_s": 8.0}, {"frames": 140, "batches": 120, "busy_s": 11.2}
+    cpu = {"cameras": 1.0, "detector": 4.0, "rest_of_run": 0.5, "box": 8.0, "stolen": 0.0, "wall": 10.0}
+    c = trial_costs(h0, h1, d0, d1, cpu, fps=5.0, cores=2)
+    assert (c["frames"], c["frames_analysed"], c["analysed_fraction"]) == (50, 40, 0.8)
+    assert c["ms_per_frame"] == {"decode": 5.0, "gate": 2.0, "detect": 100.0, "track": 10.0, "detector_model": 80.0}
+    assert c["detector_batch_mean"] == 2.0 and c["detector_busy_fraction"] == 0.32
+    assert c["cpu_ms_per_frame"] == {"cameras": 20.0, "detector": 80.0, "rest_of_run": 10.0, "total": 110.0}
+    assert c["busy_cores"] == {"run": 0.55, "box": 0.8, "outside_run": 0.25, "stolen": 0.0}
+    # 2 cores x 1000 ms / (5 fps x 110 ms) = 3.64 cameras by CPU; 1 camera kept the detector 32 % busy: 3.12
+    assert c["predicted_cameras"] == {"cpu_bound": 3.64, "detector_bound": 3.12, "predicted": 3.12}
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(400)
 def test_bench_edge_reports_recall_per_mode_from_the_same_run(tmp_path) -> None:
@@ -99,8 +121,8 @@ def test_bench_edge_reports_recall_per_mode_from_the_same_run(tmp_path) -> None:
     mode's recall fields, and its ratios are computed from the figures of that same run."""
     from citylens.bench.edge import count_recall, run_edge_bench
 
-    rep = run_edge_bench(duration_s=3.0, max_cameras=1, modes=("naive", "defaults"), recall=("rain_freeway",),
-                         data_dir=str(tmp_path))
+    rep = run_edge_bench(duration_s=3.0, warmup_s=1.0, retries=0, max_cameras=1, modes=("naive", "defaults"),
+                         recall=("rain_freeway",), data_dir=str(tmp_path))
     assert set(rep["modes"]) == {"naive", "defaults"} and rep["recall_clips"]["rain_freeway"]["crossings"] == 9
     naive = rep["modes"]["naive"]
     for mode, r in rep["modes"].items():
@@ -116,4 +138,11 @@ def test_bench_edge_reports_recall_per_mode_from_the_same_run(tmp_path) -> None:
             clip["found"], naive["recall_trial"]["clips"]["rain_freeway"]["found"])["recall"]
         if naive["sustained_cameras"]:
             assert r["cameras_vs_naive"] == round(r["sustained_cameras"] / naive["sustained_cameras"], 2)
+        # every trial's steady window starts after its warm-up, and its costs are measured, not left empty
+        for t in r["trials"]:
+            assert t["warmup_seconds"] >= 1.0 and t["steady_seconds"] >= 3.0, t
+        costs = r["costs"]
+        assert costs["frames"] > 0 and costs["ms_per_frame"]["decode"] > 0 and costs["ms_per_frame"]["detect"] > 0
+        assert costs["ms_per_frame"]["detector_model"] > 0 and costs["cpu_ms_per_frame"]["detector"] > 0
+        assert costs["cpu_ms_per_frame"]["cameras"] > 0 and costs["predicted_cameras"]["predicted"] > 0
     assert naive["recall_vs_naive"] in (1.0, None) and rep["bench_seconds"] > 0

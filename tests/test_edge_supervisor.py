@@ -54,3 +54,40 @@ def test_a_box_asking_for_more_gpus_than_the_cluster_has_is_refused_clearly():
             EdgeSupervisor(_cfg(num_gpus=1), redis_url="redis://unused").spawn_detector("box-b")
     finally:
         ray.shutdown()
+
+
+def test_the_edge_job_asks_ray_for_workers_at_normal_priority(monkeypatch):
+    from edge_workers.supervisor import WORKER_NICENESS, WORKER_NICENESS_ENV, edge_runtime_env
+
+    monkeypatch.delenv(WORKER_NICENESS_ENV, raising=False)
+    assert WORKER_NICENESS == 0 and edge_runtime_env()["env_vars"][WORKER_NICENESS_ENV] == "0"
+    assert edge_runtime_env(local=False) == {"env_vars": {WORKER_NICENESS_ENV: "0"}}  # a joined cluster's boxes keep their env
+    monkeypatch.setenv(WORKER_NICENESS_ENV, "5")  # the operator's choice wins
+    assert edge_runtime_env()["env_vars"][WORKER_NICENESS_ENV] == "5"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_edge_actors_run_at_the_drivers_niceness_not_rays_15(monkeypatch):
+    """Real Ray, started by init_ray: the box's Detector actor (a Ray worker process) runs at the driver's
+    niceness + WORKER_NICENESS, not at Ray's default +15; warmup() runs the model before any camera and is
+    not counted as detected frames."""
+    import os
+
+    import psutil
+    import ray
+
+    from edge_workers.supervisor import WORKER_NICENESS, WORKER_NICENESS_ENV, init_ray
+
+    monkeypatch.delenv(WORKER_NICENESS_ENV, raising=False)
+    cfg = parse_config({"boxes": [{"name": "box-a"}], "cameras": [{"id": "a", "box": "box-a", "source": {"url": "a.mp4"}}],
+                        "models": {"detector": {"model": "yolov8n.pt", "imgsz": 160}}}, "test")
+    init_ray(cfg)
+    try:
+        det = EdgeSupervisor(cfg, redis_url="redis://unused").spawn_detector("box-a")
+        assert ray.get(det.warmup.remote(), timeout=120) > 0
+        stats = ray.get(det.stats.remote(), timeout=30)
+        assert psutil.Process(stats["pid"]).nice() == os.nice(0) + WORKER_NICENESS == psutil.Process().nice()
+        assert (stats["frames"], stats["batches"]) == (0, 0)
+    finally:
+        ray.shutdown()

@@ -84,6 +84,7 @@ class FrameSource:
         self._frames_out = 0
         self._frames_skipped = 0
         self._frames_decoded = 0
+        self._decode_s = 0.0  # time in grab()/retrieve(), skipped frames' grabs included
         self._reconnects = 0
         self._last_frame_ts: float | None = None
         self._meter_in = RateMeter()
@@ -164,6 +165,7 @@ class FrameSource:
             frames_dropped=self._buffer.dropped,
             frames_skipped=self._frames_skipped,
             frames_decoded=self._frames_decoded,
+            decode_s=round(self._decode_s, 4),
             fps_in=round(self._meter_in.rate(now), 2),
             fps_out=round(self._meter_out.rate(now), 2),
             last_frame_at=ts_to_dt(self._last_frame_ts) if self._last_frame_ts is not None else None,
@@ -268,7 +270,9 @@ class FrameSource:
             # grab() demuxes (and, for inter-coded streams, feeds the decoder) but leaves the picture in the
             # decoder: only frames the fps gate keeps are retrieve()d, so dropped frames cost no colour
             # conversion or copy (style 19; Frigate applies fps in ffmpeg instead).
+            t0 = time.perf_counter()
             ok = cap.grab()
+            self._decode_s += time.perf_counter() - t0
             if not ok:
                 if index == 0:
                     raise UnsupportedSourceError(f"{where}: no decodable frames (corrupt or unsupported video)")
@@ -296,7 +300,9 @@ class FrameSource:
             if not gate.keep(rel):
                 self._frames_skipped += 1
                 continue
+            t0 = time.perf_counter()
             ok, image = cap.retrieve()
+            self._decode_s += time.perf_counter() - t0
             if not ok or image is None:
                 if index == 1:
                     raise UnsupportedSourceError(f"{where}: no decodable frames (corrupt or unsupported video)")
@@ -318,7 +324,9 @@ class FrameSource:
             try:
                 streaming = False
                 while not self._stopping():
+                    t0 = time.perf_counter()
                     ok = cap.grab() if cap.isOpened() else False
+                    self._decode_s += time.perf_counter() - t0
                     if not ok:
                         break
                     if not streaming:
@@ -335,7 +343,9 @@ class FrameSource:
                     if not gate.keep(time.monotonic()):
                         self._frames_skipped += 1
                         continue
+                    t0 = time.perf_counter()
                     ok, image = cap.retrieve()  # only kept frames are converted out of the decoder
+                    self._decode_s += time.perf_counter() - t0
                     if not ok or image is None:
                         break
                     self._frames_decoded += 1

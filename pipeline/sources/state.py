@@ -116,6 +116,8 @@ class SourceStats(BaseModel):
     frames_dropped: int = Field(0, description="frames lost because detection fell behind (newest frame wins)")
     frames_skipped: int = Field(0, description="frames left out on purpose by the fps cap (grabbed, never decoded)")
     frames_decoded: int = Field(0, description="frames retrieved from the decoder: only the ones the fps cap keeps")
+    decode_s: float = Field(0.0, description="seconds spent in grab()/retrieve() so far (the fps cap's skipped "
+                            "frames' grabs included): decode cost per analysed frame = decode_s / frames_decoded")
     last_frame_at: datetime | None = None
     reconnects: int = 0
     error: str | None = Field(None, description="the last connection/decoding problem, credentials redacted")
