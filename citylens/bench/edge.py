@@ -14,6 +14,12 @@ Configurations, side by side:
   motion gating, load shedding of idle frames when a camera falls behind);
 * ``gated_int8``: motion gating on every camera and the INT8 ONNX model (``citylens export --int8``).
 
+Every trial warms up the same way in every mode (the detector has loaded and run once before any camera
+starts; then every camera must analyse a frame, then ``warmup_s``), and only the steady window after it is
+judged; a count that fails is tried ``retries`` more times. Each trial reports where its time went
+(``trial_costs``: per-frame stage times, CPU per camera-frame by process role, load from outside the run) and
+the camera count that arithmetic predicts from them.
+
 Also measured: frame→queryable latency (the opening frame's time, ``updated_at`` of revision 0, to the
 moment ``GET /incidents`` first shows the incident), upstream bytes per camera-hour (everything the cameras
 put on Redis: incidents with evidence, counts, health) against the raw clips' bytes per hour.
