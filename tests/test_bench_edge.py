@@ -23,6 +23,14 @@ def test_bench_edge_modes_differ_only_where_they_should() -> None:
         assert not cfg.models.captioner.enabled
     assert not any(c.motion.enabled or c.motion.load_shedding for c in naive.cameras)
     assert naive.models.detector.max_batch == 1 and naive.models.detector.backend == "ultralytics"
+    assert all(c.detector is None for c in naive.cameras)  # every frame to the box's one detector, in turn
+    # naive_per_camera: the same every-frame predict, but each camera runs its own model (one torch thread)
+    own = bench_config("naive_per_camera", 3, fps=5.0, int8_model=None)
+    assert not any(c.motion.enabled or c.motion.load_shedding for c in own.cameras)
+    assert all(c.detector is not None and (c.detector.model, c.detector.backend, c.detector.max_batch,
+                                           c.detector.threads, c.detector.imgsz, c.detector.conf, c.detector.slices)
+               == ("yolov8n.pt", "ultralytics", 1, 1, naive.models.detector.imgsz, naive.models.detector.conf, None)
+               for c in own.cameras)
     assert all(c.motion == type(c.motion)() for c in defaults.cameras)  # the config's own defaults
     assert all(c.motion.enabled for c in gated.cameras)
     assert gated.models.detector.backend == "onnx" and gated.models.detector.model == "m.int8.onnx"
@@ -92,6 +100,20 @@ def test_within_2pct_needs_recall_vs_naive_and_vs_hand_and_the_goal_needs_3x() -
     assert rep["goal"]["met_by"] == []
 
 
+
+
+def test_cameras_vs_naive_is_against_the_better_naive_mode() -> None:
+    from citylens.bench.edge import _add_ratios
+
+    rep = {"modes": {"naive": {"sustained_cameras": 2}, "naive_per_camera": {"sustained_cameras": 3},
+                     "gated_int8": {"sustained_cameras": 7}}}
+    _add_ratios(rep)
+    assert rep["naive_baseline"] == {"mode": "naive_per_camera", "sustained_cameras": 3}
+    assert [rep["modes"][m]["cameras_vs_naive"] for m in ("naive", "naive_per_camera", "gated_int8")] == [0.67, 1.0, 2.33]
+    rep = {"modes": {"naive": {"sustained_cameras": 0}, "defaults": {"sustained_cameras": 2}}}
+    _add_ratios(rep)
+    assert rep["naive_baseline"] == {"mode": "naive", "sustained_cameras": 0}
+    assert rep["modes"]["defaults"]["cameras_vs_naive"] is None  # no ratio to a baseline that sustained nothing
 
 # ------------------------------------------------------------------------------------- per-frame costs
 def test_trial_costs_are_per_frame_and_predict_cameras_from_cpu_and_from_the_detector() -> None:

@@ -10,6 +10,9 @@ Configurations, side by side:
 
 * ``naive``: every frame to ultralytics ``YOLO.predict``, one frame per call (``max_batch`` 1), no gating,
   no load shedding;
+* ``naive_per_camera``: the same, but every camera runs its own ``YOLO.predict`` in its own process (one torch
+  thread each, no trip to a shared detector), as a plain script per camera would: cameras detect in parallel
+  on all cores instead of queueing at one detector. The goal's baseline is the better of the naive modes run;
 * ``defaults``: citylens' defaults (ultralytics fp32, frames of all cameras batched by the Detector actor,
   motion gating, load shedding of idle frames when a camera falls behind);
 * ``gated_int8``: motion gating on every camera and the INT8 ONNX model (``citylens export --int8``).
@@ -53,7 +56,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 CLIPS = [REPO / "samples" / "people_indoor_one_by_one_intel.mp4",
          REPO / "samples" / "traffic_residential_street_cvTrafficCam.mp4"]
-MODES = ("naive", "defaults", "gated_int8")
+MODES = ("naive", "naive_per_camera", "defaults", "gated_int8")
+NAIVE_MODES = ("naive", "naive_per_camera")  # the goal's baseline: whichever sustains more cameras
 RECALL_CLIPS = ("residential_street", "highway_night")  # names in tests/data/line_counts.yaml
 GOAL_CAMERAS_VS_NAIVE = 3.0  # issue 8: >= 3x the naive camera count ...
 GOAL_RECALL_WITHIN = 0.02
@@ -90,8 +94,10 @@ def _mode_camera(mode: str, cam: dict) -> dict:
     """naive: every frame to the detector, no gating, no shedding; defaults: the config's defaults (motion
     gating and load shedding on); gated_int8: gating on whatever the defaults say (and the INT8 model)."""
     cam = dict(cam)
-    if mode == "naive":
+    if mode in NAIVE_MODES:
         cam["motion"] = {"enabled": False, "load_shedding": False}
+        if mode == "naive_per_camera":  # YOLO.predict in the camera's own process (pipeline.detect_camera)
+            cam["detector"] = {**NAIVE_DETECTOR, "threads": 1}
     elif mode == "gated_int8":
         cam["motion"] = {"enabled": True}
     elif mode == "defaults":
@@ -101,9 +107,12 @@ def _mode_camera(mode: str, cam: dict) -> dict:
     return cam
 
 
+NAIVE_DETECTOR = {"model": "yolov8n.pt", "backend": "ultralytics", "max_batch": 1}
+
+
 def _mode_detector(mode: str, int8_model: str | None) -> dict:
-    if mode == "naive":
-        return {"model": "yolov8n.pt", "backend": "ultralytics", "max_batch": 1}
+    if mode in NAIVE_MODES:
+        return dict(NAIVE_DETECTOR)
     if mode == "gated_int8":
         return {"model": int8_model, "backend": "onnx"}
     return {"model": "yolov8n.pt", "backend": "ultralytics"}
@@ -534,9 +543,8 @@ def run_edge_bench(*, duration_s: float = 15.0, warmup_s: float = 5.0, max_camer
                 print(f"bench edge: {mode} recall: {json.dumps(t)}", file=sys.stderr, flush=True)
                 report["modes"][mode]["recall_trial"] = t
         report["raw_video_bytes_per_camera_hour"] = round(raw_bytes_per_hour)
-        naive = report["modes"].get("naive", {}).get("sustained_cameras")
-        for mode, r in report["modes"].items():
-            r["cameras_vs_naive"] = round(r["sustained_cameras"] / naive, 2) if naive else None
+        _add_ratios(report)
+        for r in report["modes"].values():
             if r["upstream_bytes_per_camera_hour"]:
                 r["upstream_vs_raw_video"] = round(r["upstream_bytes_per_camera_hour"] / raw_bytes_per_hour, 5)
         if clips:
@@ -554,6 +562,16 @@ def run_edge_bench(*, duration_s: float = 15.0, warmup_s: float = 5.0, max_camer
         store.close()
         if redis_handle is not None:
             redis_handle.stop()
+
+
+def _add_ratios(report: dict) -> None:
+    """``cameras_vs_naive`` of every mode against the better of the naive modes run (``naive_baseline``)."""
+    modes = report["modes"]
+    base_mode = max((m for m in NAIVE_MODES if m in modes), key=lambda m: modes[m]["sustained_cameras"], default=None)
+    naive = modes[base_mode]["sustained_cameras"] if base_mode else None
+    report["naive_baseline"] = {"mode": base_mode, "sustained_cameras": naive}
+    for r in modes.values():
+        r["cameras_vs_naive"] = round(r["sustained_cameras"] / naive, 2) if naive else None
 
 
 def _add_recall(report: dict) -> None:
@@ -577,7 +595,8 @@ def _add_recall(report: dict) -> None:
                                and r["cameras_vs_naive"] >= GOAL_CAMERAS_VS_NAIVE)
     report["goal"] = {"cameras_vs_naive_at_least": GOAL_CAMERAS_VS_NAIVE, "recall_within": GOAL_RECALL_WITHIN,
                       "within_2pct_means": "recall_vs_naive >= 0.98 and recall_vs_hand >= naive's - 0.02",
-                      "met_by": [m for m, r in modes.items() if r["meets_goal"] and m != "naive"]}
+                      "cameras_vs_naive_means": "sustained cameras / those of the better naive mode (naive_baseline)",
+                      "met_by": [m for m, r in modes.items() if r["meets_goal"] and m not in NAIVE_MODES]}
 
 
 def _duration_s(path: Path) -> float:
