@@ -229,9 +229,14 @@ def _ray_poll(jobs: list, timeout: float) -> list[tuple[object, Caption | None]]
 
 def _camera_detect(cfg: DetectorConfig, model_dir: str | None):
     """A camera's own detector (model, input size, slicing, class map, per-class score), loaded in its actor."""
+    import numpy as np
+
     from pipeline.detect_camera import CameraDetector
 
     det = CameraDetector(cfg, model_dir)
+    # run it once before the camera's first frame, as the supervisor warms the box's detector (DetectorActor.warmup)
+    det.detect([Frame(camera_id="warmup", frame_id=0, ts=0.0,
+                      image=np.full((round(cfg.imgsz * 9 / 16), cfg.imgsz, 3), 114, np.uint8))])
     return lambda frame: det.detect([frame])[0]
 
 
