@@ -398,6 +398,12 @@ def test_weekends_back_said_on_a_weekend(said, q, since):
     # "las 12 de la noche" is midnight; "from 10 to midnight" is 22:00 to 24:00
     ("ayer entre las 10 y las 12 de la noche", L(26, 22), L(27)),
     ("between 9 and midnight yesterday", L(26, 21), L(27)),
+    # a part of the day bounded by 以前 / 之后; 前后 after a clock is "around"; the week before last; 一早
+    ("今天早高峰以前", L(27), L(27, 7)),
+    ("昨天中午之后", L(26, 12), L(27)),
+    ("今天早上6点前后", L(27, 5, 30), L(27, 6, 30)),
+    ("上上周", L(9), L(16)),
+    ("今天一早", L(27, 6), L(27, 9)),
 ])
 def test_time_words_in_any_spelling_read_the_same(q, since, until):
     p = parse_query(q, now=NOW, tz=TZ)

@@ -143,7 +143,7 @@ _LANG: list[tuple[str, str]] = [
     ("一大早", " early morning "), ("大清早", " early morning "), ("清早", " early morning "), ("午后", " afternoon "),
     ("晚间", " evening and night "), ("后半夜", " small hours "), ("下半夜", " small hours "), ("上半夜", " late evening "),
     ("黎明", " dawn "), ("今日", " today "), ("昨日", " yesterday "), ("前日", " day before yesterday "),
-    ("这周末", " this weekend "), ("本周末", " this weekend "), ("这个周末", " this weekend "), ("不久前", " in the past 2 hours "), ("天亮前", " small hours "), ("早些时候", " "), ("上周末", " last weekend "),
+    ("这周末", " this weekend "), ("本周末", " this weekend "), ("这个周末", " this weekend "), ("不久前", " in the past 2 hours "), ("一早", " first thing "), ("天亮", " dawn "), ("天亮前", " small hours "), ("早些时候", " "), ("上周末", " last weekend "),
     ("antenoche", " day before yesterday after dark "), ("antier", " day before yesterday "), ("ayer en la noche", " yesterday after dark "),
     ("a partir de las", " since "), ("a partir del", " since "), ("a partir de", " since "), ("a eso de las", " around "),
     ("como a las", " around "), ("cerca de las", " around "), ("pasadas las", " after "), ("tras las", " after "),
@@ -193,9 +193,9 @@ def _zh_numbers(s: str) -> str:
                lambda m: f" {num(m.group(1))}:{30 if m.group(2) else 15 if m.group(3) else 45 if m.group(4) else num(m.group(5)) if m.group(5) else 0:02d} ", s)
     clk = r"(\d{1,2}:\d{2})"
     s = re.sub(rf"{clk}\s*(?:到|至|-|~)\s*{clk}", r" from \1 to \2 ", s)
+    s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以前|之前|前)", r" before \1 ", s)
-    s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
     s = re.sub(rf"(?:在\s*)?{clk}", r" at \1 ", s) if not re.search(r"(?:from|after|before|around)\s+\d{1,2}:\d{2}", s) else s
     return s
 
@@ -388,6 +388,8 @@ _MOD_DAY_RX = re.compile(rf"\b(?P<mod>early|late|mid|first\s+thing)\s+(?P<day>(?
 _DAY_EN = rf"(?:day before yesterday|yesterday|today|this morning|last night|{_WD}|the \d{{1,2}}th|\d{{4}}-\d{{2}}-\d{{2}}|{_PARTS_RX})"
 _ZH_SINCE_RX = re.compile(rf"(?:从|自从|自)\s*(?:这|本)?\s*(?P<x>{_DAY_EN}(?:\s*{_DAY_EN})*)\s*(?:起|开始|以来|至今|到现在)?"
                           rf"|(?:这|本)?\s*(?P<y>{_DAY_EN}(?:\s*{_DAY_EN})*)\s*(?:以来|起|开始|至今|到现在)")
+# 中午以后 = after midday, 早高峰之前 = before the morning rush (after the time words are in English)
+_ZH_PART_BOUND_RX = re.compile(rf"(?P<p>(?:morning |evening )?(?:{_PARTS_RX}))\s*(?P<op>以后|之后|以前|之前)")
 _ES_SINCE_RX = re.compile(rf"\bdesde\s+(?:el\s+|la\s+|las\s+|los\s+)?(?={_DAY_EN}|since\b|\d)")
 
 
@@ -446,6 +448,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = fold(normalise(text)).lower()  # 過去兩個小時 -> 过去两个小时, "mañana" -> "manana" (the tables hold both)
     if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
         s = re.sub(r"礼拜(?=[一二三四五六日天])|(?<=[上这本下])礼拜|(?<=[上这本下]个)礼拜", "星期", s)
+        s = re.sub(r"上上(?:个)?(?:周|星期)(?![一二三四五六日天])", " week before last ", s)
         s = _es_clocks(s)
         # 上周六 = Saturday of last week, 这周三 / 本周三 = Wednesday of this week (before 上周 / 周六 are read apart)
         s = re.sub(r"(上|这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天])",
@@ -455,6 +458,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _LANG_RX.sub(lambda m: _LANG_MAP[m.group(0)], s)
         s = _es_ago(s)
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
+        s = _ZH_PART_BOUND_RX.sub(lambda m: f" {'after' if m.group('op') in ('以后', '之后') else 'before'} {m.group('p')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
     s = _es_dates(s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
