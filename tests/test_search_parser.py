@@ -617,3 +617,11 @@ def test_a_word_two_place_names_share_is_a_preference_for_both_not_a_filter():
 def test_after_midnight_is_the_small_hours():
     p = parse("anyone at the gate after midnight")
     assert (p.filters.since, p.filters.until) == (L(6), L(6, 6)) and not p.unknown
+
+
+@pytest.mark.parametrize("q", ["五号站台有人闯入", "5号站台上的背包", "5号站台 loitering"])
+def test_a_chinese_numbered_place_is_the_place_not_a_date(q):
+    """号 after a number before a place word is "number N" (五号站台 = platform 5), not the 5th of the month."""
+    places = [Place(kind="zone", id="platform 5", name="platform 5", camera_id="cam-3")]
+    p = parse_query(q, now=NOW, tz=TZ, zones=["platform 5"], places=places)
+    assert p.filters.zones == ("platform 5",) and p.filters.since is None, q

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from citylens.contracts import IncidentFilter
 from services.search.places import Place
-from services.search.quantities import normalise_quantities
+from services.search.quantities import normalise_quantities, zh_number
 from services.search.script import fold, normalise, to_simplified
 from services.search.times import extract_times
 from services.search.vocab import (
@@ -691,6 +691,8 @@ def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_i
 
 
 _PLACE_KEYS = sorted(PLACE_WORDS, key=len, reverse=True)
+# "number N" right before a Chinese place word: 三号站台 is platform 3 (English puts the number after the noun)
+_ZH_ORDINAL_RX = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)\s*号\s*$")
 
 
 def _translate_places(work: str) -> tuple[str, set[str]]:
@@ -710,7 +712,12 @@ def _translate_places(work: str) -> tuple[str, set[str]]:
             a, b = m.start(), m.end()
             if any(a < y and x < b for x, y in guarded) or any(a < y and x < b for x, y, _ in out):
                 continue
-            out.append((a, b, PLACE_WORDS[k]))
+            en = PLACE_WORDS[k]
+            if _CJK.search(k) and (num := _ZH_ORDINAL_RX.search(low, 0, a)):  # 三号站台 / 2号口 -> "platform 3"
+                n = zh_number(num.group(1))
+                if n is not None and not any(num.start() < y and x < a for x, y, _ in out):
+                    a, en = num.start(), f"{en} {n}"
+            out.append((a, b, en))
     if not out:
         return work, set()
     for a, b, en in sorted(out, reverse=True):

@@ -187,7 +187,9 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"{n}\s*{u}(?:以内|之内|内)", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
     s = re.sub(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[号日]", lambda m: f" {m.group(2)} {_MONTHS_EN[int(m.group(1)) - 1]} ", s)
-    s = re.sub(r"(\d+)\s*[号日]", lambda m: f" the {m.group(1)}th ", s)
+    # 25号 / 25日 is a date only where a time word, a particle or the end follows: 3号站台 is platform 3
+    s = re.sub(r"(?<!\d)([1-9]|[12]\d|3[01])\s*[号日](?=\s*(?:$|[,.;!?，。；！？、的到至和或]|早|上午|中午|下午|晚|夜|凌晨|那天|当天"
+               r"|以来|开始|起|前|之前|以前|后|之后|以后|白天|全天|一整天))", lambda m: f" the {m.group(1)}th ", s)
     # clocks: 三点 / 10点半 / 7点15分 -> 3:00 / 10:30 / 7:15; 到 between two clocks, 以后/之后, 以前/之前, 左右 around
     s = re.sub(rf"{n}\s*(?:[点點]|时(?!间|候|段))(?:钟)?\s*(?:(半)|(一刻)|(三刻)|(\d+|[零一二三四五六七八九十]+)\s*分?)?",
                lambda m: f" {num(m.group(1))}:{30 if m.group(2) else 15 if m.group(3) else 45 if m.group(4) else num(m.group(5)) if m.group(5) else 0:02d} ", s)
