@@ -408,3 +408,32 @@ def test_weekends_back_said_on_a_weekend(said, q, since):
 def test_time_words_in_any_spelling_read_the_same(q, since, until):
     p = parse_query(q, now=NOW, tz=TZ)
     assert (p.filters.since, p.filters.until) == (since, until), q
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("between 11 and 1 last night", L(26, 23), L(27, 1)),  # the shorter span: past midnight, not to 13:00
+    ("between 12 and 2 yesterday afternoon", L(26, 12), L(26, 14)),
+    ("between 10 and 1 yesterday", L(26, 10), L(26, 13)),  # 10 am to 1 pm, not to 1 am
+    ("at half past 7 this morning", L(27, 7), L(27, 8)),  # spoken clocks
+    ("quarter to 9 this morning", L(27, 8, 15), L(27, 9, 15)),
+    ("a quarter past 11 today", L(27, 10, 45), L(27, 11, 45)),
+    ("10 o'clock yesterday", L(26, 9, 30), L(26, 10, 30)),
+    ("14:20 on tuesday", L(24, 13, 50), L(24, 14, 50)),  # a colon says clock without "at"
+    ("the 9th after 8pm", L(9, 20), L(10, 6)),  # an ordinal day without "the"
+    ("monday to wednesday", L(23), L(26)),  # a range of days, both ends included
+    ("from tuesday until today", L(24), L(28)),
+    ("between sunday and tuesday", L(22), L(25)),
+    ("thursday night into friday", L(26, 21), L(27, 6)),
+    ("the previous night", L(26, 21), L(27, 6)),
+    ("a week ago today", L(20), L(21)),
+])
+def test_spoken_clocks_day_ranges_and_short_clock_ranges(q, since, until):
+    s, u, hours, unknown = window(q)
+    assert (s, u, hours) == (since, until, None), q
+    assert not unknown, unknown
+
+
+@pytest.mark.parametrize("q", ["on the 2nd floor", "take the 3rd exit"])
+def test_an_ordinal_before_a_place_noun_is_no_date(q):
+    s, u, _, _ = window(q)
+    assert (s, u) == (None, None), q

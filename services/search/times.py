@@ -298,7 +298,12 @@ def _clock_range(a: str, b: str, *, pm_hint: bool = False, am_hint: bool = False
     if named_a and ha == 12 and sb is None and not named_b and hb < 12:  # "from noon to 3"
         sb = "pm"
     if sa is None and sb is None and pm_hint and hb <= 12 and ha <= 12:
-        sa = sb = "pm"
+        # the later end takes whichever half of the clock makes the shorter span: "between 11 and 1 last night"
+        # is 23:00-01:00, "between 12 and 2 in the afternoon" 12:00-14:00
+        sa, a24 = "pm", _to_24(ha, "pm") * 60 + ma
+        sb = min(("pm", "am"), key=lambda x: (_to_24(hb, x) * 60 + mb - a24) % 1440 or 1440)
+    if sa is None and sb is None and not named_a and not named_b and not pm_hint and 8 <= ha <= 12 and hb < ha:
+        sb = "pm"  # "between 11 and 1": 11:00-13:00, not 11:00 to 01:00
     if sa is None and sb is None and not named_a and not am_hint and ha <= 7 and hb <= 8 and ha < hb:  # "between 2 and 4": afternoon, not night
         sa = sb = "pm"
     ha, hb = _to_24(ha, sa), _to_24(hb, sb)
@@ -351,20 +356,25 @@ _RX = {
                           rf"(?P<before>\s+before\s+last)?|(?P<n>{_NUM})\s+weekends\s+ago)\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
     "shift": re.compile(rf"\b(?:(?:on|during|in|over|from|for)\s+)?(?:the\s+)?(?P<which>{'|'.join(SHIFTS)})\s+shifts?\b"),
-    "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:last\s+night|overnight|tonight)\b"),
+    "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:(?:last|previous)\s+night|overnight|tonight)\b"),
     "part": re.compile(rf"\b(?:(?:earlier|later)\s+)?(?:(?:in|during|at|on|around|about|over|by)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid|first\s+thing(?:\s+in\s+the)?)"
                        rf"(?:[\s-]+|(?=morning|afternoon|evening)))?(?P<part>{_PARTS_RX})\b"),
     "late_day": re.compile(rf"\b(?P<mod>late|early)\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today)\b"),
     "date": re.compile(rf"\b(?:on\s+)?(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
                        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)(?![\w/-])"),
-    "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\b"),
+    # "the 3rd", "on the 14th", "14th after 6pm"; not "the 2nd floor", "3rd exit"
+    "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|level|platform|lane|street"
+                          r"|st|avenue|ave|road|rd|exit|gate|bay|entrance|time|place|car|vehicle|person|one|incident|lorry|truck)s?\b)"),
+    # "monday to wednesday", "from tuesday until today", "between monday and wednesday": whole days, both included
+    "dayrange": re.compile(rf"\b(?:(?:from|between)\s+)?(?:on\s+)?(?P<a>{_WD}|yesterday|today)\s+(?:to|until|till|through|thru|and|-|–)\s+"
+                           rf"(?:on\s+)?(?P<b>{_WD}|yesterday|today)\b"),
     "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|yday|yest|today|tdy|{_WD})\b"),
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
     "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
     "bound": re.compile(rf"\b(?P<op>since|after|before|until|till|til|up\s+to|up\s+till|by)\s+(?P<t>{_T}){_NOT_UNIT}"),
     "at": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>{_TSTRONG})"),
-    "bare": re.compile(rf"\b(?P<t>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.))(?!\w)"),
+    "bare": re.compile(rf"\b(?P<t>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{{1,2}}:\d{{2}})(?![\w:])"),  # a colon says clock
     "at_weak": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>\d{{1,2}}(?::\d{{2}})?){_NOT_UNIT}\b(?![:/.-]\d)"),
 }
 
@@ -475,7 +485,14 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = re.sub(rf"\b(?P<n>{_NUM})\s+nights\s+ago\b", r"\g<n> days ago at night", s)
     s = re.sub(r"\b(?:at\s+)?(?:this|the\s+same|same)\s+time\s+yesterday\b|\byesterday\s+(?:at\s+)?(?:this|the\s+same)\s+time\b",
                f"yesterday around {local_now.hour:02d}:{local_now.minute:02d}", s)
-    s = re.sub(rf"\b(?:overnight|(?:the\s+)?night)\s+into\s+(?P<d>{_WD})\b",
+    # spoken clocks: "half past 8" 8:30, "quarter to 6" 5:45, "quarter past 10" 10:15, "8 o'clock" 8:00
+    s = re.sub(r"\bhalf\s+past\s+(\d{1,2})\b", r"\1:30", s)
+    s = re.sub(r"\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b", r"\1:15", s)
+    s = re.sub(r"\b(?:a\s+)?quarter\s+(?:to|till|til|before)\s+(\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 2) % 12 + 1}:45", s)
+    s = re.sub(r"\b(\d{1,2})\s*o['’]?\s?clock\b", r"\1:00", s)
+    # "a week ago today", "2 weeks ago yesterday": that day, not that calendar week
+    s = re.sub(rf"\b(?P<n>{_NUM})\s+weeks?\s+ago\s+(?P<d>today|yesterday)\b", lambda m: f"{int(_NUMS.get(m.group('n'), 0) or (m.group('n').isdigit() and int(m.group('n'))) or 1) * 7 + (m.group('d') == 'yesterday')} days ago", s)
+    s = re.sub(rf"\b(?:{_WD}\s+)?(?:overnight|(?:the\s+)?night)\s+into\s+(?P<d>{_WD})\b",
                lambda m: _WEEKDAYS[(_WEEKDAYS.index(next(w for w in _WEEKDAYS if w.startswith(m.group('d')[:3]))) - 1) % 7]
                + " night", s)
     s = _MIL_RX.sub(lambda m: f"{m.group('pre') or ''}{m.group('h') or m.group('h2')}:{m.group('m') or m.group('m2')}", s)
@@ -552,6 +569,18 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         else:
             since, until = at((first - timedelta(days=1)).replace(day=1)), at(first)
         span = True
+        take(m)
+    elif m := _RX["dayrange"].search(s):
+        def one(w: str) -> date:
+            return today if w == "today" else today - timedelta(days=1) if w == "yesterday" else _weekday_date(w, today)
+        a_day = one(m.group("a"))
+        b_word = m.group("b")
+        b_day = (one(b_word) if b_word in ("today", "yesterday")
+                 else a_day + timedelta(days=(_WEEKDAYS.index(next(w for w in _WEEKDAYS if w.startswith(b_word[:3])))
+                                              - a_day.weekday()) % 7))
+        if b_day > today and m.group("a") not in ("today", "yesterday"):  # "friday to sunday" said on a Friday
+            a_day, b_day = a_day - timedelta(days=7), b_day - timedelta(days=7)
+        since, until, span = at(min(a_day, b_day)), at(max(a_day, b_day) + timedelta(days=1)), True
         take(m)
     elif m := _RX["weekend"].search(s):
         wd = today.weekday()
@@ -692,6 +721,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                           or (m := _RX["bare"].search(s))):  # "mon 8am": a clock with am/pm needs no "at"
         # "at 4 on sunday": a bare 1-7 beside a day is the afternoon, as after "after" (4 am is said "4 in the morning")
         weak_pm = part is None and bool(re.fullmatch(r"[1-7]", m.group("t").strip()))
+        if weak_pm and day == today:  # "at 7 today" said at 18:30 is this morning's 7
+            weak_pm = at(today, int(m.group("t")) + 12) <= local_now
         t = _one_clock(m.group("t"), pm_hint=pm_hint or weak_pm)
         if t is not None:
             slack = AT_SLACK.total_seconds() / 3600
