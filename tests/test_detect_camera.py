@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline.adapters import from_arrays
 from pipeline.config import CameraConfig, DetectorConfig
@@ -33,3 +34,24 @@ def test_camera_detector_settings_are_optional_and_validated() -> None:
     assert CameraConfig(**base).detector is None
     cam = CameraConfig(**base, detector={"imgsz": 1280, "slices": [320, 240], "conf_per_class": {"person": 0.4}})
     assert cam.detector.slices == (320, 240) and cam.detector.imgsz == 1280
+
+
+@pytest.mark.slow
+def test_a_cameras_own_detector_has_run_once_before_its_first_frame() -> None:
+    """The camera actor's own detector (edge_workers.actors._camera_detect) is warmed on a blank frame when it
+    is built, as the box detector is (DetectorActor.warmup): ultralytics has its predictor set up before the
+    camera's first real frame, which then gets its detections like any later one."""
+    import cv2
+
+    from edge_workers.actors import _camera_detect
+    from pipeline.types import Frame
+
+    detect = _camera_detect(DetectorConfig(model="yolov8n.pt", imgsz=320, threads=1), None)
+    det = next(c.cell_contents for c in detect.__closure__ if hasattr(c.cell_contents, "_det"))
+    assert det._det._model.predictor is not None  # set up by the warm-up, before any camera frame
+    cap = cv2.VideoCapture("samples/traffic_residential_street_cvTrafficCam.mp4")
+    ok, image = cap.read()
+    cap.release()
+    assert ok
+    out = detect(Frame(camera_id="c", frame_id=0, ts=0.0, image=image))
+    assert len(out) > 0 and set(out.data["class_name"]) <= set(DetectorConfig().classes)
