@@ -117,3 +117,34 @@ def test_malformed_queries_never_give_a_5xx(client, q):
 def test_absurdly_long_queries_get_413_with_a_reason(client):
     r = client.post("/search", json={"q": "x" * 70_000})
     assert r.status_code == 413 and "at most" in r.json()["detail"]
+
+
+def _ask(client, q: str) -> dict:
+    r = client.get("/search", params={"q": q, "limit": 5})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_weak_readings_are_relaxed_only_when_the_hard_filters_leave_nothing(client):
+    # "yesterday evening" is 18-22 on 1 May; the van stopped at 22:00. The day is read unambiguously, the edges of
+    # "evening" are a convention: they move by an hour, and the answer says so
+    body = _ask(client, "stopped vehicles in the bus lane yesterday evening")
+    assert [h["id"] for h in body["data"]] == ["inc-1"]
+    assert body["relaxed"] == ["part of the day widened by 1 h"] and "part of the day" in body["reason"]
+    # a class beside a type: no stopped bus, but stopped vehicles (the detector may call a bus a truck), class first
+    body = _ask(client, "a stopped bus in the bus lane")
+    assert {h["id"] for h in body["data"]} == {"inc-1", "inc-2"} and body["relaxed"] == ["class bus preferred, not required"]
+    # what matches as read is never relaxed
+    body = _ask(client, "stopped vehicles in the bus lane last night")
+    assert body["count"] == 2 and body["relaxed"] == [] and body["reason"] is None
+
+
+@pytest.mark.parametrize("q", [
+    "stopped vehicles in the bus lane yesterday between 6pm and 10pm",  # a clock: the window is explicit
+    "loitering at Main St / 5th Ave",  # a named camera and a type: nothing happened there
+    "a stopped bus at Central Station",  # relaxing the class leaves nothing either: no stopped vehicle there
+    "crowding yesterday evening",  # widened by an hour, still nothing: the day stays
+])
+def test_strong_readings_keep_a_true_empty(client, q):
+    body = _ask(client, q)
+    assert body["count"] == 0 and body["relaxed"] == [] and body["reason"], body

@@ -562,7 +562,7 @@ class SearchIndex:
         if by_meaning and p.negated_text and not p.exclude.types:
             t, _ = self.infer_type(p.negated_text)
             if t is not None:
-                p = p.replace(exclude=p.exclude.model_copy(update={"types": (t,)}))
+                p = p.replace(exclude=p.exclude.model_copy(update={"types": (t,)}), loose=(*p.loose, "meaning_exclusion"))
         if p.negated_classes and not p.exclude.types:  # meaning read no type in "except vehicles …": the class goes
             p = p.replace(exclude=p.exclude.model_copy(update={"classes": tuple(dict.fromkeys(
                 (*p.exclude.classes, *p.negated_classes)))}))

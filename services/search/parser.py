@@ -91,6 +91,10 @@ class ParsedQuery:
     # excluded only when meaning reads no incident type in negated_text (SearchIndex.parse)
     negated_classes: tuple[str, ...] = ()
     lang: str = "en"
+    # readings of weak evidence that search may relax when the hard filters leave nothing (rank.search): only
+    # "part_of_day" (edges of a part of the day read with no clock) and "meaning_exclusion" (a negated type read
+    # by meaning, not by a table); a named camera, a clock, a date or a table's type is never relaxed
+    loose: tuple[str, ...] = ()
 
     def replace(self, **kw) -> ParsedQuery:
         from dataclasses import replace
@@ -650,7 +654,8 @@ def parse_query(
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
-                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes))
+                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes),
+                       loose=("part_of_day",) if tp.loose_part else ())
 
 
 def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_ids: list[str], soft_zones: list[str],

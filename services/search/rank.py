@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import Integer, any_, bindparam, column, func, literal_column, select, table, text
@@ -97,7 +97,8 @@ class SearchResult:
     hits: list[SearchHit] = field(default_factory=list)
     semantic_pending: int = 0  # incidents not embedded yet (vector index lag); keyword search still sees them
     unmatched: list[str] = field(default_factory=list)  # query words nothing indexed can answer
-    reason: str | None = None  # why there are no hits, when there are none
+    reason: str | None = None  # why there are no hits, when there are none; or what was relaxed to find them
+    relaxed: list[str] = field(default_factory=list)  # weak readings relaxed because the hard filters left nothing
 
 
 def _query_words(text_: str) -> list[str]:
@@ -399,6 +400,12 @@ def search(
             return index.attrs.refine(m, exclude=parsed.exclude, facts=parsed.facts, hours=parsed.hours)
 
         allowed = narrow(index.attrs.mask(f))
+        relaxed: list[str] = []
+        if not allowed.any() and (filters is None or filters.is_empty()):
+            parsed, relaxed = relax(parsed, lambda p: narrow_for(index, p))
+            if relaxed:
+                f = parsed.filters
+                allowed = narrow(index.attrs.mask(f))
         level, k_soft = index.attrs.level(parsed.soft, len(allowed))
         tiers = [level == j for j in range(k_soft, -1, -1)] if k_soft else [None]
         text_ = parsed.text.strip()
@@ -430,7 +437,67 @@ def search(
         stmt = _base(IncidentRow, _attrs.c.label).where(_attrs.c.label.in_([lab for lab, _ in order]), *incident_where(f))
         by_label = {int(label): row for row, label in s.execute(stmt).all()}
         hits = [_hit(by_label[lab], score) for lab, score in order if lab in by_label]
+    if relaxed:
+        return SearchResult(parsed, hits, index.pending, relaxed=relaxed,
+                            reason="nothing matched every filter; relaxed: " + "; ".join(relaxed))
     return SearchResult(parsed, hits, index.pending)
+
+
+# How far the edges of a part of the day read with no clock ("this evening", "at night") may move when nothing
+# matches: the edges are a convention (is 17:40 evening?), the day and the clock are not.
+PART_OF_DAY_SLACK_H = 1.0
+
+
+def narrow_for(index: SearchIndex, p: ParsedQuery) -> bool:
+    """Whether ``p``'s hard filters, exclusions, fact bounds and hours leave any incident."""
+    m = index.attrs.mask(p.filters)
+    return bool(index.attrs.refine(m, exclude=p.exclude, facts=p.facts, hours=p.hours).any())
+
+
+def _widen_hours(h: tuple[float, float], by: float) -> tuple[float, float] | None:
+    lo, hi = h[0] - by, h[1] + by
+    if hi - lo >= 24:
+        return None  # the whole day
+    return (lo + 24, hi + 24) if lo < 0 else (lo, hi)
+
+
+def relax(p: ParsedQuery, leaves_any) -> tuple[ParsedQuery, list[str]]:
+    """When the hard filters leave nothing: relax the readings of weak evidence one at a time, weakest first,
+    until something is left, and say what was relaxed; ``(p, [])`` when nothing weak was read or relaxing it
+    leaves nothing either (then "nothing matches" stands: a named camera, a date, a clock, a type read from a
+    table, a number are never relaxed, so "nothing happened there then" stays a true empty).
+
+    The steps: the edges of a part of the day read with no clock move by PART_OF_DAY_SLACK_H; a detector class
+    read beside an incident type becomes a preference (the type says what happened; the class is the detector's
+    label for the main object, and a van is a car or a truck to it); a negated type read by meaning (no table)
+    is no longer excluded.
+    """
+    steps: list[tuple[str, ParsedQuery]] = []
+    q = p
+    if "part_of_day" in p.loose:
+        f = q.filters
+        upd = {}
+        if f.since is not None:
+            upd["since"] = f.since - timedelta(hours=PART_OF_DAY_SLACK_H)
+        if f.until is not None:
+            upd["until"] = f.until + timedelta(hours=PART_OF_DAY_SLACK_H)
+        q = q.replace(filters=f.model_copy(update=upd),
+                      hours=_widen_hours(q.hours, PART_OF_DAY_SLACK_H) if q.hours is not None else None)
+        steps.append((f"part of the day widened by {PART_OF_DAY_SLACK_H:g} h", q))
+    if q.filters.classes and q.filters.types:
+        cls = q.filters.classes
+        q = q.replace(filters=q.filters.model_copy(update={"classes": ()}),
+                      soft=q.soft.model_copy(update={"classes": tuple(dict.fromkeys((*q.soft.classes, *cls)))}))
+        steps.append((f"class {'/'.join(cls)} preferred, not required", q))
+    if "meaning_exclusion" in p.loose and q.exclude.types:
+        q = q.replace(exclude=q.exclude.model_copy(update={"types": ()}))
+        steps.append(("exclusion read by meaning dropped", q))
+    done: list[str] = []
+    for what, cand in steps:
+        done.append(what)
+        if leaves_any(cand):
+            return cand.replace(loose=()), done
+    return p, []
 
 
 __all__ = ["SearchHit", "SearchResult", "fts_query", "keyword_matches_pg", "keyword_ranking", "pg_tsquery", "rrf", "search",

@@ -257,6 +257,9 @@ class TimeParse:
     rest: str
     phrases: tuple[str, ...] = ()
     hours: tuple[float, float] | None = None  # recurring local [start, end) hours, end may pass 24
+    # the window's or the recurring hours' edges come from a part of the day with no clock ("this evening", "at
+    # night"): where they fall is a convention, so search may widen them when nothing matches (rank.search)
+    loose_part: bool = False
 
 
 def _clock(tok: str) -> tuple[int, int, str | None]:
@@ -785,4 +788,5 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     def utc(x: datetime | None) -> datetime | None:
         return x.astimezone(timezone.utc) if x is not None else None
 
-    return TimeParse(utc(since), utc(until), s, tuple(phrases), hours)
+    loose = part is not None and clock is None and not since_from and (since is not None or hours is not None)
+    return TimeParse(utc(since), utc(until), s, tuple(phrases), hours, loose)

@@ -106,11 +106,14 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
     per: dict[str, Scores] = defaultdict(Scores)
     detail = []
     empties = truly_empty = 0
+    relaxed = {"answerable": 0, "no_answer": 0}  # answers found only by relaxing a weak reading (rank.relax)
     for q in queries if queries is not None else city.queries:
         body = run_query(city.client, q)
         ids = [h["id"] for h in body["data"] if h["id"] not in q.ignore]
         s = per[q.category]
         s.n += 1
+        if body.get("relaxed"):
+            relaxed["answerable" if q.relevant else "no_answer"] += 1
         if body["count"] == 0:
             empties += 1
             truly_empty += not q.relevant
@@ -136,6 +139,7 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
         out["_latency_ms"] = {"p50": round(float(np.percentile(lat, 50)), 1), "p95": round(float(np.percentile(lat, 95)), 1)}
     out["_empty_precision"] = {"returned_empty": empties, "of_which_no_answer": truly_empty,
                                "precision": round(truly_empty / empties, 3) if empties else None}
+    out["_relaxed"] = relaxed
     return out, detail
 
 

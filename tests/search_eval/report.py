@@ -50,7 +50,7 @@ def _report(city, qset: str, pool, a) -> None:
                 if rec < 1:
                     top = [h.get("caption") or h.get("type") for h in body["data"][:3]]
                     print(f"[{split}{'' if a.qset != 'all' else ' ' + qset} {q.category}] {rec:.2f} {q.text!r} rel={len(q.relevant)} got={body['count']} "
-                          f"unmatched={body.get('unmatched')} reason={body.get('reason')} "
+                          f"unmatched={body.get('unmatched')} reason={body.get('reason')} relaxed={body.get('relaxed')} "
                           f"parsed={json.dumps({k: v for k, v in body['parsed'].items() if v}, ensure_ascii=False)[:500]}"
                           f" top3={json.dumps(top, ensure_ascii=False)[:400]}")
 

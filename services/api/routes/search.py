@@ -135,7 +135,11 @@ class SearchPublic(BaseModel):
                                               "filters already see them, meaning-based ranking once this reads 0")
     unmatched: list[str] = Field(default_factory=list, description="query words no indexed incident can answer; "
                                                                   "when set, data is empty on purpose")
-    reason: str | None = Field(None, description="why data is empty, when it is")
+    reason: str | None = Field(None, description="why data is empty, when it is; or, when nothing matched every "
+                                                 "filter, which weak readings were relaxed to answer (see relaxed)")
+    relaxed: list[str] = Field(default_factory=list, description="readings of weak evidence relaxed because the hard "
+                                                                "filters left nothing (a part of the day's edges, a "
+                                                                "class beside a type, an exclusion read by meaning)")
 
 
 def get_search_index(request: Request, store: StoreDep) -> SearchIndex:
@@ -200,7 +204,8 @@ def _run(store: Store, index: SearchIndex, q: str, filters: IncidentFilter | Non
                           facts=[FactBoundPublic(fact=b.fact, op=b.op, value=b.value) for b in p.facts], hours=p.hours,
                           newest=p.newest, lang=p.lang)
     return SearchPublic(query=q, truncated=truncated, parsed=parsed, data=hits, count=len(hits),
-                        semantic_pending=res.semantic_pending, unmatched=res.unmatched, reason=res.reason)
+                        semantic_pending=res.semantic_pending, unmatched=res.unmatched, reason=res.reason,
+                        relaxed=res.relaxed)
 
 
 # Sync handlers on purpose: parsing, embedding and SQLite are blocking work, so FastAPI runs them in its
