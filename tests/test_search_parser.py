@@ -625,3 +625,20 @@ def test_a_chinese_numbered_place_is_the_place_not_a_date(q):
     places = [Place(kind="zone", id="platform 5", name="platform 5", camera_id="cam-3")]
     p = parse_query(q, now=NOW, tz=TZ, zones=["platform 5"], places=places)
     assert p.filters.zones == ("platform 5",) and p.filters.since is None, q
+
+
+@pytest.mark.parametrize("q, ex_cameras, ex_types, ex_classes", [
+    ("all alerts apart from the ones at the terminal", ("cam-d",), (), ()),  # filler between the cue and the place
+    ("every incident but those on Dock Road", ("cam-d",), (), ()),
+    ("incidents not involving people", (), (), ("person",)),  # "involving" is filler, not a described incident
+    ("events excluding tripwire crossings", (), ("tripwire",), ()),  # a type word excludes no crossing
+])
+def test_negation_reaches_past_filler_and_keeps_type_words_off_places(q, ex_cameras, ex_types, ex_classes):
+    p = parse_query(q, now=NOW, tz=TZ, places=_DESCRIBED)
+    assert (p.exclude.cameras, p.exclude.zones, p.exclude.types, p.exclude.classes) == (ex_cameras, (), ex_types, ex_classes)
+    assert p.filters.cameras == () and not p.soft.cameras and not p.unknown, (p.soft, p.unknown)
+
+
+def test_a_verb_particle_stays_in_the_subject():
+    assert parse("somebody sneaking in 3 days ago").subject_text == "somebody sneaking in"
+    assert parse("a bag in the bus lane").subject_text == "bag"  # a place preposition is no particle

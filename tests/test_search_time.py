@@ -437,3 +437,8 @@ def test_spoken_clocks_day_ranges_and_short_clock_ranges(q, since, until):
 def test_an_ordinal_before_a_place_noun_is_no_date(q):
     s, u, _, _ = window(q)
     assert (s, u) == (None, None), q
+
+
+def test_an_ordinal_day_followed_by_other_words_after_a_part_is_still_the_day():
+    s, u, hours, _ = window("on the 4th in the morning person waiting")
+    assert (s, u, hours) == (L(4, 6), L(4, 12), None)

@@ -200,7 +200,9 @@ _NUM_RX = re.compile(
     r"(?P<cmp>" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*(?P<n>\d+(?:\.\d+)?)"
     r"\s*(?P<unit>km/h|[^\W\d_]+)?|(?P<n2>\d+(?:\.\d+)?)\s*\+\s*(?P<unit2>km/h|[^\W\d_]+)?")
 _NEG_STOP_RX = re.compile(r"[,.;!?，。；！？、]|\b(?:at|in|on|near|from)\b(?!\s*(?:$|[,.;!?]))|\b(?:yesterday|today)\b|以外|之外")
-_PLACE_PREP_RX = re.compile(r"\s*(?:at|in|on|near|from|by|inside|outside)\s+")
+# What may stand between a negation and the place it negates: "except the ones at", "apart from anything in".
+_NEG_FILLER = r"(?:(?:the|ones?|those|that|which|were|was|happened|anything|everything|stuff|incidents?|events?|alerts?|what)\s+){0,4}"
+_PLACE_PREP_RX = re.compile(r"\s*" + _NEG_FILLER + r"(?:at|in|on|near|from|by|inside|outside)\s+")
 _RANGE_RX = re.compile(r"(?<![\w.:])(?P<between>between\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:and|to|-|–)\s*(?P<b>\d+(?:\.\d+)?)(?![\d:])"
                        r"(?:\s*(?P<unit>km/h|[^\W\d_]+))?")
 _LESS_WORDS = frozenset({"less", "fewer", "under", "below", "shorter", "slower"})
@@ -212,8 +214,7 @@ _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
 # "not at the station" -> that place is excluded, not required.
-_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+(?:(?:anything|everything|stuff|incidents?|events?"
-                           r"|what\s+happened)\s+)?(?:(?:at|in|on|near|by|from|the|a|an)\s+)*$")
+_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+" + _NEG_FILLER + r"(?:(?:at|in|on|near|by|from|the|a|an)\s+)*$")
 # Number words after a comparison word -> digits, so the fact reader sees them ("more than twenty people",
 # "longer than an hour", "over half an hour", "over a dozen vehicles").
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -441,7 +442,7 @@ def parse_query(
         # a place preposition ends the scope only when words follow it: "not in the car park" leaves the scope,
         # "excluding somebody getting in" is one phrase (a verb particle at the end)
         stop = _NEG_STOP_RX.search(rest)
-        if stop and not rest[: stop.start()].strip() and (pre := _PLACE_PREP_RX.match(rest)):
+        if stop and (pre := _PLACE_PREP_RX.match(rest)) and pre.end() > stop.start():
             # "not at the station": the cue is on a place phrase that no name matched (names were read already);
             # the scope runs over it, and a place its words describe is excluded (below)
             stop = _NEG_STOP_RX.search(rest, pre.end())
@@ -460,8 +461,11 @@ def parse_query(
             phrases.append(m.group(0))
             s = _blank(s, m.end(1), m.end())
 
-    subject_text = " ".join(w for w in tokens(_unscoped(s, neg_spans))
-                            if w not in STOP_WORDS)
+    subject_words = tokens(_unscoped(s, neg_spans))
+    # a verb's particle stays with it ("somebody getting in", "people hanging about"): it carries the meaning
+    subject_text = " ".join(w for i, w in enumerate(subject_words)
+                            if w not in STOP_WORDS or (w in _PARTICLES and i and subject_words[i - 1] not in STOP_WORDS
+                                                       and subject_words[i - 1].endswith(("ing", "ed"))))
 
     # ---- CJK vocabulary (Chinese is written without spaces)
     types: list[str] = []
@@ -611,7 +615,9 @@ def parse_query(
         for w, is_neg in [*((w, False) for w in free), *((w, True) for w in neg_free)]:
             if len(w) < 3 or w in keep or w in _NEAR_TOKENS or w.isdigit() or (is_neg and _class_word(w)):
                 continue
-            if w in _TYPE_TOKENS and w not in at_place:  # "crossing" after "at the" is a place, else maybe a type word
+            if (w in _TYPE_TOKENS or singular(w) in _TYPE_TOKENS) and w not in at_place:  # "crossing" after "at the" is
+                continue  # a place, else maybe a type word ("excluding tripwire crossings")
+            if is_neg and w not in in_place_phrase:  # an exclusion needs a place phrase: "not at the station"
                 continue
             hits = _place_hits(w, tuple(places), w in translated, w in in_place_phrase)
             owners = {p.id if p.kind == "camera" else p.camera_id for p in hits}

@@ -367,8 +367,8 @@ _RX = {
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*\d{{4}})?"
                        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)(?![\w/-])"),
     # "the 3rd", "on the 14th", "14th after 6pm"; not "the 2nd floor", "3rd exit"
-    "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|level|platform|lane|street"
-                          r"|st|avenue|ave|road|rd|exit|gate|bay|entrance|time|place|car|vehicle|person|one|incident|lorry|truck)s?\b)"),
+    "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\b(?!\s(?:floor|level|platform|lane|street"
+                          r"|st|avenue|ave|road|rd|exit|gate|bay|entrance)s?\b)"),
     # "monday to wednesday", "from tuesday until today", "between monday and wednesday": whole days, both included
     "dayrange": re.compile(rf"\b(?:(?:from|between)\s+)?(?:on\s+)?(?P<a>{_WD}|yesterday|today)\s+(?:to|until|till|through|thru|and|-|–)\s+"
                            rf"(?:on\s+)?(?P<b>{_WD}|yesterday|today)\b"),

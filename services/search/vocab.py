@@ -237,7 +237,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     who's there's that's it's how's how why whether how's if then than just also else only ever yet already
     you your we us our my they them their he she his her him i'm i've we've you've
     now until till today's tonight's earlier later late early currently recently far sometime new between across
-    along through within via among past anyone anybody speed speeds velocity dwell duration
+    along through within via among past anyone anybody every involving involve involved including include includes
+    ones driver drivers motorist motorists speed speeds velocity dwell duration
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
     heading headed towards toward bound
@@ -256,7 +257,7 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "weren’t", "wasn’t", "isn’t", "aren’t", "didn’t", "doesn’t", "don’t",
                               "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非",
                               "non", "exclude", "ignore", "ignoring", "besides", "minus", "all but", "leave out",
-                              "leaving out", "aside from")
+                              "leaving out", "aside from", "but those", "but the ones")
 # Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
 COMPARATORS: dict[str, str] = {
     "longer than": "gt", "more than": "gt", "over": "gt", "above": "gt", "greater than": "gt", "faster than": "gt",
