@@ -642,3 +642,9 @@ def test_negation_reaches_past_filler_and_keeps_type_words_off_places(q, ex_came
 def test_a_verb_particle_stays_in_the_subject():
     assert parse("somebody sneaking in 3 days ago").subject_text == "somebody sneaking in"
     assert parse("a bag in the bus lane").subject_text == "bag"  # a place preposition is no particle
+
+
+@pytest.mark.parametrize("q", ["anything recent at the gate", "recent wrong-way drivers", "what happened recently at the table"])
+def test_recent_asks_for_the_newest(q):
+    p = parse(q)
+    assert p.newest and not p.unknown, p.unknown

@@ -238,7 +238,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     you your we us our my they them their he she his her him i'm i've we've you've
     now until till today's tonight's earlier later late early currently recently far sometime new between across
     along through within via among past anyone anybody every involving involve involved including include includes
-    ones driver drivers motorist motorists speed speeds velocity dwell duration
+    ones driver drivers motorist motorists few speed speeds velocity dwell duration
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
     heading headed towards toward bound
@@ -290,7 +290,7 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
 }
 # Words that ask for the newest first.
 RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
-                            "last one", "last time", "more recent", "recentmost", "previous", "final",
+                            "last one", "last time", "more recent", "recentmost", "previous", "final", "recent", "recently", "just now",
                             "más reciente", "mas reciente", "más recientes", "más nuevo", "más nueva", "último", "última",
                             "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的")
 # A "last" that the time grammar left (no night/week/weekday/span after it) asks for the newest: "the last one",
