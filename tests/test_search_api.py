@@ -134,6 +134,9 @@ def test_weak_readings_are_relaxed_only_when_the_hard_filters_leave_nothing(clie
     # a class beside a type: no stopped bus, but stopped vehicles (the detector may call a bus a truck), class first
     body = _ask(client, "a stopped bus in the bus lane")
     assert {h["id"] for h in body["data"]} == {"inc-1", "inc-2"} and body["relaxed"] == ["class bus preferred, not required"]
+    # a colour beside a type and a class: the stored colour is an estimate, so it ranks instead of filtering
+    body = _ask(client, "a green car stopped in the bus lane")
+    assert [h["id"] for h in body["data"]][:1] == ["inc-2"] and body["relaxed"] == ["colour green preferred, not required"]
     # what matches as read is never relaxed
     body = _ask(client, "stopped vehicles in the bus lane last night")
     assert body["count"] == 2 and body["relaxed"] == [] and body["reason"] is None

@@ -467,7 +467,9 @@ def relax(p: ParsedQuery, leaves_any) -> tuple[ParsedQuery, list[str]]:
     leaves nothing either (then "nothing matches" stands: a named camera, a date, a clock, a type read from a
     table, a number are never relaxed, so "nothing happened there then" stays a true empty).
 
-    The steps: the edges of a part of the day read with no clock move by PART_OF_DAY_SLACK_H; a detector class
+    The steps: the edges of a part of the day read with no clock move by PART_OF_DAY_SLACK_H; a colour beside a
+    type or a class becomes a preference (the stored colour is the system's estimate from pixels: an operator's
+    "silver" or "dark" car may be stored grey, black or blue); a detector class
     read beside an incident type becomes a preference (the type says what happened; the class is the detector's
     label for the main object, and a van is a car or a truck to it); a negated type read by meaning (no table)
     is no longer excluded.
@@ -484,6 +486,11 @@ def relax(p: ParsedQuery, leaves_any) -> tuple[ParsedQuery, list[str]]:
         q = q.replace(filters=f.model_copy(update=upd),
                       hours=_widen_hours(q.hours, PART_OF_DAY_SLACK_H) if q.hours is not None else None)
         steps.append((f"part of the day widened by {PART_OF_DAY_SLACK_H:g} h", q))
+    if q.filters.colours and (q.filters.types or q.filters.classes):
+        col = q.filters.colours
+        q = q.replace(filters=q.filters.model_copy(update={"colours": ()}),
+                      soft=q.soft.model_copy(update={"colours": tuple(dict.fromkeys((*q.soft.colours, *col)))}))
+        steps.append((f"colour {'/'.join(col)} preferred, not required", q))
     if q.filters.classes and q.filters.types:
         cls = q.filters.classes
         q = q.replace(filters=q.filters.model_copy(update={"classes": ()}),

@@ -107,6 +107,7 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
     detail = []
     empties = truly_empty = 0
     relaxed = {"answerable": 0, "no_answer": 0}  # answers found only by relaxing a weak reading (rank.relax)
+    false_by = {"floor": 0, "filters": 0}  # why an answerable question came back empty: unmatched words / filters
     for q in queries if queries is not None else city.queries:
         body = run_query(city.client, q)
         ids = [h["id"] for h in body["data"] if h["id"] not in q.ignore]
@@ -128,6 +129,8 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
             s.recall.append(rec)
             s.rr.append(next((1.0 / (i + 1) for i, x in enumerate(ids) if x in rel), 0.0))
             s.answered_empty += body["count"] == 0
+            if body["count"] == 0:
+                false_by["floor" if body.get("unmatched") else "filters"] += 1
         detail.append((q, body, rec))
     out = {cat: per[cat].row() for cat in CATEGORIES if cat in per}
     en = [r for q, _, r in detail if q.lang == "en" and q.relevant]
@@ -140,6 +143,7 @@ def score(city: City, queries: list[Query] | None = None) -> tuple[dict, list[tu
     out["_empty_precision"] = {"returned_empty": empties, "of_which_no_answer": truly_empty,
                                "precision": round(truly_empty / empties, 3) if empties else None}
     out["_relaxed"] = relaxed
+    out["_false_empty_by"] = false_by
     return out, detail
 
 

@@ -138,7 +138,7 @@ class SearchPublic(BaseModel):
     reason: str | None = Field(None, description="why data is empty, when it is; or, when nothing matched every "
                                                  "filter, which weak readings were relaxed to answer (see relaxed)")
     relaxed: list[str] = Field(default_factory=list, description="readings of weak evidence relaxed because the hard "
-                                                                "filters left nothing (a part of the day's edges, a "
+                                                                "filters left nothing (a part of the day's edges, a colour, a "
                                                                 "class beside a type, an exclusion read by meaning)")
 
 
