@@ -23,7 +23,7 @@ from pipeline.caption import Caption, CaptionRequest, template_caption
 from pipeline.config import CameraConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
-from pipeline.motion import FrameScheduler, GateReason
+from pipeline.motion import FrameScheduler, GateReason, top_fps
 from pipeline.rules import RuleEngine
 from pipeline.rules.lines import Crossing
 from pipeline.sources import BufferPolicy, FrameSource
@@ -93,7 +93,8 @@ class CameraPipeline:
         timezone: deployment timezone, for rule schedules.
         keep_closed: how many closed incidents to remember so a late caption can still revise them.
         source: the frame source; default a ``FrameSource`` on ``camera.source``.
-        fps: frames per second that reach the tracker; default ``camera.source.fps_cap``.
+        fps: the tracker's frame unit; default the highest rate frames reach it (``source.active_fps`` when on,
+            else ``source.fps_cap``); it follows the rate frames actually arrive at (``Tracker.set_rate``).
 
     Example:
         >>> pipe = CameraPipeline(cam_cfg, CameraDeps(models={"detector": "yolov8n.pt"}), box="box-a")  # doctest: +SKIP
@@ -109,7 +110,8 @@ class CameraPipeline:
         if "plates" in camera.privacy_blur and self.deps.plate_detect is None:
             raise ValueError(f"camera {camera.id}: privacy_blur 'plates' needs a plate detector")
         self.source = source if source is not None else FrameSource(camera.id, camera.source)
-        self.fps = fps or camera.source.fps_cap
+        # the tracker's frame unit: the highest rate it is fed (active_fps near lines); it follows the arrival rate
+        self.fps = fps or top_fps(camera.source)
         self.tracker = Tracker(camera.tracker, fps=self.fps)
         self.evidence = _evidence_builder(camera)
         self._engine: RuleEngine | None = None
@@ -288,7 +290,9 @@ class CameraPipeline:
             t1 = t2
             out = self.step(frame, detections)
             if out.tracks is not None:
-                self.scheduler.observe(out.tracks.xyxy)
+                self.scheduler.observe(out.tracks.xyxy, detections.xyxy)
+            if hasattr(self.source, "set_fps"):
+                self.source.set_fps(self.scheduler.source_fps)  # active_fps while objects are near a line
         self._publish_all(out.events)
         if self.deps.caption_start is not None:
             for ev in out.needs_caption:

@@ -23,7 +23,7 @@ from enum import Enum
 import cv2
 import numpy as np
 
-from pipeline.config import CameraConfig, MotionConfig
+from pipeline.config import CameraConfig, MotionConfig, SourceConfig
 
 
 class GateReason(Enum):
@@ -60,6 +60,7 @@ class MotionGate:
 
     def __init__(self, camera: CameraConfig, cfg: MotionConfig, frame_size: tuple[int, int]) -> None:
         self.cfg = cfg
+        self._source = camera.source
         self.frame_size = frame_size
         w, h = frame_size
         self._scale = cfg.frame_height / h
@@ -112,25 +113,40 @@ class MotionGate:
         return self.cfg.idle_stride * (1 + self.shed_level)
 
     @property
+    def source_fps(self) -> float:
+        """The rate the camera's source should keep frames at now: ``source.active_fps`` while a tracked object
+        is near a line or zone and the box keeps up (no load shedding), ``source.fps_cap`` otherwise. A vehicle
+        crossing a line is then seen on up to three times the frames, and an idle scene costs no more."""
+        src = self._source
+        return top_fps(src) if self.active and self.shed_level == 0 else src.fps_cap
+
+    @property
     def degraded(self) -> bool:
         """True when load shedding lowers the rate of a camera whose objects are near its lines or zones."""
         return self.active and self.shed_level > self.cfg.max_idle_shed
 
-    def observe(self, xyxy: np.ndarray) -> None:
+    def observe(self, xyxy: np.ndarray, detections: np.ndarray | None = None) -> None:
         """Boxes (original pixels) of the objects tracked on the last analysed frame: motion on them counts,
-        and any of them in the (widened) region makes the camera *active* (full frame rate)."""
+        and any of them in the (widened) region makes the camera *active* (full frame rate, ``source_fps``);
+        so does any of the frame's ``detections`` there, tracked or not (a vehicle scored low or seen once is
+        about to cross: its track needs every frame to start before it does)."""
         self._tracks[:] = False
         self.active = False
-        if len(xyxy) == 0:
-            return
+        self._paint(self._tracks, xyxy)
+        near = self._tracks
+        if detections is not None and len(detections):
+            near = self._tracks.copy()
+            self._paint(near, detections)
+        self.active = bool((near & self._region).any())
+
+    def _paint(self, mask: np.ndarray, xyxy: np.ndarray) -> None:
         pad = 2  # small-frame pixels: a box that starts to move shows motion just outside its old edge
         sw, sh = self._small
-        for x1, y1, x2, y2 in np.asarray(xyxy, dtype=np.float64) * self._scale:
+        for x1, y1, x2, y2 in np.asarray(xyxy, dtype=np.float64).reshape(-1, 4) * self._scale:
             a, b = max(0, int(x1) - pad), max(0, int(y1) - pad)
             c, d = min(sw, int(np.ceil(x2)) + pad), min(sh, int(np.ceil(y2)) + pad)
             if c > a and d > b:
-                self._tracks[b:d, a:c] = True
-        self.active = bool((self._tracks & self._region).any())
+                mask[b:d, a:c] = True
 
     @property
     def skipped(self) -> int:
@@ -163,6 +179,11 @@ class MotionGate:
         moving = (diff > self.cfg.threshold).astype(np.uint8)
         moving = cv2.dilate(moving, self._kernel, iterations=1)
         return moving.astype(bool)
+
+
+def top_fps(source: SourceConfig) -> float:
+    """The highest rate a camera analyses at: ``active_fps`` when it is on and above ``fps_cap``."""
+    return max(source.fps_cap, source.active_fps or 0.0)
 
 
 def _region_mask(camera: CameraConfig, small: tuple[int, int], margin: float) -> np.ndarray:
@@ -251,9 +272,14 @@ class FrameScheduler:
             self.gate.shed_level = self.shedder.update(now, now - ts, frames_dropped)
         return self.gate.decide(image, ts)
 
-    def observe(self, xyxy: np.ndarray) -> None:
+    def observe(self, xyxy: np.ndarray, detections: np.ndarray | None = None) -> None:
         if self.gate is not None:
-            self.gate.observe(xyxy)
+            self.gate.observe(xyxy, detections)
+
+    @property
+    def source_fps(self) -> float:
+        """The rate the camera's source should keep frames at now (``MotionGate.source_fps``)."""
+        return self.gate.source_fps if self.gate is not None else self.camera.source.fps_cap
 
     def stats(self) -> dict:
         """Typed-status fields (names as in ``HealthEvent``)."""

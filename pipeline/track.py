@@ -20,6 +20,8 @@ from pipeline.types import CLASS_NAME_DATA_FIELD, Detections, empty_detections
 _TRACKERS_REFERENCE_FPS = 30.0
 # ``minimum_consecutive_frames`` is stated for 10 fps and scaled down (never up) at lower rates.
 _CONFIRM_REFERENCE_FPS = 10.0
+# frames over which the arrival rate is measured (``Tracker.set_rate``)
+_RATE_GAPS = 4
 
 
 class Tracker:
@@ -78,6 +80,35 @@ class Tracker:
         self.sighted: dict[int, list[tuple[float, np.ndarray]]] = {}
         self._births = (_LowScoreBirths(cfg, fps, common["iou"], common["minimum_iou_threshold"])
                         if cfg.kind == "bytetrack" and (cfg.low_score_births > 0 or cfg.still_births_s > 0) else None)
+        self.rate = fps  # the rate frames arrive at now (``set_rate``); ``fps`` stays the motion model's unit
+        self._iou = common["iou"]
+        self._last_ts: float | None = None
+        self._gaps: list[float] = []
+
+    def set_rate(self, fps: float) -> None:
+        """Frames now arrive at ``fps`` (a camera analyses at ``source.active_fps`` while an object is near a line
+        and at ``fps_cap`` otherwise): the per-frame settings stated for a rate (confirmation frames, match
+        buffer, sightings a low-score track needs) follow it, so each means the same time at any rate. The
+        motion model keeps its frame unit (``fps``) and is fed elapsed time, so nothing else changes."""
+        if fps == self.rate:
+            return
+        self.rate = fps
+        self.minimum_consecutive_frames = confirm_frames(self.cfg.minimum_consecutive_frames, fps)
+        self._impl.minimum_consecutive_frames = self.minimum_consecutive_frames
+        self._iou.buffer_ratio = self.match_buffer(self.cfg, fps)
+        if self._births is not None:
+            self._births.need = self._births.needed(self.cfg, fps)
+            self._births.max_missed = self._births.missable(fps)
+
+    def _follow_rate(self, ts: float | None) -> None:
+        # the arrival rate over the last few frames (one short or long gap is jitter of a fixed-rate gate)
+        if ts is None:
+            return
+        if self._last_ts is not None and ts > self._last_ts:
+            self._gaps = [*self._gaps[-(_RATE_GAPS - 1):], ts - self._last_ts]
+            if len(self._gaps) == _RATE_GAPS:
+                self.set_rate(round(_RATE_GAPS / sum(self._gaps), 1))
+        self._last_ts = ts
 
     @staticmethod
     def match_buffer(cfg: TrackerConfig, fps: float) -> float:
@@ -107,6 +138,7 @@ class Tracker:
                 f"Tracker.update needs detections with confidence and data[{CLASS_NAME_DATA_FIELD!r}]; "
                 f"got confidence={'set' if dets.confidence is not None else None}, data keys={sorted(dets.data)}"
             )
+        self._follow_rate(ts)
         tracked = self._impl.update(dets, timestamp=ts)
         self.births, self.sighted = {}, {}
         if self._births is not None and len(tracked) and tracked.tracker_id is not None:
@@ -134,6 +166,7 @@ class Tracker:
         self.zone_only = set()
         if self._births is not None:
             self._births.reset()
+        self._last_ts, self._gaps = None, []
 
 
 class _Chain:
@@ -212,7 +245,10 @@ class _LowScoreBirths:
 
     def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
         self.fps = fps
-        self.need = max(3, math.ceil(cfg.low_score_births * fps / _CONFIRM_REFERENCE_FPS - 1e-9))
+        self.need = self.needed(cfg, fps)
+        # 0.9: a fixed-rate gate on a 25 fps source spaces kept frames 0.08-0.12 s apart
+        self.min_span = 0.9 * (cfg.low_score_births - 1) / _CONFIRM_REFERENCE_FPS
+        self.max_missed = self.missable(fps)
         self.moving = cfg.low_score_births > 0
         self.split = float(cfg.high_conf_det_threshold)
         self.still_s = float(cfg.still_births_s)
@@ -228,6 +264,19 @@ class _LowScoreBirths:
         self._seen: set[int] = set()  # confirmed ids known before this update
         self._n = 0  # updates seen (frames reaching the tracker)
         self._last_t: float | None = None
+
+    @staticmethod
+    def needed(cfg: TrackerConfig, fps: float) -> int:
+        """Sightings a chain needs at ``fps``: ``low_score_births`` is stated for 10 fps, fewer at lower rates but
+        never under 3. Above 10 fps the chain must instead last as long as those sightings take at 10 fps
+        (``min_span``): a detector that finds a vehicle on every other frame gets there as soon at 30 fps."""
+        return max(3, math.ceil(cfg.low_score_births * min(fps, _CONFIRM_REFERENCE_FPS) / _CONFIRM_REFERENCE_FPS
+                                - 1e-9))
+
+    @staticmethod
+    def missable(fps: float) -> int:
+        """Frames in a row a chain may miss: one at 10 fps and below, as much time (0.1 s) at higher rates."""
+        return max(1, round(fps / _CONFIRM_REFERENCE_FPS))
 
     def reset(self) -> None:
         self.chains, self.spots, self.still_born, self._n, self._last_t = [], [], set(), 0, None
@@ -261,7 +310,7 @@ class _LowScoreBirths:
         for r, ch in enumerate(self.chains):
             if r not in linked.values():
                 ch.missed += 1
-                if ch.missed <= 1:
+                if ch.missed <= self.max_missed:
                     kept.append(ch)
         for c, i in enumerate(cand):
             if c in linked:
@@ -448,7 +497,7 @@ class _LowScoreBirths:
         return sorted(out)
 
     def _moved_like_a_vehicle(self, ch: _Chain) -> bool:
-        if len(ch.ts) < self.need:
+        if len(ch.ts) < self.need or ch.ts[-1] - ch.ts[0] < self.min_span:
             return False
         b = np.array(ch.boxes)
         centres = (b[:, :2] + b[:, 2:]) / 2

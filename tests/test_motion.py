@@ -129,6 +129,33 @@ def test_the_camera_loop_calls_the_detector_only_on_motion_and_rechecks(tmp_path
     assert stats.frames_gated == 50 - len(calls) >= 30
 
 
+def test_the_camera_loop_asks_its_source_for_the_active_rate_while_a_vehicle_is_near_a_line(tmp_path) -> None:
+    """A 30 fps file, fps_cap 10, active_fps 20: the detector sees a car on the line from frame 30 to 59 only.
+    The source keeps 10 fps before, about 20 fps while the car is there (frames it drops are never decoded),
+    and 10 fps again after."""
+    import cv2
+
+    from pipeline.adapters import from_arrays
+    from pipeline.camera import CameraDeps, CameraPipeline
+    from pipeline.types import empty_detections
+
+    path = tmp_path / "road.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (W, H))
+    for i in range(90):
+        writer.write(scene(seed=i))
+    writer.release()
+    cam = camera(source={"url": str(path), "realtime": False, "fps_cap": 10, "active_fps": 20, "buffer_size": 1},
+                 motion={"enabled": False}, lines=[{"name": "l", "start": [0.5, 0.0], "end": [0.5, 1.0]}])
+    car = from_arrays(np.array([[150, 60, 175, 80]], np.float32), np.array([0.8]), np.array([2]), {2: "car"})
+    calls: list[int] = []
+    deps = CameraDeps(detect=lambda f: calls.append(f.frame_id) or (car if 30 <= f.frame_id < 60 else empty_detections()),
+                      publish=lambda ev: None, caption_wait_s=0)
+    CameraPipeline(cam, deps, box="b").run()
+    before, near, after = ([i for i in calls if lo <= i < hi] for lo, hi in ((0, 30), (33, 60), (63, 90)))
+    assert len(before) == 10 and len(after) <= 10, calls
+    assert len(near) >= 16, calls  # 27 frames at 20 fps: 18 (the switch lags the source's read-ahead)
+
+
 # ----------------------------------------------------------------------------- adaptive stride and shedding
 def test_idle_cameras_stride_and_active_ones_keep_every_frame_until_shedding_goes_deep() -> None:
     cam = camera(lines=[{"name": "l", "start": [0.5, 0.0], "end": [0.5, 1.0]}])
@@ -145,6 +172,28 @@ def test_idle_cameras_stride_and_active_ones_keep_every_frame_until_shedding_goe
     assert gate.stride == 2 and gate.degraded
     gate.observe(np.zeros((0, 4)))
     assert not gate.active and gate.stride == 2 * 3 and not gate.degraded
+
+
+def test_an_object_near_a_line_asks_the_source_for_the_active_rate_until_the_box_sheds() -> None:
+    """source.active_fps while a tracked object, or a detection not (yet) on a track, is near a line;
+    fps_cap when nothing is there, when active_fps is off, or when the box is behind (shedding)."""
+    cam = camera(lines=[{"name": "l", "start": [0.5, 0.0], "end": [0.5, 1.0]}])
+    gate = MotionGate(cam, cam.motion, (W, H))
+    none = np.zeros((0, 4))
+    assert (cam.source.fps_cap, cam.source.active_fps) == (10.0, 20.0) and gate.source_fps == 10.0
+    gate.observe(none, np.array([[150, 60, 170, 80]], np.float32))  # an untracked box on the line
+    assert gate.active and gate.source_fps == 20.0
+    gate.observe(np.array([[150, 60, 170, 80]], np.float32))  # a track there
+    assert gate.source_fps == 20.0
+    gate.shed_level = 1
+    assert gate.source_fps == 10.0
+    gate.shed_level = 0
+    gate.observe(none, np.array([[0, 0, 20, 20]], np.float32))  # far from the line
+    assert not gate.active and gate.source_fps == 10.0
+    off = camera(lines=cam.model_dump()["lines"], source={"url": "x.mp4", "active_fps": None})
+    gate = MotionGate(off, off.motion, (W, H))
+    gate.observe(none, np.array([[150, 60, 170, 80]], np.float32))
+    assert gate.active and gate.source_fps == 10.0
 
 
 def test_load_shedder_steps_up_when_behind_and_down_after_keeping_up() -> None:

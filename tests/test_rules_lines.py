@@ -99,6 +99,15 @@ def test_a_side_near_the_line_counts_only_after_min_frames(frames_per_side, min_
     assert sum(got.final_counts().values()) == expected
 
 
+@pytest.mark.parametrize("fps,frames_per_side,expected", [(20.0, 2, 0), (20.0, 3, 1), (10.0, 2, 1)])
+def test_min_frames_is_stated_for_10_fps_and_keeps_its_time_at_the_active_rate(fps, frames_per_side, expected):
+    """At 20 fps (source.active_fps near a line) two samples 12 px past the line span 0.05 s, not the 0.1 s two
+    frames take at 10 fps: a box settling onto the line jitters that long; three samples (0.1 s) count."""
+    boxes = still((320, 192), frames_per_side) + still((320, 168), frames_per_side)
+    got = Scene(fps=fps).add(1, "car", boxes).run(engine_for({"infer_entry_s": 0}), flush=True)
+    assert sum(got.final_counts().values()) == expected
+
+
 @pytest.mark.parametrize("min_frames", [2, 4])
 def test_one_sample_well_clear_of_the_line_confirms_a_side(min_frames):
     """At 3 fps a vehicle may be seen once on each side: a sample far from the line is proof enough."""

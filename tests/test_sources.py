@@ -116,6 +116,17 @@ def test_fps_gate_keeps_a_variable_frame_rate_stream_at_its_cap() -> None:
     assert sum(gate.keep(t) for t in dense) == 100
 
 
+def test_fps_gate_changes_rate_from_the_next_frame_on() -> None:
+    """The active rate: 10 fps, then 30 while an object is near a line, then 10 again, on a 30 fps stream."""
+    gate = FpsGate(10.0)
+    kept = []
+    for i in range(30):
+        gate.set_fps(30.0 if 6 <= i < 15 else 10.0)
+        if gate.keep(i / 30):
+            kept.append(i)
+    assert kept == [0, 3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 20, 23, 26, 29]
+
+
 @pytest.mark.parametrize(
     ("cfg", "policy"),
     [

@@ -194,6 +194,25 @@ def test_a_longer_low_score_birth_needs_more_sightings_and_scales_with_the_frame
     assert [len(i) for i in ids] == [0, 0, 1, 1, 1, 1, 1, 1]  # 5 at 10 fps = 3 at 5 fps
 
 
+def test_at_a_higher_frame_rate_settings_stated_per_frame_keep_their_time() -> None:
+    """A camera analysing 30 fps while a vehicle is near a line (source.active_fps), 10 otherwise: the tracker
+    follows the arrival rate, and a car scored 0.2 that the detector finds on every other frame starts a
+    track about as soon (0.2-0.3 s) as at 10 fps, not after 9 sightings, and confirmation stays 2 frames."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    ids = []
+    for k in range(12):
+        seen = k % 2 == 0
+        dets = boxes((10 + 80 * k / 30, 100, 50 + 80 * k / 30, 130), conf=0.2) if seen else empty_detections()
+        ids.append(tracker.update(dets, ts=k / 30).tracker_id.tolist())
+    assert tracker.rate == 30.0 and tracker.minimum_consecutive_frames == 2
+    first = next(k for k, i in enumerate(ids) if i)
+    assert 6 <= first <= 10, ids  # 0.2-0.33 s after the first sighting
+    assert all(ids[k] == ids[first] for k in range(first, 12, 2))
+    for k in range(12, 20):  # back to 10 fps: the per-frame settings follow
+        tracker.update(empty_detections(), ts=12 / 30 + (k - 11) / 10)
+    assert tracker.rate == 10.0
+
+
 @pytest.mark.parametrize("fps", [10.0, 3.0])
 @pytest.mark.parametrize("jitter", ["still", "jitter", "back-and-forth"])
 def test_low_score_boxes_that_do_not_travel_never_start_a_track(fps: float, jitter: str) -> None:

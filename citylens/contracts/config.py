@@ -164,6 +164,12 @@ class SourceConfig(_Base):
     realtime: bool = Field(True, description="files: pace at the video's own fps like a live camera; False = as fast as possible")
     loop: bool = Field(False, description="files: restart at the end (soak tests, demos)")
     fps_cap: float = Field(10.0, gt=0, le=120, description="frames per second handed to detection; lower saves compute, higher tracks fast objects better")
+    active_fps: float | None = Field(
+        20.0, gt=0, le=120,
+        description="frames per second handed to detection while a tracked object or a detection is near a line "
+        "or zone (the source's own rate when lower) and the box keeps up; fps_cap otherwise. None = always "
+        "fps_cap. Vehicles are seen on more frames where they cross; idle scenes cost no more (docs/tuning.md)",
+    )
     reconnect_initial_s: float = Field(0.5, gt=0, le=60)
     reconnect_max_s: float = Field(30.0, gt=0, le=3600)
     buffer_size: int = Field(2, ge=1, le=256, description="frames buffered between capture and detection (newest win)")

@@ -3,7 +3,9 @@ Solutions' ``ObjectCounter`` with the same model, lines and frames.
 
 Truth is ``tests/data/line_counts.yaml`` (hand counts, see docs/hand_counts.md); clips are read from
 ``$CITYLENS_DATA_DIR``. Each clip is replayed at the default frame rate (``source.fps_cap``) and at the
-requested caps, choosing frames exactly as the camera source does (``FpsGate`` on the frames' timestamps).
+requested caps, choosing frames exactly as the camera source does (``FpsGate`` on the frames' timestamps, at
+``source.active_fps`` while a tracked object or a detection is near a line, ``MotionGate.source_fps``).
+The peer gets the frames of the plain cap.
 
 A predicted crossing *matches* a hand-counted one of the same line and direction when it is confirmed between
 0.5 s before and ``late_s`` after it (rules confirm a crossing a few frames after the object passes); each
@@ -29,6 +31,7 @@ import yaml
 
 from pipeline.config import CameraConfig, DetectorConfig, LineConfig, SourceConfig
 from pipeline.eval.detcache import ClipDetections, detect_clip
+from pipeline.motion import MotionGate, top_fps
 from pipeline.rules.geometry import VEHICLES
 from pipeline.sources._internal import FpsGate
 
@@ -153,17 +156,28 @@ def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | N
     cam = CameraConfig(id=name.replace("_", "-"), box="eval", source=SourceConfig(**src),
                        lines=line_configs(spec), **base)
     conf = DetectorConfig().conf if "detector" not in (camera or {}) else camera["detector"]["conf"]
-    idx = selected_frames(dets.ts, cam.source.fps_cap, clip_span(spec))
-    proc = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
+    proc = CameraPipeline(cam, box="eval", fps=min(top_fps(cam.source), _native_fps(dets.ts)))
     w, h = dets.frame_size
     blank = np.zeros((h, w, 3), np.uint8)  # rules need only the frame size; no incident rules → no evidence
+    # Frames are chosen as the live camera chooses them: the source's gate at fps_cap, at active_fps while a
+    # tracked object is near a line (MotionGate.source_fps); the motion gate is not replayed (no pixels).
+    rate = MotionGate(cam, cam.motion, (w, h))  # only its tracked-object test: no frames are decided here
+    first, last = clip_span(spec) or (0, len(dets.ts) - 1)
+    gate = FpsGate(cam.source.fps_cap)
     predicted: dict[str, list[float]] = {}
-    for i in idx:
+    n = 0
+    for i in range(first, min(last, len(dets.ts) - 1) + 1):
+        gate.set_fps(rate.source_fps)
+        if not gate.keep(float(dets.ts[i])):
+            continue
+        n += 1
         frame = Frame(camera_id=cam.id, frame_id=i, ts=EPOCH + float(dets.ts[i]), image=blank)
-        out = proc.step(frame, dets.detections(i, conf))
+        d = dets.detections(i, conf)
+        out = proc.step(frame, d)
+        rate.observe(out.tracks.xyxy, d.xyxy)
         for c in out.crossings:
             predicted.setdefault(f"{c.line}/{c.direction}", []).append(c.ts - EPOCH)
-    return score(name, "citylens", cam.source.fps_cap, len(idx), spec, dets.ts, predicted, late_s)
+    return score(name, "citylens", cam.source.fps_cap, n, spec, dets.ts, predicted, late_s)
 
 
 def _native_fps(ts: np.ndarray) -> float:
@@ -243,11 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: scale=0.375 jpeg=35 "
                          "haze=0.55): a low-resolution / low-contrast camera with the same hand counts")
+    ap.add_argument("--active-fps", type=float, default=None, metavar="FPS",
+                    help="source.active_fps for citylens (0 = off: always fps_cap); default: the config default")
     args = ap.parse_args(argv)
     worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     overrides = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.detector)}
     det_cfg = DetectorConfig(**overrides)
     camera = {"detector": det_cfg.model_dump()} if overrides else None
+    if args.active_fps is not None:
+        camera = {**(camera or {}), "source": {"active_fps": args.active_fps or None}}
     truth = load_truth()
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s["split"] == args.split]
     default_cap = SourceConfig(url="x.mp4").fps_cap

@@ -37,6 +37,7 @@ class _SideState:
     confirmed: int = 0  # side held for >= min_frames (0 = none yet)
     candidate: int = 0
     run: int = 0
+    run_t0: float = 0.0  # when the current run on ``candidate`` began
     counted_entry: bool = False
     birth: list[tuple[float, float, float, float]] = field(default_factory=list)  # (ts, signed, along, diag)
     t_line: float = 0.0  # when an inferred entry put the object on the line
@@ -46,6 +47,8 @@ class _SideState:
 # A side is also confirmed by one sample this far from the line (in box diagonals): jitter of a box standing
 # on the line stays within a few per cent of its diagonal, a vehicle seen once per second at 3 fps does not.
 _CLEAR_FRAC = 0.25
+# ``min_frames`` counts frames at 10 fps; a run on a side must last this long per frame after the first
+_RUN_FRAME_S = 0.075
 # Entry inference needs the object to move away from the line at least this fast (box diagonals per second):
 # a parked car's jitter or a creeping queue never proves where it came from.
 _ENTRY_MIN_SPEED = 0.3
@@ -170,9 +173,12 @@ class LineCounter:
             if side == st.candidate:
                 st.run += 1
             else:
-                st.candidate, st.run = side, 1
+                st.candidate, st.run, st.run_t0 = side, 1, ts
             clear = abs(d) >= _CLEAR_FRAC * diag
-            if (st.run >= self.cfg.min_frames or clear) and st.candidate != st.confirmed:
+            # min_frames is stated for 10 fps: at a higher rate (the active rate near lines) the run must last
+            # as long as those frames take at 10 fps (less a quarter frame: a 25 fps source's kept frames vary)
+            held = st.run >= self.cfg.min_frames and ts - st.run_t0 >= (self.cfg.min_frames - 1) * _RUN_FRAME_S
+            if (held or clear) and st.candidate != st.confirmed:
                 born = st.confirmed == 0 and self._born_on_other_side(st, side, margin)
                 if (st.confirmed != 0 or born) and not (born and self._echo(ts, a, side, present)):
                     out.append("in" if side > 0 else "out")

@@ -62,9 +62,20 @@ class FpsGate:
     """
 
     def __init__(self, fps_cap: float) -> None:
+        self.fps = fps_cap
         self.interval = 1.0 / fps_cap
         self._tolerance = 0.25 * self.interval
         self._next_due: float | None = None
+
+    def set_fps(self, fps: float) -> None:
+        """Change the rate from the next frame on (the active rate, ``SourceConfig.active_fps``): the next
+        due time is one new interval after the last kept frame."""
+        if fps == self.fps:
+            return
+        if self._next_due is not None:
+            self._next_due += 1.0 / fps - self.interval
+        self.fps, self.interval = fps, 1.0 / fps
+        self._tolerance = 0.25 * self.interval
 
     def keep(self, t: float) -> bool:
         if self._next_due is None or t >= self._next_due - self._tolerance:

@@ -89,6 +89,7 @@ class FrameSource:
         self._last_frame_ts: float | None = None
         self._meter_in = RateMeter()
         self._meter_out = RateMeter()
+        self._fps = cfg.fps_cap  # the rate frames are kept at now: fps_cap, or active_fps (set_fps)
 
     # ------------------------------------------------------------------------------------------ public
     @property
@@ -149,6 +150,11 @@ class FrameSource:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(join_timeout_s)
         self._sm.try_to(SourceState.STOPPED)
+
+    def set_fps(self, fps: float) -> None:
+        """Keep frames at ``fps`` from the next one on (the camera's active rate while an object is near a line
+        or zone, ``MotionGate.source_fps``); frames the rate drops are grabbed but never decoded."""
+        self._fps = fps
 
     @property
     def frames_dropped(self) -> int:
@@ -297,6 +303,7 @@ class FrameSource:
             self._meter_in.tick(self._clock())
             index += 1
             pass_frames += 1
+            gate.set_fps(self._fps)
             if not gate.keep(rel):
                 self._frames_skipped += 1
                 continue
@@ -340,6 +347,7 @@ class FrameSource:
                     self._frames_in += 1
                     self._meter_in.tick(now)
                     index += 1
+                    gate.set_fps(self._fps)
                     if not gate.keep(time.monotonic()):
                         self._frames_skipped += 1
                         continue
