@@ -84,7 +84,8 @@ def bench_config(mode: str, n: int, *, fps: float, int8_model: str | None, box: 
     for i in range(n):
         clip = CLIPS[i % len(CLIPS)]
         cams.append(_mode_camera(mode, {**demo[clip.name], "id": f"{mode}-{n}-{i}", "box": box,
-                                        "source": {"url": str(clip), "realtime": True, "loop": True, "fps_cap": fps}}))
+                                        "source": {"url": str(clip), "realtime": True, "loop": True, "fps_cap": fps,
+                                                   "active_fps": None}}))
     return parse_config({"boxes": [{"name": box}], "cameras": cams,
                          "models": {"detector": _mode_detector(mode, int8_model), "captioner": {"enabled": False}}},
                         f"bench-edge/{mode}/{n}")
@@ -148,7 +149,7 @@ def recall_config(mode: str, clips: list[dict], *, fps: float, int8_model: str |
     from pipeline.config import parse_config
 
     cams = [_mode_camera(mode, {**c["camera"], "id": recall_camera_id(mode, c["name"]), "box": box,
-                                "source": {"url": str(c["path"]), "realtime": False, "loop": False, "fps_cap": fps}})
+                                "source": {"url": str(c["path"]), "realtime": False, "loop": False, "fps_cap": fps, "active_fps": None}})
             for c in clips]
     return parse_config({"boxes": [{"name": box}], "cameras": cams,
                          "models": {"detector": _mode_detector(mode, int8_model), "captioner": {"enabled": False}}},
