@@ -291,10 +291,7 @@ class _LowScoreBirths:
         confirmed track); a promoted chain's box gets its new id in place. Returns new id → the chain's
         earlier (time, xyxy) sightings.
         """
-        t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
-        self._last_t = t
-        self._n += 1
-        self.still_born = set()
+        t = self._tick(ts)
         conf = tracked.confidence
         held = np.array([tr.get_state_bbox() for tr in impl.tracks if tr.tracker_id >= 0]).reshape(-1, 4)
         cand = [i for i in np.flatnonzero(tracked.tracker_id < 0)
@@ -344,10 +341,17 @@ class _LowScoreBirths:
 
     def idle(self, ts: float | None) -> None:
         """A frame with no box at all: spots age (chains are left as they are)."""
-        self._last_t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
+        t = self._tick(ts)
+        self.sighted = {}
+        self.spots = [sp for sp in self.spots if t - sp.ts[-1] <= self._SPOT_GAP_S]
+
+    def _tick(self, ts: float | None) -> float:
+        """One update (a frame reaching the tracker): its time (``1/fps`` after the last when it has none)."""
+        t = ts if ts is not None else (self._last_t + 1.0 / self.fps if self._last_t is not None else 0.0)
+        self._last_t = t
         self._n += 1
-        self.still_born, self.sighted = set(), {}
-        self.spots = [sp for sp in self.spots if self._last_t - sp.ts[-1] <= self._SPOT_GAP_S]
+        self.still_born = set()
+        return t
 
     def _still(self, impl: ByteTrackTracker, tracked: Detections, cand: list[int], boxes: np.ndarray,
                t: float) -> None:
