@@ -16,7 +16,7 @@ from services.search.quantities import normalise_quantities, zh_number
 from services.search.script import fold, normalise, to_simplified
 from services.search.times import extract_times
 from services.search.vocab import (
-    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, INCLUSIVE_COMPARATORS, NEAR_WORDS, NEGATIONS, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
+    CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, INCLUSIVE_COMPARATORS, NEAR_WORDS, NEGATIONS, OLDEST, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
     tokens,
 )
 
@@ -58,7 +58,7 @@ _MIXED_CLASS_TYPES = frozenset({"congestion"})
 # Verb particles: stop words elsewhere, but part of a negated action's meaning ("not somebody getting in").
 _PARTICLES = frozenset({"in", "out", "off", "up", "down", "away", "around", "over", "through", "about"})
 # Words that name a generic person ("someone") are weak evidence of the class: a ranking boost, not a filter.
-_WEAK_CLASS_WORDS = frozenset({"someone", "somebody", "anyone", "anybody", "individual", "guy", "alguien", "有人"})
+_WEAK_CLASS_WORDS = frozenset({"someone", "somebody", "anyone", "anybody", "individual", "guy", "alguien", "有人", "的人"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ParsedQuery:
 
     ``filters`` are hard (SQL and mask); ``soft`` only ranks first what matches them; ``exclude`` removes
     types/classes ("not pedestrians"); ``facts`` compare numeric facts; ``hours`` is a recurring local time of
-    day ("at night"); ``newest`` orders newest first; ``text`` is what semantic and keyword ranking read;
+    day ("at night"); ``newest`` / ``oldest`` order by time; ``text`` is what semantic and keyword ranking read;
     ``unknown`` are content words no table of the parser knows (the relevance floor looks at them).
 
     Example:
@@ -83,6 +83,7 @@ class ParsedQuery:
     facts: tuple[FactBound, ...] = ()
     hours: tuple[float, float] | None = None
     newest: bool = False
+    oldest: bool = False  # "the earliest", 最早, "el primero": oldest first
     unknown: tuple[str, ...] = ()
     negated_text: str = ""  # words under a negation that no table read ("not somebody waiting around")
     subject_text: str = ""  # the "what" of the query: places, times, numbers and negations removed
@@ -209,12 +210,16 @@ _LESS_WORDS = frozenset({"less", "fewer", "under", "below", "shorter", "slower"}
 _POSTFIX_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<u1>km/h|[^\W\d_]+)\s+)?(?P<post>or\s+(?:more|over|above|higher"
                          r"|greater|longer|faster|less|fewer|under|below|shorter|slower)|plus)(?![\w'])(?:\s+(?P<u2>km/h|[^\W\d_]+))?")
 # A number with no unit is a speed when the query talks of speed ("speeds of at least 150").
-_SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad|速度|车速)(?![\w'])", re.IGNORECASE)
+_SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad)(?![\w'])|速度|车速|时速|速度|开到", re.IGNORECASE)
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
+_OLD_RX = re.compile("(" + _alternation(OLDEST) + ")")
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
 # "not at the station" -> that place is excluded, not required.
-_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+" + _NEG_FILLER + r"(?:(?:at|in|on|near|by|from|the|a|an)\s+)*$")
+_NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+" + _NEG_FILLER
+                           + r"(?:(?:at|in|on|near|by|from|the|a|an|en|el|la|los|las|lo|del|de|al|que|ocurrido|pasado)\s+)*$")
+# A Chinese negation cue right before a place alias, with at most 在/于/的 between: 除了停车场, 不是在车站, 排除加油站
+_ZH_NEG_PLACE_RX = re.compile(r"(?:除了|除去|除开|排除|不包括|不含|不是|不要|不看|非)\s*(?:在|于)?\s*$")
 # Number words after a comparison word -> digits, so the fact reader sees them ("more than twenty people",
 # "longer than an hour", "over half an hour", "over a dozen vehicles").
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -352,18 +357,22 @@ def parse_query(
     zone_ids: list[str] = []
     soft_zones: list[str] = []
     soft_cams: list[str] = []
+    ex_cams: list[str] = []
+    ex_zones: list[str] = []
     for p in sorted(places, key=lambda p: -max((len(a) for a in p.names() if _CJK.search(a)), default=0)):
         for alias in p.names():
             if _CJK.search(alias) and (i := work.find(alias := to_simplified(alias))) >= 0:
                 work = _blank(work, i, i + len(alias))
-                (cam_ids if p.kind == "camera" else zone_ids).append(p.id)
+                if neg := _ZH_NEG_PLACE_RX.search(work, 0, i):  # 除了停车场以外: that place is excluded
+                    work = _blank(work, neg.start(), neg.end())
+                    (ex_cams if p.kind == "camera" else ex_zones).append(p.id)
+                else:
+                    (cam_ids if p.kind == "camera" else zone_ids).append(p.id)
                 phrases.append(alias)
     name_pairs = [(cid, name or cid) for cid, name in cameras] + [(cid, cid) for cid, name in cameras if name and name != cid]
     name_pairs += [(p.id, a) for p in cam_places for a in p.names() if not _CJK.search(a)]
     zone_pairs = [(z, z) for z in zones] + [(p.id, a) for p in zone_places for a in p.names() if not _CJK.search(a)]
     both = [("cam", v, n) for v, n in name_pairs] + [("zone", v, n) for v, n in zone_pairs]
-    ex_cams: list[str] = []
-    ex_zones: list[str] = []
     translated: set[str] = set()
     # Round 1 reads the deployment's own names and aliases; round 2 (Chinese / Spanish only) reads what is left
     # after generic place-kind words were put into English ("zona peatonal" -> "pedestrian zone", 加油区 -> "fuel ...").
@@ -383,8 +392,12 @@ def parse_query(
     s = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", s)  # "break-in" reads as "break in" (places are already read)
 
     # ---- recency
-    newest = False
-    if (m := _REC_RX.search(s)) or (m := _REC_LAST_RX.search(s)):
+    newest = oldest = False
+    if m := _OLD_RX.search(s):  # "the earliest", 最早: oldest first (before "último" / 最 words are read as newest)
+        oldest = True
+        phrases.append(m.group(0))
+        s = _blank(s, m.start(), m.end())
+    elif (m := _REC_RX.search(s)) or (m := _REC_LAST_RX.search(s)):
         newest = True
         phrases.append(m.group(0))
         s = _blank(s, m.start(), m.end())
@@ -659,7 +672,7 @@ def parse_query(
     exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes), cameras=tuple(dict.fromkeys(ex_cams)),
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
-                       facts=tuple(facts), hours=tp.hours, newest=newest, unknown=unknown, negated_text=" ".join(neg_free),
+                       facts=tuple(facts), hours=tp.hours, newest=newest, oldest=oldest, unknown=unknown, negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes),
                        loose=("part_of_day",) if tp.loose_part else ())
 

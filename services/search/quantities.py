@@ -79,6 +79,7 @@ _EN_RULES.append((_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+or\s+(?:less|few
 
 _ES_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"(?:que\s+)?(?:llevan?|llevaban?|lleven?|llevando)\s+(?=(?:más|mas|menos)\s+de\s+)"), ""),
+    (_rx(_B + r"(?:kil[oó]metros|kms?)\s*(?:por|/|a\s+la)\s*hora" + _E), "km/h"),  # before "hora" is read as time
     (_rx(_B + r"(?:una|1)\s+hora\s+y\s+media" + _E), "90 minutos"),
     (_rx(_B + r"(?P<n>\d+|dos|tres|cuatro|cinco)\s+horas\s+y\s+media" + _E),
      lambda m: f"{(int(m.group('n')) if m.group('n').isdigit() else _ES_NUMS[m.group('n')]) * 60 + 30} minutos"),
@@ -92,7 +93,8 @@ _ES_RULES: list[tuple[re.Pattern[str], object]] = [
      lambda m: str(12 * (int(m.group("n")) if m.group("n") and m.group("n").isdigit() else _ES_NUMS.get(m.group("n") or "", 1)))),
     (_rx(_B + r"(?P<w>" + "|".join(sorted(_ES_NUMS, key=len, reverse=True)) + r")(?=\s+(?:segundos|minutos|horas?|días|dias"
                 r"|semanas?)" + _E + ")"), lambda m: str(_ES_NUMS[m.group("w")])),
-    (_rx(r"(?P<c>" + _B + r"(?:más|mas|menos)\s+de\s+)(?P<w>" + "|".join(sorted(_ES_NUMS, key=len, reverse=True)) + r")" + _E),
+    (_rx(r"(?P<c>" + _B + r"(?:(?:más|mas|menos)\s+de|(?:al|por\s+lo)\s+menos|como\s+m[aá]ximo|como\s+m[ií]nimo"
+         r"|(?:superior|inferior)(?:es)?\s+a|(?:mayor|menor)\s+(?:que|de))\s+)(?P<w>" + "|".join(sorted(_ES_NUMS, key=len, reverse=True)) + r")" + _E),
      lambda m: m.group("c") + str(_ES_NUMS[m.group("w")])),
 ]
 
@@ -122,6 +124,8 @@ def zh_number(tok: str) -> int | None:
 
 
 _ZH_RULES: list[tuple[re.Pattern[str], object]] = [
+    (_rx(r"每小时\s*(?=\d|[零一二两三四五六七八九十百])"), "时速"),  # 每小时90公里 = 时速90公里
+    (_rx(r"公里\s*(?:/|每)\s*(?:小时|时)"), "公里"),
     (_rx(r"(?P<n>\d+|" + _ZH_NUM + r")个半(?:小时|钟头)"), lambda m: f"{zh_number(m.group('n')) * 60 + 30}分钟"),
     (_rx(r"半(?:个)?(?:小时|钟头)"), "30分钟"),
     (_rx(r"(?P<n>[一二两三]|\d)刻钟"), lambda m: f"{zh_number(m.group('n')) * 15}分钟"),

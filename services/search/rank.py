@@ -351,15 +351,17 @@ def _hit(row: IncidentRow, score: float) -> SearchHit:
     return SearchHit(incident=row, score=score, caption=row.caption, facts=row.facts, snapshot_url=snapshot_url(row))
 
 
-def _newest(index: SearchIndex, mask: np.ndarray, k: int) -> list[int]:
+def _newest(index: SearchIndex, mask: np.ndarray, k: int, *, oldest: bool = False) -> list[int]:
     labels = np.flatnonzero(mask)
     if not len(labels):
         return []
     t = index.attrs.started(labels).astype(np.int64)  # NaT is the smallest int64: last when newest first
+    if oldest:  # oldest first ("the earliest"): the time negated, NaT still last, ties by the older label
+        t = np.where(t == np.iinfo(np.int64).min, t, -t)
     if len(labels) > k:
         top = np.argpartition(-t, k - 1)[:k]
         labels, t = labels[top], t[top]
-    order = np.lexsort((-labels, -t))
+    order = np.lexsort((labels if oldest else -labels, -t))
     return [int(x) for x in labels[order]]
 
 
@@ -418,8 +420,8 @@ def search(
             tmask = allowed if tier is None else allowed & tier
             if not tmask.any():
                 continue
-            if parsed.newest or not text_:
-                ranked = [(lab, 0.0) for lab in _newest(index, tmask, limit)]
+            if parsed.newest or parsed.oldest or not text_:
+                ranked = [(lab, 0.0) for lab in _newest(index, tmask, limit, oldest=parsed.oldest)]
             else:
                 def tier_narrow(m: np.ndarray, tmask=tmask) -> np.ndarray:
                     return m & tmask[: len(m)] if len(m) <= len(tmask) else m & np.pad(tmask, (0, len(m) - len(tmask)))

@@ -150,7 +150,10 @@ _LANG: list[tuple[str, str]] = [
     ("el finde pasado", " last weekend "), ("fin de semana pasado", " last weekend "),
     ("anteanoche", " day before yesterday after dark "), ("la noche", " after dark "), ("noche", " after dark "),
     ("en las últimas", " in the past "), ("en la última", " in the past "), ("durante la noche", " after dark "),
-    ("a medianoche", " at midnight "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
+    ("a medianoche", " at midnight "),
+    ("la última semana", " past week "), ("la ultima semana", " past week "), ("el último mes", " past month "),
+    ("los últimos días", " in the past 3 days "), ("estos días", " in the past 3 days "), ("estos últimos días", " in the past 3 days "),
+    ("todo el día", " "), ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
 ]
 _LANG = [*_LANG, *((fold(k), v) for k, v in _LANG if fold(k) != k)]  # accents optional: the query is folded
 _LANG_MAP = dict(_LANG)
@@ -194,12 +197,116 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"{n}\s*(?:[点點]|时(?!间|候|段))(?:钟)?\s*(?:(半)|(一刻)|(三刻)|(\d+|[零一二三四五六七八九十]+)\s*分?)?",
                lambda m: f" {num(m.group(1))}:{30 if m.group(2) else 15 if m.group(3) else 45 if m.group(4) else num(m.group(5)) if m.group(5) else 0:02d} ", s)
     clk = r"(\d{1,2}:\d{2})"
+    if not re.search(r"[\u4e00-\u9fff]", s):
+        return s  # the clock forms below are Chinese ones ("las 18:00" is read by the Spanish rules)
+    # a part of the day on each end of a range sets each clock's half: 晚上十点到早上六点 is 22:00 to 06:00
+    s = re.sub(rf"(?P<p1>{_ZH_PARTS})?\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?:到|至|-|~)\s*(?P<p2>{_ZH_PARTS})\s*(?P<b>\d{{1,2}}:\d{{2}})",
+               lambda m: f" {m.group('p1') or ''} from {_zh_half(m.group('a'), m.group('p1'))} to {_zh_half(m.group('b'), m.group('p2'))} ", s)
     s = re.sub(rf"{clk}\s*(?:到|至|-|~)\s*{clk}", r" from \1 to \2 ", s)
+    # 下午五点以后 is "after 17:00" (to the end of the day, or into the night), not the rest of the afternoon: the
+    # part only says which half of the clock; a part that names a day too (昨晚, 今早) keeps the day
+    s = re.sub(rf"(?P<p>{_ZH_PARTS})\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?=以后|之后|后)",
+               lambda m: f" {m.group('p') if m.group('p') in _ZH_DAY_PARTS else ''} {_zh_half(m.group('a'), m.group('p'))}", s)
     s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以前|之前|前)", r" before \1 ", s)
     s = re.sub(rf"(?:在\s*)?{clk}", r" at \1 ", s) if not re.search(r"(?:from|after|before|around)\s+\d{1,2}:\d{2}", s) else s
     return s
+
+
+# Chinese parts of the day that fix a clock's half (an hour after them is am or pm)
+_ZH_PM = ("下午", "晚上", "傍晚", "夜里", "夜间", "深夜", "今晚", "昨晚", "午后", "黄昏", "晚间")
+_ZH_AM = ("早上", "上午", "早晨", "凌晨", "清晨", "今早", "一早", "半夜", "午夜")
+_ZH_DAY_PARTS = ("今晚", "昨晚", "今早")
+_ZH_PARTS = "|".join(sorted((*_ZH_PM, *_ZH_AM, "中午"), key=len, reverse=True))
+
+
+def _zh_half(clock: str, part: str | None) -> str:
+    """A clock read after a Chinese part of the day, on the 24 h clock: 晚上 10:00 -> 22:00, 凌晨 12:00 -> 00:00."""
+    h, _, mm = clock.partition(":")
+    hh = int(h)
+    if part in _ZH_PM and 1 <= hh < 12 and not (part in ("深夜", "夜里", "夜间") and hh <= 5):
+        hh += 12
+    elif part == "中午" and hh <= 2:
+        hh += 12
+    elif part in _ZH_AM and hh == 12:
+        hh = 0
+    return f"{hh}:{mm}"
+
+
+def _month_day(n: int, which: str, today: date) -> date | None:
+    """Day ``n`` of this month ("this") or of the month before ("last"); None if there is none (31 November)."""
+    first = today.replace(day=1)
+    if which == "last":
+        first = (first - timedelta(days=1)).replace(day=1)
+    try:
+        return first.replace(day=n)
+    except ValueError:
+        return None
+
+
+# "day N of last / this month" in three languages -> "on YYYY-MM-DD" (before 上个月 / "el mes pasado" read as a span)
+_MONTH_DAY_RX = re.compile(
+    r"(?P<zw>上个?月|这个?月|本月|当月)\s*(?P<zn>\d{1,2}|[一二三四五六七八九十]+)\s*[号日]"
+    r"|\b(?:on\s+)?the\s+(?P<en>\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?:the\s+)?(?P<ew>last|this|previous|past)\s+month\b"
+    r"|\b(?:el\s+)?(?:dia\s+)?(?P<sn>\d{1,2})\s+(?:del|de\s+este)\s+mes(?P<sw>\s+(?:pasado|anterior))?\b")
+
+
+# Two days of the month joined: 20号到22号, "del 20 al 22", "from the 20th to the 22nd" -> "from ISO to ISO"
+_DAY_RANGE_RX = re.compile(
+    r"(?:(?P<zm>\d{1,2}|[一二三四五六七八九十]+)\s*月\s*)?(?P<za>\d{1,2}|[一二三四五六七八九十]+)\s*[号日]?\s*(?:到|至|~|-)\s*(?P<zb>\d{1,2}|[一二三四五六七八九十]+)\s*[号日]"
+    r"|\bdel\s+(?:dia\s+)?(?P<sa>\d{1,2})\s+al\s+(?:dia\s+)?(?P<sb>\d{1,2})\b(?!\s*(?::|am|pm|h\b|de\s+la))"
+    r"(?:\s+de\s+(?P<sm>enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre))?"
+    r"|\b(?:from|between)\s+the\s+(?P<ea>\d{1,2})(?:st|nd|rd|th)\s+(?:to|and|until|till|through|-)\s+(?:the\s+)?(?P<eb>\d{1,2})(?:st|nd|rd|th)\b")
+
+
+def _day_range_sub(m: re.Match[str], today: date) -> str:
+    from services.search.quantities import zh_number
+
+    a = next(iter([zh_number(m.group(g)) for g in ("za", "sa", "ea") if m.group(g)]), None)
+    b = next(iter([zh_number(m.group(g)) for g in ("zb", "sb", "eb") if m.group(g)]), None)
+    if not a or not b or not (1 <= a <= 31 and 1 <= b <= 31):
+        return m.group(0)
+    month = (zh_number(m.group("zm")) if m.group("zm") else _MONTHS_ES.index(m.group("sm").replace("setiembre", "septiembre")) + 1
+             if m.group("sm") else None)
+    end = _ordinal_date(b, today) if month is None else _dated(today.year, month, b, today)
+    if end is None:
+        return m.group(0)
+    start = _month_day(a, "this", end) if a <= b else _month_day(a, "last", end)
+    return m.group(0) if start is None else f" from {start.isoformat()} to {end.isoformat()} "
+
+
+def _dated(year: int, month: int, day: int, today: date) -> date | None:
+    """That day of that month, this year if it is not ahead, else last year; None if no such day."""
+    try:
+        d = date(year, month, day)
+        return d if d <= today else date(year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day_sub(m: re.Match[str], today: date) -> str:
+    from services.search.quantities import zh_number
+
+    if m.group("zw"):
+        n, which = zh_number(m.group("zn")), "last" if m.group("zw").startswith("上") else "this"
+    elif m.group("en"):
+        n, which = int(m.group("en")), "this" if m.group("ew") == "this" else "last"
+    else:
+        n, which = int(m.group("sn")), "last" if m.group("sw") else "this"
+    d = _month_day(n, which, today) if n else None
+    return m.group(0) if d is None else f" on {d.isoformat()} "
+
+
+# Spanish clock halves: "las 10 de la noche" is 22:00, "las 3 de la madrugada" 03:00, "las 5 de la tarde" 17:00
+def _es_half(m: re.Match[str]) -> str:
+    h, word = int(m.group("h")), m.group("w")
+    pm = word == "tarde" or (word == "noche" and h >= 6)
+    return f"{m.group('h')}{m.group('mm') or ''}{'pm' if pm else 'am'}"
+
+
+_ES_CLOCK_WORDS = {"una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
+                   "diez": 10, "once": 11, "doce": 12}
 
 
 _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -211,6 +318,8 @@ _MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "a
 def _es_clocks(s: str) -> str:
     """Spanish clock forms -> digits: "las 3 y media" -> "las 3:30", "y cuarto" -> ":15", "las 4 menos cuarto" ->
     "las 3:45", "las 18 hs" / "18 hrs" / "las 9 horas" -> "las 18:00", "de 2 a 4 (de la tarde)" -> "from 2 to 4"."""
+    # "las diez", "a la una": a number word after the clock's article is the hour
+    s = re.sub(r"\b(las|la)\s+(" + "|".join(_ES_CLOCK_WORDS) + r")\b", lambda m: f"{m.group(1)} {_ES_CLOCK_WORDS[m.group(2)]}", s)
     s = re.sub(r"\b(\d{1,2})\s+y\s+media\b", r"\1:30", s)
     s = re.sub(r"\b(\d{1,2})\s+y\s+cuarto\b", r"\1:15", s)
     s = re.sub(r"\b(\d{1,2})\s+menos\s+cuarto\b", lambda m: f"{(int(m.group(1)) - 1) % 24}:45", s)
@@ -218,7 +327,8 @@ def _es_clocks(s: str) -> str:
     s = re.sub(r"\b(las|la)\s+(\d{1,2})\s*(?:hs|hrs|h|horas)\b", r"\1 \2:00", s)
     s = re.sub(r"\b(las|la)\s+una\b", r"\1 1:00", s)
     s = re.sub(r"\b12(?::00)?\s+de\s+la\s+noche\b", "midnight", s)  # "las 12 de la noche" is midnight, not noon
-    return re.sub(r"\b(?:de|desde)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?)\s+(?:a|hasta)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?)\b(?!\s*(?:minutos|horas|dias|semanas))",
+    s = re.sub(r"\b(?P<h>\d{1,2})(?P<mm>:\d{2})?\s+de\s+la\s+(?P<w>manana|mañana|tarde|noche|madrugada)\b", _es_half, s)
+    return re.sub(r"\b(?:de|desde)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?(?:am|pm)?)\s+(?:a|hasta)\s+(?:las\s+|la\s+)?(\d{1,2}(?::\d{2})?(?:am|pm)?|midnight)(?![\w:])(?!\s*(?:minutos|horas|dias|semanas))",
                   r" from \1 to \2 ", s)
 
 
@@ -358,6 +468,7 @@ _RX = {
     "weekend": re.compile(rf"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?:(?P<which>this|last|past)?\s*weekend"
                           rf"(?P<before>\s+before\s+last)?|(?P<n>{_NUM})\s+weekends\s+ago)\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
+    "daterange": re.compile(r"\bfrom\s+(?P<a>\d{4}-\d{2}-\d{2})\s+to\s+(?P<b>\d{4}-\d{2}-\d{2})\b"),
     "shift": re.compile(rf"\b(?:(?:on|during|in|over|from|for)\s+)?(?:the\s+)?(?P<which>{'|'.join(SHIFTS)})\s+shifts?\b"),
     "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:(?:last|previous)\s+night|overnight|tonight)\b"),
     "part": re.compile(rf"\b(?:(?:earlier|later)\s+)?(?:(?:in|during|at|on|around|about|over|by)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid|first\s+thing(?:\s+in\s+the)?)"
@@ -461,6 +572,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     local_now = now.astimezone(zone)
     today = local_now.date()
     s = fold(normalise(text)).lower()  # 過去兩個小時 -> 过去两个小时, "mañana" -> "manana" (the tables hold both)
+    s = _MONTH_DAY_RX.sub(lambda m: _month_day_sub(m, today), s)
+    s = _DAY_RANGE_RX.sub(lambda m: _day_range_sub(m, today), s)
     if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
         s = re.sub(r"礼拜(?=[一二三四五六日天])|(?<=[上这本下])礼拜|(?<=[上这本下]个)礼拜", "星期", s)
         s = re.sub(r"上上(?:个)?(?:周|星期)(?![一二三四五六日天])", " week before last ", s)
@@ -475,6 +588,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
         s = _ZH_PART_BOUND_RX.sub(lambda m: f" {'after' if m.group('op') in ('以后', '之后') else 'before'} {m.group('p')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
+        # two weekdays joined (周六和周日, "sábado y domingo", "del lunes al miércoles"): the days from one to the other
+        s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\bhasta\s+el\b)\s*({_WD})\b", r" \1 to \2 ", s)
     s = _es_dates(s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
     # hedges that do not move a time: "shortly before 6pm", "just after midnight", "the past week or so"
@@ -572,6 +687,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         else:
             since, until = at((first - timedelta(days=1)).replace(day=1)), at(first)
         span = True
+        take(m)
+    elif m := _RX["daterange"].search(s):
+        a_day, b_day = date.fromisoformat(m.group("a")), date.fromisoformat(m.group("b"))
+        since, until, span = at(min(a_day, b_day)), at(max(a_day, b_day) + timedelta(days=1)), True
         take(m)
     elif m := _RX["dayrange"].search(s):
         def one(w: str) -> date:
@@ -767,8 +886,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                         hi = float(NIGHT_ENDS_H)
             if c_hi is not None:
                 hi = c_hi if c_hi > lo else c_hi + 24
-        if not explicit_day and part is None and clock is not None and clock[0] is not None and at(d, clock[0]) > local_now:
-            d = d - timedelta(days=1)  # "at 3pm" said at 10am = yesterday
+        if not explicit_day and clock is not None and at(d, lo) > local_now:
+            d = d - timedelta(days=1)  # "at 3pm" said at 10am = yesterday; "晚上十点以后" said at 18:30 = last night's
         if not explicit_day and part is not None and clock is None:
             hours = part
         else:

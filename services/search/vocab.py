@@ -247,7 +247,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     notifications detection detections hits results records entries cases instances sightings sighting matters
     logged flagged raised triggered caught noticed observed taking took place
     suspicious suspiciously dodgy weird funny irregular anomalous anomaly anomalies
-    llevan lleva llevaba hubo pasó paso ocurrió ocurrio algo todo todos lista resumen dime hay ver""".split()
+    llevan lleva llevaba hubo pasó paso ocurrió ocurrio algo todo todos lista resumen dime hay ver
+    durante lo cualquier alguno algunos algunas cuál cuáles cuántos cuántas muéstrame enséñame dame""".split()
 )
 
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
@@ -256,6 +257,8 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "without", "weren't", "wasn't", "isn't", "aren't", "didn't", "doesn't", "don't", "never",
                               "weren’t", "wasn’t", "isn’t", "aren’t", "didn’t", "doesn’t", "don’t",
                               "excepto", "salvo", "menos", "sin", "除了", "不要", "不是", "非",
+                              "excluyendo", "exceptuando", "a excepción de", "sin contar", "quitando", "no incluyas",
+                              "que no sean", "que no sea", "排除", "除去", "除开", "不包括", "不含", "去掉", "不看",
                               "non", "exclude", "ignore", "ignoring", "besides", "minus", "all but", "leave out",
                               "leaving out", "aside from", "but those", "but the ones")
 # Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
@@ -268,11 +271,19 @@ COMPARATORS: dict[str, str] = {
     "少于": "lt", "小于": "lt", "不到": "lt",
     "no more than": "lt", "not more than": "lt", "no less than": "gt", "not less than": "gt", "no fewer than": "gt",
     "up to": "lt", "no longer than": "lt", "no faster than": "lt",
+    # Spanish and Chinese bounds that include their number ("al menos 3", 至少3辆) and comparisons by adjective
+    "al menos": "gt", "por lo menos": "gt", "como mínimo": "gt", "mínimo": "gt", "como máximo": "lt", "máximo": "lt",
+    "superior a": "gt", "superiores a": "gt", "inferior a": "lt", "inferiores a": "lt", "por encima de": "gt",
+    "por debajo de": "lt", "mayor que": "gt", "mayor de": "gt", "menor que": "lt", "menor de": "lt", "no más de": "lt",
+    "至少": "gt", "最少": "gt", "不少于": "gt", "不低于": "gt", "不小于": "gt", "高于": "gt", "多过": "gt", "超出": "gt",
+    "最多": "lt", "不超过": "lt", "不多于": "lt", "不大于": "lt", "不高于": "lt", "低于": "lt", "未满": "lt",
 }
 # Comparisons that include their number ("at least 20 people" counts a crowd of 20): a count bound moves half a
 # unit out; speeds and durations are measured, so strict or not makes no difference there.
 INCLUSIVE_COMPARATORS = frozenset({"at least", "at most", "no more than", "not more than", "no less than", "not less than",
-                                   "no fewer than", "up to", "no longer than", "no faster than", ">=", "<=", "≥", "≤"})
+                                   "no fewer than", "up to", "no longer than", "no faster than", ">=", "<=", "≥", "≤",
+                                   "al menos", "por lo menos", "como mínimo", "mínimo", "como máximo", "máximo", "no más de",
+                                   "至少", "最少", "不少于", "不低于", "不小于", "最多", "不超过", "不多于", "不大于", "不高于"})
 # Unit words after the number -> (fact, factor to the stored unit).
 FACT_UNITS: dict[str, tuple[str, float]] = {
     "s": ("duration_s", 1.0), "sec": ("duration_s", 1.0), "secs": ("duration_s", 1.0), "second": ("duration_s", 1.0),
@@ -287,12 +298,19 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
     "vehicles": ("count", 1.0), "vehs": ("count", 1.0), "veh": ("count", 1.0), "ppl": ("count", 1.0), "peds": ("count", 1.0),
     "cars": ("count", 1.0), "objects": ("count", 1.0), "personas": ("count", 1.0),
     "vehículos": ("count", 1.0), "coches": ("count", 1.0), "人": ("count", 1.0), "辆": ("count", 1.0),
+    "名": ("count", 1.0), "位": ("count", 1.0), "camiones": ("count", 1.0), "peatones": ("count", 1.0),
+    "autobuses": ("count", 1.0), "motos": ("count", 1.0), "individuos": ("count", 1.0), "kilómetros": ("speed_kmh", 1.0),
 }
 # Words that ask for the newest first.
 RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
                             "last one", "last time", "more recent", "recentmost", "previous", "final", "recent", "recently", "just now",
                             "más reciente", "mas reciente", "más recientes", "más nuevo", "más nueva", "último", "última",
                             "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的")
+# Words that ask for the oldest first ("the earliest", 最早, "el primero"): read after the time grammar took its own
+# ("first thing", "a primera hora", 最早 is never a time word).
+OLDEST: tuple[str, ...] = ("earliest", "oldest", "first one", "the first", "very first", "least recent",
+                           "más antiguo", "más antigua", "más antiguos", "el primero", "la primera", "lo primero",
+                           "el primer", "más temprano", "最早", "第一次", "第一起", "第一个", "最先", "最老")
 # A "last" that the time grammar left (no night/week/weekday/span after it) asks for the newest: "the last one",
 # "the last wrong-way driver at the ring road".
 RECENCY_LAST = "last"
@@ -379,7 +397,7 @@ _MORE_CLASSES: dict[str, tuple[str, ...]] = {
     "公交": ("bus",), "中巴": ("bus",), "小巴": ("bus",), "校车": ("bus",), "大客车": ("bus",), "旅游车": ("bus",),
     "机车": ("motorcycle",), "摩的": ("motorcycle",), "电单车": ("motorcycle",), "电驴": ("motorcycle",),
     "助力车": ("motorcycle",), "脚踏车": ("bicycle",), "骑自行车的": ("bicycle",), "共享单车": ("bicycle",),
-    "男的": ("person",), "女的": ("person",), "老人": ("person",), "年轻人": ("person",), "小伙子": ("person",),
+    "的人": ("person",), "男的": ("person",), "女的": ("person",), "老人": ("person",), "年轻人": ("person",), "小伙子": ("person",),
     "人影": ("person",), "陌生人": ("person",), "可疑人员": ("person",), "行人们": ("person",),
     "双肩包": ("backpack",), "书包": ("backpack",), "手袋": ("handbag",), "挎包": ("handbag",), "包包": ("handbag",),
     "拉杆箱": ("suitcase",), "旅行箱": ("suitcase",), "箱子": ("suitcase",), "皮箱": ("suitcase",),
@@ -476,8 +494,10 @@ PLACE_WORDS = _fold_keys(PLACE_WORDS)
 STOP_WORDS = _fold_keys(STOP_WORDS)
 NEGATIONS = _fold_keys(NEGATIONS)
 COMPARATORS = _fold_keys(COMPARATORS)
+INCLUSIVE_COMPARATORS = _fold_keys(INCLUSIVE_COMPARATORS)
 FACT_UNITS = _fold_keys(spanish_forms(FACT_UNITS))
 RECENCY = _fold_keys(RECENCY)
+OLDEST = _fold_keys(OLDEST)
 NEAR_WORDS = _fold_keys(NEAR_WORDS)
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
