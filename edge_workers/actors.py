@@ -133,12 +133,15 @@ class CameraWorker:
         run_id: stamped on every event this camera publishes.
         detector_imgsz: the box detector's input size: frames are shrunk to it here, before they travel to
             the Detector actor (``pipeline.detect.fit_to_detector``); None ships them whole.
+        box_detector: the box's detector settings when it runs in this process (``placement: in_process``):
+            loaded and warmed here, one inference thread, ``detector`` unused; None = the Detector actor.
     """
 
     def __init__(self, camera: CameraConfig, *, box: str, timezone: str, redis_url: str, redis_cfg: RedisConfig,
                  detector, captioner=None, models: dict[str, str] | None = None,
                  plate_detector: DetectorConfig | None = None, model_dir: str | None = None,
-                 ledger_dir: str | None = None, run_id: str | None = None, detector_imgsz: int | None = None) -> None:
+                 ledger_dir: str | None = None, run_id: str | None = None, detector_imgsz: int | None = None,
+                 box_detector: DetectorConfig | None = None) -> None:
         from edge_workers.bus import Publisher
 
         self.camera_id = camera.id
@@ -153,6 +156,8 @@ class CameraWorker:
         )
         # A camera with its own detector settings (docs/tuning.md) runs them here; the rest share the box's.
         own = _camera_detect(camera.detector, model_dir) if camera.detector is not None else None
+        if own is None and box_detector is not None:  # placement: in_process (supervisor.placement_for)
+            own = in_process_detect(box_detector, model_dir)
         deps = CameraDeps(
             detect=own or self._detect,
             publish=self.publisher.publish,
@@ -238,6 +243,33 @@ def _camera_detect(cfg: DetectorConfig, model_dir: str | None):
     det.detect([Frame(camera_id="warmup", frame_id=0, ts=0.0,
                       image=np.full((round(cfg.imgsz * 9 / 16), cfg.imgsz, 3), 114, np.uint8))])
     return lambda frame: det.detect([frame])[0]
+
+
+def in_process_detect(cfg: DetectorConfig, model_dir: str | None):
+    """The box's detector loaded in this (camera) process, for ``placement: in_process``: the same model and
+    settings as the Detector actor, one frame per call, no Ray trip, no batching, and one inference thread
+    unless ``threads`` says otherwise (every camera process runs its own copy: more threads per copy would
+    only fight over the box's few cores). Warmed once on a blank frame, as ``DetectorActor.warmup`` does."""
+    import numpy as np
+
+    from pipeline.detect import build_detector
+
+    limit_threads(cfg.threads or 1)
+    det = build_detector(cfg.model_copy(update={"threads": cfg.threads or 1, "max_batch": 1}), model_dir)
+    det.detect([Frame(camera_id="warmup", frame_id=0, ts=0.0,
+                      image=np.full((round(cfg.imgsz * 9 / 16), cfg.imgsz, 3), 114, np.uint8))])
+    return lambda frame: det.detect([frame])[0]
+
+
+def limit_threads(n: int) -> None:
+    """Cap this process's compute threads at ``n``: OpenCV's own pool (resize, colour conversion) and, for
+    libraries loaded after this call, OpenMP/BLAS. Several camera processes on a small box each get a share
+    instead of each spinning up a pool the size of the machine."""
+    import cv2
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(n))
+    cv2.setNumThreads(n)
 
 
 def _local_detect(cfg: DetectorConfig, model_dir: str | None):

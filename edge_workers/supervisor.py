@@ -156,7 +156,8 @@ class EdgeSupervisor:
             self.captioner = ray.remote(**CAPTIONER_OPTS)(CaptionerActor).options(name=None).remote(
                 cfg.models.captioner, self.model_dir, {c.id: c.name or c.id for c in cfg.cameras})
         for box in self.boxes:
-            self.detectors[box] = self.spawn_detector(box)
+            if self.placement_for(box) == "actor":
+                self.detectors[box] = self.spawn_detector(box)
         # Wait for weights to load and the model to have run once before the cameras start, so their first
         # frames are neither timeouts nor dropped while the detector builds its predictor.
         ray.get([d.warmup.remote() for d in self.detectors.values()]
@@ -173,15 +174,28 @@ class EdgeSupervisor:
         worker = ray.remote(**CAMERA_OPTS)(CameraWorker).options(
             resources={BOX_RESOURCE.format(box): _ONE_ACTOR}).remote(
             cam, box=box, timezone=cfg.timezone, redis_url=cfg.redis_url_for(box, self.redis_url),
-            redis_cfg=cfg.redis, detector=self.detectors[box], captioner=self.captioner,
+            redis_cfg=cfg.redis, detector=self.detectors.get(box), captioner=self.captioner,
             models=self.models_for(box),
             plate_detector=cfg.models.plate_detector if "plates" in cam.privacy_blur else None,
             model_dir=self.model_dir, ledger_dir=self.ledger_dir, run_id=self.run_id,
-            detector_imgsz=cfg.detector_for(box).imgsz)
+            detector_imgsz=cfg.detector_for(box).imgsz,
+            box_detector=cfg.detector_for(box) if self.placement_for(box) == "in_process" else None)
         with self._lock:
             self.workers[cam.id] = worker
             self.placement[cam.id] = box
             self.runs[cam.id] = worker.run.remote(notice=notice) if notice else worker.run.remote()
+
+    def placement_for(self, box: str) -> str:
+        """Where ``box``'s detector runs: ``"actor"`` (one batching Detector actor) or ``"in_process"`` (a copy in
+        each camera actor). ``auto`` (``DetectorConfig.placement``): in-process for the onnx backend on a box
+        without GPUs (bench edge: more cameras per CPU box, docs/benchmarks.md), the actor otherwise (a GPU
+        wants the frames of all cameras in its batches; an ultralytics/torch copy per camera would load torch
+        in every camera process). A test's own ``detector_cls`` (a slowed double) always gets its actor."""
+        det = self.cfg.detector_for(box)
+        if det.placement != "auto":
+            return det.placement
+        cpu_onnx = det.backend == "onnx" and self.cfg.box(box).num_gpus == 0 and det.device in ("auto", "cpu")
+        return "in_process" if cpu_onnx and self.detector_cls is DetectorActor else "actor"
 
     def models_for(self, box: str) -> dict[str, str]:
         """The model names stamped on the incidents of ``box``'s cameras: that box's own detector."""
@@ -323,7 +337,7 @@ class EdgeSupervisor:
                 self.results.pop(cam_id, None)
                 info = self.restarts.setdefault(cam_id, {"restarts": 0, "died_at": None, "last_gap_s": None})
                 info["died_at"] = info["died_at"] or time.time()
-                if spare not in self.detectors:
+                if spare not in self.detectors and self.placement_for(spare) == "actor":
                     self.detectors[spare] = self.spawn_detector(spare)
             self._spawn_camera(cam, spare, notice=f"moved from box {box} (Ray node lost) to spare box {spare}")
 

@@ -134,6 +134,10 @@ class OnnxDetector:
             opts = ort.SessionOptions()
             if cfg.threads:
                 opts.intra_op_num_threads = cfg.threads
+            # one graph node at a time, no inter-op pool: parallelism is the intra-op threads' (or, in-process
+            # on a camera, the other cameras')
+            opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            opts.inter_op_num_threads = 1
             # Spinning worker threads win on an idle benchmark box but starve the camera and tracker threads that
             # share an edge box's few cores (measured: 121 → 70 ms a frame under load; docs/benchmarks.md).
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")

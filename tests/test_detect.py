@@ -254,3 +254,40 @@ print("ok")
 """
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_in_process_placement_detects_what_the_detector_actor_does(onnx_model, people_frames, traffic_frames) -> None:
+    """``placement: in_process`` (the box's model in each camera process, one frame per call, one thread) gives a
+    camera the same detections as ``placement: actor``: the frame shrunk to the detector's size
+    (``fit_to_detector``), batched with other cameras' frames in the Detector actor, mapped back."""
+    import asyncio
+
+    from edge_workers.actors import DetectorActor, in_process_detect
+    from pipeline.detect import fit_to_detector, unfit_detections
+
+    cfg = DetectorConfig(model=str(onnx_model), backend="onnx", device="cpu")
+    frames = people_frames + traffic_frames
+    actor = DetectorActor(cfg, None, threads=2)  # the actor's class, called as Ray would call it
+
+    async def through_actor() -> list:
+        fitted = [fit_to_detector(f, cfg.imgsz) for f in frames]
+        dets = await asyncio.gather(*(actor.detect(small) for small, _ in fitted))  # concurrent: one batch
+        return [unfit_detections(d, r, f.shape) for d, (_, r), f in zip(dets, fitted, frames)]
+
+    via_actor = asyncio.run(through_actor())
+    assert actor.batcher.batches < len(frames)  # the actor batched cameras' frames together
+    env, cv_threads = dict(os.environ), cv2.getNumThreads()
+    try:
+        detect = in_process_detect(cfg, None)
+        assert cv2.getNumThreads() == 1  # OpenCV's pool capped in the camera process
+        local = [detect(f) for f in frames]
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+        cv2.setNumThreads(cv_threads)
+    assert sum(len(d) for d in local) >= 20
+    for got, ref in zip(local, via_actor):
+        assert got.data["class_name"].tolist() == ref.data["class_name"].tolist()
+        np.testing.assert_allclose(got.xyxy, ref.xyxy, atol=0.05)
+        np.testing.assert_allclose(got.confidence, ref.confidence, atol=1e-3)

@@ -91,3 +91,23 @@ def test_edge_actors_run_at_the_drivers_niceness_not_rays_15(monkeypatch):
         assert (stats["frames"], stats["batches"]) == (0, 0)
     finally:
         ray.shutdown()
+
+
+def test_the_box_detector_runs_in_the_camera_processes_only_for_onnx_on_a_cpu_box():
+    """placement auto: in-process for onnx without GPUs (bench edge), the batching actor for a GPU box and for
+    ultralytics/torch (torch in every camera process); an explicit placement and a test double win."""
+    from edge_workers.actors import DetectorActor
+
+    onnx = {"model": "m.onnx", "backend": "onnx"}
+    sup = EdgeSupervisor(_cfg(detector=onnx), redis_url="redis://unused")
+    assert (sup.placement_for("box-a"), sup.placement_for("box-b")) == ("actor", "in_process")
+    assert EdgeSupervisor(_cfg(detector=onnx, num_gpus=1), redis_url="redis://unused").placement_for("box-b") == "actor"
+    assert EdgeSupervisor(_cfg(detector={**onnx, "device": "cuda"}), redis_url="redis://unused").placement_for("box-b") == "actor"
+    assert EdgeSupervisor(_cfg(detector={**onnx, "placement": "actor"}), redis_url="redis://unused").placement_for("box-b") == "actor"
+    assert EdgeSupervisor(_cfg(detector={"model": "yolov8n.pt", "placement": "in_process"}),
+                          redis_url="redis://unused").placement_for("box-b") == "in_process"
+
+    class Slowed(DetectorActor):
+        pass
+
+    assert EdgeSupervisor(_cfg(detector=onnx), redis_url="redis://unused", detector_cls=Slowed).placement_for("box-b") == "actor"

@@ -365,6 +365,13 @@ class DetectorConfig(_Base):
     )
     max_batch: int = Field(8, ge=1, le=128)
     batch_timeout_ms: float = Field(15.0, ge=0, le=1000, description="wait this long to fill a batch; higher batches more, adds latency")
+    placement: Literal["auto", "actor", "in_process"] = Field(
+        "auto", description="where a box's detector runs: 'actor' = one Detector actor per box that batches the "
+        "frames of all its cameras (the GPU path); 'in_process' = each camera actor runs its own copy (one thread, "
+        "no frame crosses an actor boundary: more cameras on a small CPU box, docs/benchmarks.md); 'auto' = "
+        "'in_process' for backend onnx on a box with boxes[].num_gpus 0, else 'actor' (an ultralytics/torch copy "
+        "per camera loads torch in every camera process). Only the box detector; a camera's own detector "
+        "always runs in its actor")
 
 
 class CaptionerConfig(_Base):
