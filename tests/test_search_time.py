@@ -376,7 +376,7 @@ def test_weekends_back_said_on_a_weekend(said, q, since):
     ("esta manana", L(27, 6), L(27, 12)),
     ("en las ultimas 3 horas", L(27, 15, 30), None),
     ("despues de las 10 de la noche de ayer", L(26, 22), L(27, 6)),
-    ("el miercoles por la tarde", L(25, 12), L(25, 18)),
+    ("el miercoles por la tarde", L(25, 12), L(25, 20)),  # la tarde runs until dusk
     # Spanish night from dark; regional words
     ("ayer por la noche", L(26, 20), L(27, 6)),
     ("el martes en la noche", L(24, 20), L(25, 6)),

@@ -51,7 +51,7 @@ def parse(q: str):
     ("de las once de la noche a las cinco de la madrugada", L(11, 26, 23), L(11, 27, 5)),
     ("ayer a las cuatro de la madrugada", L(11, 26, 3.5), L(11, 26, 4.5)),
     ("el 9 del mes pasado", L(10, 9), L(10, 10)),
-    ("el día 4 de este mes por la tarde", L(11, 4, 12), L(11, 4, 18)),
+    ("el día 4 de este mes por la tarde", L(11, 4, 12), L(11, 4, 20)),  # la tarde runs until dusk
     ("del 23 al 25", L(11, 23), L(11, 26)),
     ("del 30 al 2 de noviembre", L(10, 30), L(11, 3)),
     ("del martes al jueves", L(11, 24), L(11, 27)),
@@ -142,3 +142,23 @@ def test_oldest_orders_the_answer_oldest_first(tmp_path):
     finally:
         index.close()
         store.close()
+
+
+@pytest.mark.parametrize("q, types, soft", [
+    ("超过二十个人", ("crowding",), ()), ("más de 12 coches", ("congestion",), ()), ("over 40 people", ("crowding",), ()),
+    ("more than 2 people", (), ("crowding",)),  # a small number: any zone rule's count, so only a preference
+    ("至少3辆车违停", ("illegal_parking",), ()),  # a type read stays the type
+])
+def test_a_large_count_of_people_or_vehicles_is_a_crowd_or_a_jam(q, types, soft):
+    p = parse(q)
+    assert (p.filters.types, p.soft.types) == (types, soft), q
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("el jueves por la tarde", L(11, 26, 12), L(11, 26, 20)),  # la tarde runs until dusk
+    ("en la última semana", L(11, 20, 18.5), None),
+    ("estos días", L(11, 24, 18.5), None),
+])
+def test_spanish_parts_and_spans(q, since, until):
+    f = parse(q).filters
+    assert (f.since, f.until) == (since, until), q

@@ -314,6 +314,15 @@ def _unscoped(s: str, spans: list[tuple[int, int]]) -> str:
     return s
 
 
+# A count bound at or above this on people / vehicles with no type read means a crowd / a jam (the only incidents
+# that count that many); below it, a preference. Five is where operators start saying "a group" of people.
+GROUP_MIN = 5
+_COUNT_KINDS = {**{w: "crowding" for w in ("people", "persons", "person", "pedestrians", "pedestrian", "ppl", "peds",
+                                           "personas", "persona", "peatones", "individuos", "人", "名", "位")},
+                **{w: "congestion" for w in ("vehicles", "vehicle", "vehs", "veh", "cars", "car", "vehiculos", "vehículos",
+                                             "coches", "辆")}}
+
+
 def _fact_for(unit: str | None, cmp: str, types: list[str], *, speed_hint: bool = False) -> tuple[str, float] | None:
     u = (unit or "").lower()
     if u in FACT_UNITS:
@@ -608,6 +617,11 @@ def parse_query(
             if got[0] == "count" and cmp in INCLUSIVE_COMPARATORS:  # "at least 20 people": a crowd of 20 counts
                 value += -0.5 if op == "gt" else 0.5
             facts.append(FactBound(got[0], op, value))
+            # a lower bound of a group ("more than 15 people", 超过二十辆) with no type read: only a crowd or a jam
+            # counts that many; a small number may be any zone rule's count ("more than one person in the yard")
+            kind = _COUNT_KINDS.get((unit or "").lower()) or _COUNT_KINDS.get(singular((unit or "").lower()))
+            if got[0] == "count" and op == "gt" and kind and not types and not soft_types and not ex_types:
+                (types if value >= GROUP_MIN else soft_types).append(kind)
 
     free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
     order = {w: i for i, w in enumerate(t.word for t in pos)}

@@ -30,6 +30,7 @@ from services.search.script import fold, normalise
 PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 22), "night": (21, 30), "overnight": (21, 30),
     "evening and night": (18, 30),  # Chinese 晚上 is both: from dusk until the small hours
+    "afternoon and early evening": (12, 20),  # Spanish "la tarde": from lunch until dusk, not until 18:00
     "midday hours": (11, 14),  # Chinese 中午: late morning to the end of the lunch break
     "tonight": (18, 30), "after dark": (20, 30), "lunchtime": (11.5, 14.5), "lunch": (11.5, 14.5),
     "midday": (11, 13), "noon": (11, 13), "dawn": (5, 8), "dusk": (17, 20), "small hours": (0, 6),
@@ -94,8 +95,8 @@ _LANG: list[tuple[str, str]] = [
     ("周四", " thursday "), ("周五", " friday "), ("周六", " saturday "), ("周日", " sunday "),
     ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " yesterday after dark "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
     ("antes de ayer", " day before yesterday "), ("ayer", " yesterday "), ("hoy", " today "),
-    ("esta mañana", " this morning "), ("esta tarde", " this afternoon "), ("por la mañana", " in the morning "),
-    ("de la mañana", " am "), ("por la tarde", " in the afternoon "), ("de la tarde", " pm "),
+    ("esta mañana", " this morning "), ("esta tarde", " this afternoon and early evening "), ("por la mañana", " in the morning "),
+    ("de la mañana", " am "), ("por la tarde", " in the afternoon and early evening "), ("de la tarde", " pm "),
     ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " after dark "),
     ("de la noche", " pm "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
     ("mediodía", " midday "), ("mediodia", " midday "), ("hora punta", " rush hour "), ("esta semana", " this week "),
@@ -117,7 +118,7 @@ _LANG: list[tuple[str, str]] = [
     ("el mes pasado", " last month "), ("este mes", " this month "), ("en la última hora", " in the past hour "),
     ("la última hora", " past hour "), ("hace un rato", " in the past hour "), ("al amanecer", " at dawn "),
     ("amanecer", " dawn "), ("horas pico", " rush hour "), ("hora pico", " rush hour "), ("horas punta", " rush hour "),
-    ("en la mañana", " in the morning "), ("en la tarde", " in the afternoon "), ("en la noche", " after dark "),
+    ("en la mañana", " in the morning "), ("en la tarde", " in the afternoon and early evening "), ("en la noche", " after dark "),
     ("medianoche", " midnight "), ("después del anochecer", " after dark "), ("despues del anochecer", " after dark "),
     ("tras el anochecer", " after dark "), ("el fin de semana pasado", " last weekend "), ("el finde", " weekend "),
     ("finde", " weekend "), ("la hora de comer", " lunchtime "), ("hora de comer", " lunchtime "),
@@ -151,7 +152,7 @@ _LANG: list[tuple[str, str]] = [
     ("anteanoche", " day before yesterday after dark "), ("la noche", " after dark "), ("noche", " after dark "),
     ("en las últimas", " in the past "), ("en la última", " in the past "), ("durante la noche", " after dark "),
     ("a medianoche", " at midnight "),
-    ("la última semana", " past week "), ("la ultima semana", " past week "), ("el último mes", " past month "),
+    ("semana", " week "), ("la última semana", " past week "), ("la ultima semana", " past week "), ("el último mes", " past month "),
     ("los últimos días", " in the past 3 days "), ("estos días", " in the past 3 days "), ("estos últimos días", " in the past 3 days "),
     ("todo el día", " "), ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
 ]
