@@ -162,3 +162,26 @@ def test_a_large_count_of_people_or_vehicles_is_a_crowd_or_a_jam(q, types, soft)
 def test_spanish_parts_and_spans(q, since, until):
     f = parse(q).filters
     assert (f.since, f.until) == (since, until), q
+
+
+@pytest.mark.parametrize("q, since, until, hours", [
+    # from one day's clock to another's, in each language's order
+    ("从前天晚上九点到昨天早上七点", L(11, 25, 21), L(11, 26, 7), None),
+    ("desde anteayer a las 9 de la noche hasta ayer a las 7 de la mañana", L(11, 25, 21), L(11, 26, 7), None),
+    ("from 9pm on wednesday until 7am thursday", L(11, 25, 21), L(11, 26, 7), None),
+    # a clock inside a night that passes midnight is after midnight; a clock to now opens the window there
+    ("昨天夜里三点左右", L(11, 27, 2.5), L(11, 27, 3.5), None),
+    ("下午一点到现在", L(11, 27, 13), None, None),
+    # Spanish words of the same axes
+    ("entre el martes y el jueves", L(11, 24), L(11, 27), None),
+    ("antes del mediodía de ayer", L(11, 26), L(11, 26, 12), None),
+    ("ayer a media mañana", L(11, 26, 7.5), L(11, 26, 10.5), None),
+    ("en la última hora y media", L(11, 27, 17), None, None),
+    ("过去的12小时", L(11, 27, 6.5), None, None),
+    ("todas las noches", None, None, (21, 30)),
+    ("la hora punta de la tarde", None, None, (16, 19.5)),  # a second part narrows the first
+])
+def test_windows_across_days_and_recurring_parts(q, since, until, hours):
+    p = parse(q)
+    assert (p.filters.since, p.filters.until, p.hours) == (since, until, hours), (
+        q, p.filters.since and p.filters.since.astimezone(Z), p.filters.until and p.filters.until.astimezone(Z), p.hours)

@@ -80,7 +80,7 @@ _EN_RULES.append((_rx(_B + r"(?P<q>\d+(?:\.\d+)?\s*[^\W\d_]+)\s+or\s+(?:less|few
 _ES_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(_B + r"(?:que\s+)?(?:llevan?|llevaban?|lleven?|llevando)\s+(?=(?:más|mas|menos)\s+de\s+)"), ""),
     (_rx(_B + r"(?:kil[oó]metros|kms?)\s*(?:por|/|a\s+la)\s*hora" + _E), "km/h"),  # before "hora" is read as time
-    (_rx(_B + r"(?:una|1)\s+hora\s+y\s+media" + _E), "90 minutos"),
+    (_rx(_B + r"(?:una|1|(?<=[uú]ltima )|(?<=[uú]ltima\s))\s*hora\s+y\s+media" + _E), "90 minutos"),
     (_rx(_B + r"(?P<n>\d+|dos|tres|cuatro|cinco)\s+horas\s+y\s+media" + _E),
      lambda m: f"{(int(m.group('n')) if m.group('n').isdigit() else _ES_NUMS[m.group('n')]) * 60 + 30} minutos"),
     (_rx(_B + r"tres\s+cuartos\s+de\s+hora" + _E), "45 minutos"),

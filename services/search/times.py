@@ -96,9 +96,10 @@ _LANG: list[tuple[str, str]] = [
     ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " yesterday after dark "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
     ("antes de ayer", " day before yesterday "), ("ayer", " yesterday "), ("hoy", " today "),
     ("esta mañana", " this morning "), ("esta tarde", " this afternoon and early evening "), ("por la mañana", " in the morning "),
-    ("de la mañana", " am "), ("por la tarde", " in the afternoon and early evening "), ("de la tarde", " pm "),
+    ("de la mañana", " in the morning "), ("por la tarde", " in the afternoon and early evening "),
+    ("de la tarde", " in the afternoon and early evening "),
     ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " after dark "),
-    ("de la noche", " pm "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
+    ("de la noche", " after dark "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
     ("mediodía", " midday "), ("mediodia", " midday "), ("hora punta", " rush hour "), ("esta semana", " this week "),
     ("la semana pasada", " last week "), ("el fin de semana", " weekend "), ("fin de semana", " weekend "),
     ("lunes", " monday "), ("martes", " tuesday "), ("miércoles", " wednesday "), ("miercoles", " wednesday "),
@@ -108,7 +109,7 @@ _LANG: list[tuple[str, str]] = [
     ("horas", " hours "), ("hora", " hour "), ("minutos", " minutes "), ("días", " days "), ("dias", " days "),
     ("semanas", " weeks "), ("después de las", " after "), ("despues de las", " after "), ("antes de las", " before "),
     ("desde las", " since "), ("entre las", " between "), ("y las", " and "), ("a las", " at "), ("hace", " ago: "),
-    ("de noche", " after dark "),
+    ("de noche", " after dark "), ("entre el", " between "), ("entre", " between "),
     # more generic operator time words
     ("午饭时间", " lunchtime "), ("午餐时间", " lunchtime "), ("午休", " lunchtime "), ("晚高峰", " evening rush hour "),
     ("早高峰", " morning rush hour "), ("午夜", " around midnight "), ("半夜", " night "), ("夜晚", " night "), ("黄昏", " dusk "),
@@ -154,7 +155,13 @@ _LANG: list[tuple[str, str]] = [
     ("a medianoche", " at midnight "),
     ("semana", " week "), ("la última semana", " past week "), ("la ultima semana", " past week "), ("el último mes", " past month "),
     ("los últimos días", " in the past 3 days "), ("estos días", " in the past 3 days "), ("estos últimos días", " in the past 3 days "),
-    ("todo el día", " "), ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
+    ("todo el día", " "), ("antes del", " before "), ("antes de", " before "), ("después del", " after "),
+    ("después de", " after "), ("después de comer", " after lunch "), ("antes de comer", " before lunch "),
+    ("todas las noches", " every night "), ("cada noche", " every night "), ("todas las mañanas", " every morning "),
+    ("cada mañana", " every morning "), ("todas las tardes", " every afternoon and early evening "),
+    ("a media tarde", " mid afternoon "), ("media tarde", " mid afternoon "), ("a media mañana", " mid morning "),
+    ("media mañana", " mid morning "), ("每晚", " every night "), ("每天晚上", " every evening and night "),
+    ("每天早上", " every morning "), ("每天下午", " every afternoon "), ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
 ]
 _LANG = [*_LANG, *((fold(k), v) for k, v in _LANG if fold(k) != k)]  # accents optional: the query is folded
 _LANG_MAP = dict(_LANG)
@@ -186,7 +193,7 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(r"半(?:个)?小时", "30分钟", s)
     # Chinese numerals of a calendar date: 十一月二十三日 -> 11月23日
     s = re.sub(r"[零一二两三四五六七八九十]+(?=\s*[月日号])", lambda m: str(num(m.group(0))), s)
-    s = re.sub(rf"(?:过去|最近|近|这)\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
+    s = re.sub(rf"(?:过去|最近|近|这)\s*(?:的)?\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"(?:过去|最近|近|这)\s*几\s*{u}", lambda m: f" in the past 3 {unit[m.group(1)]} ", s)  # 这几天: a few
     s = re.sub(rf"{n}\s*{u}(?:以内|之内|内)", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
@@ -206,12 +213,13 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"{clk}\s*(?:到|至|-|~)\s*{clk}", r" from \1 to \2 ", s)
     # 下午五点以后 is "after 17:00" (to the end of the day, or into the night), not the rest of the afternoon: the
     # part only says which half of the clock; a part that names a day too (昨晚, 今早) keeps the day
-    s = re.sub(rf"(?P<p>{_ZH_PARTS})\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?=以后|之后|后)",
+    s = re.sub(rf"(?P<p>{_ZH_PARTS})\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?=以后|之后|后|到现在|至今|以来|起|开始)",
                lambda m: f" {m.group('p') if m.group('p') in _ZH_DAY_PARTS else ''} {_zh_half(m.group('a'), m.group('p'))}", s)
+    s = re.sub(rf"(?:从|自)?\s*{clk}\s*(?:到现在|至今|以来|到目前为止|起|开始)", r" since \1 ", s)
     s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以前|之前|前)", r" before \1 ", s)
-    s = re.sub(rf"(?:在\s*)?{clk}", r" at \1 ", s) if not re.search(r"(?:from|after|before|around)\s+\d{1,2}:\d{2}", s) else s
+    s = re.sub(rf"(?:在\s*)?{clk}", r" at \1 ", s) if not re.search(r"(?:from|after|before|around|since)\s+\d{1,2}:\d{2}", s) else s
     return s
 
 
@@ -457,6 +465,7 @@ def _ordinal_date(n: int, today: date) -> date | None:
     return None
 
 
+_DTDAY = rf"(?:day before yesterday|yesterday|today|{_WD}|\d{{4}}-\d{{2}}-\d{{2}})"
 _RX = {
     # "last week" / "last month" with no number are the calendar week / month before this one (the "week" and
     # "month" components); "past week", "last 7 days", "last 2 weeks" are rolling spans
@@ -482,6 +491,13 @@ _RX = {
     "ordinal": re.compile(r"\b(?:(?:on|of)\s+)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\b(?!\s(?:floor|level|platform|lane|street"
                           r"|st|avenue|ave|road|rd|exit|gate|bay|entrance)s?\b)"),
     # "monday to wednesday", "from tuesday until today", "between monday and wednesday": whole days, both included
+    # a window from one day's clock to another's: "from 3pm yesterday to 8am today", "since yesterday at 3pm
+    # hasta today at 8am" (Spanish), "从 yesterday afternoon at 15:00 到 today morning at 8:00" (Chinese, rewritten)
+    "dtrange": re.compile(
+        rf"(?:\b(?:from|since|between)\s+|从|自)\s*(?:(?P<a1>{_TSTRONG})\s+(?:on\s+)?(?P<d1>{_DTDAY})|(?:on\s+)?(?P<d1b>{_DTDAY})"
+        rf"\s+(?:(?:in\s+the\s+)?(?P<p1>{_PARTS_RX})\s+)?(?:at\s+)?(?P<a1b>{_T}))\s*(?:\b(?:to|until|till|and|hasta)\b|到|至)\s*"
+        rf"(?:(?P<a2>{_TSTRONG})\s+(?:on\s+)?(?P<d2>{_DTDAY})|(?:on\s+)?(?P<d2b>{_DTDAY})\s+(?:(?:in\s+the\s+)?(?P<p2>{_PARTS_RX})\s+)?"
+        rf"(?:at\s+)?(?P<a2b>{_T}))(?![\w:])"),
     "dayrange": re.compile(rf"\b(?:(?:from|between)\s+)?(?:on\s+)?(?P<a>{_WD}|yesterday|today)\s+(?:to|until|till|through|thru|and|-|–)\s+"
                            rf"(?:on\s+)?(?P<b>{_WD}|yesterday|today)\b"),
     "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|yday|yest|today|tdy|{_WD})\b"),
@@ -590,7 +606,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ZH_PART_BOUND_RX.sub(lambda m: f" {'after' if m.group('op') in ('以后', '之后') else 'before'} {m.group('p')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
         # two weekdays joined (周六和周日, "sábado y domingo", "del lunes al miércoles"): the days from one to the other
-        s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\bhasta\s+el\b)\s*({_WD})\b", r" \1 to \2 ", s)
+        s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\band\b|\bhasta\b)\s*(?:el\s+)?({_WD})\b", r" \1 to \2 ", s)
     s = _es_dates(s)
     s = _SHORT_DAY_RX.sub(_short_day, s)
     # hedges that do not move a time: "shortly before 6pm", "just after midnight", "the past week or so"
@@ -638,6 +654,19 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         open_end = True
         take(m)
     since_from = False
+    if m := _RX["dtrange"].search(s):  # from one day's clock to another's: read before "since" / "from" alone
+        ends = []
+        for d_, a_, p_ in ((m.group("d1") or m.group("d1b"), m.group("a1") or m.group("a1b"), m.group("p1")),
+                           (m.group("d2") or m.group("d2b"), m.group("a2") or m.group("a2b"), m.group("p2"))):
+            d_ = d_.strip()
+            dd = (today if d_ == "today" else today - timedelta(days=1) if d_ == "yesterday"
+                  else today - timedelta(days=2) if d_ == "day before yesterday"
+                  else date.fromisoformat(d_) if d_[:1].isdigit() else _weekday_date(d_, today))
+            h = _one_clock(a_, pm_hint=p_ is not None and PARTS_OF_DAY[p_][0] >= 12)
+            ends.append(None if h is None else at(dd, h))
+        if None not in ends and ends[0] < ends[1]:
+            since, until, span = ends[0], ends[1], True
+            take(m)
     for m in _SINCE_RX.finditer(s):
         if m.group("op") != "since" and not open_end:
             continue  # "everything from the night shift" is during it, not since
@@ -657,7 +686,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     def count(n: str | None) -> float:
         return int(n) if n and n.isdigit() else _NUMS.get(" ".join((n or "").split()), 1)
 
-    if m := _RX["span"].search(s):
+    if span:
+        pass  # a window from one day's clock to another's was read
+    elif m := _RX["span"].search(s):
         since, until, span = now - count(m.group("n")) * _UNITS[m.group("unit") or m.group("unit1")], None, True
         take(m)
     elif m := _RX["ago"].search(s):
@@ -777,11 +808,14 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                                         if not any(a < x.end() and x.start() < b for a, b in clock_spans)), None)):
         p2 = _modify(PARTS_OF_DAY[m.group("part")], m.group("mod"), m.group("part"))
         joined = part_end is not None and m.start() >= part_end and re.fullmatch(
-            r"\s*(?:or|and|,|/|-|to)?\s*(?:(?:in|during|at|on)\s+)?(?:the\s+)?", s[part_end: m.start()])
+            r"\s*(?:or|and|,|/|-|to)\s*(?:(?:in|during|at|on)\s+)?(?:the\s+)?", s[part_end: m.start()])
         if joined:  # "in the afternoon or evening": both
             part = (min(part[0], p2[0]), max(part[1], p2[1]))
             take(m)
         elif p2[0] == part[1] % 24 or p2[1] % 24 == part[0]:  # "the early hours of sunday morning": the first says it
+            take(m)
+        elif part == PARTS_OF_DAY["rush hour"] and p2[0] >= 12:  # "rush hour in the evening", "hora punta de la tarde"
+            part = PARTS_OF_DAY["evening rush hour"]
             take(m)
         elif p2[0] < part[1] and part[0] < p2[1]:
             part = (max(part[0], p2[0]), min(part[1], p2[1]))
@@ -815,6 +849,14 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
 
     clock: tuple[float | None, float | None] | None = None  # local hours within the day
     pm_hint = part is not None and part[0] >= 12
+
+    def pm_for(t: str) -> bool:
+        """pm_hint, except for a clock that fits a night running past midnight as it is (前天夜里两点, "last night at 2")."""
+        try:
+            h = _clock(t)[0]
+        except ValueError:
+            return pm_hint
+        return pm_hint and not (part is not None and part[1] > 24 and 1 <= h and h + 24 < part[1])
     for key in ("between", "dash"):
         if clock is None and (m := _RX[key].search(s)):
             # a morning part keeps a bare range in the morning ("早上六点到八点", "this morning between 6 and 8")
@@ -827,7 +869,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         weak_pm = bool(re.fullmatch(r"[1-7]", m.group("t").strip())) and part is None and m.group("op") in ("after", "since")
         if weak_pm and m.group("op") == "since" and day is None:
             weak_pm = at(today, int(m.group("t")) + 12) <= local_now
-        t = _one_clock(m.group("t"), pm_hint=pm_hint or weak_pm)
+        t = _one_clock(m.group("t"), pm_hint=pm_for(m.group("t")) or weak_pm)
         if t is not None:
             op = m.group("op")
             take(m)
@@ -846,7 +888,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         weak_pm = part is None and bool(re.fullmatch(r"[1-7]", m.group("t").strip()))
         if weak_pm and day == today:  # "at 7 today" said at 18:30 is this morning's 7
             weak_pm = at(today, int(m.group("t")) + 12) <= local_now
-        t = _one_clock(m.group("t"), pm_hint=pm_hint or weak_pm)
+        t = _one_clock(m.group("t"), pm_hint=pm_for(m.group("t")) or weak_pm)
         if t is not None:
             slack = AT_SLACK.total_seconds() / 3600
             clock = (t - slack, t + slack)
