@@ -284,7 +284,7 @@ def test_the_floor_reads_its_labelled_examples_by_meaning(described):
     assert example_margin(index, own) > example_margin(index, own, holdout="someone lurking") + 0.3
     with store.session() as s:
         x = floor_input(index, s, index.parse("a leaking water main", now=NOW))
-    assert x is not None and FEATURES[-1] == "example_margin" and x.values[-1] < 0
+    assert x is not None and x.as_dict()["example_margin"] < 0 and "example_margin" in FEATURES
     res = search(store, "a leaking water main", limit=5, index=index, now=NOW)
     assert not res.hits and set(res.unmatched) == {"leaking", "water", "main"}, res.unmatched
 
@@ -318,6 +318,44 @@ def test_the_floor_fails_safe_on_a_named_class_and_on_typos(described):
         assert res.hits and not res.unmatched, q
     with store.session() as s:  # "someone" (a soft class) is still judged
         assert floor_input(index, s, index.parse("someone feeding the pigeons", now=NOW)) is not None
+
+
+def test_a_request_to_go_through_a_place_or_time_is_not_emptied(described):
+    """A query that names a place or a time and asks for a report of it in words no table knows ("the logbook",
+    "a synopsis") reads nearer a labelled request than any labelled thing (``request_margin`` > 0) and keeps its
+    hits; the same place and time with a thing no rule raises still come back empty. Landmarks no place holds
+    ("outside the cinema") and time words the grammar left ("during peak") are not unknown things."""
+    from services.search.floor import FEATURES, REQUEST_GATE, floor_input
+
+    store, index = described
+    with store.session() as s:
+        x = floor_input(index, s, index.parse("the synopsis for the gate yesterday", now=NOW))
+        assert x is not None and x.pinned and x.as_dict()["request_margin"] > REQUEST_GATE, x
+        assert FEATURES[-1] == "request_margin"
+        assert floor_input(index, s, index.parse("outside the cinema yesterday", now=NOW)) is None
+        assert floor_input(index, s, index.parse("the loading bay during peak", now=NOW)) is None
+        fox = floor_input(index, s, index.parse("a fox outside the cinema yesterday", now=NOW))
+        assert fox is not None and fox.unknown == ("fox",) and fox.as_dict()["request_margin"] < REQUEST_GATE
+    for q in ("the synopsis for the gate yesterday", "outside the cinema yesterday", "the loading bay during peak"):
+        res = search(store, q, limit=5, index=index, now=NOW)
+        assert res.hits and not res.unmatched, q
+    res = search(store, "a fox outside the cinema yesterday", limit=5, index=index, now=NOW)
+    assert not res.hits and res.unmatched == ["fox"]
+
+
+def test_words_that_are_mostly_not_english_are_not_judged(described):
+    """A Spanish query no Spanish marker caught is read as English; its words are no English words, and the one
+    that is ("burro", "once") may be Spanish: the floor does not empty it on an English reading."""
+    from services.search.floor import floor_input
+
+    store, index = described
+    with store.session() as s:
+        for q in ("burro suelto", "perro suelto once"):
+            p = index.parse(q, now=NOW)
+            assert p.lang == "en" and floor_input(index, s, p) is None, q
+        assert floor_input(index, s, index.parse("a burro", now=NOW)) is not None  # English: judged
+    res = search(store, "burro suelto", limit=5, index=index, now=NOW)
+    assert res.hits and not res.unmatched
 
 
 @pytest.mark.parametrize("q, ex_types, ex_classes", [

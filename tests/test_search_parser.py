@@ -648,3 +648,29 @@ def test_a_verb_particle_stays_in_the_subject():
 def test_recent_asks_for_the_newest(q):
     p = parse(q)
     assert p.newest and not p.unknown, p.unknown
+
+
+@pytest.mark.parametrize("q, unknown_in, landmarks", [
+    ("a goat outside the old bakery", {"goat", "old", "bakery"}, ("old", "bakery")),
+    ("anything near the flower stall", {"flower", "stall"}, ("flower", "stall")),
+    ("sparks opposite the town hall", {"sparks", "town", "hall"}, ("town", "hall")),
+    ("a man in a clown costume", {"clown", "costume"}, ()),  # "in", "on", "with" say what, not where
+    ("someone on stilts", {"stilts"}, ()),
+])
+def test_words_of_a_phrase_that_says_where_are_landmarks(q, unknown_in, landmarks):
+    p = parse(q)
+    assert unknown_in <= set(p.unknown) and p.landmarks == landmarks
+
+
+def test_time_words_and_landmarks_are_never_unknown_things_to_the_floor():
+    """A word of the time grammar's own tables left unread in one phrasing ("during peak"), or a landmark no place
+    of the deployment holds, says when or where: the floor does not count it."""
+    from services.search.floor import not_a_thing
+    from services.search.times import TIME_WORDS
+
+    assert {"peak", "lunch", "dusk", "shift", "fortnight", "weekend", "before", "after"} <= TIME_WORDS
+    assert not {"light", "school", "office", "march"} & TIME_WORDS  # they name things too
+    p = parse("a goat behind the bakery during peak")
+    assert [w for w in p.unknown if not not_a_thing(w, p)] == ["goat"]
+    p = parse("a goat in a garden")
+    assert [w for w in p.unknown if not not_a_thing(w, p)] == ["goat", "garden"]

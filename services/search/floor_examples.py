@@ -52,6 +52,16 @@ ANSWERABLE: dict[str, list[str]] = {
                    "stop-and-go on the carriageway", "a build-up of vehicles", "slow-moving cars", "a snarl-up",
                    "cars crawling along", "a long line of vehicles waiting", "rush hour hold-ups"],
 }
+# Requests to go through what the cameras recorded, in report and radio words no table knows ("a rundown", "the
+# log"): the question asks what happened at a place or in a time, names no thing, and always has an answer when
+# something happened there then. ``floor_train`` adds a place and a time to each.
+BROWSE: list[str] = [
+    "a rundown", "a quick recap", "an overview please", "the logbook", "a timeline", "a status update", "a briefing",
+    "a roundup", "the goings-on", "whatever was filmed", "review the cameras", "the feed", "what got picked up",
+    "any developments", "what kicked off", "a digest", "the situation", "catch me up", "a playback",
+    "anything out of the ordinary", "the tally", "a synopsis", "occurrences", "an account", "what the cameras spotted",
+    "notable moments", "a wrap-up", "the day's record", "the highlights", "the readout", "the daily sheet",
+]
 # things no rule raises (none of them is in phrasing.NO_ANSWER_EN)
 UNANSWERABLE: list[str] = [
     "a fox", "hailstones", "fireworks", "a pigeon on the ledge",

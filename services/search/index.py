@@ -29,7 +29,7 @@ from services.search.attrs import AttrTable, label_filter
 from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
-from services.search.floor import floor_for, floor_input, p_answerable
+from services.search.floor import empties, floor_for, floor_input
 from services.search.places import Place, merge_places
 from services.search.vocab import TYPE_WORDS, singular, tokens
 from services.search.vecs import QuantizedVectors
@@ -583,9 +583,7 @@ class SearchIndex:
             # blind2's test half came back empty when a place sufficed, 2026-11-27)
             return parsed.foreign_text.split()
         x = floor_input(self, session, parsed)
-        if x is None or p_answerable(x.values, self.floor) >= self.floor.threshold:
-            return []
-        return list(x.unknown)
+        return list(x.unknown) if empties(x, self.floor) else []
 
     def _place_words(self) -> frozenset[str]:
         if self._place_vocab is None:

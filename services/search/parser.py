@@ -85,6 +85,7 @@ class ParsedQuery:
     newest: bool = False
     oldest: bool = False  # "the earliest", 最早, "el primero": oldest first
     unknown: tuple[str, ...] = ()
+    landmarks: tuple[str, ...] = ()  # words of ``unknown`` inside a phrase that says where ("outside the bakery")
     negated_text: str = ""  # words under a negation that no table read ("not somebody waiting around")
     subject_text: str = ""  # the "what" of the query: places, times, numbers and negations removed
     foreign_text: str = ""  # Chinese words no table read (only a multilingual embedder ranks by them)
@@ -256,6 +257,12 @@ _NEAR_RX = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS,
 _PLACE_PHRASE_RX = re.compile(r"\b(?:at|in|on|inside|outside|by|near|beside|behind|along|opposite|next\s+to|to|from|of)\s+"
                               r"(?:the\s+)?(?:[^\W\d_]+\s+){0,2}$")
 _AT_PLACE_RX = re.compile(r"\b(?:at|in|inside|outside|by|near|beside|behind|next\s+to)\s+(?:the\s+)?$")
+# A word in a phrase that says where ("outside the old bakery", "near the flower stall", "opposite the town hall"):
+# a locative preposition at most two words back. Such a word names a landmark, not what happened: when no place
+# of the deployment holds it, it is in ``ParsedQuery.landmarks`` and the "nothing matches" floor does not count it
+# as an unknown thing. Not "in", "on", "with": "a man in a clown costume", "someone on stilts" say what, not where.
+_LOCATIVE_RX = re.compile(r"\b(?:at|inside|outside|by|near|nearby|beside|behind|opposite|along|next\s+to|in\s+front\s+of"
+                          r"|across\s+from|close\s+to|round\s+the\s+back\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+\s+){0,2}$")
 _NEAR_TOKENS = frozenset(w for k in NEAR_WORDS for w in tokens(k))  # "next", "outside": never a description word
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
@@ -672,6 +679,7 @@ def parse_query(
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words and w not in _NEAR_TOKENS
                     and singular(w) not in vocab_words and not w.isdigit())
+    landmarks = tuple(w for w in unknown if any(t.word == w and _LOCATIVE_RX.search(s[: t.start]) for t in pos))
 
     filters = IncidentFilter(
         since=tp.since, until=tp.until, cameras=tuple(dict.fromkeys(cam_ids)), zones=tuple(dict.fromkeys(zone_ids)),
@@ -686,7 +694,8 @@ def parse_query(
     exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes), cameras=tuple(dict.fromkeys(ex_cams)),
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
-                       facts=tuple(facts), hours=tp.hours, newest=newest, oldest=oldest, unknown=unknown, negated_text=" ".join(neg_free),
+                       facts=tuple(facts), hours=tp.hours, newest=newest, oldest=oldest, unknown=unknown, landmarks=landmarks,
+                       negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes),
                        loose=("part_of_day",) if tp.loose_part else ())
 

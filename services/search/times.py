@@ -81,6 +81,21 @@ _NOT_UNIT = (r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|secs?|seconds?|peo
              r"|st\b|nd\b|rd\b|th\b))")
 _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, reverse=True))
 
+# Every English word of the grammar's own tables (parts of the day, shifts, units, weekdays, months): a word of
+# the time vocabulary that the grammar left unread in one phrasing ("during peak", "the lunch break") names a
+# time, never a thing the system could fail to see; the "nothing matches" floor (floor.py) does not count it.
+# Words of these tables that also name things ("light", "run", "school", "office", "business") are left out.
+_TIME_WORDS_THAT_NAME_THINGS = frozenset({"light", "run", "school", "office", "business", "working", "back", "close", "end",
+                                          "start", "beginning", "first", "early", "late", "half", "few", "several", "couple",
+                                          "march", "small", "wee", "and", "the"})
+TIME_WORDS: frozenset[str] = frozenset(
+    w for w in re.findall(r"[a-z]+", " ".join([*PARTS_OF_DAY, *POINTS, *SHIFTS, *CONCRETE_PARTS, *_UNITS, *_WEEKDAYS,
+                                               "january february march april june july august september october",
+                                               "november december weekend weekday midnight shift yesterday today",
+                                               "tomorrow ago fortnight before after during until till since"]))
+    if len(w) > 2 and w not in _TIME_WORDS_THAT_NAME_THINGS
+) | frozenset(u + "s" for u in _UNITS if len(u) > 2) | {"hrs"}
+
 # Chinese / Spanish time words -> the English the grammar reads (longest first). Numbers in Chinese spans are
 # rewritten by _zh_numbers before this.
 _LANG: list[tuple[str, str]] = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 # the labelled wordings live with the floor that reads them (services/search/floor_examples.py)
-from services.search.floor_examples import ANSWERABLE, UNANSWERABLE
+from services.search.floor_examples import ANSWERABLE, BROWSE, UNANSWERABLE
 
 _PLACES = {"cam-tram": "at the tram stop", "cam-carpark": "in the car park", "cam-depot": "at the depot",
            "cam-ring": "on the ring road", "cam-school": "at the school crossing", "cam-station": "at the station",
@@ -26,6 +26,9 @@ def generate(cameras, seed: int = 7) -> list[tuple[str, bool]]:
             out.append((ph, True))
             place = _PLACES[rng.choice(cams)] if cams else ""
             out.append((" ".join(x for x in (ph, place, rng.choice(_TIMES)) if x), True))
+    for ask in BROWSE:  # a request to go through a place's or a time's incidents: with a place, a time or both
+        place, when = _PLACES[rng.choice(list(_PLACES))], rng.choice(_TIMES[2:])
+        out.append((" ".join(x for x in rng.choice([(ask, place), (ask, when), (ask, place, when)]) if x), True))
     for thing in UNANSWERABLE:
         out.append((thing, False))
         out.append((" ".join(x for x in (thing, _PLACES[rng.choice(list(_PLACES))], rng.choice(_TIMES)) if x), False))
