@@ -214,6 +214,27 @@ _POSTFIX_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<u1>km/h|[^\W
 _SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad)(?![\w'])|速度|车速|时速|速度|开到", re.IGNORECASE)
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _OLD_RX = re.compile("(" + _alternation(OLDEST) + ")")
+# An ordering said outright: newest first ("newest first", "latest on top", "reverse chronological") or oldest first
+# ("oldest first", "earliest to latest", "in chronological order", "in order of time")
+_ORDER_RX = re.compile(
+    r"\b(?:(?P<new>(?:newest|latest|most\s+recent|recent|last)\s+(?:first|on\s+top|to\s+(?:oldest|earliest|first))"
+    r"|reverse\s+chronological(?:ly)?(?:\s+order)?|freshest)"
+    r"|(?:oldest|earliest|first)\s+(?:first|on\s+top|to\s+(?:newest|latest|last|most\s+recent))"
+    r"|(?:in\s+)?chronological(?:ly)?(?:\s+order)?|in\s+(?:time\s+)?order(?:\s+of\s+time)?)\b")
+# A "first" the time grammar left ("first thing", "first light" are times) asks for the oldest: "the first intrusion
+# at the depot today", "what happened first"; not an ordinal of a place ("the first floor", "first and second floors")
+_FIRST_RX = re.compile(r"\b(?:the\s+)?(?:very\s+)?first(?:\s+(?:one|ones|reported|seen|recorded|logged|time))?\b"
+                       r"(?!\s+(?:and|or|floor|floors|level|levels|lane|lanes|exit|exits|gate|gates|platform|storey|aid|class|light|thing)\b)")
+
+
+def _oldest_cue(s: str) -> re.Match[str] | None:
+    """Where ``s`` asks for the oldest first: a word of ``vocab.OLDEST`` or a "first" that is no place's ordinal."""
+    m = _OLD_RX.search(s)
+    if m and "first" in m.group(0) and not _FIRST_RX.match(s, m.start()):
+        m = None
+    return m or _FIRST_RX.search(s)
+
+
 _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECASE)  # run after the time grammar took its "last"s
 # A negation cue right before a place name, with only prepositions/articles between: "except the ring road",
 # "not at the station" -> that place is excluded, not required.
@@ -409,7 +430,12 @@ def parse_query(
 
     # ---- recency
     newest = oldest = False
-    if m := _OLD_RX.search(s):  # "the earliest", 最早: oldest first (before "último" / 最 words are read as newest)
+    if m := _ORDER_RX.search(s):  # "newest first", "oldest to newest", "in chronological order": an ordering said
+        newest = bool(m.group("new"))
+        oldest = not newest
+        phrases.append(m.group(0))
+        s = _blank(s, m.start(), m.end())
+    elif m := _oldest_cue(s):  # "the earliest", 最早: oldest first (before "último" / 最 words are read as newest)
         oldest = True
         phrases.append(m.group(0))
         s = _blank(s, m.start(), m.end())
@@ -544,6 +570,7 @@ def parse_query(
     # ---- a place's description phrase that holds a class word ("cycle lane", "bus wash") names that place (a
     # preference), not the class: places are read before class words (type words keep their meaning: "heavy
     # traffic" stays congestion even where a description says so)
+    bigram_words: dict[tuple[str, str], list[str]] = {}
     if places:
         bigrams = _description_bigrams(tuple(places))
         content_toks = [t for t in pos if t.word not in _ARTICLES]
@@ -560,6 +587,7 @@ def parse_query(
                 x.used = y.used = True
                 for p in hits:
                     (soft_zones if p.kind == "zone" else soft_cams).append(p.id)
+                    bigram_words.setdefault((p.kind, p.id), []).append(f"{x.word} {y.word}")
                 phrases.append(f"{x.word} {y.word}")
                 subject_text = " ".join(w for w in subject_text.split() if w not in (x.word, y.word))
     t_pos, ph = _match_phrases(pos, TYPE_PHRASES)
@@ -642,6 +670,7 @@ def parse_query(
     # the kiosk", "at the crossing"); under a negation it is excluded ("not at the station")
     explained: set[str] = set()
     desc_hits: dict[tuple[str, str], int] = {}
+    place_words: dict[tuple[str, str], list[str]] = {}  # the leftover words that found each preferred place
     ex_place_words: set[str] = set()
     if places:
         at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}  # right after "at (the)"
@@ -669,6 +698,7 @@ def parse_query(
             explained.add(w)
             for p in hits:
                 desc_hits[(p.kind, p.id)] = desc_hits.get((p.kind, p.id), 0) + 1
+                place_words.setdefault((p.kind, p.id), []).append(w)
         # the places whose descriptions hold the most of those words ("the airport exit": the exit ramp to the
         # airport road, not every exit nor every road to the airport)
         for kind, target in (("zone", soft_zones), ("camera", soft_cams)):
@@ -681,6 +711,10 @@ def parse_query(
                     and singular(w) not in vocab_words and not w.isdigit())
     landmarks = tuple(w for w in unknown if any(t.word == w and _LOCATIVE_RX.search(s[: t.start]) for t in pos))
 
+    if places:
+        for k, v in bigram_words.items():
+            place_words.setdefault(k, []).extend(v)
+        cam_ids, zone_ids, soft_cams, soft_zones = _disjoin(q, places, cam_ids, zone_ids, soft_cams, soft_zones, place_words)
     filters = IncidentFilter(
         since=tp.since, until=tp.until, cameras=tuple(dict.fromkeys(cam_ids)), zones=tuple(dict.fromkeys(zone_ids)),
         types=tuple(types), classes=tuple(classes), colours=tuple(colours),
@@ -698,6 +732,47 @@ def parse_query(
                        negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes),
                        loose=("part_of_day",) if tp.loose_part else ())
+
+
+# Words that join alternatives: "the harbour or the station", "either ... or", "km 12 / the school", 或 / 还是, "o" / "u"
+_OR = r"(?:\bor\b|\beither\b|/|或者|或|还是|\bo\b|\bu\b)"
+
+
+def _joined(q: str, words: Sequence[str]) -> bool:
+    """Whether one of ``words`` stands within three words of an "or" (after it, or before it)."""
+    for w in words:
+        wx = re.escape(w)
+        if re.search(rf"{_OR}\s*(?:[^\W_]+\s+){{0,3}}?{wx}(?!\w)|(?<!\w){wx}\s+(?:[^\W_]+\s+){{0,3}}?{_OR}", q, re.I):
+            return True
+    return False
+
+
+def _disjoin(q: str, places: Sequence[Place], cam_ids: list[str], zone_ids: list[str], soft_cams: list[str],
+             soft_zones: list[str], place_words: dict[tuple[str, str], list[str]]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Several places named as alternatives are one filter over all of them (an incident is at one place).
+
+    A place found only through a word (a preference) joined by "or" to a named place ("the harbour or the station")
+    joins the filter. When the places span two cameras or more and a zone is among them ("the hard shoulder or the
+    school crossing"), the filter is their cameras (a zone filter would AND with the other camera and leave
+    nothing) and the zones are preferred within it. Returns cameras, zones, preferred cameras, preferred zones."""
+    owners: dict[str, set[str]] = {}
+    for p in places:
+        if p.kind == "zone" and p.camera_id:
+            owners.setdefault(p.id, set()).add(p.camera_id)
+    if cam_ids or zone_ids:
+        up_c = [c for c in soft_cams if c not in cam_ids and _joined(q, place_words.get(("camera", c), ()))]
+        up_z = [z for z in soft_zones if z not in zone_ids and _joined(q, place_words.get(("zone", z), ()))]
+        if up_c or up_z:
+            cam_ids, zone_ids = [*cam_ids, *up_c], [*zone_ids, *up_z]
+            soft_cams = [c for c in soft_cams if c not in up_c]
+            soft_zones = [z for z in soft_zones if z not in up_z]
+    if cam_ids and zone_ids and all(z in owners for z in zone_ids):
+        spanned = set(cam_ids) | {c for z in zone_ids for c in owners[z]}
+        if len(spanned) >= 2:
+            cam_ids = list(dict.fromkeys([*cam_ids, *(c for z in zone_ids for c in sorted(owners[z]))]))
+            soft_zones = list(dict.fromkeys([*zone_ids, *soft_zones]))
+            zone_ids = []
+    return cam_ids, zone_ids, soft_cams, soft_zones
 
 
 def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_ids: list[str], soft_zones: list[str],
@@ -844,7 +919,9 @@ def _partial_name_matches(toks: list[_Tok], words: list[str], name: list[str], v
     for a in range(n):
         for b in range(a + 2, n + (a > 0)):  # shorter than the name
             run = name[a:b]
-            if any(w.isdigit() or w in STOP_WORDS for w in run) or not any(len(w) >= 3 for w in run):
+            # a number may close a run after a word ("km 12" of "Ring Road Km 12"), never open it ("12 km" is a speed)
+            if (run[0].isdigit() or any(w.isdigit() for w in run[:-1]) or any(w in STOP_WORDS for w in run)
+                    or not any(len(w) >= (2 if run[-1].isdigit() else 3) and not w.isdigit() for w in run)):
                 continue
             width = b - a
             for i in range(len(toks) - width + 1):

@@ -67,8 +67,8 @@ NIGHT_ENDS_H = 6
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|thurs|thur|thu|fri)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_T = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midnight)"
-_TSTRONG = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|h)|noon|midnight)"
+_T = r"(?:\d{1,2}(?!\d)(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midnight)"  # never the head of a longer number
+_TSTRONG = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}(?!\d)\s*(?:am|pm|a\.m\.|p\.m\.|h)|noon|midnight)"
 _NUM = r"(?:\d+|half\s+an?|half|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety|few|couple of|couple|several)"
 _NUMS = {"half a": 0.5, "half an": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
@@ -281,7 +281,8 @@ _DAY_RANGE_RX = re.compile(
     r"(?:(?P<zm>\d{1,2}|[一二三四五六七八九十]+)\s*月\s*)?(?P<za>\d{1,2}|[一二三四五六七八九十]+)\s*[号日]?\s*(?:到|至|~|-)\s*(?P<zb>\d{1,2}|[一二三四五六七八九十]+)\s*[号日]"
     r"|\bdel\s+(?:dia\s+)?(?P<sa>\d{1,2})\s+al\s+(?:dia\s+)?(?P<sb>\d{1,2})\b(?!\s*(?::|am|pm|h\b|de\s+la))"
     r"(?:\s+de\s+(?P<sm>enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre))?"
-    r"|\b(?:from|between)\s+the\s+(?P<ea>\d{1,2})(?:st|nd|rd|th)\s+(?:to|and|until|till|through|-)\s+(?:the\s+)?(?P<eb>\d{1,2})(?:st|nd|rd|th)\b")
+    r"|\b(?:from|between)\s+the\s+(?P<ea>\d{1,2})(?:st|nd|rd|th)\s+(?:to|and|until|till|through|-)\s+(?:the\s+)?(?P<eb>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)")  # a month named: calendar_dates
 
 
 def _day_range_sub(m: re.Match[str], today: date) -> str:
@@ -374,6 +375,100 @@ def _es_dates(s: str) -> str:
     s = re.sub(r"\b(?:el\s+)?d[ií]a\s+(\d{1,2})\b", r"the \1th", s)
     return re.sub(rf"\b(\d{{1,2}})\s+de\s+({'|'.join(_MONTHS_ES)})\b",
                   lambda m: f"{m.group(1)} {_MONTHS_EN[_MONTHS_ES.index(m.group(2))]}", s)
+
+
+# ---- calendar dates in any written form -> ISO ("2026-11-23"), read once before the grammar: "23/11", "23/11/2026",
+# "23.11.2026", "2026-11-23", "23 November", "23rd of Nov", "Nov 23", "November the 23rd, 2026"; ranges sharing a
+# month ("20-22 November", "between the 20th and 22nd of Nov", "Nov 20 to 22") -> "from ISO to ISO"; a weekday
+# beside a date ("Monday 23/11", "Mon, 23 Nov", "23/11 (Mon)") says nothing more and is absorbed. With no year, a
+# date is the latest one not ahead of today (operators search the past). Numeric dates are day/month (a first
+# number over 12 that cannot be a month reads month/day: "11/23").
+_MONTH_NUM = {**{m: i + 1 for i, m in enumerate(_MONTHS_EN)}, **{m[:3]: i + 1 for i, m in enumerate(_MONTHS_EN)}, "sept": 9}
+_MON = r"(?:" + "|".join(sorted(_MONTH_NUM, key=len, reverse=True)) + r")\.?(?![\w])"
+_DOM = r"(?:[12]\d|3[01]|0?[1-9])"
+_ORD = r"(?:st|nd|rd|th)?"
+_YR = r"(?:,?\s+(?P<y>(?:19|20)\d{2})(?![\d:]))?"
+_ISO = r"\d{4}-\d{2}-\d{2}"
+_NUMERIC_DATE_RX = re.compile(
+    r"(?<![\w/.:-])(?:(?P<Y>(?:19|20)\d{2})-(?P<M>\d{1,2})-(?P<D>\d{1,2})"
+    r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?"
+    r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})\.(?P<dc>\d{4}|\d{2})?)(?![\w/:]|\.\d)")
+_NAMED_DATE_RX = re.compile(
+    rf"\b(?:(?P<d1>{_DOM}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m2>{_MON})\s+(?:the\s+)?(?P<d2>{_DOM}){_ORD}(?![\d:]))"
+    + _YR + r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|people|persons?|cars?|vehicles?|km|kmh|mph)\b)")
+_NAMED_RANGE_RX = re.compile(
+    rf"\b(?:(?:from|between)\s+)?(?:the\s+)?(?:(?P<a1>{_DOM}){_ORD}\s*(?:-|–|to|till|until|through|thru|and)\s*(?:the\s+)?"
+    rf"(?P<b1>{_DOM}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m2>{_MON})\s+(?:the\s+)?(?P<a2>{_DOM}){_ORD}\s*"
+    rf"(?:-|–|to|till|until|through|thru|and)\s*(?:the\s+)?(?P<b2>{_DOM}){_ORD}(?![\d:]))" + _YR)
+_DATE_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)\.?"
+_WD_DATE_RX = re.compile(rf"\b(?:on\s+)?{_DATE_WD},?\s+(?:the\s+)?(?=(?:on\s+)?{_ISO}\b)|(?<=\d{{4}}-\d{{2}}-\d{{2}})(?P<tail>\s*,?\s*\(?{_DATE_WD}\)?)(?!\w)")
+
+
+def _year_for(month: int, day: int, year: str | None, today: date) -> date | None:
+    if year:
+        y = int(year)
+        try:
+            return date(y + 2000 if y < 100 else y, month, day)
+        except ValueError:
+            return None
+    return _dated(today.year, month, day, today)
+
+
+def _numeric_date(m: re.Match[str], today: date) -> str:
+    if m.group("Y"):
+        y, mo, d = m.group("Y"), int(m.group("M")), int(m.group("D"))
+    elif m.group("a"):
+        d, mo, y = int(m.group("a")), int(m.group("b")), m.group("c")
+        if mo > 12 and d <= 12:  # "11/23": month first
+            d, mo = mo, d
+    else:
+        d, mo, y = int(m.group("da")), int(m.group("db")), m.group("dc")
+        if not y and not m.group(0).endswith("."):
+            return m.group(0)  # "23.11" alone may be a number; "23.11." and "23.11.2026" are dates
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m.group(0)
+    got = _year_for(mo, d, y, today)
+    return m.group(0) if got is None else f" {got.isoformat()} "
+
+
+def _named_date(m: re.Match[str], today: date) -> str:
+    d = int(m.group("d1") or m.group("d2"))
+    got = _year_for(_MONTH_NUM[(m.group("m1") or m.group("m2")).rstrip(".")], d, m.group("y"), today)
+    return m.group(0) if got is None else f" {got.isoformat()} "
+
+
+def _named_range(m: re.Match[str], today: date) -> str:
+    a, b = int(m.group("a1") or m.group("a2")), int(m.group("b1") or m.group("b2"))
+    month = _MONTH_NUM[(m.group("m1") or m.group("m2")).rstrip(".")]
+    end = _year_for(month, b, m.group("y"), today)
+    if end is None or a > b:
+        return m.group(0)
+    try:
+        start = end.replace(day=a)
+    except ValueError:
+        return m.group(0)
+    return f" from {start.isoformat()} to {end.isoformat()} "
+
+
+def calendar_dates(s: str, today: date) -> str:
+    """Every written calendar date of ``s`` (lower case) as ISO; ranges sharing a month as "from ISO to ISO"; a
+    weekday beside a date absorbed (see ``_NUMERIC_DATE_RX`` and its neighbours)."""
+    if not re.search(r"\d", s):
+        return s
+    s = re.sub(r"(?<![\d/])24/7(?![\d/])", " ", s)  # round the clock, not 24 July
+    s = _NAMED_RANGE_RX.sub(lambda m: _named_range(m, today), s)
+    s = _NAMED_DATE_RX.sub(lambda m: _named_date(m, today), s)
+    s = _NUMERIC_DATE_RX.sub(lambda m: _numeric_date(m, today), s)
+    if re.search(_ISO, s):
+        s = _WD_DATE_RX.sub(lambda m: " " if m.group("tail") is None else " ", s)
+        # "the night of 2026-11-24 to 2026-11-25", "... into the 25th": one night, the first date's
+        s = re.sub(rf"\b(night\s+of\s+)(?:from\s+)?({_ISO})\s*(?:to|into|-|–|/|and)\s*(?:the\s+)?(?:{_ISO}|{_DOM}{_ORD})\b",
+                   r"\1\2", s)
+    # "Tuesday the 24th", "the 24th (Tue)": the ordinal says the day
+    s = re.sub(rf"\b(?:on\s+)?{_DATE_WD},?\s+(?:the\s+)?({_DOM}(?:st|nd|rd|th))\b", r" the \1 ", s)
+    s = re.sub(rf"\b(the\s+{_DOM}(?:st|nd|rd|th))\s*,?\s*\(?{_DATE_WD}\)?(?!\w)", r"\1 ", s)
+    s = re.sub(rf"\b(night\s+of\s+(?:the\s+)?{_DOM}(?:st|nd|rd|th))\s*(?:into|to|-|–|/)\s*(?:the\s+)?{_DOM}(?:st|nd|rd|th)\b", r"\1", s)
+    return s
 
 
 @dataclass(frozen=True)
@@ -493,7 +588,10 @@ _RX = {
     "weekend": re.compile(rf"\b(?:(?:over|at|during|on|for)\s+)?(?:the\s+)?(?:(?P<which>this|last|past)?\s*weekend"
                           rf"(?P<before>\s+before\s+last)?|(?P<n>{_NUM})\s+weekends\s+ago)\b"),
     "month": re.compile(r"\b(?:(?:during|in)\s+)?(?P<which>this|last)\s+month\b"),
-    "daterange": re.compile(r"\bfrom\s+(?P<a>\d{4}-\d{2}-\d{2})\s+to\s+(?P<b>\d{4}-\d{2}-\d{2})\b"),
+    "daterange": re.compile(r"\b(?:(?:from|between)\s+)?(?:on\s+)?(?P<a>\d{4}-\d{2}-\d{2})\s*(?:to|and|until|till|through|thru|-|–)\s*"
+                            r"(?:on\s+)?(?P<b>\d{4}-\d{2}-\d{2})\b"),
+    # a bound on a whole day: "before 2026-11-20" (up to its start), "after" (from the next day), "until / by" (to its end)
+    "datebound": re.compile(r"\b(?P<op>before|prior\s+to|after|until|till|up\s+to|by|through)\s+(?:the\s+)?(?P<d>\d{4}-\d{2}-\d{2})\b"),
     "shift": re.compile(rf"\b(?:(?:on|during|in|over|from|for)\s+)?(?:the\s+)?(?P<which>{'|'.join(SHIFTS)})\s+shifts?\b"),
     "last_night": re.compile(r"\b(?:(?P<mod>early|late)\s+)?(?:(?:last|previous)\s+night|overnight|tonight)\b"),
     "part": re.compile(rf"\b(?:(?:earlier|later)\s+)?(?:(?:in|during|at|on|around|about|over|by)\s+)?(?:the\s+)?(?:(?P<mod>early|late|mid|first\s+thing(?:\s+in\s+the)?)"
@@ -623,6 +721,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         # two weekdays joined (周六和周日, "sábado y domingo", "del lunes al miércoles"): the days from one to the other
         s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\band\b|\bhasta\b)\s*(?:el\s+)?({_WD})\b", r" \1 to \2 ", s)
     s = _es_dates(s)
+    s = calendar_dates(s, today)
     s = _SHORT_DAY_RX.sub(_short_day, s)
     # hedges that do not move a time: "shortly before 6pm", "just after midnight", "the past week or so"
     near_bound = bool(re.search(r"\b(?:shortly|just|right|soon)\s+(?:before|after)\b", s))  # an hour's side of it
@@ -735,6 +834,17 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             since, until = at((first - timedelta(days=1)).replace(day=1)), at(first)
         span = True
         take(m)
+    elif m := _RX["datebound"].search(s):
+        d_ = date.fromisoformat(m.group("d"))
+        op = m.group("op").split()[0]
+        if op in ("before", "prior"):
+            since, until = None, at(d_)
+        elif op == "after":
+            since, until = at(d_ + timedelta(days=1)), None
+        else:
+            since, until = None, at(d_ + timedelta(days=1))
+        span = True
+        take(m)
     elif m := _RX["daterange"].search(s):
         a_day, b_day = date.fromisoformat(m.group("a")), date.fromisoformat(m.group("b"))
         since, until, span = at(min(a_day, b_day)), at(max(a_day, b_day) + timedelta(days=1)), True
@@ -842,7 +952,13 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         part = (6.0, 9.0)  # "first thing today": the first hours of the working day
         take(m)
 
-    if m := _RX["date"].search(s):
+    if m := re.search(rf"\b(?:on\s+)?(?P<date>{_ISO})\b", s):
+        try:
+            day = date.fromisoformat(m.group("date"))
+            take(m)
+        except ValueError:
+            pass
+    elif m := _RX["date"].search(s):
         parsed = dateparser.parse(
             m.group("date"), languages=["en"],
             settings={"RELATIVE_BASE": local_now.replace(tzinfo=None), "PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY"},

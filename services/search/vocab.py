@@ -242,6 +242,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
     heading headed towards toward bound
+    either
     issue issues problem problems trouble troubles situation situations happenings occurrence occurrences concern
     concerns info information details data footage recording recordings video videos clip clips feed notification
     notifications detection detections hits results records entries cases instances sightings sighting matters

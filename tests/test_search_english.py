@@ -1,0 +1,141 @@
+"""English query understanding that composes instead of listing phrases: calendar dates in every written form
+(numeric day/month and ISO, month names, ordinals, a weekday beside a date, ranges and bounds on dates), several
+places named as alternatives (one OR filter over their cameras), and orderings (oldest / newest first) in their
+usual forms. Forms and places made up for these tests, not copied from any evaluation set."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from services.search import parse_query
+from services.search.places import Place
+
+TZ = "Europe/Madrid"
+Z = ZoneInfo(TZ)
+NOW = datetime(2026, 11, 27, 18, 30, tzinfo=Z)  # Friday 18:30 local
+
+
+def L(month: int, day: int, hour: float = 0, year: int = 2026) -> datetime:
+    h = int(hour)
+    return datetime(year, month, day, h, round((hour - h) * 60), tzinfo=Z).astimezone(timezone.utc)
+
+
+def window(q: str):
+    p = parse_query(q, now=NOW, tz=TZ)
+    return p.filters.since, p.filters.until, p.unknown
+
+
+@pytest.mark.parametrize("q, since, until", [
+    # one day, in each written form
+    ("tampering seen 14/11", L(11, 14), L(11, 15)),
+    ("tampering seen 14/11/2026", L(11, 14), L(11, 15)),
+    ("tampering seen 14/11/26", L(11, 14), L(11, 15)),
+    ("tampering seen 14.11.2026", L(11, 14), L(11, 15)),
+    ("tampering seen 2026-11-14", L(11, 14), L(11, 15)),
+    ("tampering seen 11/14", L(11, 14), L(11, 15)),  # a second number over 12: month first
+    ("tampering seen 14 November", L(11, 14), L(11, 15)),
+    ("tampering seen the 14th of Nov", L(11, 14), L(11, 15)),
+    ("tampering seen Nov 14th", L(11, 14), L(11, 15)),
+    ("tampering seen November the 14th, 2026", L(11, 14), L(11, 15)),
+    ("tampering seen 3 December", L(12, 3, year=2025), L(12, 4, year=2025)),  # no year: the latest not ahead
+    # a weekday beside the date says nothing more, and is not left over as a word
+    ("tampering seen Saturday 14 November", L(11, 14), L(11, 15)),
+    ("tampering seen sat, 14/11", L(11, 14), L(11, 15)),
+    ("tampering seen 14/11 (Sat)", L(11, 14), L(11, 15)),
+    ("tampering seen Saturday the 14th", L(11, 14), L(11, 15)),
+    # composed with parts of the day and clocks
+    ("tampering the evening of 14 November", L(11, 14, 18), L(11, 14, 22)),
+    ("tampering 14/11 between 13:00 and 15:30", L(11, 14, 13), L(11, 14, 15.5)),
+    ("tampering on 2026-11-14 after 9pm", L(11, 14, 21), L(11, 15, 6)),
+    ("tampering the night of 14/11", L(11, 14, 21), L(11, 15, 6)),
+    ("tampering the night of the 14th into the 15th", L(11, 14, 21), L(11, 15, 6)),
+    ("tampering the night of 14 to 15 November", L(11, 14, 21), L(11, 15, 6)),
+    # ranges of days, both ends included
+    ("tampering 12-14 November", L(11, 12), L(11, 15)),
+    ("tampering between the 12th and 14th of November", L(11, 12), L(11, 15)),
+    ("tampering Nov 12 to 14", L(11, 12), L(11, 15)),
+    ("tampering between 12/11 and 14/11", L(11, 12), L(11, 15)),
+    ("tampering from 12 Nov to 14 Nov", L(11, 12), L(11, 15)),
+    ("tampering 2026-11-12 - 2026-11-14", L(11, 12), L(11, 15)),
+    # a bound on a day
+    ("tampering before 14 November", None, L(11, 14)),
+    ("tampering after 14/11", L(11, 15), None),
+    ("tampering until 14/11", None, L(11, 15)),
+    ("tampering since 14 November", L(11, 14), None),
+])
+def test_calendar_dates_in_every_written_form(q, since, until):
+    got_since, got_until, unknown = window(q)
+    assert (got_since, got_until) == (since, until), q
+    assert set(unknown) <= {"tampering", "seen"}, (q, unknown)
+
+
+@pytest.mark.parametrize("q", ["3 junctions blocked", "a quarter of an hour", "up to 90 minutes stopped",
+                               "more than 100 people", "open 24/7", "speeds over 12.5"])
+def test_numbers_that_are_not_dates_or_clocks_make_no_window(q):
+    since, until, _ = window(q)
+    assert since is None and until is None, q
+
+
+PLACES = [
+    Place("camera", "cam-a", "Dock Road Km 4", ("dock road",), "two-lane road past the grain silos"),
+    Place("camera", "cam-b", "Elm Street Bridge", ("elm bridge",), "footbridge over the canal by the lighthouse"),
+    Place("camera", "cam-c", "West Terminal Hall", ("west terminal",), "arrivals hall with baggage carousels"),
+    Place("zone", "lay-by", "lay-by", (), "gravel lay-by beside the weighbridge", "cam-a"),
+    Place("zone", "footpath", "footpath", (), "paved path along the canal", "cam-b"),
+    Place("zone", "carousel 2", "carousel 2", (), "baggage belt nearest the exit", "cam-c"),
+]
+
+
+def parse_at(q: str):
+    return parse_query(q, now=NOW, tz=TZ, cameras=[(p.id, p.name) for p in PLACES if p.kind == "camera"],
+                       zones=[p.id for p in PLACES if p.kind == "zone"], places=PLACES)
+
+
+@pytest.mark.parametrize("q, cameras, zones, soft_zones", [
+    # two cameras named as alternatives: either
+    ("stopped cars at dock road or elm bridge", {"cam-a", "cam-b"}, set(), set()),
+    # a camera called by the number on its name ("km 4"), never by a number before a word ("4 km")
+    ("anything at km 4 or the west terminal", {"cam-a", "cam-c"}, set(), set()),
+    # a zone of one camera or another camera: both cameras, the zone preferred (a zone filter would AND them)
+    ("the lay-by or the west terminal", {"cam-a", "cam-c"}, set(), {"lay-by"}),
+    # a place known only by a description word, joined by "or" to a named one, joins the filter
+    ("loitering at the west terminal or by the lighthouse", {"cam-c", "cam-b"}, set(), set()),
+    # two zones: a zone filter holding both
+    ("the footpath or carousel 2", set(), {"footpath", "carousel 2"}, set()),
+    # a zone on the named camera narrows it (no alternative)
+    ("the lay-by on dock road", {"cam-a"}, {"lay-by"}, set()),
+    # "or" joining other things leaves a description word a preference
+    ("red or blue cars at dock road near the lighthouse", {"cam-a"}, set(), set()),
+])
+def test_places_named_as_alternatives_are_one_filter(q, cameras, zones, soft_zones):
+    p = parse_at(q)
+    assert set(p.filters.cameras) == cameras, (q, p.filters)
+    assert set(p.filters.zones) == zones, (q, p.filters)
+    assert soft_zones <= set(p.soft.zones), (q, p.soft)
+
+
+def test_a_number_before_a_word_is_not_a_camera_name():
+    assert parse_at("4 km over the limit").filters.cameras == ()
+
+
+@pytest.mark.parametrize("q, newest, oldest", [
+    ("first tampering on dock road today", False, True),
+    ("what happened first at the west terminal", False, True),
+    ("tampering in chronological order", False, True),
+    ("oldest to newest tampering", False, True),
+    ("earliest first", False, True),
+    ("newest first", True, False),
+    ("latest on top", True, False),
+    ("reverse chronological tampering", True, False),
+    ("the freshest alert", True, False),
+    ("the first floor lift", False, False),  # an ordinal of a place
+    ("first thing this morning", False, False),  # a time
+])
+def test_orderings_in_their_usual_forms(q, newest, oldest):
+    p = parse_at(q)
+    assert (p.newest, p.oldest) == (newest, oldest), q
+    if newest or oldest:  # the ordering's words are read, not left for the relevance floor
+        assert not {"first", "chronological", "order", "top"} & set(p.unknown), (q, p.unknown)
