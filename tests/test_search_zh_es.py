@@ -185,3 +185,15 @@ def test_windows_across_days_and_recurring_parts(q, since, until, hours):
     p = parse(q)
     assert (p.filters.since, p.filters.until, p.hours) == (since, until, hours), (
         q, p.filters.since and p.filters.since.astimezone(Z), p.filters.until and p.filters.until.astimezone(Z), p.hours)
+
+
+def test_a_named_camera_prefers_its_own_zones_and_place_kind_words_are_not_unknown():
+    places = [*PLACES, Place("zone", "staff gate", "staff gate", (), "staff entrance gate of the yard", "cam-other"),
+              Place("zone", "mall entrance", "mall entrance", (), "barrier at the foot of the ramp", "cam-mall")]
+    p = parse_query("商场停车场入口的违停", now=NOW, tz=TZ, places=places)
+    assert p.filters.cameras == ("cam-mall",) and p.soft.zones == ("mall entrance",), p
+    p = parse_query("la entrada del parking del centro comercial", now=NOW, tz=TZ, places=places)
+    assert p.filters.cameras == ("cam-mall",) and p.soft.zones == ("mall entrance",), p
+    # 加油站 is read as "fuel petrol diesel pumps": the words no place holds are not unknown (no "nothing matches")
+    assert parse("加油站有人").unknown == ()
+    assert parse("la salida hacia la zona de carga").unknown == ()

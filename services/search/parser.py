@@ -683,6 +683,8 @@ def parse_query(
             if is_neg and w not in in_place_phrase:  # an exclusion needs a place phrase: "not at the station"
                 continue
             hits = _place_hits(w, tuple(places), w in translated, w in in_place_phrase)
+            if cam_ids and not is_neg and (own := _place_hits(w, tuple(p for p in zone_places if p.camera_id in cam_ids), True, True)):
+                hits = own  # a camera is named: its own zones first (停车场入口, "la puerta del colegio")
             owners = {p.id if p.kind == "camera" else p.camera_id for p in hits}
             if len(hits) > 3 and len(owners) == 1 and None not in owners:
                 # a word every description of one camera shares ("school" at the school crossing and its gate,
@@ -707,7 +709,10 @@ def parse_query(
     neg_free = [w for w in neg_free if w not in ex_place_words]
     subject_text = " ".join(w for w in subject_text.split() if w not in explained)
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
+    # a word put into English from a place-kind word ("fuel petrol diesel pumps" for 加油区) is known even where no
+    # place holds it: the place kind is named, only this deployment spells it another way
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words and w not in _NEAR_TOKENS
+                    and w not in translated
                     and singular(w) not in vocab_words and not w.isdigit())
     landmarks = tuple(w for w in unknown if any(t.word == w and _LOCATIVE_RX.search(s[: t.start]) for t in pos))
 
