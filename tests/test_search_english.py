@@ -139,3 +139,25 @@ def test_orderings_in_their_usual_forms(q, newest, oldest):
     assert (p.newest, p.oldest) == (newest, oldest), q
     if newest or oldest:  # the ordering's words are read, not left for the relevance floor
         assert not {"first", "chronological", "order", "top"} & set(p.unknown), (q, p.unknown)
+
+
+@pytest.mark.parametrize("q", ["tampering at dock road right now", "current tampering", "anything new on the bridge",
+                               "ongoing tampering at the west terminal", "what is happening at the moment"])
+def test_the_present_asks_for_the_newest(q):
+    assert parse_at(q).newest, q
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("tampering older than 3 hours", None, datetime(2026, 11, 27, 15, 30, tzinfo=Z)),
+    ("tampering more than 2 days ago", None, datetime(2026, 11, 25, 18, 30, tzinfo=Z)),
+    ("tampering newer than 45 minutes", datetime(2026, 11, 27, 17, 45, tzinfo=Z), None),
+    ("tampering less than 2 hours old", datetime(2026, 11, 27, 16, 30, tzinfo=Z), None),
+])
+def test_the_age_of_an_incident_bounds_the_window(q, since, until):
+    got_since, got_until, _ = window(q)
+    assert (got_since, got_until) == (since and since.astimezone(timezone.utc), until and until.astimezone(timezone.utc)), q
+
+
+def test_less_than_a_duration_is_no_age():
+    p = parse_query("stopped for less than 30 minutes", now=NOW, tz=TZ)
+    assert p.filters.since is None and p.filters.until is None and p.facts

@@ -582,6 +582,12 @@ _RX = {
     "span": re.compile(rf"\b(?:(?:in|within|during|over|for)\s+)?(?:the\s+)?(?:(?:last|previous)\s+(?!(?:week|month)\b)|past\s+)"
                        rf"(?P<n>{_NUM})?\s*(?P<unit>min|minute|hr|hour|h|day|d|week|wk|fortnight|month|sec|second)s?\b"
                        rf"|\bwithin\s+the\s+(?P<unit1>hour|day|week)\b"),
+    # the age of an incident: "older than 2 hours", "more than 3 days ago", "at least an hour ago" (until then);
+    # "newer than 30 minutes", "less than an hour old", "under 2 hours ago" (since then)
+    "age": re.compile(rf"\b(?:(?:older\s+than|(?P<new>(?:newer|fresher|younger)\s+than))\s+(?:the\s+)?(?P<n>{_NUM})\s+"
+                      rf"(?P<unit>min|minute|hr|hour|day|week)s?(?:\s+(?:old|ago))?"
+                      rf"|(?:(?P<lt>less\s+than|under)|more\s+than|over|at\s+least|upwards\s+of)\s+(?P<n2>{_NUM})\s+"
+                      rf"(?P<unit2>min|minute|hr|hour|day|week)s?\s+(?:ago|old))\b"),
     "ago": re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>min|minute|hr|hour|day|week)s?\s+ago\b"),
     "week": re.compile(r"\b(?:(?:during|over|in|for|earlier|later)\s+)?(?:(?P<which>this|last|past|previous)\s+week"
                        r"|(?:the\s+)?(?P<before>week\s+before\s+last))\b"),
@@ -802,6 +808,12 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
 
     if span:
         pass  # a window from one day's clock to another's was read
+    elif m := _RX["age"].search(s):  # "older than 2 hours" ends then; "newer than 30 minutes" starts then
+        n, unit = count(m.group("n") or m.group("n2")), m.group("unit") or m.group("unit2")
+        edge = now - n * _UNITS[unit]
+        since, until = (edge, None) if m.group("new") or m.group("lt") else (None, edge)
+        span = True
+        take(m)
     elif m := _RX["span"].search(s):
         since, until, span = now - count(m.group("n")) * _UNITS[m.group("unit") or m.group("unit1")], None, True
         take(m)

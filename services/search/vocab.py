@@ -306,7 +306,11 @@ FACT_UNITS: dict[str, tuple[str, float]] = {
 RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", "last seen", "most recently",
                             "last one", "last time", "more recent", "recentmost", "previous", "final", "recent", "recently", "just now",
                             "más reciente", "mas reciente", "más recientes", "más nuevo", "más nueva", "último", "última",
-                            "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的")
+                            "ultimo", "ultima", "最近", "最新", "最后一次", "最后一个", "最后的",
+                            # the present: what is happening now is the newest ("right now", "anything new")
+                            "right now", "at the moment", "at present", "as we speak", "currently", "current",
+                            "ongoing", "still going", "live", "anything new", "any new", "what's new", "whats new",
+                            "new ones")
 # Words that ask for the oldest first ("the earliest", 最早, "el primero"): read after the time grammar took its own
 # ("first thing", "a primera hora", 最早 is never a time word).
 OLDEST: tuple[str, ...] = ("earliest", "oldest", "first one", "the first", "very first", "least recent",
