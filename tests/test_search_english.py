@@ -161,3 +161,13 @@ def test_the_age_of_an_incident_bounds_the_window(q, since, until):
 def test_less_than_a_duration_is_no_age():
     p = parse_query("stopped for less than 30 minutes", now=NOW, tz=TZ)
     assert p.filters.since is None and p.filters.until is None and p.facts
+
+
+def test_a_pair_of_description_words_prefers_its_place_over_either_word():
+    # "ramp" is in four descriptions (no preference alone), "exit" in two: the pair "exit ramp" says which
+    places = [Place("zone", "z1", "z1", (), "exit ramp to the motorway"), Place("zone", "z2", "z2", (), "ramp to the basement"),
+              Place("zone", "z3", "z3", (), "west exit by the stairs"), Place("zone", "z4", "z4", (), "loading ramp"),
+              Place("zone", "z5", "z5", (), "ramp by the lifts")]
+    p = parse_query("wrong way on the exit ramp", now=NOW, tz=TZ, zones=[p.id for p in places], places=places)
+    assert p.soft.zones == ("z1",) and p.filters.zones == ()
+    assert "ramp" not in p.unknown and "exit" not in p.unknown

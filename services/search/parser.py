@@ -701,6 +701,16 @@ def parse_query(
             for p in hits:
                 desc_hits[(p.kind, p.id)] = desc_hits.get((p.kind, p.id), 0) + 1
                 place_words.setdefault((p.kind, p.id), []).append(w)
+        # two adjacent leftover words that are a pair of a description ("the exit ramp", "the diesel pumps") say that
+        # place more surely than either word alone (a word held by many descriptions, "ramp", counts in the pair)
+        pair_bigrams = _description_bigrams(tuple(places))
+        for a_, b_ in zip(free, free[1:]):
+            hits = pair_bigrams.get((singular(a_), singular(b_)), ())
+            if 0 < len(hits) <= 3:
+                explained.update((a_, b_))
+                for p in hits:
+                    desc_hits[(p.kind, p.id)] = desc_hits.get((p.kind, p.id), 0) + 2
+                    place_words.setdefault((p.kind, p.id), []).append(f"{a_} {b_}")
         # the places whose descriptions hold the most of those words ("the airport exit": the exit ramp to the
         # airport road, not every exit nor every road to the airport)
         for kind, target in (("zone", soft_zones), ("camera", soft_cams)):
