@@ -197,3 +197,18 @@ def test_a_named_camera_prefers_its_own_zones_and_place_kind_words_are_not_unkno
     # 加油站 is read as "fuel petrol diesel pumps": the words no place holds are not unknown (no "nothing matches")
     assert parse("加油站有人").unknown == ()
     assert parse("la salida hacia la zona de carga").unknown == ()
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("昨天九点多", L(11, 26, 9), L(11, 26, 10)),  # a little after nine: that hour
+    ("前天晚上八九点", L(11, 25, 20), L(11, 25, 22)),  # eight or nine in the evening
+    ("近两个月", L(9, 28, 18.5), None),
+    ("过去半个月的逆行", L(11, 12, 18.5), None),
+    ("前几天", L(11, 24, 18.5), None),
+    ("en lo que va de semana", L(11, 23), None),
+    ("hace poco", L(11, 27, 16.5), None),
+    ("ayer temprano", L(11, 26, 5), L(11, 26, 9)),
+])
+def test_approximate_chinese_clocks_and_colloquial_spans(q, since, until):
+    f = parse(q).filters
+    assert (f.since, f.until) == (since, until), (q, f.since and f.since.astimezone(Z), f.until and f.until.astimezone(Z))

@@ -170,7 +170,10 @@ _LANG: list[tuple[str, str]] = [
     ("a medianoche", " at midnight "),
     ("semana", " week "), ("la última semana", " past week "), ("la ultima semana", " past week "), ("el último mes", " past month "),
     ("los últimos días", " in the past 3 days "), ("estos días", " in the past 3 days "), ("estos últimos días", " in the past 3 days "),
-    ("todo el día", " "), ("antes del", " before "), ("antes de", " before "), ("después del", " after "),
+    ("todo el día", " "), ("en lo que va de semana", " this week "), ("lo que va de semana", " this week "),
+    ("en lo que va del día", " today "), ("en lo que va de día", " today "), ("en lo que va de mes", " this month "),
+    ("en lo que va del mes", " this month "), ("hace poco", " in the past 2 hours "), ("hace un momento", " in the past 1 hour "),
+    ("hace nada", " in the past 1 hour "), ("hoy temprano", " early today "), ("ayer temprano", " early yesterday "), ("antes del", " before "), ("antes de", " before "), ("después del", " after "),
     ("después de", " after "), ("después de comer", " after lunch "), ("antes de comer", " before lunch "),
     ("todas las noches", " every night "), ("cada noche", " every night "), ("todas las mañanas", " every morning "),
     ("cada mañana", " every morning "), ("todas las tardes", " every afternoon and early evening "),
@@ -201,11 +204,18 @@ def _zh_numbers(s: str) -> str:
 
     n = r"(\d+|[零一二两三四五六七八九十]+)"
     unit = {"小时": "hours", "个小时": "hours", "分钟": "minutes", "天": "days", "周": "weeks", "星期": "weeks",
-            "个星期": "weeks", "礼拜": "weeks", "个礼拜": "weeks"}
-    u = "(个小时|小时|分钟|天|个星期|星期|周|个礼拜|礼拜)"
+            "个星期": "weeks", "礼拜": "weeks", "个礼拜": "weeks", "个月": "months"}
+    u = "(个小时|小时|分钟|天|个星期|星期|周|个礼拜|礼拜|个月)"
     # 半小时 / 半个小时 is 30 minutes; 一个半小时 90 (before the numbers below are read)
     s = re.sub(r"(?:一)?个半(?:个)?小时", "90分钟", s)
     s = re.sub(r"半(?:个)?小时", "30分钟", s)
+    s = re.sub(r"半个?月", "15天", s)
+    s = re.sub(r"(?<![0-9一二两三四五六七八九十])前(?:两|几|2)天", " in the past 3 days ", s)  # a day or two back, a few days back
+    # 十点多 (a little after ten) is that hour; 七八点 (seven or eight) runs from the first to the end of the second
+    s = re.sub(rf"{n}\s*[点點]多", lambda m: f" {num(m.group(1))}:00到{num(m.group(1)) + 1}:00 ", s)
+    s = re.sub(r"([一二三四五六七八九])([二三四五六七八九十])\s*[点點](?!多)",
+               lambda m: (f" {num(m.group(1))}:00到{num(m.group(2)) + 1}:00 " if num(m.group(2)) == num(m.group(1)) + 1
+                          else m.group(0)), s)
     # Chinese numerals of a calendar date: 十一月二十三日 -> 11月23日
     s = re.sub(r"[零一二两三四五六七八九十]+(?=\s*[月日号])", lambda m: str(num(m.group(0))), s)
     s = re.sub(rf"(?:过去|最近|近|这)\s*(?:的)?\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)

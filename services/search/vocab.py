@@ -249,7 +249,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     logged flagged raised triggered caught noticed observed taking took place
     suspicious suspiciously dodgy weird funny irregular anomalous anomaly anomalies
     llevan lleva llevaba hubo pasó paso ocurrió ocurrio algo todo todos lista resumen dime hay ver
-    hacia rumbo dirección sentido zona durante lo cualquier alguno algunos algunas cuál cuáles cuántos cuántas muéstrame enséñame dame""".split()
+    temprano hacia rumbo dirección sentido zona durante lo cualquier alguno algunos algunas cuál cuáles cuántos cuántas muéstrame enséñame dame""".split()
 )
 
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
