@@ -171,3 +171,14 @@ def test_a_pair_of_description_words_prefers_its_place_over_either_word():
     p = parse_query("wrong way on the exit ramp", now=NOW, tz=TZ, zones=[p.id for p in places], places=places)
     assert p.soft.zones == ("z1",) and p.filters.zones == ()
     assert "ramp" not in p.unknown and "exit" not in p.unknown
+
+
+@pytest.mark.parametrize("q, now, since", [
+    ("tampering over the weekend", datetime(2026, 11, 28, 2, 0, tzinfo=Z), datetime(2026, 11, 21, tzinfo=Z)),  # Sat 02:00
+    ("tampering over the weekend", datetime(2026, 11, 28, 15, 0, tzinfo=Z), datetime(2026, 11, 28, tzinfo=Z)),  # Sat 15:00
+    ("tampering this weekend", datetime(2026, 11, 28, 2, 0, tzinfo=Z), datetime(2026, 11, 28, tzinfo=Z)),
+    ("tampering over the weekend", datetime(2026, 11, 30, 9, 0, tzinfo=Z), datetime(2026, 11, 28, tzinfo=Z)),  # Monday
+])
+def test_a_weekend_barely_begun_is_the_one_just_gone(q, now, since):
+    p = parse_query(q, now=now, tz=TZ)
+    assert p.filters.since == since.astimezone(timezone.utc), q

@@ -893,6 +893,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             sat = latest - timedelta(days=7 * (int(count(m.group("n"))) - (0 if wd >= 5 else 1)))
         elif m.group("before"):
             sat = last - timedelta(days=7)
+        elif m.group("which") is None and wd == 5 and local_now.hour < 12:
+            # "over the weekend" asked on a Saturday morning (one barely begun) is the weekend just gone, as a
+            # shift less than half over is the one before ("this weekend" stays this one)
+            sat = latest - timedelta(days=7)
         else:
             sat = last if m.group("which") == "last" else latest
         since, until, span = at(sat), at(sat + timedelta(days=2)), True
