@@ -182,3 +182,16 @@ def test_a_pair_of_description_words_prefers_its_place_over_either_word():
 def test_a_weekend_barely_begun_is_the_one_just_gone(q, now, since):
     p = parse_query(q, now=now, tz=TZ)
     assert p.filters.since == since.astimezone(timezone.utc), q
+
+
+@pytest.mark.parametrize("q", ["tampering 14/11 22:00 - 15/11 05:30", "tampering from 22:00 14/11 to 05:30 15/11",
+                               "tampering 2026-11-14 22:00 until 2026-11-15 05:30",
+                               "tampering between 10pm on 14 Nov and 5:30am on 15 Nov"])
+def test_a_window_from_one_dates_clock_to_anothers(q):
+    got_since, got_until, _ = window(q)
+    assert (got_since, got_until) == (L(11, 14, 22), L(11, 15, 5.5)), q
+
+
+def test_an_iso_timestamp_is_that_day_at_that_clock():
+    got_since, got_until, _ = window("tampering 2026-11-14T09:15:00Z")
+    assert (got_since, got_until) == (L(11, 14, 8.75), L(11, 14, 9.75))

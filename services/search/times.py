@@ -466,6 +466,8 @@ def calendar_dates(s: str, today: date) -> str:
     if not re.search(r"\d", s):
         return s
     s = re.sub(r"(?<![\d/])24/7(?![\d/])", " ", s)  # round the clock, not 24 July
+    # an ISO timestamp "2026-11-23T14:30(:00)(Z)": that day at that clock
+    s = re.sub(r"\b(\d{4}-\d{2}-\d{2})t(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?(?!\w)", r" \1 at \2 ", s)
     s = _NAMED_RANGE_RX.sub(lambda m: _named_range(m, today), s)
     s = _NAMED_DATE_RX.sub(lambda m: _named_date(m, today), s)
     s = _NUMERIC_DATE_RX.sub(lambda m: _numeric_date(m, today), s)
@@ -623,8 +625,8 @@ _RX = {
     # a window from one day's clock to another's: "from 3pm yesterday to 8am today", "since yesterday at 3pm
     # hasta today at 8am" (Spanish), "从 yesterday afternoon at 15:00 到 today morning at 8:00" (Chinese, rewritten)
     "dtrange": re.compile(
-        rf"(?:\b(?:from|since|between)\s+|从|自)\s*(?:(?P<a1>{_TSTRONG})\s+(?:on\s+)?(?P<d1>{_DTDAY})|(?:on\s+)?(?P<d1b>{_DTDAY})"
-        rf"\s+(?:(?:in\s+the\s+)?(?P<p1>{_PARTS_RX})\s+)?(?:at\s+)?(?P<a1b>{_T}))\s*(?:\b(?:to|until|till|and|hasta)\b|到|至)\s*"
+        rf"(?:\b(?:from|since|between)\s+|从|自)?\s*(?:(?P<a1>{_TSTRONG})\s+(?:on\s+)?(?P<d1>{_DTDAY})|(?:on\s+)?(?P<d1b>{_DTDAY})"
+        rf"\s+(?:(?:in\s+the\s+)?(?P<p1>{_PARTS_RX})\s+)?(?:at\s+)?(?P<a1b>{_T}))\s*(?:\b(?:to|until|till|and|hasta)\b|到|至|-|–)\s*"
         rf"(?:(?P<a2>{_TSTRONG})\s+(?:on\s+)?(?P<d2>{_DTDAY})|(?:on\s+)?(?P<d2b>{_DTDAY})\s+(?:(?:in\s+the\s+)?(?P<p2>{_PARTS_RX})\s+)?"
         rf"(?:at\s+)?(?P<a2b>{_T}))(?![\w:])"),
     "dayrange": re.compile(rf"\b(?:(?:from|between)\s+)?(?:on\s+)?(?P<a>{_WD}|yesterday|today)\s+(?:to|until|till|through|thru|and|-|–)\s+"
