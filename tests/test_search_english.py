@@ -195,3 +195,19 @@ def test_a_window_from_one_dates_clock_to_anothers(q):
 def test_an_iso_timestamp_is_that_day_at_that_clock():
     got_since, got_until, _ = window("tampering 2026-11-14T09:15:00Z")
     assert (got_since, got_until) == (L(11, 14, 8.75), L(11, 14, 9.75))
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("tampering at the end of last week", L(11, 20), L(11, 23)),  # Friday to Sunday
+    ("tampering at the start of the week", L(11, 23), L(11, 25)),  # Monday, Tuesday
+    ("tampering mid-week", L(11, 24), L(11, 27)),  # Tuesday to Thursday
+    ("tampering at the beginning of the month", L(11, 1), L(11, 11)),
+    ("tampering towards the end of last month", L(10, 22), L(11, 1)),
+    ("tampering monday just gone", L(11, 23), L(11, 24)),
+    ("tampering a fortnight ago", L(11, 9), L(11, 16)),  # that calendar week
+    ("tampering this morning's rush hour", L(11, 27, 7), L(11, 27, 10)),
+])
+def test_parts_of_a_span_and_other_everyday_forms(q, since, until):
+    got_since, got_until, unknown = window(q)
+    assert (got_since, got_until) == (since, until), q
+    assert set(unknown) <= {"tampering"}, (q, unknown)

@@ -693,6 +693,31 @@ def _short_day(m: re.Match[str]) -> str:
     return (m.group("pre") + " " if m.group("pre") else "") + _SHORT_DAYS[m.group("d")]
 
 
+# The start / middle / end of a week or a month: its first, middle or last days ("end of last week" Fri-Sun, "the
+# start of the month" days 1-10, "mid-week" Tue-Thu) -> "from ISO to ISO" (whole days, both included)
+_PART_OF_SPAN_RX = re.compile(r"\b(?:(?:at|in|during|over|towards?)\s+)?(?:the\s+)?(?P<pos>start|beginning|middle|mid|end)(?:\s+of|-)\s*"
+                              r"(?:the\s+)?(?P<which>this|last|previous|past)?\s*(?P<unit>week|month)\b(?!\s*(?:before|ago))")
+
+
+def _part_of_span(m: re.Match[str], today: date) -> str:
+    last = m.group("which") in ("last", "previous", "past")
+    if m.group("unit") == "week":
+        first = today - timedelta(days=today.weekday() + (7 if last else 0))
+        n_days = 7
+    else:
+        first = today.replace(day=1)
+        if last:
+            first = (first - timedelta(days=1)).replace(day=1)
+        n_days = ((first.replace(day=28) + timedelta(days=4)).replace(day=1) - first).days
+    pos = m.group("pos")
+    a, b = ((0, n_days // 3) if pos in ("start", "beginning") else (n_days - n_days // 3 - (n_days == 7), n_days) if pos == "end"
+            else (1, 4) if n_days == 7 else (n_days // 3, n_days - n_days // 3))  # mid-week: Tuesday to Thursday
+    start, end = first + timedelta(days=a), first + timedelta(days=b - 1)
+    if start > today:
+        return m.group(0)
+    return f" from {start.isoformat()} to {end.isoformat()} "
+
+
 def _modify(part: tuple[float, float], mod: str | None, name: str = "") -> tuple[float, float]:
     a, b = part
     mod = mod.split()[0] if mod else mod
@@ -745,6 +770,13 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     near_bound = bool(re.search(r"\b(?:shortly|just|right|soon)\s+(?:before|after)\b", s))  # an hour's side of it
     s = re.sub(r"\b(?:shortly|just|right|soon|sometime|some\s+time)\s+(?=(?:before|after|around|at)\b)|\s+or\s+so\b|(?<=\d)ish\b", " ", s)
     s = _WEEK_DAY_RX.sub(lambda m: _week_day(m, today), s)
+    s = _PART_OF_SPAN_RX.sub(lambda m: _part_of_span(m, today), s)
+    # "monday just gone": the latest past monday; "this morning's rush": the possessive says nothing more;
+    # "the other day": some day of the past week; "a fortnight ago": two calendar weeks back
+    s = re.sub(rf"\b(?:last\s+)?({_WD})\s+(?:just\s+)?(?:gone|past)\b", r"last \1", s)
+    s = re.sub(rf"\b(today|yesterday|tonight|morning|afternoon|evening|night|{_WD})['’]s\b", r"\1", s)
+    s = re.sub(r"\bthe\s+other\s+day\b", " in the past 7 days ", s)
+    s = re.sub(r"\b(?:a|one)\s+fortnight\s+ago\b", "2 weeks ago", s)
     # "last thing yesterday" is late that day; "the last thing at the depot" is the newest incident (recency)
     s = re.sub(rf"\blast\s+thing\s+(?P<d>(?:on\s+)?(?:yesterday|today|{_WD}))\b", r"\g<d> late in the day", s)
     s = re.sub(rf"\b(?:the\s+)?(?:last|past)\s+(?P<n>{_NUM})\s+nights\b", r"past \g<n> days at night", s)
