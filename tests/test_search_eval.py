@@ -321,7 +321,7 @@ def test_the_floor_fails_safe_on_a_named_class_and_on_typos(described):
 
 
 def test_a_request_to_go_through_a_place_or_time_is_not_emptied(described):
-    """A query that names a place or a time and asks for a report of it in words no table knows ("the logbook",
+    """A query that names a place or a time and asks for a report of it in words no table knows ("the readout",
     "a synopsis") reads nearer a labelled request than any labelled thing (``request_margin`` > 0) and keeps its
     hits; the same place and time with a thing no rule raises still come back empty. Landmarks no place holds
     ("outside the cinema") and time words the grammar left ("during peak") are not unknown things."""

@@ -214,7 +214,7 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
     near = {t: sorted(stems(t) & eval_stems - allowed) for t in floor_train.UNANSWERABLE}
     near = {t: w for t, w in near.items() if w}
     assert not near, f"the floor's unanswerable examples share word stems with evaluation queries: {near}"
-    # the requests to go through the records ("a rundown", "the logbook") share only function words with them
+    # the requests to go through the records ("a rundown", "a synopsis") share only function words with them
     from services.search.floor_examples import BROWSE
 
     function_words = {"what", "whatever", "was", "any", "anyth", "pleas", "going", "day"}

@@ -56,9 +56,9 @@ ANSWERABLE: dict[str, list[str]] = {
 # log"): the question asks what happened at a place or in a time, names no thing, and always has an answer when
 # something happened there then. ``floor_train`` adds a place and a time to each.
 BROWSE: list[str] = [
-    "a rundown", "a quick recap", "an overview please", "the logbook", "a timeline", "a status update", "a briefing",
-    "a roundup", "the goings-on", "whatever was filmed", "review the cameras", "the feed", "what got picked up",
-    "any developments", "what kicked off", "a digest", "the situation", "catch me up", "a playback",
+    "a rundown", "a quick recap", "an overview please", "the history", "a timeline", "a status update", "a briefing",
+    "a roundup", "the goings-on", "whatever was filmed", "review the cameras", "the feed", "what the cameras recorded",
+    "any developments", "what kicked off", "the situation", "catch me up", "a playback",
     "anything out of the ordinary", "the tally", "a synopsis", "occurrences", "an account", "what the cameras spotted",
     "notable moments", "a wrap-up", "the day's record", "the highlights", "the readout", "the daily sheet",
 ]
