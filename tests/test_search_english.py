@@ -211,3 +211,14 @@ def test_parts_of_a_span_and_other_everyday_forms(q, since, until):
     got_since, got_until, unknown = window(q)
     assert (got_since, got_until) == (since, until), q
     assert set(unknown) <= {"tampering"}, (q, unknown)
+
+
+@pytest.mark.parametrize("q, classes", [
+    ("cars on the cycle path", {"car"}),  # "cycle path" is a place, not bicycles
+    ("someone waiting at the bus shelter", set()),
+    ("lorry blocking the taxi stand", {"truck"}),
+    ("a bus stopped on the bridge", {"bus"}),  # a class word before no place noun is the class
+])
+def test_a_class_word_modifying_a_place_noun_is_no_class(q, classes):
+    p = parse_query(q, now=NOW, tz=TZ)
+    assert set(p.filters.classes) == classes and set(p.soft.classes) <= {"person"}, (q, p.filters, p.soft)

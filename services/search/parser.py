@@ -633,6 +633,14 @@ def parse_query(
                         ex_classes.extend(c for c in cls if c not in ex_classes)
                     continue
                 t.used = True
+                # a class word that modifies a place noun ("the cycle path", "a bike rack", "the bus shelter") names
+                # a place no name matched, not the class: no class is read, and the words stay for ranking
+                nxt = next((u for u in rest if u.start > t.end), None)
+                compound = (not is_neg and nxt is not None and singular(nxt.word) in _PLACE_HEADS
+                            and not s[t.end: nxt.start].strip())
+                if compound:
+                    keep.append(t.word)
+                    continue
                 target = soft_classes if t.word in _WEAK_CLASS_WORDS else classes
                 target.extend(c for c in cls if c not in target)
                 if len(cls) > 1:
@@ -749,6 +757,10 @@ def parse_query(
                        loose=("part_of_day",) if tp.loose_part else ())
 
 
+# Place nouns that a class word may modify ("cycle path", "bike rack", "bus shelter", "taxi stand"): the pair is a
+# place, not the class (a name or alias on the same words is read first, as a place)
+_PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay rank station depot shelter garage lot
+    route wash yard platform terminal entrance exit ramp gate interchange""".split())
 # Words that join alternatives: "the harbour or the station", "either ... or", "km 12 / the school", 或 / 还是, "o" / "u"
 _OR = r"(?:\bor\b|\beither\b|/|或者|或|还是|\bo\b|\bu\b)"
 
