@@ -762,7 +762,7 @@ def parse_query(
 _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay rank station depot shelter garage lot
     route wash yard platform terminal entrance exit ramp gate interchange""".split())
 # Words that join alternatives: "the harbour or the station", "either ... or", "km 12 / the school", 或 / 还是, "o" / "u"
-_OR = r"(?:\bor\b|\beither\b|/|或者|或|还是|\bo\b|\bu\b)"
+_OR = r"(?:\bor\b|\beither\b|/|或者|或|还是|\bo\b(?!['’])|\bu\b)"  # not the o of "8 o'clock"
 
 
 def _joined(q: str, words: Sequence[str]) -> bool:
