@@ -212,3 +212,17 @@ def test_a_named_camera_prefers_its_own_zones_and_place_kind_words_are_not_unkno
 def test_approximate_chinese_clocks_and_colloquial_spans(q, since, until):
     f = parse(q).filters
     assert (f.since, f.until) == (since, until), (q, f.since and f.since.astimezone(Z), f.until and f.until.astimezone(Z))
+
+
+@pytest.mark.parametrize("q, types", [
+    ("一辆白车停在大门口", ("stopped_vehicle",)), ("公交车逆着开", ("wrong_way",)), ("摩托车骑得飞快", ("speeding",)),
+    ("有人爬进了车场", ("intrusion",)), ("车堵成一片", ("congestion",)), ("手机落在了长椅上", ("abandoned_object",)),
+    ("商场停车场里的货车", ()),  # 停车场 is a place, not a stop
+])
+def test_chinese_types_said_as_verb_and_complement(q, types):
+    assert parse(q).filters.types == types, q
+
+
+def test_a_negated_chinese_verb_form_excludes_its_type():
+    p = parse("除了停在路边的以外")
+    assert p.exclude.types == ("stopped_vehicle",) and not p.filters.types

@@ -288,6 +288,18 @@ _NEAR_TOKENS = frozenset(w for k in NEAR_WORDS for w in tokens(k))  # "next", "o
 _TYPE_TOKENS = frozenset(w for k in TYPE_PHRASES for w in tokens(k)) | {"parked", "parking", "stopped"}
 _CJK_TYPES = sorted((k for k in TYPE_PHRASES if _CJK.search(k)), key=len, reverse=True)
 _CJK_CLASSES = sorted((k for k in CLASS_SYNONYMS if _CJK.search(k)), key=len, reverse=True)
+# Chinese incident types as verb + complement forms (a grammar of how the act is said, not a list of phrases):
+# a vehicle that stops somewhere / for a while, drives against the flow or fast, people climbing over or in, a
+# queue forming, a thing dropped or forgotten somewhere. Read after the type table, on what it left.
+_ZH_DEG = r"(?:很|太|特别|非常|超级|极|飞|贼|挺|好)?"
+_ZH_TYPE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"停(?:在|了|着|靠在)(?!车场|车库|车位|车区)"), "stopped_vehicle"),
+    (re.compile(r"逆着(?:开|走|行驶|跑|骑)"), "wrong_way"),
+    (re.compile(r"(?:开|跑|骑|驾驶|行驶)得?" + _ZH_DEG + r"快"), "speeding"),
+    (re.compile(r"(?:翻|爬|跳)(?:过|进|越|入)(?:了)?"), "intrusion"),
+    (re.compile(r"排(?:成|起|着|了)?(?:一条)?长?队|车(?:排|堵)成"), "congestion"),
+    (re.compile(r"(?:落|丢|忘|扔)(?:在|下)(?:了)?"), "abandoned_object"),
+)
 _CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "哪些", "什么", "多少", "一下", "查询", "显示", "事情", "所有",
                          "全部", "任何", "发生", "出现", "告诉我", "看看", "一切", "东西", "以外", "之外", "还有", "旁边",
                          "附近", "一下子", "请问", "帮我", "列出", "汇总", "情形", "方向", "往", "异常", "报警", "告警",
@@ -533,6 +545,13 @@ def parse_query(
     zh_ex_classes: list[str] = []
     if lang == "zh":
         s, v, ph, nv = _cjk_take(s, _CJK_TYPES, TYPE_PHRASES, neg_spans)
+        for rx, t in _ZH_TYPE_FORMS:  # verb + complement forms no table lists whole: 停在…, 开得特别快, 翻过, 排成长队
+            for m in list(rx.finditer(s)):
+                target = zh_ex_types if any(a <= m.start() < b for a, b in neg_spans) else v
+                if t not in target and t not in types and t not in zh_ex_types:
+                    target.append(t)
+                ph.append(m.group(0))
+                s = _blank(s, m.start(), m.end())
         types += v
         zh_ex_types += nv
         phrases += ph
