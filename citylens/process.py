@@ -134,6 +134,7 @@ def process_videos(cfg: CityConfig, pairs: Sequence[tuple[CameraConfig, Path]], 
             return dets
 
         deps = CameraDeps(detect=detect, publish=writer, models=models, run_id=run_id, caption_wait_s=0.0,
+                          detect_imgsz=det_cfg.imgsz,
                           caption_start=_caption_now(captioner, cam) if captioner is not None else None,
                           caption_poll=_poll_done if captioner is not None else None,
                           plate_detect=_plate_detect(cfg, cam, model_dir))

@@ -167,6 +167,7 @@ class CameraWorker:
             on_published=self.ledger.record if self.ledger is not None else None,
             plate_detect=_local_detect(plate_detector, model_dir) if plate_detector is not None else None,
             run_id=run_id,
+            detect_imgsz=(camera.detector or box_detector).imgsz if own is not None else detector_imgsz,
         )
         self.pipeline = CameraPipeline(camera, deps, box=box, timezone=timezone)
 

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.caption import Caption, CaptionRequest, template_caption
-from pipeline.config import CameraConfig
+from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
 from pipeline.motion import FrameScheduler, GateReason, top_fps
+from pipeline.region import crop_frame, detect_region, uncrop_detections
 from pipeline.rules import RuleEngine
 from pipeline.rules.lines import Crossing
 from pipeline.sources import BufferPolicy, FrameSource
@@ -65,6 +66,7 @@ class CameraDeps:
     health_every_s: float = 2.0
     caption_wait_s: float = 60.0
     run_id: str | None = None
+    detect_imgsz: int | None = None  # the detector's input size (picks the region crop); None = the camera's own or 640
 
 
 @dataclass
@@ -121,6 +123,8 @@ class CameraPipeline:
         self.last_ts: float | None = None
         self._last_tracks: Detections | None = None
         self.scheduler = self._scheduler(camera)
+        self._region: tuple[int, int, int, int] | None = None  # detect on this crop (pipeline.region)
+        self._region_for: tuple[int, int] | None = None  # the frame size it was chosen for
         # run() state
         self._stop = threading.Event()
         self._pending_cfg: CameraConfig | None = None
@@ -135,6 +139,18 @@ class CameraPipeline:
         self._stage_s = {"gate_s": 0.0, "detect_s": 0.0, "track_s": 0.0}
 
     # ---------------------------------------------------------------------------------- one frame, pure
+    def detect(self, frame: Frame) -> Detections:
+        """``deps.detect`` on the frame, or on the crop around its lines and zones when the camera has one
+        (``pipeline.region``: small, distant objects reach the model larger); boxes in the frame's pixels."""
+        h, w = frame.shape
+        if self._region_for != (w, h):
+            own = self.camera.detector.imgsz if self.camera.detector is not None else None
+            imgsz = self.deps.detect_imgsz or own or DetectorConfig().imgsz
+            self._region, self._region_for = detect_region(self.camera, (w, h), imgsz), (w, h)
+        if self._region is None:
+            return self.deps.detect(frame)
+        return uncrop_detections(self.deps.detect(crop_frame(frame, self._region)), self._region)
+
     def step(self, frame: Frame, detections: Detections) -> CameraOutput:
         """Track and apply rules to one frame's detections; return the events to publish."""
         h, w = frame.shape
@@ -193,6 +209,7 @@ class CameraPipeline:
             self._last_tracks = None
         # the gate's region follows the new zones and lines
         self.camera, self.scheduler = camera, self._scheduler(camera)
+        self._region_for = None  # the detection crop follows them too
         self.evidence = _evidence_builder(camera)
         return out
 
@@ -284,7 +301,7 @@ class CameraPipeline:
             # reached while the person stands still), so it is captioned like any other
             out = self.step_still(frame)
         else:
-            detections = self.deps.detect(frame)
+            detections = self.detect(frame)
             t2 = time.perf_counter()
             self._stage_s["detect_s"] += t2 - t1
             t1 = t2

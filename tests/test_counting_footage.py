@@ -183,3 +183,27 @@ def test_man_who_bends_over_his_bag_at_the_cabinet_is_one_loitering_visit(tmp_pa
     [got] = run_events("aboda_cabinet_loitering", spec, dets=dets)
     assert got["raised"] and got["n_incidents"] == 1 and got["false"] == []
     assert got["coverage"] >= 0.9
+
+
+def test_a_car_small_in_a_wide_frame_is_counted_when_the_detector_runs_on_the_region_around_the_line():
+    """The sample street placed at its own resolution in the middle of a 1920x1080 grey canvas
+    (``degrade(canvas=3)``): a wide camera whose counted road is a ninth of the picture. The whole frame
+    reaches yolov8n shrunk to 640x360 and the westbound red pickup (~f45) is never counted; the camera's
+    region detection (``pipeline.region``: the frame-shaped crop around the line, 876x492, seen 2.2x larger
+    at the same cost) counts it, and nothing else. Frames 20-60 only, to keep the test short."""
+    from pipeline.eval.counts import eval_camera, on_canvas
+    from pipeline.region import detect_region
+
+    spec = on_canvas({**TRUTH["residential_street"], "path": str(SAMPLE)}, 3.0)
+    spec = {**spec, "frames": [20, 60],
+            "lines": [{**spec["lines"][0], "crossings": {"westbound": [45], "eastbound": []}}]}
+    found = {}
+    for name, camera in (("region", {}), ("whole", {"region_detect": False})):
+        cam = eval_camera("residential_street", spec, camera)
+        if name == "region":
+            assert detect_region(cam, (1920, 1080), 640) is not None
+        dets = detect_clip(SAMPLE, DetectorConfig(), max_frames=61, only=set(range(20, 61)), worse={"canvas": 3.0},
+                           camera=cam)
+        found[name] = _per_direction(run_citylens("residential_street", spec, dets, None, camera))
+    assert found["region"] == {"street-line/westbound": (1, 0), "street-line/eastbound": (0, 0)}
+    assert found["whole"]["street-line/westbound"] == (0, 0)

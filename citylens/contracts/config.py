@@ -277,6 +277,14 @@ class CameraConfig(_Base):
         description="this camera's own detector (model, imgsz, slices, conf_per_class, class_map) for a camera the "
         "box's shared model sees badly; None = the box's shared, batched detector (docs/tuning.md)",
     )
+    region_detect: bool = Field(
+        True,
+        description="detect on the part of the frame around the camera's lines and zones (widened by "
+        "motion.region_margin; a window of the frame's shape, so the same cost) instead of the whole frame, when "
+        "the detector then sees it at least 1.5x larger and at most at native resolution: small, distant "
+        "vehicles in a large or wide frame get more of the model's input (pipeline.region, docs/tuning.md). "
+        "Off, or any rule with no zone and no line: the whole frame",
+    )
     privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(
         default_factory=list,
         description="blur on evidence before it leaves the box: 'faces' (head of each person box), 'persons' "

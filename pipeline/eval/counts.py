@@ -30,8 +30,9 @@ import numpy as np
 import yaml
 
 from pipeline.config import CameraConfig, DetectorConfig, LineConfig, SourceConfig
-from pipeline.eval.detcache import ClipDetections, detect_clip
+from pipeline.eval.detcache import ClipDetections, canvas_point, detect_clip
 from pipeline.motion import MotionGate, top_fps
+from pipeline.region import detect_region
 from pipeline.rules.geometry import VEHICLES
 from pipeline.sources._internal import FpsGate
 
@@ -105,6 +106,16 @@ def line_configs(spec: dict) -> list[LineConfig]:
     return out
 
 
+def on_canvas(spec: dict, canvas: float) -> dict:
+    """``spec`` with its lines moved to where they lie in a ``degrade(canvas=...)`` copy (the hand counts
+    are the same crossings)."""
+    if canvas == 1.0:
+        return spec
+    lines = [{**ln, "start": list(canvas_point(ln["start"], canvas)), "end": list(canvas_point(ln["end"], canvas))}
+             for ln in spec["lines"]]
+    return {**spec, "lines": lines}
+
+
 def selected_frames(ts: np.ndarray, fps_cap: float, span: tuple[int, int] | None = None) -> list[int]:
     """Frames the camera source keeps at ``fps_cap``; with ``span`` (first, last: a clip's ``frames``, the part
     that was hand-counted) the stream is taken to start at ``first`` and end after ``last``."""
@@ -143,18 +154,23 @@ def score(name: str, method: str, fps: float, frames: int, spec: dict, ts: np.nd
     return res
 
 
+def eval_camera(name: str, spec: dict, camera: dict | None = None, fps_cap: float | None = None) -> CameraConfig:
+    """The camera a clip is replayed as: its lines, the defaults, and ``camera``'s overrides."""
+    base = {k: v for k, v in (camera or {}).items() if k != "detector"}
+    src = {"url": str(spec.get("path") or clip_path(spec)), **base.pop("source", {})}
+    if fps_cap is not None:
+        src["fps_cap"] = fps_cap
+    return CameraConfig(id=name.replace("_", "-"), box="eval", source=SourceConfig(**src), lines=line_configs(spec),
+                        **base)
+
+
 def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | None, camera: dict | None = None,
                  late_s: float = 2.5) -> ClipResult:
     """The camera pipeline's tracker and rule engine (``CameraProcessor``) on the detector's output."""
     from pipeline.camera import CameraPipeline
     from pipeline.types import Frame
 
-    base = {k: v for k, v in (camera or {}).items() if k != "detector"}
-    src = {"url": str(spec.get("path") or clip_path(spec)), **base.pop("source", {})}
-    if fps_cap is not None:
-        src["fps_cap"] = fps_cap
-    cam = CameraConfig(id=name.replace("_", "-"), box="eval", source=SourceConfig(**src),
-                       lines=line_configs(spec), **base)
+    cam = eval_camera(name, spec, camera, fps_cap)
     conf = DetectorConfig().conf if "detector" not in (camera or {}) else camera["detector"]["conf"]
     proc = CameraPipeline(cam, box="eval", fps=min(top_fps(cam.source), _native_fps(dets.ts)))
     w, h = dets.frame_size
@@ -256,9 +272,12 @@ def main(argv: list[str] | None = None) -> int:
                          "as an operator sets them for a hard camera; the peer keeps its defaults")
     ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: scale=0.375 jpeg=35 "
-                         "haze=0.55): a low-resolution / low-contrast camera with the same hand counts")
+                         "haze=0.55 blur=1.5 noise=6 canvas=3): a low-resolution / low-contrast / wide camera "
+                         "with the same hand counts (canvas moves the lines with the clip)")
     ap.add_argument("--active-fps", type=float, default=None, metavar="FPS",
                     help="source.active_fps for citylens (0 = off: always fps_cap); default: the config default")
+    ap.add_argument("--whole-frame", action="store_true",
+                    help="region_detect off: detect on whole frames, not on the crop around the lines")
     args = ap.parse_args(argv)
     worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     overrides = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.detector)}
@@ -266,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     camera = {"detector": det_cfg.model_dump()} if overrides else None
     if args.active_fps is not None:
         camera = {**(camera or {}), "source": {"active_fps": args.active_fps or None}}
+    if args.whole_frame:
+        camera = {**(camera or {}), "region_detect": False}
     truth = load_truth()
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s["split"] == args.split]
     default_cap = SourceConfig(url="x.mp4").fps_cap
@@ -280,15 +301,19 @@ def main(argv: list[str] | None = None) -> int:
     if worse:
         print(f"# degraded copies: {worse} (the peer is not run on them)", flush=True)
     for name in names:
-        spec = truth[name]
+        spec = on_canvas(truth[name], float((worse or {}).get("canvas", 1.0)))
         t0 = time.time()
         span = clip_span(spec)
-        dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None, worse=worse)
+        cam = eval_camera(name, spec, camera)
+        dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None, worse=worse,
+                           camera=cam)
         for cap in caps:
             results.append(run_citylens(name, spec, dets, cap, camera))
             if args.peer and not worse:
                 results.append(run_object_counter(name, spec, dets.ts, cap or default_cap, model_path))
-        print(f"# {name}: {time.time() - t0:.0f} s", flush=True)
+        crop = detect_region(cam, dets.frame_size, det_cfg.imgsz)
+        print(f"# {name}: {time.time() - t0:.0f} s, {dets.frame_size[0]}x{dets.frame_size[1]}, "
+              f"detected on {'the whole frame' if crop is None else f'the crop {crop}'}", flush=True)
     if args.json:
         print(json.dumps([{"clip": r.clip, "method": r.method, "fps": r.fps, "frames": r.frames, "truth": r.truth,
                            "matched": r.matched, "phantoms": r.phantoms,

@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 
 from pipeline.adapters import from_arrays
-from pipeline.config import DetectorConfig
+from pipeline.config import CameraConfig, DetectorConfig
+from pipeline.region import crop_frame, detect_region, uncrop_detections
 from pipeline.types import Detections, Frame
 
 CACHE_ENV = "CITYLENS_EVAL_CACHE"
@@ -62,13 +63,18 @@ def frame_times(path: str | os.PathLike) -> tuple[list[float], tuple[int, int]]:
 
 
 def degrade(image: np.ndarray, scale: float = 1.0, jpeg: int | None = None, haze: float = 0.0,
-            dark: float = 0.0) -> np.ndarray:
+            dark: float = 0.0, blur: float = 0.0, noise: float = 0.0, canvas: float = 1.0,
+            seed: int = 0) -> np.ndarray:
     """A worse camera's view of ``image``: shrunk by ``scale`` (area resampling), blended ``haze`` of the way
     to a bright grey (190), darkened (``dark`` of the light taken away, as an under-lit doorway or a night
-    scene: every pixel times ``1 - dark``, rounded back to 8 bits), re-encoded as JPEG at quality ``jpeg``.
+    scene: every pixel times ``1 - dark``, rounded back to 8 bits), blurred (Gaussian, sigma ``blur`` pixels:
+    fog, a dirty or defocused lens), given sensor noise (Gaussian, ``noise`` grey levels; drawn from ``seed``,
+    the frame's index, so it changes from frame to frame as a sensor's does), placed at the centre of a
+    neutral grey canvas ``canvas`` times its size (a wide view: the same scene, a smaller part of the frame;
+    ``canvas_point`` maps the lines), and re-encoded as JPEG at quality ``jpeg``.
     The evaluations' ``--degrade`` runs the detector on such copies of hand-counted clips (the crossings and
-    events are the same) to measure low-resolution, low-contrast and dark cameras with truth that already
-    exists."""
+    events are the same) to measure low-resolution, low-contrast, dark and wide cameras with truth that
+    already exists."""
     out = image
     if scale != 1.0:
         h, w = image.shape[:2]
@@ -77,19 +83,47 @@ def degrade(image: np.ndarray, scale: float = 1.0, jpeg: int | None = None, haze
         out = cv2.addWeighted(out, 1.0 - haze, np.full_like(out, 190), haze, 0)
     if dark > 0:
         out = cv2.convertScaleAbs(out, alpha=1.0 - dark)
+    if blur > 0:
+        out = cv2.GaussianBlur(out, (0, 0), blur)
+    if noise > 0:
+        grain = np.random.default_rng(seed).normal(0.0, noise, out.shape)
+        out = np.clip(out.astype(np.float32) + grain, 0, 255).astype(np.uint8)
+    if canvas > 1.0:
+        h, w = out.shape[:2]
+        big = np.full((round(h * canvas), round(w * canvas), 3), 114, np.uint8)
+        y0, x0 = (big.shape[0] - h) // 2, (big.shape[1] - w) // 2
+        big[y0:y0 + h, x0:x0 + w] = out
+        out = big
     if jpeg is not None:
         ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg)])
         out = cv2.imdecode(enc, cv2.IMREAD_COLOR)
     return out
 
 
+def canvas_point(pt: tuple[float, float], canvas: float) -> tuple[float, float]:
+    """A normalised point of the clip in a ``degrade(canvas=...)`` copy (the clip sits at the canvas's centre)."""
+    return (0.5 + (pt[0] - 0.5) / canvas, 0.5 + (pt[1] - 0.5) / canvas)
+
+
+def _frame_size(path: Path, worse: dict | None) -> tuple[int, int]:
+    """(w, h) of the clip's frames as the detector gets them (after ``degrade``)."""
+    cap = cv2.VideoCapture(str(path))
+    ok, img = cap.read()
+    cap.release()
+    if not ok:
+        raise ValueError(f"{path}: no frame could be decoded")
+    img = degrade(img, **worse) if worse else img
+    return img.shape[1], img.shape[0]
+
+
 def _extra(cfg: DetectorConfig) -> str:
     return "" if cfg.slices is None and not cfg.class_map else f"|{cfg.slice_overlap}|{sorted(cfg.class_map.items())}"
 
 
-def _key(path: Path, cfg: DetectorConfig, floor_conf: float, worse: dict | None = None) -> str:
+def _key(path: Path, cfg: DetectorConfig, floor_conf: float, worse: dict | None = None,
+         crop: tuple[int, int, int, int] | None = None) -> str:
     st = path.stat()
-    extra = f"|{sorted(worse.items())}" if worse else ""
+    extra = (f"|{sorted(worse.items())}" if worse else "") + (f"|crop{list(crop)}" if crop else "")
     h = hashlib.sha1(f"{path.name}|{st.st_size}|{cfg.model}|{cfg.imgsz}|{floor_conf}|{cfg.iou}|{cfg.agnostic_nms}|"
                      f"{cfg.classes}|{cfg.slices}{_extra(cfg)}{extra}".encode()).hexdigest()[:12]
     return f"{path.stem}-{h}.npz"
@@ -107,19 +141,22 @@ def _load(file: Path) -> ClipDetections:
 def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: float = 0.05,
                 cache_dir: str | os.PathLike | None = None, model_dir: str | None = None,
                 max_frames: int | None = None, only: set[int] | None = None,
-                worse: dict | None = None) -> ClipDetections:
+                worse: dict | None = None, camera: CameraConfig | None = None) -> ClipDetections:
     """Run the pipeline's detector on every frame of ``path`` (cached on disk by clip and detector settings).
 
     ``only``: detect just these frame indices (the others get no boxes and nothing is cached); tests use it to
     detect only the frames the replayed frame rates keep. ``worse``: ``degrade`` arguments; the detector sees
-    the degraded frames and boxes and frame size are the degraded copy's.
+    the degraded frames and boxes and frame size are the degraded copy's. ``camera``: detect what this camera
+    hands its detector (the crop around its lines and zones when it has one, ``pipeline.region``), boxes
+    mapped back to the whole frame, as ``CameraPipeline.detect`` does.
     """
     from pipeline.detect_camera import CameraDetector
 
     path = Path(path)
     cache = Path(cache_dir or os.environ.get(CACHE_ENV) or ".citylens/eval-cache")
     cache.mkdir(parents=True, exist_ok=True)
-    file = cache / _key(path, cfg, floor_conf, worse)
+    crop = detect_region(camera, _frame_size(path, worse), cfg.imgsz) if camera is not None else None
+    file = cache / _key(path, cfg, floor_conf, worse, crop)
     part = file.with_name(file.stem + f"-first{max_frames}.npz") if max_frames is not None else None
     for f in (file, part):
         if only is None and f is not None and f.exists():
@@ -139,6 +176,7 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
 
     def flush() -> None:
         for f, d in zip(batch, det.detect(batch)):
+            d = uncrop_detections(d, crop) if crop else d
             found[f.frame_id] = (np.zeros((0, 6), np.float32) if len(d) == 0 else
                                  np.column_stack([d.xyxy, d.confidence, d.class_id]).astype(np.float32))
         batch.clear()
@@ -150,9 +188,10 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
             if not ok:
                 break
             if worse:
-                img = degrade(img, **worse)
+                img = degrade(img, **worse, seed=n)
                 size = (img.shape[1], img.shape[0])
-            batch.append(Frame(camera_id="eval", frame_id=n, ts=float(ts[n]), image=img))
+            frame = Frame(camera_id="eval", frame_id=n, ts=float(ts[n]), image=img)
+            batch.append(crop_frame(frame, crop) if crop else frame)
             if len(batch) == 8:
                 flush()
         n += 1

@@ -47,6 +47,8 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
     ``worse``: detect on a degraded copy of the clip (``pipeline.eval.detcache.degrade`` arguments: a darker,
     smaller or hazier camera seeing the same events); not with ``motion``.
     """
+    if worse and worse.get("canvas", 1.0) != 1.0:
+        raise ValueError("--degrade canvas= moves the zones; the events evaluation does not map them (counts does)")
     if worse and motion:
         raise ValueError("--degrade and --motion together are not supported (the gate would see the clean frames)")
     from pipeline.camera import CameraPipeline
@@ -57,7 +59,8 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
         src["fps_cap"] = fps_cap
     cam = CameraConfig.model_validate({"id": name.replace("_", "-"), "box": "eval", "source": src,
                                        "zones": spec.get("zones", []), "rules": spec["rules"], **(camera or {})})
-    dets = dets if dets is not None else detect_clip(clip_path(spec), cam.detector or DetectorConfig(), worse=worse)
+    dets = dets if dets is not None else detect_clip(clip_path(spec), cam.detector or DetectorConfig(), worse=worse,
+                                                     camera=cam)
     conf = (cam.detector or DetectorConfig()).conf
     pipe = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
     w, h = dets.frame_size
@@ -182,13 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: dark=0.8 jpeg=35 "
                     "scale=0.5 haze=0.5); the hand-timed events are the same")
+    ap.add_argument("--whole-frame", action="store_true",
+                    help="region_detect off: detect on whole frames, not on the crop around the zones")
     args = ap.parse_args(argv)
+    camera = {"region_detect": False} if args.whole_frame else None
     worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     truth = yaml.safe_load(TRUTH.read_text())["clips"]
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s.get("split", "dev") == args.split]
     if worse:
         print(f"# degraded copies: {worse}", flush=True)
-    results = [r for name in names for r in run_events(name, truth[name], motion=args.motion, worse=worse)]
+    results = [r for name in names
+               for r in run_events(name, truth[name], camera=camera, motion=args.motion, worse=worse)]
     print(table(results))
     return 0
 

@@ -1,0 +1,74 @@
+"""Region detection: run the detector on the part of the frame the camera's rules look at, not the whole frame.
+
+The detector shrinks every frame to its input size (640 on the long side): on a 1080p camera whose counting
+line covers a sixth of the picture, a car 60 px long reaches the model as 20 px. Frigate detects on regions
+around motion at the model's native size for this reason. Here the region is fixed by the camera's
+configuration: the bounding box of its lines and zones, widened by ``motion.region_margin`` (the band in which
+objects are tracked before they reach a line, as the motion gate uses it). When that box is small enough that
+the detector sees it at least ``MIN_GAIN`` times larger than in the whole frame, the camera detects on the crop
+and maps the boxes back to frame pixels; the tracker, rules and evidence never see the crop.
+
+A camera is detected whole when it has no line or zone, has a rule that looks at the whole frame (no zone
+and no line), or turns it off (``CameraConfig.region_detect``). Objects outside the region are not detected
+at all, which is the point: no rule looks there.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from pipeline.config import CameraConfig
+from pipeline.types import Detections, Frame
+
+MIN_GAIN = 1.5  # crop only when the detector sees the region at least this much larger than in the whole frame
+MAX_UPSCALE = 1.0  # the detector never enlarges a crop's pixels more than this: native resolution at most
+
+
+def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int) -> tuple[int, int, int, int] | None:
+    """The crop ``(x0, y0, x1, y1)`` in pixels the detector should run on for frames of ``frame_size``
+    ``(w, h)`` and a detector of input size ``imgsz``; None = the whole frame.
+
+    The crop has the frame's shape (so the detector's letterbox, and its cost, are the same as for the whole
+    frame) and is the smallest such window holding the camera's zones and line ends widened by
+    ``motion.region_margin`` of the frame's long side, centred on them and moved inside the frame; it is
+    never smaller than ``imgsz / MAX_UPSCALE`` on its long side (the letterbox would enlarge a smaller crop,
+    and enlarging adds no detail: with ``MAX_UPSCALE`` 1 the crop reaches the model at most at native
+    resolution). It is used when the detector then sees its pixels at least ``MIN_GAIN`` times larger than
+    in the whole frame, so only frames larger than the model's input (1.5x: 960 px on the long side for
+    ``imgsz`` 640) are ever cropped.
+    """
+    if not camera.region_detect or not (camera.lines or camera.zones):
+        return None
+    if any(getattr(r, "zone", None) is None and getattr(r, "line", None) is None for r in camera.rules):
+        return None  # a rule looks at the whole frame
+    w, h = frame_size
+    pts = [p for z in camera.zones for p in z.polygon] + [p for ln in camera.lines for p in (ln.start, ln.end)]
+    xy = np.asarray(pts, np.float64) * (w, h)
+    grow = camera.motion.region_margin * max(w, h)
+    lo = np.maximum(xy.min(axis=0) - grow, 0.0)
+    hi = np.minimum(xy.max(axis=0) + grow, (w, h))
+    s = max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h, imgsz / MAX_UPSCALE / max(w, h))
+    if s * MIN_GAIN > 1.0:
+        return None
+    size = np.array([w, h], np.float64) * s
+    start = np.clip((lo + hi) / 2 - size / 2, 0.0, np.array([w, h]) - size)
+    x0, y0 = (int(v) for v in np.floor(start))
+    x1, y1 = (int(v) for v in np.minimum(np.ceil(start + size), (w, h)))
+    return x0, y0, x1, y1
+
+
+def crop_frame(frame: Frame, box: tuple[int, int, int, int]) -> Frame:
+    """The part of ``frame`` inside ``box`` (a view: no copy until the detector reads it)."""
+    x0, y0, x1, y1 = box
+    return Frame(frame.camera_id, frame.frame_id, frame.ts, np.ascontiguousarray(frame.image[y0:y1, x0:x1]))
+
+
+def uncrop_detections(det: Detections, box: tuple[int, int, int, int]) -> Detections:
+    """Detections of a ``crop_frame`` copy in the whole frame's pixels."""
+    if len(det) == 0 or box[:2] == (0, 0):
+        return det
+    out = copy.copy(det)
+    out.xyxy = (det.xyxy + np.array([box[0], box[1], box[0], box[1]], np.float32)).astype(np.float32)
+    return out
