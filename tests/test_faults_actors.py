@@ -102,3 +102,23 @@ def test_killed_detector_is_restarted_and_the_camera_keeps_every_frame_without_f
     assert got.incidents > 0 and got.counts > 0, got
     assert got.lost == [], got.lost
     assert got.duplicated == [], got.duplicated
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_in_process_placement_detects_in_the_camera_process_and_delivers_exactly(ray_node, redis_server, tmp_path):
+    """``models.detector.placement: in_process``: no Detector actor is started; the camera actor runs the box's
+    model itself and its events reach the store exactly as published."""
+    clip = cut_clip(TRAFFIC, tmp_path / "street.mp4", 80)
+    cfg = make_cfg([street_camera("street", str(clip), realtime=False)], tmp_path)
+    cfg.models.detector = cfg.models.detector.model_copy(update={"placement": "in_process"})
+    with Rig(cfg, redis_server.url, tmp_path) as rig:
+        rig.start_ingest()
+        rig.start_edge()
+        assert rig.sup.detectors == {} and rig.sup.placement_for(BOX) == "in_process"
+        results = rig.finish(180)
+        got = delivery(rig.store, load_ledgers(cfg))
+    r = results["street"]
+    assert r.state == "ended" and r.error is None and r.detect_retries == 0, r
+    assert r.frames_processed == r.frames_in - r.frames_skipped > 0 and r.detect_s > 0, r
+    assert got.lost == [] and got.duplicated == [], got
