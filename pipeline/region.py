@@ -60,7 +60,7 @@ def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int)
 
 
 def crop_frame(frame: Frame, box: tuple[int, int, int, int]) -> Frame:
-    """The part of ``frame`` inside ``box`` (a view: no copy until the detector reads it)."""
+    """The part of ``frame`` inside ``box``, copied into one contiguous array (the detector's letterbox reads it)."""
     x0, y0, x1, y1 = box
     return Frame(frame.camera_id, frame.frame_id, frame.ts, np.ascontiguousarray(frame.image[y0:y1, x0:x1]))
 
