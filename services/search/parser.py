@@ -211,7 +211,7 @@ _LESS_WORDS = frozenset({"less", "fewer", "under", "below", "shorter", "slower"}
 _POSTFIX_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<u1>km/h|[^\W\d_]+)\s+)?(?P<post>or\s+(?:more|over|above|higher"
                          r"|greater|longer|faster|less|fewer|under|below|shorter|slower)|plus)(?![\w'])(?:\s+(?P<u2>km/h|[^\W\d_]+))?")
 # A number with no unit is a speed when the query talks of speed ("speeds of at least 150").
-_SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad)(?![\w'])|速度|车速|时速|速度|开到", re.IGNORECASE)
+_SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad)(?![\w'])|速度|车速|时速|开到", re.IGNORECASE)
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _OLD_RX = re.compile("(" + _alternation(OLDEST) + ")")
 # An ordering said outright: newest first ("newest first", "latest on top", "reverse chronological") or oldest first
@@ -730,9 +730,8 @@ def parse_query(
                 place_words.setdefault((p.kind, p.id), []).append(w)
         # two adjacent leftover words that are a pair of a description ("the exit ramp", "the diesel pumps") say that
         # place more surely than either word alone (a word held by many descriptions, "ramp", counts in the pair)
-        pair_bigrams = _description_bigrams(tuple(places))
-        for a_, b_ in zip(free, free[1:]):
-            hits = pair_bigrams.get((singular(a_), singular(b_)), ())
+        for a_, b_ in zip(free, free[1:]):  # ``bigrams``: the description pairs read above
+            hits = bigrams.get((singular(a_), singular(b_)), ())
             if 0 < len(hits) <= 3:
                 explained.update((a_, b_))
                 for p in hits:
