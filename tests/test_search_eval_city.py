@@ -223,6 +223,37 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
     assert not near, f"the floor's request examples share word stems with evaluation queries: {near}"
 
 
+def test_the_foreign_floor_questions_are_not_evaluation_questions():
+    """The Chinese / Spanish questions written for the cross-lingual floor (floor_train.foreign) name no thing and
+    no answerable wording of any evaluation set: no Chinese word of theirs occurs in an evaluation query, and no
+    Spanish content word shares a stem with one (the city's place aliases are the deployment's and may be shared)."""
+    from datetime import datetime, timezone
+
+    from services.search.parser import _stem
+    from tests.search_eval import blind, blind2, blind3, floor_train
+    from tests.search_eval.city import build_city
+    from tests.search_eval.queries import generate
+
+    now = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+    corpus = build_city(now, 2000)
+    texts = [q.text for gen in (generate, blind.generate, blind2.generate, blind3.generate) for q in gen(corpus, now)]
+    zh = [t[1:] if t.startswith(("有", "的")) else t for t in (*floor_train.ZH_THINGS, *floor_train.ZH_ANSWERABLE)]
+    zh = [t for t in zh if len(t) > 1]  # one character ("鹿", "蛇") is compared as a word below
+    shared = [t for t in zh if any(t in x for x in texts)]
+    assert not shared, f"the cross-lingual floor's Chinese questions share words with evaluation queries: {shared}"
+    single = [t for t in (*floor_train.ZH_THINGS,) if len(t) == 1 and any(t in x for x in texts)]
+    assert not single, single
+
+    def stems(text: str) -> set[str]:
+        return {_stem(w) for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 3}
+
+    eval_stems = set().union(*(stems(t) for t in texts))
+    near = {t: sorted(stems(t) & eval_stems - {"alguien", "mucho"})
+            for t in (*floor_train.ES_THINGS, *floor_train.ES_ANSWERABLE)}
+    near = {t: w for t, w in near.items() if w}
+    assert not near, f"the cross-lingual floor's Spanish questions share word stems with evaluation queries: {near}"
+
+
 def test_the_city_is_large_spread_over_weeks_and_came_through_redis(city):
     assert len(city.corpus) >= 2000 and len(city.queries) >= 200
     assert {i.type for i in city.corpus} == {"loitering", "intrusion", "crowding", "stopped_vehicle", "illegal_parking",

@@ -46,6 +46,14 @@ def parse(q: str):
     ("16号到18号的违停", L(11, 16), L(11, 19)),
     ("十月二十九日到十一月二日", None, None),  # across a month: not read as one range (left to the day readers)
     ("周二和周四", L(11, 24), L(11, 27)),
+    # a weekday of this / last / the week before last, alone or joined to another (same week unless it names its own)
+    ("上上周四的违停", L(11, 12), L(11, 13)),
+    ("本周二到周四的拥堵", L(11, 24), L(11, 27)),
+    ("上星期二至上星期四", L(11, 17), L(11, 20)),
+    ("上周六到这周二的闯入", L(11, 21), L(11, 25)),
+    # N units 之前 / 以前 is N units ago, like 前
+    ("上个月底的拥堵", L(10, 22), L(11, 1)),  # the end of a month, as "the end of last month" reads
+    ("四个小时之前的逆行", L(11, 27, 14), L(11, 27, 15)),  # as "4 hours ago" reads
     # Spanish: number words as clock hours, halves from "de la noche / madrugada / tarde", ranges across parts
     ("atascos después de las nueve de la noche del martes", L(11, 24, 21), L(11, 25, 6)),
     ("de las once de la noche a las cinco de la madrugada", L(11, 26, 23), L(11, 27, 5)),

@@ -29,7 +29,7 @@ from services.search.attrs import AttrTable, label_filter
 from services.search.document import build_document, incident_colour, part_of_day  # noqa: F401 - re-exported
 from services.search.embed import DIM, Embedder, shared_embedder
 from services.search.parser import ParsedQuery, parse_query
-from services.search.floor import empties, floor_for, floor_input
+from services.search.floor import empties, floor_for, floor_input, foreign_empties, foreign_input
 from services.search.places import Place, merge_places
 from services.search.vocab import TYPE_WORDS, singular, tokens
 from services.search.vecs import QuantizedVectors
@@ -582,6 +582,10 @@ class SearchIndex:
             # may be filler no table knows, and a false empty hides the answer (5 of 13 Chinese questions of
             # blind2's test half came back empty when a place sufficed, 2026-11-27)
             return parsed.foreign_text.split()
+        if parsed.lang != "en" and not self.multilingual:
+            # Chinese / Spanish under an English-only embedder: the multilingual reader judges what no table read
+            fx = foreign_input(self, parsed)
+            return list(fx.unknown) if foreign_empties(fx) else []
         x = floor_input(self, session, parsed)
         return list(x.unknown) if empties(x, self.floor) else []
 

@@ -89,6 +89,9 @@ class ParsedQuery:
     negated_text: str = ""  # words under a negation that no table read ("not somebody waiting around")
     subject_text: str = ""  # the "what" of the query: places, times, numbers and negations removed
     foreign_text: str = ""  # Chinese words no table read (only a multilingual embedder ranks by them)
+    # single Chinese characters left over that are no particle, measure word or function character ("有没有狗" leaves
+    # 狗): too short to rank by, but the cross-lingual floor reads them with foreign_text (floor.foreign_input)
+    foreign_chars: str = ""
     # classes named inside a negated phrase that says more than the class ("except vehicles standing still"):
     # excluded only when meaning reads no incident type in negated_text (SearchIndex.parse)
     negated_classes: tuple[str, ...] = ()
@@ -309,6 +312,11 @@ _CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "�
                          "这里", "区域", "地方", "一带", "周围", "整个", "全部的", "请列出", "汇报", "都"})
 _CJK_FILLER_RX = re.compile("|".join(re.escape(w) for w in sorted(_CJK_FILLER, key=len, reverse=True)))
 _CJK_PARTICLES = "的了吗呢吧在有是和与或上里过请我事"
+# single characters that say how many, which, where or how rather than what (measure words, pronouns, directions,
+# degree and motion words): never a thing on their own
+_CJK_FUNCTION_CHARS = frozenset("个只条辆位名次起件台头多少大小很太最更近新旧快慢去来走到从向往被把给让跟及又也还就才些这那哪谁"
+                                "啥么怎样啊呀哦嘛着地得之其中内外前后左右边面侧今昨明天年月日号点分时周看查找要想会能可没不"
+                                "一二三四五六七八九十两几每各该本此车人区底初末")
 _CJK_COLOURS = sorted((k for k in COLOURS if _CJK.search(k)), key=len, reverse=True)
 # A colour character without 色 ("白车", "红的轿车", "穿黑衣服的人") is a colour only right before a class or clothing
 # word, or after 穿 (wearing): alone it is too often part of another word (白天 daytime, 红绿灯 traffic lights).
@@ -540,7 +548,7 @@ def parse_query(
     classes: list[str] = []
     soft_classes: list[str] = []
     soft_types: list[str] = []
-    cjk_rest = ""
+    cjk_rest = cjk_chars = ""
     zh_ex_types: list[str] = []
     zh_ex_classes: list[str] = []
     if lang == "zh":
@@ -574,8 +582,10 @@ def parse_query(
         phrases += ph
         # what is left of Chinese carries no filter; a multilingual embedder may still rank by it ("foreign_text")
         # (filler taken out of each run, particles off its ends: "有什么事" leaves nothing, "着火了" leaves 着火)
-        cjk_rest = " ".join(w for m in re.finditer(r"[\u4e00-\u9fff]+", s)
-                            for w in (x.strip(_CJK_PARTICLES) for x in _CJK_FILLER_RX.sub(" ", m.group(0)).split()) if len(w) >= 2)
+        cjk_runs = [w for m in re.finditer(r"[\u4e00-\u9fff]+", s)
+                    for w in (x.strip(_CJK_PARTICLES) for x in _CJK_FILLER_RX.sub(" ", m.group(0)).split())]
+        cjk_rest = " ".join(w for w in cjk_runs if len(w) >= 2)
+        cjk_chars = " ".join(w for w in cjk_runs if len(w) == 1 and w not in _CJK_FUNCTION_CHARS)
         s = _CJK.sub(" ", s)
 
     # ---- words: types, colours, classes, in or out of a negation scope
@@ -771,7 +781,7 @@ def parse_query(
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
                        facts=tuple(facts), hours=tp.hours, newest=newest, oldest=oldest, unknown=unknown, landmarks=landmarks,
                        negated_text=" ".join(neg_free),
-                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest, negated_classes=tuple(negated_classes),
+                       lang=lang, subject_text=subject_text, foreign_text=cjk_rest, foreign_chars=cjk_chars, negated_classes=tuple(negated_classes),
                        loose=("part_of_day",) if tp.loose_part else ())
 
 

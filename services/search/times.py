@@ -179,7 +179,13 @@ _LANG: list[tuple[str, str]] = [
     ("cada mañana", " every morning "), ("todas las tardes", " every afternoon and early evening "),
     ("a media tarde", " mid afternoon "), ("media tarde", " mid afternoon "), ("a media mañana", " mid morning "),
     ("media mañana", " mid morning "), ("每晚", " every night "), ("每天晚上", " every evening and night "),
-    ("每天早上", " every morning "), ("每天下午", " every afternoon "), ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
+    ("每天早上", " every morning "), ("每天下午", " every afternoon "),
+    # the start / end of a month or week (月底 the end of the month, 上个月初 the start of last month, 周初 / 周末 is the weekend)
+    ("上个月底", " the end of last month "), ("上月底", " the end of last month "), ("上个月初", " the beginning of last month "),
+    ("上月初", " the beginning of last month "), ("这个月初", " the beginning of this month "), ("本月初", " the beginning of this month "),
+    ("月初", " the beginning of this month "), ("月底", " the end of this month "), ("上个月中", " the middle of last month "),
+    ("上周初", " the start of last week "), ("这周初", " the start of this week "), ("本周初", " the start of this week "),
+    ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
 ]
 _LANG = [*_LANG, *((fold(k), v) for k, v in _LANG if fold(k) != k)]  # accents optional: the query is folded
 _LANG_MAP = dict(_LANG)
@@ -221,7 +227,7 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"(?:过去|最近|近|这)\s*(?:的)?\s*{n}\s*{u}", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
     s = re.sub(rf"(?:过去|最近|近|这)\s*几\s*{u}", lambda m: f" in the past 3 {unit[m.group(1)]} ", s)  # 这几天: a few
     s = re.sub(rf"{n}\s*{u}(?:以内|之内|内)", lambda m: f" in the past {num(m.group(1))} {unit[m.group(2)]} ", s)
-    s = re.sub(rf"{n}\s*{u}前", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
+    s = re.sub(rf"{n}\s*{u}(?:之前|以前|前)", lambda m: f" {num(m.group(1))} {unit[m.group(2)]} ago ", s)
     s = re.sub(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[号日]", lambda m: f" {m.group(2)} {_MONTHS_EN[int(m.group(1)) - 1]} ", s)
     # 25号 / 25日 is a date only where a time word, a particle or the end follows: 3号站台 is platform 3
     s = re.sub(r"(?<!\d)([1-9]|[12]\d|3[01])\s*[号日](?=\s*(?:$|[,.;!?，。；！？、的到至和或]|早|上午|中午|下午|晚|夜|凌晨|那天|当天"
@@ -734,6 +740,23 @@ def _modify(part: tuple[float, float], mod: str | None, name: str = "") -> tuple
     return part
 
 
+_ZH_WD = "一二三四五六日天"
+_ZH_WEEK_DAY_RX = re.compile(rf"(上上|上|这|本)(?:个)?(?:周|星期|礼拜)([{_ZH_WD}])"
+                             rf"(?:\s*(?:到|至|和|与|及|、|-|~)\s*(?:(上上|上|这|本)(?:个)?)?(?:周|星期|礼拜)([{_ZH_WD}]))?")
+
+
+def _zh_week_day(m: re.Match, today) -> str:
+    def day(prefix: str, wd: str):
+        back = {"上上": 14, "上": 7}.get(prefix, 0)
+        return today - timedelta(days=today.weekday() + back) + timedelta(days=min(_ZH_WD.index(wd), 6))
+
+    first = day(m.group(1), m.group(2))
+    if not m.group(4):
+        return f" {first.isoformat()} "
+    last = day(m.group(3) or m.group(1), m.group(4))
+    return f" from {first.isoformat()} to {last.isoformat()} " if last > first else f" {first.isoformat()} "
+
+
 def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     """Find time components in ``text``; compose them into a window (see the module doc).
 
@@ -751,10 +774,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = re.sub(r"礼拜(?=[一二三四五六日天])|(?<=[上这本下])礼拜|(?<=[上这本下]个)礼拜", "星期", s)
         s = re.sub(r"上上(?:个)?(?:周|星期)(?![一二三四五六日天])", " week before last ", s)
         s = _es_clocks(s)
-        # 上周六 = Saturday of last week, 这周三 / 本周三 = Wednesday of this week (before 上周 / 周六 are read apart)
-        s = re.sub(r"(上|这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天])",
-                   lambda m: " " + (today - timedelta(days=today.weekday() + (7 if m.group(1) == "上" else 0))
-                                    + timedelta(days=min("一二三四五六日天".index(m.group(2)), 6))).isoformat() + " ", s)
+        # 上周六 = Saturday of last week, 上上周六 of the week before, 这周三 / 本周三 = Wednesday of this week (before 上周 /
+        # 周六 are read apart); a second weekday joined to it is of the same week unless it names its own
+        # (这周一到周三, 上周五到这周一): one range of dates, both ends included
+        s = _ZH_WEEK_DAY_RX.sub(lambda m: _zh_week_day(m, today), s)
         s = _zh_numbers(s)
         s = _LANG_RX.sub(lambda m: _LANG_MAP[m.group(0)], s)
         s = _es_ago(s)

@@ -175,10 +175,60 @@ def cross_validate(data: list[dict], folds: int = 5, seeds: int = 5, score=lambd
             "rows": len(data), "answerable": sum(bool(r["answer"]) for r in data)}
 
 
+def foreign_report() -> None:
+    """The cross-lingual floor (floor.foreign_input, FOREIGN_MARGIN) on labelled Chinese / Spanish questions: the
+    written ones of ``floor_train.foreign`` and the dev halves of every set (parse only: no load of the city is
+    needed; labels come from the generated corpus at this clock). Prints each judged question's margin and, per
+    source, answerable questions emptied and no-answer questions emptied."""
+    from datetime import datetime, timezone
+
+    from services.search import SearchIndex
+    from services.search.floor import FOREIGN_MARGIN, foreign_input
+    from services.store import Store
+    from tests.search_eval.city import TZ, build_city
+    from tests.search_eval.harness import places
+
+    now = datetime.now(timezone.utc)
+    corpus = build_city(now, 2000)
+    qs = [(t, y, "train") for t, y in floor_train.foreign()]
+    from types import SimpleNamespace
+
+    from tests.search_eval import blind3
+    from tests.search_eval.queries import generate
+
+    sets = eval_sets(SimpleNamespace(queries=generate(corpus, now), corpus=corpus, now=now))
+
+    sets["blind3"] = blind3.generate(corpus, now)
+    qs += [(q.text, bool(q.relevant), name) for name, pool in sets.items() for q in pool if q.split == "dev"]
+    with tempfile.TemporaryDirectory() as d:
+        store = Store(f"sqlite:///{Path(d) / 'c.db'}", Path(d) / "media")
+        index = SearchIndex(store, tz=TZ, cameras=[(c.id, c.name) for c in CAMERAS], places=places(), background=False)
+        tally: dict[str, list[int]] = {}
+        for text_, y, src in qs:
+            p = index.parse(text_)
+            if p.lang == "en":
+                continue
+            x = foreign_input(index, p)
+            t = tally.setdefault(src, [0, 0, 0, 0])  # answerable, answerable emptied, no-answer, no-answer emptied
+            empty = x is not None and x.margin > FOREIGN_MARGIN
+            t[0 if y else 2] += 1
+            t[1 if y else 3] += empty
+            if x is not None:
+                print(f"{x.margin:+.3f} {'XX' if empty == y else '  '} answer={y!s:5} {src:<7} {text_!r} {x.unknown}")
+        index.close()
+        store.close()
+    for src, (na, fe, nn, em) in tally.items():
+        print(f"{src}: answerable {na}, emptied {fe}; no-answer {nn}, emptied {em}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", help="read (if it exists) or write the feature rows here, to refit without the city")
+    ap.add_argument("--foreign", action="store_true", help="check the cross-lingual floor on zh / es questions")
     a = ap.parse_args()
+    if a.foreign:
+        foreign_report()
+        return
     if a.rows and Path(a.rows).exists():
         data = json.loads(Path(a.rows).read_text())
     else:

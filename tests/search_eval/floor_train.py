@@ -33,3 +33,40 @@ def generate(cameras, seed: int = 7) -> list[tuple[str, bool]]:
         out.append((thing, False))
         out.append((" ".join(x for x in (thing, _PLACES[rng.choice(list(_PLACES))], rng.choice(_TIMES)) if x), False))
     return out
+
+
+# ---- Chinese and Spanish questions for the cross-lingual floor (floor.foreign_input), written for it: things no
+# rule raises and answerable wordings the tables do not read (a type in other words, a request for a report), each
+# with one of the city's Chinese / Spanish place aliases and a time or none. Kept apart from every evaluation set
+# (test_search_eval_city.py::test_the_foreign_floor_questions_are_not_evaluation_questions).
+_ZH_PLACES = ["电车站", "停车场", "公交车场", "环路", "学校", "火车站", "港口", "老城", "应急车道"]
+_ES_PLACES = ["la parada del tranvía", "el aparcamiento", "la cochera de autobuses", "la circunvalación", "el colegio",
+              "la estación central", "el puerto", "el casco antiguo", "el arcén", "el paso de cebra"]
+_ZH_WHEN = ["", "昨天", "今天早上", "昨晚", "上周"]
+_ES_WHEN = ["", "ayer", "esta mañana", "anoche", "la semana pasada"]
+ZH_THINGS = ["老鼠", "漏油", "乞丐", "坑洞", "鸽子", "碎玻璃", "漏水", "鹿", "有人晕倒", "贩毒", "冰雹", "积雪", "蛇", "小偷",
+             "停电", "噪音", "垃圾", "抢劫", "蚊子", "烟花"]
+ZH_ANSWERABLE = ["有人转来转去", "排起长龙", "的概况", "的简报", "的动态", "的回顾", "的监控摘要", "怎么了", "咋样"]
+ES_THINGS = ["ratas", "un bache", "palomas", "cristales rotos", "una fuga de agua", "alguien mendigando", "un ciervo",
+             "alguien desmayado", "venta de droga", "nieve", "un robo", "mucho ruido", "basura", "un apagón", "mosquitos",
+             "una gotera"]
+ES_ANSWERABLE = ["novedades", "balance", "informe", "un repaso", "lo ocurrido", "resumen"]
+
+
+def foreign(seed: int = 3) -> list[tuple[str, bool]]:
+    """(question, has an answer) pairs in Chinese and Spanish for the cross-lingual floor."""
+    rng = random.Random(seed)
+    out: list[tuple[str, bool]] = []
+    for t in ZH_THINGS:
+        p, w = rng.choice(_ZH_PLACES), rng.choice(_ZH_WHEN)
+        out += [(f"{w}{p}有{t}吗", False), (f"{p}的{t}", False)]
+    for t in ZH_ANSWERABLE:
+        p, w = rng.choice(_ZH_PLACES), rng.choice(_ZH_WHEN[1:])
+        out.append((f"{w}{p}{t}" if t[0] not in "的怎咋" else f"{p}{w}{t}", True))
+    for t in ES_THINGS:
+        p, w = rng.choice(_ES_PLACES), rng.choice(_ES_WHEN)
+        out += [(f"¿hay {t} en {p} {w}".strip() + "?", False), (f"{t} en {p}", False)]
+    for t in ES_ANSWERABLE:
+        p, w = rng.choice(_ES_PLACES), rng.choice(_ES_WHEN[1:])
+        out.append((f"{t} de {p} {w}", True))
+    return out
