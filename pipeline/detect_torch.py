@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +88,15 @@ class TorchDetector:
             torch.backends.cudnn.benchmark = True
         for p in net.parameters():
             p.requires_grad_(False)
-        self._net = torch.compile(net, mode="max-autotune-no-cudagraphs") if compile_model and self._cuda else net
+        # NHWC on CUDA: cuDNN's fp16 tensor-core convolutions run natively in channels-last (no transposes)
+        self._memory_format = torch.channels_last if self._cuda else torch.contiguous_format
+        net = net.to(memory_format=self._memory_format)
+        self._net = torch.compile(net) if compile_model and self._cuda else net  # inductor's default mode
+        self._slots: dict[tuple[int, int, int, int], tuple] = {}  # (slot, h, w, 3) → pinned host, device
+        self._copy_stream = torch.cuda.Stream(self._dev) if self._cuda else None
+        # host→pinned copies of 1080p frames are memory-bound: several threads reach several times one core's rate
+        self._copier = ThreadPoolExecutor(max_workers=min(16, os.cpu_count() or 1), thread_name_prefix="stage") \
+            if self._cuda else None
         self.names: dict[int, str] = {int(k): str(v) for k, v in yolo.names.items()}
         self.model_name = Path(path).name
         ids = class_ids_for(self.names, cfg.classes)
@@ -94,15 +104,35 @@ class TorchDetector:
 
     # ------------------------------------------------------------------------------------------------ API
     def detect(self, frames: list[Frame]) -> list[Detections]:
-        """One ``Detections`` per frame, in order; frames of one size share a batch (up to ``max_batch``)."""
+        """One ``Detections`` per frame, in order; frames of one size share a batch (up to ``max_batch``).
+
+        On CUDA the chunks are pipelined: while the device runs chunk *k*, the host copies chunk *k + 1* into a
+        pinned staging buffer and a side stream uploads it, so copies overlap compute (two buffers, reused).
+        """
+        if not frames:
+            return []
         out: list[Detections | None] = [None] * len(frames)
         by_shape: dict[tuple[int, int], list[int]] = {}
         for i, f in enumerate(frames):
             by_shape.setdefault(f.shape, []).append(i)
-        for idx in by_shape.values():
-            for s in range(0, len(idx), self.cfg.max_batch):
-                chunk = idx[s : s + self.cfg.max_batch]
+        chunks = [idx[s : s + self.cfg.max_batch] for idx in by_shape.values()
+                  for s in range(0, len(idx), self.cfg.max_batch)]
+        if not self._cuda:
+            for chunk in chunks:
                 for i, d in zip(chunk, self.detect_arrays(np.stack([frames[i].image for i in chunk]))):
+                    out[i] = d
+            return out  # type: ignore[return-value]
+        torch = self._torch
+        compute = torch.cuda.current_stream(self._dev)
+        with torch.inference_mode():
+            staged = self._stage([frames[i].image for i in chunks[0]], 0)
+            for k, chunk in enumerate(chunks):
+                compute.wait_stream(self._copy_stream)
+                pred, r, pad = self._forward(staged)
+                hw = frames[chunk[0]].image.shape[:2]
+                if k + 1 < len(chunks):  # host copy + upload of the next chunk overlap this chunk's forward
+                    staged = self._stage([frames[i].image for i in chunks[k + 1]], (k + 1) % 2)
+                for i, d in zip(chunk, self._to_host(self.postprocess(pred, r, pad, hw), len(chunk))):
                     out[i] = d
         return out  # type: ignore[return-value]
 
@@ -110,13 +140,40 @@ class TorchDetector:
         """A uint8 ``(B, H, W, 3)`` BGR batch of one frame size → one ``Detections`` per image."""
         torch = self._torch
         with torch.inference_mode():
-            x, r, (top, left) = self.preprocess(self.upload(images))
-            pred = self._net(x)
-            pred = pred[0] if isinstance(pred, (list, tuple)) else pred
-            results = self.postprocess(pred.float(), r, (top, left), images.shape[1:3])
-        return [from_arrays(b.cpu().numpy(), c.cpu().numpy(), k.cpu().numpy(), self.names) for b, c, k in results]
+            pred, r, pad = self._forward(self.upload(images))
+            return self._to_host(self.postprocess(pred, r, pad, images.shape[1:3]), len(images))
 
     # ------------------------------------------------------------------------------------------- stages
+    def _forward(self, batch):
+        x, r, pad = self.preprocess(batch)
+        pred = self._net(x)
+        pred = pred[0] if isinstance(pred, (list, tuple)) else pred
+        return pred.float(), r, pad
+
+    def _stage(self, images: list[np.ndarray], slot: int):
+        """Copy one chunk's frames into pinned host buffer ``slot`` and upload it on the copy stream (CUDA only).
+
+        The buffers (one pair per slot and frame size) are reused: slot ``s`` is written again two chunks later, after that chunk's NMS has
+        synchronised the device, so its previous upload and preprocessing are finished.
+        """
+        torch = self._torch
+        shape = (len(images), *images[0].shape)
+        key = (slot, *shape[1:])
+        host, dev = self._slots.get(key, (None, None))
+        if host is None or host.shape[0] < shape[0]:
+            host = torch.empty((max(shape[0], self.cfg.max_batch), *shape[1:]), dtype=torch.uint8, pin_memory=True)
+            dev = torch.empty(host.shape, dtype=torch.uint8, device=self._dev)
+            self._slots[key] = (host, dev)
+            # a fresh block may be one the compute stream freed but has not finished with: order after it
+            self._copy_stream.wait_stream(torch.cuda.current_stream(self._dev))
+        view = host.numpy()  # the pinned buffer itself; NumPy's copy releases the GIL, so frames copy in parallel
+        copied = [self._copier.submit(np.copyto, view[j], img) for j, img in enumerate(images)]
+        with torch.cuda.stream(self._copy_stream):
+            for j, done in enumerate(copied):  # each frame goes up as soon as it is in pinned memory
+                done.result()
+                dev[j].copy_(host[j], non_blocking=True)
+        return dev[: shape[0]]
+
     def upload(self, images: np.ndarray):
         """uint8 frames → device tensor, through pinned memory on CUDA (asynchronous copy)."""
         t = self._torch.from_numpy(np.ascontiguousarray(images))
@@ -126,39 +183,55 @@ class TorchDetector:
 
     def preprocess(self, batch):
         """uint8 ``(B, H, W, 3)`` BGR on the device → letterboxed ``(B, 3, h, w)`` RGB in 0..1, scale, padding."""
-        F = self._torch.nn.functional
+        torch = self._torch
+        F = torch.nn.functional
         h0, w0 = int(batch.shape[1]), int(batch.shape[2])
         r, (nh, nw), (ph, pw), (top, left) = letterbox_geometry(h0, w0, self.cfg.imgsz)
-        x = batch.flip(-1).permute(0, 3, 1, 2).to(self._dtype).div_(255.0)
+        x = batch.permute(0, 3, 1, 2).to(self._dtype)  # resize first: BGR→RGB and /255 on the small tensor
         if (nh, nw) != (h0, w0):
             x = F.interpolate(x, size=(nh, nw), mode="bilinear", align_corners=False, antialias=False)
+        x = x.flip(1).div_(255.0)
         x = F.pad(x, (left, pw - nw - left, top, ph - nh - top), value=PAD_VALUE)
-        return x.contiguous(), r, (top, left)
+        return x.contiguous(memory_format=self._memory_format), r, (top, left)
 
     def postprocess(self, pred, r: float, pad: tuple[int, int], hw: tuple[int, int]):
-        """Head output ``(B, 4 + nc, anchors)`` → per image (xyxy, conf, cls) tensors on the device, after NMS."""
+        """Head output ``(B, 4 + nc, anchors)`` → ``(N, 7)`` rows ``image, x1, y1, x2, y2, conf, cls`` after NMS.
+
+        The whole batch goes through one class- and image-aware ``batched_nms`` (one kernel and one host sync per
+        batch, not per image); at most ``MAX_DET`` rows per image, best first, as ultralytics keeps.
+        """
         from torchvision.ops import batched_nms
 
         torch = self._torch
         top, left = pad
         h, w = hw
-        out = []
         p = pred.transpose(1, 2)  # (B, anchors, 4 + nc)
-        for img in p:
-            conf, cls = img[:, 4:].max(1)
-            keep = conf > self.cfg.conf
-            if self._classes is not None:
-                keep &= torch.isin(cls, self._classes)
-            img, conf, cls = img[keep], conf[keep], cls[keep]
-            if img.shape[0] > MAX_NMS:
-                top_k = conf.topk(MAX_NMS).indices
-                img, conf, cls = img[top_k], conf[top_k], cls[top_k]
-            cx, cy, bw, bh = img[:, 0], img[:, 1], img[:, 2], img[:, 3]
-            xyxy = torch.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1)
-            groups = torch.zeros_like(cls) if self.cfg.agnostic_nms else cls
-            kept = batched_nms(xyxy, conf, groups, self.cfg.iou)[:MAX_DET]
-            xyxy = (xyxy[kept] - xyxy.new_tensor([left, top, left, top])) / r
-            xyxy[:, [0, 2]] = xyxy[:, [0, 2]].clamp(0, w)
-            xyxy[:, [1, 3]] = xyxy[:, [1, 3]].clamp(0, h)
-            out.append((xyxy, conf[kept], cls[kept]))
-        return out
+        nc = p.shape[2] - 4
+        conf, cls = p[..., 4:].max(2)
+        keep = conf > self.cfg.conf
+        if self._classes is not None:
+            keep &= torch.isin(cls, self._classes)
+        if p.shape[1] > MAX_NMS:  # only at very large imgsz: the MAX_NMS best candidates of each image
+            best = conf.masked_fill(~keep, -1.0).topk(MAX_NMS, dim=1).indices
+            keep &= torch.zeros_like(keep).scatter_(1, best, True)
+        b, a = keep.nonzero(as_tuple=True)
+        box, conf, cls = p[b, a, :4], conf[b, a], cls[b, a]
+        cx, cy, bw, bh = box.unbind(1)
+        xyxy = torch.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1)
+        groups = b if self.cfg.agnostic_nms else b * nc + cls
+        kept = batched_nms(xyxy, conf, groups, self.cfg.iou)  # best first over the batch
+        kept = kept[torch.sort(b[kept], stable=True).indices]  # grouped by image, best first inside each
+        kb = b[kept]
+        first = torch.searchsorted(kb, kb, right=False)
+        kept = kept[torch.arange(kept.numel(), device=kept.device) - first < MAX_DET]
+        xyxy = (xyxy[kept] - xyxy.new_tensor([left, top, left, top])) / r
+        xyxy[:, [0, 2]] = xyxy[:, [0, 2]].clamp(0, w)
+        xyxy[:, [1, 3]] = xyxy[:, [1, 3]].clamp(0, h)
+        return torch.cat([b[kept, None].to(xyxy.dtype), xyxy, conf[kept, None], cls[kept, None].to(xyxy.dtype)], 1)
+
+    def _to_host(self, rows, n: int) -> list[Detections]:
+        """``(N, 7)`` device rows (sorted by image) → ``n`` ``Detections``; one device→host copy per batch."""
+        a = rows.cpu().numpy()
+        cuts = np.searchsorted(a[:, 0], np.arange(n + 1) - 0.5)
+        return [from_arrays(a[s:e, 1:5], a[s:e, 5], a[s:e, 6].astype(int), self.names)
+                for s, e in zip(cuts[:-1], cuts[1:])]

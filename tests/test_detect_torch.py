@@ -74,3 +74,38 @@ def test_torch_path_on_cpu_matches_ultralytics_predict_on_real_frames() -> None:
         assert all(iou >= 0.9 for iou in best_ious(confident, g)), (w.xyxy, g.xyxy)
         assert all(iou >= 0.9 for iou in best_ious(g[g.confidence >= 0.4], w))
         assert g.xyxy.dtype == np.float32 and set(g.data["class_name"]) <= set(w.data["class_name"]) | {"truck", "car"}
+
+
+def test_batched_nms_keeps_images_apart_and_caps_each_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One NMS call for the whole batch: the same box in two images survives in both; two overlapping boxes of
+    one class in one image keep the better; boxes of different classes suppress each other only with
+    ``agnostic_nms``; MAX_DET is per image, best first."""
+    import torch
+
+    import pipeline.detect_torch as dt
+
+    det = TorchDetector(DetectorConfig(model="yolov8n.pt", backend="torch", device="cpu", conf=0.25, iou=0.5,
+                                       agnostic_nms=False))
+    nc = len(det.names)
+
+    def anchor(cx, cy, w, h, cls, score):
+        col = torch.zeros(4 + nc)
+        col[:4] = torch.tensor([cx, cy, w, h])
+        col[4 + cls] = score
+        return col
+
+    img0 = [anchor(100, 100, 40, 40, 2, 0.9), anchor(102, 101, 40, 40, 2, 0.8),  # same car twice: one kept
+            anchor(100, 100, 40, 40, 0, 0.7), anchor(300, 200, 20, 20, 2, 0.1)]  # a person there too; weak one
+    img1 = [anchor(100, 100, 40, 40, 2, 0.6), anchor(400, 300, 30, 30, 7, 0.95),
+            anchor(500, 300, 30, 30, 7, 0.5), anchor(10, 10, 4, 4, 2, 0.0)]
+    pred = torch.stack([torch.stack(img0, 1), torch.stack(img1, 1)])  # (B, 4 + nc, anchors)
+    got = det._to_host(det.postprocess(pred, 1.0, (0, 0), (640, 640)), 2)
+    assert [list(d.class_id) for d in got] == [[2, 0], [7, 2, 7]]
+    assert got[0].confidence.tolist() == pytest.approx([0.9, 0.7]) and len(got[1]) == 3
+    det.cfg = det.cfg.model_copy(update={"agnostic_nms": True})
+    agnostic = det._to_host(det.postprocess(pred, 1.0, (0, 0), (640, 640)), 2)
+    assert [list(d.class_id) for d in agnostic] == [[2], [7, 2, 7]]
+    monkeypatch.setattr(dt, "MAX_DET", 2)
+    capped = det._to_host(det.postprocess(pred, 1.0, (0, 0), (640, 640)), 2)
+    assert capped[1].confidence.tolist() == pytest.approx([0.95, 0.6])  # the two best of image 1
+    assert [len(d) for d in det._to_host(det.postprocess(pred[:, :, :0], 1.0, (0, 0), (640, 640)), 2)] == [0, 0]
