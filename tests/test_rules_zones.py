@@ -231,6 +231,16 @@ def test_car_that_parks_drives_on_and_parks_again_is_two_incidents():
     assert got.states() == ["opened", "closed", "opened", "closed"]
 
 
+def test_a_car_that_pulls_up_is_stopped_from_when_it_stopped_not_when_the_stop_was_confirmed():
+    # drives 90 px in 3 s, then stands 8 s; the smoothed centre and settle_s confirm the stop ~2 s late
+    engine = engine_for([{"type": "stopped_vehicle", "still_s": 5}])
+    boxes = path((100, 250), (190, 250), 31, size=(60.0, 40.0)) + still((190, 250), 80, size=(60.0, 40.0), jitter=0.5)
+    got = Scene().add(1, "car", boxes).run(engine, flush=True)
+    assert got.states() == ["opened", "closed"]
+    assert got.incidents[0].started_at.timestamp() == pytest.approx(T0 + 3.0, abs=0.25)
+    assert got.incidents[0].updated_at.timestamp() == pytest.approx(T0 + 8.0, abs=0.25)  # raised still_s later
+
+
 def _bends_over(gap_frames: int) -> Scene:
     """A person stands 4 s, the tracker loses them as they bend over a bag at their feet (the box drops 30 px
     and widens: IoU 0.31 with the standing box, anchor beyond a quarter diagonal, so the registry cannot join

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -182,6 +183,13 @@ class Stillness:
     drift (time constant ``follow_s``). Raising ``settle_s`` resists longer occlusions but reports a departure
     later; raising ``step_factor`` tolerates bigger box re-fits but lets a car creep further unnoticed.
 
+    A restarted clock counts from when the object arrived, not from when the shift was confirmed: the smoothed
+    centre and ``settle_s`` confirm a stop up to ``settle_s`` plus a few frames after the car pulled up, so the
+    clock is dated back to the earliest sighting from which every raw centre lay within ``step_factor`` limits
+    of where it now stands (the same tolerance that decides whether it really moved). A stopped car's incident
+    then starts when it stopped and it reaches ``still_s`` that much sooner; a car still creeping is not
+    dated back (its centres leave the tolerance).
+
     Example:
         >>> s = Stillness(max_motion=0.02)
         >>> [s.update(np.array([50.0, 50.0]), 100.0, t) for t in (0.0, 5.0)]
@@ -201,10 +209,15 @@ class Stillness:
         self.since = 0.0
         self.away_since: float | None = None
         self.last_ts = 0.0
+        # raw centres over the last settle_s + 2 s: where the object was just before a restart (``_arrived``)
+        self._recent: deque[tuple[float, float, float]] = deque()
 
     def update(self, centre: np.ndarray, diag: float, ts: float) -> float:
         """Feed the centre at ``ts``; return seconds still (frozen, not growing, while it is away)."""
         c = np.asarray(centre, dtype=np.float64)
+        self._recent.append((ts, float(c[0]), float(c[1])))
+        while self._recent and self._recent[0][0] < ts - self.settle_s - 2.0:
+            self._recent.popleft()
         if self.smooth is None or self.ref is None:
             self.smooth, self.ref, self.origin, self.since, self.last_ts = c.copy(), c.copy(), c.copy(), ts, ts
             return 0.0
@@ -217,8 +230,19 @@ class Stillness:
             if ts - self.away_since >= self.settle_s:  # a sustained shift: settle at the new position
                 self.ref, self.away_since = self.smooth.copy(), None
                 if self.origin is None or float(np.hypot(*(self.ref - self.origin))) > self.step_factor * limit:
-                    self.origin, self.since = self.ref.copy(), ts  # it really moved: restart the clock
+                    # it really moved: restart the clock, from when it arrived at the new position
+                    self.origin, self.since = self.ref.copy(), self._arrived(self.step_factor * limit, ts)
         else:
             self.away_since = None
             self.ref = self.ref + (1.0 - math.exp(-dt / self.follow_s)) * (self.smooth - self.ref)
         return (self.away_since if self.away_since is not None else ts) - self.since
+
+    def _arrived(self, reach: float, ts: float) -> float:
+        """The earliest recent sighting from which every raw centre lies within ``reach`` of the latest one (the
+        smoothed reference still lags a car that has just pulled up)."""
+        since, (_, x0, y0) = ts, self._recent[-1]
+        for t, x, y in reversed(self._recent):
+            if math.hypot(x - x0, y - y0) > reach:
+                break
+            since = t
+        return since
