@@ -234,3 +234,15 @@ def test_chinese_types_said_as_verb_and_complement(q, types):
 def test_a_negated_chinese_verb_form_excludes_its_type():
     p = parse("除了停在路边的以外")
     assert p.exclude.types == ("stopped_vehicle",) and not p.filters.types
+
+
+def test_spanish_place_words_joined_by_de_read_in_english_order():
+    """"las vías del tranvía" is the tram tracks: two place-kind words joined by de / del / de la are one compound,
+    modifier first, so the zone's English name reads them (as "the tram tracks" would)."""
+    places = [Place("camera", "cam-line", "Line 4 Stop", (), "a stop of the tram line"),
+              Place("zone", "tram tracks", "tram tracks", (), "the rails", "cam-line"),
+              Place("zone", "bus lane", "bus lane", (), "lane for buses only", "cam-line")]
+    p = parse_query("alguien caminando por las vías del tranvía anoche", now=NOW, tz=TZ, places=places)
+    assert p.filters.zones == ("tram tracks",)
+    p = parse_query("alguien caminando por el tranvía anoche", now=NOW, tz=TZ, places=places)
+    assert "tram tracks" not in p.filters.zones

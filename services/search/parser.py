@@ -897,9 +897,20 @@ def _translate_places(work: str) -> tuple[str, set[str]]:
             out.append((a, b, en))
     if not out:
         return work, set()
-    for a, b, en in sorted(out, reverse=True):
+    # Spanish puts the head first and joins with "de": "las vías del tranvía" is the tram tracks, "la salida del
+    # túnel" the tunnel exit. Two place-kind words joined by de / del / de la(s) / de los become one English compound
+    # in English order (modifier first), so a name like "tram tracks" reads them as one place.
+    out.sort()
+    merged: list[tuple[int, int, str]] = []
+    for a, b, en in out:
+        if merged and re.fullmatch(r"\s*de(?:l|\s+la|\s+las|\s+los)?\s*", low[merged[-1][1]:a]):
+            pa, _, pen = merged.pop()
+            merged.append((pa, b, f"{en} {pen}"))
+        else:
+            merged.append((a, b, en))
+    for a, b, en in sorted(merged, reverse=True):
         work = work[:a] + f" {en} " + work[b:]
-    return work, {w for *_, en in out for w in en.split()}
+    return work, {w for *_, en in merged for w in en.split()}
 
 
 @lru_cache(maxsize=4096)
