@@ -309,7 +309,8 @@ _CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "�
                          "警报", "动静", "状况", "问题", "出事", "有啥", "怎么样", "如何", "哪里", "哪儿", "几次", "几起",
                          "统计", "列表", "帮忙", "麻烦", "查一下", "查看", "看一下", "看下", "总结", "交班", "报告",
                          "活动", "目前", "现在", "为止", "到现在", "期间", "时候", "时段", "时间", "那边", "这边", "那里",
-                         "这里", "区域", "地方", "一带", "周围", "整个", "全部的", "请列出", "汇报", "都"})
+                         "这里", "区域", "地方", "一带", "周围", "整个", "全部的", "请列出", "汇报", "都",
+                         "不对劲", "异样", "不正常", "可疑", "奇怪", "新情况", "动态", "状态"})
 _CJK_FILLER_RX = re.compile("|".join(re.escape(w) for w in sorted(_CJK_FILLER, key=len, reverse=True)))
 _CJK_PARTICLES = "的了吗呢吧在有是和与或上里过请我事"
 # single characters that say how many, which, where or how rather than what (measure words, pronouns, directions,

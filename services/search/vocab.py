@@ -249,7 +249,10 @@ STOP_WORDS: frozenset[str] = frozenset(
     logged flagged raised triggered caught noticed observed taking took place
     suspicious suspiciously dodgy weird funny irregular anomalous anomaly anomalies
     llevan lleva llevaba hubo pasó paso ocurrió ocurrio algo todo todos lista resumen dime hay ver
-    temprano hacia rumbo dirección sentido zona durante lo cualquier alguno algunos algunas cuál cuáles cuántos cuántas muéstrame enséñame dame""".split()
+    temprano hacia rumbo dirección sentido zona durante lo cualquier alguno algunos algunas cuál cuáles cuántos cuántas muéstrame enséñame dame
+    raro rara raros raras extraño extraña extraños extrañas inusual inusuales anormal anormales anómalo anómala
+    sospechoso sospechosa sospechosos sospechosas novedad novedades incidencia incidencias problema problemas
+    actividad actividades movimiento movimientos alerta alertas aviso avisos nuevo nueva situación estado""".split()
 )
 
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
