@@ -213,6 +213,7 @@ _RANGE_RX = re.compile(r"(?<![\w.:])(?P<between>between\s+)?(?P<a>\d+(?:\.\d+)?)
 _LESS_WORDS = frozenset({"less", "fewer", "under", "below", "shorter", "slower"})
 _POSTFIX_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<u1>km/h|[^\W\d_]+)\s+)?(?P<post>or\s+(?:more|over|above|higher"
                          r"|greater|longer|faster|less|fewer|under|below|shorter|slower)|plus)(?![\w'])(?:\s+(?P<u2>km/h|[^\W\d_]+))?")
+_UNIT_PLUS_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>km/h|[^\W\d_]+)\s*\+(?![\w+])")
 # A number with no unit is a speed when the query talks of speed ("speeds of at least 150").
 _SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad)(?![\w'])|速度|车速|时速|开到", re.IGNORECASE)
 _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
@@ -336,6 +337,38 @@ def detect_language(q: str) -> str:
     return "es" if _ES_HINT.search(q.lower()) else "en"
 
 
+def _compounds(places: Sequence[Place]) -> dict[str, str]:
+    """Two adjacent words of a place's name or alias written as one word -> the two words ("carpark" -> "car park").
+    Only pairs whose joined form is no word of any name itself; each word at least two letters."""
+    out: dict[str, str] = {}
+    names = [n.lower() for p in places for n in (p.name, *p.aliases) if not _CJK.search(n)]  # not ids ("cam-carpark")
+    own = {w for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    for n in names:
+        ws = re.findall(r"[^\W\d_]+", n)
+        for a, b in zip(ws, ws[1:]):
+            if len(a) >= 2 and len(b) >= 2 and (a + b) not in own:
+                out.setdefault(a + b, f"{a} {b}")
+    return out
+
+
+_COMPOUND_CACHE: dict[int, tuple[Sequence[Place], dict[str, str]]] = {}
+
+
+def _split_compounds(q: str, places: Sequence[Place]) -> str:
+    if not places:
+        return q
+    hit = _COMPOUND_CACHE.get(id(places))
+    if hit is None or hit[0] is not places:
+        _COMPOUND_CACHE.clear()
+        hit = _COMPOUND_CACHE[id(places)] = (places, _compounds(places))
+    table = hit[1]
+    if not table:
+        return q
+    # a plural ("carparks") keeps its s on the second word
+    return re.sub(r"(?<![\w-])([^\W\d_]{4,}?)(s?)(?![\w-])",
+                  lambda m: table[m.group(1).lower()] + m.group(2) if m.group(1).lower() in table else m.group(0), q)
+
+
 def _blank(s: str, a: int, b: int) -> str:
     return s[:a] + " " * (b - a) + s[b:]
 
@@ -410,7 +443,7 @@ def parse_query(
     phrases: list[str] = []
 
     # ---- places: CJK aliases by substring, then names/aliases by fuzzy word windows
-    work = q
+    work = _split_compounds(q, places)  # "carpark", "ringroad": two words of a place name written as one
     cam_ids: list[str] = []
     zone_ids: list[str] = []
     soft_zones: list[str] = []
@@ -467,6 +500,7 @@ def parse_query(
 
     # ---- numeric comparisons (the fact is settled once types are known)
     s = _CMP_WORD_RX.sub(_digits, s)
+    s = _UNIT_PLUS_RX.sub(r"\g<n>+ \g<u>", s)  # "1h+", "45 mins+", "30 people+": the plus after the unit is "20+ people"'s
     pending_facts: list[tuple[str, float, str | None, str]] = []
     # ranges ("between 90 and 110", "20 to 30 people": a bound each side, both included) and a comparison after
     # the number ("30 or more cars", "25 plus", "10 minutes or less"); times were read already

@@ -693,6 +693,43 @@ def _week_day(m: re.Match[str], today: date) -> str:
     return f"on {(monday + timedelta(days=idx)).isoformat()}"
 
 
+# Days ahead: "next tuesday", "tomorrow", "next week", "el próximo martes", "el martes que viene", 下周二, 明天. Operators
+# search the past, so a weekday alone is the latest one gone; a day said to lie ahead is put as its ISO date (or a
+# range of them), so the window is in the future and a question about it answers "nothing" instead of last week's.
+_ZH_NEXT_RX = re.compile(r"下(?:个)?(?:周|星期)([一二三四五六日天])|(明天|明日)|下(?:个)?(?:周|星期)(?![一二三四五六日天])|(下(?:个)?月)")
+_NEXT_RX = re.compile(rf"\b(?:(?:the\s+)?(?:next|coming|(?:el\s+|la\s+)?proxim[oa])\s+(?P<d>{_WD})|(?:el\s+)?(?P<d2>{_WD})\s+que\s+viene"
+                      rf"|(?P<tm>tomorrow|tmrw|tmw)|(?:the\s+)?(?:next|coming)\s+(?P<u>week|month)|(?:la\s+)?(?:proxima\s+(?P<ue>semana|week)"
+                      rf"|(?:semana|week)\s+que\s+viene)|(?:el\s+)?(?:proximo\s+(?P<um>mes)|mes\s+que\s+viene))\b")
+
+
+def _zh_future(s: str) -> str:
+    def zh(m: re.Match[str]) -> str:
+        if m.group(1):
+            return f" next {_WEEKDAYS[min(_ZH_WD.index(m.group(1)), 6)]} "
+        return " tomorrow " if m.group(2) else " next month " if m.group(3) else " next week "
+
+    if "下" in s or "明" in s:  # before the weekday and month words are put into English (周二 -> tuesday)
+        s = _ZH_NEXT_RX.sub(zh, s)
+    return s
+
+
+def _future_days(s: str, today: date) -> str:
+    def en(m: re.Match[str]) -> str:
+        if wd := m.group("d") or m.group("d2"):
+            idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(wd[:3]))
+            return f" on {(today + timedelta(days=(idx - today.weekday()) % 7 or 7)).isoformat()} "
+        if m.group("tm"):
+            return f" on {(today + timedelta(days=1)).isoformat()} "
+        if m.group("u") == "week" or m.group("ue") or re.search(r"semana|week", m.group(0)):
+            mon = today + timedelta(days=7 - today.weekday())
+            return f" from {mon.isoformat()} to {(mon + timedelta(days=6)).isoformat()} "
+        first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return f" from {first.isoformat()} to {last.isoformat()} "
+
+    return _NEXT_RX.sub(en, s)
+
+
 def _short_day(m: re.Match[str]) -> str:
     if m.group("pre") is None and m.group("post") is None:
         return m.group(0)
@@ -777,6 +814,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         # 上周六 = Saturday of last week, 上上周六 of the week before, 这周三 / 本周三 = Wednesday of this week (before 上周 /
         # 周六 are read apart); a second weekday joined to it is of the same week unless it names its own
         # (这周一到周三, 上周五到这周一): one range of dates, both ends included
+        s = _zh_future(s)
         s = _ZH_WEEK_DAY_RX.sub(lambda m: _zh_week_day(m, today), s)
         s = _zh_numbers(s)
         s = _LANG_RX.sub(lambda m: _LANG_MAP[m.group(0)], s)
@@ -786,6 +824,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ES_SINCE_RX.sub("since ", s)
         # two weekdays joined (周六和周日, "sábado y domingo", "del lunes al miércoles"): the days from one to the other
         s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\band\b|\bhasta\b)\s*(?:el\s+)?({_WD})\b", r" \1 to \2 ", s)
+    s = _future_days(s, today)
     s = _es_dates(s)
     s = calendar_dates(s, today)
     s = _SHORT_DAY_RX.sub(_short_day, s)

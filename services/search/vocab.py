@@ -90,7 +90,7 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "woman": ("person",), "men": ("person",), "women": ("person",), "child": ("person",), "kid": ("person",),
     "someone": ("person",), "somebody": ("person",), "individual": ("person",), "guy": ("person",),
     "human": ("person",), "ped": ("person",), "ppl": ("person",),
-    "car": ("car",), "sedan": ("car",), "suv": ("car",), "taxi": ("car",), "cab": ("car",), "hatchback": ("car",),
+    "car": ("car",), "sedan": ("car",), "saloon": ("car",), "coupe": ("car",), "suv": ("car",), "taxi": ("car",), "cab": ("car",), "hatchback": ("car",),
     "automobile": ("car",),
     "van": ("car", "truck"), "minivan": ("car", "truck"), "pickup": ("truck",),
     "truck": ("truck",), "lorry": ("truck",), "hgv": ("truck",),
@@ -175,7 +175,7 @@ PLACE_WORDS: dict[str, str] = {
     # parking
     "停车场": "car park", "停车库": "car park", "车库": "garage", "停车位": "parking spaces",
     "车位": "parking spaces", "残疾人车位": "disabled bays", "无障碍车位": "disabled bays",
-    "aparcamiento": "car park", "estacionamiento": "car park",
+    "aparcamiento": "car park", "estacionamiento": "car park", "parking": "car park", "párking": "car park",
     "garaje": "garage", "plazas de aparcamiento": "parking spaces",
     "plazas para discapacitados": "disabled bays", "plazas de minusválidos": "disabled bays",
     # pedestrian areas, crossings, junctions
@@ -242,6 +242,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
     heading headed towards toward bound
+    cameras cams feeds re fw fwd attach attached attaching send forward export provide ref reference request requested
     either
     issue issues problem problems trouble troubles situation situations happenings occurrence occurrences concern
     concerns info information details data footage recording recordings video videos clip clips feed notification
