@@ -232,6 +232,19 @@ def test_track_born_on_the_line_a_pixel_short_of_it_moving_away_counts_once():
     assert got.final_counts() == {}  # standing there never does
 
 
+def test_a_vehicle_found_late_a_box_length_past_the_line_counts_and_one_first_seen_far_beyond_it_does_not():
+    """Found 110 px (1.2 box diagonals) past the line driving on at 85 px/s: on the line 1.3 s before it was
+    first seen (within an infer_entry_s of 1.5). A small box first seen 125 px (2.8 diagonals) past it, though fast
+    enough to have been on it 1 s before, is not: a late find is about a box length past, a box far beyond is
+    a track or chain that jumped from another object."""
+    late = Scene().add(1, "car", path((320, 70), (320, 2), 9), start=20).run(engine_for({"infer_entry_s": 1.5}),
+                                                                              flush=True)
+    assert late.final_counts() == {("gate", "car", "north"): 1}
+    far = (Scene().add(1, "car", path((320, 55), (320, 5), 5, size=(20, 40)), start=20)
+           .run(engine_for({"infer_entry_s": 1.5}), flush=True))
+    assert far.final_counts() == {}
+
+
 def test_entry_inference_is_off_with_zero_horizon():
     got = (Scene().add(1, "car", path((320, 160), (320, 40), 10), start=LATER)
            .run(engine_for({"infer_entry_s": 0}), flush=True))
@@ -360,3 +373,23 @@ def test_a_zone_only_track_is_never_counted_until_the_tracker_confirms_it():
     got = [c for k, b in enumerate(path(*DOWN, 20))
            for c in engine.update(make_detections([b], tracker_id=7), T0 + 2 + k / 10).crossings]
     assert [(c.line, c.direction) for c in got] == [("gate", "south")]
+
+
+@pytest.mark.parametrize("front_frames", [27, 12], ids=["both-tracked", "front-lost-before-the-bus-counts"])
+def test_a_second_track_on_one_vehicle_counts_once_and_a_car_following_a_truck_still_counts(front_frames):
+    # yolov8n boxes a bus whole and, on a later frame, its front too: the front's track (inside the whole box)
+    # crosses with it, first (its bottom is higher), and may be lost before the whole box's track counts.
+    # A car half a second behind a truck in the next lane (boxes apart) is a vehicle of its own.
+    bus = path((320, 330), (320, 40), 30, size=(200, 90))
+    front = [b + [0, 0, -120, -10] for b in bus]  # the front third of the same box, from its 4th frame on
+    got = Scene().add(1, "bus", bus).add(2, "car", front[3:3 + front_frames], start=3).run(engine_for(), flush=True)
+    assert sum(got.final_counts().values()) == 1 and len(got.crossings) == 1
+    truck = path((250, 330), (250, 40), 30, size=(90, 120))
+    car = path((400, 330), (400, 40), 30, size=(60, 50))
+    got = Scene().add(1, "truck", truck).add(2, "car", car, start=5).run(engine_for(), flush=True)
+    assert got.final_counts() == {("gate", "truck", "north"): 1, ("gate", "car", "north"): 1}
+    # a car close behind a van, half hidden: its box lies in the van's but its bottom is hidden 40 px above
+    van = path((320, 340), (320, 20), 33, size=(120, 130))
+    behind = [b + [20, 20, -20, -40] for b in van]
+    got = Scene().add(1, "car", van).add(2, "car", behind[3:], start=3).run(engine_for(), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 2}

@@ -140,7 +140,8 @@ class LineConfig(_Base):
     infer_entry_s: float = Field(
         1.0, ge=0, le=10,
         description="count an object first seen already past the line when its motion shows it was on the other "
-        "side at most this many seconds before (e.g. a line near where vehicles enter the frame); 0 = off",
+        "side at most this many seconds before and it is first seen at most two box diagonals past the line (e.g. a "
+        "line near where vehicles enter the frame, a vehicle the detector finds late); 0 = off",
     )
 
     _groups = field_validator("classes")(classmethod(lambda cls, v: expand_classes(v)))

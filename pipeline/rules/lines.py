@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from pipeline.config import LineConfig
-from pipeline.rules.geometry import LineGeometry, to_pixels, velocity
+from pipeline.rules.geometry import LineGeometry, class_family, to_pixels, velocity
 from pipeline.rules.tracks import FrameView
 from pipeline.types import CountEvent
 
@@ -53,9 +53,18 @@ _RUN_FRAME_S = 0.075
 # a parked car's jitter or a creeping queue never proves where it came from.
 _ENTRY_MIN_SPEED = 0.3
 _ENTRY_SAMPLES = 4  # samples kept after a track's birth to judge its motion
+# ... and to be first seen at most this many box diagonals past the line: a vehicle the detector finds late is
+# a box length or so past it; one first seen far beyond it was found by a track or chain that jumped objects
+_ENTRY_MAX_DIAGS = 2.0
 # A track re-found past the line puts itself on the line within this of the lost object's crossing (seen
 # crossings are confirmed up to a few frames late; a following vehicle in the same lane is ~1-2 s behind).
 _ECHO_S = 1.0
+# A second track on one vehicle (yolov8n boxes a bus or a pickup whole and, on other frames, by its front or cab:
+# the two boxes survive NMS because one is small inside the other) crosses with it. A crossing in the same
+# direction within this many seconds of one counted for a track of the same class family whose box, on this
+# frame, holds this one's (or sits in it) by at least _TWIN_SHARE of the smaller box's area is that vehicle's.
+_TWIN_S = 1.5
+_TWIN_SHARE = 0.8
 
 
 def anchor_points(xyxy: np.ndarray, anchor: str) -> np.ndarray:
@@ -101,6 +110,9 @@ class LineCounter:
         self._state: dict[int, _SideState] = {}
         # (time on the line, along px, diag px, side, identity) of recent crossings
         self._recent: list[tuple[float, float, float, int, int]] = []
+        # (time counted, side, identity, class family, identities its box nested with then) of recent counts
+        self._counted: list[tuple[float, int, int, str, frozenset[int]]] = []
+        self._boxes: dict[int, tuple[np.ndarray, str]] = {}  # identity -> (xyxy, family) on this update
         self._t_start: float | None = None  # first update of this stream: nothing before it was watched
 
     def margin(self, diags: np.ndarray) -> np.ndarray:
@@ -136,6 +148,8 @@ class LineCounter:
         margins = self.margin(view.diags)
         signed, along = self._signed(view.xyxy)
         present = {int(i) for i in view.ids}
+        fams = [class_family(str(c)) for c in view.class_names] if view.class_names is not None else [""] * len(view)
+        self._boxes = {int(view.ids[r]): (np.asarray(view.xyxy[r], dtype=np.float64), fams[r]) for r in range(len(view))}
         for row in range(len(view)):
             if int(view.raw_ids[row]) in view.zone_only:
                 continue  # a still low-score box no high-score box has confirmed: for zone rules only
@@ -151,15 +165,17 @@ class LineCounter:
                     em = self.margin(ediag)
                     for k, (t, _) in enumerate(earlier):
                         out.extend((row, c) for c in self._sample(st, ident, float(ed[k]), float(ea[k]),
-                                                                  float(ediag[k]), float(em[k]), t, present))
+                                                                  float(ediag[k]), float(em[k]), t, present, eb[k]))
             out.extend((row, c) for c in self._sample(st, ident, float(signed[row]), float(along[row]),
-                                                      float(view.diags[row]), float(margins[row]), view.ts, present))
+                                                      float(view.diags[row]), float(margins[row]), view.ts, present,
+                                                      np.asarray(view.xyxy[row], dtype=np.float64)))
         horizon = view.ts - max(2.0, 2.0 * self.cfg.infer_entry_s)
         self._recent = [c for c in self._recent if c[0] >= horizon]
+        self._counted = [c for c in self._counted if c[0] >= view.ts - _TWIN_S]
         return out
 
     def _sample(self, st: _SideState, ident: int, d: float, a: float, diag: float, margin: float, ts: float,
-                present: set[int]) -> list[str]:
+                present: set[int], box: np.ndarray | None = None) -> list[str]:
         """One sighting of one object (signed distance ``d``, position along ``a``): crossings it confirms."""
         out: list[str] = []
         if len(st.birth) < _ENTRY_SAMPLES and st.confirmed in (0, st.candidate or 0) and not st.counted_entry:
@@ -181,14 +197,18 @@ class LineCounter:
             if (held or clear) and st.candidate != st.confirmed:
                 born = st.confirmed == 0 and self._born_on_other_side(st, side, margin)
                 if (st.confirmed != 0 or born) and not (born and self._echo(ts, a, side, present)):
-                    out.append("in" if side > 0 else "out")
+                    if not self._twin(ts, side, ident, box):
+                        out.append("in" if side > 0 else "out")
+                        self._counted.append((ts, side, ident, self._family(ident), self._nested_with(ident, box)))
                     self._recent.append((ts, a, diag, side, ident))
                     st.birth.clear()
                     st.counted_entry = True  # a seen crossing settles the entry question
                 st.confirmed = side
         entry = self._entry(st)
         if entry is not None and not self._echo(st.t_line, a, st.confirmed, present):
-            out.append(entry)
+            if not self._twin(ts, st.confirmed, ident, box):
+                out.append(entry)
+                self._counted.append((ts, st.confirmed, ident, self._family(ident), self._nested_with(ident, box)))
             self._recent.append((st.t_line, a, diag, st.confirmed, ident))
         return out
 
@@ -201,6 +221,32 @@ class LineCounter:
         """
         return any(s == side and abs(t_line - t) <= _ECHO_S and abs(along - a) <= d and ident not in present
                    for t, a, d, s, ident in self._recent)
+
+    def _family(self, ident: int) -> str:
+        return self._boxes.get(ident, (None, ""))[1]
+
+    def _twin(self, ts: float, side: int, ident: int, box: np.ndarray | None) -> bool:
+        """This crossing is a second track's on a vehicle already counted: a crossing in the same direction was
+        counted within ``_TWIN_S`` for another object of the same class family, and one of the two boxes lies in
+        the other (``_TWIN_SHARE`` of the smaller's area) on this update or did when that one was counted."""
+        if box is None:
+            return False
+        fam = self._family(ident)
+        for t, s, other, ofam, nested in self._counted:
+            if s != side or other == ident or ts - t > _TWIN_S or ofam != fam:
+                continue
+            if ident in nested or (other in self._boxes and _nested_share(box, self._boxes[other][0]) >= _TWIN_SHARE):
+                return True
+        return False
+
+    def _nested_with(self, ident: int, box: np.ndarray | None) -> frozenset[int]:
+        """Other objects of this one's family whose boxes hold this box (or sit in it) on this update: its twin,
+        if it has one, may count after this one has been lost."""
+        if box is None:
+            return frozenset()
+        fam = self._family(ident)
+        return frozenset(o for o, (b, f) in self._boxes.items()
+                         if o != ident and f == fam and _nested_share(box, b) >= _TWIN_SHARE)
 
     def _crossed_within(self, st: _SideState, side: int, d: float, a: float, margin: float) -> bool:
         """A sample beyond the line's ends still holds a side when the object got there across the line itself:
@@ -260,7 +306,8 @@ class LineCounter:
         # An anchor still within the band at the start is crossing now and counts.
         band_s = float(self.margin(np.array([arr[0, 3]]))[0]) / speed_away
         watched = self._t_start is not None and t0 - back > self._t_start - band_s
-        if watched and back <= self.cfg.infer_entry_s and 0.0 <= a_line <= self.geometry.length:
+        near = d0 * st.confirmed <= _ENTRY_MAX_DIAGS * diag
+        if watched and near and back <= self.cfg.infer_entry_s and 0.0 <= a_line <= self.geometry.length:
             st.counted_entry = True
             st.t_line = t0 - back
             return "in" if st.confirmed > 0 else "out"
@@ -280,7 +327,22 @@ class LineCounter:
     def reset(self) -> None:
         self._state.clear()
         self._recent.clear()
+        self._counted.clear()
         self._t_start = None
+
+def _nested_share(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection of two xyxy boxes over the smaller one's area (1.0 when one lies inside the other); 0 unless
+    their bottoms are within a quarter of the smaller box's height (one vehicle's two boxes stand on the same
+    ground: a bus and its front, a pickup and its cab; a car partly hidden behind another shows above it)."""
+    if abs(a[3] - b[3]) > 0.25 * min(a[3] - a[1], b[3] - b[1]):
+        return 0.0
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return float(w * h / small) if small > 0 else 0.0
+
 
 def minute_floor(ts: float) -> datetime:
     """UTC minute containing ``ts``."""
