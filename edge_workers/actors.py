@@ -156,10 +156,12 @@ class CameraWorker:
         )
         # A camera with its own detector settings (docs/tuning.md) runs them here; the rest share the box's.
         own = _camera_detect(camera.detector, model_dir) if camera.detector is not None else None
+        detect_at = None
         if own is None and box_detector is not None:  # placement: in_process (supervisor.placement_for)
-            own = in_process_detect(box_detector, model_dir)
+            own, detect_at = in_process_detect(box_detector, model_dir, sized=True)
         deps = CameraDeps(
             detect=own or self._detect,
+            detect_at=detect_at,
             publish=self.publisher.publish,
             caption_start=(lambda ev: captioner.caption.remote(ev)) if captioner is not None else None,
             caption_poll=_ray_poll if captioner is not None else None,
@@ -246,11 +248,15 @@ def _camera_detect(cfg: DetectorConfig, model_dir: str | None):
     return lambda frame: det.detect([frame])[0]
 
 
-def in_process_detect(cfg: DetectorConfig, model_dir: str | None):
+def in_process_detect(cfg: DetectorConfig, model_dir: str | None, sized: bool = False):
     """The box's detector loaded in this (camera) process, for ``placement: in_process``: the same model and
     settings as the Detector actor, one frame per call, no Ray trip, no batching, and one inference thread
     unless ``threads`` says otherwise (every camera process runs its own copy: more threads per copy would
-    only fight over the box's few cores). Warmed once on a blank frame, as ``DetectorActor.warmup`` does."""
+    only fight over the box's few cores). Warmed once on a blank frame, as ``DetectorActor.warmup`` does.
+
+    ``sized``: return ``(detect, detect_at)``, ``detect_at(frame, imgsz)`` running the same model at another
+    input size (``CameraDeps.detect_at``: the camera's window at the whole frame's scale), None when the
+    backend cannot."""
     import numpy as np
 
     from pipeline.detect import build_detector
@@ -259,7 +265,11 @@ def in_process_detect(cfg: DetectorConfig, model_dir: str | None):
     det = build_detector(cfg.model_copy(update={"threads": cfg.threads or 1, "max_batch": 1}), model_dir)
     det.detect([Frame(camera_id="warmup", frame_id=0, ts=0.0,
                       image=np.full((round(cfg.imgsz * 9 / 16), cfg.imgsz, 3), 114, np.uint8))])
-    return lambda frame: det.detect([frame])[0]
+    detect = lambda frame: det.detect([frame])[0]  # noqa: E731
+    if not sized:
+        return detect
+    at = (lambda frame, imgsz: det.detect([frame], imgsz=imgsz)[0]) if getattr(det, "sizes_per_call", False) else None
+    return detect, at
 
 
 def limit_threads(n: int) -> None:

@@ -24,7 +24,7 @@ from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
 from pipeline.motion import FrameScheduler, GateReason, top_fps
-from pipeline.region import crop_frame, detect_region, uncrop_detections
+from pipeline.region import crop_frame, detect_window, uncrop_detections
 from pipeline.rules import RuleEngine
 from pipeline.rules.lines import Crossing
 from pipeline.sources import BufferPolicy, FrameSource
@@ -67,6 +67,9 @@ class CameraDeps:
     caption_wait_s: float = 60.0
     run_id: str | None = None
     detect_imgsz: int | None = None  # the detector's input size (picks the region crop); None = the camera's own or 640
+    # the same detector at another input size: (frame, imgsz) → detections; given, the camera detects the window
+    # around its lines and zones at the whole frame's scale on a smaller input (pipeline.region.detect_window)
+    detect_at: Callable[[Frame, int], Detections] | None = None
 
 
 @dataclass
@@ -125,6 +128,7 @@ class CameraPipeline:
         self.scheduler = self._scheduler(camera)
         self._region: tuple[int, int, int, int] | None = None  # detect on this crop (pipeline.region)
         self._region_for: tuple[int, int] | None = None  # the frame size it was chosen for
+        self._region_imgsz: int | None = None  # the crop's own input size (deps.detect_at); None = the detector's
         # run() state
         self._stop = threading.Event()
         self._pending_cfg: CameraConfig | None = None
@@ -140,16 +144,22 @@ class CameraPipeline:
 
     # ---------------------------------------------------------------------------------- one frame, pure
     def detect(self, frame: Frame) -> Detections:
-        """``deps.detect`` on the frame, or on the crop around its lines and zones when the camera has one
-        (``pipeline.region``: small, distant objects reach the model larger); boxes in the frame's pixels."""
+        """``deps.detect`` on the frame, or on the window around its lines and zones when the camera has one
+        (``pipeline.region.detect_window``: on a large frame a crop, so small, distant objects reach the model
+        larger; else, with ``deps.detect_at``, the window at the whole frame's scale on a smaller input, so
+        the model computes less); boxes in the frame's pixels."""
         h, w = frame.shape
         if self._region_for != (w, h):
             own = self.camera.detector.imgsz if self.camera.detector is not None else None
             imgsz = self.deps.detect_imgsz or own or DetectorConfig().imgsz
-            self._region, self._region_for = detect_region(self.camera, (w, h), imgsz), (w, h)
+            self._region, size = detect_window(self.camera, (w, h), imgsz, scaled=self.deps.detect_at is not None)
+            self._region_imgsz = size if size != imgsz else None
+            self._region_for = (w, h)
         if self._region is None:
             return self.deps.detect(frame)
-        return uncrop_detections(self.deps.detect(crop_frame(frame, self._region)), self._region)
+        crop = crop_frame(frame, self._region)
+        det = self.deps.detect(crop) if self._region_imgsz is None else self.deps.detect_at(crop, self._region_imgsz)
+        return uncrop_detections(det, self._region)
 
     def step(self, frame: Frame, detections: Detections) -> CameraOutput:
         """Track and apply rules to one frame's detections; return the events to publish."""

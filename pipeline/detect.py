@@ -65,6 +65,7 @@ class UltralyticsDetector:
     """
 
     backend = "ultralytics"
+    sizes_per_call = True  # detect(frames, imgsz=...) runs at another input size
 
     def __init__(self, cfg: DetectorConfig, model_dir: str | None = None) -> None:
         from ultralytics import YOLO  # lazy: the onnx backend must not pay for (or need) torch
@@ -85,8 +86,9 @@ class UltralyticsDetector:
         self.model_name = Path(path).name
         self._classes = class_ids_for(self.names, cfg.classes)
 
-    def detect(self, frames: list[Frame]) -> list[Detections]:
+    def detect(self, frames: list[Frame], imgsz: int | None = None) -> list[Detections]:
         """One ``Detections`` per frame, in order; frames of one size share a ``predict`` call (up to ``max_batch``).
+        ``imgsz``: this call's input size instead of ``cfg.imgsz``.
 
         ultralytics letterboxes a batch of mixed sizes to the square ``imgsz`` × ``imgsz`` instead of the
         smallest stride-aligned rectangle (640×640 instead of 640×384 for 16:9 frames: 1.67× the compute),
@@ -95,16 +97,16 @@ class UltralyticsDetector:
         """
         out: list[Detections | None] = [None] * len(frames)
         for idx in group_by(frames, lambda f: f.image.shape, self.cfg.max_batch):
-            for i, d in zip(idx, self._predict([frames[i] for i in idx])):
+            for i, d in zip(idx, self._predict([frames[i] for i in idx], imgsz or self.cfg.imgsz)):
                 out[i] = d
         return out  # type: ignore[return-value]
 
-    def _predict(self, chunk: list[Frame]) -> list[Detections]:
+    def _predict(self, chunk: list[Frame], imgsz: int) -> list[Detections]:
         results = self._model.predict(
             [f.image for f in chunk],
             conf=self.cfg.conf,
             iou=self.cfg.iou,
-            imgsz=self.cfg.imgsz,
+            imgsz=imgsz,
             classes=self._classes,
             agnostic_nms=self.cfg.agnostic_nms,
             device=self.device,

@@ -120,6 +120,7 @@ class OnnxDetector:
     """
 
     backend = "onnx"
+    sizes_per_call = True  # detect(frames, imgsz=...) runs at another input size (dynamic models)
 
     def __init__(self, cfg: DetectorConfig, model_dir: str | None = None) -> None:
         self.cfg = cfg
@@ -158,32 +159,36 @@ class OnnxDetector:
         self._batch_dynamic = not isinstance(inp.shape[0], int)
         self._fixed_hw = None if self._dynamic else (int(inp.shape[2]), int(inp.shape[3]))
 
-    def detect(self, frames: list[Frame]) -> list[Detections]:
+    def detect(self, frames: list[Frame], imgsz: int | None = None) -> list[Detections]:
         """One ``Detections`` per frame, in order; frames of one input shape share a batch (up to ``max_batch``).
+
+        ``imgsz``: this call's input size instead of ``cfg.imgsz`` (dynamic models; a camera's window around its
+        lines and zones at the whole frame's scale, ``pipeline.region.detect_window``).
 
         Grouping by shape keeps each frame's letterbox its own: a 16:9 frame batched with a 4:3 one would
         otherwise be padded to the 4:3 shape, and a camera's low-score detections (which extend tracks) would
         depend on which other cameras' frames shared its call.
         """
         step = self.cfg.max_batch if self._batch_dynamic else 1
+        imgsz = imgsz or self.cfg.imgsz
         by_shape: dict[tuple[int, int], list[int]] = {}
         for i, f in enumerate(frames):
-            by_shape.setdefault(self._fixed_hw or min_shape(f.shape, self.cfg.imgsz), []).append(i)
+            by_shape.setdefault(self._fixed_hw or min_shape(f.shape, imgsz), []).append(i)
         out: list[Detections | None] = [None] * len(frames)
         for idx in by_shape.values():
             for start in range(0, len(idx), step):
                 chunk = idx[start : start + step]
-                for i, d in zip(chunk, self._detect_batch([frames[i] for i in chunk])):
+                for i, d in zip(chunk, self._detect_batch([frames[i] for i in chunk], imgsz)):
                     out[i] = d
         return out  # type: ignore[return-value]
 
-    def _detect_batch(self, frames: list[Frame]) -> list[Detections]:
+    def _detect_batch(self, frames: list[Frame], imgsz: int) -> list[Detections]:
         if not frames:
             return []
         if self._fixed_hw is not None:
             shape = self._fixed_hw
         else:
-            shapes = [min_shape(f.shape, self.cfg.imgsz) for f in frames]
+            shapes = [min_shape(f.shape, imgsz) for f in frames]
             shape = (max(s[0] for s in shapes), max(s[1] for s in shapes))
         boxed = [letterbox(f.image, shape) for f in frames]
         # BGR HWC uint8 → RGB CHW float in 0..1, as the model was trained.

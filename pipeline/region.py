@@ -39,6 +39,49 @@ def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int)
     in the whole frame, so only frames larger than the model's input (1.5x: 960 px on the long side for
     ``imgsz`` 640) are ever cropped.
     """
+    bounds = _rule_bounds(camera, frame_size)
+    if bounds is None:
+        return None
+    w, h = frame_size
+    lo, hi = bounds
+    s = max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h, imgsz / MAX_UPSCALE / max(w, h))
+    if s * MIN_GAIN > 1.0:
+        return None
+    return _window(frame_size, lo, hi, s)
+
+
+def detect_window(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int,
+                  scaled: bool = True) -> tuple[tuple[int, int, int, int] | None, int]:
+    """Where and at which input size the detector runs for this camera: ``(crop or None, input size)``.
+
+    First ``detect_region``'s magnifying crop (large frames, at ``imgsz``). Otherwise, with ``scaled``, the
+    same window around the zones and lines at the **whole frame's scale**: a window of the frame's shape
+    holding them, a share ``s`` of the frame, run at the input size ``s * imgsz`` rounded up to the model's
+    stride (32), so every object reaches the model at the same size (or up to 31 px larger) as in whole-frame
+    detection, and the model computes on ``s**2`` of the pixels. A camera whose lines and zones fill most of
+    the frame keeps the whole frame (input size not below ``imgsz`` - 32). Objects outside the window are not
+    detected, as with the crop: no rule looks there (the window is widened by ``motion.region_margin``).
+    ``scaled`` False (a detector that cannot change its input size per call): only the crop.
+    """
+    crop = detect_region(camera, frame_size, imgsz)
+    bounds = _rule_bounds(camera, frame_size)
+    if crop is not None or not scaled or bounds is None:
+        return crop, imgsz
+    w, h = frame_size
+    lo, hi = bounds
+    s = max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h)
+    size = int(np.ceil(s * imgsz / STRIDE) * STRIDE)
+    if size >= imgsz:
+        return None, imgsz
+    return _window(frame_size, lo, hi, size / imgsz), size
+
+
+STRIDE = 32  # input sizes are multiples of the model's largest stride
+
+
+def _rule_bounds(camera: CameraConfig, frame_size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Pixel bounds (lo, hi) of the camera's zones and line ends widened by ``motion.region_margin``; None
+    when the camera is detected whole (no line or zone, a whole-frame rule, or ``region_detect`` off)."""
     if not camera.region_detect or not (camera.lines or camera.zones):
         return None
     if any(getattr(r, "zone", None) is None and getattr(r, "line", None) is None for r in camera.rules):
@@ -47,11 +90,12 @@ def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int)
     pts = [p for z in camera.zones for p in z.polygon] + [p for ln in camera.lines for p in (ln.start, ln.end)]
     xy = np.asarray(pts, np.float64) * (w, h)
     grow = camera.motion.region_margin * max(w, h)
-    lo = np.maximum(xy.min(axis=0) - grow, 0.0)
-    hi = np.minimum(xy.max(axis=0) + grow, (w, h))
-    s = max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h, imgsz / MAX_UPSCALE / max(w, h))
-    if s * MIN_GAIN > 1.0:
-        return None
+    return np.maximum(xy.min(axis=0) - grow, 0.0), np.minimum(xy.max(axis=0) + grow, (w, h))
+
+
+def _window(frame_size: tuple[int, int], lo: np.ndarray, hi: np.ndarray, s: float) -> tuple[int, int, int, int]:
+    """A window of the frame's shape, ``s`` of it, centred on (lo, hi) and moved inside the frame."""
+    w, h = frame_size
     size = np.array([w, h], np.float64) * s
     start = np.clip((lo + hi) / 2 - size / 2, 0.0, np.array([w, h]) - size)
     x0, y0 = (int(v) for v in np.floor(start))

@@ -35,6 +35,11 @@ def test_bench_edge_modes_differ_only_where_they_should() -> None:
     assert all(c.motion == type(c.motion)() for c in defaults.cameras)  # the config's own defaults
     assert all(c.motion.enabled for c in gated.cameras)
     assert gated.models.detector.backend == "onnx" and gated.models.detector.model == "m.int8.onnx"
+    # gated_int8_whole: the same but whole frames (no window around the lines at a smaller input size)
+    whole = bench_config("gated_int8_whole", 3, fps=5.0, int8_model="m.int8.onnx")
+    assert whole.models.detector == gated.models.detector and all(c.region_detect for c in gated.cameras)
+    assert [c.model_copy(update={"id": "x", "region_detect": True}) for c in whole.cameras] == [
+        c.model_copy(update={"id": "x"}) for c in gated.cameras]
     # the demo's geometry travels with each clip
     street = gated.cameras[1]
     from pathlib import Path

@@ -279,7 +279,7 @@ def test_in_process_placement_detects_what_the_detector_actor_does(onnx_model, p
     assert actor.batcher.batches < len(frames)  # the actor batched cameras' frames together
     env, cv_threads = dict(os.environ), cv2.getNumThreads()
     try:
-        detect = in_process_detect(cfg, None)
+        detect, detect_at = in_process_detect(cfg, None, sized=True)
         assert cv2.getNumThreads() == 1  # OpenCV's pool capped in the camera process
         local = [detect(f) for f in frames]
     finally:
@@ -291,3 +291,24 @@ def test_in_process_placement_detects_what_the_detector_actor_does(onnx_model, p
         assert got.data["class_name"].tolist() == ref.data["class_name"].tolist()
         np.testing.assert_allclose(got.xyxy, ref.xyxy, atol=0.05)
         np.testing.assert_allclose(got.confidence, ref.confidence, atol=1e-3)
+    # the same model at a smaller input size per call (CameraDeps.detect_at): a window of the street frames at the
+    # whole frame's scale (pipeline.region.detect_window) finds the objects inside it that the whole frame does
+    x0, y0, x1, y1 = 0, 54, 512, 342
+    checked = 0
+    for f, ref in zip(traffic_frames, local[len(people_frames):]):
+        win = detect_at(Frame(f.camera_id, f.frame_id, f.ts, np.ascontiguousarray(f.image[y0:y1, x0:x1])), 512)
+        assert detect_at(f, cfg.imgsz).xyxy.tolist() == ref.xyxy.tolist()
+        inside = [(b, c) for b, c, s in zip(ref.xyxy, ref.data["class_name"], ref.confidence)
+                  if s >= 0.4 and b[0] >= x0 + 8 and b[1] >= y0 + 8 and b[2] <= x1 - 8 and b[3] <= y1 - 8]
+        boxes = win.xyxy + np.array([x0, y0, x0, y0], np.float32)
+        for b, c in inside:
+            same = [_iou(b, w) for w, wc in zip(boxes, win.data["class_name"]) if wc == c]
+            assert same and max(same) >= 0.8, (f.frame_id, c, b)
+            checked += 1
+    assert checked >= 3
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    return float(w * h / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h))

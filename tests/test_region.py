@@ -8,7 +8,7 @@ import numpy as np
 from pipeline.adapters import from_arrays
 from pipeline.camera import CameraDeps, CameraPipeline
 from pipeline.config import CameraConfig
-from pipeline.region import MIN_GAIN, detect_region
+from pipeline.region import MIN_GAIN, detect_region, detect_window
 from pipeline.types import Frame
 
 NAMES = {0: "person", 2: "car"}
@@ -62,3 +62,30 @@ def test_the_camera_detects_on_the_crop_and_tracks_in_frame_pixels():
     pipe.reconfigure(camera(id="cam", region_detect=False))  # off: the next frame goes whole
     pipe.detect(frame)
     assert seen[-1] == (1080, 1920)
+
+
+def test_a_small_frame_detects_the_window_around_its_lines_at_the_whole_frames_scale_on_a_smaller_input():
+    # 640x360, the line widened by 0.1 of the long side (164 of 360 px high): a window of half the frame, at 320
+    box, size = detect_window(camera(), (640, 360), 640)
+    assert size == 320 and box is not None
+    x0, y0, x1, y1 = box
+    assert abs((x1 - x0) / 640 - size / 640) <= 2 / 640  # same scale as the whole frame at 640: size / window
+    assert x0 <= 0.30 * 640 - 64 and x1 >= 0.40 * 640 + 64 and y0 <= 0.50 * 360 - 64 and y1 >= 0.60 * 360 + 64
+    assert detect_window(camera(), (640, 360), 640, scaled=False) == (None, 640)  # detector of one input size
+    across = {"lines": [{"name": "l", "start": [0.05, 0.5], "end": [0.95, 0.5]}]}
+    assert detect_window(camera(**across), (640, 360), 640) == (None, 640)  # no smaller size would hold it
+    assert detect_window(camera(), (1920, 1080), 640) == (detect_region(camera(), (1920, 1080), 640), 640)
+
+
+def test_the_camera_runs_the_window_at_its_size_through_detect_at():
+    calls: list[tuple[tuple[int, int], int | None]] = []
+
+    def detect_at(frame: Frame, imgsz: int | None = None):
+        calls.append((frame.shape, imgsz))
+        return from_arrays(np.array([[10, 10, 30, 20]], np.float32), np.array([0.9], np.float32), np.array([2]), NAMES)
+
+    pipe = CameraPipeline(camera(), CameraDeps(detect=detect_at, detect_at=detect_at, detect_imgsz=640))
+    det = pipe.detect(Frame("cam", 0, 0.0, np.zeros((360, 640, 3), np.uint8)))
+    (x0, y0, x1, y1), size = detect_window(pipe.camera, (640, 360), 640)
+    assert calls == [((y1 - y0, x1 - x0), size)]
+    np.testing.assert_allclose(det.xyxy[0], [x0 + 10, y0 + 10, x0 + 30, y0 + 20])

@@ -19,7 +19,11 @@ Configurations, side by side:
   detector placed as the defaults place it (``models.detector.placement: auto``: in each camera's process on a
   box without GPUs);
 * ``gated_int8_actor``: the same, but the detector in the box's one Detector actor (``placement: actor``, the
-  placement before in-process detection existed), so the lever is measured in the same run.
+  placement before in-process detection existed), so the lever is measured in the same run;
+* ``gated_int8_whole`` (not run unless named in ``modes``): ``gated_int8`` with ``region_detect`` off, so the
+  in-process detector sees whole frames at ``imgsz`` instead of the window around each camera's lines and
+  zones at the whole frame's scale on a smaller input (``pipeline.region.detect_window``): that lever, measured
+  in the same run.
 
 Every trial warms up the same way in every mode (the detector has loaded and run once before any camera
 starts; then every camera must analyse a frame, then ``warmup_s``), and only the steady window after it is
@@ -61,6 +65,7 @@ REPO = Path(__file__).resolve().parents[2]
 CLIPS = [REPO / "samples" / "people_indoor_one_by_one_intel.mp4",
          REPO / "samples" / "traffic_residential_street_cvTrafficCam.mp4"]
 MODES = ("naive", "naive_per_camera", "defaults", "gated_int8_actor", "gated_int8")
+EXTRA_MODES = ("gated_int8_whole",)  # run only when named
 NAIVE_MODES = ("naive", "naive_per_camera")  # the goal's baseline: whichever sustains more cameras
 RECALL_CLIPS = ("residential_street", "highway_night")  # names in tests/data/line_counts.yaml
 GOAL_CAMERAS_VS_NAIVE = 3.0  # issue 8: >= 3x the naive camera count ...
@@ -103,12 +108,14 @@ def _mode_camera(mode: str, cam: dict) -> dict:
         cam["motion"] = {"enabled": False, "load_shedding": False}
         if mode == "naive_per_camera":  # YOLO.predict in the camera's own process (pipeline.detect_camera)
             cam["detector"] = {**NAIVE_DETECTOR, "threads": 1}
-    elif mode in ("gated_int8", "gated_int8_actor"):
+    elif mode in ("gated_int8", "gated_int8_actor", "gated_int8_whole"):
         cam["motion"] = {"enabled": True}
+        if mode == "gated_int8_whole":
+            cam["region_detect"] = False
     elif mode == "defaults":
         cam.pop("motion", None)
     else:
-        raise ValueError(f"unknown bench edge mode {mode!r} (one of {', '.join(MODES)})")
+        raise ValueError(f"unknown bench edge mode {mode!r} (one of {', '.join(MODES + EXTRA_MODES)})")
     return cam
 
 
@@ -118,7 +125,7 @@ NAIVE_DETECTOR = {"model": "yolov8n.pt", "backend": "ultralytics", "max_batch": 
 def _mode_detector(mode: str, int8_model: str | None) -> dict:
     if mode in NAIVE_MODES:  # naive: every camera's frames through the box's one shared YOLO.predict actor
         return {**NAIVE_DETECTOR, "placement": "actor"}
-    if mode == "gated_int8":
+    if mode in ("gated_int8", "gated_int8_whole"):
         return {"model": int8_model, "backend": "onnx"}
     if mode == "gated_int8_actor":
         return {"model": int8_model, "backend": "onnx", "placement": "actor"}

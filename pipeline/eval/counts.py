@@ -32,7 +32,7 @@ import yaml
 from pipeline.config import CameraConfig, DetectorConfig, LineConfig, SourceConfig
 from pipeline.eval.detcache import ClipDetections, canvas_point, detect_clip
 from pipeline.motion import MotionGate, top_fps
-from pipeline.region import detect_region
+from pipeline.region import detect_window
 from pipeline.rules.geometry import VEHICLES
 from pipeline.sources._internal import FpsGate
 
@@ -276,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
                          "with the same hand counts (canvas moves the lines with the clip)")
     ap.add_argument("--active-fps", type=float, default=None, metavar="FPS",
                     help="source.active_fps for citylens (0 = off: always fps_cap); default: the config default")
+    ap.add_argument("--scaled-window", action="store_true",
+                    help="detect as a camera whose detector runs in its own process (placement in_process, the "
+                         "default for ONNX on a CPU box): the window around its lines at the whole frame's scale on "
+                         "a smaller input (pipeline.region.detect_window)")
     ap.add_argument("--whole-frame", action="store_true",
                     help="region_detect off: detect on whole frames, not on the crop around the lines")
     args = ap.parse_args(argv)
@@ -306,14 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         span = clip_span(spec)
         cam = eval_camera(name, spec, camera)
         dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None, worse=worse,
-                           camera=cam)
+                           camera=cam, scaled=args.scaled_window)
         for cap in caps:
             results.append(run_citylens(name, spec, dets, cap, camera))
             if args.peer and not worse:
                 results.append(run_object_counter(name, spec, dets.ts, cap or default_cap, model_path))
-        crop = detect_region(cam, dets.frame_size, det_cfg.imgsz)
+        crop, size = detect_window(cam, dets.frame_size, det_cfg.imgsz, scaled=args.scaled_window)
         print(f"# {name}: {time.time() - t0:.0f} s, {dets.frame_size[0]}x{dets.frame_size[1]}, "
-              f"detected on {'the whole frame' if crop is None else f'the crop {crop}'}", flush=True)
+              f"detected on {'the whole frame' if crop is None else f'the crop {crop}'} at imgsz {size}", flush=True)
     if args.json:
         print(json.dumps([{"clip": r.clip, "method": r.method, "fps": r.fps, "frames": r.frames, "truth": r.truth,
                            "matched": r.matched, "phantoms": r.phantoms,

@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.adapters import from_arrays
 from pipeline.config import CameraConfig, DetectorConfig
-from pipeline.region import crop_frame, detect_region, uncrop_detections
+from pipeline.region import crop_frame, detect_window, uncrop_detections
 from pipeline.types import Detections, Frame
 
 CACHE_ENV = "CITYLENS_EVAL_CACHE"
@@ -141,21 +141,26 @@ def _load(file: Path) -> ClipDetections:
 def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: float = 0.05,
                 cache_dir: str | os.PathLike | None = None, model_dir: str | None = None,
                 max_frames: int | None = None, only: set[int] | None = None,
-                worse: dict | None = None, camera: CameraConfig | None = None) -> ClipDetections:
+                worse: dict | None = None, camera: CameraConfig | None = None, scaled: bool = False) -> ClipDetections:
     """Run the pipeline's detector on every frame of ``path`` (cached on disk by clip and detector settings).
 
     ``only``: detect just these frame indices (the others get no boxes and nothing is cached); tests use it to
     detect only the frames the replayed frame rates keep. ``worse``: ``degrade`` arguments; the detector sees
     the degraded frames and boxes and frame size are the degraded copy's. ``camera``: detect what this camera
     hands its detector (the crop around its lines and zones when it has one, ``pipeline.region``), boxes
-    mapped back to the whole frame, as ``CameraPipeline.detect`` does.
+    mapped back to the whole frame, as ``CameraPipeline.detect`` does; with ``scaled``, as a camera whose
+    detector runs in its process does: the window around its lines and zones at the whole frame's scale on a
+    smaller input (``pipeline.region.detect_window``).
     """
     from pipeline.detect_camera import CameraDetector
 
     path = Path(path)
     cache = Path(cache_dir or os.environ.get(CACHE_ENV) or ".citylens/eval-cache")
     cache.mkdir(parents=True, exist_ok=True)
-    crop = detect_region(camera, _frame_size(path, worse), cfg.imgsz) if camera is not None else None
+    crop = None
+    if camera is not None:
+        crop, size = detect_window(camera, _frame_size(path, worse), cfg.imgsz, scaled=scaled)
+        cfg = cfg.model_copy(update={"imgsz": size})
     file = cache / _key(path, cfg, floor_conf, worse, crop)
     part = file.with_name(file.stem + f"-first{max_frames}.npz") if max_frames is not None else None
     for f in (file, part):
