@@ -54,17 +54,18 @@ def detect_window(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int,
                   scaled: bool = True) -> tuple[tuple[int, int, int, int] | None, int]:
     """Where and at which input size the detector runs for this camera: ``(crop or None, input size)``.
 
-    First ``detect_region``'s magnifying crop (large frames, at ``imgsz``). Otherwise, with ``scaled``, the
-    same window around the zones and lines at the **whole frame's scale**: a window of the frame's shape
-    holding them, a share ``s`` of the frame, run at the input size ``s * imgsz`` rounded up to the model's
-    stride (32), so every object reaches the model at the same size (or up to 31 px larger) as in whole-frame
-    detection, and the model computes on ``s**2`` of the pixels. A camera whose lines and zones fill most of
-    the frame keeps the whole frame (input size not below ``imgsz`` - 32). Objects outside the window are not
-    detected, as with the crop: no rule looks there (the window is widened by ``motion.region_margin``).
-    ``scaled`` False (a detector that cannot change its input size per call): only the crop.
+    First ``detect_region``'s magnifying crop (large frames, at ``imgsz``). Otherwise, with ``scaled``, a
+    window around the zones and lines at the **whole frame's scale**: a window of the frame's shape holding
+    them widened by ``WINDOW_MARGIN`` of the long side (or ``motion.region_margin`` if larger; with the gate's
+    0.1, tracks started too close to the line on dev clips and crossings were lost), a share ``s`` of the
+    frame, run at the input size ``s * imgsz`` rounded up to the model's stride (32), so every object reaches
+    the model at the same size (or up to 31 px larger) as in whole-frame detection, and the model computes on
+    ``s**2`` of the pixels. A camera whose lines and zones fill most of the frame keeps the whole frame (no
+    input size below ``imgsz`` would hold them). Objects outside the window are not detected, as with the
+    crop: no rule looks there. ``scaled`` False (a detector of one input size): only the crop.
     """
     crop = detect_region(camera, frame_size, imgsz)
-    bounds = _rule_bounds(camera, frame_size)
+    bounds = _rule_bounds(camera, frame_size, max(camera.motion.region_margin, WINDOW_MARGIN))
     if crop is not None or not scaled or bounds is None:
         return crop, imgsz
     w, h = frame_size
@@ -77,9 +78,11 @@ def detect_window(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int,
 
 
 STRIDE = 32  # input sizes are multiples of the model's largest stride
+WINDOW_MARGIN = 0.15  # the scaled window's least widening (of the long side): room for tracks to start before a line
 
 
-def _rule_bounds(camera: CameraConfig, frame_size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray] | None:
+def _rule_bounds(camera: CameraConfig, frame_size: tuple[int, int],
+                 margin: float | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """Pixel bounds (lo, hi) of the camera's zones and line ends widened by ``motion.region_margin``; None
     when the camera is detected whole (no line or zone, a whole-frame rule, or ``region_detect`` off)."""
     if not camera.region_detect or not (camera.lines or camera.zones):
@@ -89,7 +92,7 @@ def _rule_bounds(camera: CameraConfig, frame_size: tuple[int, int]) -> tuple[np.
     w, h = frame_size
     pts = [p for z in camera.zones for p in z.polygon] + [p for ln in camera.lines for p in (ln.start, ln.end)]
     xy = np.asarray(pts, np.float64) * (w, h)
-    grow = camera.motion.region_margin * max(w, h)
+    grow = (camera.motion.region_margin if margin is None else margin) * max(w, h)
     return np.maximum(xy.min(axis=0) - grow, 0.0), np.minimum(xy.max(axis=0) + grow, (w, h))
 
 

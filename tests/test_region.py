@@ -8,7 +8,7 @@ import numpy as np
 from pipeline.adapters import from_arrays
 from pipeline.camera import CameraDeps, CameraPipeline
 from pipeline.config import CameraConfig
-from pipeline.region import MIN_GAIN, detect_region, detect_window
+from pipeline.region import MIN_GAIN, WINDOW_MARGIN, detect_region, detect_window
 from pipeline.types import Frame
 
 NAMES = {0: "person", 2: "car"}
@@ -65,12 +65,12 @@ def test_the_camera_detects_on_the_crop_and_tracks_in_frame_pixels():
 
 
 def test_a_small_frame_detects_the_window_around_its_lines_at_the_whole_frames_scale_on_a_smaller_input():
-    # 640x360, the line widened by 0.1 of the long side (164 of 360 px high): a window of half the frame, at 320
+    # 640x360, the line widened by WINDOW_MARGIN (0.15) of the long side (228 of 360 px high): 416 instead of 640
     box, size = detect_window(camera(), (640, 360), 640)
-    assert size == 320 and box is not None
+    assert WINDOW_MARGIN == 0.15 and size == 416 and box is not None
     x0, y0, x1, y1 = box
     assert abs((x1 - x0) / 640 - size / 640) <= 2 / 640  # same scale as the whole frame at 640: size / window
-    assert x0 <= 0.30 * 640 - 64 and x1 >= 0.40 * 640 + 64 and y0 <= 0.50 * 360 - 64 and y1 >= 0.60 * 360 + 64
+    assert x0 <= 0.30 * 640 - 96 and x1 >= 0.40 * 640 + 96 and y0 <= 0.50 * 360 - 96 and y1 >= 0.60 * 360 + 96
     assert detect_window(camera(), (640, 360), 640, scaled=False) == (None, 640)  # detector of one input size
     across = {"lines": [{"name": "l", "start": [0.05, 0.5], "end": [0.95, 0.5]}]}
     assert detect_window(camera(**across), (640, 360), 640) == (None, 640)  # no smaller size would hold it
