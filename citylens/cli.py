@@ -440,7 +440,8 @@ def bench_edge(duration: float = typer.Option(15.0, help="seconds of each capaci
                max_cameras: int = typer.Option(6, help="stop each ramp here"),
                fps: float = typer.Option(5.0, help="frames per second per camera"),
                modes: str = typer.Option(",".join(("naive", "naive_per_camera", "defaults", "gated_int8_actor",
-                                                    "gated_int8"))),
+                                                    "gated_int8")),
+                                         help="also: gated_int8_whole (gated_int8 on whole frames, the window's before)"),
                int8_model: Optional[Path] = typer.Option(None, help="reuse an INT8 ONNX (else exported in the run)"),
                recall_clips: str = typer.Option(",".join(("residential_street", "highway_night")),
                                                 help="hand-counted clips (tests/data/line_counts.yaml) each mode "
