@@ -23,14 +23,23 @@ from pipeline.caption import Caption, CaptionRequest, template_caption
 from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
-from pipeline.motion import FrameScheduler, GateReason, top_fps
+from pipeline.motion import FrameScheduler, GateReason, PixelChange, top_fps
 from pipeline.region import crop_frame, detect_window, uncrop_detections
 from pipeline.rules import RuleEngine
 from pipeline.rules.lines import Crossing
 from pipeline.sources import BufferPolicy, FrameSource
 from pipeline.status import CameraStatus, Published, camera_state
 from pipeline.track import Tracker
-from pipeline.types import CountEvent, Detections, Frame, HealthEvent, HealthState, IncidentEvent, IncidentState
+from pipeline.types import (
+    PIXEL_CHANGE_DATA_FIELD,
+    CountEvent,
+    Detections,
+    Frame,
+    HealthEvent,
+    HealthState,
+    IncidentEvent,
+    IncidentState,
+)
 
 log = logging.getLogger("citylens.edge")
 
@@ -118,6 +127,8 @@ class CameraPipeline:
         # the tracker's frame unit: the highest rate it is fed (active_fps near lines); it follows the arrival rate
         self.fps = fps or top_fps(camera.source)
         self.tracker = Tracker(camera.tracker, fps=self.fps)
+        # the tracker's evidence that a still low-score box is alive (a person in the dark, not a bush)
+        self._pixels = PixelChange() if camera.tracker.still_births_s > 0 else None
         self.evidence = _evidence_builder(camera)
         self._engine: RuleEngine | None = None
         self._frame_size: tuple[int, int] | None = None
@@ -172,9 +183,17 @@ class CameraPipeline:
             out = self._close_engine()
             self.tracker.reset()
             self._last_tracks = None
+            if self._pixels is not None:
+                self._pixels.reset()
         if self._engine is None:
             self._engine = RuleEngine(self.camera, (w, h), box=self.box, timezone=self.timezone)
             self._frame_size = (w, h)
+        if self._pixels is not None:
+            # a new object, not the detector's: the caller's detections stay as they were
+            detections = Detections(xyxy=detections.xyxy, confidence=detections.confidence,
+                                    class_id=detections.class_id, tracker_id=detections.tracker_id,
+                                    data={**detections.data, PIXEL_CHANGE_DATA_FIELD:
+                                          self._pixels.measure(frame.image, detections.xyxy, frame.ts)})
         # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
         tracks = self.tracker.update(detections, ts=frame.ts)
         self._last_tracks = tracks
@@ -216,6 +235,7 @@ class CameraPipeline:
         out = self._close_engine()
         if camera.tracker != self.camera.tracker:
             self.tracker = Tracker(camera.tracker, fps=self.fps)
+            self._pixels = PixelChange() if camera.tracker.still_births_s > 0 else None
             self._last_tracks = None
         # the gate's region follows the new zones and lines
         self.camera, self.scheduler = camera, self._scheduler(camera)

@@ -14,7 +14,7 @@ from trackers.utils.predict_timing import PredictTiming
 from pipeline.config import TrackerConfig
 from pipeline.exceptions import ContractError
 from pipeline.rules.geometry import class_family, iou
-from pipeline.types import CLASS_NAME_DATA_FIELD, Detections, empty_detections
+from pipeline.types import CLASS_NAME_DATA_FIELD, PIXEL_CHANGE_DATA_FIELD, Detections, empty_detections
 
 # ``trackers`` counts the lost-track buffer in frames of a 30 fps video and rescales by ``frame_rate``.
 _TRACKERS_REFERENCE_FPS = 30.0
@@ -189,10 +189,17 @@ class _Chain:
 class _Spot:
     """Boxes on no confirmed track seen again and again at one place: a still object the detector scores low."""
 
-    __slots__ = ("ts", "boxes", "conf", "hits", "family")
+    __slots__ = ("ts", "boxes", "conf", "hits", "family", "measured", "moved")
 
     def __init__(self, ts: float, box: np.ndarray, conf: float, family: str) -> None:
         self.ts, self.boxes, self.conf, self.hits, self.family = [ts], [box], [conf], 1, family
+        self.measured = self.moved = 0  # sightings with a known pixel change / with the picture changing
+
+    def saw(self, change: float, threshold: float) -> None:
+        """Count one sighting's pixel change (``PIXEL_CHANGE_DATA_FIELD``; NaN = unknown)."""
+        if np.isfinite(change):
+            self.measured += 1
+            self.moved += int(change >= threshold)
 
 
 class _LowScoreBirths:
@@ -242,6 +249,10 @@ class _LowScoreBirths:
     _LOST_IOU = 0.3  # a spot continues a lost track whose last box it overlaps this much ...
     _LOST_REACH = 0.25  # ... or whose last anchor (bottom-centre) is within this many of its box diagonals,
     _LOST_STILL_S = 2.0  # ... and whose anchor stayed that close to where it was lost over its last seconds
+    # a spot whose picture changes (``PixelChange`` >= _SPOT_PIXELS) on at least _SPOT_MIN sightings and on at
+    # least _SPOT_MOVED of those measured is alive: a person shifting in the dark, not a bush (docs/tuning.md)
+    _SPOT_PIXELS = 1.0
+    _SPOT_MOVED = 0.5
 
     def __init__(self, cfg: TrackerConfig, fps: float, iou: BIoU, min_iou: float) -> None:
         self.fps = fps
@@ -364,14 +375,17 @@ class _LowScoreBirths:
           is found as they step out) gets the spot's sightings as its earlier ones: presence rules date the
           visit from them;
         * a spot where a confirmed track of its family was last seen within ``still_hold_s`` (a person at a
-          night fence the detector lost and finds again only at low scores), or one the detector once scored
-          at or above the split, starts a track for the zone rules (``still_born``; the tracker keeps it out
-          of line counting until a high-score box confirms it).
+          night fence the detector lost and finds again only at low scores), one the detector once scored
+          at or above the split, or one whose picture changes from frame to frame on most sightings (the
+          detections' ``PIXEL_CHANGE_DATA_FIELD``: a person shifting in the dark; a bush's pixels stay put)
+          starts a track for the zone rules (``still_born``; the tracker keeps it out of line counting until a
+          high-score box confirms it).
         """
         self.sighted = {}
         if self.still_s <= 0:
             return
         names = tracked.data[CLASS_NAME_DATA_FIELD]
+        change = tracked.data.get(PIXEL_CHANGE_DATA_FIELD)
         ids = np.asarray(tracked.tracker_id)
         present = {int(k) for k in ids if k >= 0}
         self.spots = [sp for sp in self.spots if t - sp.ts[-1] <= self._SPOT_GAP_S]
@@ -395,10 +409,13 @@ class _LowScoreBirths:
         for c, i in enumerate(cand):
             fam = class_family(str(names[i]))
             score = float(tracked.confidence[i])
+            moved = float(change[i]) if change is not None else math.nan
             if c not in matched:
                 kept.append(_Spot(t, boxes[c], score, fam))
+                kept[-1].saw(moved, self._SPOT_PIXELS)
                 continue
             sp = self.spots[matched[c]]
+            sp.saw(moved, self._SPOT_PIXELS)
             sp.ts.append(t)
             sp.boxes.append(boxes[c])
             sp.conf.append(score)
@@ -407,7 +424,8 @@ class _LowScoreBirths:
             if len(sp.ts) > self._SPOT_KEEP:
                 del sp.ts[1], sp.boxes[1], sp.conf[1]
             # a box at or above the split is ByteTrack's to start (it then takes the spot's sightings, above)
-            if score < self.split and self._ready(sp) and (max(sp.conf) >= self.split or self._lost_here(sp, present, t)):
+            if score < self.split and self._ready(sp) and (max(sp.conf) >= self.split or self._alive(sp)
+                                                           or self._lost_here(sp, present, t)):
                 tid = self._start_track(impl, sp)
                 tracked.tracker_id[i] = tid
                 self.sighted[tid] = list(zip(sp.ts[:-1], sp.boxes[:-1]))
@@ -447,6 +465,10 @@ class _LowScoreBirths:
         anchors = np.column_stack([(b[:, 0] + b[:, 2]) / 2, b[:, 3]])
         reach = self._SPOT_REACH * float(np.mean(np.hypot(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])))
         return bool(np.all(np.hypot(*(anchors - np.median(anchors, axis=0)).T) <= reach))
+
+    def _alive(self, sp: _Spot) -> bool:
+        """Whether the spot's picture changed on enough of its sightings to be a living thing, not a bush."""
+        return sp.moved >= self._SPOT_MIN and sp.moved >= self._SPOT_MOVED * sp.measured
 
     def _lost_here(self, sp: _Spot, present: set[int], t: float) -> bool:
         """Whether a confirmed track of the spot's family, not on this frame, stood still where the spot is when it

@@ -5,7 +5,9 @@ Documented once, here:
 * ``Frame``       — one decoded image from one camera (``pipeline.sources`` produces it).
 * ``Detections``  — ``supervision.Detections``: parallel numpy arrays ``xyxy (n,4) float32`` in *pixels*,
   ``confidence (n,)``, ``class_id (n,) int``, ``data["class_name"] (n,) str``. ``tracker_id`` is ``None``
-  out of a detector. (``pipeline.detect`` produces it.)
+  out of a detector. (``pipeline.detect`` produces it.) ``CameraPipeline`` adds ``data["pixel_change"]``
+  (``PIXEL_CHANGE_DATA_FIELD``, ``pipeline.motion.PixelChange``) before the tracker when the camera has
+  still births; the tracker reads it when present.
 * Tracks          — the same ``Detections`` with ``tracker_id (n,) int`` filled in (``pipeline.track``).
   Only *confirmed* tracks leave the tracker, so rules never see tentative ids.
 * ``IncidentEvent`` / ``CountEvent`` / ``HealthEvent`` — the wire events, declared once in
@@ -29,6 +31,8 @@ from citylens.contracts.events import (CountEvent, HealthEvent, IncidentEvent, I
 Detections = sv.Detections
 
 CLASS_NAME_DATA_FIELD = "class_name"
+# per box: picture change inside it since the previous analysed frame (pipeline.motion.PixelChange); optional
+PIXEL_CHANGE_DATA_FIELD = "pixel_change"
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def empty_detections() -> Detections:
     return det
 
 
-__all__ = ["CLASS_NAME_DATA_FIELD", "MAX_CAPTION_CHARS", "MAX_ERROR_CHARS", "MAX_FACTS_BYTES", "MAX_ID_CHARS",
+__all__ = ["CLASS_NAME_DATA_FIELD", "PIXEL_CHANGE_DATA_FIELD", "MAX_CAPTION_CHARS", "MAX_ERROR_CHARS", "MAX_FACTS_BYTES", "MAX_ID_CHARS",
            "MAX_JPEG_BYTES", "MAX_JPEG_SIDE", "MAX_NAME_CHARS", "SAFE_ID_PATTERN", "Jpeg", "Name", "SafeId", "check_jpeg", "CountEvent", "Detections", "Frame", "HealthEvent", "HealthState", "IncidentEvent",
            "IncidentFacts", "IncidentState", "IncidentType", "Severity", "empty_detections", "event_from_fields", "new_run_id",
            "ts_to_dt", "utcnow"]

@@ -39,6 +39,20 @@ def test_still_scene_is_skipped_except_for_the_slow_recheck() -> None:
     assert gate.skipped == 27
 
 
+@pytest.mark.parametrize("dark", [0.0, 0.8])
+def test_a_person_moving_in_a_dark_picture_is_motion_as_by_day(dark) -> None:
+    """A person (a 40 px square, 200 on a 90 background) walks by day, and in the same scene at 20 % light
+    (the picture's brightest 1 % is then 40): 22 grey levels, under the 25-level threshold, but as large a
+    change relative to the picture as by day, so the gate does not skip the frames a night person is on."""
+    def frame(x: int) -> np.ndarray:
+        img = scene()
+        img[60:100, x:x + 40] = 200
+        return (img * (1.0 - dark)).round().astype(np.uint8)
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=10), (W, H))
+    decisions = run(gate, [frame(20)] + [frame(20 + 12 * i) for i in range(1, 6)])
+    assert all(d.analyse and d.reason is GateReason.MOTION for d in decisions[1:])
+
+
 def test_motion_anywhere_is_analysed_when_the_camera_has_no_region() -> None:
     gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=10), (W, H))
     images = [scene()] + [scene((10 + 8 * i, 20)) for i in range(10)]

@@ -15,7 +15,7 @@ from pipeline.detect import build_detector
 from pipeline.exceptions import ContractError
 from pipeline.models import MODEL_DIR_ENV
 from pipeline.track import Tracker
-from pipeline.types import Frame, empty_detections
+from pipeline.types import PIXEL_CHANGE_DATA_FIELD, Frame, empty_detections
 from tests.paths import TRAFFIC, model_dir
 
 NAMES = {0: "person", 2: "car"}
@@ -336,3 +336,24 @@ def test_a_walker_lost_beside_a_still_low_score_box_is_not_continued_by_it() -> 
         tracker.update(empty_detections(), ts=k / 10)
     for k in range(20, 120):
         assert len(tracker.update(_person(100, 0.15), ts=k / 10)) == 0, k
+
+
+def _alive(x: float, change: float):
+    """A still person scored 0.15, with ``change`` as the picture change inside the box (PixelChange)."""
+    det = _person(x, 0.15)
+    det.data[PIXEL_CHANGE_DATA_FIELD] = np.array([change], np.float32)
+    return det
+
+
+@pytest.mark.parametrize("change,starts", [(2.0, True), (0.0, False), (float("nan"), False)])
+def test_a_still_low_score_box_whose_picture_changes_is_a_zone_only_track_and_a_still_picture_never(change, starts):
+    """A person at a night fence scored 0.15 on every other frame, never at the split and never tracked
+    before: a track for the zone rules after ~2 s when the picture inside the box changes (they shift about);
+    a bush (no change) or an unknown change (no frames) never."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    got = [tracker.update(_alive(100, change) if k % 2 == 0 else empty_detections(), ts=k / 10).tracker_id.tolist()
+           for k in range(60)]
+    born = [k for k, ids in enumerate(got) if ids]
+    assert bool(born) is starts, born
+    if starts:
+        assert 2.0 <= born[0] / 10 <= 2.5 and got[born[0]][0] in tracker.zone_only

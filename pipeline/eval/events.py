@@ -41,16 +41,17 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
 
     ``dets``: detections to replay (e.g. a clip's first frames, ``detect_clip(max_frames=...)``); events are then
     scored over the frames they hold. Default: the whole clip, detected once and cached.
-    ``motion``: decode the clip and let the camera's motion gate decide, as a live camera does, which frames
+    ``motion``: let the camera's motion gate decide, as a live camera does, which frames
     are analysed (cached detections), which only re-run the rules on the last tracks (nothing moved) and which
     are skipped; otherwise every frame the fps cap keeps is analysed.
     ``worse``: detect on a degraded copy of the clip (``pipeline.eval.detcache.degrade`` arguments: a darker,
-    smaller or hazier camera seeing the same events); not with ``motion``.
+    smaller or hazier camera seeing the same events).
+
+    The pipeline gets the decoded frames (the degraded copy's with ``worse``), as a live camera does: the
+    tracker's still spots read how the picture changes inside each box (``pipeline.motion.PixelChange``).
     """
     if worse and worse.get("canvas", 1.0) != 1.0:
         raise ValueError("--degrade canvas= moves the zones; the events evaluation does not map them (counts does)")
-    if worse and motion:
-        raise ValueError("--degrade and --motion together are not supported (the gate would see the clean frames)")
     from pipeline.camera import CameraPipeline
     from pipeline.types import Frame
 
@@ -63,16 +64,15 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
                                                      camera=cam)
     conf = (cam.detector or DetectorConfig()).conf
     pipe = CameraPipeline(cam, box="eval", fps=min(cam.source.fps_cap, _native_fps(dets.ts)))
-    w, h = dets.frame_size
-    blank = np.zeros((h, w, 3), np.uint8)
     spans: dict[str, list] = {}  # incident id -> [rule, start, end, bbox]
     last = 0.0
-    frames = _decoded(clip_path(spec), selected_frames(dets.ts, cam.source.fps_cap)) if motion else None
+    keep = selected_frames(dets.ts, cam.source.fps_cap)
+    frames = _decoded(clip_path(spec), keep, worse)
     scheduler = FrameScheduler(cam, realtime=False)
-    for i in selected_frames(dets.ts, cam.source.fps_cap):
+    for i in keep:
         ts = EPOCH + float(dets.ts[i])
-        frame = Frame(camera_id=cam.id, frame_id=i, ts=ts, image=next(frames) if frames is not None else blank)
-        decision = scheduler.decide(frame.image, ts) if frames is not None else None
+        frame = Frame(camera_id=cam.id, frame_id=i, ts=ts, image=next(frames))
+        decision = scheduler.decide(frame.image, ts) if motion else None
         if decision is None or decision.analyse:
             out = pipe.step(frame, dets.detections(i, conf))
             scheduler.observe(out.tracks.xyxy)
@@ -86,9 +86,11 @@ def run_events(name: str, spec: dict, fps_cap: float | None = None, camera: dict
     return score_events(name, spec, dets.ts, list(spans.values()))
 
 
-def _decoded(path: Path, keep: list[int]):
-    """The frames at indices ``keep`` (ascending), decoded in order."""
+def _decoded(path: Path, keep: list[int], worse: dict | None = None):
+    """The frames at indices ``keep`` (ascending), decoded in order (``degrade``d as the detector saw them)."""
     import cv2
+
+    from pipeline.eval.detcache import degrade
 
     want, cap, n = set(keep), cv2.VideoCapture(str(path)), 0
     try:
@@ -97,7 +99,7 @@ def _decoded(path: Path, keep: list[int]):
                 ok, img = cap.retrieve()
                 if not ok:
                     return
-                yield img
+                yield degrade(img, **worse, seed=n) if worse else img
             n += 1
     finally:
         cap.release()
@@ -180,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
     ap.add_argument("--clips", nargs="*", help="clip names from the truth file (default: all of the split)")
-    ap.add_argument("--motion", action="store_true", help="decode the clips and apply the camera's motion gate "
-                    "(on by default in deployments) to choose the analysed frames")
+    ap.add_argument("--motion", action="store_true", help="apply the camera's motion gate (on by default in "
+                    "deployments) to choose the analysed frames")
     ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: dark=0.8 jpeg=35 "
                     "scale=0.5 haze=0.5); the hand-timed events are the same")
