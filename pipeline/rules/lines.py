@@ -330,6 +330,7 @@ class LineCounter:
         self._counted.clear()
         self._t_start = None
 
+
 def _nested_share(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection of two xyxy boxes over the smaller one's area (1.0 when one lies inside the other); 0 unless
     their bottoms are within a quarter of the smaller box's height (one vehicle's two boxes stand on the same
