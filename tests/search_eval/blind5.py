@@ -7,7 +7,8 @@ search tests; only ``city.py`` (what an operator of this deployment knows: camer
 incident types and facts), the incident contract, and ``harness.py`` / ``report.py`` for the shape a set must have.
 
 Everything here is self-contained: its own query record (:class:`Ask`), its own time reader (:func:`window`), its
-own labeller (:func:`status`) and the duck-typed :class:`Query` / :class:`Intent` the harness scores. Every query
+own labeller (:func:`status`); only the harness's record (``queries.Query`` / ``Intent``: text, split, relevant,
+ignored, time windows, types) is shared. Every query
 carries the operator's meaning (places, types, classes, colours, exclusions, one fact comparison, newest / oldest)
 and a time key read on the load-time clock, with don't-care bands at fuzzy edges ("after dark", "overnight",
 "late Friday", numeric thresholds within 2 %). Labels come from the generated city, never from a search result.
@@ -28,11 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from tests.search_eval.city import CAMERAS, TZ, Incident
+from tests.search_eval.queries import Intent, Query  # the record the harness scores (only times, types, newest set)
 
 SALT = "blind5-"  # completed by _SALT_N below
 Interval = tuple[datetime, datetime]
@@ -71,26 +73,6 @@ class Ask:
             assert p in _ZONES or p in _CAMS, p
         for t in self.types + self.not_types + (self.parse_types or ()):
             assert t in _TYPES, t
-
-
-@dataclass
-class Intent:
-    """What the harness reads of a query's meaning: the time window(s) and the incident types named."""
-
-    times: list[Interval] = field(default_factory=list)
-    types: set[str] = field(default_factory=set)
-    newest: bool = False
-
-
-@dataclass
-class Query:
-    text: str
-    category: str
-    lang: str
-    split: str
-    relevant: list[str]
-    ignore: set[str]
-    intent: Intent
 
 
 def A(text, category, when=None, **kw) -> Ask:
@@ -572,7 +554,8 @@ def generate(corpus: list[Incident], now: datetime) -> list[Query]:
             relevant = [i.id for i in rel]
         types = set(ask.types if ask.parse_types is None else ask.parse_types)
         intent = Intent(times=list(win[0]) if win else [], types=types, newest=ask.order == "newest")
-        out.append(Query(fill(ask.text, now), ask.category, ask.lang, split_of(ask.text), relevant, dc, intent))
+        out.append(Query(text=fill(ask.text, now), category=ask.category, lang=ask.lang, intent=intent,
+                         relevant=relevant, ignore=dc, split=split_of(ask.text)))
     return out
 
 
