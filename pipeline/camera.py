@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import cv2
+import numpy as np
+
 from pipeline.caption import Caption, CaptionRequest, template_caption
 from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.evidence import EvidenceBuilder
@@ -172,8 +175,11 @@ class CameraPipeline:
         det = self.deps.detect(crop) if self._region_imgsz is None else self.deps.detect_at(crop, self._region_imgsz)
         return uncrop_detections(det, self._region)
 
-    def step(self, frame: Frame, detections: Detections) -> CameraOutput:
-        """Track and apply rules to one frame's detections; return the events to publish."""
+    def step(self, frame: Frame, detections: Detections, grey: np.ndarray | None = None) -> CameraOutput:
+        """Track and apply rules to one frame's detections; return the events to publish.
+
+        ``grey``: the frame's grey picture when the caller already has it (the run loop converts once for the
+        motion gate and the tracker's pixel-change measure)."""
         h, w = frame.shape
         out = CameraOutput()
         if self._engine is not None and self._frame_size != (w, h):
@@ -193,7 +199,8 @@ class CameraPipeline:
             detections = Detections(xyxy=detections.xyxy, confidence=detections.confidence,
                                     class_id=detections.class_id, tracker_id=detections.tracker_id,
                                     data={**detections.data, PIXEL_CHANGE_DATA_FIELD:
-                                          self._pixels.measure(frame.image, detections.xyxy, frame.ts)})
+                                          self._pixels.measure(frame.image if grey is None else grey,
+                                                               detections.xyxy, frame.ts)})
         # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
         tracks = self.tracker.update(detections, ts=frame.ts)
         self._last_tracks = tracks
@@ -321,7 +328,11 @@ class CameraPipeline:
     def _frame(self, frame: Frame) -> None:
         # Motion gating (when enabled), adaptive stride and load shedding decide which frames reach the detector.
         t0 = time.perf_counter()
-        decision = self.scheduler.decide(frame.image, frame.ts, getattr(self.source, "frames_dropped", 0))
+        # one grey conversion per frame, shared by the motion gate and the tracker's pixel-change measure
+        grey = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY) \
+            if self.camera.motion.enabled or self._pixels is not None else None
+        decision = self.scheduler.decide(frame.image if grey is None else grey, frame.ts,
+                                         getattr(self.source, "frames_dropped", 0))
         t1 = time.perf_counter()
         self._stage_s["gate_s"] += t1 - t0
         if not decision.analyse:
@@ -335,7 +346,7 @@ class CameraPipeline:
             t2 = time.perf_counter()
             self._stage_s["detect_s"] += t2 - t1
             t1 = t2
-            out = self.step(frame, detections)
+            out = self.step(frame, detections, grey)
             if out.tracks is not None:
                 self.scheduler.observe(out.tracks.xyxy, detections.xyxy)
             if hasattr(self.source, "set_fps"):

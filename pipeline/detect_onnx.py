@@ -79,14 +79,16 @@ def decode(
     pred: np.ndarray, *, conf: float, iou: float, classes: list[int] | None, agnostic: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One image's YOLOv8 head output ``(4 + n_classes, anchors)`` → xyxy, confidence, class_id after NMS."""
-    p = pred.T
-    scores = p[:, 4:]
-    class_id = scores.argmax(1)
-    confidence = scores[np.arange(len(p)), class_id]
-    keep = confidence > conf
+    # Best score per anchor on the (classes, anchors) rows as they come (one contiguous pass), then the
+    # transpose and argmax only for the few anchors above ``conf``: same result, ~10x less work per frame.
+    best = pred[4:].max(0)
+    above = np.flatnonzero(best > conf)
+    p = pred[:, above].T
+    class_id = p[:, 4:].argmax(1)
+    confidence = best[above]
     if classes is not None:
-        keep &= np.isin(class_id, classes)
-    p, class_id, confidence = p[keep], class_id[keep], confidence[keep]
+        keep = np.isin(class_id, classes)
+        p, class_id, confidence = p[keep], class_id[keep], confidence[keep]
     if len(p) > MAX_NMS:
         top = confidence.argsort()[::-1][:MAX_NMS]
         p, class_id, confidence = p[top], class_id[top], confidence[top]

@@ -14,7 +14,7 @@ import pytest
 from pipeline.adapters import class_ids_for, from_arrays
 from pipeline.config import DetectorConfig
 from pipeline.detect import Detector, build_detector, export_onnx
-from pipeline.detect_onnx import letterbox, min_shape, nms
+from pipeline.detect_onnx import decode, letterbox, min_shape, nms
 from pipeline.exceptions import ModelLoadError
 from pipeline.models import MODEL_DIR_ENV, resolve_model
 from pipeline.types import Frame
@@ -155,6 +155,23 @@ def test_a_frame_fit_to_the_detector_gives_the_letterbox_the_same_pixels_and_its
 def test_nms_suppresses_overlaps_and_keeps_the_best_first() -> None:
     boxes = np.array([[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30]], np.float32)
     assert nms(boxes, np.array([0.8, 0.9, 0.7]), 0.5).tolist() == [1, 2]
+
+
+def test_decode_keeps_each_anchor_above_conf_with_its_best_class() -> None:
+    # a YOLOv8 head output (4 box rows + 3 class rows, 5 anchors): anchors 0 and 3 overlap, 1 is under conf,
+    # 2's best class is filtered out, 4 stands alone
+    pred = np.array([[50, 60, 150, 52, 300],  # cx
+                     [50, 60, 150, 52, 300],  # cy
+                     [20, 20, 20, 20, 10],  # w
+                     [20, 20, 20, 20, 10],  # h
+                     [0.9, 0.05, 0.1, 0.2, 0.3],  # class 0
+                     [0.1, 0.08, 0.8, 0.7, 0.2],  # class 1
+                     [0.2, 0.01, 0.1, 0.1, 0.6]], np.float32)  # class 2
+    xyxy, conf, cls = decode(pred, conf=0.25, iou=0.5, classes=[0, 2], agnostic=True)
+    assert cls.tolist() == [0, 2] and conf.tolist() == pytest.approx([0.9, 0.6])
+    np.testing.assert_array_equal(xyxy, [[40, 40, 60, 60], [295, 295, 305, 305]])
+    _, _, cls = decode(pred, conf=0.25, iou=0.5, classes=None, agnostic=False)
+    assert cls.tolist() == [0, 1, 1, 2]  # best first; class-aware: anchor 3 (class 1) survives beside anchor 0
 
 
 def test_missing_onnx_model_says_to_run_citylens_export(tmp_path: Path) -> None:

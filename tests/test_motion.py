@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline.config import CameraConfig, MotionConfig
-from pipeline.motion import GateReason, MotionGate
+from pipeline.motion import GateReason, MotionGate, percentile_u8
 
 W, H = 320, 180
 
@@ -277,3 +277,11 @@ def test_an_incident_that_opens_on_a_still_frame_is_sent_for_captioning() -> Non
         pipe._frame(Frame(camera_id=cam.id, frame_id=i, ts=T0 + i / 10, image=img))
     assert pipe.scheduler.gate.skipped > 20
     assert [ev.state for ev in started] == [IncidentState.OPENED]
+
+
+def test_percentile_from_the_histogram_equals_numpys() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        a = rng.integers(0, rng.integers(1, 257), tuple(rng.integers(1, 40, 2))).astype(np.uint8)
+        for q in (0, 37.5, 50, 99, 100):
+            assert percentile_u8(a, q) == float(np.percentile(a, q))
