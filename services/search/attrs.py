@@ -185,12 +185,17 @@ class AttrTable:
         return m
 
     def refine(self, m: np.ndarray, *, exclude=None, facts=(), hours: tuple[float, float] | None = None) -> np.ndarray:
-        """``m`` narrowed by exclusions (each field set in ``exclude`` removes what it matches), fact bounds and a
-        recurring local hour window."""
+        """``m`` narrowed by exclusions (each field set in ``exclude`` removes what it matches; ``since`` and
+        ``until`` together remove the one window between them), fact bounds and a recurring local hour window."""
         with self._lock:
             n = len(m)
             if exclude is not None:
-                for name, value in exclude.set_fields().items():
+                fields = exclude.set_fields()
+                # an excluded time is one window ("not last night", "except yesterday"): since and until together
+                window = [self._field(k, fields.pop(k), n) for k in ("since", "until") if k in fields]
+                if window:
+                    m = m & ~np.logical_and.reduce(window)
+                for name, value in fields.items():
                     m = m & ~self._field(name, value, n)
             for b in facts:
                 col = self._facts[b.fact][:n]

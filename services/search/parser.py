@@ -220,10 +220,20 @@ _REC_RX = re.compile("(" + _alternation(RECENCY) + ")")
 _OLD_RX = re.compile("(" + _alternation(OLDEST) + ")")
 # An ordering said outright: newest first ("newest first", "latest on top", "reverse chronological") or oldest first
 # ("oldest first", "earliest to latest", "in chronological order", "in order of time")
+# (a noun may stand between: "recent ones first", "latest alerts on top"); a sort by time with a direction
+# ("sorted by date desc", "order by time, newest", "sort by most recent") says the same
+_ORDER_NOUN = r"(?:(?:ones?|alerts?|incidents?|events?|entries|items?|results?)\s+)?"
 _ORDER_RX = re.compile(
-    r"\b(?:(?P<new>(?:newest|latest|most\s+recent|recent|last)\s+(?:first|on\s+top|to\s+(?:oldest|earliest|first))"
-    r"|reverse\s+chronological(?:ly)?(?:\s+order)?|freshest)"
-    r"|(?:oldest|earliest|first)\s+(?:first|on\s+top|to\s+(?:newest|latest|last|most\s+recent))"
+    r"\b(?:(?P<new>(?:newest|latest|most\s+recent|recent|last)\s+" + _ORDER_NOUN
+    + r"(?:first|on\s+top|to\s+(?:oldest|earliest|first))"
+    r"|reverse\s+chronological(?:ly)?(?:\s+order)?|freshest"
+    r"|(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:(?:them|it|results?)\s+)?by\s+(?:(?:time|date|recency)\s*,?\s*(?:desc(?:ending)?"
+    r"|newest(?:\s+first)?|latest(?:\s+first)?)|newest|latest|most\s+recent|recency)"
+    r"|(?:time|date)\s+desc(?:ending)?)"
+    r"|(?:oldest|earliest|first)\s+" + _ORDER_NOUN + r"(?:first|on\s+top|to\s+(?:newest|latest|last|most\s+recent))"
+    r"|(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:(?:them|it|results?)\s+)?by\s+(?:(?:time|date)\s*,?\s*(?:asc(?:ending)?"
+    r"|oldest(?:\s+first)?|earliest(?:\s+first)?)|oldest|earliest)"
+    r"|(?:time|date)\s+asc(?:ending)?"
     r"|(?:in\s+)?chronological(?:ly)?(?:\s+order)?|in\s+(?:time\s+)?order(?:\s+of\s+time)?)\b")
 # A "first" the time grammar left ("first thing", "first light" are times) asks for the oldest: "the first intrusion
 # at the depot today", "what happened first"; not an ordinal of a place ("the first floor", "first and second floors")
@@ -244,6 +254,13 @@ _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECA
 # "not at the station" -> that place is excluded, not required.
 _NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+" + _NEG_FILLER
                            + r"(?:(?:at|in|on|near|by|from|the|a|an|en|el|la|los|las|lo|del|de|al|que|ocurrido|pasado)\s+)*$")
+_POSTFIX_NEG_RX = re.compile(r"(?<=\s)(?:aside|excepted|excluded|not\s+included|left\s+out|not\s+wanted|exceptuados?|excluidos?"
+                             r"|aparte)(?!\s+(?:from|de)\b)(?![\w'])")
+_CAMERA_NOUNS = frozenset({"camera", "cameras", "cam", "cams", "feed", "feeds", "camara", "camaras"})
+# What joins a second place to an excluded one ("not the harbour or the depot", "leaving out the tram stop and the
+# station", "excepto el puerto y la estación", 除了港口和车站)
+_NEG_JOIN_RX = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b|\bnor\b|\by\b|\bni\b|\bo\b|和|或|与|及|、)\s*"
+                          r"(?:(?:also|the|el|la|los|las|at|in|on|en|del?)\s+)*")
 # A Chinese negation cue right before a place alias, with at most 在/于/的 between: 除了停车场, 不是在车站, 排除加油站
 _ZH_NEG_PLACE_RX = re.compile(r"(?:除了|除去|除开|排除|不包括|不含|不是|不要|不看|非)\s*(?:在|于)?\s*$")
 # Number words after a comparison word -> digits, so the fact reader sees them ("more than twenty people",
@@ -301,7 +318,9 @@ _ZH_TYPE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"逆着(?:开|走|行驶|跑|骑)"), "wrong_way"),
     (re.compile(r"(?:开|跑|骑|驾驶|行驶)得?" + _ZH_DEG + r"快"), "speeding"),
     (re.compile(r"(?:翻|爬|跳)(?:过|进|越|入)(?:了)?"), "intrusion"),
-    (re.compile(r"排(?:成|起|着|了)?(?:一条)?长?队|车(?:排|堵)成"), "congestion"),
+    # 闯 / 钻 / 溜 with a direction or 乱 ("乱闯", "闯进来", "钻进了围栏", "溜进去"): going in where one may not
+    (re.compile(r"乱闯|(?:闯|钻|溜|摸)(?:进|入)(?:了|来|去)?"), "intrusion"),
+    (re.compile(r"排(?:成|起|着|了)?(?:一条)?长?队|车(?:排|堵)成|堵(?!墙)"), "congestion"),  # 堵不堵 is 堵 (script)
     (re.compile(r"(?:落|丢|忘|扔)(?:在|下)(?:了)?"), "abandoned_object"),
 )
 _CJK_FILLER = frozenset({"记录", "情况", "事件", "有没有", "是否", "哪些", "什么", "多少", "一下", "查询", "显示", "事情", "所有",
@@ -476,6 +495,7 @@ def parse_query(
 
     # ---- time (quantities in words are digits first: "the last half hour", "over a quarter of an hour", 四十辆)
     work = normalise_quantities(work)
+    work, neg_tp = _negated_times(work, now=now, tz=tz)  # "except at night", "not yesterday": times left out
     tp = extract_times(work, now=now, tz=tz)
     s = tp.rest
     phrases += list(tp.phrases)
@@ -497,6 +517,7 @@ def parse_query(
         newest = True
         phrases.append(m.group(0))
         s = _blank(s, m.start(), m.end())
+        s = _REC_LAST_RX.sub(lambda x: " " * len(x.group(0)), s)  # "how long since the last intrusion": said once
 
     # ---- numeric comparisons (the fact is settled once types are known)
     s = _CMP_WORD_RX.sub(_digits, s)
@@ -541,6 +562,16 @@ def parse_query(
 
     # ---- negation scopes: from the cue to the next comma / full stop (at most 6 words)
     neg_spans: list[tuple[int, int]] = []
+    # a cue after what it leaves out: "congestion aside, ...", "lorries excepted", "crowding not included" (the scope is
+    # the words before it, back to a comma, at most three)
+    for m in list(_POSTFIX_NEG_RX.finditer(s)):
+        head = s[: m.start()]
+        cut = max(head.rfind(c) for c in ",.;:!?") + 1
+        if w := re.search(r"(?:[^\W\d_][\w'-]*\s+){1,3}$", head[cut:]):
+            neg_spans.append((cut + w.start(), m.start()))
+            phrases.append(m.group(0).strip())
+            s = _blank(s, m.start(), m.end())
+
     guarded_spans = [(m.start(), m.end()) for k, _ in _MULTI_TYPE if k in s
                      for m in re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)", s)]
     # Chinese type words may hold a negation character ("非法进入" is intrusion, not "not 法进入")
@@ -560,6 +591,10 @@ def parse_query(
         words = list(re.finditer(r"\S+", s[m.end(): end]))
         if len(words) > 6:
             end = m.end() + words[5].end()
+        if m.group(0).lower() == "non" and words:  # a prefix: "non-white vans", "non-vehicle alerts" negate one word
+            end = m.end() + words[0].end()
+        elif len(words) > 1 and words[0].group(0).lower() in COLOURS and not _class_word(words[1].group(0).lower()):
+            end = m.end() + words[0].end()  # "cars that weren't white parked illegally": the colour is the predicate
         if words:
             neg_spans.append((m.end(), end))
             s = _blank(s, m.start(), m.end())
@@ -671,6 +706,7 @@ def parse_query(
 
     keep: list[str] = []
     ex_classes: list[str] = []
+    ex_colours: list[str] = []
     # "except vehicles standing still", "not people waiting around": the class word with words no table reads is
     # an incident described, not the class (excluding every vehicle would empty a road camera): the whole phrase
     # goes to meaning (SearchIndex.parse reads its type), and the class is excluded only if meaning reads none
@@ -686,6 +722,13 @@ def parse_query(
                 t.used = True
                 if COLOURS[t.word] not in colours:
                     colours.append(COLOURS[t.word])
+            elif (t.word in COLOURS and is_neg and not ex_types
+                  and not _class_word(next((u.word for u in neg if u.start > t.end and not u.used), ""))):
+                # "non-white vans", "cars that weren't red", "not white": that colour is out ("not red buses" excludes
+                # the class: an exclusion removes each field on its own, so the colour says nothing more there)
+                t.used = True
+                if COLOURS[t.word] not in ex_colours:
+                    ex_colours.append(COLOURS[t.word])
             elif w in CLASS_SYNONYMS or t.word in CLASS_SYNONYMS:
                 cls = CLASS_SYNONYMS.get(t.word) or CLASS_SYNONYMS[w]
                 if is_neg:
@@ -747,6 +790,8 @@ def parse_query(
     if places:
         at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}  # right after "at (the)"
         in_place_phrase = {t.word for t in rest if _PLACE_PHRASE_RX.search(s[: t.start])}  # "at the old market"
+        # a word before a camera noun names a place too ("excluding the school camera", "not the harbour cam")
+        in_place_phrase |= {t.word for t, u in zip(rest, rest[1:]) if u.word in _CAMERA_NOUNS and not s[t.end: u.start].strip()}
         for w, is_neg in [*((w, False) for w in free), *((w, True) for w in neg_free)]:
             if len(w) < 3 or w in keep or w in _NEAR_TOKENS or w.isdigit() or (is_neg and _class_word(w)):
                 continue
@@ -811,13 +856,60 @@ def parse_query(
                           cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
     ex_types += [t for t in zh_ex_types if t not in ex_types and t not in types]
     ex_classes += [c for c in zh_ex_classes if c not in ex_classes and c not in classes]
-    exclude = IncidentFilter(types=tuple(ex_types), classes=tuple(ex_classes), cameras=tuple(dict.fromkeys(ex_cams)),
+    hours = tp.hours
+    ex_since = ex_until = None
+    for ntp in neg_tp:
+        phrases.extend(ntp.phrases)
+        if ntp.hours is not None and ntp.since is None and ntp.until is None:
+            if hours is None:  # a recurring part left out is the rest of the day: "except at night" is 06-21
+                lo, hi = ntp.hours
+                hi = hi - 24 if hi > 24 else hi
+                hours = (hi, lo if lo > hi else lo + 24)
+        elif ex_since is None and ex_until is None:  # one window is left out ("not yesterday", "apart from last night")
+            ex_since, ex_until = ntp.since, ntp.until
+    exclude = IncidentFilter(since=ex_since, until=ex_until, types=tuple(ex_types), classes=tuple(ex_classes),
+                             colours=tuple(ex_colours),
+                             cameras=tuple(dict.fromkeys(ex_cams)),
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
-                       facts=tuple(facts), hours=tp.hours, newest=newest, oldest=oldest, unknown=unknown, landmarks=landmarks,
+                       facts=tuple(facts), hours=hours, newest=newest, oldest=oldest, unknown=unknown, landmarks=landmarks,
                        negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest, foreign_chars=cjk_chars, negated_classes=tuple(negated_classes),
                        loose=("part_of_day",) if tp.loose_part else ())
+
+
+# A negation cue, then at most a preposition, before what may be a time: "except at night", "not yesterday", "apart
+# from last night", "but not during the rush hour". Not "no" / "never" / "without" ("no incidents since Monday?" asks
+# about the time, it does not leave it out), and not a bound ("not since", "not before": the window is what is asked).
+_NEG_TIME_RX = re.compile("(?:" + _alternation([n for n in NEGATIONS if n not in ("no", "never", "without", "sin", "non")],
+                                               r"[\w']") + r")\s*(?:(?:at|in|on|during|over|for|from|在)\s*)?"
+                          r"(?!(?:since|before|after|until|till|by|from|desde|antes|despues)\b)")
+_NEG_TIME_END_RX = re.compile(r"[,.;!?，。；！？、]|\b(?:and|or|but|y|o|pero)\b|$")
+
+
+def _negated_times(work: str, *, now: datetime, tz: str) -> tuple[str, list]:
+    """Time phrases under a negation, read by the same grammar and blanked: ``(work, [TimeParse, ...])``.
+
+    The phrase must be all time (the longest run of words after the cue that the grammar reads whole, up to the next
+    comma or conjunction): "except at night", "not yesterday", "apart from last night", "excepto por la noche";
+    "not pedestrians yesterday" keeps its time (the cue is on the class).
+    """
+    out = []
+    for m in list(_NEG_TIME_RX.finditer(work)):
+        stop = _NEG_TIME_END_RX.search(work, m.end())
+        scope = work[m.end(): stop.start()]
+        # the ends to try, longest first: word ends, or character ends in Chinese (除了晚上以外: 晚上)
+        ends = ([i + 1 for i in range(min(len(scope), 8))] if _CJK.match(scope)
+                else [w.end() for w in re.finditer(r"\S+", scope)][:6])
+        for e in reversed(ends):
+            end = m.end() + e
+            ntp = extract_times(work[m.end(): end], now=now, tz=tz)
+            if (ntp.since or ntp.until or ntp.hours) and not [w for w in tokens(ntp.rest) if w not in STOP_WORDS
+                                                               and w not in _ARTICLES]:
+                out.append(ntp)
+                work = _blank(work, m.start(), end)
+                break
+    return work, out
 
 
 # Place nouns that a class word may modify ("cycle path", "bike rack", "bus shelter", "taxi stand"): the pair is a
@@ -876,13 +968,20 @@ def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_i
     for t in guarded:
         t.used = False
     neg_cues: list[tuple[int, int]] = []
-    for kind, value, a, b in spans:
+    ex_end = -1  # where the last excluded place ended: a place joined to it is excluded too
+    ex_joined = False
+    for kind, value, a, b in sorted(spans, key=lambda sp: sp[2]):
         phrase = " ".join(t.word for t in toks[a:b])
         before = work[: toks[a].start].lower()
-        if neg := _NEG_PLACE_RX.search(before):  # "everything except the ring road"
+        gap = work[ex_end: toks[a].start].lower()
+        joined = ex_end >= 0 and (_NEG_JOIN_RX.fullmatch(gap) or (ex_joined and _NEG_JOIN_RX.fullmatch(" and " + gap)))
+        if joined or (neg := _NEG_PLACE_RX.search(before)):  # "everything except the ring road (and the depot)"
             (ex_zones if kind == "zone" else ex_cams).append(value)
-            neg_cues.append((neg.start(), neg.end()))
+            if not joined:
+                neg_cues.append((neg.start(), neg.end()))
             phrases.append(phrase)
+            ex_end = toks[b - 1].end
+            ex_joined = toks[b - 1].word in ("and", "or", "nor", "&", "y", "o", "ni")  # a fuzzy window took the "and"
             continue
         near = _NEAR_RX.search(before)
         if near and " ".join([w for w in tokens(before) if w not in _ARTICLES][-2:]) in TYPE_PHRASES:

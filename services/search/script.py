@@ -41,11 +41,23 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+# Spoken (northern) forms of a word the tables hold in its standard spelling: 昨儿个 / 昨儿 = 昨天, 今儿 = 今天,
+# 前儿 = 前天, 明儿 = 明天, 钟头 = 小时 (an hour), 礼拜 days stay for the time grammar
+_ZH_SPOKEN = ((re.compile(r"([昨今前明])儿(?:个)?"), r"\1天"), (re.compile(r"钟头"), "小时"),
+              # an A-not-A question asks whether A: 堵不堵 = 堵, 多不多 = 多, 有没有 = 有, 停没停 = 停
+              (re.compile(r"([\u4e00-\u9fff])[不没]\1"), r"\1"))
+
+
 def normalise(text: str) -> str:
-    """Full-width forms to ASCII and traditional Chinese to simplified; other text is left alone."""
+    """Full-width forms to ASCII, traditional Chinese to simplified and spoken Chinese forms to the standard word
+    (昨儿个 -> 昨天, 钟头 -> 小时, 堵不堵 -> 堵); other text is left alone."""
     if _FULLWIDTH.search(text):
         text = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
-    return to_simplified(text)
+    text = to_simplified(text)
+    if _CJK.search(text):
+        for rx, to in _ZH_SPOKEN:
+            text = rx.sub(to, text)
+    return text
 
 
 _FOLD = str.maketrans("áéíóúüñàèìòùâêîôûäëïöÁÉÍÓÚÜÑ", "aeiouunaeiouaeiouaeioAEIOUUN")

@@ -466,6 +466,34 @@ def _named_range(m: re.Match[str], today: date) -> str:
     return f" from {start.isoformat()} to {end.isoformat()} "
 
 
+# A month named with no day: "in November", "during march 2024", "en marzo", "marzo de 2025", 3月份, 2024年3月 -> that
+# month, "from ISO to ISO" (both ends included). Words that are also verbs ("may", "march") and short forms need a
+# preposition before them or a year after; with no year, the latest such month not ahead of today.
+_MONTH_WORD = "|".join(_MONTHS_EN + _MONTHS_ES + ["setiembre"])
+_WHOLE_MONTH_RX = re.compile(
+    rf"\b(?P<pre>(?:(?:in|during|for|of|throughout|from|en|durante|de)\s+)?(?:(?:the\s+)?month\s+of\s+|el\s+mes\s+de\s+)"
+    rf"|(?:in|during|for|of|throughout|from|en|durante|de)\s+)?"
+    rf"(?P<m>{_MONTH_WORD}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d{{1,2}}\b)"
+    r"(?:\s*(?:de\s+|del\s+|,\s*)?(?P<y>(?:19|20)\d{2})\b)?"
+    r"|(?:(?P<zy>(?:19|20)\d{2})\s*年\s*)?(?P<zm>1[0-2]|[1-9])\s*月(?:份)?(?![\d号日初中底末])")
+
+
+def _whole_month(m: re.Match[str], today: date) -> str:
+    if m.group("zm"):
+        month, year = int(m.group("zm")), m.group("zy")
+    else:
+        word = m.group("m")
+        if not (m.group("pre") or m.group("y")) and (word in ("may", "march") or len(word) <= 4):
+            return m.group(0)
+        month = (_MONTHS_EN.index(word) + 1 if word in _MONTHS_EN else _MONTHS_ES.index(word) + 1 if word in _MONTHS_ES
+                 else 9 if word == "setiembre" else _MONTH_NUM[word])
+        year = m.group("y")
+    y = int(year) if year else (today.year if month <= today.month else today.year - 1)
+    first = date(y, month, 1)
+    last = (date(y + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+    return f" from {first.isoformat()} to {last.isoformat()} "
+
+
 def calendar_dates(s: str, today: date) -> str:
     """Every written calendar date of ``s`` (lower case) as ISO; ranges sharing a month as "from ISO to ISO"; a
     weekday beside a date absorbed (see ``_NUMERIC_DATE_RX`` and its neighbours)."""
@@ -805,6 +833,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     local_now = now.astimezone(zone)
     today = local_now.date()
     s = fold(normalise(text)).lower()  # 過去兩個小時 -> 过去两个小时, "mañana" -> "manana" (the tables hold both)
+    s = re.sub(r"\bmid(week|month)\b", r"mid-\1", s)  # one word or two: "midweek" is "mid-week"
     s = _MONTH_DAY_RX.sub(lambda m: _month_day_sub(m, today), s)
     s = _DAY_RANGE_RX.sub(lambda m: _day_range_sub(m, today), s)
     if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
@@ -827,6 +856,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = _future_days(s, today)
     s = _es_dates(s)
     s = calendar_dates(s, today)
+    s = _WHOLE_MONTH_RX.sub(lambda m: _whole_month(m, today), s)  # after dates: a month left has no day
     s = _SHORT_DAY_RX.sub(_short_day, s)
     # hedges that do not move a time: "shortly before 6pm", "just after midnight", "the past week or so"
     near_bound = bool(re.search(r"\b(?:shortly|just|right|soon)\s+(?:before|after)\b", s))  # an hour's side of it
@@ -844,6 +874,12 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = re.sub(rf"\b(?:the\s+)?(?:last|past)\s+(?P<n>{_NUM})\s+nights\b", r"past \g<n> days at night", s)
     s = re.sub(r"\b(?:the\s+)?night\s+before\s+last\b", "day before yesterday at night", s)
     s = re.sub(rf"\b(?P<n>{_NUM})\s+nights\s+ago\b", r"\g<n> days ago at night", s)
+    # spellings of one part or span: "night-time", "nighttime", "during the day", "midweek", "round about 3pm"
+    s = re.sub(r"\bnight[\s-]?time\b", "night", s)
+    s = re.sub(r"\b(?:day[\s-]time|during\s+the\s+day)\b", "daytime", s)
+    s = re.sub(r"\b(?:round\s+about|round)\s+(?=\d)", "around ", s)
+    s = re.sub(r"\b(?:at\s+)?(?:this|the\s+same|same)\s+time\s+last\s+week\b|\blast\s+week\s+(?:at\s+)?(?:this|the\s+same)\s+time\b",
+               f"7 days ago around {local_now.hour:02d}:{local_now.minute:02d}", s)
     s = re.sub(r"\b(?:at\s+)?(?:this|the\s+same|same)\s+time\s+yesterday\b|\byesterday\s+(?:at\s+)?(?:this|the\s+same)\s+time\b",
                f"yesterday around {local_now.hour:02d}:{local_now.minute:02d}", s)
     # spoken clocks: "half past 8" 8:30, "quarter to 6" 5:45, "quarter past 10" 10:15, "8 o'clock" 8:00

@@ -244,6 +244,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     heading headed towards toward bound
     cameras cams feeds re fw fwd attach attached attaching send forward export provide ref reference request requested
     either
+    sort sorted ordered asc desc ascending descending chronologically top happening going
     issue issues problem problems trouble troubles situation situations happenings occurrence occurrences concern
     concerns info information details data footage recording recordings video videos clip clips feed notification
     notifications detection detections hits results records entries cases instances sightings sighting matters
@@ -265,7 +266,16 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "excluyendo", "exceptuando", "a excepción de", "sin contar", "quitando", "no incluyas",
                               "que no sean", "que no sea", "排除", "除去", "除开", "不包括", "不含", "去掉", "不看",
                               "non", "exclude", "ignore", "ignoring", "besides", "minus", "all but", "leave out",
-                              "leaving out", "aside from", "but those", "but the ones")
+                              "leaving out", "aside from", "but those", "but the ones",
+                              # more cues of the same reading (a verb or preposition that leaves something out):
+                              # "w/o", "save for", "all bar", "not including", "omitting", "skip", "filter out"
+                              "w/o", "save for", "everything bar", "anything bar", "all bar", "not including",
+                              "not counting", "discounting", "disregarding", "disregard", "omit", "omitting", "skip",
+                              "skipping", "filter out", "filtering out", "leave aside", "leaving aside", "set aside",
+                              "setting aside", "rather than", "instead of", "never mind",
+                              "aparte de", "dejando fuera", "dejando de lado", "descartando", "omitiendo", "sin incluir",
+                              "no cuentes",
+                              "除掉", "剔除", "去除", "刨除", "不算", "不计", "忽略", "不考虑", "别管", "不用看")
 # Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
 COMPARATORS: dict[str, str] = {
     "longer than": "gt", "more than": "gt", "over": "gt", "above": "gt", "greater than": "gt", "faster than": "gt",
@@ -314,7 +324,14 @@ RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", 
                             # the present: what is happening now is the newest ("right now", "anything new")
                             "right now", "at the moment", "at present", "as we speak", "currently", "current",
                             "ongoing", "still going", "live", "anything new", "any new", "what's new", "whats new",
-                            "new ones")
+                            "new ones",
+                            # something said to have just happened, or to have happened lately, is the newest; the one
+                            # before the last is near the top of newest first ("the one before that", "penultimate")
+                            "just happened", "just came in", "just in", "just reported", "lately", "of late",
+                            "happening now", "going on now", "how long since", "the one before that", "one before last",
+                            "penultimate", "second latest", "second most recent", "2nd most recent", "next most recent",
+                            "上一次", "上次", "刚刚发生", "lo último", "lo ultimo", "lo más nuevo", "lo mas nuevo",
+                            "recientemente", "últimamente", "ultimamente")
 # Words that ask for the oldest first ("the earliest", 最早, "el primero"): read after the time grammar took its own
 # ("first thing", "a primera hora", 最早 is never a time word).
 OLDEST: tuple[str, ...] = ("earliest", "oldest", "first one", "the first", "very first", "least recent",
