@@ -56,6 +56,17 @@ def test_the_attribute_mask_passes_exactly_the_incidents_the_sql_filters_pass(in
     assert set(np.flatnonzero(mask).tolist()) == _sql_labels(store, f)
 
 
+def test_an_excluded_time_window_removes_only_the_incidents_inside_it(indexed):
+    """Exclusions remove each field's matches; ``since`` and ``until`` together are one window ("not yesterday")."""
+    store, index = indexed
+    a, b = START + timedelta(days=3), START + timedelta(days=5)
+    everything = index.attrs.mask(IncidentFilter())
+    kept = index.attrs.refine(everything, exclude=IncidentFilter(since=a, until=b, colours=("red",)))
+    inside = _sql_labels(store, IncidentFilter(since=a, until=b))
+    red = _sql_labels(store, IncidentFilter(colours=("red",)))
+    assert inside and set(np.flatnonzero(kept).tolist()) == set(np.flatnonzero(everything).tolist()) - inside - red
+
+
 def test_random_filters_select_the_same_incidents_in_sql_and_in_the_attribute_mask(indexed):
     """The mask and the SQL translation read one declaration (FILTER_COLUMNS): any filter over the columns
     the attribute table holds passes the same incidents both ways; a field on another column is refused."""

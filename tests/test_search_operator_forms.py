@@ -4,7 +4,7 @@ from any evaluation set."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -100,3 +100,99 @@ def test_request_and_email_words_are_not_things(q):
 
 def test_saloon_is_a_car():
     assert P("a grey saloon at the quay").filters.classes == ("car",)
+
+
+# ---- fifth pass: what a negation reaches, recency said other ways, whole months, spoken Chinese (made-up forms)
+
+def test_a_negated_part_of_the_day_is_the_rest_of_the_day():
+    assert P("loitering except at night").hours == (6, 21)
+    assert P("loitering, but not in the morning").hours == (12, 30)
+    assert P("除了晚上以外的闯入").hours == (6, 18)  # 晚上 is evening and night: 18-06
+    assert P("loitering except at night").filters.since is None
+
+
+def test_a_negated_day_is_a_window_left_out():
+    p = P("intrusions apart from yesterday")
+    assert (p.filters.since, p.filters.until) == (None, None)
+    assert (p.exclude.since, p.exclude.until) == (L(11, 24), L(11, 25))
+    assert p.filters.types == ("intrusion",)
+
+
+def test_a_negation_on_something_else_keeps_its_time():
+    p = P("not pedestrians yesterday")
+    assert (p.filters.since, p.exclude.classes, p.exclude.since) == (L(11, 24), ("person",), None)
+    assert P("no incidents since monday at the fish quay").filters.since == L(11, 23)  # asked about, not left out
+
+
+@pytest.mark.parametrize("q, colours, classes", [
+    ("non-white vans parked illegally", ("white",), ("car", "truck")),
+    ("cars that weren't blue parked illegally", ("blue",), ("car",)),
+])
+def test_a_negated_colour_is_left_out_and_its_class_stays_asked_for(q, colours, classes):
+    p = P(q)
+    assert (p.exclude.colours, p.filters.classes, p.filters.types) == (colours, classes, ("illegal_parking",))
+    assert p.exclude.types == () and p.exclude.classes == ()
+
+
+@pytest.mark.parametrize("q, ex_types, ex_classes, ex_cams", [
+    ("speeding w/o motorbikes", (), ("motorcycle",), ()),
+    ("everything bar the jams", ("congestion",), (), ()),
+    ("skip the loitering", ("loitering",), (), ()),
+    ("not including the fish quay", (), (), ("cam-quay",)),
+    ("congestion aside, anything on the outer ring road", ("congestion",), (), ()),
+    ("lorries excepted, stopped vehicles", (), ("truck",), ()),
+    ("anything but the fish quay or the outer ring road", (), (), ("cam-quay", "cam-ring")),
+    ("excluding the hillside camera", (), (), ("cam-lot",)),
+    ("speeding anywhere but the fish quay", (), (), ("cam-quay",)),
+    ("loitering everywhere except the quay", (), (), ("cam-quay",)),
+])
+def test_more_ways_of_leaving_something_out(q, ex_types, ex_classes, ex_cams):
+    p = P(q)
+    assert (p.exclude.types, p.exclude.classes, p.exclude.cameras) == (ex_types, ex_classes, ex_cams), q
+    assert not set(ex_cams) & set(p.filters.cameras) and not p.unknown
+
+
+@pytest.mark.parametrize("q, newest, oldest", [
+    ("what just came in at the fish quay", True, False),
+    ("speeding, latest ones first", True, False),
+    ("jams sorted by date desc", True, False),
+    ("jams, order by time ascending", False, True),
+    ("anything lately on the outer ring road", True, False),
+    ("上次有人徘徊是什么时候", True, False),
+    ("how long since the last jam", True, False),
+])
+def test_recency_said_other_ways(q, newest, oldest):
+    p = P(q)
+    assert (p.newest, p.oldest) == (newest, oldest), q
+    assert not p.unknown, p.unknown
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("jams in October", L(10, 1), L(11, 1)),
+    ("jams during march 2025", datetime(2025, 3, 1, tzinfo=Z), datetime(2025, 4, 1, tzinfo=Z)),
+    ("3月份的拥堵", L(3, 1), L(4, 1)),
+    ("atascos en diciembre de 2025", datetime(2025, 12, 1, tzinfo=Z), datetime(2026, 1, 1, tzinfo=Z)),
+    ("midweek jams", L(11, 24), L(11, 27)),
+    ("jams during the day yesterday", L(11, 24, 7), L(11, 24, 19)),
+    ("jams this time last week", L(11, 18, 9) + timedelta(minutes=30), L(11, 18, 10) + timedelta(minutes=30)),
+])
+def test_whole_months_and_other_time_spellings(q, since, until):
+    p = P(q)
+    assert (p.filters.since, p.filters.until) == (since.astimezone(timezone.utc), until.astimezone(timezone.utc)), q
+    assert not p.unknown
+
+
+def test_a_month_word_that_is_also_a_verb_needs_a_preposition_or_a_year():
+    assert P("may I see the jams").filters.since is None
+    assert P("nighttime loitering").hours == (21, 30)
+
+
+@pytest.mark.parametrize("q, types, since", [
+    ("昨儿个晚上的违停", ("illegal_parking",), L(11, 24, 18)),
+    ("過去兩個鐘頭有沒有超速", ("speeding",), NOW.astimezone(timezone.utc) - timedelta(hours=2)),
+    ("今早环路堵不堵", ("congestion",), L(11, 25, 6)),
+    ("前天有人乱闯吗", ("intrusion",), L(11, 23)),
+])
+def test_spoken_chinese_forms_read_as_the_standard_word(q, types, since):
+    p = P(q)
+    assert (p.filters.types, p.filters.since) == (types, since), q

@@ -790,6 +790,9 @@ def parse_query(
     if places:
         at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}  # right after "at (the)"
         in_place_phrase = {t.word for t in rest if _PLACE_PHRASE_RX.search(s[: t.start])}  # "at the old market"
+        # the first word a negation reaches ("everywhere except the station") is where a place is expected
+        in_place_phrase |= {next(t.word for t in rest if a <= t.start < b and t.word not in _ARTICLES)
+                            for a, b in neg_spans if any(a <= t.start < b and t.word not in _ARTICLES for t in rest)}
         # a word before a camera noun names a place too ("excluding the school camera", "not the harbour cam")
         in_place_phrase |= {t.word for t, u in zip(rest, rest[1:]) if u.word in _CAMERA_NOUNS and not s[t.end: u.start].strip()}
         for w, is_neg in [*((w, False) for w in free), *((w, True) for w in neg_free)]:

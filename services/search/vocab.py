@@ -272,7 +272,8 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "w/o", "save for", "everything bar", "anything bar", "all bar", "not including",
                               "not counting", "discounting", "disregarding", "disregard", "omit", "omitting", "skip",
                               "skipping", "filter out", "filtering out", "leave aside", "leaving aside", "set aside",
-                              "setting aside", "rather than", "instead of", "never mind",
+                              "setting aside", "rather than", "instead of", "never mind", "anywhere but", "anywhere except",
+                              "everywhere but", "everywhere except", "anyone but", "anybody but",
                               "aparte de", "dejando fuera", "dejando de lado", "descartando", "omitiendo", "sin incluir",
                               "no cuentes",
                               "除掉", "剔除", "去除", "刨除", "不算", "不计", "忽略", "不考虑", "别管", "不用看")
