@@ -196,3 +196,15 @@ def test_a_month_word_that_is_also_a_verb_needs_a_preposition_or_a_year():
 def test_spoken_chinese_forms_read_as_the_standard_word(q, types, since):
     p = P(q)
     assert (p.filters.types, p.filters.since) == (types, since), q
+
+
+@pytest.mark.parametrize("q, since, until", [
+    ("crowds yday am", L(11, 24, 6), L(11, 24, 12)),  # the abbreviation takes am / pm like "yesterday"
+    ("atascos mañana", L(11, 26), L(11, 27)),  # Spanish "mañana" with no article is tomorrow: nothing yet
+    ("incidencias de mañana en el muelle", L(11, 26), L(11, 27)),
+    ("atascos la mañana del lunes", L(11, 23, 6), L(11, 23, 12)),  # with the article it is the morning
+])
+def test_spanish_manana_and_abbreviated_days_with_am_pm(q, since, until):
+    p = P(q)
+    assert (p.filters.since, p.filters.until) == (since, until), q
+    assert "manana" not in p.unknown

@@ -134,7 +134,7 @@ _LANG: list[tuple[str, str]] = [
     ("el mes pasado", " last month "), ("este mes", " this month "), ("en la última hora", " in the past hour "),
     ("la última hora", " past hour "), ("hace un rato", " in the past hour "), ("al amanecer", " at dawn "),
     ("amanecer", " dawn "), ("horas pico", " rush hour "), ("hora pico", " rush hour "), ("horas punta", " rush hour "),
-    ("en la mañana", " in the morning "), ("en la tarde", " in the afternoon and early evening "), ("en la noche", " after dark "),
+    ("en la mañana", " in the morning "), ("durante la mañana", " in the morning "), ("la mañana", " morning "), ("en la tarde", " in the afternoon and early evening "), ("en la noche", " after dark "),
     ("medianoche", " midnight "), ("después del anochecer", " after dark "), ("despues del anochecer", " after dark "),
     ("tras el anochecer", " after dark "), ("el fin de semana pasado", " last weekend "), ("el finde", " weekend "),
     ("finde", " weekend "), ("la hora de comer", " lunchtime "), ("hora de comer", " lunchtime "),
@@ -706,7 +706,7 @@ _MIL_RX = re.compile(r"\b(?:(?P<pre>(?:at|around|about|approx\.?|approximately|c
                      r"|between|and|to|by)\s+)(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?:\s*(?:h|hrs|hours)\b)?"
                      r"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:h|hrs|hours)\b)(?![\d/-])")
 # "this am", "yesterday pm", "monday a.m.": the morning / the afternoon of that day
-_AMPM_DAY_RX = re.compile(rf"\b(?P<d>this|yesterday|today|{_WD})\s+(?P<ap>am|pm|a\.m\.|p\.m\.)(?!\w)")
+_AMPM_DAY_RX = re.compile(rf"\b(?P<d>this|yesterday|yday|yest|today|tdy|{_WD})\s+(?P<ap>am|pm|a\.m\.|p\.m\.)(?!\w)")
 
 
 # "saturday last week", "last week's saturday", "wednesday of this week": a weekday of a named calendar week
@@ -722,11 +722,12 @@ def _week_day(m: re.Match[str], today: date) -> str:
 
 
 # Days ahead: "next tuesday", "tomorrow", "next week", "el próximo martes", "el martes que viene", 下周二, 明天. Operators
-# search the past, so a weekday alone is the latest one gone; a day said to lie ahead is put as its ISO date (or a
+# search the past, so a weekday alone is the latest one gone (Spanish "mañana" with no article, left after "esta /
+# por la mañana" were read, is tomorrow: "incidencias de mañana"); a day said to lie ahead is put as its ISO date (or a
 # range of them), so the window is in the future and a question about it answers "nothing" instead of last week's.
 _ZH_NEXT_RX = re.compile(r"下(?:个)?(?:周|星期)([一二三四五六日天])|(明天|明日)|下(?:个)?(?:周|星期)(?![一二三四五六日天])|(下(?:个)?月)")
 _NEXT_RX = re.compile(rf"\b(?:(?:the\s+)?(?:next|coming|(?:el\s+|la\s+)?proxim[oa])\s+(?P<d>{_WD})|(?:el\s+)?(?P<d2>{_WD})\s+que\s+viene"
-                      rf"|(?P<tm>tomorrow|tmrw|tmw)|(?:the\s+)?(?:next|coming)\s+(?P<u>week|month)|(?:la\s+)?(?:proxima\s+(?P<ue>semana|week)"
+                      rf"|(?P<tm>tomorrow|tmrw|tmw|(?<!la\s)(?:pasado\s+)?manana)|(?:the\s+)?(?:next|coming)\s+(?P<u>week|month)|(?:la\s+)?(?:proxima\s+(?P<ue>semana|week)"
                       rf"|(?:semana|week)\s+que\s+viene)|(?:el\s+)?(?:proximo\s+(?P<um>mes)|mes\s+que\s+viene))\b")
 
 
