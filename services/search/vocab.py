@@ -244,7 +244,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     heading headed towards toward bound
     cameras cams feeds re fw fwd attach attached attaching send forward export provide ref reference request requested
     either
-    sort sorted ordered asc desc ascending descending chronologically top happening going
+    sort sorted ordered asc desc ascending descending chronologically top happening
     issue issues problem problems trouble troubles situation situations happenings occurrence occurrences concern
     concerns info information details data footage recording recordings video videos clip clips feed notification
     notifications detection detections hits results records entries cases instances sightings sighting matters
