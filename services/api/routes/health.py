@@ -1,4 +1,4 @@
-"""Liveness of the center: store, Redis and the ingest backlog."""
+"""Liveness of the center: store, Redis, the ingest backlog, and whether search's cross-lingual reader is loaded."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from services.api.deps import IngestDep, StoreDep
 from services.api.schemas import HealthPublic, IngestHealth
+from services.search.floor import reader_state
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def get_health(request: Request, store: StoreDep, ingest: IngestDep) -> HealthPu
                 log.warning("health: cannot read ingest backlog: %s", e)
     degraded = redis_ok is False or (ing is not None and not ing.running)
     body = HealthPublic(status="failing" if not store_ok else "degraded" if degraded else "ok",
-                        redis=redis_ok, store=store_ok, ingest=ing)
+                        redis=redis_ok, store=store_ok, ingest=ing, search_reader=reader_state())
     if not store_ok:
         return JSONResponse(status_code=503, content=body.model_dump(mode="json"))
     return body
