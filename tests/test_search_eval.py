@@ -278,7 +278,7 @@ def test_the_floor_reads_its_labelled_examples_by_meaning(described):
     enc = getattr(index.embedder, "encode_queries", index.embedder.encode)
     for q in ("a man prowling about the doorway", "somebody creeping into the compound"):
         assert example_margin(index, enc([q])[0]) > 0.1, q
-    for q in ("a leaking water main", "a collapsed wall"):
+    for q in ("a leaking water main", "a toppled street sign"):
         assert example_margin(index, enc([q])[0]) < -0.1, q
     own = enc(["someone lurking"])[0]  # one of the answerable examples
     assert example_margin(index, own) > example_margin(index, own, holdout="someone lurking") + 0.3
@@ -321,22 +321,31 @@ def test_the_cross_lingual_floor_reads_what_no_table_read(described):
     assert foreign_input(index, index.parse("yesterday's fire")) is None  # English: the learned floor's
 
 
-def test_the_floor_fails_safe_on_a_named_class_and_on_typos(described):
-    """"Nothing matches" only for a query whose "what" is unknown: a query naming an object class the detector
-    knows keeps its hits whatever else it says, and a misspelt known word is not an unknown thing."""
+def test_the_floor_judges_a_named_class_against_its_own_threshold_and_not_typos(described):
+    """A query naming an object class the detector knows is judged too, against a threshold learned for such queries
+    (FloorModel.class_threshold): a thing no rule raises beside the class and a place comes back empty; the class
+    qualified by what the cameras see, or by how long ("for ages": a duration, not a thing), keeps its hits. A
+    misspelt known word is not an unknown thing."""
     from services.search.floor import floor_input, near_known_word
 
     store, index = described
+    assert index.floor.class_threshold is not None
     assert near_known_word("pedestrain") and near_known_word("stoped") and near_known_word("lorrys")
     assert not near_known_word("horse") and not near_known_word("graffiti") and not near_known_word("flooding")
     with store.session() as s:
-        for q in ("a van with a dented bonnet", "kids playing hopscotch near the car", "a pedestrain"):
-            assert floor_input(index, s, index.parse(q, now=NOW)) is None, q
-    for q in ("a van with a dented bonnet", "a pedestrain"):
+        x = floor_input(index, s, index.parse("a van with a dented bonnet by the gate", now=NOW))
+        assert x is not None and x.named_class and x.unknown == ("dented", "bonnet")
+        assert floor_input(index, s, index.parse("a pedestrain", now=NOW)) is None
+        assert floor_input(index, s, index.parse("a car parked there for ages", now=NOW)) is None
+    for q in ("a van with a dented bonnet by the gate", "a person with a bonfire at the gate"):
+        res = search(store, q, limit=5, index=index, now=NOW)
+        assert not res.hits and res.unmatched, q
+    for q in ("a pedestrain", "a car parked there for ages", "a man in a red jacket waiting by the gate"):
         res = search(store, q, limit=5, index=index, now=NOW)
         assert res.hits and not res.unmatched, q
-    with store.session() as s:  # "someone" (a soft class) is still judged
-        assert floor_input(index, s, index.parse("someone feeding the pigeons", now=NOW)) is not None
+    with store.session() as s:  # "someone" (a soft class) is judged against the main threshold
+        x = floor_input(index, s, index.parse("someone feeding the pigeons", now=NOW))
+        assert x is not None and not x.named_class
 
 
 def test_a_request_to_go_through_a_place_or_time_is_not_emptied(described):

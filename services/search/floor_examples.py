@@ -65,7 +65,7 @@ BROWSE: list[str] = [
 # things no rule raises (none of them is in phrasing.NO_ANSWER_EN)
 UNANSWERABLE: list[str] = [
     "a fox", "hailstones", "fireworks", "a pigeon on the ledge",
-    "ice on the pavement", "a clogged gutter", "collapsed scaffolding", "a gas leak", "an earthquake", "a rainbow",
+    "ice on the pavement", "a clogged gutter", "a wobbly scaffolding tower", "a gas leak", "an earthquake", "a rainbow",
     "a leaking roof", "a bin smouldering", "a rat", "an overflowing bin", "a balloon", "a car with a smashed windscreen",
     "a bus with a flat tyre", "a man juggling", "a woman playing guitar", "a lorry shedding its cargo", "an oil spill",
     "a motorbike popping a wheelie", "a taxi with a dented bonnet", "a person taking photos", "someone feeding the ducks",

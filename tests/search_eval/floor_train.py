@@ -16,6 +16,34 @@ _PLACES = {"cam-tram": "at the tram stop", "cam-carpark": "in the car park", "ca
 _TIMES = ["", "", "yesterday", "this morning", "last night", "on Monday", "in the past 3 hours"]
 
 
+# Questions that name an object class the detector knows beside words no table reads (2026-11-28, helper `floor`):
+# the floor used not to judge them at all. Answerable ones qualify the class with what a rule raises, in idiom
+# ("for donkey's years", "going like the clappers"); unanswerable ones pair the class with a thing or act no rule
+# raises. Written apart from every evaluation set (test_the_floor_training_questions_are_not_evaluation_questions).
+CLASS_ANSWERABLE: dict[str, list[str]] = {
+    "loitering": ["a bloke mooching about for donkey's years", "a lad leaning on the bollard forever",
+                  "a pedestrian dillydallying by the doors"],
+    "stopped_vehicle": ["a taxi sat there for yonks", "a lorry conked out in the lane", "a bus marooned mid-carriageway",
+                        "a car that just sat there unmoving"],
+    "illegal_parking": ["a car slung over the dropped kerb", "a van plonked on the hatching",
+                        "a motorbike propped where it should not be"],
+    "speeding": ["a motorbike going like the clappers", "a car belting along", "a van hurtling through"],
+    "wrong_way": ["a car barrelling up the one-way the other way", "a cyclist riding contraflow"],
+    "congestion": ["buses nose to tail", "lorries crawling nose to tail"],
+    "crowding": ["pedestrians squashed shoulder to shoulder", "a scrum of pedestrians"],
+    "intrusion": ["a pedestrian nipping through the gap in the hoarding", "a bloke hopping over the railings"],
+    "abandoned_object": ["a suitcase nobody owned up to"],
+}
+CLASS_UNANSWERABLE: list[str] = [
+    "a van towing a caravan", "a car being winched onto a recovery truck", "a lorry tipping gravel",
+    "a person exercising a spaniel", "a man painting a mural", "a woman pushing a wheelchair", "a cyclist balancing a stepladder",
+    "a motorbike doing doughnuts", "a person launching a paraglider", "a car with a roof box", "a bus with a dangling wiper",
+    "a man fishing off the quay", "a woman handing out leaflets", "a lorry dripping diesel", "people having a picnic",
+    "kids with conkers", "a man hauling a rickshaw", "a car caked in mud", "a bus with a cracked mirror",
+    "a pedestrian sneezing", "a truck laden with straw", "a car with a learner plate",
+]
+
+
 def generate(cameras, seed: int = 7) -> list[tuple[str, bool]]:
     """(question, has an answer) pairs; answerable ones name a camera whose rules raise that type."""
     rng = random.Random(seed)
@@ -32,6 +60,15 @@ def generate(cameras, seed: int = 7) -> list[tuple[str, bool]]:
     for thing in UNANSWERABLE:
         out.append((thing, False))
         out.append((" ".join(x for x in (thing, _PLACES[rng.choice(list(_PLACES))], rng.choice(_TIMES)) if x), False))
+    # class-named questions, each with a place (a camera raising that type for the answerable ones) and a time or none
+    crng = random.Random(seed + 1)  # their own stream: the rows above stay as they were
+    for type_, phrases in CLASS_ANSWERABLE.items():
+        cams = [c.id for c in cameras if any(t == type_ for t, _ in c.rules) and c.id in _PLACES]
+        for ph in phrases:
+            place = _PLACES[crng.choice(cams)] if cams else ""
+            out.append((" ".join(x for x in (ph, place, crng.choice(_TIMES)) if x), True))
+    for thing in CLASS_UNANSWERABLE:
+        out.append((" ".join(x for x in (thing, _PLACES[crng.choice(list(_PLACES))], crng.choice(_TIMES)) if x), False))
     return out
 
 
