@@ -14,7 +14,7 @@ import numpy as np
 from pipeline.rules.geometry import GroundPlane, class_family, normalise_box
 from pipeline.rules.lifecycle import Observation, Sustain
 from pipeline.rules.registry import rule_spec
-from pipeline.rules.tracks import FrameView, still_reach
+from pipeline.rules.tracks import FrameView, IdentityRegistry, still_reach
 from pipeline.rules.zones import ZoneSet
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ class RuleEvaluator:
         over a bag or is hidden by a passer-by and finds them again under a new id, often with a box too
         different for the identity registry to join the two (a crouch, a bag merged into the box). A watched
         object seen for the first time *inside* the zone therefore continues one of the same class family that
-        was inside it less than ``close_after_s`` ago, is not in view now and was last seen within one box
+        was inside it less than ``close_after_s`` ago (up to the clock's ``gap_s``, ``tracker.still_hold_s``,
+        when it stood still before it was lost), is not in view now and was last seen within one box
         diagonal of the new box (centre to centre): it takes over that object's clock (the dwell runs on) and
         its incident key (one incident, not two). Someone who walks in from outside is first seen outside,
         and someone who appears elsewhere in the zone is too far: both start their own clock. Raising ``close_after_s`` bridges longer breaks but may
@@ -93,7 +94,7 @@ class RuleEvaluator:
             ident = int(view.ids[r])
             fam = class_family(str(view.class_names[r]))
             if ident not in self._state and r in inside:
-                old = self._lost_inside(present, fam, view.xyxy[r], view.ts)
+                old = self._lost_inside(present, fam, view.xyxy[r], view.ts, view.registry)
                 if old is not None:
                     self._state[ident] = self._state.pop(old)
                     self._key[ident] = self._key.pop(old, old)
@@ -139,14 +140,22 @@ class RuleEvaluator:
             return True
         return bool(self.ctx.zones.masks(np.asarray(box, dtype=np.float64).reshape(1, 4))[self.zone][0])
 
-    def _lost_inside(self, present: set[int], family: str, box: np.ndarray, ts: float) -> int | None:
-        """The nearest not-present identity of ``family`` inside the zone within close_after_s and one diagonal."""
+    def _lost_inside(self, present: set[int], family: str, box: np.ndarray, ts: float,
+                     registry: IdentityRegistry) -> int | None:
+        """The nearest not-present identity of ``family`` inside the zone within one diagonal, lost within
+        close_after_s, or within the clock's own gap tolerance (``tracker.still_hold_s``) when it stood still
+        before it was lost (a loiterer hidden by passers-by or lost in the dark, found again under a new id a
+        little off where the registry could join them; one lost while walking was walking away)."""
         best, best_d = None, math.inf
         for ident, clock in self._state.items():
             if ident in present or self._family.get(ident) != family or not isinstance(clock, Sustain):
                 continue
-            if clock.since is None or clock.last_true is None or ts - clock.last_true > self.grace_s:
+            if clock.since is None or clock.last_true is None:
                 continue
+            if ts - clock.last_true > self.grace_s:
+                obj = registry.identities.get(ident)
+                if not clock.alive(ts) or obj is None or still_reach(obj) is None:
+                    continue
             last = self._box[ident]
             d = math.hypot((box[0] + box[2] - last[0] - last[2]) / 2, (box[1] + box[3] - last[1] - last[3]) / 2)
             if d <= math.hypot(last[2] - last[0], last[3] - last[1]) and d < best_d:
