@@ -393,17 +393,3 @@ def test_a_second_track_on_one_vehicle_counts_once_and_a_car_following_a_truck_s
     behind = [b + [20, 20, -20, -40] for b in van]
     got = Scene().add(1, "car", van).add(2, "car", behind[3:], start=3).run(engine_for(), flush=True)
     assert got.final_counts() == {("gate", "car", "north"): 2}
-
-
-def test_a_vehicle_lost_behind_a_tree_before_the_line_and_found_again_past_it_counts_once():
-    """The tracker loses a car 0.5 s before the line (a tree hides it for 1.3 s) and finds it again past the
-    line under a new id, where its last velocity puts it: one object, one seen crossing (entry inference off, so
-    nothing else could count it). A new id far from where the lost car would be is not that car."""
-    car = path((320, 340), (320, 40), 26, size=(40, 60))  # 12 px per frame at 10 fps
-    no_entry = {"infer_entry_s": 0}
-    lost = Scene().add(1, "car", car[:8]).add(2, "car", car[21:], start=21)
-    assert lost.run(engine_for(no_entry), flush=True).final_counts() == {("gate", "car", "north"): 1}
-    elsewhere = Scene().add(1, "car", car[:8]).add(2, "car", [b + [200, 0, 200, 0] for b in car[21:]], start=21)
-    assert elsewhere.run(engine_for(no_entry), flush=True).final_counts() == {}
-    parked = Scene().add(1, "car", still((320, 260), 8, size=(40, 60))).add(2, "car", car[21:], start=21)
-    assert parked.run(engine_for(no_entry), flush=True).final_counts() == {}

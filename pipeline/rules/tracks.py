@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.rules.geometry import bottom_centres, centres, class_family, diagonals, iou, velocity
+from pipeline.rules.geometry import bottom_centres, centres, class_family, diagonals, iou
 
 
 @dataclass
@@ -49,11 +49,8 @@ class IdentityRegistry:
     incidents carry on. An object that was *still* when it was lost (its anchor stayed within a quarter of its
     box diagonal over its last seconds: a person standing or crouching, a parked car) is continued for longer,
     ``still_hold_s``, by a new id whose anchor is within a quarter diagonal of where it stood, whatever the
-    box's shape (a person who crouched and stood up). An object that was *moving* when it was lost (a vehicle
-    behind a tree, or one the detector misses for a second in fog or at low resolution) is continued, within
-    ``reassociate_s``, by a new id whose box overlaps (IoU >= ``_MOVING_IOU``) its last box carried on at its
-    last velocity, so a vehicle lost before a line and re-found past it crosses as one object. Objects unseen
-    for ``forget_s`` are dropped to keep memory bounded.
+    box's shape (a person who crouched and stood up). Objects unseen for ``forget_s`` are dropped to keep
+    memory bounded.
 
     Example:
         >>> reg = IdentityRegistry(reassociate_s=2.0, forget_s=60.0, history_s=2.0)
@@ -118,9 +115,6 @@ class IdentityRegistry:
             return {}
         # reach (px) of each lost object that stood still, within still_hold_s: measured once, not per new id
         still = {o.id: r for o in lost if ts - o.last_seen <= self.still_hold_s and (r := still_reach(o)) is not None}
-        # where each lost object that was moving would be now, had it kept its last velocity
-        ahead = {o.id: b for o in lost if ts - o.last_seen <= self.reassociate_s
-                 and (b := carried_on(o, ts)) is not None}
         anchors = bottom_centres(xyxy)
         pairs = []
         for i in fresh:
@@ -131,8 +125,6 @@ class IdentityRegistry:
                 v = iou(xyxy[i], o.box) if ts - o.last_seen <= self.reassociate_s else 0.0
                 if v >= self.min_iou:
                     pairs.append((1.0 + v, i, o.id))
-                elif o.id in ahead and (m := iou(xyxy[i], ahead[o.id])) >= _MOVING_IOU:
-                    pairs.append((m, i, o.id))
                 elif o.id in still:
                     reach = still[o.id]
                     dist = float(np.hypot(*(anchors[i] - o.history[-1][1:3])))
@@ -181,27 +173,6 @@ class IdentityRegistry:
 # its last _STILL_WINDOW_S of history; a walking person moves about a diagonal per second.
 _STILL_FRAC = 0.25
 _STILL_WINDOW_S = 2.0
-
-
-# A lost object counts as moving when its anchor's velocity over its last _MOVING_WINDOW_S (at least two
-# sightings _MOVING_MIN_SPAN_S apart) is at least _MOVING_SPEED box diagonals per second; a new id continues it
-# when its box overlaps the lost box carried on at that velocity by at least _MOVING_IOU.
-_MOVING_WINDOW_S = 1.0
-_MOVING_MIN_SPAN_S = 0.25
-_MOVING_SPEED = 0.3
-_MOVING_IOU = 0.3
-
-
-def carried_on(obj: Identity, ts: float) -> np.ndarray | None:
-    """``obj``'s last box moved on to ``ts`` at its recent velocity, or None when it was not moving."""
-    t, xy = obj.history_arrays(obj.last_seen - _MOVING_WINDOW_S)
-    if len(t) < 2 or t[-1] - t[0] < _MOVING_MIN_SPAN_S:
-        return None
-    v = velocity(t, xy)
-    if float(np.hypot(*v)) < _MOVING_SPEED * float(diagonals(obj.box[None])[0]):
-        return None
-    dx, dy = v * (ts - obj.last_seen)
-    return obj.box + np.array([dx, dy, dx, dy])
 
 
 def still_reach(obj: Identity) -> float | None:
