@@ -207,9 +207,14 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
     boxes = [found.get(i, np.zeros((0, 6), np.float32)) for i in range(n)]
     if only is None:
         offs = np.cumsum([0] + [len(b) for b in boxes])
-        np.savez_compressed(
-            file, ts=np.asarray(ts), size=np.asarray(size), offsets=offs,
-            boxes=np.concatenate(boxes) if boxes else np.zeros((0, 6), np.float32),
-            name_ids=np.array(list(det.names)), name_strs=np.array(list(det.names.values())),
-        )
+        # Written under a temporary name and renamed, so several workers sharing one cache (CITYLENS_EVAL_CACHE)
+        # never read a half-written file.
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(
+                fh, ts=np.asarray(ts), size=np.asarray(size), offsets=offs,
+                boxes=np.concatenate(boxes) if boxes else np.zeros((0, 6), np.float32),
+                name_ids=np.array(list(det.names)), name_strs=np.array(list(det.names.values())),
+            )
+        os.replace(tmp, file)
     return ClipDetections(np.asarray(ts), size, boxes, dict(det.names))
