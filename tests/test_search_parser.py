@@ -28,7 +28,7 @@ def parse(q: str):
 
 
 @pytest.mark.parametrize("q, since, until", [
-    ("last night", L(5, 21), L(6, 6)),
+    ("last night", L(5, 18), L(6, 6)),  # yesterday's "tonight": the evening and the night
     ("overnight", L(5, 21), L(6, 6)),
     ("yesterday between 2 and 4 pm", L(5, 14), L(5, 16)),
     ("yesterday from 11 to 1pm", L(5, 11), L(5, 13)),
@@ -74,7 +74,7 @@ def test_time_phrases_become_a_utc_window(q, since, until):
 
 def test_the_headline_query_reads_every_filter_and_keeps_the_ambiguous_class_word():
     p = parse("white van stopped in the bus lane last night")
-    assert p.filters == IncidentFilter(since=L(5, 21), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
+    assert p.filters == IncidentFilter(since=L(5, 18), until=L(6, 6), zones=("bus lane",), types=("stopped_vehicle",),
                                       classes=("car", "truck"), colours=("white",))
     assert p.text == "van"
 
@@ -363,6 +363,19 @@ def test_symbol_comparisons_and_speeds_without_a_unit(q, fact, op, value):
     p = parse(q)
     assert [(b.fact, b.op, b.value) for b in p.facts] == [(fact, op, value)]
     assert not p.unknown, p.unknown
+
+
+@pytest.mark.parametrize("q, op, value", [
+    ("speeders 25 or more over the limit", "gt", 25.0), ("anyone doing 20 mph above the speed limit", "gt", 20 * 1.609),
+    ("vehicles exceeding the limit by more than 30", "gt", 30.0), ("under 10 km/h over the limit", "lt", 10.0),
+    ("más de 30 km/h por encima del límite", "gt", 30.0), ("超过限速30公里以上", "gt", 30.0),
+])
+def test_a_margin_over_the_speed_limit_bounds_speed_minus_limit(q, op, value):
+    p = parse(q)
+    assert [(b.fact, b.op) for b in p.facts] == [("over_limit_kmh", op)], (q, p.facts)
+    assert p.facts[0].value == pytest.approx(value) and p.filters.types == ("speeding",), (q, p)
+    assert "limit" not in p.text
+    assert parse("speeding over 90").facts[0].fact == "speed_kmh"  # no limit said: the speed itself
 
 
 # A deployment described in English only: Chinese and Spanish place-kind words must still find its places.

@@ -35,6 +35,9 @@ def window(q: str):
     ("during the late shift on Wednesday", L(25, 14), L(25, 22)),
     ("early shift", L(27, 6), L(27, 14)),
     # modifiers on a part, also with the day word between them
+    ("last night", L(26, 18), L(27, 6)),  # yesterday's "tonight": the evening too, as people say it
+    ("anoche", L(26, 18), L(27, 6)),
+    ("overnight", L(26, 21), L(27, 6)),  # the night itself
     ("late last night", L(26, 22), L(27, 2)),
     ("early last night", L(26, 20), L(26, 23)),
     ("first thing this morning", L(27, 6), L(27, 9)),
@@ -54,7 +57,7 @@ def window(q: str):
     ("since monday morning", L(23, 6), None),
     ("since yesterday", L(26), None),
     ("since this morning", L(27, 6), None),
-    ("since last night", L(26, 21), None),
+    ("since last night", L(26, 18), None),
     ("since midday", L(27, 12), None),
     ("since noon", L(27, 12), None),
     ("from midday today until now", L(27, 12), None),  # local noon, not an 11-13 window, not UTC noon
@@ -424,7 +427,7 @@ def test_time_words_in_any_spelling_read_the_same(q, since, until):
     ("from tuesday until today", L(24), L(28)),
     ("between sunday and tuesday", L(22), L(25)),
     ("thursday night into friday", L(26, 21), L(27, 6)),
-    ("the previous night", L(26, 21), L(27, 6)),
+    ("the previous night", L(26, 18), L(27, 6)),
     ("a week ago today", L(20), L(21)),
 ])
 def test_spoken_clocks_day_ranges_and_short_clock_ranges(q, since, until):

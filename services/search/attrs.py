@@ -22,7 +22,8 @@ CODED = ("type", "camera_id", "zone", "object_class", "colour")
 TIME = "started_at"
 HELD = (*CODED, TIME)
 # Numeric facts a query can compare ("longer than 20 minutes", "more than 15 people", "faster than 90").
-FACTS = ("duration_s", "speed_kmh", "count")
+# "over_limit_kmh" is speed minus the rule's limit ("40 or more over the limit").
+FACTS = ("duration_s", "speed_kmh", "count", "over_limit_kmh")
 _NAT = np.datetime64("NaT", "us")
 _SELECT = (f"SELECT a.label, {', '.join(('a.' if c in incident_attrs.c else 'i.') + c for c in HELD)}, i.facts "
            "FROM incident_attrs a JOIN incidents i ON i.id = a.incident_id ")
@@ -258,8 +259,9 @@ def fact_values(facts) -> dict[str, float]:
 
     dur = num("duration_s")
     dwell = num("dwell_s")
+    speed = num("speed_kmh", "max_speed_kmh")
     return {"duration_s": np.nanmax([dur, dwell]) if not (np.isnan(dur) and np.isnan(dwell)) else float("nan"),
-            "speed_kmh": num("speed_kmh", "max_speed_kmh"), "count": num("count")}
+            "speed_kmh": speed, "count": num("count"), "over_limit_kmh": speed - num("limit_kmh")}
 
 
 def label_filter(allowed: np.ndarray) -> Callable[[int], bool]:

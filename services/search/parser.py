@@ -44,7 +44,7 @@ _ABBREV = {"street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "
 class FactBound:
     """A comparison on a numeric fact: ``duration_s > 1200``, ``count > 15``, ``speed_kmh > 90``."""
 
-    fact: str  # "duration_s" | "speed_kmh" | "count"
+    fact: str  # "duration_s" | "speed_kmh" | "count" | "over_limit_kmh" (speed minus the limit)
     op: str  # "gt" | "lt"
     value: float
 
@@ -213,6 +213,21 @@ _RANGE_RX = re.compile(r"(?<![\w.:])(?P<between>between\s+)?(?P<a>\d+(?:\.\d+)?)
 _LESS_WORDS = frozenset({"less", "fewer", "under", "below", "shorter", "slower"})
 _POSTFIX_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<u1>km/h|[^\W\d_]+)\s+)?(?P<post>or\s+(?:more|over|above|higher"
                          r"|greater|longer|faster|less|fewer|under|below|shorter|slower)|plus)(?![\w'])(?:\s+(?P<u2>km/h|[^\W\d_]+))?")
+# A margin over the speed limit ("40 over the limit", "20 mph above the speed limit", "exceeding the limit by 30",
+# "30 km/h por encima del límite", 超过限速30公里): the number bounds speed minus limit, not the speed itself.
+_LIMIT = r"(?:the\s+|a\s+|its\s+|their\s+)?(?:posted\s+|legal\s+)?(?:speed\s+)?limit(?:\s+of\s+the\s+road)?"
+_MARGIN_RX = re.compile(
+    rf"(?<![\w'])(?:over|above|beyond|past|in\s+excess\s+of|more\s+than|faster\s+than)\s+{_LIMIT}(?![\w'])"
+    r"|(?<![\w'])(?:por\s+encima\s+del|sobre\s+el|mas\s+alla\s+del)\s+limite(?:\s+de\s+velocidad)?(?![\w'])"
+    r"|超过限速|超出限速|超限速|高于限速|比限速(?:高|快)(?:出)?", re.IGNORECASE)
+# "exceeding the limit by 30", "over the limit by more than 25", "superando el límite en 30": the number comes after
+_MARGIN_BY_RX = re.compile(
+    rf"(?<![\w'])(?:(?:exceed\w*|break\w*|broke|went|going|was|were|over|above)\s+)?{_LIMIT}\s+by\s+(?P<cmp>(?:more\s+than|over|at\s+least)\s+)?"
+    r"(?=\d)|(?<![\w'])(?:super\w*|exced\w*|rebas\w*)\s+(?:el\s+)?limite(?:\s+de\s+velocidad)?\s+en\s+"
+    r"(?P<cmp2>(?:mas\s+de|al\s+menos)\s+)?(?=\d)", re.IGNORECASE)
+_MARGIN_NUM_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*$", re.IGNORECASE)
+_CMP_END_RX = re.compile("(?:" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*$",
+                         re.IGNORECASE)
 _UNIT_PLUS_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>km/h|[^\W\d_]+)\s*\+(?![\w+])")
 # A number with no unit is a speed when the query talks of speed ("speeds of at least 150").
 _SPEED_HINT_RX = re.compile(r"(?<![\w'])(?:speeds?|velocity|velocidad)(?![\w'])|速度|车速|时速|开到", re.IGNORECASE)
@@ -521,6 +536,22 @@ def parse_query(
 
     # ---- numeric comparisons (the fact is settled once types are known)
     s = _CMP_WORD_RX.sub(_digits, s)
+    # a margin over the speed limit: the phrase is blanked and the number's bound goes to over_limit_kmh below
+    margin = False
+    if m := _MARGIN_BY_RX.search(s):  # "exceeding the limit by 30": "at least 30" (a margin said is reached)
+        margin = True
+        phrases.append(m.group(0).strip())
+        cmp_ = "more than " if (m.group("cmp") or m.group("cmp2") or "").strip().startswith(("more", "over", "mas")) else "at least "
+        s = s[: m.start()] + " " * max(0, m.end() - m.start() - len(cmp_)) + cmp_ + s[m.end():]
+    for m in list(_MARGIN_RX.finditer(s)):
+        margin = True
+        phrases.append(m.group(0).strip())
+        pre = s[: m.start()]
+        # a bare number before it is a margin reached ("doing 20 mph above the speed limit": at least 20)
+        if (b := _MARGIN_NUM_RX.search(pre)) and not _CMP_END_RX.search(pre[: b.start()]):
+            s = pre[: b.start()] + " at least " + pre[b.start():].lstrip() + " " * (m.end() - m.start()) + s[m.end():]
+        else:
+            s = _blank(s, m.start(), m.end())
     s = _UNIT_PLUS_RX.sub(r"\g<n>+ \g<u>", s)  # "1h+", "45 mins+", "30 people+": the plus after the unit is "20+ people"'s
     pending_facts: list[tuple[str, float, str | None, str]] = []
     # ranges ("between 90 and 110", "20 to 30 people": a bound each side, both included) and a comparison after
@@ -761,7 +792,9 @@ def parse_query(
     facts: list[FactBound] = []
     speed_hint = bool(_SPEED_HINT_RX.search(q))
     for op, n, unit, cmp in pending_facts:
-        got = _fact_for(unit, cmp, types + soft_types, speed_hint=speed_hint)
+        got = _fact_for(unit, cmp, types + soft_types, speed_hint=speed_hint or margin)
+        if margin and got is not None and got[0] == "speed_kmh":
+            got = ("over_limit_kmh", got[1])  # "40 or more over the limit": speed minus limit
         if got is not None:
             value = n * got[1]
             if got[0] == "count" and cmp in INCLUSIVE_COMPARATORS:  # "at least 20 people": a crowd of 20 counts
@@ -772,6 +805,9 @@ def parse_query(
             kind = _COUNT_KINDS.get((unit or "").lower()) or _COUNT_KINDS.get(singular((unit or "").lower()))
             if got[0] == "count" and op == "gt" and kind and not types and not soft_types and not ex_types:
                 (types if value >= GROUP_MIN else soft_types).append(kind)
+    if margin and not types and not soft_types and "speeding" not in ex_types:
+        # over the limit is speeding: a type when a margin is bounded (only speeding has one), else a preference
+        (types if any(b.fact == "over_limit_kmh" for b in facts) else soft_types).append("speeding")
 
     free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
     order = {w: i for i, w in enumerate(t.word for t in pos)}

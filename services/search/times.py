@@ -108,7 +108,7 @@ _LANG: list[tuple[str, str]] = [
     ("星期三", " wednesday "), ("星期四", " thursday "), ("星期五", " friday "), ("星期六", " saturday "),
     ("星期日", " sunday "), ("星期天", " sunday "), ("周一", " monday "), ("周二", " tuesday "), ("周三", " wednesday "),
     ("周四", " thursday "), ("周五", " friday "), ("周六", " saturday "), ("周日", " sunday "),
-    ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " yesterday after dark "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
+    ("al anochecer", " in the evening "), ("anochecer", " evening "), ("anoche", " last night "), ("esta noche", " tonight "), ("anteayer", " day before yesterday "),
     ("antes de ayer", " day before yesterday "), ("ayer", " yesterday "), ("hoy", " today "),
     ("esta mañana", " this morning "), ("esta tarde", " this afternoon and early evening "), ("por la mañana", " in the morning "),
     ("de la mañana", " in the morning "), ("por la tarde", " in the afternoon and early evening "),
@@ -1047,7 +1047,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         # "last night"/"overnight": the night that began yesterday; "tonight": the one under way or ahead
         night_day = today if word == "tonight" and local_now.hour >= 12 else today - timedelta(days=1)
         name = "tonight" if word == "tonight" else "night"
-        day, part = night_day, _modify(PARTS_OF_DAY[name], m.group("mod"), name)
+        # "last night" is yesterday's "tonight": the evening and the night (18:00-06:00), as people say it of an
+        # evening out; "overnight" and a modified night ("late last night" 22-02) keep the night's own hours
+        base = "tonight" if word == "night" and not m.group("mod") else name
+        day, part = night_day, _modify(PARTS_OF_DAY[base], m.group("mod"), name)
         take(m)
     if m := _RX["late_day"].search(s):
         w = m.group("day")

@@ -102,7 +102,7 @@ class SearchRequest(BaseModel):
 
 
 class FactBoundPublic(BaseModel):
-    fact: str = Field(description="duration_s | speed_kmh | count")
+    fact: str = Field(description="duration_s | speed_kmh | count | over_limit_kmh (speed minus the limit)")
     op: str = Field(description="gt | lt")
     value: float
 
