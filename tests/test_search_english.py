@@ -109,6 +109,9 @@ def parse_at(q: str):
     ("the lay-by on dock road", {"cam-a"}, {"lay-by"}, set()),
     # "or" joining other things leaves a description word a preference
     ("red or blue cars at dock road near the lighthouse", {"cam-a"}, set(), set()),
+    # "and" between a named camera and a camera's word asks about both (an incident is at one place)
+    ("how was last night at the lighthouse and the west terminal?", {"cam-c", "cam-b"}, set(), set()),
+    ("red and blue cars at dock road near the lighthouse", {"cam-a"}, set(), set()),
 ])
 def test_places_named_as_alternatives_are_one_filter(q, cameras, zones, soft_zones):
     p = parse_at(q)

@@ -687,3 +687,14 @@ def test_time_words_and_landmarks_are_never_unknown_things_to_the_floor():
     assert [w for w in p.unknown if not not_a_thing(w, p)] == ["goat"]
     p = parse("a goat in a garden")
     assert [w for w in p.unknown if not not_a_thing(w, p)] == ["goat", "garden"]
+
+
+@pytest.mark.parametrize("q, types, classes", [
+    ("speed demons on the bypass", ("speeding",), ()),
+    ("unclaimed holdall by the exit", ("abandoned_object",), ()),
+    ("a motorcyclist stopped on the verge", ("stopped_vehicle",), ("motorcycle",)),
+    ("two motorbikers going the wrong way", ("wrong_way",), ("motorcycle",)),
+])
+def test_colloquial_type_and_rider_words(q, types, classes):
+    p = parse(q)
+    assert p.filters.types == types and p.filters.classes == classes, (q, p.filters)

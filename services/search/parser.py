@@ -959,11 +959,16 @@ _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay ran
 _OR = r"(?:\bor\b|\beither\b|/|或者|或|还是|\bo\b(?!['’])|\bu\b)"  # not the o of "8 o'clock"
 
 
-def _joined(q: str, words: Sequence[str]) -> bool:
-    """Whether one of ``words`` stands within three words of an "or" (after it, or before it)."""
+# "the station and the tram stop": places joined by "and" are both asked about (an incident is at one place, so
+# "and" between two places can only mean either); the pattern stands only between a named place and a place word
+_AND = r"(?:\band\b|&|\by\b|\be\b|和|与|及|跟)"
+
+
+def _joined(q: str, words: Sequence[str], join: str = _OR) -> bool:
+    """Whether one of ``words`` stands within three words of ``join`` ("or"; after it, or before it)."""
     for w in words:
         wx = re.escape(w)
-        if re.search(rf"{_OR}\s*(?:[^\W_]+\s+){{0,3}}?{wx}(?!\w)|(?<!\w){wx}\s+(?:[^\W_]+\s+){{0,3}}?{_OR}", q, re.I):
+        if re.search(rf"{join}\s*(?:[^\W_]+\s+){{0,3}}?{wx}(?!\w)|(?<!\w){wx}\s+(?:[^\W_]+\s+){{0,3}}?{join}", q, re.I):
             return True
     return False
 
@@ -983,6 +988,8 @@ def _disjoin(q: str, places: Sequence[Place], cam_ids: list[str], zone_ids: list
     if cam_ids or zone_ids:
         up_c = [c for c in soft_cams if c not in cam_ids and _joined(q, place_words.get(("camera", c), ()))]
         up_z = [z for z in soft_zones if z not in zone_ids and _joined(q, place_words.get(("zone", z), ()))]
+        if not up_c and not up_z and not zone_ids:  # "the station and the tram stop": a camera word joined by "and"
+            up_c = [c for c in soft_cams if c not in cam_ids and _joined(q, place_words.get(("camera", c), ()), _AND)]
         if up_c or up_z:
             cam_ids, zone_ids = [*cam_ids, *up_c], [*zone_ids, *up_z]
             soft_cams = [c for c in soft_cams if c not in up_c]

@@ -19,6 +19,7 @@ TYPE_PHRASES: dict[str, str] = {
     "double-parked": "illegal_parking", "illegal parking": "illegal_parking", "parking violation": "illegal_parking",
     "tailback": "congestion", "tailbacks": "congestion",
     "speeding": "speeding", "fast": "speeding", "too fast": "speeding", "speeder": "speeding", "racing": "speeding",
+    "speed demon": "speeding",
     "crowd": "crowding", "crowding": "crowding", "crowded": "crowding", "gathering": "crowding",
     "jam": "congestion", "traffic jam": "congestion", "traffic": "congestion", "congestion": "congestion",
     "congested": "congestion", "gridlock": "congestion", "queue": "congestion",
@@ -27,6 +28,7 @@ TYPE_PHRASES: dict[str, str] = {
     "abandoned bag": "abandoned_object", "abandoned object": "abandoned_object", "left luggage": "abandoned_object",
     "unattended bag": "abandoned_object", "abandoned luggage": "abandoned_object", "abandoned": "abandoned_object",
     "unattended": "abandoned_object", "left behind": "abandoned_object", "suspicious package": "abandoned_object",
+    "unclaimed": "abandoned_object",
     "crossed the tripwire": "tripwire", "tripwire": "tripwire", "crossed the line": "tripwire",
     "line crossing": "tripwire", "crossed the tripwire line": "tripwire",
     # Chinese (matched as substrings: Chinese is written without spaces)
@@ -97,6 +99,7 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bus": ("bus",), "coach": ("bus",), "minibus": ("bus",),
     "bike": ("bicycle", "motorcycle"), "bicycle": ("bicycle",), "cyclist": ("bicycle",), "cycle": ("bicycle",),
     "motorcycle": ("motorcycle",), "motorbike": ("motorcycle",), "scooter": ("motorcycle",), "moped": ("motorcycle",),
+    "motorcyclist": ("motorcycle",), "motorbiker": ("motorcycle",),
     "vehicle": ("car", "truck", "bus", "motorcycle"), "veh": ("car", "truck", "bus", "motorcycle"), "lgv": ("truck",),
     "bag": ("backpack", "handbag", "suitcase"), "backpack": ("backpack",), "rucksack": ("backpack",),
     "handbag": ("handbag",), "purse": ("handbag",), "suitcase": ("suitcase",),
