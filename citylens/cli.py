@@ -421,14 +421,18 @@ def bench_int8(calib_frames: int = typer.Option(256, help="calibration frames fr
 def bench_gating(cache_dir: Optional[Path] = typer.Option(None, help="detections cached here (the first run detects "
                                                               "every analysed frame of every clip: minutes)"),
                  clips: Optional[str] = typer.Option(None, help="comma-separated camera ids (default: all clips)"),
-                 idle_strides: str = typer.Option("1,2")) -> None:
+                 idle_strides: str = typer.Option("1,2"),
+                 stationary_ious: str = typer.Option("", help="also the default gate with each of these "
+                                                     "motion.stationary_iou values (0 = off), comma-separated")) -> None:
     """Line crossings and incidents with motion gating vs every frame, on the sample and more/ clips."""
     _setup(False)
     from citylens.bench.gating import run_gating_bench
 
     typer.echo(json.dumps(run_gating_bench(cache_dir=str(cache_dir) if cache_dir else None,
                                            clips=clips.split(",") if clips else None,
-                                           idle_strides=tuple(int(s) for s in idle_strides.split(","))), indent=2))
+                                           idle_strides=tuple(int(s) for s in idle_strides.split(",")),
+                                           stationary_ious=tuple(float(v) for v in stationary_ious.split(",") if v)),
+                          indent=2))
 
 
 @bench_app.command("edge")

@@ -8,6 +8,15 @@ dilate). A frame is *analysed* (detector + tracker) when motion touches
   camera has neither), so objects are tracked for a while before they reach a line or zone; or
 * a **tracked object** (the boxes of the last analysed frame), so tracks keep being fed while they move;
 
+except motion that stays inside the box of a *stationary* track (Frigate's stationary objects): one whose box
+overlaps, with IoU >= ``stationary_iou``, where it stood when it last moved (its *anchor*, kept until the box
+leaves it, so a slow creep adds up and is seen). A reader turning pages at a table, a person standing and
+talking, a car idling at a kerb move inside their boxes only: such frames fall to the ``recheck_s`` cadence
+(their clocks run on the last tracks in between). Motion outside every stationary box (padded like the track
+boxes), a new object walking in, a stationary object leaving its box, or motion in the box of a moving track
+(where it overlaps a stationary one too: a car passing parked cars), is analysed as before;
+
+
 and at least every ``recheck_s`` seconds anyway, so still scenes are re-checked at a slow cadence: a stopped
 vehicle, an abandoned bag or a loiterer who stands still keeps being seen (its dwell clock keeps running
 on the last tracks in between, see ``CameraPipeline.step_still``).
@@ -73,6 +82,9 @@ class MotionGate:
         self._region = _region_mask(camera, self._small, cfg.region_margin)
         self._region_px = max(1, int(self._region.sum()))
         self._tracks = np.zeros((self._small[1], self._small[0]), bool)
+        self._stationary = np.zeros_like(self._tracks)  # padded boxes of stationary tracks: their motion is ignored
+        self._anchors = np.zeros((0, 4), np.float64)  # where each tracked box stood when it last moved
+        self.stationary = 0  # stationary tracks on the last analysed frame
         self._bg: np.ndarray | None = None
         self._last_analysed: float | None = None
         self._since_analysed = 0
@@ -100,7 +112,10 @@ class MotionGate:
         if moving.mean() > self.cfg.scene_change_fraction:
             self._bg = None  # lights switched or the camera moved: relearn rather than see motion everywhere
             return self._take(ts, GateReason.SCENE_CHANGE, frac)
-        if (moving & (self._region | self._tracks)).sum() >= self.cfg.min_pixels:
+        watched = self._region | self._tracks
+        if self.stationary:
+            watched = watched & ~self._stationary
+        if (moving & watched).sum() >= self.cfg.min_pixels:
             return self._strided(ts, GateReason.MOTION, frac)
         # Shedding stretches the re-check, but never past half the tracker's lost-track buffer: a still object
         # must be re-detected before its track expires, or it would come back under a new id (dwell reset).
@@ -138,11 +153,40 @@ class MotionGate:
         self._tracks[:] = False
         self.active = False
         self._paint(self._tracks, xyxy)
+        self._mark_stationary(np.asarray(xyxy, dtype=np.float64).reshape(-1, 4))
         near = self._tracks
         if detections is not None and len(detections):
             near = self._tracks.copy()
             self._paint(near, detections)
         self.active = bool((near & self._region).any())
+
+    def _mark_stationary(self, boxes: np.ndarray) -> None:
+        """A box is stationary when it overlaps its anchor (the best-overlapping box where a track stood when it
+        last moved) with IoU >= ``stationary_iou``; the anchor is then kept. Otherwise the box moved (or is new)
+        and becomes its own anchor. Anchors no box overlaps are forgotten."""
+        self._stationary[:] = False
+        self.stationary = 0
+        thr = self.cfg.stationary_iou
+        if thr <= 0 or not len(boxes):
+            self._anchors = boxes.copy() if thr > 0 else self._anchors[:0]
+            return
+        anchors = boxes.copy()
+        still = np.zeros(len(boxes), bool)
+        if len(self._anchors):
+            iou = box_iou(boxes, self._anchors)
+            best = iou.argmax(axis=1)
+            still = iou[np.arange(len(boxes)), best] >= thr
+            anchors[still] = self._anchors[best[still]]
+        self._anchors = anchors
+        self.stationary = int(still.sum())
+        if self.stationary:
+            self._paint(self._stationary, boxes[still])
+            if not still.all():
+                # a moving track's box is always watched, even where it overlaps a stationary one: a car driving
+                # past parked cars moves mostly over their boxes (a dark car on a dark road shows little else)
+                moving = np.zeros_like(self._stationary)
+                self._paint(moving, boxes[~still])
+                self._stationary &= ~moving
 
     def _paint(self, mask: np.ndarray, xyxy: np.ndarray) -> None:
         pad = 2  # small-frame pixels: a box that starts to move shows motion just outside its old edge
@@ -192,6 +236,17 @@ class MotionGate:
         moving = (diff > self._threshold(small8)).astype(np.uint8)
         moving = cv2.dilate(moving, self._kernel, iterations=1)
         return moving.astype(bool)
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU of every box of ``a`` (N, 4 xyxy) with every box of ``b`` (M, 4): an (N, M) array."""
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
+    area_a = np.prod(np.clip(a[:, 2:] - a[:, :2], 0, None), axis=1)
+    area_b = np.prod(np.clip(b[:, 2:] - b[:, :2], 0, None), axis=1)
+    union = area_a[:, None] + area_b[None, :] - inter
+    return np.where(union > 0, inter / np.maximum(union, 1e-9), 0.0)
 
 
 def percentile_u8(image: np.ndarray, q: float) -> float:

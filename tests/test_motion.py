@@ -88,7 +88,76 @@ def test_a_sudden_change_of_the_whole_frame_is_analysed_and_relearned() -> None:
     assert not gate.decide(bright, 1.2).analyse
 
 
-@pytest.mark.parametrize("bad", [{"recheck_s": 0}, {"threshold": 0}, {"frame_height": 4}])
+# ---------------------------------------------------------------------------------- stationary tracks
+BOX = np.array([[100, 60, 120, 80]], np.float32)  # the tracked square of scene((100, 60))
+
+
+def fidget(i: int, square_at: tuple[int, int] = (100, 60), other: tuple[int, int] | None = None) -> np.ndarray:
+    """The square with its middle flickering (a reader turning pages): motion inside its box only."""
+    img = scene(square_at)
+    x, y = square_at
+    img[y + 5 : y + 15, x + 5 : x + 15] = 150 if i % 2 else 40
+    if other is not None:
+        img[other[1] : other[1] + 20, other[0] : other[0] + 20] = 200
+    return img
+
+
+def stationary_gate(iou: float = 0.85) -> MotionGate:
+    """A gate that has seen the square's track on two analysed frames where it stood: it is stationary."""
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=iou), (W, H))
+    assert gate.decide(scene((100, 60)), 0.0).reason is GateReason.WARMUP
+    gate.observe(BOX)  # first sighting: its anchor
+    assert gate.decide(fidget(1), 0.1).analyse
+    gate.observe(BOX)  # the same place again: stationary
+    return gate
+
+
+def test_motion_inside_a_stationary_track_is_still_and_rechecked_at_the_slow_cadence() -> None:
+    gate = stationary_gate()
+    assert gate.stationary == 1
+    decisions = [gate.decide(fidget(i), 0.1 + i / 10) for i in range(2, 12)]
+    assert [d.reason for d in decisions[:8]] == [GateReason.STILL] * 8
+    assert decisions[8].reason is GateReason.RECHECK  # 1 s after the last analysed frame
+    # off (0): the same fidgeting is motion on a tracked object on every frame
+    gate = stationary_gate(iou=0.0)
+    assert all(gate.decide(fidget(i), 0.1 + i / 10).reason is GateReason.MOTION for i in range(2, 12))
+
+
+def test_a_stationary_track_that_starts_to_move_is_analysed() -> None:
+    gate = stationary_gate()
+    assert gate.decide(fidget(2), 0.2).reason is GateReason.STILL
+    d = gate.decide(fidget(3, square_at=(108, 60)), 0.3)  # 8 px to the right: motion beyond its padded box
+    assert d.analyse and d.reason is GateReason.MOTION
+
+
+def test_a_new_object_entering_beside_a_stationary_track_is_analysed() -> None:
+    gate = stationary_gate()
+    assert gate.decide(fidget(2), 0.2).reason is GateReason.STILL
+    d = gate.decide(fidget(3, other=(200, 100)), 0.3)
+    assert d.analyse and d.reason is GateReason.MOTION
+
+
+def test_motion_where_a_moving_track_overlaps_a_stationary_one_is_analysed() -> None:
+    """A car driving past parked cars moves mostly over their boxes: its own box is always watched."""
+    gate = stationary_gate()
+    gate.observe(np.vstack([BOX, [[108, 55, 150, 85]]]).astype(np.float32))  # the parked one, and a car passing
+    assert gate.stationary == 1
+    d = gate.decide(fidget(2), 0.2)
+    assert d.analyse and d.reason is GateReason.MOTION
+
+
+def test_a_slow_creep_adds_up_against_where_the_track_stood_and_ends_its_stationary_state() -> None:
+    """Every step overlaps the previous box with IoU > 0.85, but the anchor stays where it stopped: after a few
+    steps the box has left it and the track is moving again."""
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=0.85), (W, H))
+    states = []
+    for i in range(6):
+        gate.observe(BOX + np.array([i, 0, i, 0], np.float32))  # 1 px per analysed frame
+        states.append(gate.stationary)
+    assert states[1] == 1 and 0 in states[2:]
+
+
+@pytest.mark.parametrize("bad", [{"stationary_iou": 1.5}, {"recheck_s": 0}, {"threshold": 0}, {"frame_height": 4}])
 def test_motion_config_rejects_nonsense(bad: dict) -> None:
     with pytest.raises(ValueError):
         MotionConfig(**bad)

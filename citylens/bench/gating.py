@@ -174,8 +174,11 @@ def compare(clips: list[Clip], dets_provider, motions: dict[str, MotionConfig], 
 
 
 def run_gating_bench(*, cache_dir: str | None = None, clips: list[str] | None = None, idle_strides: tuple[int, ...] = (1, 2),
-                     max_s: float | None = None) -> dict:
-    """Every-frame vs gated counts on the default clips; detections cached in ``cache_dir`` (first run: slow)."""
+                     stationary_ious: tuple[float, ...] = (), max_s: float | None = None) -> dict:
+    """Every-frame vs gated counts on the default clips; detections cached in ``cache_dir`` (first run: slow).
+
+    Settings tried: the default gate, ``idle_stride_N`` for each other stride, and ``stationary_iou_X`` (the
+    default gate with ``stationary_iou`` X; 0 = off) for each of ``stationary_ious``."""
     from pipeline.config import DetectorConfig
     from pipeline.detect import build_detector
 
@@ -184,4 +187,5 @@ def run_gating_bench(*, cache_dir: str | None = None, clips: list[str] | None = 
     cache = Path(cache_dir or Path(tempfile.gettempdir()) / "citylens-gating-cache")
     settings = {("default" if s == 1 else f"idle_stride_{s}"): MotionConfig(enabled=True, idle_stride=s)
                 for s in idle_strides}
+    settings.update({f"stationary_iou_{v:g}": MotionConfig(enabled=True, stationary_iou=v) for v in stationary_ious})
     return compare(chosen, lambda clip: cached_detections(clip, detector, cache, max_s), settings, max_s)

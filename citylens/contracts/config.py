@@ -247,6 +247,10 @@ class MotionConfig(_Base):
                                  "so objects are tracked before they reach them")
     recheck_s: float = Field(1.0, gt=0, le=60, description="a still scene is still analysed this often (stopped "
                              "vehicles, abandoned objects, loiterers keep being seen)")
+    stationary_iou: float = Field(0.0, ge=0, le=1, description="motion inside the box of a track whose box "
+                                  "overlaps where it stood when it last moved with at least this IoU (a person "
+                                  "standing, a reader at a table) is not motion: such frames are re-checked "
+                                  "every recheck_s instead; 0 = off (docs/tuning.md)")
     scene_change_fraction: float = Field(0.6, gt=0, le=1, description="more of the frame moving than this = "
                                          "lights or camera changed: analyse and relearn the background")
     idle_stride: int = Field(1, ge=1, le=30, description="while no tracked object is near a line or zone, analyse "
