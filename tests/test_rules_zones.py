@@ -170,6 +170,14 @@ def test_stopped_vehicle_restricted_to_its_zone():
     assert [e.track_ids for e in got.opened()] == [[2]]
 
 
+def test_a_car_parked_outside_the_zone_that_drives_into_it_is_not_stopped_there():
+    """Parked for 30 s beside the zone (or its track switched onto a car passing it), then in the zone and moving:
+    its still time belongs to where it stood, so no stopped-vehicle incident opens while it moves away."""
+    engine = engine_for([{"type": "stopped_vehicle", "zone": "left", "still_s": 5}])
+    boxes = still((500, 250), 300, size=(80, 50)) + path((240, 250), (40, 250), 20)  # then 20 frames in the zone
+    assert Scene().add(1, "car", boxes).run(engine, flush=True).incidents == []
+
+
 @pytest.mark.parametrize(
     "where,seconds,expected",
     [((100, 300), 20, ["opened", "closed"]), ((100, 300), 8, []), ((100, 100), 20, [])],

@@ -189,8 +189,13 @@ def main(argv: list[str] | None = None) -> int:
                     "scale=0.5 haze=0.5); the hand-timed events are the same")
     ap.add_argument("--whole-frame", action="store_true",
                     help="region_detect off: detect on whole frames, not on the crop around the zones")
+    ap.add_argument("--stationary-iou", type=float, default=None,
+                    help="with --motion: the gate's motion.stationary_iou (0 = off; default: the config default)")
     args = ap.parse_args(argv)
-    camera = {"region_detect": False} if args.whole_frame else None
+    camera = {"region_detect": False} if args.whole_frame else {}
+    if args.stationary_iou is not None:
+        camera["motion"] = {"stationary_iou": args.stationary_iou}
+    camera = camera or None
     worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     truth = yaml.safe_load(TRUTH.read_text())["clips"]
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s.get("split", "dev") == args.split]

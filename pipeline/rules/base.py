@@ -218,6 +218,7 @@ class Stillness:
         self.since = 0.0
         self.away_since: float | None = None
         self.last_ts = 0.0
+        self.stood_in_zone = False  # the rule's zone test where it last stood (not away): StoppedVehicleEvaluator
         # raw centres over the last settle_s + 2 s: where the object was just before a restart (``_arrived``)
         self._recent: deque[tuple[float, float, float]] = deque()
 

@@ -81,8 +81,17 @@ class StoppedVehicleEvaluator(_StillEvaluator):
         watched = set(view.select(self.classes, self.zone).tolist())
         for r in view.select(self.classes):
             still = self.still_for(view, r)  # track stillness everywhere so a zone edge does not restart it
-            if r in watched and not in_parking[r] and still >= self.rule.still_s:
-                out[int(view.ids[r])] = self.observe_object(view, r, dwell_s=still)
+            ident = int(view.ids[r])
+            here = r in watched and not in_parking[r]
+            st = self._state[ident]
+            if st.away_since is None:
+                st.stood_in_zone = here
+            elif not st.stood_in_zone:
+                # away from where it stood still (pulling out, or a track switched onto a passing car): its
+                # frozen still time belongs to where it stood, outside the zone or in parking, not to here
+                here = False
+            if here and still >= self.rule.still_s:
+                out[ident] = self.observe_object(view, r, dwell_s=still)
         return out
 
 
