@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -376,6 +376,23 @@ def test_a_margin_over_the_speed_limit_bounds_speed_minus_limit(q, op, value):
     assert p.facts[0].value == pytest.approx(value) and p.filters.types == ("speeding",), (q, p)
     assert "limit" not in p.text
     assert parse("speeding over 90").facts[0].fact == "speed_kmh"  # no limit said: the speed itself
+
+
+@pytest.mark.parametrize("q, types, ex_types", [
+    ("any road problems this morning", {"congestion", "stopped_vehicle", "wrong_way", "speeding", "illegal_parking"}, set()),
+    ("security incidents at night", {"intrusion", "loitering", "abandoned_object", "tripwire"}, set()),
+    ("everything but driving offences", set(), {"congestion", "stopped_vehicle", "wrong_way", "speeding", "illegal_parking"}),
+    ("heavy traffic on the ring", {"congestion"}, set()),  # the domain word alone keeps its own reading
+    ("a holdup after a breakdown", {"congestion", "stopped_vehicle"}, set()),
+])
+def test_umbrella_words_ask_for_every_type_of_their_domain(q, types, ex_types):
+    p = parse(q)
+    assert (set(p.filters.types), set(p.exclude.types)) == (types, ex_types), (q, p)
+
+
+def test_a_radio_call_sign_is_the_speaker_not_a_filter():
+    p = parse("dispatch, unit 7: anything in the last 20 mins?")
+    assert not p.unknown and not p.facts and p.filters.since == NOW - timedelta(minutes=20), p
 
 
 # A deployment described in English only: Chinese and Spanish place-kind words must still find its places.

@@ -225,6 +225,10 @@ _MARGIN_BY_RX = re.compile(
     rf"(?<![\w'])(?:(?:exceed\w*|break\w*|broke|went|going|was|were|over|above)\s+)?{_LIMIT}\s+by\s+(?P<cmp>(?:more\s+than|over|at\s+least)\s+)?"
     r"(?=\d)|(?<![\w'])(?:super\w*|exced\w*|rebas\w*)\s+(?:el\s+)?limite(?:\s+de\s+velocidad)?\s+en\s+"
     r"(?P<cmp2>(?:mas\s+de|al\s+menos)\s+)?(?=\d)", re.IGNORECASE)
+# A radio call sign ("unit 4", "patrol 12", "call sign 3"; "unidad 4", "4号车组" is not read): the speaker, no filter
+_CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central)\s*[,:-]?\s*(?:(?:this\s+is|from|to)\s+)?)?"
+                           r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
+                           r"(?![\w'])", re.IGNORECASE)
 _MARGIN_NUM_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*$", re.IGNORECASE)
 _CMP_END_RX = re.compile("(?:" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*$",
                          re.IGNORECASE)
@@ -535,6 +539,7 @@ def parse_query(
         s = _REC_LAST_RX.sub(lambda x: " " * len(x.group(0)), s)  # "how long since the last intrusion": said once
 
     # ---- numeric comparisons (the fact is settled once types are known)
+    s = _CALL_SIGN_RX.sub(lambda m: " " * len(m.group(0)), s)  # "control, unit 4: ...": who speaks, not what
     s = _CMP_WORD_RX.sub(_digits, s)
     # a margin over the speed limit: the phrase is blanked and the number's bound goes to over_limit_kmh below
     margin = False
@@ -701,6 +706,7 @@ def parse_query(
     # preference), not the class: places are read before class words (type words keep their meaning: "heavy
     # traffic" stays congestion even where a description says so)
     bigram_words: dict[tuple[str, str], list[str]] = {}
+    umbrella_ex: list[str] = []
     if places:
         bigrams = _description_bigrams(tuple(places))
         content_toks = [t for t in pos if t.word not in _ARTICLES]
@@ -720,10 +726,20 @@ def parse_query(
                     bigram_words.setdefault((p.kind, p.id), []).append(f"{x.word} {y.word}")
                 phrases.append(f"{x.word} {y.word}")
                 subject_text = " ".join(w for w in subject_text.split() if w not in (x.word, y.word))
+    # umbrella words: a domain word and a word for trouble ("traffic problems", "road incidents", "security issues")
+    # ask for every type of the domain, not the one the domain word alone would read ("traffic" is congestion)
+    for group, target in ((pos, types), (neg, umbrella_ex)):
+        words = [t for t in group if t.word not in _ARTICLES]
+        for x, y in zip(words, words[1:]):
+            if not x.used and not y.used and x.word in _UMBRELLA_DOMAINS and singular(y.word) in _TROUBLE_WORDS:
+                x.used = y.used = True
+                target.extend(t for t in _UMBRELLA_DOMAINS[x.word] if t not in target)
+                phrases.append(f"{x.word} {y.word}")
     t_pos, ph = _match_phrases(pos, TYPE_PHRASES)
     types += [x for x in t_pos if x not in types]
     phrases += ph
     ex_types, ph = _match_phrases(neg, TYPE_PHRASES)
+    ex_types += [t for t in umbrella_ex if t not in ex_types]
     phrases += ph
     single_type_words = [k for k in TYPE_PHRASES if " " not in k and not _CJK.search(k)]
     for t in pos:
@@ -955,6 +971,13 @@ def _negated_times(work: str, *, now: datetime, tz: str) -> tuple[str, list]:
 # place, not the class (a name or alias on the same words is read first, as a place)
 _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay rank station depot shelter garage lot
     route wash yard platform terminal entrance exit ramp gate interchange""".split())
+# Umbrella words: a domain word before a word for trouble names every incident type of the domain.
+_VEHICLE_TYPES = ("congestion", "stopped_vehicle", "wrong_way", "speeding", "illegal_parking")
+_UMBRELLA_DOMAINS = {**{w: _VEHICLE_TYPES for w in ("traffic", "road", "roads", "driving", "driver", "drivers",
+                                                     "motoring", "motorist", "motorists", "vehicle", "highway")},
+                     **{w: ("intrusion", "loitering", "abandoned_object", "tripwire") for w in ("security", "perimeter")}}
+_TROUBLE_WORDS = frozenset("""problem issue trouble incident offence offense violation infraction breach event alert
+    hazard disruption""".split())
 # Words that join alternatives: "the harbour or the station", "either ... or", "km 12 / the school", 或 / 还是, "o" / "u"
 _OR = r"(?:\bor\b|\beither\b|/|或者|或|还是|\bo\b(?!['’])|\bu\b)"  # not the o of "8 o'clock"
 
