@@ -67,6 +67,19 @@ def test_an_excluded_time_window_removes_only_the_incidents_inside_it(indexed):
     assert inside and set(np.flatnonzero(kept).tolist()) == set(np.flatnonzero(everything).tolist()) - inside - red
 
 
+def test_a_weekday_mask_keeps_only_incidents_started_on_those_local_weekdays(indexed):
+    """``weekdays`` ("except weekends", "on Mondays") is read on the local calendar, as ``hours`` is."""
+    from zoneinfo import ZoneInfo
+    store, index = indexed
+    everything = index.attrs.mask(IncidentFilter())
+    kept = set(np.flatnonzero(index.attrs.refine(everything, weekdays=(0, 1, 2, 3, 4))).tolist())
+    with store.session() as s:
+        rows = s.execute(select(incident_attrs.c.label, IncidentRow.started_at)
+                         .join(incident_attrs, incident_attrs.c.incident_id == IncidentRow.id)).all()
+    local = {int(lab): at.replace(tzinfo=at.tzinfo or timezone.utc).astimezone(ZoneInfo(TZ)).weekday() for lab, at in rows}
+    assert kept and kept == {lab for lab, wd in local.items() if wd < 5} and len(kept) < len(local)
+
+
 def test_random_filters_select_the_same_incidents_in_sql_and_in_the_attribute_mask(indexed):
     """The mask and the SQL translation read one declaration (FILTER_COLUMNS): any filter over the columns
     the attribute table holds passes the same incidents both ways; a field on another column is refused."""

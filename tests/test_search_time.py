@@ -27,6 +27,22 @@ def window(q: str):
     return p.filters.since, p.filters.until, p.hours, p.unknown
 
 
+@pytest.mark.parametrize("q, weekdays, hours", [
+    ("crowds on weekdays", (0, 1, 2, 3, 4), None),
+    ("intrusions at weekends", (5, 6), None),
+    ("every tuesday morning", (1,), (6, 12)),
+    ("speeding on fridays after dark", (4,), (20, 30)),
+    ("loitering except weekends", (0, 1, 2, 3, 4), None),  # a set of days left out: the other days
+    ("anything not on a Monday", (1, 2, 3, 4, 5, 6), None),  # one weekday negated: that day of every week
+    ("congestion except on sundays, at night", (0, 1, 2, 3, 4, 5), (21, 30)),
+])
+def test_recurring_days_of_the_week_and_their_negation(q, weekdays, hours):
+    p = parse_query(q, now=NOW, tz=TZ)
+    assert (p.weekdays, p.hours, p.filters.since, p.unknown) == (weekdays, hours, None, ()), q
+    assert parse_query("2 weekends ago", now=NOW, tz=TZ).weekdays is None  # a span, not a set of days
+    assert parse_query("on Monday", now=NOW, tz=TZ).weekdays is None  # one Monday
+
+
 @pytest.mark.parametrize("q, since, until", [
     # shifts: the most recent one that has begun
     ("night shift", L(26, 22), L(27, 6)),

@@ -246,3 +246,13 @@ def test_spanish_place_words_joined_by_de_read_in_english_order():
     assert p.filters.zones == ("tram tracks",)
     p = parse_query("alguien caminando por el tranvía anoche", now=NOW, tz=TZ, places=places)
     assert "tram tracks" not in p.filters.zones
+
+
+@pytest.mark.parametrize("q, weekdays", [
+    ("atascos entre semana", (0, 1, 2, 3, 4)), ("intrusiones los fines de semana", (5, 6)),
+    ("merodeo los domingos", (6,)), ("工作日的拥堵", (0, 1, 2, 3, 4)),
+])
+def test_recurring_days_of_the_week_in_spanish_and_chinese(q, weekdays):
+    p = parse(q)
+    assert (p.weekdays, p.filters.since) == (weekdays, None), q
+    assert parse("atascos el domingo").weekdays is None  # "el domingo" is one Sunday

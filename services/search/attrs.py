@@ -51,6 +51,7 @@ class AttrTable:
         self._lock = threading.Lock()
         self._tz = ZoneInfo(tz)
         self._hour = np.full(capacity, np.nan, np.float32)  # local hour of day of started_at (0..24)
+        self._wday = np.full(capacity, -1, np.int8)  # local weekday of started_at (0 = Monday, -1 = none)
         self._facts = {name: np.full(capacity, np.nan, np.float32) for name in FACTS}
         self._vocab: dict[str, dict[str, int]] = {name: {} for name in CODED}
         self._codes = {name: np.full(capacity, -1, np.int16) for name in CODED}
@@ -82,6 +83,7 @@ class AttrTable:
             self._codes[name] = np.concatenate([arr, np.full(new - size, -1, arr.dtype)])
         self._started = np.concatenate([self._started, np.full(new - size, _NAT, "datetime64[us]")])
         self._hour = np.concatenate([self._hour, np.full(new - size, np.nan, np.float32)])
+        self._wday = np.concatenate([self._wday, np.full(new - size, -1, np.int8)])
         for name, arr in self._facts.items():
             self._facts[name] = np.concatenate([arr, np.full(new - size, np.nan, np.float32)])
         self._alive = np.concatenate([self._alive, np.zeros(new - size, bool)])
@@ -91,6 +93,11 @@ class AttrTable:
             return float("nan")
         loc = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(self._tz)
         return loc.hour + loc.minute / 60.0 + loc.second / 3600.0
+
+    def _local_wday(self, at: datetime | None) -> int:
+        if at is None:
+            return -1
+        return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(self._tz).weekday()
 
     def set(self, label: int, facts=None, **columns) -> None:
         """Record (or replace) one incident: ``columns`` by name (:data:`HELD`; a missing one is None)."""
@@ -102,6 +109,7 @@ class AttrTable:
                 self._codes[name][label] = self._code(name, columns.get(name))
             self._started[label] = _utc_us(started_at)
             self._hour[label] = self._local_hour(started_at)
+            self._wday[label] = self._local_wday(started_at)
             for name in FACTS:
                 self._facts[name][label] = values[name]
             self._alive[label] = True
@@ -155,6 +163,7 @@ class AttrTable:
                 # naive-UTC datetime; numpy parses both.
                 self._started[labels] = np.array([v if v else "NaT" for v in held[TIME]], "datetime64[us]")
                 self._hour[labels] = [self._local_hour(_naive_utc(v)) for v in held[TIME]]
+                self._wday[labels] = [self._local_wday(_naive_utc(v)) for v in held[TIME]]
                 vals = [fact_values(_json(v)) for v in cols[-1]]
                 for name in FACTS:
                     self._facts[name][labels] = [v[name] for v in vals]
@@ -185,9 +194,11 @@ class AttrTable:
                 m &= self._field(name, value, len(m))
         return m
 
-    def refine(self, m: np.ndarray, *, exclude=None, facts=(), hours: tuple[float, float] | None = None) -> np.ndarray:
+    def refine(self, m: np.ndarray, *, exclude=None, facts=(), hours: tuple[float, float] | None = None,
+               weekdays: tuple[int, ...] | None = None) -> np.ndarray:
         """``m`` narrowed by exclusions (each field set in ``exclude`` removes what it matches; ``since`` and
-        ``until`` together remove the one window between them), fact bounds and a recurring local hour window."""
+        ``until`` together remove the one window between them), fact bounds, a recurring local hour window and
+        the local weekdays allowed (0 = Monday; "except weekends" is 0-4)."""
         with self._lock:
             n = len(m)
             if exclude is not None:
@@ -210,6 +221,8 @@ class AttrTable:
                         m = m & (h >= lo) & (h < hi)
                     else:  # runs past midnight
                         m = m & ((h >= lo) | (h < hi - 24))
+            if weekdays is not None:
+                m = m & np.isin(self._wday[:n], np.asarray(weekdays, np.int8))
         return m
 
     def level(self, soft: IncidentFilter, n: int) -> tuple[np.ndarray, int]:

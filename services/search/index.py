@@ -67,7 +67,7 @@ def _reads_nothing(p: ParsedQuery) -> bool:
 
 def _names_place_or_time(p: ParsedQuery) -> bool:
     f, soft = p.filters, p.soft
-    return bool(f.since or f.until or p.hours or f.cameras or f.zones or soft.cameras or soft.zones
+    return bool(f.since or f.until or p.hours or p.weekdays or f.cameras or f.zones or soft.cameras or soft.zones
                 or p.exclude.cameras or p.exclude.zones)
 
 

@@ -82,6 +82,7 @@ class ParsedQuery:
     exclude: IncidentFilter = IncidentFilter()
     facts: tuple[FactBound, ...] = ()
     hours: tuple[float, float] | None = None
+    weekdays: tuple[int, ...] | None = None  # recurring local weekdays allowed (0 = Monday): "weekdays", "except weekends"
     newest: bool = False
     oldest: bool = False  # "the earliest", 最早, "el primero": oldest first
     unknown: tuple[str, ...] = ()
@@ -912,9 +913,15 @@ def parse_query(
     ex_types += [t for t in zh_ex_types if t not in ex_types and t not in types]
     ex_classes += [c for c in zh_ex_classes if c not in ex_classes and c not in classes]
     hours = tp.hours
+    weekdays = tp.weekdays
     ex_since = ex_until = None
     for ntp in neg_tp:
         phrases.extend(ntp.phrases)
+        if ntp.weekdays is not None and ntp.since is None and ntp.until is None:
+            # days of the week left out are the other days: "except weekends" is Monday-Friday, "not on Mondays"
+            weekdays = tuple(d for d in (weekdays if weekdays is not None else range(7)) if d not in ntp.weekdays)
+            if ntp.hours is None:
+                continue
         if ntp.hours is not None and ntp.since is None and ntp.until is None:
             if hours is None:  # a recurring part left out is the rest of the day: "except at night" is 06-21
                 lo, hi = ntp.hours
@@ -927,7 +934,7 @@ def parse_query(
                              cameras=tuple(dict.fromkeys(ex_cams)),
                              zones=tuple(dict.fromkeys(ex_zones)))
     return ParsedQuery(filters=filters, text=" ".join(free), phrases=tuple(phrases), soft=soft, exclude=exclude,
-                       facts=tuple(facts), hours=hours, newest=newest, oldest=oldest, unknown=unknown, landmarks=landmarks,
+                       facts=tuple(facts), hours=hours, weekdays=weekdays, newest=newest, oldest=oldest, unknown=unknown, landmarks=landmarks,
                        negated_text=" ".join(neg_free),
                        lang=lang, subject_text=subject_text, foreign_text=cjk_rest, foreign_chars=cjk_chars, negated_classes=tuple(negated_classes),
                        loose=("part_of_day",) if tp.loose_part else ())
@@ -958,13 +965,21 @@ def _negated_times(work: str, *, now: datetime, tz: str) -> tuple[str, list]:
                 else [w.end() for w in re.finditer(r"\S+", scope)][:6])
         for e in reversed(ends):
             end = m.end() + e
-            ntp = extract_times(work[m.end(): end], now=now, tz=tz)
-            if (ntp.since or ntp.until or ntp.hours) and not [w for w in tokens(ntp.rest) if w not in STOP_WORDS
+            # a weekday left out is that day of every week ("not on Monday", "except on a Sunday")
+            said = _ONE_WEEKDAY_RX.sub(lambda d: f" on {_WD_FULL.get(d.group(1).lower(), d.group(1).lower())}s", work[m.end(): end])
+            ntp = extract_times(said, now=now, tz=tz)
+            if (ntp.since or ntp.until or ntp.hours or ntp.weekdays) and not [w for w in tokens(ntp.rest) if w not in STOP_WORDS
                                                                and w not in _ARTICLES]:
                 out.append(ntp)
                 work = _blank(work, m.start(), end)
                 break
     return work, out
+
+
+_WD_FULL = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday", "thu": "thursday",
+            "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday"}
+_ONE_WEEKDAY_RX = re.compile(r"^\s*(?:(?:on|at)\s+)?(?:a\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|"
+                             r"weds?|thu|thurs?|fri|sat|sun)s?\s*$", re.IGNORECASE)
 
 
 # Place nouns that a class word may modify ("cycle path", "bike rack", "bus shelter", "taxi stand"): the pair is a

@@ -399,7 +399,8 @@ def search(
                                 reason=f"no incident can match: {', '.join(unmatched)}")
 
         def narrow(m: np.ndarray) -> np.ndarray:
-            return index.attrs.refine(m, exclude=parsed.exclude, facts=parsed.facts, hours=parsed.hours)
+            return index.attrs.refine(m, exclude=parsed.exclude, facts=parsed.facts, hours=parsed.hours,
+                                      weekdays=parsed.weekdays)
 
         allowed = narrow(index.attrs.mask(f))
         relaxed: list[str] = []
@@ -453,7 +454,7 @@ PART_OF_DAY_SLACK_H = 1.0
 def narrow_for(index: SearchIndex, p: ParsedQuery) -> bool:
     """Whether ``p``'s hard filters, exclusions, fact bounds and hours leave any incident."""
     m = index.attrs.mask(p.filters)
-    return bool(index.attrs.refine(m, exclude=p.exclude, facts=p.facts, hours=p.hours).any())
+    return bool(index.attrs.refine(m, exclude=p.exclude, facts=p.facts, hours=p.hours, weekdays=p.weekdays).any())
 
 
 def _widen_hours(h: tuple[float, float], by: float) -> tuple[float, float] | None:

@@ -186,6 +186,12 @@ _LANG: list[tuple[str, str]] = [
     ("月初", " the beginning of this month "), ("月底", " the end of this month "), ("上个月中", " the middle of last month "),
     ("上周初", " the start of last week "), ("这周初", " the start of this week "), ("本周初", " the start of this week "),
     ("el día entero", " "), ("durante todo el día", " "), ("al mediodía", " at midday "), ("a mediodía", " at midday "),
+    # recurring days of the week ("los lunes" is every Monday, "el lunes" one Monday)
+    ("los fines de semana", " weekends "), ("fines de semana", " weekends "), ("entre semana", " weekdays "),
+    ("días laborables", " weekdays "), ("días laborales", " weekdays "), ("los lunes", " mondays "),
+    ("los martes", " tuesdays "), ("los miércoles", " wednesdays "), ("los jueves", " thursdays "),
+    ("los viernes", " fridays "), ("los sábados", " saturdays "), ("los domingos", " sundays "),
+    ("工作日", " weekdays "), ("每个周末", " every weekend "), ("每周末", " every weekend "), ("周末除外", " except weekends "),
 ]
 _LANG = [*_LANG, *((fold(k), v) for k, v in _LANG if fold(k) != k)]  # accents optional: the query is folded
 _LANG_MAP = dict(_LANG)
@@ -535,6 +541,24 @@ class TimeParse:
     # the window's or the recurring hours' edges come from a part of the day with no clock ("this evening", "at
     # night"): where they fall is a convention, so search may widen them when nothing matches (rank.search)
     loose_part: bool = False
+    weekdays: tuple[int, ...] | None = None  # recurring local weekdays allowed (0 = Monday): "on weekdays", "weekends"
+
+
+# Recurring days of the week (a set of weekdays, not one day): a plural ("weekends", "on mondays"), "every" / "each"
+# before a day or "weekend", "weekday(s)" / "working days" in any form; "the weekend" alone stays the concrete one.
+_DAYSET_RX = re.compile(
+    r"\b(?:(?:on|at|during|over|for|in)\s+)?(?:(?:every|each|all)\s+(?:the\s+)?(?:(?P<ewd>monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)s?|(?P<ewe>weekend)s?|(?P<ewk>weekday)s?)|(?:(?:a|the)\s+)?(?P<wk>weekdays?|week\s+days|working\s+days|"
+    r"workdays|business\s+days)|(?P<we>weekends)|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)"
+    r"(?:\s+only)?\b(?!\s+(?:ago|back|before|earlier)\b)")
+
+
+def _dayset(m: re.Match[str]) -> tuple[int, ...]:
+    if m.group("ewe") or m.group("we"):
+        return (5, 6)
+    if m.group("ewk") or m.group("wk"):
+        return (0, 1, 2, 3, 4)
+    return (_WEEKDAYS.index(m.group("ewd") or m.group("wd")),)
 
 
 def _clock(tok: str) -> tuple[int, int, str | None]:
@@ -910,6 +934,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     until: datetime | None = None
     day: date | None = None
     span = False
+    # recurring days of the week: "on weekdays", "weekends", "every monday", "on tuesdays", "los lunes", 工作日
+    weekdays: tuple[int, ...] | None = None
+    if (m := _DAYSET_RX.search(s)) and not re.search(rf"\b(?:{_NUM}|last|past|previous|\d+)\s*$", s[: m.start()]):
+        weekdays = _dayset(m)  # ("the last 2 weekends", "3 weekends ago" are spans)
+        take(m)
     weekday_named = bool(re.search(rf"\b{_WD}\b", s))
     # open windows: "... until now" / "so far"; "since X" / "from X until now" start at X's start
     open_end = False
@@ -1244,4 +1273,4 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         return x.astimezone(timezone.utc) if x is not None else None
 
     loose = part is not None and clock is None and not since_from and (since is not None or hours is not None)
-    return TimeParse(utc(since), utc(until), s, tuple(phrases), hours, loose)
+    return TimeParse(utc(since), utc(until), s, tuple(phrases), hours, loose, weekdays)

@@ -117,6 +117,7 @@ class ParsedPublic(BaseModel):
     exclude: SearchFilters = Field(SearchFilters(), description="types/classes excluded ('not pedestrians')")
     facts: list[FactBoundPublic] = Field(default_factory=list, description="numeric comparisons on facts")
     hours: tuple[float, float] | None = Field(None, description="recurring local hours [start, end), end may pass 24")
+    weekdays: tuple[int, ...] | None = Field(None, description="recurring local weekdays allowed, 0 = Monday")
     newest: bool = Field(False, description="newest first ('latest', 'most recent')")
     oldest: bool = Field(False, description="oldest first ('earliest', 最早, 'el primero')")
     lang: str = "en"
@@ -202,7 +203,7 @@ def _run(store: Store, index: SearchIndex, q: str, filters: IncidentFilter | Non
     p = res.parsed
     parsed = ParsedPublic(filters=_shown(p.filters), text=p.text, phrases=list(p.phrases), soft=_shown(p.soft),
                           exclude=_shown(p.exclude),
-                          facts=[FactBoundPublic(fact=b.fact, op=b.op, value=b.value) for b in p.facts], hours=p.hours,
+                          facts=[FactBoundPublic(fact=b.fact, op=b.op, value=b.value) for b in p.facts], hours=p.hours, weekdays=p.weekdays,
                           newest=p.newest, oldest=p.oldest, lang=p.lang)
     return SearchPublic(query=q, truncated=truncated, parsed=parsed, data=hits, count=len(hits),
                         semantic_pending=res.semantic_pending, unmatched=res.unmatched, reason=res.reason,
