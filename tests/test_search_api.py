@@ -57,7 +57,7 @@ def test_get_search_returns_parsed_filters_and_hits_with_snapshot_links(client):
     body = r.json()
     f = body["parsed"]["filters"]
     assert f["zones"] == ["bus lane"] and f["types"] == ["stopped_vehicle"] and f["colours"] == ["white"]
-    assert f["since"] == "2024-05-01T21:00:00Z" and f["until"] == "2024-05-02T06:00:00Z"
+    assert f["since"] == "2024-05-01T18:00:00Z" and f["until"] == "2024-05-02T06:00:00Z"
     assert body["parsed"]["text"] == "van"
     assert [h["id"] for h in body["data"]] == ["inc-1"] and body["count"] == 1
     hit = body["data"][0]
