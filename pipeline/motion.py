@@ -176,6 +176,10 @@ class MotionGate:
             iou = box_iou(boxes, self._anchors)
             best = iou.argmax(axis=1)
             still = iou[np.arange(len(boxes)), best] >= thr
+            # a box cut by the frame's edge hides how its object moves (a car driving in keeps the same box
+            # while its front is still outside): never stationary
+            w, h = self.frame_size
+            still &= (boxes[:, 0] > 1) & (boxes[:, 1] > 1) & (boxes[:, 2] < w - 1) & (boxes[:, 3] < h - 1)
             anchors[still] = self._anchors[best[still]]
         self._anchors = anchors
         self.stationary = int(still.sum())

@@ -146,6 +146,15 @@ def test_motion_where_a_moving_track_overlaps_a_stationary_one_is_analysed() -> 
     assert d.analyse and d.reason is GateReason.MOTION
 
 
+def test_a_box_cut_by_the_frame_edge_is_never_stationary() -> None:
+    """A car driving in keeps the same clipped box while its front is still outside the frame."""
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=0.85), (W, H))
+    edge = np.array([[0, 60, 30, 90]], np.float32)
+    gate.observe(edge)
+    gate.observe(edge)
+    assert gate.stationary == 0
+
+
 def test_a_slow_creep_adds_up_against_where_the_track_stood_and_ends_its_stationary_state() -> None:
     """Every step overlaps the previous box with IoU > 0.85, but the anchor stays where it stopped: after a few
     steps the box has left it and the track is moving again."""
