@@ -26,14 +26,17 @@ from pipeline.caption import Caption, CaptionRequest, template_caption
 from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
+from pipeline.left_objects import LeftObjects
 from pipeline.motion import FrameScheduler, GateReason, PixelChange, top_fps
 from pipeline.region import crop_frame, detect_window, uncrop_detections
 from pipeline.rules import RuleEngine
+from pipeline.rules.geometry import PEOPLE, class_family
 from pipeline.rules.lines import Crossing
 from pipeline.sources import BufferPolicy, FrameSource
 from pipeline.status import CameraStatus, Published, camera_state
 from pipeline.track import Tracker
 from pipeline.types import (
+    CLASS_NAME_DATA_FIELD,
     PIXEL_CHANGE_DATA_FIELD,
     CountEvent,
     Detections,
@@ -132,6 +135,7 @@ class CameraPipeline:
         self.tracker = Tracker(camera.tracker, fps=self.fps)
         # the tracker's evidence that a still low-score box is alive (a person in the dark, not a bush)
         self._pixels = PixelChange() if camera.tracker.still_births_s > 0 else None
+        self._left = _left_objects(camera)  # objects left behind that the detector does not box
         self.evidence = _evidence_builder(camera)
         self._engine: RuleEngine | None = None
         self._frame_size: tuple[int, int] | None = None
@@ -191,6 +195,8 @@ class CameraPipeline:
             self._last_tracks = None
             if self._pixels is not None:
                 self._pixels.reset()
+            if self._left is not None:
+                self._left.reset()
         if self._engine is None:
             self._engine = RuleEngine(self.camera, (w, h), box=self.box, timezone=self.timezone)
             self._frame_size = (w, h)
@@ -203,6 +209,9 @@ class CameraPipeline:
                                                                detections.xyxy, frame.ts)})
         # The frame's own time: frames dropped or skipped before this one count as elapsed time for the tracker.
         tracks = self.tracker.update(detections, ts=frame.ts)
+        if self._left is not None:
+            tracks = _with_left_objects(tracks, detections, self._left, frame.image if grey is None else grey,
+                                        frame.ts)
         self._last_tracks = tracks
         res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births, zone_only=self.tracker.zone_only,
                                   sighted=self.tracker.sighted)
@@ -244,6 +253,8 @@ class CameraPipeline:
             self.tracker = Tracker(camera.tracker, fps=self.fps)
             self._pixels = PixelChange() if camera.tracker.still_births_s > 0 else None
             self._last_tracks = None
+        if _left_objects(camera) is None or self._left is None:
+            self._left = _left_objects(camera)
         # the gate's region follows the new zones and lines
         self.camera, self.scheduler = camera, self._scheduler(camera)
         self._region_for = None  # the detection crop follows them too
@@ -457,6 +468,53 @@ class CameraPipeline:
         self._notice = None
         self._publish(ev)
 
+
+
+# ids of left objects (``LeftObjects``) among the tracks: far above any tracker's own ids
+LEFT_OBJECT_ID_BASE = 1 << 40
+LEFT_OBJECT_CLASS = "object"
+
+
+def _left_objects(camera: CameraConfig) -> LeftObjects | None:
+    """A ``LeftObjects`` when one of the camera's abandoned-object rules watches what the detector does not box."""
+    wanted = any(r.type == "abandoned_object" and getattr(r, "left_objects", False) for r in camera.rules)
+    return LeftObjects() if wanted else None
+
+
+def _with_left_objects(tracks: Detections, detections: Detections, left: LeftObjects, image: np.ndarray,
+                       ts: float) -> Detections:
+    """The tracks plus the left objects seen on this frame (class ``object``, ids from ``LEFT_OBJECT_ID_BASE``).
+
+    The frame's detections cover the picture as the tracks do (a person boxed before their track is confirmed
+    is no background)."""
+    names = np.asarray(tracks.data.get(CLASS_NAME_DATA_FIELD, np.array([], dtype=str)), dtype=object)
+    det_names = np.asarray(detections.data.get(CLASS_NAME_DATA_FIELD, np.array([], dtype=str)), dtype=object)
+    cover = np.concatenate([np.asarray(tracks.xyxy, np.float64).reshape(-1, 4),
+                            np.asarray(detections.xyxy, np.float64).reshape(-1, 4)])
+    every = [str(n) for n in [*names, *det_names]]
+    ids, boxes = left.update(image, ts, cover, np.array([n in PEOPLE for n in every], dtype=bool),
+                             np.array([class_family(n) == "vehicle" for n in every], dtype=bool))
+    if not len(ids):
+        return tracks
+    n = len(ids)
+    data = {}
+    for key, val in tracks.data.items():
+        val = np.asarray(val)
+        if key == CLASS_NAME_DATA_FIELD:
+            data[key] = np.concatenate([names.astype(str), np.full(n, LEFT_OBJECT_CLASS)])
+        elif val.dtype.kind == "f":
+            data[key] = np.concatenate([val, np.full(n, np.nan, dtype=val.dtype)])
+        else:
+            data[key] = np.concatenate([val, np.zeros(n, dtype=val.dtype)])
+    return Detections(
+        xyxy=np.concatenate([np.asarray(tracks.xyxy, dtype=np.float32).reshape(-1, 4), boxes.astype(np.float32)]),
+        confidence=np.concatenate([np.asarray(tracks.confidence if tracks.confidence is not None
+                                              else np.ones(len(tracks)), dtype=np.float32), np.ones(n, np.float32)]),
+        class_id=np.concatenate([np.asarray(tracks.class_id if tracks.class_id is not None
+                                            else np.full(len(tracks), -1), dtype=np.int64), np.full(n, -1)]),
+        tracker_id=np.concatenate([np.asarray(tracks.tracker_id, dtype=np.int64), LEFT_OBJECT_ID_BASE + ids]),
+        data=data,
+    )
 
 
 def _evidence_builder(camera: CameraConfig) -> EvidenceBuilder:

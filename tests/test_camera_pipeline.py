@@ -202,3 +202,43 @@ def test_status_says_where_the_cameras_time_went_per_stage(tmp_path):
     assert st.frames_processed == st.frames_decoded == len(calls) == 10 and st.frames_gated == 0
     assert 0.03 <= st.detect_s / len(calls) < 0.06
     assert 0 < st.decode_s < st.detect_s and 0 < st.gate_s < st.detect_s and 0 < st.track_s < st.detect_s
+
+
+# ----------------------------------------------------------------------------------------------- left objects
+ABANDON = {"type": "abandoned_object", "still_s": 2, "classes": ["bag"]}
+
+
+def _left_bag_scene(person_sets_it_down: bool = True, rule: dict = ABANDON) -> list:
+    """A person walks in from the left to (300, 150-250), a dark bag the detector never boxes appears at their
+    feet at 3 s, the person walks off right at 5 s; 12 s at 5 fps. Without ``person_sets_it_down`` the patch
+    just appears."""
+    pipe = CameraPipeline(make_camera(rules=[rule]), CameraDeps(), box="box-a")
+    events = []
+    for i in range(60):
+        t = i / 5
+        img = np.full((360, 640, 3), 90, np.uint8)
+        if t >= 3:
+            cv2.rectangle(img, (305, 225), (335, 250), (20, 20, 20), -1)  # the bag: no detection, ever
+        x = 140 + 80 * t if t < 2 else 300 if t < 5 else 300 + (t - 5) * 80
+        boxes = [[x, 150, x + 40, 250]] if person_sets_it_down and x < 640 else []
+        for bx in boxes:
+            cv2.rectangle(img, (int(bx[0]), 150), (int(bx[2]), 220), (0, 0, 200), -1)
+        dets = make_detections(boxes, class_name="person", confidence=0.9) if boxes else make_detections([])
+        events += pipe.step(Frame(camera_id="cam-1", frame_id=i, ts=T0 + t, image=img), dets).events
+    return [e for e in events if getattr(e, "rule", "").startswith("abandoned_object")]
+
+
+def test_a_bag_the_detector_never_boxes_left_by_a_person_who_walks_off_is_an_abandoned_object():
+    events = _left_bag_scene()
+    opened = [e for e in events if e.state == IncidentState.OPENED]
+    assert len(opened) == 1 and len({e.id for e in events}) == 1
+    assert opened[0].object_class == "object"
+    x1, y1, x2, y2 = opened[0].bbox
+    assert 0.45 <= x1 and x2 <= 0.55 and 0.6 <= y1 and y2 <= 0.72  # the bag's place, normalised
+    # unattended from when the owner walked off past owner_radius (~5.5 s), still_s 2 later
+    assert 7.0 <= opened[0].updated_at.timestamp() - T0 <= 9.0
+
+
+def test_a_patch_that_changes_with_nobody_there_or_with_left_objects_off_raises_nothing():
+    assert _left_bag_scene(person_sets_it_down=False) == []
+    assert _left_bag_scene(rule={**ABANDON, "left_objects": False}) == []

@@ -127,6 +127,8 @@ class AbandonedObjectRule(_RuleBase):
     still_s: float = Field(gt=0, le=86400)
     owner_radius: float = Field(0.1, gt=0, le=1, description="normalised radius: a person within it means attended")
     max_motion: float = Field(0.05, gt=0, le=1)
+    left_objects: bool = Field(True, description="also watch objects the detector does not box: a new, still "
+                               "patch of picture a person left (pipeline.left_objects), as class 'object'")
 
 
 class TripwireRule(_RuleBase):

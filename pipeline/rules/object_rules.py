@@ -114,7 +114,15 @@ class AbandonedObjectEvaluator(_StillEvaluator):
     Both clocks must pass ``still_s``: a bag whose owner sat beside it for an hour and then walked off is
     abandoned ``still_s`` after the owner left, not at once. A passer-by resets the unattended clock only if
     no gap longer than close_after_s separates them (``Sustain`` semantics).
+
+    With ``left_objects`` (the default) it also watches class ``object``: a new, still patch of picture a person
+    left that the detector does not box (``pipeline.left_objects.LeftObjects``, run by the camera).
     """
+
+    def __init__(self, rule, ctx: EngineContext) -> None:
+        super().__init__(rule, ctx)
+        if getattr(rule, "left_objects", False) and self.classes is not None:
+            self.classes = self.classes | {"object"}
 
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         out: dict[Hashable, Observation] = {}
