@@ -17,7 +17,9 @@ stays changed, and the change appeared where a person was. ``LeftObjects`` finds
   other classes, such as the bag the detector saw in the owner's hand, neither count nor veto);
 * a **left object** is a connected patch of such pixels, ``min_area``-``max_area`` of the frame, at least
   ``left_share`` of it left by a person, at most ``covered_share`` of it inside a box tracked now (a person
-  standing still, or the detector's own bag box: not reported twice). It keeps its id while its patch
+  standing still, or the detector's own bag box: not reported twice), nor where a person's box was within
+  ``away_s`` (a person the detector boxes only now and then: their own still parts are no left object; an
+  object is left when its owner has gone away). It keeps its id while its patch
   overlaps its last box; the background under a reported object is frozen while it is reported.
 
 The abandoned-object rule watches these as class ``object`` (``AbandonedObjectRule.left_objects``, on by
@@ -33,7 +35,7 @@ Example:
     >>> bag = ground.copy(); bag[84:100, 68:84] = 20          # sets a bag down by their feet
     >>> for t in np.arange(3, 5, 0.2):
     ...     _ = lo.update(bag, t, person, [True])
-    >>> for t in np.arange(5, 8.2, 0.2):                     # and walks off: the bag stays
+    >>> for t in np.arange(5, 11.2, 0.2):                    # and walks off: the bag stays
     ...     ids, boxes = lo.update(bag, t, nobody, [])
     >>> ids.tolist(), boxes.round().tolist()
     ([1], [[68.0, 84.0, 84.0, 100.0]])
@@ -57,10 +59,11 @@ class _Left:
 class LeftObjects:
     def __init__(self, long_side: int = 320, diff: float = 25.0, static_s: float = 1.0, touch_s: float = 1.0,
                  bg_s: float = 10.0, absorb_s: float = 120.0, min_area: float = 2e-4, max_area: float = 0.02,
-                 left_share: float = 0.5, covered_share: float = 0.5, drop_s: float = 2.0) -> None:
+                 left_share: float = 0.5, covered_share: float = 0.5, drop_s: float = 2.0, away_s: float = 3.0
+                 ) -> None:
         self.long_side, self.diff, self.static_s, self.touch_s = long_side, diff, static_s, touch_s
         self.bg_s, self.absorb_s, self.min_area, self.max_area = bg_s, absorb_s, min_area, max_area
-        self.left_share, self.covered_share, self.drop_s = left_share, covered_share, drop_s
+        self.left_share, self.covered_share, self.drop_s, self.away_s = left_share, covered_share, drop_s, away_s
         self.reset()
 
     def reset(self) -> None:
@@ -120,7 +123,8 @@ class LeftObjects:
             if not self.min_area <= area / area_px <= self.max_area:
                 continue
             blob = labels == k
-            if (blob & covered).sum() > self.covered_share * area:
+            # inside a box now, or where a person was boxed within away_s (one the detector finds now and then)
+            if (blob & (covered | (self._person_at >= ts - self.away_s))).sum() > self.covered_share * area:
                 continue
             box = np.array([x, y, x + bw, y + bh], np.float64)
             seen.append((self._match(box, ts), box))

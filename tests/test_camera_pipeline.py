@@ -235,8 +235,9 @@ def test_a_bag_the_detector_never_boxes_left_by_a_person_who_walks_off_is_an_aba
     assert opened[0].object_class == "object"
     x1, y1, x2, y2 = opened[0].bbox
     assert 0.45 <= x1 and x2 <= 0.55 and 0.6 <= y1 and y2 <= 0.72  # the bag's place, normalised
-    # unattended from when the owner walked off past owner_radius (~5.5 s), still_s 2 later
-    assert 7.0 <= opened[0].updated_at.timestamp() - T0 <= 9.0
+    # the owner's box leaves the bag at ~5.4 s; a left object once no person was boxed there for away_s (3 s),
+    # raised still_s (2 s) later
+    assert 9.5 <= opened[0].updated_at.timestamp() - T0 <= 11.5
 
 
 def test_a_patch_that_changes_with_nobody_there_or_with_left_objects_off_raises_nothing():
