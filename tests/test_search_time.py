@@ -27,6 +27,13 @@ def window(q: str):
     return p.filters.since, p.filters.until, p.hours, p.unknown
 
 
+def test_of_the_week_is_this_week_and_the_week_before_this_one_is_last_week():
+    # NOW is Friday 27 Nov 2026: this week began Monday the 23rd
+    assert window("the first jam of the week")[:2] == (L(23), None)
+    assert window("the week before this one")[:2] == (L(16), L(23))
+    assert window("the end of the week")[:2] == (L(27), L(30))  # a part of the week keeps its reading
+
+
 @pytest.mark.parametrize("q, weekdays, hours", [
     ("crowds on weekdays", (0, 1, 2, 3, 4), None),
     ("intrusions at weekends", (5, 6), None),

@@ -553,6 +553,12 @@ _DAYSET_RX = re.compile(
     r"(?:\s+only)?\b(?!\s+(?:ago|back|before|earlier)\b)")
 
 
+_OF_THE_RX = re.compile(r"\b(?P<w>[a-z]+)\s+of\s+the\s+(?P<u>week|month)\b(?!\s+(?:before|of|ago))")
+# words whose "of the week / month" is a part of it, read by the grammar ("the end of the week", "the 3rd of the month")
+_OF_THE_KEEP = frozenset("""end start beginning middle half rest part day days weekend weekends time st nd rd th
+    first second third last""".split())
+
+
 def _dayset(m: re.Match[str]) -> tuple[int, ...]:
     if m.group("ewe") or m.group("we"):
         return (5, 6)
@@ -920,6 +926,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = _MIL_RX.sub(lambda m: f"{m.group('pre') or ''}{m.group('h') or m.group('h2')}:{m.group('m') or m.group('m2')}", s)
     s = _AMPM_DAY_RX.sub(lambda m: f"{m.group('d')} {'morning' if m.group('ap')[0] == 'a' else 'afternoon'}", s)
     s = _MOD_DAY_RX.sub(lambda m: f"{m.group('day')} {m.group('mod')} ", s)
+    # "the week before this one" is last week; "the first jam of the week" is this week's (not "the end of the week")
+    s = re.sub(r"\b(?:the\s+)?(week|month)\s+before\s+(?:this|the\s+current)(?:\s+one)?\b", r" last \1 ", s)
+    s = _OF_THE_RX.sub(lambda m: m.group(0) if m.group("w") in _OF_THE_KEEP else f"{m.group('w')} this {m.group('u')}", s)
     phrases: list[str] = []
 
     def take(m: re.Match[str]) -> None:
