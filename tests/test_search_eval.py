@@ -40,7 +40,7 @@ VEH = ["car", "truck"]
 # well-defined by dropping background incidents that match their filters, so the targets are all that match.
 QUERIES = [
     ("white van stopped in the bus lane last night",
-     F(since=L(14, 21), until=L(15, 6), zones=["bus lane"], types=["stopped_vehicle"], classes=VEH, colours=["white"]), "van",
+     F(since=L(14, 18), until=L(15, 6), zones=["bus lane"], types=["stopped_vehicle"], classes=VEH, colours=["white"]), "van",
      [P("cam-main5", "stopped_vehicle", "bus lane", "truck", "white", L(14, 23, 10), "A white van stopped in the bus lane with its hazards on."),
       P("cam-oak5", "stopped_vehicle", "bus lane", "car", "white", L(15, 2, 30), "White van standing still in the bus lane.")], True),
     ("yesterday between 2 and 4 pm someone loitering at the gate",
