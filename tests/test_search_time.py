@@ -48,6 +48,7 @@ def test_recurring_days_of_the_week_and_their_negation(q, weekdays, hours):
     assert (p.weekdays, p.hours, p.filters.since, p.unknown) == (weekdays, hours, None, ()), q
     assert parse_query("2 weekends ago", now=NOW, tz=TZ).weekdays is None  # a span, not a set of days
     assert parse_query("on Monday", now=NOW, tz=TZ).weekdays is None  # one Monday
+    assert parse_query("all weekend", now=NOW, tz=TZ).weekdays is None  # the weekend, whole
 
 
 @pytest.mark.parametrize("q, since, until", [

@@ -231,6 +231,8 @@ _CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central
                            r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
                            r"(?![\w'])", re.IGNORECASE)
 _MARGIN_NUM_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*$", re.IGNORECASE)
+_MARGIN_PRE_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*(?:\+|or\s+(?:more|over|above|less|under)|plus)?\s*$",
+                            re.IGNORECASE)
 _CMP_END_RX = re.compile("(?:" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + r")\s*$",
                          re.IGNORECASE)
 _UNIT_PLUS_RX = re.compile(r"(?<![\w.:])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>km/h|[^\W\d_]+)\s*\+(?![\w+])")
@@ -550,9 +552,11 @@ def parse_query(
         cmp_ = "more than " if (m.group("cmp") or m.group("cmp2") or "").strip().startswith(("more", "over", "mas")) else "at least "
         s = s[: m.start()] + " " * max(0, m.end() - m.start() - len(cmp_)) + cmp_ + s[m.end():]
     for m in list(_MARGIN_RX.finditer(s)):
+        pre = s[: m.start()]
+        if not (_MARGIN_PRE_RX.search(pre) or re.match(r"\s*(?:超过|大于|高于|多于|至少|by\s+)?\s*\d", s[m.end():])):
+            continue  # no margin said ("cars going over the limit"): the words stay for meaning
         margin = True
         phrases.append(m.group(0).strip())
-        pre = s[: m.start()]
         # a bare number before it is a margin reached ("doing 20 mph above the speed limit": at least 20)
         if (b := _MARGIN_NUM_RX.search(pre)) and not _CMP_END_RX.search(pre[: b.start()]):
             s = pre[: b.start()] + " at least " + pre[b.start():].lstrip() + " " * (m.end() - m.start()) + s[m.end():]
@@ -822,9 +826,8 @@ def parse_query(
             kind = _COUNT_KINDS.get((unit or "").lower()) or _COUNT_KINDS.get(singular((unit or "").lower()))
             if got[0] == "count" and op == "gt" and kind and not types and not soft_types and not ex_types:
                 (types if value >= GROUP_MIN else soft_types).append(kind)
-    if margin and not types and not soft_types and "speeding" not in ex_types:
-        # over the limit is speeding: a type when a margin is bounded (only speeding has one), else a preference
-        (types if any(b.fact == "over_limit_kmh" for b in facts) else soft_types).append("speeding")
+    if margin and not types and not soft_types and "speeding" not in ex_types and any(b.fact == "over_limit_kmh" for b in facts):
+        types.append("speeding")  # a margin over the limit is speeding (only speeding has one)
 
     free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
     order = {w: i for i, w in enumerate(t.word for t in pos)}
@@ -988,9 +991,10 @@ _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay ran
     route wash yard platform terminal entrance exit ramp gate interchange""".split())
 # Umbrella words: a domain word before a word for trouble names every incident type of the domain.
 _VEHICLE_TYPES = ("congestion", "stopped_vehicle", "wrong_way", "speeding", "illegal_parking")
-_UMBRELLA_DOMAINS = {**{w: _VEHICLE_TYPES for w in ("traffic", "road", "roads", "driving", "driver", "drivers",
-                                                     "motoring", "motorist", "motorists", "vehicle", "highway")},
-                     **{w: ("intrusion", "loitering", "abandoned_object", "tripwire") for w in ("security", "perimeter")}}
+# ("vehicle incidents" stays the class: a car crossing a tripwire is one; "security alerts" may mean any alert)
+_UMBRELLA_DOMAINS = {**{w: _VEHICLE_TYPES for w in ("traffic", "road", "roads", "driving", "motoring", "motorist",
+                                                     "motorists")},
+                     "perimeter": ("intrusion", "loitering", "tripwire")}
 _TROUBLE_WORDS = frozenset("""problem issue trouble incident offence offense violation infraction breach event alert
     hazard disruption""".split())
 # Words that join alternatives: "the harbour or the station", "either ... or", "km 12 / the school", 或 / 还是, "o" / "u"

@@ -547,7 +547,7 @@ class TimeParse:
 # Recurring days of the week (a set of weekdays, not one day): a plural ("weekends", "on mondays"), "every" / "each"
 # before a day or "weekend", "weekday(s)" / "working days" in any form; "the weekend" alone stays the concrete one.
 _DAYSET_RX = re.compile(
-    r"\b(?:(?:on|at|during|over|for|in)\s+)?(?:(?:every|each|all)\s+(?:the\s+)?(?:(?P<ewd>monday|tuesday|wednesday|thursday|"
+    r"\b(?:(?:on|at|during|over|for|in)\s+)?(?:(?:every|each)\s+(?:the\s+)?(?:(?P<ewd>monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday)s?|(?P<ewe>weekend)s?|(?P<ewk>weekday)s?)|(?:(?:a|the)\s+)?(?P<wk>weekdays?|week\s+days|working\s+days|"
     r"workdays|business\s+days)|(?P<we>weekends)|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)"
     r"(?:\s+only)?\b(?!\s+(?:ago|back|before|earlier)\b)")
