@@ -72,3 +72,21 @@ def test_queries_are_labelled_from_the_city():
             assert len(q.relevant) == 1
         if not ask.answer:
             assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+
+
+def test_queries_are_labelled_on_the_clock_they_are_asked_at(monkeypatch):
+    """The report loads the city (~5 min of ingest) and then asks; the search reads its own clock when asked, so the
+    labels must be read on that clock too, not on the load's start: "the past 45 mins" asked 6 min after the corpus
+    was generated no longer holds what started 41-45 min before the load began."""
+    from tests.search_eval import harness
+
+    corpus = build_city(NOW, n=2000)
+    asked = NOW + timedelta(minutes=6)
+    monkeypatch.setattr(harness, "clock", lambda: asked)
+    city = harness.City(None, None, None, corpus, [], NOW, 0.0, NOW)
+    (q,) = [q for q in city.label(blind6.generate) if q.text == "the past 45 mins, anything at all?"]
+    assert city.now == asked
+    started = {i.id: i.started_at for i in corpus}
+    assert q.relevant and all(asked - timedelta(minutes=45) <= started[r] <= asked for r in q.relevant)
+    slipped = {i.id for i in corpus if NOW - timedelta(minutes=45) <= i.started_at < asked - timedelta(minutes=45)}
+    assert slipped and not slipped & set(q.relevant), "the city must hold incidents the later clock leaves out"

@@ -31,21 +31,35 @@ class City:
     store: Store
     corpus: list[Incident]
     queries: list[Query]
-    now: datetime
+    now: datetime  # the clock ``queries`` are labelled on: read after the ingest, right before they are asked
     ingest_s: float
+    built_at: datetime | None = None  # the clock the corpus was generated on (the load's start)
+
+    def label(self, gen) -> list[Query]:
+        """``gen(corpus, now)``'s queries labelled (windows, relative dates) on the clock read now, right before
+        they are asked: the search reads its own clock when asked, so "the past 45 mins" must start at the same
+        instant in the label and in the search (the ~5 min ingest lies between the load's start and the asking)."""
+        self.now = clock()
+        return gen(self.corpus, self.now)
+
+
+def clock() -> datetime:
+    """The labelling clock (a function so a test can stand it still)."""
+    return datetime.now(timezone.utc)
 
 
 @contextmanager
 def city_api(tmp: Path, redis_url: str, n: int = 2000):
-    """The API over a store filled through publisher -> Redis -> ingest; yields a :class:`City`."""
+    """The API over a store filled through publisher -> Redis -> ingest; yields a :class:`City` whose template
+    queries are labelled on the clock read after the ingest (label other sets with :meth:`City.label`)."""
     from fastapi.testclient import TestClient
 
     from services.api import create_app
     from services.auth import Role, create_key
     from services.settings import Settings
 
-    now = datetime.now(timezone.utc)
-    corpus = build_city(now, n)
+    built_at = clock()
+    corpus = build_city(built_at, n)  # incidents are placed relative to the load's start
     store = Store(f"sqlite:///{tmp / 'city.db'}", tmp / "media")
     index = SearchIndex(store, tz=TZ, cameras=[(c.id, c.name) for c in CAMERAS], places=places())
     _, key = create_key(store, "eval", Role.VIEWER)
@@ -71,7 +85,10 @@ def city_api(tmp: Path, redis_url: str, n: int = 2000):
             time.sleep(0.2)
         else:
             raise TimeoutError("the city did not finish ingesting")
-        yield City(client, index, store, corpus, generate(corpus, now), now, time.perf_counter() - t0)
+        ingest_s = time.perf_counter() - t0
+        city = City(client, index, store, corpus, [], built_at, ingest_s, built_at)
+        city.queries = city.label(generate)  # labelled on the clock after the ingest, not the load's start
+        yield city
     store.close()
 
 

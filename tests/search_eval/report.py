@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from services.redis_server import RedisServer
-from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6
+from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, queries
 from tests.search_eval.harness import city_api, parse_rates, score
 
 
@@ -33,17 +33,18 @@ def main() -> None:
         server = RedisServer(Path(d) / "redis").start()
         try:
             with city_api(Path(d), server.url) as city:
-                sets = {"city": lambda corpus, now: city.queries, "blind": blind.generate, "blind2": blind2.generate,
+                sets = {"city": queries.generate, "blind": blind.generate, "blind2": blind2.generate,
                         "blind3": blind3.generate, "blind4": blind4.generate, "blind5": blind5.generate,
                         "blind6": blind6.generate}
                 for qset in (list(sets) if a.qset == "all" else [a.qset]):
-                    _report(city, qset, sets[qset](city.corpus, city.now), a)
+                    _report(city, qset, sets[qset], a)
         finally:
             server.kill()
 
 
-def _report(city, qset: str, pool, a) -> None:
+def _report(city, qset: str, gen, a) -> None:
     for split in (["dev", "test"] if a.split == "both" else [a.split]):
+        pool = city.label(gen)  # labelled on the clock read right before these queries are asked, not the load's
         qs = [q for q in pool if (split == "all" or q.split == split)
               and (a.category is None or q.category == a.category)]
         table, detail = score(city, qs)
