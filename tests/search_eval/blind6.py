@@ -544,11 +544,15 @@ def status(inc: Incident, ask: Ask, win: tuple[list[Interval], list[Interval]] |
     return out
 
 
-def generate(corpus: list[Incident], now: datetime) -> list[Query]:
-    """The labelled queries on this corpus and clock; an answerable query with nothing to find is left out."""
+def generate(corpus: list[Incident], now: datetime, *, asks: tuple[Ask, ...] | None = None, split=None,
+             when=None) -> list[Query]:
+    """The labelled queries on this corpus and clock; an answerable query with nothing to find is left out.
+    ``asks`` / ``split`` / ``when`` let a later set (``blind7.py``) reuse this labeller with its own queries, split
+    and time keys (defaults: this set's)."""
+    asks, split, when = asks or ALL, split or split_of, when or window
     out = []
-    for ask in ALL:
-        win = window(ask.when, now) if ask.when else None
+    for ask in asks:
+        win = when(ask.when, now) if ask.when else None
         rel, dc = [], set()
         for inc in corpus:
             s = status(inc, ask, win)
@@ -569,7 +573,7 @@ def generate(corpus: list[Incident], now: datetime) -> list[Query]:
         types = set(ask.types if ask.parse_types is None else ask.parse_types)
         intent = Intent(times=list(win[0]) if win else [], types=types, newest=ask.order == "newest")
         out.append(Query(text=fill(ask.text, now), category=ask.category, lang=ask.lang, intent=intent,
-                         relevant=relevant, ignore=dc, split=split_of(ask.text)))
+                         relevant=relevant, ignore=dc, split=split(ask.text)))
     return out
 
 
