@@ -273,7 +273,7 @@ ALL: tuple[Ask, ...] = (
     A("老城装卸区的违章停车，除了白色的", "zh", types="illegal_parking", places="loading bay",
       not_colour="white", lang="zh"),
     A("{zh3}火车站的情况", "zh", "d3", places="cam-station", lang="zh"),
-    A("昨天晚上有什么事件", "zh", "d1:evening", lang="zh"),
+    A("昨天晚上有什么事件", "zh", "d1:evnight", lang="zh"),  # 晚上: the evening and the night
     A("週三下午停車場二層坡道", "zh", "wd2:afternoon", places="level 2 ramp", lang="zh"),
     A("最近一次环路拥堵是什么时候", "zh", types="congestion", places="cam-ring", order="newest", lang="zh"),
     A("上週港口碼頭有人徘徊超過二十分鐘", "zh", "last_week", types="loitering", places="quay",
@@ -325,7 +325,7 @@ ALL: tuple[Ask, ...] = (
     A("gente merodeando en el muelle más de un cuarto de hora la semana pasada", "es", "last_week",
       types="loitering", places="quay", fact=("dur", ">", 900), lang="es"),
     A("esta semana, coches en el carril bici del colegio", "es", "this_week", types="illegal_parking",
-      places="bike lane", lang="es"),
+      places="bike lane", cls="car", lang="es"),
     A("de madrugada el jueves, ¿alguna incidencia?", "es", "wd3:smallhours", lang="es"),
     A("todo lo del casco antiguo menos la parada de taxis", "es", places="cam-market", not_places="taxi rank",
       lang="es"),
