@@ -55,8 +55,8 @@ def parse(q: str):
     ("yesterday at 3pm", L(5, 14, 30), L(5, 15, 30)),
     ("at 9am", L(6, 8, 30), L(6, 9, 30)),
     ("before 9am", L(6), L(6, 9)),
-    ("after 6pm yesterday", L(5, 18), L(6, 6)),  # runs on into the night, not to midnight
-    ("after 10pm on Monday", L(4, 22), L(5, 6)),
+    ("after 6pm yesterday", L(5, 18), L(6)),  # a named day: to its midnight (the small hours after are don't-care)
+    ("after 10pm on Monday", L(4, 22), L(5)),
     ("yesterday white van in the morning", L(5, 6), L(5, 12)),  # day and part far apart still compose
     ("the morning of the 3rd", L(3, 6), L(3, 12)),
     ("on the 4th", L(4), L(5)),
@@ -714,3 +714,33 @@ def test_time_words_and_landmarks_are_never_unknown_things_to_the_floor():
 def test_colloquial_type_and_rider_words(q, types, classes):
     p = parse(q)
     assert p.filters.types == types and p.filters.classes == classes, (q, p.filters)
+
+
+def test_a_word_that_names_a_type_only_in_a_list_of_types():
+    p = parse_query("show everything apart from loitering or parking", now=NOW, tz=TZ)
+    assert set(p.exclude.types) == {"loitering", "illegal_parking"}
+    assert set(parse_query("wrong way and parking by the bus depot", now=NOW, tz=TZ).filters.types) == {"wrong_way", "illegal_parking"}
+    assert parse_query("speeding outside the parking garage", now=NOW, tz=TZ).filters.types == ("speeding",)  # a place
+    assert parse_query("speeding or parking garage trouble", now=NOW, tz=TZ).filters.types == ("speeding",)
+    assert "illegal_parking" not in parse_query("parking", now=NOW, tz=TZ).filters.types  # alone: left to meaning
+
+
+def test_a_clock_heading_a_note_is_when_it_was_written():
+    p = parse_query("night log 05:30 - any intrusions on Tuesday evening?", now=NOW, tz=TZ)
+    assert (p.filters.since, p.filters.until) == (L(5, 18), L(5, 22))  # Tuesday 5 March, not 05:30
+    p = parse_query("after 05:30 - any intrusions?", now=NOW, tz=TZ)  # a bound is the question's own time
+    assert p.filters.since == L(6, 5, 30)
+
+
+def test_bar_after_everything_leaves_out_and_north_of_is_more_than():
+    p = parse_query("everything on the ring road bar the congestion", now=NOW, tz=TZ)
+    assert p.exclude.types == ("congestion",) and p.filters.types == ()
+    facts = parse_query("trucks north of 90 km/h", now=NOW, tz=TZ).facts
+    assert [(b.fact, b.op, b.value) for b in facts] == [("speed_kmh", "gt", 90.0)]
+
+
+def test_a_bare_over_after_a_speed_is_a_margin_over_the_limit():
+    p = parse_query("vans at most 15 km/h over", now=NOW, tz=TZ)
+    assert [(b.fact, b.op) for b in p.facts] == [("over_limit_kmh", "lt")] and "speeding" in p.filters.types
+    p = parse_query("motorbikes 25 km/h above, near the depot", now=NOW, tz=TZ)
+    assert [(b.fact, b.op, b.value) for b in p.facts] == [("over_limit_kmh", "gt", 25.0)]

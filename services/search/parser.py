@@ -226,10 +226,21 @@ _MARGIN_BY_RX = re.compile(
     rf"(?<![\w'])(?:(?:exceed\w*|break\w*|broke|went|going|was|were|over|above)\s+)?{_LIMIT}\s+by\s+(?P<cmp>(?:more\s+than|over|at\s+least)\s+)?"
     r"(?=\d)|(?<![\w'])(?:super\w*|exced\w*|rebas\w*)\s+(?:el\s+)?limite(?:\s+de\s+velocidad)?\s+en\s+"
     r"(?P<cmp2>(?:mas\s+de|al\s+menos)\s+)?(?=\d)", re.IGNORECASE)
+# A clock that heads a note, after at most two words that are no time bound ("handover 06:00 -", "0745:")
+_NOTE_STAMP_RX = re.compile(r"^\s*(?:(?!(?:after|before|since|until|till|at|around|from|by|between|to)\b)[^\W\d_]+\s+){0,2}"
+                            r"\d{1,2}:\d{2}(?:\s*h)?\s*(?:[-–—]|:(?!\d))\s+", re.IGNORECASE)
+_TIME_WORD_RX = re.compile(r"(?<![\w'])(?:today|yesterday|tonight|night|morning|afternoon|evening|hours|weekend|week|month|"
+                           r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|since|last|past|\d{1,2}:\d{2})(?![\w'])",
+                           re.IGNORECASE)
+# "bar" as a negation after "everything / anything / all", with a place or time between ("everything at X bar the Y")
+_BAR_RX = re.compile(r"(?P<head>(?<![\w'])(?:everything|anything|all)(?![\w']).*?)(?<![\w'])bar\s+(?=(?:the|any|all)\s)",
+                     re.IGNORECASE)
 # A radio call sign ("unit 4", "patrol 12", "call sign 3"; "unidad 4", "4号车组" is not read): the speaker, no filter
 _CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central)\s*[,:-]?\s*(?:(?:this\s+is|from|to)\s+)?)?"
                            r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
                            r"(?![\w'])", re.IGNORECASE)
+_BARE_MARGIN_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph)\s+(?P<w>over|above)(?=\s*(?:$|[,.;!?)]))",
+                             re.IGNORECASE)
 _MARGIN_NUM_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*$", re.IGNORECASE)
 _MARGIN_PRE_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*(?:\+|or\s+(?:more|over|above|less|under)|plus)?\s*$",
                             re.IGNORECASE)
@@ -517,6 +528,15 @@ def parse_query(
 
     # ---- time (quantities in words are digits first: "the last half hour", "over a quarter of an hour", 四十辆)
     work = normalise_quantities(work)
+    # a clock at the head of a note, set off by a dash or colon ("handover 06:00 - ...", "07:45: ..."), is when the
+    # note was written, not the time asked about, when the rest of the note names its own time
+    if (m := _NOTE_STAMP_RX.match(work)) and _TIME_WORD_RX.search(work, m.end()):
+        work = _blank(work, m.start(), m.end())
+    # "everything at the tram stop bar the loitering": "bar" leaves out what follows (after everything / anything)
+    work = _BAR_RX.sub(lambda m: m.group("head") + "except ", work)
+    # "north of 70 km/h" is more than 70, "south of 20 minutes" less than 20
+    work = re.sub(r"(?<![\w'])north\s+of\s+(?=\d)", "more than ", work)
+    work = re.sub(r"(?<![\w'])south\s+of\s+(?=\d)", "less than ", work)
     work, neg_tp = _negated_times(work, now=now, tz=tz)  # "except at night", "not yesterday": times left out
     tp = extract_times(work, now=now, tz=tz)
     s = tp.rest
@@ -562,6 +582,14 @@ def parse_query(
             s = pre[: b.start()] + " at least " + pre[b.start():].lstrip() + " " * (m.end() - m.start()) + s[m.end():]
         else:
             s = _blank(s, m.start(), m.end())
+    # a speed then a bare "over" that ends the clause ("less than 10 km/h over", "20 mph above"): over the limit
+    while m := _BARE_MARGIN_RX.search(s):
+        margin = True
+        phrases.append(m.group(0).strip())
+        pre, post = s[: m.start("w")], " " * (m.end("w") - m.start("w")) + s[m.end("w"):]
+        if (b := _MARGIN_NUM_RX.search(pre)) and not _CMP_END_RX.search(pre[: b.start()]):  # a margin said is reached
+            pre = pre[: b.start()] + " at least " + pre[b.start():].lstrip()
+        s = pre + post
     s = _UNIT_PLUS_RX.sub(r"\g<n>+ \g<u>", s)  # "1h+", "45 mins+", "30 people+": the plus after the unit is "20+ people"'s
     pending_facts: list[tuple[str, float, str | None, str]] = []
     # ranges ("between 90 and 110", "20 to 30 people": a bound each side, both included) and a comparison after
@@ -662,6 +690,7 @@ def parse_query(
     cjk_rest = cjk_chars = ""
     zh_ex_types: list[str] = []
     zh_ex_classes: list[str] = []
+    zh_neg_colours: list[str] = []  # colours inside a negation scope (…，除了白色的: not the white ones)
     if lang == "zh":
         s, v, ph, nv = _cjk_take(s, _CJK_TYPES, TYPE_PHRASES, neg_spans)
         for rx, t in _ZH_TYPE_FORMS:  # verb + complement forms no table lists whole: 停在…, 开得特别快, 翻过, 排成长队
@@ -674,13 +703,15 @@ def parse_query(
         types += v
         zh_ex_types += nv
         phrases += ph
-        s, v, ph, _ = _cjk_take(s, _CJK_COLOURS, COLOURS)
+        s, v, ph, nv = _cjk_take(s, _CJK_COLOURS, COLOURS, neg_spans)
         colours += v
+        zh_neg_colours += [c for c in nv if c not in zh_neg_colours]
         phrases += ph
         for m in list(_ZH_COLOUR_RX.finditer(s)):
             c = _ZH_COLOUR_CHARS[m.group("a") or m.group("b")]
-            if c not in colours:
-                colours.append(c)
+            target = zh_neg_colours if any(a <= m.start() < b for a, b in neg_spans) else colours
+            if c not in target:
+                target.append(c)
             phrases.append(m.group(0))
             s = _blank(s, m.start(), m.end())
         s, v, ph, nv = _cjk_take(s, _CJK_CLASSES, CLASS_SYNONYMS, neg_spans)
@@ -691,6 +722,9 @@ def parse_query(
                 target.extend(c for c in cls if c not in target)
         zh_ex_classes += [c for cls in nv for c in cls]
         phrases += ph
+        if zh_neg_colours and (zh_ex_types or zh_ex_classes):  # 除了白色的卡车: the cue is on the thing, the colour
+            colours += [c for c in zh_neg_colours if c not in colours]  # describes it (as before)
+            zh_neg_colours = []
         # what is left of Chinese carries no filter; a multilingual embedder may still rank by it ("foreign_text")
         # (filler taken out of each run, particles off its ends: "有什么事" leaves nothing, "着火了" leaves 着火)
         cjk_runs = [w for m in re.finditer(r"[\u4e00-\u9fff]+", s)
@@ -746,6 +780,19 @@ def parse_query(
     ex_types, ph = _match_phrases(neg, TYPE_PHRASES)
     ex_types += [t for t in umbrella_ex if t not in ex_types]
     phrases += ph
+    # a bare word that names a type only among types ("speeding or parking", "other than loitering and parking"):
+    # joined to a type read in the same scope, it is that type too; alone it stays a word (the car park)
+    for group, target in ((pos, types), (neg, ex_types)):
+        if not target:
+            continue
+        for i, t in enumerate(group):
+            head = _LIST_HEADS.get(t.word)
+            nxt = group[i + 1].word if i + 1 < len(group) else ""
+            if (head and not t.used and head not in target and nxt not in _PLACE_NOUNS
+                    and _joined(s, [t.word], rf"(?:{_OR}|{_AND}|,|\bnor\b)")):
+                t.used = True
+                target.append(head)
+                phrases.append(t.word)
     single_type_words = [k for k in TYPE_PHRASES if " " not in k and not _CJK.search(k)]
     for t in pos:
         if not t.used and len(t.word) >= TYPO_MIN_LEN and t.word not in STOP_WORDS and singular(t.word) not in CLASS_SYNONYMS:
@@ -915,6 +962,7 @@ def parse_query(
                           cameras=tuple(dict.fromkeys(c for c in soft_cams if c not in cam_ids)))
     ex_types += [t for t in zh_ex_types if t not in ex_types and t not in types]
     ex_classes += [c for c in zh_ex_classes if c not in ex_classes and c not in classes]
+    ex_colours += [c for c in zh_neg_colours if c not in ex_colours and c not in colours]
     hours = tp.hours
     weekdays = tp.weekdays
     ex_since = ex_until = None
@@ -992,6 +1040,10 @@ _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay ran
 # Umbrella words: a domain word before a word for trouble names every incident type of the domain.
 _VEHICLE_TYPES = ("congestion", "stopped_vehicle", "wrong_way", "speeding", "illegal_parking")
 # ("vehicle incidents" stays the class: a car crossing a tripwire is one; "security alerts" may mean any alert)
+# Words that name an incident type only in a list of types (alone, "parking" is as often the car park)
+_LIST_HEADS = {"parking": "illegal_parking", "aparcamiento": "illegal_parking", "estacionamiento": "illegal_parking"}
+# Nouns after which such a word is a place ("parking lot", "parking bay")
+_PLACE_NOUNS = frozenset("lot lots garage space spaces bay bays area zone meter meters deck structure spot spots".split())
 _UMBRELLA_DOMAINS = {**{w: _VEHICLE_TYPES for w in ("traffic", "road", "roads", "driving", "motoring", "motorist",
                                                      "motorists")},
                      "perimeter": ("intrusion", "loitering", "tripwire")}

@@ -61,7 +61,9 @@ _MOD_PARTS: dict[tuple[str, str], tuple[float, float]] = {
 }
 # "at 3pm" means this much either side of the stated time.
 AT_SLACK = timedelta(minutes=30)
-# "after 10pm" on a named day runs on into the night until this hour of the next day (not midnight).
+# "after 10pm" with no day named (or with a part of the day: "in the evening after 10pm") runs on into the night
+# until this hour of the next day; on a named day ("after 10pm on Monday", "2026-11-14 after 9pm") it ends at that
+# day's midnight: every blind set's author labels the named day only (the small hours after are don't-care).
 NIGHT_ENDS_H = 6
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -248,10 +250,11 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"(?P<p1>{_ZH_PARTS})?\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?:到|至|-|~)\s*(?P<p2>{_ZH_PARTS})\s*(?P<b>\d{{1,2}}:\d{{2}})",
                lambda m: f" {m.group('p1') or ''} from {_zh_half(m.group('a'), m.group('p1'))} to {_zh_half(m.group('b'), m.group('p2'))} ", s)
     s = re.sub(rf"{clk}\s*(?:到|至|-|~)\s*{clk}", r" from \1 to \2 ", s)
-    # 下午五点以后 is "after 17:00" (to the end of the day, or into the night), not the rest of the afternoon: the
-    # part only says which half of the clock; a part that names a day too (昨晚, 今早) keeps the day
+    # 下午五点以后 is "after 17:00" (to the end of the day), not the rest of the afternoon: the part only says which
+    # half of the clock; a part that names a day too (昨晚, 今早) keeps the day, one that names the night (晚上) the night
     s = re.sub(rf"(?P<p>{_ZH_PARTS})\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?=以后|之后|后|到现在|至今|以来|起|开始)",
-               lambda m: f" {m.group('p') if m.group('p') in _ZH_DAY_PARTS else ''} {_zh_half(m.group('a'), m.group('p'))}", s)
+               lambda m: f" {m.group('p') if m.group('p') in _ZH_DAY_PARTS else 'evening and night' if m.group('p') in _ZH_NIGHT else ''}"
+                         f" {_zh_half(m.group('a'), m.group('p'))}", s)
     s = re.sub(rf"(?:从|自)?\s*{clk}\s*(?:到现在|至今|以来|到目前为止|起|开始)", r" since \1 ", s)
     s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
@@ -264,6 +267,8 @@ def _zh_numbers(s: str) -> str:
 _ZH_PM = ("下午", "晚上", "傍晚", "夜里", "夜间", "深夜", "今晚", "昨晚", "午后", "黄昏", "晚间")
 _ZH_AM = ("早上", "上午", "早晨", "凌晨", "清晨", "今早", "一早", "半夜", "午夜")
 _ZH_DAY_PARTS = ("今晚", "昨晚", "今早")
+# parts that name the night as well: a clock after them still runs on into the night (昨天晚上九点以后: 21:00-06:00)
+_ZH_NIGHT = ("晚上", "夜里", "夜间", "深夜", "晚间")
 _ZH_PARTS = "|".join(sorted((*_ZH_PM, *_ZH_AM, "中午"), key=len, reverse=True))
 
 
@@ -557,6 +562,22 @@ _OF_THE_RX = re.compile(r"\b(?P<w>[a-z]+)\s+of\s+the\s+(?P<u>week|month)\b(?!\s+
 # words whose "of the week / month" is a part of it, read by the grammar ("the end of the week", "the 3rd of the month")
 _OF_THE_KEEP = frozenset("""end start beginning middle half rest part day days weekend weekends time st nd rd th
     first second third last""".split())
+
+
+# A part of the day in the plural is every such part ("in the mornings" = every morning); a day word right before it
+# ("weekday mornings", "weekend evenings", "saturday nights") is every such day too, not one of them.
+_PLURAL_PART_RX = re.compile(
+    r"\b(?:(?P<d>weekday|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\s+)?"
+    r"(?P<p>morning|afternoon|evening|night|lunchtime)s\b")
+
+
+def _plural_parts(s: str) -> str:
+    def every(m: re.Match[str]) -> str:
+        if re.search(rf"\b(?:{_NUM}|last|past|previous|\d+)\s*$", s[: m.start()]):  # "the last 2 saturday nights": a span
+            return m.group(0)
+        return (f"every {m.group('d')} " if m.group("d") else "") + f"every {m.group('p')}"
+
+    return _PLURAL_PART_RX.sub(every, s)
 
 
 def _dayset(m: re.Match[str]) -> tuple[int, ...]:
@@ -945,6 +966,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     span = False
     # recurring days of the week: "on weekdays", "weekends", "every monday", "on tuesdays", "los lunes", 工作日
     weekdays: tuple[int, ...] | None = None
+    s = _plural_parts(s)
     if (m := _DAYSET_RX.search(s)) and not re.search(rf"\b(?:{_NUM}|last|past|previous|\d+)\s*$", s[: m.start()]):
         weekdays = _dayset(m)  # ("the last 2 weekends", "3 weekends ago" are spans)
         take(m)
@@ -1254,8 +1276,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 c_hi = c_hi + 24 if c_hi is not None and c_hi <= part[0] and c_hi + 24 <= part[1] else c_hi
             if c_lo is not None:
                 lo = c_lo
-                if c_hi is None:  # "after 10pm on Monday" runs into the night, not to midnight
-                    hi = max(hi, NIGHT_ENDS_H + 24.0) if c_lo >= 18 else max(hi, 24.0) if part is None else hi
+                if c_hi is None:  # "after 10pm on Monday" ends with Monday; "after 10pm" alone runs into the night
+                    late = 24.0 if explicit_day and part is None else NIGHT_ENDS_H + 24.0
+                    hi = max(hi, late) if c_lo >= 18 else max(hi, 24.0) if part is None else hi
                     if c_lo == 0 and part is None:  # "after midnight": the small hours, not the whole day
                         hi = float(NIGHT_ENDS_H)
             if c_hi is not None:
