@@ -744,3 +744,9 @@ def test_a_bare_over_after_a_speed_is_a_margin_over_the_limit():
     assert [(b.fact, b.op) for b in p.facts] == [("over_limit_kmh", "lt")] and "speeding" in p.filters.types
     p = parse_query("motorbikes 25 km/h above, near the depot", now=NOW, tz=TZ)
     assert [(b.fact, b.op, b.value) for b in p.facts] == [("over_limit_kmh", "gt", 25.0)]
+
+
+def test_a_role_heading_a_note_is_the_speaker():
+    p = parse_query("traffic warden: any speeding near the school?", now=NOW, tz=TZ)
+    assert p.filters.types == ("speeding",)  # "traffic" names the warden's job, not congestion
+    assert parse_query("traffic near the school", now=NOW, tz=TZ).filters.types == ("congestion",)

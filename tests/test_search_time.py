@@ -489,3 +489,10 @@ def test_after_an_evening_clock_on_a_named_day_ends_with_that_day():
     assert window("vans after 11pm the day before yesterday")[:2] == (L(25, 23), L(26))
     assert window("vans after 10pm")[:2] == (L(26, 22), L(27, 6))  # no day named: on into the night
     assert window("vans tuesday night after 11pm")[:2] == (L(24, 23), L(25, 6))  # the night named runs on
+
+
+def test_the_weekend_just_gone_is_the_last_one_over():
+    sunday = datetime(2026, 11, 29, 11, 0, tzinfo=Z)
+    p = parse_query("the weekend just gone, vans", now=sunday, tz=TZ)
+    assert (p.filters.since, p.filters.until) == (L(21), L(23))  # not the weekend under way
+    assert window("the month gone by")[:2] == (datetime(2026, 10, 1, tzinfo=Z).astimezone(timezone.utc), L(1))

@@ -235,6 +235,11 @@ _TIME_WORD_RX = re.compile(r"(?<![\w'])(?:today|yesterday|tonight|night|morning|
 # "bar" as a negation after "everything / anything / all", with a place or time between ("everything at X bar the Y")
 _BAR_RX = re.compile(r"(?P<head>(?<![\w'])(?:everything|anything|all)(?![\w']).*?)(?<![\w'])bar\s+(?=(?:the|any|all)\s)",
                      re.IGNORECASE)
+# Who speaks at the head of a note: up to two words and a role, then a colon or dash ("traffic engineer:", "duty
+# officer -"); the words name a job, not an incident type ("traffic" is not congestion there)
+_SPEAKER_RX = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,2}(?:engineer|officer|sergeant|inspector|supervisor|operator|controller|"
+                         r"dispatcher|analyst|manager|warden|marshal|constable|planner|coordinator|detective|desk)s?\s*(?::|[-–—]\s)",
+                         re.IGNORECASE)
 # A radio call sign ("unit 4", "patrol 12", "call sign 3"; "unidad 4", "4号车组" is not read): the speaker, no filter
 _CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central)\s*[,:-]?\s*(?:(?:this\s+is|from|to)\s+)?)?"
                            r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
@@ -563,6 +568,7 @@ def parse_query(
 
     # ---- numeric comparisons (the fact is settled once types are known)
     s = _CALL_SIGN_RX.sub(lambda m: " " * len(m.group(0)), s)  # "control, unit 4: ...": who speaks, not what
+    s = _SPEAKER_RX.sub(lambda m: " " * len(m.group(0)), s)  # "traffic engineer: ...": a role, not congestion
     s = _CMP_WORD_RX.sub(_digits, s)
     # a margin over the speed limit: the phrase is blanked and the number's bound goes to over_limit_kmh below
     margin = False

@@ -918,6 +918,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     # "monday just gone": the latest past monday; "this morning's rush": the possessive says nothing more;
     # "the other day": some day of the past week; "a fortnight ago": two calendar weeks back
     s = re.sub(rf"\b(?:last\s+)?({_WD})\s+(?:just\s+)?(?:gone|past)\b", r"last \1", s)
+    # "the weekend just gone", "the week gone by": the last one that is over (said on a Sunday, not this weekend)
+    s = re.sub(r"\b(?:the\s+)?(weekend|week|month)\s+(?:just\s+)?(?:gone(?:\s+by)?|passed)\b", r"last \1", s)
     s = re.sub(rf"\b(today|yesterday|tonight|morning|afternoon|evening|night|{_WD})['’]s\b", r"\1", s)
     s = re.sub(r"\bthe\s+other\s+day\b", " in the past 7 days ", s)
     s = re.sub(r"\b(?:a|one)\s+fortnight\s+ago\b", "2 weeks ago", s)
