@@ -44,3 +44,45 @@ def test_a_degraded_copy_is_smaller_flatter_and_compressed():
     assert out.shape == (135, 240, 3) and out.dtype == np.uint8
     assert out.std() < 0.6 * degrade(img, scale=0.375).std()  # haze flattens contrast
     assert degrade(img) is img  # nothing asked, nothing done
+
+
+def _clip_with_a_car_that_parks(path, n=80):
+    """A 160x120, 10 fps clip: empty road (frames 0-9), a car driving right across the middle (10-39), then
+    parked, its lights flashing (40-): motion that stays inside its box. Returns the detections a model would
+    give (the car's box on every frame it is in)."""
+    import cv2
+
+    from pipeline.eval.detcache import ClipDetections
+
+    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (160, 120))
+    boxes = []
+    for i in range(n):
+        img = np.full((120, 160, 3), 60, np.uint8)
+        b = np.zeros((0, 6))
+        if i >= 10:
+            x = 5 + 4 * (min(i, 39) - 10)
+            img[50:70, x:x + 30] = 230 if i < 40 or i % 2 else 120
+            b = np.array([[x, 50, x + 30, 70, 0.9, 2]], float)
+        out.write(img)
+        boxes.append(b)
+    out.release()
+    return ClipDetections(ts=np.arange(n) / 10.0, frame_size=(160, 120), boxes=boxes, names={2: "car"})
+
+
+def test_the_motion_replay_counts_the_car_and_a_stationary_track_skips_its_flashing_lights(tmp_path):
+    from pipeline.eval.counts import run_citylens
+
+    dets = _clip_with_a_car_that_parks(tmp_path / "park.avi")
+    spec = {"path": str(tmp_path / "park.avi"), "file": "park.avi", "split": "dev",
+            "lines": [{"name": "mid", "start": [0.5, 0.0], "end": [0.5, 1.0], "in_name": "a", "out_name": "b",
+                       "classes": ["car"], "crossings": {"a": [], "b": []}}]}
+    plain = run_citylens("park", spec, dets, None)
+    off = run_citylens("park", spec, dets, None, {"motion": {"stationary_iou": 0.0}}, motion=True)
+    on = run_citylens("park", spec, dets, None, {"motion": {"stationary_iou": 0.85}}, motion=True)
+    for r in (plain, off, on):
+        assert sum(v.predicted for v in r.per_line.values()) == 1  # the one crossing, with or without the gate
+    assert plain.frames == 80 and off.method == "citylens+gate"
+    # the parked car's flashing lights keep the plain gate analysing most frames (65 of 80: the empty road's
+    # first second is still); stationary, its last 4 s are analysed at the 1 s re-checks (37)
+    assert off.frames >= 60
+    assert on.frames <= off.frames - 20

@@ -13,8 +13,12 @@ hand-counted crossing matches at most one prediction. Recall = matched / hand-co
 left unmatched (double counts, parked cars, crossings that did not happen). A clip with ``frames: [first, last]``
 was hand-counted only there: both methods see only those frames.
 
+With ``--motion`` the camera's motion gate is replayed too (the kept frames are decoded): only the frames it
+analyses reach the tracker, still frames re-run the rules on the last tracks, as on a live camera.
+
 Run:
     CITYLENS_DATA_DIR=../shared/data python -m pipeline.eval.counts --split test
+    CITYLENS_DATA_DIR=../shared/data python -m pipeline.eval.counts --split dev --motion --stationary-iou 0
 """
 
 from __future__ import annotations
@@ -165,9 +169,18 @@ def eval_camera(name: str, spec: dict, camera: dict | None = None, fps_cap: floa
 
 
 def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | None, camera: dict | None = None,
-                 late_s: float = 2.5) -> ClipResult:
-    """The camera pipeline's tracker and rule engine (``CameraProcessor``) on the detector's output."""
+                 late_s: float = 2.5, motion: bool = False) -> ClipResult:
+    """The camera pipeline's tracker and rule engine (``CameraProcessor``) on the detector's output.
+
+    ``motion``: replay the camera's motion gate too, as the live camera does (``CameraPipeline._frame``): the
+    kept frames are decoded; the gate's analysed frames get the cached detections (and the real picture, for
+    the tracker's pixel-change measure), its still frames only re-run the rules on the last tracks, strided
+    frames are skipped. ``ClipResult.frames`` is then the number of analysed frames. Without it every kept
+    frame is analysed on a blank picture (rules need only the frame size)."""
+    import cv2
+
     from pipeline.camera import CameraPipeline
+    from pipeline.motion import FrameScheduler, GateReason
     from pipeline.types import Frame
 
     cam = eval_camera(name, spec, camera, fps_cap)
@@ -176,24 +189,69 @@ def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | N
     w, h = dets.frame_size
     blank = np.zeros((h, w, 3), np.uint8)  # rules need only the frame size; no incident rules → no evidence
     # Frames are chosen as the live camera chooses them: the source's gate at fps_cap, at active_fps while a
-    # tracked object is near a line (MotionGate.source_fps); the motion gate is not replayed (no pixels).
-    rate = MotionGate(cam, cam.motion, (w, h))  # only its tracked-object test: no frames are decided here
+    # tracked object is near a line (MotionGate.source_fps); without ``motion`` the motion gate is not replayed
+    # and this one is used only for its tracked-object test.
+    rate = MotionGate(cam, cam.motion, (w, h))
+    scheduler = FrameScheduler(cam, realtime=False) if motion else None
+    frames = _decoder(Path(cam.source.url)) if motion else None
+    if frames is not None:
+        next(frames)
     first, last = clip_span(spec) or (0, len(dets.ts) - 1)
     gate = FpsGate(cam.source.fps_cap)
     predicted: dict[str, list[float]] = {}
     n = 0
     for i in range(first, min(last, len(dets.ts) - 1) + 1):
-        gate.set_fps(rate.source_fps)
+        gate.set_fps(scheduler.source_fps if scheduler is not None else rate.source_fps)
         if not gate.keep(float(dets.ts[i])):
             continue
-        n += 1
-        frame = Frame(camera_id=cam.id, frame_id=i, ts=EPOCH + float(dets.ts[i]), image=blank)
-        d = dets.detections(i, conf)
-        out = proc.step(frame, d)
-        rate.observe(out.tracks.xyxy, d.xyxy)
+        ts = EPOCH + float(dets.ts[i])
+        if scheduler is None:
+            n += 1
+            frame = Frame(camera_id=cam.id, frame_id=i, ts=ts, image=blank)
+            d = dets.detections(i, conf)
+            out = proc.step(frame, d)
+            rate.observe(out.tracks.xyxy, d.xyxy)
+        else:
+            image = frames.send(i)
+            if image is None:
+                break
+            frame = Frame(camera_id=cam.id, frame_id=i, ts=ts, image=image)
+            grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+            decision = scheduler.decide(grey, ts)
+            if decision.analyse:
+                n += 1
+                d = dets.detections(i, conf)
+                out = proc.step(frame, d, grey)
+                scheduler.observe(out.tracks.xyxy, d.xyxy)
+            elif decision.reason is GateReason.STILL:
+                out = proc.step_still(frame)
+            else:
+                continue
         for c in out.crossings:
             predicted.setdefault(f"{c.line}/{c.direction}", []).append(c.ts - EPOCH)
-    return score(name, "citylens", cam.source.fps_cap, n, spec, dets.ts, predicted, late_s)
+    if frames is not None:
+        frames.close()
+    return score(name, "citylens+gate" if motion else "citylens", cam.source.fps_cap, n, spec, dets.ts, predicted,
+                 late_s)
+
+
+def _decoder(path: Path):
+    """A generator sent ascending frame indices; yields each one's decoded picture (None past the end)."""
+    import cv2
+
+    cap, n = cv2.VideoCapture(str(path)), 0
+    try:
+        want = yield
+        while True:
+            img = None
+            while n <= want and cap.grab():
+                if n == want:
+                    ok, img = cap.retrieve()
+                    img = img if ok else None
+                n += 1
+            want = yield img
+    finally:
+        cap.release()
 
 
 def _native_fps(ts: np.ndarray) -> float:
@@ -282,7 +340,14 @@ def main(argv: list[str] | None = None) -> int:
                          "a smaller input (pipeline.region.detect_window)")
     ap.add_argument("--whole-frame", action="store_true",
                     help="region_detect off: detect on whole frames, not on the crop around the lines")
+    ap.add_argument("--motion", action="store_true",
+                    help="replay the camera's motion gate too (decodes the kept frames): only the frames it "
+                         "analyses reach the tracker, as on a live camera; 'frames' is then the analysed ones")
+    ap.add_argument("--stationary-iou", type=float, default=None,
+                    help="with --motion: the gate's motion.stationary_iou (0 = off; default: the config default)")
     args = ap.parse_args(argv)
+    if args.motion and args.degrade:
+        ap.error("--motion replays the clip's own pictures: not with --degrade")
     worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     overrides = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.detector)}
     det_cfg = DetectorConfig(**overrides)
@@ -291,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         camera = {**(camera or {}), "source": {"active_fps": args.active_fps or None}}
     if args.whole_frame:
         camera = {**(camera or {}), "region_detect": False}
+    if args.stationary_iou is not None:
+        camera = {**(camera or {}), "motion": {"stationary_iou": args.stationary_iou}}
     truth = load_truth()
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s["split"] == args.split]
     default_cap = SourceConfig(url="x.mp4").fps_cap
@@ -312,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         dets = detect_clip(clip_path(spec), det_cfg, max_frames=span[1] + 1 if span else None, worse=worse,
                            camera=cam, scaled=args.scaled_window)
         for cap in caps:
-            results.append(run_citylens(name, spec, dets, cap, camera))
+            results.append(run_citylens(name, spec, dets, cap, camera, motion=args.motion))
             if args.peer and not worse:
                 results.append(run_object_counter(name, spec, dets.ts, cap or default_cap, model_path))
         crop, size = detect_window(cam, dets.frame_size, det_cfg.imgsz, scaled=args.scaled_window)
