@@ -13,8 +13,9 @@ overlaps, with IoU >= ``stationary_iou``, where it stood when it last moved (its
 leaves it, so a slow creep adds up and is seen). A reader turning pages at a table, a person standing and
 talking, a car idling at a kerb move inside their boxes only: such frames fall to the ``recheck_s`` cadence
 (their clocks run on the last tracks in between). Motion outside every stationary box (padded like the track
-boxes), a new object walking in, a stationary object leaving its box, or motion in the box of a moving track
-(where it overlaps a stationary one too: a car passing parked cars), is analysed as before;
+boxes), a new object walking in, a stationary object leaving its box, motion in the box of a moving track
+(where it overlaps a stationary one too: a car passing parked cars), or any motion in the band around a line
+(a parked car that pulls out across it), is analysed as before;
 
 
 and at least every ``recheck_s`` seconds anyway, so still scenes are re-checked at a slow cadence: a stopped
@@ -81,6 +82,9 @@ class MotionGate:
         self._small = (max(8, round(w * self._scale)), cfg.frame_height)
         self._region = _region_mask(camera, self._small, cfg.region_margin)
         self._region_px = max(1, int(self._region.sum()))
+        # the lines' band (widened like the region): a stationary track's motion there is still motion, since a
+        # vehicle that creeps or pulls out across a line must be seen on every frame to be counted
+        self._line_band = _region_mask(camera, self._small, cfg.region_margin, zones=False)
         self._tracks = np.zeros((self._small[1], self._small[0]), bool)
         self._stationary = np.zeros_like(self._tracks)  # padded boxes of stationary tracks: their motion is ignored
         self._anchors = np.zeros((0, 4), np.float64)  # where each tracked box stood when it last moved
@@ -114,7 +118,7 @@ class MotionGate:
             return self._take(ts, GateReason.SCENE_CHANGE, frac)
         watched = self._region | self._tracks
         if self.stationary:
-            watched = watched & ~self._stationary
+            watched = watched & ~(self._stationary & ~self._line_band)
         if (moving & watched).sum() >= self.cfg.min_pixels:
             return self._strided(ts, GateReason.MOTION, frac)
         # Shedding stretches the re-check, but never past half the tracker's lost-track buffer: a still object
@@ -270,14 +274,15 @@ def top_fps(source: SourceConfig) -> float:
     return max(source.fps_cap, source.active_fps or 0.0)
 
 
-def _region_mask(camera: CameraConfig, small: tuple[int, int], margin: float) -> np.ndarray:
-    """Small-frame mask of the camera's zones and lines, widened by ``margin`` (normalised); all True if none."""
+def _region_mask(camera: CameraConfig, small: tuple[int, int], margin: float, zones: bool = True) -> np.ndarray:
+    """Small-frame mask of the camera's zones and lines, widened by ``margin`` (normalised); all True if none.
+    ``zones=False``: the lines only (all False if none)."""
     sw, sh = small
-    if not camera.zones and not camera.lines:
+    if zones and not camera.zones and not camera.lines:
         return np.ones((sh, sw), bool)
     mask = np.zeros((sh, sw), np.uint8)
     scale = np.array([sw, sh], np.float64)
-    for z in camera.zones:
+    for z in camera.zones if zones else ():
         cv2.fillPoly(mask, [np.round(np.asarray(z.polygon) * scale).astype(np.int32)], 1)
     for ln in camera.lines:
         p, q = (np.round(np.asarray(pt) * scale).astype(int) for pt in (ln.start, ln.end))

@@ -146,6 +146,22 @@ def test_motion_where_a_moving_track_overlaps_a_stationary_one_is_analysed() -> 
     assert d.analyse and d.reason is GateReason.MOTION
 
 
+def test_motion_of_a_stationary_track_near_a_line_is_analysed() -> None:
+    """A parked car that creeps or pulls out across a counting line must be tracked on every frame: in the band
+    around a line (widened like the region) a stationary track's motion still counts; far from it, it does not."""
+    def gate_with_line(x: float) -> MotionGate:
+        cam = camera(lines=[{"name": "l", "start": [x, 0.0], "end": [x, 1.0]}])
+        gate = MotionGate(cam, MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=0.85), (W, H))
+        gate.decide(scene((100, 60)), 0.0)
+        gate.observe(BOX)
+        gate.observe(BOX)
+        assert gate.stationary == 1
+        return gate
+
+    assert gate_with_line(110 / W).decide(fidget(2), 0.2).reason is GateReason.MOTION  # the line through the box
+    assert gate_with_line(0.95).decide(fidget(2), 0.2).reason is GateReason.STILL  # the line far away
+
+
 def test_a_box_cut_by_the_frame_edge_is_never_stationary() -> None:
     """A car driving in keeps the same clipped box while its front is still outside the frame."""
     gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=0.85), (W, H))
