@@ -250,7 +250,9 @@ class MotionConfig(_Base):
     stationary_iou: float = Field(0.0, ge=0, le=1, description="motion inside the box of a track whose box "
                                   "overlaps where it stood when it last moved with at least this IoU (a person "
                                   "standing, a reader at a table) is not motion: such frames are re-checked "
-                                  "every recheck_s instead; 0 = off (docs/tuning.md)")
+                                  "every recheck_s instead (motion near a line always counts); 0 = off, the "
+                                  "default: on the dev counts it lost a vehicle pulling away from a queue "
+                                  "(docs/tuning.md \"Stationary objects in the motion gate\")")
     scene_change_fraction: float = Field(0.6, gt=0, le=1, description="more of the frame moving than this = "
                                          "lights or camera changed: analyse and relearn the background")
     idle_stride: int = Field(1, ge=1, le=30, description="while no tracked object is near a line or zone, analyse "
