@@ -750,3 +750,9 @@ def test_a_role_heading_a_note_is_the_speaker():
     p = parse_query("traffic warden: any speeding near the school?", now=NOW, tz=TZ)
     assert p.filters.types == ("speeding",)  # "traffic" names the warden's job, not congestion
     assert parse_query("traffic near the school", now=NOW, tz=TZ).filters.types == ("congestion",)
+
+
+def test_a_speed_floor_is_speeding_and_too_many_is_a_crowd_or_a_jam():
+    assert parse_query("lorries doing more than 95 km/h", now=NOW, tz=TZ).filters.types == ("speeding",)
+    assert parse_query("far too many pedestrians by the kiosk", now=NOW, tz=TZ).filters.types == ("crowding",)
+    assert parse_query("way too many vehicles near the bridge", now=NOW, tz=TZ).filters.types == ("congestion",)

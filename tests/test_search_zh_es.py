@@ -263,3 +263,9 @@ def test_a_colour_after_chu_le_at_the_end_is_left_out():
     assert (p.filters.types, p.filters.colours, p.exclude.colours) == (("wrong_way",), (), ("black",))
     p = parse_query("除了黑色的卡车", now=NOW, tz=TZ)  # the cue is on the trucks; the colour describes them
     assert (p.exclude.classes, p.exclude.colours) == (("truck",), ())
+
+
+def test_too_many_people_in_spanish_and_chinese_is_a_crowd():
+    assert parse_query("demasiadas personas junto al quiosco", now=NOW, tz=TZ).filters.types == ("crowding",)
+    assert parse_query("桥上人太多", now=NOW, tz=TZ).filters.types == ("crowding",)
+    assert parse_query("车速超过90公里的卡车", now=NOW, tz=TZ).filters.types == ("speeding",)

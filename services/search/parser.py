@@ -240,6 +240,10 @@ _BAR_RX = re.compile(r"(?P<head>(?<![\w'])(?:everything|anything|all)(?![\w']).*
 _SPEAKER_RX = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,2}(?:engineer|officer|sergeant|inspector|supervisor|operator|controller|"
                          r"dispatcher|analyst|manager|warden|marshal|constable|planner|coordinator|detective|desk)s?\s*(?::|[-–—]\s)",
                          re.IGNORECASE)
+_TOO_MANY_RX = re.compile(
+    r"(?<![\w'])(?:(?:far\s+|way\s+)?too\s+many|demasiad[ao]s?)\s+(?:(?P<p>people|persons|pedestrians|folk|gente|personas|"
+    r"peatones)|(?P<v>cars|vehicles|lorries|trucks|coches|vehiculos|camiones))(?![\w'])|(?P<zp>人)太多|(?P<zv>车)太多",
+    re.IGNORECASE)
 # A radio call sign ("unit 4", "patrol 12", "call sign 3"; "unidad 4", "4号车组" is not read): the speaker, no filter
 _CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central)\s*[,:-]?\s*(?:(?:this\s+is|from|to)\s+)?)?"
                            r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
@@ -539,6 +543,8 @@ def parse_query(
         work = _blank(work, m.start(), m.end())
     # "everything at the tram stop bar the loitering": "bar" leaves out what follows (after everything / anything)
     work = _BAR_RX.sub(lambda m: m.group("head") + "except ", work)
+    # "too many people" / "demasiada gente" / 人太多 is a crowd; too many cars / vehicles a jam (a number too large)
+    work = _TOO_MANY_RX.sub(lambda m: " crowd " if m.group("p") or m.group("zp") else " jam ", work)
     # "north of 70 km/h" is more than 70, "south of 20 minutes" less than 20
     work = re.sub(r"(?<![\w'])north\s+of\s+(?=\d)", "more than ", work)
     work = re.sub(r"(?<![\w'])south\s+of\s+(?=\d)", "less than ", work)
@@ -881,6 +887,8 @@ def parse_query(
                 (types if value >= GROUP_MIN else soft_types).append(kind)
     if margin and not types and not soft_types and "speeding" not in ex_types and any(b.fact == "over_limit_kmh" for b in facts):
         types.append("speeding")  # a margin over the limit is speeding (only speeding has one)
+    if not types and not soft_types and "speeding" not in ex_types and any(b.fact == "speed_kmh" and b.op == "gt" for b in facts):
+        types.append("speeding")  # "vehicles over 70 km/h", 时速超过150公里: only the speeding rule measures a speed
 
     free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
     order = {w: i for i, w in enumerate(t.word for t in pos)}
