@@ -49,7 +49,7 @@ def window(q: str):
     # composed with parts of the day and clocks
     ("tampering the evening of 14 November", L(11, 14, 18), L(11, 14, 22)),
     ("tampering 14/11 between 13:00 and 15:30", L(11, 14, 13), L(11, 14, 15.5)),
-    ("tampering on 2026-11-14 after 9pm", L(11, 14, 21), L(11, 15)),
+    ("tampering on 2026-11-14 after 9pm", L(11, 14, 21), L(11, 15, 6)),
     ("tampering the night of 14/11", L(11, 14, 21), L(11, 15, 6)),
     ("tampering the night of the 14th into the 15th", L(11, 14, 21), L(11, 15, 6)),
     ("tampering the night of 14 to 15 November", L(11, 14, 21), L(11, 15, 6)),

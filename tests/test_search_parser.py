@@ -55,8 +55,8 @@ def parse(q: str):
     ("yesterday at 3pm", L(5, 14, 30), L(5, 15, 30)),
     ("at 9am", L(6, 8, 30), L(6, 9, 30)),
     ("before 9am", L(6), L(6, 9)),
-    ("after 6pm yesterday", L(5, 18), L(6)),  # a named day: to its midnight (the small hours after are don't-care)
-    ("after 10pm on Monday", L(4, 22), L(5)),
+    ("after 6pm yesterday", L(5, 18), L(6, 6)),  # runs on into the night, not to midnight
+    ("after 10pm on Monday", L(4, 22), L(5, 6)),
     ("yesterday white van in the morning", L(5, 6), L(5, 12)),  # day and part far apart still compose
     ("the morning of the 3rd", L(3, 6), L(3, 12)),
     ("on the 4th", L(4), L(5)),

@@ -402,7 +402,7 @@ def test_weekends_back_said_on_a_weekend(said, q, since):
     # Spanish with the accents left out
     ("esta manana", L(27, 6), L(27, 12)),
     ("en las ultimas 3 horas", L(27, 15, 30), None),
-    ("despues de las 10 de la noche de ayer", L(26, 22), L(27)),  # "de la noche" is pm: a named day ends at midnight
+    ("despues de las 10 de la noche de ayer", L(26, 22), L(27, 6)),
     ("el miercoles por la tarde", L(25, 12), L(25, 20)),  # la tarde runs until dusk
     # Spanish night from dark; regional words
     ("ayer por la noche", L(26, 20), L(27, 6)),
@@ -446,7 +446,7 @@ def test_time_words_in_any_spelling_read_the_same(q, since, until):
     ("a quarter past 11 today", L(27, 10, 45), L(27, 11, 45)),
     ("10 o'clock yesterday", L(26, 9, 30), L(26, 10, 30)),
     ("14:20 on tuesday", L(24, 13, 50), L(24, 14, 50)),  # a colon says clock without "at"
-    ("the 9th after 8pm", L(9, 20), L(10)),  # an ordinal day without "the"
+    ("the 9th after 8pm", L(9, 20), L(10, 6)),  # an ordinal day without "the"
     ("monday to wednesday", L(23), L(26)),  # a range of days, both ends included
     ("from tuesday until today", L(24), L(28)),
     ("between sunday and tuesday", L(22), L(25)),
@@ -484,9 +484,10 @@ def test_a_part_of_the_day_in_the_plural_recurs(q, weekdays, hours):
     assert parse_query("the last 2 friday nights", now=NOW, tz=TZ).weekdays is None  # a span, not a set of days
 
 
-def test_after_an_evening_clock_on_a_named_day_ends_with_that_day():
-    assert window("vans after 8pm on Tuesday")[:2] == (L(24, 20), L(25))
-    assert window("vans after 11pm the day before yesterday")[:2] == (L(25, 23), L(26))
+def test_after_an_evening_clock_runs_on_into_the_night_on_a_named_day_too():
+    # issue 9: "after 10pm on Monday" ending at midnight is a defect its operators named
+    assert window("vans after 8pm on Tuesday")[:2] == (L(24, 20), L(25, 6))
+    assert window("vans after 11pm the day before yesterday")[:2] == (L(25, 23), L(26, 6))
     assert window("vans after 10pm")[:2] == (L(26, 22), L(27, 6))  # no day named: on into the night
     assert window("vans tuesday night after 11pm")[:2] == (L(24, 23), L(25, 6))  # the night named runs on
 

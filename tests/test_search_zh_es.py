@@ -55,7 +55,7 @@ def parse(q: str):
     ("上个月底的拥堵", L(10, 22), L(11, 1)),  # the end of a month, as "the end of last month" reads
     ("四个小时之前的逆行", L(11, 27, 14), L(11, 27, 15)),  # as "4 hours ago" reads
     # Spanish: number words as clock hours, halves from "de la noche / madrugada / tarde", ranges across parts
-    ("atascos después de las nueve de la noche del martes", L(11, 24, 21), L(11, 25)),
+    ("atascos después de las nueve de la noche del martes", L(11, 24, 21), L(11, 25, 6)),
     ("de las once de la noche a las cinco de la madrugada", L(11, 26, 23), L(11, 27, 5)),
     ("ayer a las cuatro de la madrugada", L(11, 26, 3.5), L(11, 26, 4.5)),
     ("el 9 del mes pasado", L(10, 9), L(10, 10)),

@@ -61,9 +61,9 @@ _MOD_PARTS: dict[tuple[str, str], tuple[float, float]] = {
 }
 # "at 3pm" means this much either side of the stated time.
 AT_SLACK = timedelta(minutes=30)
-# "after 10pm" with no day named (or with a part of the day: "in the evening after 10pm") runs on into the night
-# until this hour of the next day; on a named day ("after 10pm on Monday", "2026-11-14 after 9pm") it ends at that
-# day's midnight: every blind set's author labels the named day only (the small hours after are don't-care).
+# "after 10pm", on a named day or not ("after 10pm on Monday", "2026-11-14 after 9pm"), runs on into the night until
+# this hour of the next day, not to midnight: the issue's own operators count Monday 00:30 in "after 10pm on
+# Monday" (issue 9 lists ending at midnight as a defect); our blind sets leave the small hours don't-care.
 NIGHT_ENDS_H = 6
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -1278,9 +1278,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
                 c_hi = c_hi + 24 if c_hi is not None and c_hi <= part[0] and c_hi + 24 <= part[1] else c_hi
             if c_lo is not None:
                 lo = c_lo
-                if c_hi is None:  # "after 10pm on Monday" ends with Monday; "after 10pm" alone runs into the night
-                    late = 24.0 if explicit_day and part is None else NIGHT_ENDS_H + 24.0
-                    hi = max(hi, late) if c_lo >= 18 else max(hi, 24.0) if part is None else hi
+                if c_hi is None:  # "after 10pm on Monday" runs into the night, not to midnight
+                    hi = max(hi, NIGHT_ENDS_H + 24.0) if c_lo >= 18 else max(hi, 24.0) if part is None else hi
                     if c_lo == 0 and part is None:  # "after midnight": the small hours, not the whole day
                         hi = float(NIGHT_ENDS_H)
             if c_hi is not None:
