@@ -74,7 +74,16 @@ def test_no_generated_request_gets_a_server_error(fuzz_env):
                                              f"body={str(case.body)[:200]} -> {r.status_code}: {r.text[:300]}")
 
             try:
-                call()
+                for attempt in (1, 2):
+                    try:
+                        call()
+                        break
+                    except RuntimeError as e:
+                        # hypothesis iterates sys.modules while describing a strategy; a module imported meanwhile
+                        # by an app thread (the first /search loads MiniLM) makes *generation* fail before any
+                        # request is sent (seen twice in full runs). Not an API answer: generate once more.
+                        if attempt == 2 or "changed size during iteration" not in str(e):
+                            raise
             except Unsatisfiable:  # negative mode of an operation with nothing to break (no params, no body)
                 assert mode is GenerationMode.NEGATIVE, op.label
             except AssertionError as e:  # keep going: one run reports every failing operation
