@@ -577,11 +577,14 @@ def generate(corpus: list[Incident], now: datetime, *, asks: tuple[Ask, ...] | N
     return out
 
 
-def _even_salt() -> int:
+def _even_salt(asks: tuple[Ask, ...] | None = None, prefix: str = SALT) -> int:
+    """The first salt ``prefix + n`` that splits every category of ``asks`` (default: this set's) within two
+    queries; ``blind7.py`` reuses it with its own queries and prefix."""
     from collections import Counter
 
+    asks = asks or ALL
     for n in range(200_000):
-        by = Counter((a.category, split_of(a.text, SALT + str(n))) for a in ALL)
-        if all(abs(by[c, "test"] - by[c, "dev"]) <= 2 for c in {a.category for a in ALL}):
+        by = Counter((a.category, split_of(a.text, prefix + str(n))) for a in asks)
+        if all(abs(by[c, "test"] - by[c, "dev"]) <= 2 for c in {a.category for a in asks}):
             return n
     raise RuntimeError("no even salt")
