@@ -255,6 +255,26 @@ def test_every_learned_floor_has_one_constant_per_feature():
         assert all(sd > 0 for sd in m.scale) and 0 < m.threshold < 1, name
 
 
+def test_the_floor_is_checked_one_author_left_out():
+    """calibrate.cross_author learns the floor without one evaluation set's questions and asks it that set's, per
+    set: made-up rows on one feature, where the training questions say low = no answer."""
+    import random
+
+    from tests.search_eval.calibrate import cross_author
+
+    rng = random.Random(1)
+    row = lambda src, y, v: {"src": src, "answer": y, "x": None if v is None else [v + rng.uniform(-0.2, 0.2), 0.0],
+                             "unknown": [], "named_class": False, "pinned": False}  # noqa: E731
+    data = [row("train", True, 1.0) for _ in range(20)] + [row("train", False, -1.0) for _ in range(20)]
+    data += [row("blindA-no_answer", False, -1.0), row("blindA-soft", True, 1.0), row("blindA-time", True, None)]
+    # an author whose no-answer questions read like answerable ones: only their own rows could teach that, and they
+    # are left out when that author is asked
+    data += [row("blindB-no_answer", False, 1.0) for _ in range(30)]
+    out = cross_author(data)
+    assert out["blindA"] == [0, 2, 1, 1]  # [answerable emptied, answerable, no-answer emptied, no-answer]
+    assert out["blindB"] == [0, 0, 0, 30] and "train" not in out
+
+
 @pytest.mark.parametrize("q, since, until, hours", [
     ("in the last half hour", L(6, 10), None, None),
     ("in the past half an hour", L(6, 10), None, None),

@@ -27,13 +27,13 @@ from tests.search_eval.harness import city_api
 
 
 def eval_sets(city) -> dict[str, list]:
-    """Every labelled query set over the city: the template set and the five blind operator sets (only their dev
-    halves are read, by ``rows``)."""
-    from tests.search_eval import blind, blind2, blind3, blind4, blind5
+    """Every labelled query set over the city: the template set and the seven blind operator sets (only their dev
+    halves are read, by ``rows``; blind6 and blind7 since 2026-11-29)."""
+    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, blind7
 
     label = getattr(city, "label", lambda gen: gen(city.corpus, city.now))  # a City labels on the clock now
     return {"template": city.queries, **{m.__name__.rsplit(".", 1)[1]: label(m.generate)
-                                         for m in (blind, blind2, blind3, blind4, blind5)}}
+                                         for m in (blind, blind2, blind3, blind4, blind5, blind6, blind7)}}
 
 
 def rows(city, split: str = "dev") -> list[dict]:
@@ -198,6 +198,28 @@ def cross_validate(data: list[dict], folds: int = 5, seeds: int = 5, score=lambd
             "rows": len(data), "answerable": sum(bool(r["answer"]) for r in data)}
 
 
+def cross_author(data: list[dict], judge_classes: bool = True) -> dict[str, list[int]]:
+    """Leave one author out: for each evaluation set (a source of operator questions: ``template``, ``blind``, ...,
+    ``freetext``), the floor is learned from every other row (the training questions always among them) and asked
+    that set's questions, as a new author's questions reach it. Returns set -> [answerable emptied, answerable,
+    no-answer emptied, no-answer], over every question of the set (a question the floor does not judge keeps its
+    answer)."""
+    def author(r: dict) -> str:
+        return r["src"].split("-")[0]
+
+    out: dict[str, list[int]] = {}
+    for name in sorted({author(r) for r in data if r["src"] != "train"}):
+        m = fit([r for r in data if r["x"] is not None and author(r) != name], judge_classes=judge_classes)
+        t = out.setdefault(name, [0, 0, 0, 0])
+        for r in data:
+            if author(r) != name:
+                continue
+            e = r["x"] is not None and emptied(r, float(_predict(m, np.array([r["x"]], float))[0]), m)
+            t[0 if r["answer"] else 2] += e
+            t[1 if r["answer"] else 3] += 1
+    return out
+
+
 def foreign_report() -> None:
     """The cross-lingual floor (floor.foreign_input, FOREIGN_MARGIN) on labelled Chinese / Spanish questions: the
     written ones of ``floor_train.foreign`` and the dev halves of every set (parse only: no load of the city is
@@ -279,6 +301,10 @@ def main() -> None:
         for judge in (False, True):
             print(f"cross-validated, {name}, {'after' if judge else 'before'} (named classes "
                   f"{'judged' if judge else 'never judged'}): {cross_validate(data, score=score, judge_classes=judge)}")
+    by_author = cross_author(data)
+    tot = np.sum(list(by_author.values()), axis=0)
+    print(f"leave one author out: {int(tot[0])} of {int(tot[1])} answerable questions emptied, {int(tot[2])} of "
+          f"{int(tot[3])} no-answer ones; per set [answerable emptied, answerable, no-answer emptied, no-answer]: {by_author}")
     from services.search.embed import shared_embedder
 
     print(f"FLOORS[{shared_embedder().model!r}] = FloorModel(mean={tuple(m['mean'])}, scale={tuple(m['scale'])},\n"
