@@ -296,6 +296,9 @@ _REC_LAST_RX = re.compile(rf"(?<![\w'])(?:{RECENCY_LAST})(?![\w'])", re.IGNORECA
 # "not at the station" -> that place is excluded, not required.
 _NEG_PLACE_RX = re.compile("(?:" + _alternation(NEGATIONS, r"[\w']") + r")\s+" + _NEG_FILLER
                            + r"(?:(?:at|in|on|near|by|from|the|a|an|en|el|la|los|las|lo|del|de|al|que|ocurrido|pasado)\s+)*$")
+# "..., and nothing from the fuel bay", "but none at the harbour": a second clause that leaves a place out
+_NOTHING_PLACE_RX = re.compile(r"(?:(?<![\w'])(?:and|but|or|y|pero)\s+|[,;]\s*)(?:nothing|none|nada)\s+" + _NEG_FILLER
+                               + r"(?:(?:at|in|on|near|by|from|inside|the|en|el|la|los|las|del|de)\s+)*$")
 _POSTFIX_NEG_RX = re.compile(r"(?<=\s)(?:aside|excepted|excluded|not\s+included|left\s+out|not\s+wanted|exceptuados?|excluidos?"
                              r"|aparte)(?!\s+(?:from|de)\b)(?![\w'])")
 _CAMERA_NOUNS = frozenset({"camera", "cameras", "cam", "cams", "feed", "feeds", "camara", "camaras"})
@@ -305,6 +308,8 @@ _NEG_JOIN_RX = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b|\bnor\b|\by\b|\bni\b|\bo\
                           r"(?:(?:also|the|el|la|los|las|at|in|on|en|del?)\s+)*")
 # A Chinese negation cue right before a place alias, with at most 在/于/的 between: 除了停车场, 不是在车站, 排除加油站
 _ZH_NEG_PLACE_RX = re.compile(r"(?:除了|除去|除开|排除|不包括|不含|不是|不要|不看|非)\s*(?:在|于)?\s*$")
+# 以外 / 之外 right after a place ("停车场以外的违章停车": illegal parking other than at the car park): that place is out
+_ZH_OUTSIDE_RX = re.compile(r"\s*(?:的)?(?:以外|之外)")
 # Number words after a comparison word -> digits, so the fact reader sees them ("more than twenty people",
 # "longer than an hour", "over half an hour", "over a dozen vehicles").
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -515,8 +520,11 @@ def parse_query(
         for alias in p.names():
             if _CJK.search(alias) and (i := work.find(alias := to_simplified(alias))) >= 0:
                 work = _blank(work, i, i + len(alias))
-                if neg := _ZH_NEG_PLACE_RX.search(work, 0, i):  # 除了停车场以外: that place is excluded
-                    work = _blank(work, neg.start(), neg.end())
+                post = _ZH_OUTSIDE_RX.match(work, i + len(alias))  # 停车场以外的…, 车站之外: other than that place
+                if (neg := _ZH_NEG_PLACE_RX.search(work, 0, i)) or post:  # 除了停车场以外: that place is excluded
+                    for cue in (neg, post):
+                        if cue:
+                            work = _blank(work, cue.start(), cue.end())
                     (ex_cams if p.kind == "camera" else ex_zones).append(p.id)
                 else:
                     (cam_ids if p.kind == "camera" else zone_ids).append(p.id)
@@ -834,10 +842,17 @@ def parse_query(
                 if COLOURS[t.word] not in colours:
                     colours.append(COLOURS[t.word])
             elif (t.word in COLOURS and is_neg and not ex_types
-                  and not _class_word(next((u.word for u in neg if u.start > t.end and not u.used), ""))):
+                  and (not _class_word(after := next((u.word for u in neg if u.start > t.end and not u.used), ""))
+                       or _generic_class(after))):
                 # "non-white vans", "cars that weren't red", "not white": that colour is out ("not red buses" excludes
-                # the class: an exclusion removes each field on its own, so the colour says nothing more there)
+                # the class: an exclusion removes each field on its own, so the colour says nothing more there);
+                # "excluding white vehicles": a word for every vehicle class only carries the colour, which is out
                 t.used = True
+                if _generic_class(after):
+                    for u in neg:
+                        if u.start > t.end and u.word == after:
+                            u.used = True
+                            break
                 if COLOURS[t.word] not in ex_colours:
                     ex_colours.append(COLOURS[t.word])
             elif w in CLASS_SYNONYMS or t.word in CLASS_SYNONYMS:
@@ -859,7 +874,11 @@ def parse_query(
                 if compound:
                     keep.append(t.word)
                     continue
-                target = soft_classes if t.word in _WEAK_CLASS_WORDS else classes
+                # a class word that modifies another noun ("bus control", "the tram dispatch desk", "taxi company") names
+                # a role or an organisation, and one in a clause that says when ("before the buses go out") a moment:
+                # the class is a preference there, not a filter
+                target = (soft_classes if t.word in _WEAK_CLASS_WORDS or _modifies_noun(t, nxt, s)
+                          or _TIME_CLAUSE_RX.search(s, 0, t.start) or _for_place(s[: t.start]) else classes)
                 target.extend(c for c in cls if c not in target)
                 if len(cls) > 1:
                     keep.append(t.word)
@@ -907,6 +926,9 @@ def parse_query(
     if places:
         at_place = {t.word for t in rest if _AT_PLACE_RX.search(s[: t.start])}  # right after "at (the)"
         in_place_phrase = {t.word for t in rest if _PLACE_PHRASE_RX.search(s[: t.start])}  # "at the old market"
+        # a word right after "the" may name a place by a word of its name ("did the concourse raise"), not only by one
+        # of its description's
+        after_the = {t.word for t in rest if re.search(r"(?<![\w'])the\s+$", s[: t.start])}
         # the first word a negation reaches ("everywhere except the station") is where a place is expected
         in_place_phrase |= {next(t.word for t in rest if a <= t.start < b and t.word not in _ARTICLES)
                             for a, b in neg_spans if any(a <= t.start < b and t.word not in _ARTICLES for t in rest)}
@@ -919,7 +941,7 @@ def parse_query(
                 continue  # a place, else maybe a type word ("excluding tripwire crossings")
             if is_neg and w not in in_place_phrase:  # an exclusion needs a place phrase: "not at the station"
                 continue
-            hits = _place_hits(w, tuple(places), w in translated, w in in_place_phrase)
+            hits = _place_hits(w, tuple(places), w in translated, w in in_place_phrase or (not is_neg and w in after_the))
             if cam_ids and not is_neg and (own := _place_hits(w, tuple(p for p in zone_places if p.camera_id in cam_ids), True, True)):
                 hits = own  # a camera is named: its own zones first (停车场入口, "la puerta del colegio")
             owners = {p.id if p.kind == "camera" else p.camera_id for p in hits}
@@ -1051,6 +1073,41 @@ _ONE_WEEKDAY_RX = re.compile(r"^\s*(?:(?:on|at)\s+)?(?:a\s+)?(monday|tuesday|wed
 # place, not the class (a name or alias on the same words is read first, as a place)
 _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay rank station depot shelter garage lot
     route wash yard platform terminal entrance exit ramp gate interchange""".split())
+# Words that follow a class word as what it does or is, not as a noun it modifies ("a bus stuck", "cars queue")
+_PREDICATES = frozenset("""stuck left gone go goes come stop wait sit stand block park turn run drive move pass enter cross
+    leave idle queue speed jump climb get got hit break broke broken seen spotted caught there here which that who
+    with without near""".split())
+# A clause that says when, right before a class word: "before the buses go out", "after the trams stop", "once the lorries
+# have left"
+_TIME_CLAUSE_RX = re.compile(r"(?<![\w'])(?:before|after|until|till|when|whenever|once|while)\s+(?:the\s+|all\s+the\s+|our\s+)?$")
+
+
+_FOR_RX = re.compile(r"(?<![\w'])(?P<head>[^\W\d_]{3,})\s+(?:for|para)\s+(?:(?:the|las|los|el|la)\s+)?(?:[^\W\d_]+\s+)?$")
+
+
+def _for_place(before: str) -> bool:
+    """Whether a class word is what a place is for ("bays for disabled people", "plazas para personas con movilidad
+    reducida", "a lane for buses"): after "for" / "para" and a plural noun or a place noun."""
+    m = _FOR_RX.search(before)
+    if not m:
+        return False
+    h = m.group("head").lower()
+    return (singular(h) in _PLACE_HEADS or singular(h) in _PLACE_NOUNS or h in _PLACE_NOUNS
+            or (h.endswith("s") and not h.endswith(("ss", "ings")) and h not in STOP_WORDS and singular(h) != h))
+
+
+def _modifies_noun(t: _Tok, nxt: _Tok | None, s: str) -> bool:
+    """Whether the class word ``t`` stands right before a noun it modifies ("bus control", "tram dispatch", "the taxi
+    company"): a singular class word, then (no punctuation between) a word that is no class, colour, type, stop or
+    predicate word, and no verb form (-ing, -ed, -s)."""
+    if nxt is None or s[t.end: nxt.start].strip() or singular(t.word) != t.word:
+        return False
+    w = nxt.word
+    return (w.isalpha() and len(w) >= 3 and not _class_word(w) and w not in COLOURS and w not in STOP_WORDS
+            and w not in _PREDICATES and w not in _TYPE_TOKENS and singular(w) not in _TYPE_TOKENS and w not in _NEAR_TOKENS
+            and not w.endswith(("ing", "ed")) and not (w.endswith("s") and not w.endswith("ss")))
+
+
 # Umbrella words: a domain word before a word for trouble names every incident type of the domain.
 _VEHICLE_TYPES = ("congestion", "stopped_vehicle", "wrong_way", "speeding", "illegal_parking")
 # ("vehicle incidents" stays the class: a car crossing a tripwire is one; "security alerts" may mean any alert)
@@ -1129,7 +1186,7 @@ def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_i
         before = work[: toks[a].start].lower()
         gap = work[ex_end: toks[a].start].lower()
         joined = ex_end >= 0 and (_NEG_JOIN_RX.fullmatch(gap) or (ex_joined and _NEG_JOIN_RX.fullmatch(" and " + gap)))
-        if joined or (neg := _NEG_PLACE_RX.search(before)):  # "everything except the ring road (and the depot)"
+        if joined or (neg := _NEG_PLACE_RX.search(before) or _NOTHING_PLACE_RX.search(before)):  # "everything except the ring road (and the depot)"
             (ex_zones if kind == "zone" else ex_cams).append(value)
             if not joined:
                 neg_cues.append((neg.start(), neg.end()))
@@ -1220,6 +1277,12 @@ def _place_hits(w: str, places: tuple[Place, ...], translated: bool, place_phras
 
 def _class_word(w: str) -> bool:
     return w in CLASS_SYNONYMS or singular(w) in CLASS_SYNONYMS
+
+
+def _generic_class(w: str) -> bool:
+    """A class word that covers every vehicle class, or every class ("vehicles", "traffic", "things")."""
+    cls = CLASS_SYNONYMS.get(w) or CLASS_SYNONYMS.get(singular(w)) or ()
+    return len(cls) >= 4
 
 
 @lru_cache(maxsize=64)

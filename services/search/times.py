@@ -874,6 +874,69 @@ def _zh_week_day(m: re.Match, today) -> str:
     return f" from {first.isoformat()} to {last.isoformat()} " if last > first else f" {first.isoformat()} "
 
 
+# The grammar's own day and part-of-day words, for typos ("saterday", "yesterady", "wensday"); informal spellings
+# ("tonite", "nite") are spellings, not typos. Only words of six letters or more are corrected (shorter ones are too
+# near other words: "today" / "toady"), and only to one word of this list (never to free text).
+_TYPO_VOCAB = (*_WEEKDAYS, "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening", "midnight", "overnight",
+               "weekend", "fortnight", "january", "february", "april", "august", "september", "october", "november",
+               "december", "miercoles", "viernes", "sabado", "domingo", "anoche")
+_SPELLINGS = {"tonite": "tonight", "2nite": "tonight", "nite": "night", "nites": "nights", "tmrw": "tomorrow"}
+
+
+def _osa(a: str, b: str, cap: int) -> int:
+    """Optimal string alignment distance (Damerau: an adjacent swap is one edit), stopped above ``cap``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > cap:
+            return cap + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def time_word_typo(w: str) -> str | None:
+    """The one word of the grammar's day / part-of-day vocabulary that ``w`` is a typo of, or None: one edit for
+    words under eight letters, two from eight on (the distance to every other word of the list must be larger)."""
+    w = w.lower()
+    if w in _SPELLINGS:
+        return _SPELLINGS[w]
+    if len(w) < 6 or not w.isalpha() or w in _TYPO_VOCAB or w.rstrip("s") in _TYPO_VOCAB or w in _KNOWN_WORDS:
+        return None
+    cap = 2 if len(w) >= 8 else 1
+    hits = sorted((_osa(w, v, cap), v) for v in _TYPO_VOCAB if len(v) >= 6)
+    if hits and hits[0][0] <= cap and (len(hits) == 1 or hits[1][0] > hits[0][0]):
+        return hits[0][1]
+    return None
+
+
+_KNOWN_WORDS = frozenset(w for k, _ in _LANG for w in re.findall(r"[a-z]+", k)) | set(_MONTHS_ES) | set(_MONTHS_EN) | {"setiembre"}
+_WORD_RX = re.compile(r"(?<![\w'])[a-z0-9]+(?![\w'])")
+
+
+_OR_NEXT_DAY_RX = re.compile(rf"\b(?:on\s+)?(?P<d>yesterday|today|{_WD}|\d{{4}}-\d{{2}}-\d{{2}})\s*,?\s+or\s+(?:on\s+)?the\s+"
+                             r"(?:day|one)\s+(?P<dir>before|after)\b")
+
+
+def _or_next_day(m: re.Match[str], today: date) -> str:
+    d = m.group("d")
+    one = (today - timedelta(days=1) if d == "yesterday" else today if d == "today"
+           else date.fromisoformat(d) if d[0].isdigit() else _weekday_date(_WD_NAMES.get(d, d), today))
+    other = one + timedelta(days=1 if m.group("dir") == "after" else -1)
+    a, b = sorted((one, other))
+    return f" {a.isoformat()} to {b.isoformat()} "
+
+
+_WD_NAMES = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "weds": "wednesday", "thu": "thursday", "thur": "thursday",
+             "thurs": "thursday", "fri": "friday"}
+
+
 def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     """Find time components in ``text``; compose them into a window (see the module doc).
 
@@ -885,6 +948,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     local_now = now.astimezone(zone)
     today = local_now.date()
     s = fold(normalise(text)).lower()  # 過去兩個小時 -> 过去两个小时, "mañana" -> "manana" (the tables hold both)
+    s = _WORD_RX.sub(lambda m: time_word_typo(m.group(0)) or m.group(0), s)  # "saterday", "yesterady", "tonite"
     s = re.sub(r"\bmid(week|month)\b", r"mid-\1", s)  # one word or two: "midweek" is "mid-week"
     s = _MONTH_DAY_RX.sub(lambda m: _month_day_sub(m, today), s)
     s = _DAY_RANGE_RX.sub(lambda m: _day_range_sub(m, today), s)
@@ -905,6 +969,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ES_SINCE_RX.sub("since ", s)
         # two weekdays joined (周六和周日, "sábado y domingo", "del lunes al miércoles"): the days from one to the other
         s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\band\b|\bhasta\b)\s*(?:el\s+)?({_WD})\b", r" \1 to \2 ", s)
+    s = _ES_SINCE_RX.sub("since ", s)  # "desde el 23 de noviembre" (no other Spanish time word needed): from then on
     s = _future_days(s, today)
     s = _es_dates(s)
     s = calendar_dates(s, today)
@@ -922,6 +987,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = re.sub(r"\b(?:the\s+)?(weekend|week|month)\s+(?:just\s+)?(?:gone(?:\s+by)?|passed)\b", r"last \1", s)
     s = re.sub(rf"\b(today|yesterday|tonight|morning|afternoon|evening|night|{_WD})['’]s\b", r"\1", s)
     s = re.sub(r"\bthe\s+other\s+day\b", " in the past 7 days ", s)
+    # "over the last week", "in the last week": a span reaching now (the past 7 days); bare "last week" stays the
+    # calendar week before this one
+    s = re.sub(r"\b(?:over|in|during|within|for)\s+the\s+(?:last|past|previous)\s+week\b", " in the past 7 days ", s)
+    # "yesterday or the day before", "on Monday or the day after": both days, one window
+    s = _OR_NEXT_DAY_RX.sub(lambda m: _or_next_day(m, today), s)
     s = re.sub(r"\b(?:a|one)\s+fortnight\s+ago\b", "2 weeks ago", s)
     # "last thing yesterday" is late that day; "the last thing at the depot" is the newest incident (recency)
     s = re.sub(rf"\blast\s+thing\s+(?P<d>(?:on\s+)?(?:yesterday|today|{_WD}))\b", r"\g<d> late in the day", s)
@@ -1004,9 +1074,17 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         break
     concrete = False  # a part of the day that means its most recent occurrence, not every day's
     every = False  # "every morning", "each night": recurring even with a clock
-    if m := re.search(rf"\b(?:every|each)\s+(?=(?:{_PARTS_RX})\b)", s):
+    # "any night" / "on any night in the past week" is every night too (no one night is meant)
+    if m := re.search(rf"\b(?:(?:on|at|in|during)\s+)?(?:every|each|any)\s+(?=(?:{_PARTS_RX})\b)", s):
         every = True
-        take(m)
+        nd = re.match(r"(?:night|day)\b", s[m.end():])
+        end = m.end() + nd.end() if nd else m.end()
+        if nd and re.search(rf"\b(?:{_PARTS_RX})\b", s[: m.start()] + " " * (end - m.start()) + s[end:]):
+            # "in the small hours, any night": "any night" says which days (every one), another part when in them
+            phrases.append(s[m.start(): end].strip())
+            s = s[: m.start()] + " " * (end - m.start()) + s[end:]
+        else:
+            take(m)
 
     def count(n: str | None) -> float:
         return int(n) if n and n.isdigit() else _NUMS.get(" ".join((n or "").split()), 1)
