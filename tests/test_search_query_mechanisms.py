@@ -96,3 +96,8 @@ def test_a_word_of_a_name_after_the_prefers_that_camera():
 def test_a_class_word_a_place_is_for_is_a_preference():
     p = parse("cars in the spaces for people with prams")
     assert "person" not in p.filters.classes and "car" in p.filters.classes
+
+
+def test_a_part_of_the_day_before_last():
+    p = parse("the afternoon before last at the ramp")
+    assert (p.filters.since, p.filters.until) == (local(2025, 6, 9, 12), local(2025, 6, 9, 18))

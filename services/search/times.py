@@ -997,6 +997,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = re.sub(rf"\blast\s+thing\s+(?P<d>(?:on\s+)?(?:yesterday|today|{_WD}))\b", r"\g<d> late in the day", s)
     s = re.sub(rf"\b(?:the\s+)?(?:last|past)\s+(?P<n>{_NUM})\s+nights\b", r"past \g<n> days at night", s)
     s = re.sub(r"\b(?:the\s+)?night\s+before\s+last\b", "day before yesterday at night", s)
+    # "the evening before last", "the morning before last": that part of the day before yesterday
+    s = re.sub(r"\b(?:the\s+|in\s+the\s+|on\s+the\s+)?(morning|afternoon|evening)\s+before\s+last\b", r"day before yesterday in the \1", s)
     s = re.sub(rf"\b(?P<n>{_NUM})\s+nights\s+ago\b", r"\g<n> days ago at night", s)
     # spellings of one part or span: "night-time", "nighttime", "during the day", "midweek", "round about 3pm"
     s = re.sub(r"\bnight[\s-]?time\b", "night", s)
