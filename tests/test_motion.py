@@ -93,10 +93,11 @@ BOX = np.array([[100, 60, 120, 80]], np.float32)  # the tracked square of scene(
 
 
 def fidget(i: int, square_at: tuple[int, int] = (100, 60), other: tuple[int, int] | None = None) -> np.ndarray:
-    """The square with its middle flickering (a reader turning pages): motion inside its box only."""
+    """The square with a small patch of its middle flickering (a reader turning pages): motion inside its box
+    only, on well under half of it (on the 100 px motion frame, blurred and dilated, a third of the box)."""
     img = scene(square_at)
     x, y = square_at
-    img[y + 5 : y + 15, x + 5 : x + 15] = 150 if i % 2 else 40
+    img[y + 7 : y + 13, x + 7 : x + 13] = 150 if i % 2 else 40
     if other is not None:
         img[other[1] : other[1] + 20, other[0] : other[0] + 20] = 200
     return img
@@ -180,6 +181,51 @@ def test_a_slow_creep_adds_up_against_where_the_track_stood_and_ends_its_station
         gate.observe(BOX + np.array([i, 0, i, 0], np.float32))  # 1 px per analysed frame
         states.append(gate.stationary)
     assert states[1] == 1 and 0 in states[2:]
+
+
+def test_a_stationary_track_whose_whole_body_shifts_inside_its_box_is_analysed() -> None:
+    """A vehicle pulling away from a queue: its box still overlaps where it stopped (IoU >= 0.85), so its motion
+    lies inside its own stationary box, but the whole body differs from the background (not a patch of it, as
+    a fidget does): the box wakes and the frame is analysed."""
+    def body(rolled: bool) -> np.ndarray:  # a 2x2 checker of 10 px cells in the box; rolled on: one cell on
+        img = scene()
+        cells = np.kron(np.array([[240, 40], [40, 240]], np.uint8), np.ones((10, 10), np.uint8))
+        img[60:80, 100:120] = (255 - cells if rolled else cells)[..., None]
+        return img
+
+    gate = MotionGate(camera(), MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=0.85), (W, H))
+    for i in range(3):
+        gate.decide(body(False), i / 10)
+        gate.observe(BOX)
+    assert gate.stationary == 1
+    assert gate.decide(body(False), 0.3).reason is GateReason.STILL
+    d = gate.decide(body(True), 0.4)  # panels where the background learned gaps, all over the box
+    assert d.analyse and d.reason is GateReason.MOTION
+
+
+def test_motion_that_runs_across_a_stationary_box_edge_is_analysed() -> None:
+    """Something untracked moving outside the region (a bus nosing out of a side street, far from the line)
+    runs into a stationary track's box: the motion inside the box continues across its edge, so the box wakes
+    (without it the frame would be still: the bus is untracked and away from the line, the box stationary).
+    The same bus away from the box, and the box's own fidget, stay still."""
+    cam = camera(lines=[{"name": "l", "start": [0.95, 0.0], "end": [0.95, 1.0]}])
+
+    def gate_and_frames(bus_x: int) -> tuple[MotionGate, np.ndarray]:
+        gate = MotionGate(cam, MotionConfig(enabled=True, recheck_s=1.0, stationary_iou=0.85,
+                                            region_margin=0.02), (W, H))
+        gate.decide(scene((100, 60)), 0.0)
+        gate.observe(BOX)
+        gate.observe(BOX)
+        assert gate.stationary == 1
+        img = fidget(2)
+        img[62:78, bus_x : bus_x + 40] = 200
+        return gate, img
+
+    gate, img = gate_and_frames(66)  # x 66-106: over the box's left edge
+    d = gate.decide(img, 0.2)
+    assert d.analyse and d.reason is GateReason.MOTION
+    gate, img = gate_and_frames(20)  # x 20-60: beside it, not touching
+    assert gate.decide(img, 0.2).reason is GateReason.STILL
 
 
 @pytest.mark.parametrize("bad", [{"stationary_iou": 1.5}, {"recheck_s": 0}, {"threshold": 0}, {"frame_height": 4}])
