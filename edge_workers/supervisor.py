@@ -58,6 +58,10 @@ def edge_runtime_env(local: bool = True) -> dict:
 def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | None = None) -> None:
     """Join ``address`` (or $RAY_ADDRESS); else start a local node that carries every box's resource.
 
+    The local node is always a new one (``address="local"``): a bare ``ray.init()`` would join any Ray instance
+    already running on the machine (another citylens run, a `ray start`), which carries neither this run's box
+    resources nor its CPU count, and Ray refuses ``num_cpus`` when joining.
+
     Either way the job's workers (cameras, detectors, captioner) run at ``WORKER_NICENESS`` (``edge_runtime_env``).
     """
     if ray.is_initialized():
@@ -68,6 +72,7 @@ def init_ray(cfg: CityConfig, address: str | None = None, boxes: list[str] | Non
         return
     names = boxes or [b.name for b in cfg.boxes]
     ray.init(
+        address="local",
         resources={BOX_RESOURCE.format(n): 100 for n in names},
         num_cpus=max(2, os.cpu_count() or 2),
         include_dashboard=False,

@@ -190,7 +190,7 @@ def init_test_ray() -> None:
 
     if ray.is_initialized():
         return
-    ray.init(num_cpus=2, include_dashboard=False, resources={f"edge_box:{BOX}": 100}, log_to_driver=True,
+    ray.init(address="local", num_cpus=2, include_dashboard=False, resources={f"edge_box:{BOX}": 100}, log_to_driver=True,
              runtime_env={"env_vars": {"YOLO_OFFLINE": "1", "CITYLENS_MODEL_DIR": os.environ["CITYLENS_MODEL_DIR"]}})
 
 

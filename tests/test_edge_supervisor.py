@@ -30,7 +30,7 @@ def test_the_detector_of_a_gpu_box_asks_ray_for_its_gpus():
     """A local Ray node with one (fake) GPU: the box's detector is assigned it; a CPU box's detector is not."""
     import ray
 
-    ray.init(num_cpus=2, num_gpus=1, include_dashboard=False, log_to_driver=False,
+    ray.init(address="local", num_cpus=2, num_gpus=1, include_dashboard=False, log_to_driver=False,
              resources={BOX_RESOURCE.format("box-a"): 100, BOX_RESOURCE.format("box-b"): 100})
     try:
         sup = EdgeSupervisor(_cfg(num_gpus=0.5), redis_url="redis://unused")
@@ -47,7 +47,7 @@ def test_the_detector_of_a_gpu_box_asks_ray_for_its_gpus():
 def test_a_box_asking_for_more_gpus_than_the_cluster_has_is_refused_clearly():
     import ray
 
-    ray.init(num_cpus=1, num_gpus=0, include_dashboard=False, log_to_driver=False,
+    ray.init(address="local", num_cpus=1, num_gpus=0, include_dashboard=False, log_to_driver=False,
              resources={BOX_RESOURCE.format("box-b"): 100})
     try:
         with pytest.raises(RuntimeError, match="box 'box-b' asks num_gpus=1 but the Ray cluster has 0 GPU"):
