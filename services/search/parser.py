@@ -1076,7 +1076,7 @@ _PLACE_HEADS = frozenset("""path lane track stop stand rack park parking bay ran
 # Words that follow a class word as what it does or is, not as a noun it modifies ("a bus stuck", "cars queue")
 _PREDICATES = frozenset("""stuck left gone go goes come stop wait sit stand block park turn run drive move pass enter cross
     leave idle queue speed jump climb get got hit break broke broken seen spotted caught there here which that who
-    with without near""".split())
+    with without near alone together nearby outside inside around about again away back""".split())
 # A clause that says when, right before a class word: "before the buses go out", "after the trams stop", "once the lorries
 # have left"
 _TIME_CLAUSE_RX = re.compile(r"(?<![\w'])(?:before|after|until|till|when|whenever|once|while)\s+(?:the\s+|all\s+the\s+|our\s+)?$")
