@@ -227,8 +227,7 @@ class MotionGate:
         sh, sw = moving.shape
 
         def count(b: np.ndarray, grow: int) -> np.ndarray:
-            x1, y1 = (b[:, 0] - grow).clip(0, sw), (b[:, 1] - grow).clip(0, sh)
-            x2, y2 = (b[:, 2] + grow).clip(0, sw), (b[:, 3] + grow).clip(0, sh)
+            x1, y1, x2, y2 = _grown(b, grow, sw, sh)
             return ii[y2, x2] - ii[y1, x2] - ii[y2, x1] + ii[y1, x1]
 
         b = self._still_small
@@ -291,10 +290,14 @@ class MotionGate:
         return moving.astype(bool)
 
 
+def _grown(b: np.ndarray, grow: int, w: int, h: int) -> tuple[np.ndarray, ...]:
+    """Integer boxes ``b`` (N, 4 xyxy) grown by ``grow`` px on every side and clipped to w x h: x1, y1, x2, y2."""
+    return (b[:, 0] - grow).clip(0, w), (b[:, 1] - grow).clip(0, h), (b[:, 2] + grow).clip(0, w), (b[:, 3] + grow).clip(0, h)
+
+
 def box_area(b: np.ndarray, grow: int, w: int, h: int) -> np.ndarray:
     """Areas of integer boxes ``b`` (N, 4 xyxy) grown by ``grow`` px on every side and clipped to w x h."""
-    x1, y1 = (b[:, 0] - grow).clip(0, w), (b[:, 1] - grow).clip(0, h)
-    x2, y2 = (b[:, 2] + grow).clip(0, w), (b[:, 3] + grow).clip(0, h)
+    x1, y1, x2, y2 = _grown(b, grow, w, h)
     return (x2 - x1) * (y2 - y1)
 
 
