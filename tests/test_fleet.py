@@ -109,7 +109,8 @@ def test_citylens_edge_joins_an_existing_cluster_and_runs_on_its_box(cluster, ce
     env = {**os.environ, "CITYLENS_REDIS_URL": redis_url}
     env.pop("RAY_ADDRESS", None)
     proc = subprocess.run([str(Path(sys.executable).parent / "citylens"), "edge", "--config", str(cfg), "--box", "box-b",
-                           "--address", c.address], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=240)
+                           "--address", c.address, "--metrics-port", "0"],  # any free port: another test may hold 9108
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout[proc.stdout.index("{"):])["lobby-file"]
     assert result["state"] == "ended" and result["frames_in"] >= 130 and result["frames_processed"] > 0  # 139 s at 1 fps
