@@ -27,7 +27,7 @@ from pipeline.config import CameraConfig, DetectorConfig
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
 from pipeline.left_objects import LeftObjects
-from pipeline.motion import FrameScheduler, GateReason, PixelChange, top_fps
+from pipeline.motion import ChangeHistory, FrameScheduler, GateReason, PixelChange, top_fps
 from pipeline.region import crop_frame, detect_window, uncrop_detections
 from pipeline.rules import RuleEngine
 from pipeline.rules.geometry import PEOPLE, class_family
@@ -136,6 +136,7 @@ class CameraPipeline:
         # the tracker's evidence that a still low-score box is alive (a person in the dark, not a bush)
         self._pixels = PixelChange() if camera.tracker.still_births_s > 0 else None
         self._left = _left_objects(camera)  # objects left behind that the detector does not box
+        self._picture = _change_history(camera)  # presence rules: since when, and still, a visitor's place moves
         self.evidence = _evidence_builder(camera)
         self._engine: RuleEngine | None = None
         self._frame_size: tuple[int, int] | None = None
@@ -197,6 +198,8 @@ class CameraPipeline:
                 self._pixels.reset()
             if self._left is not None:
                 self._left.reset()
+            if self._picture is not None:
+                self._picture.reset()
         if self._engine is None:
             self._engine = RuleEngine(self.camera, (w, h), box=self.box, timezone=self.timezone)
             self._frame_size = (w, h)
@@ -213,8 +216,10 @@ class CameraPipeline:
             tracks = _with_left_objects(tracks, detections, self._left, frame.image if grey is None else grey,
                                         frame.ts)
         self._last_tracks = tracks
+        if self._picture is not None:
+            self._picture.update(frame.image if grey is None else grey, frame.ts, tracks.xyxy, tracks.tracker_id)
         res = self._engine.update(tracks, frame.ts, earlier=self.tracker.births, zone_only=self.tracker.zone_only,
-                                  sighted=self.tracker.sighted)
+                                  sighted=self.tracker.sighted, picture=self._picture)
         self.last_ts = frame.ts
         self._sequence(res.incidents, frame, tracks, out)
         out.events.extend(res.counts)
@@ -255,6 +260,7 @@ class CameraPipeline:
             self._last_tracks = None
         if _left_objects(camera) is None or self._left is None:
             self._left = _left_objects(camera)
+        self._picture = _change_history(camera)
         # the gate's region follows the new zones and lines
         self.camera, self.scheduler = camera, self._scheduler(camera)
         self._region_for = None  # the detection crop follows them too
@@ -479,6 +485,14 @@ def _left_objects(camera: CameraConfig) -> LeftObjects | None:
     """A ``LeftObjects`` when one of the camera's abandoned-object rules watches what the detector does not box."""
     wanted = any(r.type == "abandoned_object" and getattr(r, "left_objects", False) for r in camera.rules)
     return LeftObjects() if wanted else None
+
+
+def _change_history(camera: CameraConfig) -> ChangeHistory | None:
+    """A ``ChangeHistory`` when the camera has a presence rule (loitering, intrusion) and holds still visitors
+    (``tracker.still_hold_s``): it keeps that long (plus the seconds a track's earlier sightings reach back)."""
+    hold = float(camera.tracker.still_hold_s)
+    wanted = hold > 0 and any(r.type in ("loitering", "intrusion") for r in camera.rules)
+    return ChangeHistory(keep_s=hold + 10.0) if wanted else None
 
 
 def _with_left_objects(tracks: Detections, detections: Detections, left: LeftObjects, image: np.ndarray,

@@ -32,6 +32,7 @@ Pure: numpy/OpenCV only, no Ray, no model. ``MotionGate`` holds one camera's sta
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
@@ -322,6 +323,125 @@ def percentile_u8(image: np.ndarray, q: float) -> float:
     b = float(np.searchsorted(cum, min(lo + 1, int(cum[-1]) - 1), side="right"))
     t = pos - lo
     return b - (b - a) * (1.0 - t) if t >= 0.5 else a + (b - a) * t  # numpy's own lerp, so the values agree
+
+
+class ChangeHistory:
+    """The last seconds of how the picture changed, frame to frame, to ask how long a place has been alive.
+
+    A visitor the detector boxes only now and then (a person at a night IR fence, in a dark doorway) still
+    shifts, turns and breathes where they stand: the picture inside their box changes on most frames, while an
+    empty spot's does not (``PixelChange``: a box's mean grey difference over the frame's median plus one). Presence
+    rules (loitering, intrusion) ask it two things about a visit's box: since when, before the first sighting,
+    that place has been changing without a still pause longer than ``grace_s`` (``alive_since``: the visit began
+    then), and whether it changes on the current frame (``alive_now``: a visitor lost by the detector is still
+    there). Frames are kept as grey differences on a copy whose long side is at most ``long_side`` px, for
+    ``keep_s`` seconds; a difference over a gap longer than ``max_gap_s`` (the motion gate skipped a still
+    scene) is unknown and counts as no change.
+
+    Example:
+        >>> h = ChangeHistory(keep_s=10.0)
+        >>> still = np.zeros((90, 160), np.uint8)
+        >>> for k in range(30):  # 3 s at 10 fps: a square that changes at every frame from 1.0 s on
+        ...     img = still.copy()
+        ...     if k >= 10:
+        ...         img[20:60, 20:40] = 100 + 50 * (k % 2)
+        ...     h.update(img, k / 10)
+        >>> h.alive_since(np.array([20, 20, 40, 60]), 2.9, grace_s=0.5)
+        1.0
+        >>> h.alive_now(np.array([20, 20, 40, 60])), h.alive_now(np.array([100, 20, 120, 60]))
+        (True, False)
+    """
+
+    def __init__(self, keep_s: float = 40.0, long_side: int = 160, max_gap_s: float = 0.5,
+                 threshold: float = 1.0) -> None:
+        self.keep_s = keep_s
+        self.long_side = long_side
+        self.max_gap_s = max_gap_s
+        self.threshold = threshold  # as ``_LowScoreBirths._SPOT_PIXELS``: a living thing's change
+        self._prev: np.ndarray | None = None
+        self._prev_ts = 0.0
+        self._scale = 1.0
+        # (ts, uint8 difference or None when unknown, the frame's median difference + 1, tracked boxes, their ids)
+        self._frames: deque[tuple[float, np.ndarray | None, float, np.ndarray, np.ndarray]] = deque()
+
+    def reset(self) -> None:
+        self._prev = None
+        self._frames.clear()
+
+    def update(self, image: np.ndarray, ts: float, boxes: np.ndarray | None = None,
+               ids: np.ndarray | None = None) -> None:
+        """Add one analysed frame (BGR or grey, full size) with the tracked boxes on it (pixel xyxy) and their
+        tracker ids: change under another object's box is that object's, not the visitor's."""
+        boxes = np.zeros((0, 4), np.float32) if boxes is None else np.asarray(boxes, np.float32).reshape(-1, 4)
+        ids = np.full(len(boxes), -1, np.int64) if ids is None else np.asarray(ids, np.int64).reshape(-1)
+        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+        h, w = grey.shape[:2]
+        r = min(1.0, self.long_side / max(h, w))
+        small = cv2.resize(grey, (max(1, round(w * r)), max(1, round(h * r))), interpolation=cv2.INTER_AREA) \
+            if r < 1.0 else grey.copy()
+        prev, prev_ts = self._prev, self._prev_ts
+        self._prev, self._prev_ts, self._scale = small, ts, r
+        if prev is None or prev.shape != small.shape:
+            self._frames.clear()
+            self._frames.append((ts, None, 1.0, boxes, ids))
+            return
+        if ts - prev_ts > self.max_gap_s:
+            self._frames.append((ts, None, 1.0, boxes, ids))
+        else:
+            diff = cv2.absdiff(small, prev)
+            self._frames.append((ts, diff, percentile_u8(diff, 50) + 1.0, boxes, ids))
+        while self._frames and self._frames[0][0] < ts - self.keep_s:
+            self._frames.popleft()
+
+    def _change(self, entry: tuple, box: np.ndarray, own: frozenset[int] = frozenset()) -> float:
+        """The change inside ``box`` on one frame; 0 when unknown or when another tracked object's box (an id not
+        in ``own``) covers a tenth of it or more (a car driving past, a passer-by)."""
+        _, diff, norm = entry[:3]
+        if diff is None:
+            return 0.0
+        if self._covered(entry, box, own):
+            return 0.0
+        sh, sw = diff.shape[:2]
+        x1, y1, x2, y2 = np.round(np.asarray(box, dtype=np.float64) * self._scale).astype(int)
+        x1, x2 = max(0, min(x1, sw)), max(0, min(x2, sw))
+        y1, y2 = max(0, min(y1, sh)), max(0, min(y2, sh))
+        if x2 <= x1 or y2 <= y1:
+            return 0.0
+        return float(diff[y1:y2, x1:x2].mean()) / norm
+
+    @staticmethod
+    def _covered(entry: tuple, box: np.ndarray, own: frozenset[int]) -> bool:
+        boxes, ids = entry[3], entry[4]
+        if not len(boxes):
+            return False
+        b = np.asarray(box, dtype=np.float64)
+        w = np.clip(np.minimum(boxes[:, 2], b[2]) - np.maximum(boxes[:, 0], b[0]), 0, None)
+        h = np.clip(np.minimum(boxes[:, 3], b[3]) - np.maximum(boxes[:, 1], b[1]), 0, None)
+        other = np.array([int(i) not in own for i in ids], dtype=bool)
+        return bool(np.any(other & (w * h >= 0.1 * max((b[2] - b[0]) * (b[3] - b[1]), 1e-9))))
+
+    def alive_now(self, box: np.ndarray, own: frozenset[int] = frozenset()) -> bool:
+        """Whether the picture inside ``box`` (pixel xyxy of the full frame) changed on the latest frame, not under
+        the box of a tracked object other than ``own`` (the visitor's own tracker ids)."""
+        return bool(self._frames) and self._change(self._frames[-1], box, own) >= self.threshold
+
+    def alive_since(self, box: np.ndarray, t0: float, grace_s: float, horizon_s: float | None = None,
+                    own: frozenset[int] = frozenset()) -> float:
+        """The earliest time before ``t0`` from which the picture inside ``box`` kept changing, no still pause
+        longer than ``grace_s`` (``t0`` itself when it was still just before), at most ``horizon_s`` back. It
+        stops at a frame where another tracked object (an id not in ``own``) covered the box: traffic passing
+        through a place is not someone standing there."""
+        since = t0
+        low = t0 - (horizon_s if horizon_s is not None else self.keep_s)
+        for entry in reversed(self._frames):
+            ts = entry[0]
+            if ts > t0:
+                continue
+            if ts < low or since - ts > grace_s or self._covered(entry, box, own):
+                break
+            if self._change(entry, box, own) >= self.threshold:
+                since = ts
+        return since
 
 
 def top_fps(source: SourceConfig) -> float:

@@ -366,3 +366,77 @@ def test_a_stopped_car_missed_for_a_few_seconds_stays_one_incident():
         if n == 1:
             assert got.incidents[-1].started_at.timestamp() == pytest.approx(T0)
             assert got.incidents[-1].ended_at.timestamp() == pytest.approx(T0 + 27.9, abs=0.15)
+
+
+def _with_picture(engine, n: int, person: dict, alive, others: dict | None = None, use: bool = True):
+    """Run ``engine`` over ``n`` frames at 10 fps with a picture: a grey 640x360 frame whose box at (100, 300) (a
+    person standing there, ``box_at``) changes on frames where ``alive(i)``. ``person``/``others``: frame ->
+    xyxy of the person's track (id 4) / another tracked object's (id 9, a car), when boxed on that frame."""
+    import numpy as np
+
+    from pipeline.motion import ChangeHistory
+    from tests.factories import Collected, box_at, make_detections
+
+    picture, got = ChangeHistory(), Collected()
+    x1, y1, x2, y2 = box_at((100, 300)).astype(int)
+    for i in range(n):
+        img = np.full((H, W), 60, np.uint8)
+        if alive(i):
+            img[y1:y2, x1:x2] = 100 + 50 * (i % 2)
+        rows = [(4, person[i], "person")] if i in person else []
+        rows += [(9, others[i], "car")] if others and i in others else []
+        det = make_detections([b for _, b, _ in rows], tracker_id=[k for k, _, _ in rows],
+                              class_name=[c for _, _, c in rows])
+        picture.update(img, T0 + i / 10, det.xyxy, det.tracker_id)
+        got.extend(engine.update(det, T0 + i / 10, picture=picture if use else None))
+    got.extend(engine.flush(T0 + n / 10))
+    return got
+
+
+def test_a_loiterer_whose_place_was_moving_before_the_first_box_is_dated_from_the_picture():
+    """A person at a night fence boxed only from 8 s on, but the picture where they stand changed from the start
+    (they shift and turn): the incident starts when the picture came alive, not at the first box; the dwell still
+    counts from the boxes (it opens at 13 s). Without the picture: from the first box. A car driving through that
+    place at 4-4.5 s stops the dating there: change under another object's box is that object's."""
+    from tests.factories import box_at
+
+    person = {i: box_at((100, 300)) for i in range(80, 160)}
+    rule = [{"type": "loitering", "zone": "left", "dwell_s": 5}]
+    for use, start in ((True, 0.1), (False, 8.0)):
+        got = _with_picture(engine_for(rule), 170, person, lambda i: True, use=use)
+        assert len({e.id for e in got.incidents}) == 1
+        assert got.incidents[0].started_at.timestamp() == pytest.approx(T0 + start, abs=0.01)
+        assert got.incidents[0].updated_at.timestamp() == pytest.approx(T0 + 13.1, abs=0.05)  # opened at the dwell
+    car = {i: box_at((110, 300), (120, 60)) for i in range(40, 46)}
+    got = _with_picture(engine_for(rule), 170, person, lambda i: True, others=car)
+    assert got.incidents[0].started_at.timestamp() == pytest.approx(T0 + 4.6, abs=0.01)
+    short = {i: box_at((100, 300)) for i in range(80, 120)}  # boxed 4 s: the picture never shortens the dwell
+    assert _with_picture(engine_for(rule), 170, short, lambda i: True).incidents == []
+
+
+def test_someone_who_walked_in_is_not_dated_before_they_were_seen_outside():
+    """The place changed from the start (leaves, a screen), but the person was tracked walking in from outside
+    the zone: the visit starts no earlier than their last sighting outside it."""
+    from tests.factories import path
+
+    walk = path((500, 300), (100, 300), 40)
+    person = {i: walk[i - 40] for i in range(40, 80)} | {i: walk[-1] for i in range(80, 160)}
+    got = _with_picture(engine_for([{"type": "intrusion", "zone": "left"}]), 170, person, lambda i: True)
+    last_outside = 40 + max(k for k, b in enumerate(walk) if (b[0] + b[2]) / 2 >= W / 2)
+    assert got.incidents[0].started_at.timestamp() == pytest.approx(T0 + last_outside / 10, abs=0.11)
+
+
+def test_a_still_visitor_the_detector_lost_ends_where_the_picture_went_still():
+    """Boxed standing 0-10 s, then lost by the detector (the hold keeps the visit open); the picture where they
+    stood keeps changing until 14 s: the incident ends at 14 s, not at the last box (9.9 s). With the picture
+    still after the last box it ends as the box does; without a picture, at the last box."""
+    from tests.factories import box_at
+
+    person = {i: box_at((100, 300)) for i in range(100)}
+    for rule in ({"type": "loitering", "zone": "left", "dwell_s": 5}, {"type": "intrusion", "zone": "left"}):
+        # (the frame where the place goes back to the empty picture is a change too: 14.0 s, 10.0 s)
+        for alive, use, end in ((lambda i: i < 140, True, 14.0), (lambda i: i < 100, True, 10.0),
+                                (lambda i: i < 140, False, 9.9)):
+            got = _with_picture(engine_for([rule]), 250, person, alive, use=use)
+            assert len({e.id for e in got.incidents}) == 1, rule
+            assert got.incidents[-1].ended_at.timestamp() == pytest.approx(T0 + end, abs=0.01), (rule, use)

@@ -49,13 +49,69 @@ class RuleEvaluator:
         self._key: dict[int, int] = {}  # identity -> the incident key it continues (see ``presence``)
         self._family: dict[int, str] = {}  # identity -> class family at its last watched sighting
         self._box: dict[int, np.ndarray] = {}  # identity -> its box at its last watched sighting
+        # incident key -> (the visit clock's start it was dated for, when the picture there came alive)
+        self._onset: dict[Hashable, tuple[float, float]] = {}
+        self._shown: dict[Hashable, float] = {}  # held incident key -> last time the picture showed it there
 
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         raise NotImplementedError
 
+    # presence rules (loitering, intrusion) read the picture (``FrameView.picture``) around their visits
+    picture_presence = False
+
     def held(self, view: FrameView) -> set[Hashable]:
         """Incident keys not seen in this update whose condition still counts as holding (default: none)."""
         return set()
+
+    def seen_until(self, view: FrameView, held: set[Hashable]) -> dict[Hashable, float]:
+        """For held keys: the latest time the object was evidently still there, undetected (IncidentBook ``until``).
+
+        A presence visitor the detector has lost (``held``) whose place still changes in the picture (the
+        camera's ``ChangeHistory``: a person shifting, turning, crouching where the detector last boxed them) is
+        still there: its incident ends at the last such frame, not at the last detection, as long as no still
+        pause longer than ``close_after_s`` came between and it was not seen outside the zone since. Only while
+        the visit is held (up to ``tracker.still_hold_s`` after the last detection; intrusion holds visitors who
+        stood still): the picture extends a visit's end, never starts one, and a waving tree beside someone
+        who left unseen adds at most that hold. Change under another tracked object's box does not count.
+        """
+        if not self.picture_presence or view.picture is None or not held:
+            self._shown.clear()
+            return {}
+        out: dict[Hashable, float] = {}
+        for ident, clock in self._state.items():
+            key = self._key.get(ident, ident)
+            if key not in held or not isinstance(clock, Sustain) or clock.last_true is None:
+                continue
+            if clock.last_false is not None and clock.last_false > clock.last_true:
+                continue  # seen outside the zone since: the picture there is them walking off, not staying
+            last = max(self._shown.get(key, clock.last_true), clock.last_true)
+            obj = view.registry.identities.get(ident)
+            own = frozenset(obj.raw_ids) if obj is not None else frozenset()
+            if view.ts - last <= self.grace_s and view.picture.alive_now(self._box[ident], own):
+                last = view.ts
+            self._shown[key] = out[key] = last
+        self._shown = {k: v for k, v in self._shown.items() if k in held}
+        return out
+
+    def picture_onset(self, view: FrameView, ident: int, row: int, clock: Sustain) -> float | None:
+        """When the visit on ``clock`` began: its first sighting, or earlier where the picture at the box had
+        already been changing since, with no still pause longer than ``close_after_s``, up to
+        ``tracker.still_hold_s`` back (a person at a night fence is boxed long after they arrived; their place
+        was alive all along), and never before the object was last seen outside the zone (one who walked in was
+        not there before). Dates the incident's start only: dwell thresholds still count from sightings."""
+        if clock.since is None:
+            return None
+        if not self.picture_presence or view.picture is None or self.ctx.hold_s <= 0:
+            return clock.since
+        key = self._key.get(ident, ident)
+        done = self._onset.get(key)
+        if done is None or done[0] != clock.since:
+            own = frozenset(view.identity(row).raw_ids)
+            onset = view.picture.alive_since(view.xyxy[row], clock.since, self.grace_s, self.ctx.hold_s, own)
+            if clock.last_false is not None and clock.last_false < clock.since:
+                onset = max(onset, clock.last_false)  # seen outside the zone then: they walked in after it
+            done = self._onset[key] = (clock.since, min(onset, clock.since))
+        return done[1]
 
     def forget(self, identities: list[int]) -> None:
         for ident in identities:
@@ -63,12 +119,16 @@ class RuleEvaluator:
             self._key.pop(ident, None)
             self._family.pop(ident, None)
             self._box.pop(ident, None)
+            self._onset.pop(ident, None)
+            self._shown.pop(ident, None)
 
     def reset(self) -> None:
         self._state.clear()
         self._key.clear()
         self._family.clear()
         self._box.clear()
+        self._onset.clear()
+        self._shown.clear()
 
     def presence(self, view: FrameView, rows: np.ndarray, inside: set[int],
                  gap_s: float = 0.0) -> dict[int, tuple[int, Sustain]]:

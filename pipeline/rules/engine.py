@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -116,7 +117,8 @@ class RuleEngine:
     def update(self, tracks: Detections, ts: float,
                earlier: dict[int, list[tuple[float, np.ndarray]]] | None = None,
                zone_only: set[int] | frozenset[int] = frozenset(),
-               sighted: dict[int, list[tuple[float, np.ndarray]]] | None = None) -> RuleOutput:
+               sighted: dict[int, list[tuple[float, np.ndarray]]] | None = None,
+               picture: Any = None) -> RuleOutput:
         """Feed the confirmed tracks of one frame at ``ts`` (s since epoch, UTC); return what to publish.
 
         ``earlier``: for tracks confirmed on this frame from sightings the tracker had already linked
@@ -124,6 +126,7 @@ class RuleEngine:
         presence rules (loitering, intrusion) start the visit's clock at them.
         ``zone_only``: tracker ids the zone rules see but counting lines skip (``Tracker.zone_only``).
         ``sighted``: like ``earlier`` but from still low-score boxes (``Tracker.sighted``): presence rules only.
+        ``picture``: the camera's ``ChangeHistory`` for presence rules (``FrameView.picture``); None = none.
         """
         view, forgotten = self._view(tracks, ts)
         if earlier:
@@ -132,13 +135,15 @@ class RuleEngine:
             view.zone_only = frozenset(zone_only)
         if sighted:
             view.sighted = sighted
+        view.picture = picture
         out = RuleOutput()
         for counter in self._lines:
             for row, canonical in counter.update(view):
                 self._crossed(counter, view, row, canonical, out)
         for evaluator, book in self._rules:
             active = evaluator.evaluate(view)
-            out.incidents.extend(book.step(active, ts, held=evaluator.held(view)))
+            held = evaluator.held(view)
+            out.incidents.extend(book.step(active, ts, held=held, until=evaluator.seen_until(view, held)))
         if forgotten:
             for evaluator, _ in self._rules:
                 evaluator.forget(forgotten)

@@ -121,11 +121,18 @@ class IncidentBook:
         self._open: dict[Hashable, _Open] = {}
 
     def step(self, active: dict[Hashable, Observation], ts: float,
-             held: frozenset[Hashable] | set[Hashable] = frozenset()) -> list[IncidentEvent]:
+             held: frozenset[Hashable] | set[Hashable] = frozenset(),
+             until: dict[Hashable, float] | None = None) -> list[IncidentEvent]:
         """``held``: keys not seen now whose condition the rule still counts as holding (a loiterer missed by the
         detector within ``still_hold_s``): their incidents stay open, without updates, instead of closing after
-        ``close_after_s`` and being opened again as a duplicate when the object is found again."""
+        ``close_after_s`` and being opened again as a duplicate when the object is found again.
+        ``until``: for held keys, the latest time the object was still evidently there though not detected
+        (the picture where it stood kept changing): the incident ends there, not at the last detection."""
         out: list[IncidentEvent] = []
+        for key, t in (until or {}).items():
+            inc = self._open.get(key)
+            if inc is not None and key not in active and key in held:
+                inc.last_true = max(inc.last_true, t)
         for key, obs in active.items():
             inc = self._open.get(key)
             if inc is None:

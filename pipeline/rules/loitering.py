@@ -22,6 +22,8 @@ class LoiteringEvaluator(RuleEvaluator):
     and so do gaps up to ``tracker.still_hold_s`` in which the object was not seen at all (the open incident
     stays open through them, ``held``; it ends where the object was last seen)."""
 
+    picture_presence = True
+
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         out: dict[Hashable, Observation] = {}
         inside = set(view.select(self.classes, self.zone).tolist())
@@ -30,8 +32,12 @@ class LoiteringEvaluator(RuleEvaluator):
         # first seen inside the zone just after one was lost there continues its dwell (``presence``).
         for r, (key, clock) in self.presence(view, view.select(self.classes), inside, self.ctx.hold_s).items():
             dwell = clock.update(r in inside, view.ts)
+            # the visit began at its first sighting, or where the picture shows the visitor was already there
+            # (read when the visit starts, while the camera still keeps those seconds of picture)
+            since = self.picture_onset(view, int(view.ids[r]), r, clock) if r in inside else None
             if r in inside and dwell > self.rule.dwell_s:
                 out[key] = self.observe_object(view, r, dwell_s=dwell)
+                out[key].since = since
         return out
 
     def held(self, view: FrameView) -> set[Hashable]:

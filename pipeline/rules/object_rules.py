@@ -25,6 +25,8 @@ class IntrusionEvaluator(RuleEvaluator):
     close_after_s.
     """
 
+    picture_presence = True
+
     def evaluate(self, view: FrameView) -> dict[Hashable, Observation]:
         if not in_schedule(self.rule.schedule, view.ts, self.ctx.tz):
             return {}
@@ -35,7 +37,9 @@ class IntrusionEvaluator(RuleEvaluator):
             clock.update(r in inside, view.ts)
             if r in inside:
                 out[key] = self.observe_object(view, r)
-                out[key].since = clock.since  # from the first sighting the tracker handed over (``earlier``)
+                # from the first sighting the tracker handed over (``earlier``), or where the picture shows the
+                # visitor was already there (``picture_onset``)
+                out[key].since = self.picture_onset(view, int(view.ids[r]), r, clock)
         return out
 
     def held(self, view: FrameView) -> set[Hashable]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -202,6 +203,9 @@ class FrameView:
             started from a still low-score box that no high-score box has confirmed yet).
         sighted: raw tracker id → (time, xyxy) sightings of still low-score boxes where a track confirmed now
             stood before (``Tracker.sighted``): presence rules date a visit from them, counting lines never see them.
+        picture: the camera's ``pipeline.motion.ChangeHistory`` (how the picture changed over its last seconds),
+            for presence rules to date a visit from when its place came alive and to see a visitor the detector
+            lost still moving where they stood; None when the camera keeps none.
     """
 
     ts: float
@@ -215,6 +219,7 @@ class FrameView:
     earlier: dict[int, list[tuple[float, np.ndarray]]] = field(default_factory=dict)
     zone_only: frozenset[int] = frozenset()
     sighted: dict[int, list[tuple[float, np.ndarray]]] = field(default_factory=dict)
+    picture: Any = None
     anchors: np.ndarray = field(init=False)
     centres: np.ndarray = field(init=False)
     diags: np.ndarray = field(init=False)
