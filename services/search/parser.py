@@ -541,7 +541,9 @@ def parse_query(
             work, translated = _translate_places(work) if lang != "en" else (work, set())
             if not translated:
                 break
-        work = _read_places(work, both, phrases, cam_ids, zone_ids, soft_zones, ex_cams, ex_zones)
+        work = _read_places(work, both, phrases, cam_ids, zone_ids, soft_zones, ex_cams, ex_zones,
+                            owners=_zone_owner_words(places),
+                            zone_cams={(p.id, p.camera_id) for p in zone_places if p.camera_id})
 
     # ---- time (quantities in words are digits first: "the last half hour", "over a quarter of an hour", 四十辆)
     work = normalise_quantities(work)
@@ -1168,10 +1170,27 @@ def _disjoin(q: str, places: Sequence[Place], cam_ids: list[str], zone_ids: list
     return cam_ids, zone_ids, soft_cams, soft_zones
 
 
+def _zone_owner_words(places: Sequence[Place]) -> dict[str, frozenset[str]]:
+    """zone id -> the words (singular) of its camera's name, aliases and description ("station" for the lockers)."""
+    cams = {p.id: p for p in places if p.kind == "camera"}
+    out: dict[str, set[str]] = {}
+    for z in places:
+        if z.kind == "zone" and (c := cams.get(z.camera_id or "")):
+            text = " ".join([*(n for n in c.names() if not _CJK.search(n)), c.description])
+            out.setdefault(z.id, set()).update(singular(w) for w in tokens(fold(text).replace("-", " "))
+                                               if w not in STOP_WORDS and len(w) > 2)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_ids: list[str], soft_zones: list[str],
-                 ex_cams: list[str], ex_zones: list[str]) -> str:
+                 ex_cams: list[str], ex_zones: list[str], owners: dict[str, frozenset[str]] | None = None,
+                 zone_cams: set[tuple[str, str]] | frozenset = frozenset()) -> str:
     """Match camera/zone names and aliases onto ``work``'s words; append what they name to the lists (negated ->
-    excluded, after "near" -> a zone preference) and return ``work`` with the words used blanked out."""
+    excluded, after "near" -> a zone preference) and return ``work`` with the words used blanked out.
+
+    A camera's word right before one of its own zones ("the station lockers", "the depot's fuel bay") names that
+    zone: the camera word only says whose it is, so "except the station lockers" leaves out the lockers, not the
+    whole station (``owners``: zone -> its camera's words; ``zone_cams``: (zone, camera id) pairs)."""
     toks = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*|&", work)]
     toks = [t for t in toks if not _CJK.search(t.word)] or []
     guarded = _guard_type_phrases(toks)  # "aparcamiento indebido" is a type, not the car park's alias
@@ -1181,9 +1200,33 @@ def _read_places(work: str, both, phrases: list[str], cam_ids: list[str], zone_i
     neg_cues: list[tuple[int, int]] = []
     ex_end = -1  # where the last excluded place ended: a place joined to it is excluded too
     ex_joined = False
-    for kind, value, a, b in sorted(spans, key=lambda sp: sp[2]):
+    ordered: list = sorted(spans, key=lambda sp: sp[2])
+    for i in range(len(ordered) - 1):  # "the depot fuel bay", "the central station's lockers": the zone
+        (k1, v1, a1, b1), (k2, v2, a2, b2) = ordered[i], ordered[i + 1]
+        if (k1 == "cam" and k2 == "zone" and (v2, v1) in zone_cams and a2 == b1
+                and re.fullmatch(r"(?:['’]s)?\s*", work[toks[b1 - 1].end: toks[a2].start])):
+            ordered[i], ordered[i + 1] = None, (k2, v2, a1, b2)
+    for kind, value, a, b in (sp for sp in ordered if sp is not None):
         phrase = " ".join(t.word for t in toks[a:b])
         before = work[: toks[a].start].lower()
+        own = (owners or {}).get(value, frozenset()) if kind == "zone" else frozenset()
+        if own and not (_NEG_PLACE_RX.search(before) or _NOTHING_PLACE_RX.search(before)):
+            # "except the station lockers": one or two words of the zone's own camera between the cue and the zone
+            tail = list(re.finditer(r"(?<![\w'’])([a-z]+)(?:['’]s)?\s+", before))[-2:]
+            cue = None
+            for k in (1, 2):
+                if (len(tail) < k or tail[-1].end() != len(before) or (k == 2 and tail[-2].end() != tail[-1].start())
+                        or not all(singular(t.group(1)) in own for t in tail[-k:])):
+                    break
+                head = before[: tail[-k].start()]
+                if cue := _NEG_PLACE_RX.search(head) or _NOTHING_PLACE_RX.search(head):
+                    break
+            if cue:
+                neg_cues.append((cue.start(), toks[a].start))
+                ex_zones.append(value)
+                phrases.append(phrase)
+                ex_end, ex_joined = toks[b - 1].end, False
+                continue
         gap = work[ex_end: toks[a].start].lower()
         joined = ex_end >= 0 and (_NEG_JOIN_RX.fullmatch(gap) or (ex_joined and _NEG_JOIN_RX.fullmatch(" and " + gap)))
         if joined or (neg := _NEG_PLACE_RX.search(before) or _NOTHING_PLACE_RX.search(before)):  # "everything except the ring road (and the depot)"
@@ -1226,20 +1269,20 @@ def _translate_places(work: str) -> tuple[str, set[str]]:
     guarded = [(m.start(), m.end()) for k in _TYPE_KEYS_LONGEST if k in low for m in re.finditer(
         re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)", low)]
     out: list[tuple[int, int, str]] = []
-    for k in _PLACE_KEYS:
-        if k not in low:
+    # every key found, then the longest first and, of equal length, the leftmost (校门口 is 校门 "school gate" + 口,
+    # not 校 + 门口 "gate"); a type phrase wholly inside a place word does not guard it (出租车停靠站 is a taxi rank
+    # although 停靠 alone says "stopped")
+    found = sorted(((m.start(), m.end(), k) for k in _PLACE_KEYS if k in low for m in re.finditer(
+        re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)", low)), key=lambda f: (f[0] - f[1], f[0]))
+    for a, b, k in found:
+        if any(a < y and x < b and not (a <= x and y <= b) for x, y in guarded) or any(a < y and x < b for x, y, _ in out):
             continue
-        rx = re.escape(k) if _CJK.search(k) else r"(?<!\w)" + re.escape(k) + r"(?!\w)"
-        for m in re.finditer(rx, low):
-            a, b = m.start(), m.end()
-            if any(a < y and x < b for x, y in guarded) or any(a < y and x < b for x, y, _ in out):
-                continue
-            en = PLACE_WORDS[k]
-            if _CJK.search(k) and (num := _ZH_ORDINAL_RX.search(low, 0, a)):  # 三号站台 / 2号口 -> "platform 3"
-                n = zh_number(num.group(1))
-                if n is not None and not any(num.start() < y and x < a for x, y, _ in out):
-                    a, en = num.start(), f"{en} {n}"
-            out.append((a, b, en))
+        en = PLACE_WORDS[k]
+        if _CJK.search(k) and (num := _ZH_ORDINAL_RX.search(low, 0, a)):  # 三号站台 / 2号口 -> "platform 3"
+            n = zh_number(num.group(1))
+            if n is not None and not any(num.start() < y and x < a for x, y, _ in out):
+                a, en = num.start(), f"{en} {n}"
+        out.append((a, b, en))
     if not out:
         return work, set()
     # Spanish puts the head first and joins with "de": "las vías del tranvía" is the tram tracks, "la salida del
