@@ -125,3 +125,8 @@ def test_chinese_and_spanish_place_words_read_the_longest_leftmost_place(q, zone
 @pytest.mark.parametrize("q", ["someone snuck into the garage", "kids sneaking onto the ramp", "unauthorised entry at the ramp"])
 def test_english_ways_of_saying_someone_got_in(q):
     assert parse(q).filters.types == ("intrusion",), q
+
+
+@pytest.mark.parametrize("q, t", [("velocidades altas en la rampa", "speeding"), ("solo multitudes junto a la rampa", "crowding")])
+def test_spanish_plurals_of_consonant_nouns_are_the_type(q, t):
+    assert parse(q).filters.types == (t,), q

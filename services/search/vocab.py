@@ -490,6 +490,8 @@ def _es_word_forms(w: str) -> set[str]:
         out.add(w[:-1] + "ces")
     elif re.search(r"[lrnd]$", w) and re.search(r"[áéíóúñ]", w):  # tráiler -> tráileres, inmóvil -> inmóviles
         out.add(w + "es")
+    elif re.search(r"(?:dad|tud|or)$", w) and len(w) >= 5:  # multitud -> multitudes, conductor -> conductores
+        out.add(w + "es")
     return out
 
 
