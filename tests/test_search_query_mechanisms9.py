@@ -22,6 +22,7 @@ PLACES = [
     Place("zone", "school gate", "school gate", description="pupils' entrance", camera_id="cam-c"),
     Place("zone", "taxi rank", "taxi rank", description="cabs waiting by the academy", camera_id="cam-c"),
     Place("zone", "wash line", "wash line", description="where the minibuses are cleaned", camera_id="cam-b"),
+    Place("zone", "pier", "pier", description="landing stage", camera_id="cam-a"),
 ]
 CAMS = [("cam-a", "Riverside Ferry Terminal"), ("cam-b", "Hill Street Garage"), ("cam-c", "Elm Academy")]
 
@@ -130,3 +131,16 @@ def test_english_ways_of_saying_someone_got_in(q):
 @pytest.mark.parametrize("q, t", [("velocidades altas en la rampa", "speeding"), ("solo multitudes junto a la rampa", "crowding")])
 def test_spanish_plurals_of_consonant_nouns_are_the_type(q, t):
     assert parse(q).filters.types == (t,), q
+
+
+@pytest.mark.parametrize("q, where", [("anything on the peer this morning", ("zones", "pier")),
+                                      ("who was at the riverside fairy terminal", ("cameras", "cam-a"))])
+def test_a_place_name_written_as_it_sounds_is_that_place(q, where):
+    p = parse(q)
+    assert getattr(p.filters, where[0]) == (where[1],), (q, p.filters)
+
+
+@pytest.mark.parametrize("q", ["a hole in the fence by the garage", "peer pressure at the academy", "the rink near the academy"])
+def test_sound_alike_needs_a_place_phrase_and_the_whole_name(q):
+    p = parse(q)
+    assert "pier" not in p.filters.zones and "taxi rank" not in p.filters.zones, (q, p.filters)

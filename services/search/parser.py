@@ -14,7 +14,7 @@ from citylens.contracts import IncidentFilter
 from services.search.places import Place
 from services.search.quantities import normalise_quantities, zh_number
 from services.search.script import fold, normalise, to_simplified
-from services.search.times import extract_times
+from services.search.times import TIME_WORDS, extract_times
 from services.search.vocab import (
     CLASS_SYNONYMS, COLOURS, COMPARATORS, FACT_UNITS, INCLUSIVE_COMPARATORS, NEAR_WORDS, NEGATIONS, OLDEST, PLACE_WORDS, RECENCY, RECENCY_LAST, STOP_WORDS, TYPE_PHRASES, singular,
     tokens,
@@ -1390,6 +1390,43 @@ def _partial_name_matches(toks: list[_Tok], words: list[str], name: list[str], v
     return out
 
 
+try:  # phonetic codes (Metaphone) for place names heard by a voice-to-text box ("the key" for the quay)
+    from jellyfish import metaphone as _metaphone
+except ImportError:  # pragma: no cover - a dependency of citylens[api]
+    _metaphone = None
+_SOUND_PLACE_PRE = frozenset({"at", "on", "in", "by", "near", "from", "onto", "along", "off", "outside", "inside", "to"})
+
+
+@lru_cache(maxsize=8192)
+def _sound(word: str) -> str:
+    return _metaphone(word) if _metaphone is not None and word.isascii() and word.isalpha() else ""
+
+
+def _known_word(w: str) -> bool:
+    return (w in STOP_WORDS or w in TYPE_PHRASES or w in CLASS_SYNONYMS or singular(w) in CLASS_SYNONYMS or w in COLOURS
+            or w in TIME_WORDS)
+
+
+def _sound_alike_matches(toks: list[_Tok], words: list[str], name: list[str], kind: str, value: str) -> list[tuple[float, int, int, str, str]]:
+    """A place name written as it sounds, the way a voice-to-text box writes it: "on the key" (quay), "at the fairy
+    ramp" (ferry ramp). Only right after a place preposition and "the", each word the name's word or one that sounds
+    the same (Metaphone) and that no table knows, one of them at least four letters of the name; scored at the
+    bottom of the name threshold, so any written match wins."""
+    if _metaphone is None:
+        return []
+    n, out = len(name), []
+    for i in range(2, len(toks) - n + 1):
+        if toks[i - 1].word != "the" or toks[i - 2].word not in _SOUND_PLACE_PRE:
+            continue
+        window = words[i: i + n]
+        if len(window) != n or any(not w for w in window) or any(t.used for t in toks[i: i + n]):
+            continue
+        heard = [(w, v) for w, v in zip(window, name) if w != v and singular(w) != v]
+        if heard and all(len(v) >= 4 and not _known_word(w) and _sound(w) and _sound(w) == _sound(v) for w, v in heard):
+            out.append((NAME_MATCH_THRESHOLD, i, i + n, kind, value))
+    return out
+
+
 def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tuple[list[str], list[tuple[str, str, int, int]]]:
     """Greedy best-first fuzzy match of (kind, value, name) onto unused word windows; returns values and spans."""
     cands: list[tuple[float, int, int, str, str]] = []
@@ -1417,6 +1454,7 @@ def _match_places(toks: list[_Tok], names: Sequence[tuple[str, str, str]]) -> tu
                         cands.append((score + 0.1 * width, i, i + width, kind, value))
             if kind == "cam":
                 cands += _partial_name_matches(toks, words, variant.split(), value)
+            cands += _sound_alike_matches(toks, words, variant.split(), kind, value)
     cands.sort(key=lambda c: -c[0])
     taken: list[tuple[int, int, float]] = []
     spans: list[tuple[str, str, int, int]] = []
