@@ -144,3 +144,14 @@ def test_a_place_name_written_as_it_sounds_is_that_place(q, where):
 def test_sound_alike_needs_a_place_phrase_and_the_whole_name(q):
     p = parse(q)
     assert "pier" not in p.filters.zones and "taxi rank" not in p.filters.zones, (q, p.filters)
+
+
+def test_a_speed_with_its_unit_and_no_comparison_is_about_that_speed():
+    p = parse("a lorry doing 120 km/h near the garage")
+    assert {(b.fact, b.op, round(b.value)) for b in p.facts} == {("speed_kmh", "gt", 108), ("speed_kmh", "lt", 132)}
+    assert p.filters.types == ("speeding",)
+
+
+@pytest.mark.parametrize("q", ["speeding at the academy, limit 50 km/h", "cars in the 30 km/h zone by the academy"])
+def test_a_limit_or_a_zone_s_speed_is_no_speed_driven(q):
+    assert not parse(q).facts, q

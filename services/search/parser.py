@@ -471,6 +471,10 @@ _COUNT_KINDS = {**{w: "crowding" for w in ("people", "persons", "person", "pedes
                                              "coches", "辆")}}
 
 
+BARE_SPEED_SLACK = 0.1
+_BARE_SPEED_RX = re.compile(r"(?<![\w.+-])(?P<n>\d{2,3}(?:\.\d+)?)\s*(?P<unit>km/h|kmh|kph|mph)(?![\w/])")
+
+
 def _fact_for(unit: str | None, cmp: str, types: list[str], *, speed_hint: bool = False) -> tuple[str, float] | None:
     u = (unit or "").lower()
     if u in FACT_UNITS:
@@ -650,6 +654,17 @@ def parse_query(
         pending_facts.append((op, n, unit, cmp))
         phrases.append(s[m.start(): end].strip())
         s = _blank(s, m.start(), end)
+    # a speed with its unit and no comparison ("a van doing 130 km/h", "clocked at 95 mph"): about that speed, a
+    # tenth either side (a radar reading is not exact; nobody quotes the figure to the km/h)
+    for m in list(_BARE_SPEED_RX.finditer(s)):
+        if (re.search(r"(?:limit|limited|signed|posted)(?:\s+(?:of|is|was|at|to))?\s*[:=(]?\s*$", s[max(0, m.start() - 24): m.start()])
+                or re.match(r"\s*(?:zones?|limits?|areas?|roads?|streets?|signs?)\b", s[m.end():])):
+            continue  # "limit 80 km/h", "a 30 km/h zone": the rule's limit, not a speed driven
+        n = float(m.group("n"))
+        pending_facts += [("gt", n * (1 - BARE_SPEED_SLACK), m.group("unit"), "about"),
+                          ("lt", n * (1 + BARE_SPEED_SLACK), m.group("unit"), "about")]
+        phrases.append(m.group(0).strip())
+        s = _blank(s, m.start(), m.end())
 
     # ---- negation scopes: from the cue to the next comma / full stop (at most 6 words)
     neg_spans: list[tuple[int, int]] = []
