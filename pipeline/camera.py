@@ -227,17 +227,26 @@ class CameraPipeline:
         out.crossings = res.crossings
         return out
 
-    def step_still(self, frame: Frame) -> CameraOutput:
+    def step_still(self, frame: Frame, grey: np.ndarray | None = None) -> CameraOutput:
         """A frame the motion gate skipped: nothing moved, so the last tracks still stand where they were.
 
         The tracker is not updated (a skipped frame neither ages nor moves a track; the next analysed frame
         continues them), but the rules see the last tracks at this frame's time, so dwell and stillness
         clocks (loitering, stopped vehicle, abandoned object) keep running. Still objects cross no line.
+        The picture's history (presence rules) takes this frame too: a visitor the gate counts as stationary
+        (``motion.stationary_iou``) still fidgets in it, and a history of analysed frames only would hold
+        gaps of ``recheck_s`` there, read as no change. ``grey``: as for ``step``.
         """
         out = CameraOutput()
-        if self._engine is None or self._last_tracks is None or self._frame_size != (frame.shape[1], frame.shape[0]):
+        size = (frame.shape[1], frame.shape[0])
+        if self._picture is not None and self._frame_size == size:
+            last = self._last_tracks
+            self._picture.update(frame.image if grey is None else grey, frame.ts,
+                                 None if last is None else last.xyxy, None if last is None else last.tracker_id)
+        if self._engine is None or self._last_tracks is None or self._frame_size != size:
             return out
-        res = self._engine.update(self._last_tracks, frame.ts, zone_only=self.tracker.zone_only)
+        res = self._engine.update(self._last_tracks, frame.ts, zone_only=self.tracker.zone_only,
+                                  picture=self._picture)
         self.last_ts = frame.ts
         self._sequence(res.incidents, frame, self._last_tracks, out)
         out.events.extend(res.counts)
@@ -357,7 +366,7 @@ class CameraPipeline:
                 return  # STRIDE: skipped like a frame the fps cap never kept (stale positions would fake a stop)
             # nothing moved: the last tracks still stand and clocks run on; an incident may open here (a dwell
             # reached while the person stands still), so it is captioned like any other
-            out = self.step_still(frame)
+            out = self.step_still(frame, grey)
         else:
             detections = self.detect(frame)
             t2 = time.perf_counter()

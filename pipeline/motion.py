@@ -335,8 +335,10 @@ class ChangeHistory:
     that place has been changing without a still pause longer than ``grace_s`` (``alive_since``: the visit began
     then), and whether it changes on the current frame (``alive_now``: a visitor lost by the detector is still
     there). Frames are kept as grey differences on a copy whose long side is at most ``long_side`` px, for
-    ``keep_s`` seconds; a difference over a gap longer than ``max_gap_s`` (the motion gate skipped a still
-    scene) is unknown and counts as no change.
+    ``keep_s`` seconds; a difference over a gap longer than ``max_gap_s`` (frames the fps cap, the stride
+    or load shedding dropped) is unknown and counts as no change. The camera feeds it every frame the motion
+    gate analyses or finds still (``CameraPipeline.step_still``): a visitor the gate counts as stationary
+    still fidgets in the picture.
 
     Example:
         >>> h = ChangeHistory(keep_s=10.0)
@@ -370,7 +372,7 @@ class ChangeHistory:
 
     def update(self, image: np.ndarray, ts: float, boxes: np.ndarray | None = None,
                ids: np.ndarray | None = None) -> None:
-        """Add one analysed frame (BGR or grey, full size) with the tracked boxes on it (pixel xyxy) and their
+        """Add one frame, analysed or found still by the gate (BGR or grey, full size) with the tracked boxes on it (pixel xyxy) and their
         tracker ids: change under another object's box is that object's, not the visitor's."""
         boxes = np.zeros((0, 4), np.float32) if boxes is None else np.asarray(boxes, np.float32).reshape(-1, 4)
         ids = np.full(len(boxes), -1, np.int64) if ids is None else np.asarray(ids, np.int64).reshape(-1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from pipeline.camera import CameraDeps, CameraPipeline
 from pipeline.caption import Caption
@@ -243,3 +244,49 @@ def test_a_bag_the_detector_never_boxes_left_by_a_person_who_walks_off_is_an_aba
 def test_a_patch_that_changes_with_nobody_there_or_with_left_objects_off_raises_nothing():
     assert _left_bag_scene(person_sets_it_down=False) == []
     assert _left_bag_scene(rule={**ABANDON, "left_objects": False}) == []
+
+
+# ------------------------------------------------------------------ the picture on frames the gate found still
+def _fidget(i: int, ts: float, alive: bool) -> Frame:
+    """A grey 640x360 frame whose patch at the person's place (300-340, 150-250) flickers when ``alive``."""
+    img = np.full((360, 640, 3), 90, np.uint8)
+    if alive:
+        img[150:250, 300:340] = 120 + 40 * (i % 2)
+    return Frame(camera_id="cam-1", frame_id=i, ts=ts, image=img)
+
+
+def _gated_visit(boxed: range, analysed, alive, n: int) -> list:
+    """Loitering (``dwell_s`` 1) on 10-fps frames: the person is boxed on frames in ``boxed``; frames where
+    ``analysed(i)`` is false go to ``step_still``, as the motion gate sends them (a stationary visitor's fidget)."""
+    pipe = CameraPipeline(make_camera(zones=[ZONE], rules=[LOITER]))
+    events = []
+    for i in range(n):
+        frame = _fidget(i, T0 + i / 10, alive(i))
+        if analysed(i):
+            det = make_detections([[300, 150, 340, 250]] if i in boxed else [], class_name="person", confidence=0.9)
+            events += pipe.step(frame, det).events
+        else:
+            events += pipe.step_still(frame).events
+    events += pipe.finish(T0 + n / 10).events
+    return [e for e in events if getattr(e, "state", None) is not None]
+
+
+def test_the_picture_dates_a_visit_through_frames_the_gate_found_still():
+    """The person's place flickers from the start, but the gate analysed only every tenth frame (the others
+    went to ``step_still``) before the person was boxed at 4 s: the picture still took every frame, so the
+    incident starts at 0.1 s, as with every frame analysed. (A history of analysed frames only holds 1 s gaps,
+    read as no change: the incident started at the first box.)"""
+    for analysed in (lambda i: True, lambda i: i >= 40 or i % 10 == 0):
+        inc = _gated_visit(range(40, 80), analysed, lambda i: True, 90)
+        assert len({e.id for e in inc}) == 1
+        assert inc[0].started_at.timestamp() == pytest.approx(T0 + 0.1, abs=0.01)
+
+
+def test_a_lost_visitor_whose_place_keeps_moving_on_still_frames_ends_where_it_went_still():
+    """Boxed 0-4.9 s, then lost (held); from 5.1 s the gate sends the frames to ``step_still`` while the place
+    flickers until 8 s: the incident ends at 8.0 s (the frame it went back to the empty picture), as with every
+    frame analysed; before, a still frame cleared the picture's chain and it ended at 5.0 s."""
+    for analysed in (lambda i: True, lambda i: i <= 50):
+        inc = _gated_visit(range(50), analysed, lambda i: i < 80, 120)
+        assert len({e.id for e in inc}) == 1
+        assert inc[-1].ended_at.timestamp() == pytest.approx(T0 + 8.0, abs=0.01)

@@ -224,7 +224,7 @@ def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | N
                 out = proc.step(frame, d, grey)
                 scheduler.observe(out.tracks.xyxy, d.xyxy)
             elif decision.reason is GateReason.STILL:
-                out = proc.step_still(frame)
+                out = proc.step_still(frame, grey)
             else:
                 continue
         for c in out.crossings:
