@@ -8,6 +8,12 @@ objects are tracked before they reach a line, as the motion gate uses it). When 
 the detector sees it at least ``MIN_GAIN`` times larger than in the whole frame, the camera detects on the crop
 and maps the boxes back to frame pixels; the tracker, rules and evidence never see the crop.
 
+The crop is seen at most at native resolution, except a *small* region (a wide low-resolution view whose
+counted road is a few hundred pixels): one that fits in ``imgsz / MIN_UPSCALE`` (320) px is detected on a crop
+enlarged up to ``CameraConfig.region_upscale`` (default 2x), so 8-15 px vehicles reach the model 2x larger
+(docs/tuning.md, "Small regions enlarged"). Larger regions are never enlarged: on the plain dev street a 1.5x
+crop cost a crossing and added a phantom.
+
 A camera is detected whole when it has no line or zone, has a rule that looks at the whole frame (no zone
 and no line), or turns it off (``CameraConfig.region_detect``). Objects outside the region are not detected
 at all, which is the point: no rule looks there.
@@ -23,7 +29,7 @@ from pipeline.config import CameraConfig
 from pipeline.types import Detections, Frame
 
 MIN_GAIN = 1.5  # crop only when the detector sees the region at least this much larger than in the whole frame
-MAX_UPSCALE = 1.0  # the detector never enlarges a crop's pixels more than this: native resolution at most
+MIN_UPSCALE = 2.0  # a small region fits in imgsz / MIN_UPSCALE px; only its crop is enlarged (camera.region_upscale)
 
 
 def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int) -> tuple[int, int, int, int] | None:
@@ -32,19 +38,22 @@ def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int)
 
     The crop has the frame's shape (so the detector's letterbox, and its cost, are the same as for the whole
     frame) and is the smallest such window holding the camera's zones and line ends widened by
-    ``motion.region_margin`` of the frame's long side, centred on them and moved inside the frame; it is
-    never smaller than ``imgsz / MAX_UPSCALE`` on its long side (the letterbox would enlarge a smaller crop,
-    and enlarging adds no detail: with ``MAX_UPSCALE`` 1 the crop reaches the model at most at native
-    resolution). It is used when the detector then sees its pixels at least ``MIN_GAIN`` times larger than
-    in the whole frame, so only frames larger than the model's input (1.5x: 960 px on the long side for
-    ``imgsz`` 640) are ever cropped.
+    ``motion.region_margin`` of the frame's long side, centred on them and moved inside the frame. Its long
+    side is at least ``imgsz`` (seen at native resolution at most) or, for a small region (one that fits in
+    ``imgsz / MIN_UPSCALE`` px), at least ``imgsz / camera.region_upscale`` (the letterbox enlarges it up to
+    that much). It is used when the detector then sees its pixels at least ``MIN_GAIN`` times larger than in
+    the whole frame: a large frame (over 960 px on the long side for ``imgsz`` 640) whose rules look at a part
+    of it, or a small region in a frame of at least ``1.5 * imgsz / region_upscale`` px (480 at the default 2x).
     """
     bounds = _rule_bounds(camera, frame_size)
     if bounds is None:
         return None
     w, h = frame_size
     lo, hi = bounds
-    s = max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h, imgsz / MAX_UPSCALE / max(w, h))
+    need = max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h)  # share of the frame the region needs
+    s = max(need, imgsz / max(w, h))  # native resolution at most
+    if s * MIN_GAIN > 1.0 and need * max(w, h) * MIN_UPSCALE <= imgsz:  # a small region: enlarged
+        s = max(need, imgsz / camera.region_upscale / max(w, h))
     if s * MIN_GAIN > 1.0:
         return None
     return _window(frame_size, lo, hi, s)

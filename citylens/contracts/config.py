@@ -289,9 +289,18 @@ class CameraConfig(_Base):
         True,
         description="detect on the part of the frame around the camera's lines and zones (widened by "
         "motion.region_margin; a window of the frame's shape, so the same cost) instead of the whole frame, when "
-        "the detector then sees it at least 1.5x larger and at most at native resolution: small, distant "
+        "the detector then sees it at least 1.5x larger and at most at native resolution (a small region: up to "
+        "region_upscale): small, distant "
         "vehicles in a large or wide frame get more of the model's input (pipeline.region, docs/tuning.md). "
         "Off, or any rule with no zone and no line: the whole frame",
+    )
+    region_upscale: float = Field(
+        2.0, ge=1.0, le=4.0,
+        description="the most region detection enlarges a *small* region (its lines and zones, widened, fit in "
+        "half the detector's input: 320 px for imgsz 640): the crop is seen 2x (up to this) instead of at native "
+        "resolution at most, so 8-15 px vehicles of a wide low-resolution view reach the model larger. 1 = never "
+        "enlarged; 3 found more on wide low-resolution dev copies but added phantoms on a low-resolution one "
+        "(docs/tuning.md, 'Small regions enlarged')",
     )
     privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(
         default_factory=list,

@@ -340,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                          "a smaller input (pipeline.region.detect_window)")
     ap.add_argument("--whole-frame", action="store_true",
                     help="region_detect off: detect on whole frames, not on the crop around the lines")
+    ap.add_argument("--region-upscale", type=float, default=None,
+                    help="cameras' region_upscale (1 = a small region's crop is never enlarged; default: the config's)")
     ap.add_argument("--motion", action="store_true",
                     help="replay the camera's motion gate too (decodes the kept frames): only the frames it "
                          "analyses reach the tracker, as on a live camera; 'frames' is then the analysed ones")
@@ -356,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         camera = {**(camera or {}), "source": {"active_fps": args.active_fps or None}}
     if args.whole_frame:
         camera = {**(camera or {}), "region_detect": False}
+    if args.region_upscale is not None:
+        camera = {**(camera or {}), "region_upscale": args.region_upscale}
     if args.stationary_iou is not None:
         camera = {**(camera or {}), "motion": {"stationary_iou": args.stationary_iou}}
     truth = load_truth()

@@ -191,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="region_detect off: detect on whole frames, not on the crop around the zones")
     ap.add_argument("--stationary-iou", type=float, default=None,
                     help="with --motion: the gate's motion.stationary_iou (0 = off; default: the config default)")
+    ap.add_argument("--region-upscale", type=float, default=None,
+                    help="cameras' region_upscale (1 = a small region's crop is never enlarged; default: the config's)")
     args = ap.parse_args(argv)
     camera = {"region_detect": False} if args.whole_frame else {}
+    if args.region_upscale is not None:
+        camera["region_upscale"] = args.region_upscale
     if args.stationary_iou is not None:
         camera["motion"] = {"stationary_iou": args.stationary_iou}
     camera = camera or None
