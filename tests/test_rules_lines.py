@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import numpy as np
 import pytest
 
 from pipeline.rules import Crossing, RuleEngine
@@ -393,3 +394,51 @@ def test_a_second_track_on_one_vehicle_counts_once_and_a_car_following_a_truck_s
     behind = [b + [20, 20, -20, -40] for b in van]
     got = Scene().add(1, "car", van).add(2, "car", behind[3:], start=3).run(engine_for(), flush=True)
     assert got.final_counts() == {("gate", "car", "north"): 2}
+
+
+def test_a_piece_of_a_car_that_has_not_crossed_does_not_count_and_the_car_counts_once():
+    # a car half hidden behind parked ones (low resolution) driving along an aisle across a vertical line is
+    # tracked whole and, as a second track, by its visible front: the front's box (same ground, half of it in
+    # the car's box) reaches the line's far side while the car's anchor is still short of it; the car then
+    # crosses and counts, the front never does
+    aisle = {"start": (0.5, 0.0), "end": (0.5, 1.0)}
+    car = path((150, 250), (500, 250), 36, size=(120, 60))
+    front = [b + [70, 10, 30, 0] for b in car]  # 80x50 box, its right half beyond the car's: share 0.5
+    got = Scene().add(1, "car", car).add(2, "car", front[6:22], start=6).run(engine_for(aisle), flush=True)
+    assert sum(got.final_counts().values()) == 1
+    assert [c.tracker_id for c in got.crossings] == [1]
+
+
+def test_a_piece_first_seen_past_the_line_on_a_tracked_car_is_not_an_entry():
+    # the car stands on the line's near edge; a track is started on its front, already past the line and
+    # moving away as the box grows: it was not found late, the detector had been seeing that car
+    car = still((320, 186), 30, size=(120, 60))
+    front = [box_at((330, 175 - 4 * k), size=(60, 50)) for k in range(10)]
+    got = Scene().add(1, "car", car).add(2, "car", front, start=15).run(engine_for(), flush=True)
+    assert got.final_counts() == {}
+    # the same box with no tracked car around it is a vehicle found late and counts
+    got = Scene().add(2, "car", front, start=15).run(engine_for(), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
+
+
+@pytest.mark.parametrize(
+    "ys,expected",
+    [
+        ([170, 166, 160, 170, 190, 200, 210], {("gate", "car", "south"): 1}),  # first seen north, now south
+        ([190, 200, 170, 160, 175, 190, 200], {}),                              # south, across and back
+    ],
+    ids=["net-once", "back-where-it-was"],
+)
+def test_sightings_replayed_at_a_tracks_start_count_once_net(ys, expected):
+    # a manoeuvring car the tracker confirms late (low-score boxes at 3 fps): its earlier sightings, replayed in
+    # one update, cross the line more than once; it counts from the side it was first seen on to where it is
+    engine = engine_for()
+    for k in range(5):
+        engine.update(make_detections(np.zeros((0, 4)), tracker_id=np.zeros(0, int)), T0 + k / 10)
+    earlier = {7: [(T0 + 0.5 + k / 15, box_at((320, y), size=(120, 60))) for k, y in enumerate(ys[:-1])]}
+    out = engine.update(make_detections([box_at((320, ys[-1]), size=(120, 60))], tracker_id=7, class_name="car"),
+                        T0 + 0.5 + (len(ys) - 1) / 15, earlier=earlier)
+    got = {}
+    for c in out.crossings:
+        got[("gate", c.object_class, c.direction)] = got.get(("gate", c.object_class, c.direction), 0) + 1
+    assert got == expected

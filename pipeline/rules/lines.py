@@ -42,6 +42,7 @@ class _SideState:
     birth: list[tuple[float, float, float, float]] = field(default_factory=list)  # (ts, signed, along, diag)
     t_line: float = 0.0  # when an inferred entry put the object on the line
     last: tuple[float, float] | None = None  # the previous sample's (signed, along)
+    born_on: frozenset[int] = frozenset()  # older objects whose boxes held this one's when it was first seen
 
 
 # A side is also confirmed by one sample this far from the line (in box diagonals): jitter of a box standing
@@ -65,6 +66,13 @@ _ECHO_S = 1.0
 # frame, holds this one's (or sits in it) by at least _TWIN_SHARE of the smaller box's area is that vehicle's.
 _TWIN_S = 1.5
 _TWIN_SHARE = 0.8
+# A piece of a vehicle: a low-resolution car half hidden behind parked ones is boxed by its visible part on some
+# frames and whole on others, and the tracker starts a track on the piece or moves one between piece and whole.
+# A box that lies by at least this share (of the smaller box's area) in the box of another object of its class
+# family standing on the same ground is one of that object's boxes: it does not count a crossing while that
+# object has not crossed, and a track first seen so does not count an inferred entry (it was not found late:
+# the detector had been seeing that vehicle).
+_PIECE_SHARE = 0.5
 
 
 def anchor_points(xyxy: np.ndarray, anchor: str) -> np.ndarray:
@@ -113,6 +121,8 @@ class LineCounter:
         # (time counted, side, identity, class family, identities its box nested with then) of recent counts
         self._counted: list[tuple[float, int, int, str, frozenset[int]]] = []
         self._boxes: dict[int, tuple[np.ndarray, str]] = {}  # identity -> (xyxy, family) on this update
+        self._sides: dict[int, float] = {}  # identity -> signed distance beyond its band (0 within it), this update
+        self._now = 0.0
         self._t_start: float | None = None  # first update of this stream: nothing before it was watched
 
     def margin(self, diags: np.ndarray) -> np.ndarray:
@@ -150,6 +160,10 @@ class LineCounter:
         present = {int(i) for i in view.ids}
         fams = [class_family(str(c)) for c in view.class_names] if view.class_names is not None else [""] * len(view)
         self._boxes = {int(view.ids[r]): (np.asarray(view.xyxy[r], dtype=np.float64), fams[r]) for r in range(len(view))}
+        self._sides = {int(view.ids[r]): float(signed[r]) if abs(signed[r]) > margins[r] else 0.0
+                       for r in range(len(view))}
+        self._now = view.ts
+        older = {i for i in present if i in self._state}
         for row in range(len(view)):
             if int(view.raw_ids[row]) in view.zone_only:
                 continue  # a still low-score box no high-score box has confirmed: for zone rules only
@@ -157,15 +171,23 @@ class LineCounter:
             st = self._state.get(ident)
             if st is None:
                 st = self._state[ident] = _SideState()
+                st.born_on = frozenset(o for o in self._holding(ident, self._boxes[ident][0]) if o in older)
                 earlier = view.earlier.get(int(view.raw_ids[row]), [])
                 if earlier:
                     eb = np.array([b for _, b in earlier], dtype=np.float64).reshape(-1, 4)
                     ed, ea = self._signed(eb)
                     ediag = np.hypot(eb[:, 2] - eb[:, 0], eb[:, 3] - eb[:, 1])
                     em = self.margin(ediag)
+                    got: list[str] = []
                     for k, (t, _) in enumerate(earlier):
-                        out.extend((row, c) for c in self._sample(st, ident, float(ed[k]), float(ea[k]),
-                                                                  float(ediag[k]), float(em[k]), t, present, eb[k]))
+                        got.extend(self._sample(st, ident, float(ed[k]), float(ea[k]), float(ediag[k]), float(em[k]),
+                                                t, present, eb[k]))
+                    got.extend(self._sample(st, ident, float(signed[row]), float(along[row]), float(view.diags[row]),
+                                            float(margins[row]), view.ts, present,
+                                            np.asarray(view.xyxy[row], dtype=np.float64)))
+                    first = 0.0 if abs(ed[0]) <= em[0] else float(ed[0])
+                    out.extend((row, c) for c in self._net(got, first, float(signed[row]), float(margins[row]), ident))
+                    continue
             out.extend((row, c) for c in self._sample(st, ident, float(signed[row]), float(along[row]),
                                                       float(view.diags[row]), float(margins[row]), view.ts, present,
                                                       np.asarray(view.xyxy[row], dtype=np.float64)))
@@ -197,7 +219,7 @@ class LineCounter:
             if (held or clear) and st.candidate != st.confirmed:
                 born = st.confirmed == 0 and self._born_on_other_side(st, side, margin)
                 if (st.confirmed != 0 or born) and not (born and self._echo(ts, a, side, present)):
-                    if not self._twin(ts, side, ident, box):
+                    if not self._twin(ts, side, ident, box) and not self._piece(ts, side, ident, box):
                         out.append("in" if side > 0 else "out")
                         self._counted.append((ts, side, ident, self._family(ident), self._nested_with(ident, box)))
                     self._recent.append((ts, a, diag, side, ident))
@@ -206,11 +228,28 @@ class LineCounter:
                 st.confirmed = side
         entry = self._entry(st)
         if entry is not None and not self._echo(st.t_line, a, st.confirmed, present):
-            if not self._twin(ts, st.confirmed, ident, box):
+            if not (self._twin(ts, st.confirmed, ident, box) or self._piece(ts, st.confirmed, ident, box)
+                    or st.born_on & present):
                 out.append(entry)
                 self._counted.append((ts, st.confirmed, ident, self._family(ident), self._nested_with(ident, box)))
             self._recent.append((st.t_line, a, diag, st.confirmed, ident))
         return out
+
+    def _net(self, got: list[str], first: float, last: float, margin: float, ident: int) -> list[str]:
+        """Crossings of one object's sightings replayed in one update (a track started from boxes seen before): a
+        path that crosses and comes back (a car manoeuvring on the line, or an entry inferred from a box's jitter
+        and then seen crossing the other way) counts once net, from the side it was first seen on to the side it
+        is on now, or not at all when those are the same."""
+        if len(set(got)) < 2:
+            return got
+        end = 0 if abs(last) <= margin else (1 if last > 0 else -1)
+        start = 0 if first == 0.0 else (1 if first > 0 else -1)
+        keep = "in" if end > 0 and start < 0 else "out" if end < 0 and start > 0 else None
+        kept = [keep] if keep in got else []
+        dropped = {(1 if c == "in" else -1) for c in got} - ({1 if keep == "in" else -1} if kept else set())
+        # what was not counted after all must not make a twin of another object's crossing either
+        self._counted = [c for c in self._counted if not (c[2] == ident and c[1] in dropped)]
+        return kept
 
     def _echo(self, t_line: float, along: float, side: int, present: set[int]) -> bool:
         """An inferred crossing at the time and place of a recent crossing in the same direction, whose object
@@ -247,6 +286,24 @@ class LineCounter:
         fam = self._family(ident)
         return frozenset(o for o, (b, f) in self._boxes.items()
                          if o != ident and f == fam and _nested_share(box, b) >= _TWIN_SHARE)
+
+    def _holding(self, ident: int, box: np.ndarray | None) -> list[int]:
+        """Other objects of this one's family on this update whose boxes hold this box (or sit in it) by
+        ``_PIECE_SHARE`` of the smaller box's area, standing on the same ground."""
+        if box is None:
+            return []
+        fam = self._family(ident)
+        return [o for o, (b, f) in self._boxes.items()
+                if o != ident and f == fam and _nested_share(box, b) >= _PIECE_SHARE]
+
+    def _piece(self, ts: float, side: int, ident: int, box: np.ndarray | None) -> bool:
+        """This crossing to ``side`` is made by a piece of a vehicle that has not crossed: on this update its box
+        lies in (or holds) the box of another object of its family, on the same ground, whose anchor is still on
+        the other side or on the line. (Replayed earlier sightings are not judged: the boxes here are this
+        update's.)"""
+        if ts != self._now:
+            return False
+        return any(self._sides.get(o, 0.0) * side <= 0.0 for o in self._holding(ident, box))
 
     def _crossed_within(self, st: _SideState, side: int, d: float, a: float, margin: float) -> bool:
         """A sample beyond the line's ends still holds a side when the object got there across the line itself:
