@@ -73,6 +73,10 @@ _TWIN_SHARE = 0.8
 # object has not crossed, and a track first seen so does not count an inferred entry (it was not found late:
 # the detector had been seeing that vehicle).
 _PIECE_SHARE = 0.5
+# Two boxes of one vehicle stand on the same ground: their bottoms within this share of the smaller box's height
+# (a car behind parked ones is boxed whole and by its visible upper part, whose bottom is a few px higher; a car
+# half hidden behind a van shows its top above the van's, its bottom far above the van's)
+_GROUND_FRAC = 1 / 3
 
 
 def anchor_points(xyxy: np.ndarray, anchor: str) -> np.ndarray:
@@ -390,9 +394,9 @@ class LineCounter:
 
 def _nested_share(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection of two xyxy boxes over the smaller one's area (1.0 when one lies inside the other); 0 unless
-    their bottoms are within a quarter of the smaller box's height (one vehicle's two boxes stand on the same
+    their bottoms are within ``_GROUND_FRAC`` of the smaller box's height (one vehicle's two boxes stand on the same
     ground: a bus and its front, a pickup and its cab; a car partly hidden behind another shows above it)."""
-    if abs(a[3] - b[3]) > 0.25 * min(a[3] - a[1], b[3] - b[1]):
+    if abs(a[3] - b[3]) > _GROUND_FRAC * min(a[3] - a[1], b[3] - b[1]):
         return 0.0
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
