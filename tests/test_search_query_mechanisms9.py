@@ -10,14 +10,11 @@ import pytest
 
 from services.search import parse_query
 from services.search.places import Place
+from tests.test_search_query_mechanisms import NOW, TZ  # the same made-up deployment and clock
+from tests.test_search_query_mechanisms import PLACES as FIRST_PLACES
 
-TZ = "Europe/Lisbon"
-NOW = datetime(2025, 6, 11, 9, 30, tzinfo=timezone.utc)  # Wednesday 10:30 local (UTC+1)
 PLACES = [
-    Place("camera", "cam-a", "Riverside Ferry Terminal", description="boarding hall of the ferry terminal with a cafe"),
-    Place("zone", "cycle rack", "cycle rack", description="bike parking by the side door", camera_id="cam-a"),
-    Place("camera", "cam-b", "Hill Street Garage", aliases=("山坡车库",), description="multi-storey garage"),
-    Place("zone", "ramp", "ramp", description="the down ramp", camera_id="cam-b"),
+    *FIRST_PLACES,  # a ferry terminal with its cycle rack, a garage with its ramp
     Place("camera", "cam-c", "Elm Academy", description="secondary school on Elm Road"),
     Place("zone", "school gate", "school gate", description="pupils' entrance", camera_id="cam-c"),
     Place("zone", "taxi rank", "taxi rank", description="cabs waiting by the academy", camera_id="cam-c"),
