@@ -395,13 +395,11 @@ class ChangeHistory:
         while self._frames and self._frames[0][0] < ts - self.keep_s:
             self._frames.popleft()
 
-    def _change(self, entry: tuple, box: np.ndarray, own: frozenset[int] = frozenset()) -> float:
-        """The change inside ``box`` on one frame; 0 when unknown or when another tracked object's box (an id not
-        in ``own``) covers a tenth of it or more (a car driving past, a passer-by)."""
+    def _change(self, entry: tuple, box: np.ndarray) -> float:
+        """The change inside ``box`` on one frame (0 when unknown); callers first ask ``_covered``: change under
+        another tracked object's box is that object's."""
         _, diff, norm = entry[:3]
         if diff is None:
-            return 0.0
-        if self._covered(entry, box, own):
             return 0.0
         sh, sw = diff.shape[:2]
         x1, y1, x2, y2 = np.round(np.asarray(box, dtype=np.float64) * self._scale).astype(int)
@@ -419,13 +417,15 @@ class ChangeHistory:
         b = np.asarray(box, dtype=np.float64)
         w = np.clip(np.minimum(boxes[:, 2], b[2]) - np.maximum(boxes[:, 0], b[0]), 0, None)
         h = np.clip(np.minimum(boxes[:, 3], b[3]) - np.maximum(boxes[:, 1], b[1]), 0, None)
-        other = np.array([int(i) not in own for i in ids], dtype=bool)
+        other = ~np.isin(ids, np.fromiter(own, np.int64, len(own)))
         return bool(np.any(other & (w * h >= 0.1 * max((b[2] - b[0]) * (b[3] - b[1]), 1e-9))))
 
     def alive_now(self, box: np.ndarray, own: frozenset[int] = frozenset()) -> bool:
         """Whether the picture inside ``box`` (pixel xyxy of the full frame) changed on the latest frame, not under
         the box of a tracked object other than ``own`` (the visitor's own tracker ids)."""
-        return bool(self._frames) and self._change(self._frames[-1], box, own) >= self.threshold
+        if not self._frames or self._covered(self._frames[-1], box, own):
+            return False
+        return self._change(self._frames[-1], box) >= self.threshold
 
     def alive_since(self, box: np.ndarray, t0: float, grace_s: float, horizon_s: float | None = None,
                     own: frozenset[int] = frozenset()) -> float:
@@ -441,7 +441,7 @@ class ChangeHistory:
                 continue
             if ts < low or since - ts > grace_s or self._covered(entry, box, own):
                 break
-            if self._change(entry, box, own) >= self.threshold:
+            if self._change(entry, box) >= self.threshold:
                 since = ts
         return since
 
