@@ -801,8 +801,9 @@ def _zh_future(s: str) -> str:
 
 _ES_WD_PLURAL = {"lunes": "monday", "martes": "tuesday", "miercoles": "wednesday", "jueves": "thursday",
                  "viernes": "friday", "sabados": "saturday", "domingos": "sunday"}
-_COUNT_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "uno": 1, "un": 1, "dos": 2,
-                "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6}
+# counts of weeks back, from the module's number words (English, Spanish)
+_COUNT_WORDS = {w: int(_NUMS[w]) for w in ("one", "a", "two", "three", "four", "five", "six")} | \
+    {w: _ES_CLOCK_WORDS[w] for w in ("dos", "tres", "cuatro", "cinco", "seis")} | {"uno": 1, "un": 1}
 # "two Sundays ago", "three saturdays back", "hace dos domingos" (-> "dos domingos ago"), 两个星期天前 (-> "2 sundays
 # ago"): the K-th most recent such weekday before today; "the Sunday before last" is the second
 _NTH_WD_AGO_RX = re.compile(
@@ -876,8 +877,8 @@ def _since_clause(m: re.Match[str]) -> str:
 
 
 # a clock in words after a bound: "after eleven", "before six tonight", "since seven" (never "after two hours")
-_CLOCK_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12}
+_CLOCK_WORDS = {w: int(n) for w, n in _NUMS.items() if w.isalpha() and w not in ("a", "an", "half", "few", "couple",
+                                                                                  "several") and 1 <= n <= 12}
 _WORD_CLOCK_RX = re.compile(
     r"\b(?P<op>after|before|since|until|till|by|around|about|at)\s+(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?:\s+o['’]?\s?clock)?(?=\s*(?:$|[,.;:?!)]|(?:am|pm|a\.m\.|p\.m\.|last|yesterday|today|tonight|this|in\s+the|at\s+night|on|and|or|"
