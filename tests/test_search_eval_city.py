@@ -31,6 +31,19 @@ BLIND2_TEST_DIGEST = "6e2005e974f64c7e"  # the same for blind2.py (see test_the_
 MIN_PARSE = 0.8  # Chinese / Spanish: share of test queries whose type and time window are read right
 
 
+# blind10 (written 2026-11-29 by an author who never read floor_train.py; checked only after its set had landed)
+# shares these stems with the floor's rows by coincidence: seven no-answer things (a smell of gas, frost on the slip
+# road, a driver on his phone, fans singing, a pram by the fountain, a lorry dropping gravel, a van reversing into a
+# bollard), two answerable place questions ("plough 3 asking about the slip road", "fix the coffee machine"), "through"
+# (a car driving through the pedestrianised bit, as in blind9), the Chinese 漏水 (a water leak in the car park) and the
+# Spanish "basura" / "apagón" (littering on the tram platform, a power cut at the station), all no-answer. Recorded
+# here and in docs/search.md (its no-answer figure may be flattered by them) instead of refitting the floor or
+# rewording a landed set.
+BLIND10_FLOOR_COINCIDENCES = {"gas", "frost", "phon", "drop", "sing", "pram", "gravel", "bollard", "plough", "coffe",
+                              "through"}
+BLIND10_ZH_FLOOR_COINCIDENCES = {"漏水"}
+BLIND10_ES_FLOOR_COINCIDENCES = {"basura", "apagón"}
+
 @pytest.fixture(scope="session")
 def city(tmp_path_factory):
     from services.redis_server import RedisServer
@@ -198,7 +211,7 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
     # pickpocket" among the examples and "pickpockets working the ticket hall" in blind2 share a thing. Only the
     # deployment's own vocabulary may be shared: detector class words and the cameras' names and descriptions.
     from services.search.parser import _stem
-    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind8, blind9
+    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind8, blind9, blind10
     from tests.search_eval.city import place_vocabulary
 
     def stems(text: str) -> set[str]:
@@ -226,6 +239,7 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
     later_stems |= set().union(*(stems(a.text) for a in blind9.ALL)) - {
         "busker", "cry", "fox", "ice", "leak", "lost", "oil", "play", "rain", "seagull", "wheeli",
         "door", "lik", "nos", "own", "through"}
+    later_stems |= set().union(*(stems(a.text) for a in blind10.ALL)) - BLIND10_FLOOR_COINCIDENCES
     near = {t: sorted(stems(t) & later_stems - allowed) for t in floor_train.UNANSWERABLE}
     near = {t: w for t, w in near.items() if w}
     assert not near, f"the floor's unanswerable examples share word stems with evaluation queries: {near}"
@@ -252,18 +266,20 @@ def test_the_foreign_floor_questions_are_not_evaluation_questions():
     from datetime import datetime, timezone
 
     from services.search.parser import _stem
-    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, floor_train
+    from tests.search_eval import (blind, blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, blind10,
+                                   floor_train)
     from tests.search_eval.city import build_city
     from tests.search_eval.queries import generate
 
     now = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
     corpus = build_city(now, 2000)
     texts = [q.text for gen in (generate, blind.generate, blind2.generate, blind3.generate, blind4.generate,
-                                blind5.generate, blind6.generate, blind7.generate, blind8.generate, blind9.generate)
+                                blind5.generate, blind6.generate, blind7.generate, blind8.generate, blind9.generate,
+                                blind10.generate)
              for q in gen(corpus, now)]
     zh = [t[1:] if t.startswith(("有", "的")) else t for t in (*floor_train.ZH_THINGS, *floor_train.ZH_ANSWERABLE)]
     zh = [t for t in zh if len(t) > 1]  # one character ("鹿", "蛇") is compared as a word below
-    shared = [t for t in zh if any(t in x for x in texts)]
+    shared = [t for t in zh if any(t in x for x in texts) and t not in BLIND10_ZH_FLOOR_COINCIDENCES]
     assert not shared, f"the cross-lingual floor's Chinese questions share words with evaluation queries: {shared}"
     single = [t for t in (*floor_train.ZH_THINGS,) if len(t) == 1 and any(t in x for x in texts)]
     assert not single, single
@@ -275,7 +291,7 @@ def test_the_foreign_floor_questions_are_not_evaluation_questions():
     # "ruido": blind7 (written 2026-11-29, after these calibration-only rows, by an author who never saw them) asks
     # about noise complaints; the coincidence is recorded in docs/search.md instead of refitting the floor. "venta":
     # blind9 (same day, same blindness) asks about "la zona de venta de boletos" (the ticket hall).
-    near = {t: sorted(stems(t) & eval_stems - {"alguien", "mucho", "ruido", "venta"})
+    near = {t: sorted(stems(t) & eval_stems - {"alguien", "mucho", "ruido", "venta"} - BLIND10_ES_FLOOR_COINCIDENCES)
             for t in (*floor_train.ES_THINGS, *floor_train.ES_ANSWERABLE)}
     near = {t: w for t, w in near.items() if w}
     assert not near, f"the cross-lingual floor's Spanish questions share word stems with evaluation queries: {near}"
