@@ -41,6 +41,10 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
     "daytime": (7, 19), "start of the day": (6, 9), "start of day": (6, 9), "beginning of the day": (6, 9),
     "end of the day": (18, 24), "end of day": (18, 24), "late in the day": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (9, 17), "early hours": (0, 6), "wee hours": (0, 6),
+    # the light and the working day as people say them (2026-11-29): "in daylight" is the daytime, "after work" the
+    # evening commute's end, "after school" the pupils' afternoon, "teatime" late afternoon
+    "daylight": (7, 19), "daylight hours": (7, 19), "after work": (17, 20), "after school": (15, 17.5),
+    "teatime": (16, 19), "tea time": (16, 19),
 }
 # Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
 POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0, "midday hours": 12.0}
@@ -89,7 +93,7 @@ _PARTS_RX = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY), key=len, rever
 # Words of these tables that also name things ("light", "run", "school", "office", "business") are left out.
 _TIME_WORDS_THAT_NAME_THINGS = frozenset({"light", "run", "school", "office", "business", "working", "back", "close", "end",
                                           "start", "beginning", "first", "early", "late", "half", "few", "several", "couple",
-                                          "march", "small", "wee", "and", "the"})
+                                          "march", "small", "wee", "and", "the", "work", "tea"})
 TIME_WORDS: frozenset[str] = frozenset(
     w for w in re.findall(r"[a-z]+", " ".join([*PARTS_OF_DAY, *POINTS, *SHIFTS, *CONCRETE_PARTS, *_UNITS, *_WEEKDAYS,
                                                "january february march april june july august september october",
@@ -421,8 +425,11 @@ _NUMERIC_DATE_RX = re.compile(
     r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?"
     r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})\.(?P<dc>\d{4}|\d{2})?)(?![\w/:]|\.\d)")
 _NAMED_DATE_RX = re.compile(
-    rf"\b(?:(?P<d1>{_DOM}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m2>{_MON})\s+(?:the\s+)?(?P<d2>{_DOM}){_ORD}(?![\d:]))"
-    + _YR + r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|people|persons?|cars?|vehicles?|km|kmh|mph)\b)")
+    # a count after the month's number ("Nov 13 people") is a count; after the month ("13 November people") the day
+    # is read already
+    rf"\b(?:(?P<d1>{_DOM}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m2>{_MON})\s+(?:the\s+)?(?P<d2>{_DOM}){_ORD}(?![\d:])"
+    r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|people|persons?|cars?|vehicles?|km|kmh|mph)\b))"
+    + _YR + r"(?!\s*(?:min|minutes?|hours?|hrs?|days?|weeks?|km|kmh|mph)\b)")
 _NAMED_RANGE_RX = re.compile(
     rf"\b(?:(?:from|between)\s+)?(?:the\s+)?(?:(?P<a1>{_DOM}){_ORD}\s*(?:-|–|to|till|until|through|thru|and)\s*(?:the\s+)?"
     rf"(?P<b1>{_DOM}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m2>{_MON})\s+(?:the\s+)?(?P<a2>{_DOM}){_ORD}\s*"
@@ -554,7 +561,7 @@ class TimeParse:
 _DAYSET_RX = re.compile(
     r"\b(?:(?:on|at|during|over|for|in)\s+)?(?:(?:every|each)\s+(?:the\s+)?(?:(?P<ewd>monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday)s?|(?P<ewe>weekend)s?|(?P<ewk>weekday)s?)|(?:(?:a|the)\s+)?(?P<wk>weekdays?|week\s+days|working\s+days|"
-    r"workdays|business\s+days)|(?P<we>weekends)|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)"
+    r"workdays|business\s+days)|(?P<we>weekends)|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s|(?P<ds>dayset[0-6]+))"
     r"(?:\s+only)?\b(?!\s+(?:ago|back|before|earlier)\b)")
 
 
@@ -582,7 +589,43 @@ def _plural_parts(s: str) -> str:
     return _PLURAL_PART_RX.sub(every, s)
 
 
+_WDX = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)"
+_PART_SG = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY if not k.endswith("s")), key=len, reverse=True))
+# Two weekdays joined, then a part of the day in the plural ("monday to friday mornings", "tuesday and wednesday
+# nights", "sat or sun evenings"), or two weekdays both in the plural ("mondays and thursdays"): a set of weekdays,
+# every such part; "to" / "through" / a dash is every day from one to the other, "and" / "or" / "&" / "," the two.
+_DAY_LIST_RX = re.compile(
+    rf"\b(?:(?:on|every)\s+)?(?P<a>{_WDX})(?P<pa>s)?\s*(?P<sep>to|through|thru|till|until|-|–|and|or|&|,)\s*(?P<b>{_WDX})(?P<pb>s)?"
+    rf"(?:\s+(?P<p>{_PART_SG})(?P<pp>(?<=h)es|(?<!h)s))?\b")
+
+
+def _weekday_index(word: str) -> int:
+    return next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
+
+
+def _day_lists(s: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        if not (m.group("pp") or (m.group("pa") and m.group("pb"))):
+            if m.group("sep") == "or" and not (m.group("pa") or m.group("pb")):
+                # "friday or saturday night", "on tue or wed": one of two concrete days, so both (a day range of
+                # the nearer way round: "sunday or monday" is Sunday to Monday, not the week from Monday)
+                a, b = _weekday_index(m.group("a")), _weekday_index(m.group("b"))
+                if (b - a) % 7 > 3:
+                    a, b = b, a
+                tail = f" {m.group('p')}" if m.group("p") else ""
+                return f" {_WEEKDAYS[a]} to {_WEEKDAYS[b]}{tail} "
+            return m.group(0)  # "monday to wednesday", "friday and saturday night": concrete days, read by the grammar
+        a, b = _weekday_index(m.group("a")), _weekday_index(m.group("b"))
+        days = ({(a + i) % 7 for i in range((b - a) % 7 + 1)} if m.group("sep") in ("to", "through", "thru", "till",
+                                                                                    "until", "-", "–") else {a, b})
+        return f" dayset{''.join(str(d) for d in sorted(days))} " + (f"every {m.group('p')} " if m.group("p") else "")
+
+    return _DAY_LIST_RX.sub(one, s)
+
+
 def _dayset(m: re.Match[str]) -> tuple[int, ...]:
+    if m.group("ds"):  # a list or range of weekdays written out ("monday to friday mornings"; _day_lists)
+        return tuple(int(c) for c in m.group("ds")[6:])
     if m.group("ewe") or m.group("we"):
         return (5, 6)
     if m.group("ewk") or m.group("wk"):
@@ -730,9 +773,21 @@ _RX = {
 
 # "since Monday", "from midday today until now": an open window from the start of the time expression that follows.
 _SINCE_AHEAD = (rf"(?=(?:the\s+)?(?:(?:this|last|early|late|first\s+thing)\s+)?(?:{_PARTS_RX}|day before yesterday|yesterday|today"
-                rf"|last\s+night|{_WD}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)\b|\d{{1,2}}\s+{_MONTH}|\d{{4}}-|{_TSTRONG})\b)")
+                rf"|last\s+night|{_WD}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)\b|\d{{1,2}}\s+{_MONTH}|\d{{4}}-|{_TSTRONG}"
+                rf"|week|month|weekend)\b)")  # "since last week", "since the weekend": from its start until now
+# "from 9am", "from 19:00 yesterday" with no end named is "since" that clock (an end: "from 9am to 11am", "from 7 - 9pm")
+_RANGE_END_RX = re.compile(r"\s*(?:-|–|to\b|till\b|until\b|til\b|and\b|through\b|thru\b)")
 _SINCE_RX = re.compile(rf"\b(?P<op>since|from|starting|beginning)\s+{_SINCE_AHEAD}")
 _CLOCK_AHEAD = re.compile(rf"\s*{_TSTRONG}")
+_DAY_AFTER_CLOCK_RX = re.compile(rf"\s*(?:on\s+)?(?:yesterday|today|this\s+morning|this\s+afternoon|this\s+evening|{_WD})\b")
+# a clock written with a dot ("7.30pm", "at 6.45", "from 21.15", "4.30 to 7.30"): the colon's, when an am / pm, a
+# clock word or a second dotted clock joined to it says so
+_DOT_RANGE_RX = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(\s*(?:-|–|to|till|until|and)\s*)([01]?\d|2[0-3])\.([0-5]\d)"
+                           r"(?![\d.])(?!\s*(?:%|km|kmh|mph|m\b|metres|meters|min|mins|minutes|hours?|hrs?|secs?|seconds))")
+_DOT_CLOCK_RX = re.compile(
+    r"(?<![\d.])(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)(?![\d.])(?=\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs\b))"
+    r"|(?P<pre>\b(?:at|around|about|from|after|before|until|till|by|since|between|approx|approximately|circa)\s+)"
+    r"(?P<h2>[01]?\d|2[0-3])\.(?P<m2>[0-5]\d)(?![\d.])(?!\s*(?:%|km|kmh|mph|m\b|metres|meters|min|mins|minutes|hours?|hrs?|secs?|seconds|people|persons|cars|vehicles|x\b))")
 # "... until now", "so far", "onwards": the window runs to the present
 _OPEN_END_RX = re.compile(r"\b(?:(?:up\s+)?(?:until|till|til|to)\s+(?:now|the\s+present|present)|so\s+far|onwards?|up\s+to\s+date)\b")
 # A bound on a part of the day: "before the morning rush", "after lunch", "until the evening"
@@ -954,6 +1009,29 @@ def _part_of_span(m: re.Match[str], today: date) -> str:
     return f" from {start.isoformat()} to {end.isoformat()} "
 
 
+# The start / middle / end of a named month ("early November", "mid-Oct", "the end of March", "late june"): its first,
+# middle or last third, of the latest such month not ahead of today (as a month named alone)
+_MONTH_PART_RX = re.compile(
+    r"\b(?:(?:at|in|during|over|towards?)\s+)?(?:the\s+)?(?P<pos>early|mid|middle|late|start|beginning|end)(?:\s+of|-|\s)\s*"
+    r"(?P<m>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun"
+    r"|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d{1,2}\b)(?:\s*,?\s*(?P<y>(?:19|20)\d{2})\b)?")
+
+
+def _month_part(m: re.Match[str], today: date) -> str:
+    word = m.group("m")
+    month = _MONTHS_EN.index(word) + 1 if word in _MONTHS_EN else _MONTH_NUM[word]
+    y = int(m.group("y")) if m.group("y") else (today.year if month <= today.month else today.year - 1)
+    first = date(y, month, 1)
+    n_days = ((first.replace(day=28) + timedelta(days=4)).replace(day=1) - first).days
+    pos = m.group("pos")
+    a, b = ((0, n_days // 3) if pos in ("early", "start", "beginning") else (n_days - n_days // 3, n_days)
+            if pos in ("late", "end") else (n_days // 3, n_days - n_days // 3))
+    start, end = first + timedelta(days=a), first + timedelta(days=b - 1)
+    if start > today:
+        return m.group(0)
+    return f" from {start.isoformat()} to {end.isoformat()} "
+
+
 def _modify(part: tuple[float, float], mod: str | None, name: str = "") -> tuple[float, float]:
     a, b = part
     mod = mod.split()[0] if mod else mod
@@ -1063,6 +1141,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = fold(normalise(text)).lower()  # 過去兩個小時 -> 过去两个小时, "mañana" -> "manana" (the tables hold both)
     s = _WORD_RX.sub(lambda m: time_word_typo(m.group(0)) or m.group(0), s)  # "saterday", "yesterady", "tonite"
     s = re.sub(r"\bmid(week|month)\b", r"mid-\1", s)  # one word or two: "midweek" is "mid-week"
+    s = _DOT_RANGE_RX.sub(lambda m: f"{m.group(1)}:{m.group(2)}{m.group(3)}{m.group(4)}:{m.group(5)}", s)  # "4.30 to 7.30"
+    s = _DOT_CLOCK_RX.sub(lambda m: f"{m.group('pre') or ''}{m.group('h') or m.group('h2')}:{m.group('m') or m.group('m2')}", s)
+    # "9am-now", "from 21:00 to now": since that clock
+    s = re.sub(rf"\b(?:from\s+)?(?P<t>{_TSTRONG})\s*(?:-|–|to|till|until)\s*now\b", r"since \g<t>", s)
     s = _MONTH_DAY_RX.sub(lambda m: _month_day_sub(m, today), s)
     s = _DAY_RANGE_RX.sub(lambda m: _day_range_sub(m, today), s)
     if re.search(r"[\u4e00-\u9fff]", s) or _LANG_RX.search(s):
@@ -1094,6 +1176,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = _SINCE_CLAUSE_RX.sub(_since_clause, s)  # "since the shift began at 6" -> "since 6"
     s = _future_days(s, today)
     s = _es_dates(s)
+    s = _MONTH_PART_RX.sub(lambda m: _month_part(m, today), s)  # "early november", "the end of march"
     s = calendar_dates(s, today)
     s = _WHOLE_MONTH_RX.sub(lambda m: _whole_month(m, today), s)  # after dates: a month left has no day
     s = _SHORT_DAY_RX.sub(_short_day, s)
@@ -1118,6 +1201,17 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     # "last thing yesterday" is late that day; "the last thing at the depot" is the newest incident (recency)
     s = re.sub(rf"\blast\s+thing\s+(?P<d>(?:on\s+)?(?:yesterday|today|{_WD}))\b", r"\g<d> late in the day", s)
     s = re.sub(rf"\b(?:the\s+)?(?:last|past)\s+(?P<n>{_NUM})\s+nights\b", r"past \g<n> days at night", s)
+    # any other part of the day counted back the same way: "the last two evenings", "the past 3 morning rushes"
+    # are that part on each of those days; "two evenings ago" that part of that day
+    s = re.sub(rf"\b(?:the\s+)?(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<p>{_PART_SG})(?:(?<=h)es|(?<!h)s)\b",
+               r"past \g<n> days in the \g<p>", s)
+    s = re.sub(rf"\b(?P<n>{_NUM})\s+(?P<p>{_PART_SG})(?:(?<=h)es|(?<!h)s)\s+ago\b", r"\g<n> days ago in the \g<p>", s)
+    # "within 2 days", "within 45 mins" (no "the last"): the span reaching now, as "within the last 2 days"
+    s = re.sub(rf"\bwithin\s+(?P<n>{_NUM})\s+(?P<u>min|minute|mins|hr|hrs|hour|day|week|month)s?\b(?!\s+of\b)",
+               lambda m: f"in the past {m.group('n')} {m.group('u').rstrip('s')}s", s)
+    # "weeknights", "on a weeknight": the weekday nights; "in the dark", "hours of darkness": after dark
+    s = re.sub(r"\b(?:(?:an?|1)\s+)?week[\s-]?nights?\b", "weekday nights", s)
+    s = re.sub(r"\b(?:in\s+the\s+dark|(?:in|during)\s+(?:the\s+)?darkness|(?:the\s+)?hours\s+of\s+darkness)\b", " after dark ", s)
     s = re.sub(r"\b(?:the\s+)?night\s+before\s+last\b", "day before yesterday at night", s)
     # "the evening before last", "the morning before last": that part of the day before yesterday
     s = re.sub(r"\b(?:the\s+|in\s+the\s+|on\s+the\s+)?(morning|afternoon|evening)\s+before\s+last\b", r"day before yesterday in the \1", s)
@@ -1158,6 +1252,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     span = False
     # recurring days of the week: "on weekdays", "weekends", "every monday", "on tuesdays", "los lunes", 工作日
     weekdays: tuple[int, ...] | None = None
+    s = _day_lists(s)
     s = _plural_parts(s)
     if (m := _DAYSET_RX.search(s)) and not re.search(rf"\b(?:{_NUM}|last|past|previous|\d+)\s*$", s[: m.start()]):
         weekdays = _dayset(m)  # ("the last 2 weekends", "3 weekends ago" are spans)
@@ -1183,7 +1278,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             since, until, span = ends[0], ends[1], True
             take(m)
     for m in _SINCE_RX.finditer(s):
-        if m.group("op") != "since" and not open_end:
+        if m.group("op") != "since" and not open_end and not (
+                m.group("op") == "from" and (c := _CLOCK_AHEAD.match(s, m.end())) and not _RANGE_END_RX.match(s, c.end())
+                and not _RANGE_END_RX.match(s, c.end() + (len(d.group(0)) if (d := _DAY_AFTER_CLOCK_RX.match(s, c.end())) else 0))):
             continue  # "everything from the night shift" is during it, not since
         since_from = True
         if _CLOCK_AHEAD.match(s, m.end()):  # "from 8am until now" is the clock bound "since 8am"
@@ -1416,7 +1513,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     for key in ("between", "dash"):
         if clock is None and (m := _RX[key].search(s)):
             # a morning part keeps a bare range in the morning ("早上六点到八点", "this morning between 6 and 8")
-            rng = _clock_range(m.group("a"), m.group("b"), pm_hint=pm_hint, am_hint=part is not None and part[1] <= 12)
+            # a night running past midnight keeps a bare range that fits its small hours there ("overnight between 2
+            # and 4" is 02-04, "tonight between 8 and 10" 20-22)
+            pmh = pm_for(m.group("a")) or pm_for(m.group("b")) if pm_hint else False
+            rng = _clock_range(m.group("a"), m.group("b"), pm_hint=pmh,
+                               am_hint=part is not None and (part[1] <= 12 or (part[1] > 24 and pm_hint and not pmh)))
             if rng:
                 clock = rng
                 take(m)
@@ -1468,6 +1569,11 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             if clock is not None:
                 lo, hi = (clock[0] if clock[0] is not None else lo), (clock[1] if clock[1] is not None else hi)
             hours = (lo, hi)
+            if hi > 24 and until is not None and until.astimezone(zone).timetz().replace(tzinfo=None) == time(0):
+                # "friday and saturday night", "last weekend at night": the last day's night runs past midnight
+                until = until + timedelta(hours=hi - 24)
+                if since is not None and since.astimezone(zone).timetz().replace(tzinfo=None) == time(0):
+                    since = since + timedelta(hours=lo)  # and its first small hours are the night before's
             if day_span and since is not None:
                 # "the morning peaks of the past 7 days": that part of each of those days, the first one's whole part
                 # too (a rolling cut at now - 7 days would halve it)
