@@ -130,3 +130,49 @@ def test_a_day_before_its_month_is_read_whatever_count_follows():
 def test_the_start_middle_or_end_of_a_named_month_is_its_third(q, a, b):
     p = parse(q)
     assert (p.filters.since, p.filters.until) == (local(*a), local(*b)), q
+
+
+def test_a_place_between_words_keeps_them_apart_for_the_time_grammar():
+    # "in the <place> last week": the calendar week before this one (Mon 2 – Mon 9 June), not "in the last week"
+    p = parse("bikes in the cycle rack last week")
+    assert (p.filters.since, p.filters.until) == (local(6, 2), local(6, 9))
+    assert p.filters.zones == ("cycle rack",)
+    p = parse("bikes at the cycle rack in the last week")  # the rolling span when it is said so
+    assert p.filters.since == NOW - timedelta(days=7) and p.filters.until is None
+
+
+@pytest.mark.parametrize("q", ["loitering on the garage's ramp", "loitering on the garage’s ramp"])
+def test_a_possessive_owner_is_read_as_its_name(q):
+    p = parse(q)
+    assert p.filters.zones == ("ramp",) and "cam-b" in (*p.filters.cameras, *p.soft.cameras), q
+    assert not p.unknown, q
+
+
+def test_a_contraction_is_no_possessive():
+    assert not parse("what's on the ramp").unknown
+
+
+def test_inside_a_place_leaves_no_unknown_word():
+    p = parse("loitering inside the academy")
+    assert not p.unknown and "cam-c" in (*p.filters.cameras, *p.soft.cameras)
+
+
+def test_a_hyphenated_description_word_written_as_one_reads_as_the_description():
+    p = parse("lorries at the multistorey")  # the garage is described as a "multi-storey garage"
+    assert "cam-b" in p.soft.cameras and not p.unknown
+
+
+@pytest.mark.parametrize("q, zone", [("stops at gate seven", "gate 7"), ("bikes on deck twelve", "deck 12"),
+                                     ("anything on gate 7", "gate 7")])
+def test_a_number_word_after_a_numbered_name_s_head_is_that_number(q, zone):
+    from services.search import parse_query
+    from services.search.places import Place
+
+    places = [Place("camera", "cam-x", "Eastern Ferry Port"), Place("zone", "gate 7", "gate 7", camera_id="cam-x"),
+              Place("zone", "deck 12", "deck 12", description="upper car deck", camera_id="cam-x")]
+    p = parse_query(q, now=NOW, tz=TZ, cameras=[("cam-x", "Eastern Ferry Port")], zones=["gate 7", "deck 12"], places=places)
+    assert p.filters.zones == (zone,), q
+
+
+def test_a_number_word_elsewhere_stays_a_word():
+    assert parse("one of the lorries at the ramp").filters.zones == ("ramp",)

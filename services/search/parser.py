@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from citylens.contracts import IncidentFilter
 from services.search.places import Place
-from services.search.quantities import normalise_quantities, zh_number
+from services.search.quantities import _EN_TENS, _EN_TEENS, _EN_UNITS, normalise_quantities, zh_number
 from services.search.script import fold, normalise, to_simplified
 from services.search.times import TIME_WORDS, extract_times
 from services.search.vocab import (
@@ -414,10 +414,22 @@ def _compounds(places: Sequence[Place]) -> dict[str, str]:
         for a, b in zip(ws, ws[1:]):
             if len(a) >= 2 and len(b) >= 2 and (a + b) not in own:
                 out.setdefault(a + b, f"{a} {b}")
+    # a hyphenated word of a description written as one ("multistorey" for "multi-storey", "carfree" for "car-free")
+    for p in places:
+        for a, b in re.findall(r"(?<![\w-])([^\W\d_]{2,})-([^\W\d_]{2,})(?![\w-])", p.description.lower()):
+            if (a + b) not in own:
+                out.setdefault(a + b, f"{a} {b}")
     return out
 
 
-_COMPOUND_CACHE: dict[int, tuple[Sequence[Place], dict[str, str]]] = {}
+def _numbered_heads(places: Sequence[Place]) -> frozenset[str]:
+    """Words that a number follows in some place name or alias ("platform 3", "level 2 ramp", "km 12"): a number
+    word after one of them is that number ("platform three", "level two ramp")."""
+    names = [n.lower() for p in places for n in (p.name, *p.aliases) if not _CJK.search(n)]
+    return frozenset(m for n in names for m in re.findall(r"([^\W\d_]+)\s+\d+\b", n))
+
+
+_COMPOUND_CACHE: dict[int, tuple[Sequence[Place], tuple[dict[str, str], frozenset[str]]]] = {}
 
 
 def _split_compounds(q: str, places: Sequence[Place]) -> str:
@@ -426,13 +438,24 @@ def _split_compounds(q: str, places: Sequence[Place]) -> str:
     hit = _COMPOUND_CACHE.get(id(places))
     if hit is None or hit[0] is not places:
         _COMPOUND_CACHE.clear()
-        hit = _COMPOUND_CACHE[id(places)] = (places, _compounds(places))
-    table = hit[1]
+        hit = _COMPOUND_CACHE[id(places)] = (places, (_compounds(places), _numbered_heads(places)))
+    table, heads = hit[1]
+    if heads:
+        q = re.sub(rf"(?i)\b({'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\s+({_NUMBER_WORD})\b",
+                   lambda m: f"{m.group(1)} {_number_word(m.group(2))}", q)
     if not table:
         return q
     # a plural ("carparks") keeps its s on the second word
     return re.sub(r"(?<![\w-])([^\W\d_]{4,}?)(s?)(?![\w-])",
                   lambda m: table[m.group(1).lower()] + m.group(2) if m.group(1).lower() in table else m.group(0), q)
+
+
+_NUMBER_WORDS = {**_EN_UNITS, **_EN_TEENS, **_EN_TENS}
+_NUMBER_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+
+def _number_word(w: str) -> str:
+    return str(_NUMBER_WORDS[w.lower()])
 
 
 def _blank(s: str, a: int, b: int) -> str:
@@ -488,6 +511,25 @@ def _fact_for(unit: str | None, cmp: str, types: list[str], *, speed_hint: bool 
     return None
 
 
+_WALL = "|"
+# "X's" of a noun (not "it's", "what's", "there's": a verb)
+_POSSESSIVE_RX = re.compile(r"\b(?!(?:it|he|she|that|what|there|here|who|where|how|let|when|why|this|everyone|everything|"
+                            r"nothing|something|anything|someone|somebody|nobody|noone|today|tonight|yesterday)['’]s\b)"
+                            r"([^\W\d_]{3,})['’]s\b", re.IGNORECASE)
+
+
+def _place_walls(before: str, after: str) -> str:
+    """``after`` with a wall (``_WALL``) where a place was blanked out of ``before`` (same length, else unchanged): the
+    time grammar must not read the words either side of a place as adjacent."""
+    if len(before) != len(after):
+        return after
+    out = list(after)
+    for i, (a, b) in enumerate(zip(before, after)):
+        if b == " " and a != " " and (i == 0 or before[i - 1] == " " or after[i - 1] != " "):
+            out[i] = _WALL  # the first blanked letter of each word of the place
+    return "".join(out)
+
+
 def parse_query(
     q: str, *, now: datetime, tz: str, cameras: Sequence[tuple[str, str]] = (), zones: Sequence[str] = (),
     places: Sequence[Place] = (),
@@ -513,7 +555,10 @@ def parse_query(
     phrases: list[str] = []
 
     # ---- places: CJK aliases by substring, then names/aliases by fuzzy word windows
-    work = _split_compounds(q, places)  # "carpark", "ringroad": two words of a place name written as one
+    # a possessive says whose ("the garage's ramp", "the terminal's bike rack"): the owner's name is read as it is
+    work = _POSSESSIVE_RX.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), q) if lang == "en" else q
+    work = _split_compounds(work, places)  # "carpark", "ringroad": two words of a place name written as one
+    before_places = work
     cam_ids: list[str] = []
     zone_ids: list[str] = []
     soft_zones: list[str] = []
@@ -549,6 +594,11 @@ def parse_query(
                             owners=_zone_owner_words(places),
                             zone_cams={(p.id, p.camera_id) for p in zone_places if p.camera_id})
 
+    if lang == "en":
+        # a place read out of the words is a wall between the words either side of it: "in the old town square last
+        # week" is the calendar week before this one, not "in the last week" (a rolling 7 days) once it is blanked
+        work = _place_walls(before_places, work)
+
     # ---- time (quantities in words are digits first: "the last half hour", "over a quarter of an hour", 四十辆)
     work = normalise_quantities(work)
     # a clock at the head of a note, set off by a dash or colon ("handover 06:00 - ...", "07:45: ..."), is when the
@@ -563,8 +613,10 @@ def parse_query(
     work = re.sub(r"(?<![\w'])north\s+of\s+(?=\d)", "more than ", work)
     work = re.sub(r"(?<![\w'])south\s+of\s+(?=\d)", "less than ", work)
     work, neg_tp = _negated_times(work, now=now, tz=tz)  # "except at night", "not yesterday": times left out
+    # a place read out of the words is a wall between the words either side of it: "in the old town square last
+    # week" is the calendar week before this one, not "in the last week" (a rolling 7 days) once the place is blanked
     tp = extract_times(work, now=now, tz=tz)
-    s = tp.rest
+    s = tp.rest.replace(_WALL, " ")
     phrases += list(tp.phrases)
 
     s = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", s)  # "break-in" reads as "break in" (places are already read)

@@ -248,7 +248,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     who's there's that's it's how's how why whether how's if then than just also else only ever yet already
     you your we us our my they them their he she his her him i'm i've we've you've
     now until till today's tonight's earlier later late early currently recently far sometime new between across
-    along through within via among past anyone anybody every involving involve involved including include includes
+    along through within inside via among past anyone anybody every involving involve involved including include includes
     ones driver drivers motorist motorists few speed speeds velocity dwell duration
     pls plz thanks thx cheers kindly need want know tell check summary summarise summarize overview rundown
     recap update updates handover shift shifts list report
