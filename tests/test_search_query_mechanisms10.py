@@ -176,3 +176,46 @@ def test_a_number_word_after_a_numbered_name_s_head_is_that_number(q, zone):
 
 def test_a_number_word_elsewhere_stays_a_word():
     assert parse("one of the lorries at the ramp").filters.zones == ("ramp",)
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    """A made-up deployment's store: the garage has raised wrong-way incidents, the ferry terminal only loitering."""
+    from citylens.bench.synth import make_incident
+    from services.search import SearchIndex
+    from services.store import Store
+    from tests.test_search_query_mechanisms9 import CAMS, PLACES
+
+    d = tmp_path_factory.mktemp("never_raised")
+    store = Store(f"sqlite:///{d / 'db.sqlite'}", d / "media")
+    index = SearchIndex(store, tz=TZ, cameras=CAMS, zones=[p.id for p in PLACES if p.kind == "zone"], places=PLACES,
+                        background=False, index_path=False)
+    rows = [("w1", "cam-b", "wrong_way", "ramp", "car", "A car travelled the wrong way in zone ramp."),
+            ("w2", "cam-b", "wrong_way", "ramp", "truck", "A truck travelled the wrong way in zone ramp."),
+            ("l1", "cam-a", "loitering", "cycle rack", "person", "A person lingered in zone cycle rack."),
+            ("s1", "cam-c", "stopped_vehicle", "taxi rank", "car", "A car stopped in zone taxi rank.")]
+    for i, (iid, cam, type_, zone, cls, caption) in enumerate(rows):
+        store.upsert_incident(make_incident(iid, camera_id=cam, type_=type_, zone=zone, cls=cls, colour=None,
+                                            at=NOW - timedelta(hours=i + 1), caption=caption))
+    index.flush()
+    index.clock = lambda: NOW
+    yield store, index
+    index.close()
+    store.close()
+
+
+@pytest.mark.slow
+def test_a_type_the_preferred_place_has_never_raised_matches_nothing(small_index):
+    from services.search.rank import search
+
+    store, index = small_index
+    r = search(store, "wrong-way vehicles at the terminal", index=index)  # the terminal: a preference, no such rule
+    assert not r.hits and r.unmatched and "wrong way" in r.unmatched[0] and "Riverside Ferry Terminal" in r.unmatched[0]
+    # the place has raised the type: answered as before; so is a type with no place, and a place's other types
+    assert {h.incident.id for h in search(store, "wrong-way vehicles near the garage", index=index).hits} >= {"w1", "w2"}
+    assert {h.incident.id for h in search(store, "wrong-way vehicles", index=index).hits} == {"w1", "w2"}
+    assert [h.incident.id for h in search(store, "loitering at the terminal", index=index).hits][:1] == ["l1"]
+    # a zone counts as its camera: the academy raised no wrong-way incident at its taxi rank nor anywhere
+    assert not search(store, "wrong-way cars by the cabs waiting spaces at the academy", index=index).hits
+    # a place only a description word suggests ("the cafe" of the terminal's description) is too weak to say so
+    assert {h.incident.id for h in search(store, "wrong-way vehicles by the cafe", index=index).hits} == {"w1", "w2"}

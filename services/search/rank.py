@@ -397,6 +397,10 @@ def search(
         if unmatched:
             return SearchResult(parsed, [], index.pending, unmatched=unmatched,
                                 reason=f"no incident can match: {', '.join(unmatched)}")
+        if filters is None or filters.is_empty():
+            if never := never_raised_there(index, parsed):
+                return SearchResult(parsed, [], index.pending, unmatched=never,
+                                    reason=f"no incident can match: {', '.join(never)} (that place has never raised it)")
 
         def narrow(m: np.ndarray) -> np.ndarray:
             return index.attrs.refine(m, exclude=parsed.exclude, facts=parsed.facts, hours=parsed.hours,
@@ -444,6 +448,33 @@ def search(
         return SearchResult(parsed, hits, index.pending, relaxed=relaxed,
                             reason="nothing matched every filter; relaxed: " + "; ".join(relaxed))
     return SearchResult(parsed, hits, index.pending)
+
+
+def never_raised_there(index: SearchIndex, p: ParsedQuery) -> list[str]:
+    """An incident type read by a table (a hard filter) at a place read only as a preference ("wrong-way vehicles
+    inside the station": one word of a camera's name, a description word): when no incident of that type was ever
+    raised at the preferred places' cameras (a zone counts as its camera, so a neighbouring zone's rule still
+    answers "near the kiosk"), the deployment has no such rule there, and the other cameras' incidents of the type
+    are not what was asked: ``["<type> at <place>"]``, else []. Derived from the indexed incidents, not a list: a
+    camera that has raised the type once answers as before. A hard place leaves nothing by its own filters."""
+    f, soft = p.filters, p.soft
+    if not f.types or f.cameras or f.zones or not (soft.cameras or soft.zones):
+        return []
+    owner = {pl.id: pl.camera_id for pl in index.places if pl.kind == "zone" and pl.camera_id}
+    cams = tuple(dict.fromkeys([*soft.cameras, *(owner[z] for z in soft.zones if z in owner)]))
+    if not cams or any(z not in owner for z in soft.zones):
+        return []  # a zone no camera of the deployment holds: nothing to judge it by
+    # only a place the words name (a word of its name or an alias: "inside the station"), not one a description word
+    # suggests ("fence line crossing" is a type's words; the harbour's description holds "fence")
+    words = set(tokens(p.text + " " + " ".join(p.phrases))) | set(tokens(getattr(p, "subject_text", "") or ""))
+    named = {pl.id for pl in index.places if (pl.id in soft.cameras or pl.id in soft.zones)
+             and words & {w for n in pl.names() for w in tokens(n) if len(w) > 3}}
+    if not named:
+        return []
+    if index.attrs.mask(IncidentFilter(types=f.types, cameras=cams)).any():
+        return []
+    names = {pl.id: pl.name for pl in index.places}
+    return [f"{' / '.join(t.replace('_', ' ') for t in f.types)} at {' / '.join(names.get(c, c) for c in cams)}"]
 
 
 # How far the edges of a part of the day read with no clock ("this evening", "at night") may move when nothing
