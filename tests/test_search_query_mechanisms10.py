@@ -219,3 +219,9 @@ def test_a_type_the_preferred_place_has_never_raised_matches_nothing(small_index
     assert not search(store, "wrong-way cars by the cabs waiting spaces at the academy", index=index).hits
     # a place only a description word suggests ("the cafe" of the terminal's description) is too weak to say so
     assert {h.incident.id for h in search(store, "wrong-way vehicles by the cafe", index=index).hits} == {"w1", "w2"}
+
+
+@pytest.mark.parametrize("q", ["commuters on the ramp", "pupils by the school gate", "a couple of lads at the pier",
+                               "children near the cycle rack", "two youths at the garage", "an older gent on the pier"])
+def test_everyday_words_for_people_are_the_person_class(q):
+    assert parse(q).filters.classes == ("person",), q
