@@ -136,7 +136,7 @@ def p_answerable(values: tuple[float, ...] | np.ndarray, model: FloorModel | Non
 # Words the ranker keeps (they can match a caption: "two people", "going the wrong way") but that never name a
 # thing the system could fail to see: numbers and quantities, "going on".
 NEVER_THINGS = frozenset("""going goes gone two three four five six seven eight nine ten eleven twelve twenty hundred
-    couple several few many lots lot dozen""".split())
+    couple several few many lots lot dozen allowed permitted supposed meant""".split())
 
 # A word this close (rapidfuzz ratio) to a word of the parser's tables or the deployment's place words is a typo or
 # an inflection of it ("pedestrain", "lorrys", "stoped"), not an unknown thing: only words of at least TYPO_MIN_LEN
@@ -265,6 +265,17 @@ def request_margin(index, vec: np.ndarray, holdout: str | None = None) -> float:
     return float(sims[requests].max() - sims[~requests].max())
 
 
+def _said_under_negation(parsed) -> tuple[str, ...]:
+    """Content words under a negation that left nothing out (see floor_input), else ()."""
+    from services.search.vocab import STOP_WORDS, tokens
+
+    x = parsed.exclude
+    if not parsed.negated_text or x.types or x.classes or x.colours or x.cameras or x.zones or x.since or x.until:
+        return ()
+    return tuple(w for w in dict.fromkeys(tokens(parsed.negated_text))
+                 if w not in STOP_WORDS and w not in NEVER_THINGS and w not in parsed.unknown and not w.isdigit())
+
+
 def floor_input(index, session, parsed, *, judge_named_classes: bool = False,
                 holdout: str | None = None) -> FloorInput | None:
     """Features of ``parsed`` for the floor, or None when the floor does not judge it.
@@ -276,7 +287,13 @@ def floor_input(index, session, parsed, *, judge_named_classes: bool = False,
     """
     from services.search.vocab import STOP_WORDS, tokens
 
-    if (parsed.lang != "en" and not getattr(index.embedder, "multilingual", False)) or not parsed.unknown:
+    if parsed.lang != "en" and not getattr(index.embedder, "multilingual", False):
+        return None
+    # a negation that leaves nothing out (no type, by table or meaning, no class, colour, place or time) says what a
+    # thing is like, not what to drop ("a cyclist without a helmet", "drivers not wearing seatbelts"): its words are
+    # part of what is asked about and are judged as such
+    said = _said_under_negation(parsed)
+    if not parsed.unknown and not said:
         return None
     f = parsed.filters
     if f.types or parsed.exclude.types or parsed.facts:
@@ -288,7 +305,7 @@ def floor_input(index, session, parsed, *, judge_named_classes: bool = False,
         # (``judge_named_classes``: calibration computes their features whatever the model.)
         return None
     place_words = index._place_words()
-    candidates = [w for w in parsed.unknown if w not in place_words and not near_known_word(w, place_words)
+    candidates = [w for w in (*parsed.unknown, *said) if w not in place_words and not near_known_word(w, place_words)
                   and w not in NEVER_THINGS and not not_a_thing(w, parsed)]
     english = [w for w in candidates if dictionary_word(w)]
     if len(english) * 2 <= len(candidates):
@@ -301,7 +318,8 @@ def floor_input(index, session, parsed, *, judge_named_classes: bool = False,
     unknown = tuple(english)
     if not unknown:
         return None
-    content = [w for w in tokens(parsed.subject_text or parsed.text) if w not in STOP_WORDS and not w.isdigit()]
+    subject_text = " ".join((parsed.subject_text or parsed.text, *said)).strip()
+    content = [w for w in tokens(subject_text) if w not in STOP_WORDS and not w.isdigit()]
     content = [w for w in dict.fromkeys(content) if w not in place_words] or list(unknown)
     understood = 1.0 - min(1.0, len(unknown) / max(1, len(content)))
     in_docs = sum(1 for w in unknown if index._df(session, w))
@@ -321,7 +339,7 @@ def floor_input(index, session, parsed, *, judge_named_classes: bool = False,
     # the query's whole "what" (as the parser left it, place-description words included) read against the
     # incident types, as infer_type reads it: "a parking offence" is illegal parking although "offence" alone is
     # near nothing; "a car on fire" stays near no type
-    svec = index.encode_query(parsed.subject_text or parsed.text)
+    svec = index.encode_query(subject_text)
     subject_type_sim = float(np.max(protos @ svec)) if len(protos) else 0.0
     names_class = 1.0 if (f.classes or parsed.soft.classes) else 0.0
     pinned = bool(f.cameras or f.zones or f.since or f.until or parsed.hours)

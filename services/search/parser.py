@@ -238,7 +238,8 @@ _BAR_RX = re.compile(r"(?P<head>(?<![\w'])(?:everything|anything|all)(?![\w']).*
 # Who speaks at the head of a note: up to two words and a role, then a colon or dash ("traffic engineer:", "duty
 # officer -"); the words name a job, not an incident type ("traffic" is not congestion there)
 _SPEAKER_RX = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,2}(?:engineer|officer|sergeant|inspector|supervisor|operator|controller|"
-                         r"dispatcher|analyst|manager|warden|marshal|constable|planner|coordinator|detective|desk)s?\s*(?::|[-–—]\s)",
+                         r"dispatcher|analyst|manager|warden|marshal|constable|planner|coordinator|detective|desk|"
+                         r"mgr|mngr|supv|supt|sgt|insp|ofc|dispatch|steward|driver)s?(?:\s+here)?\s*(?::|[-–—]\s)",
                          re.IGNORECASE)
 _TOO_MANY_RX = re.compile(
     r"(?<![\w'])(?:(?:far\s+|way\s+)?too\s+many|demasiad[ao]s?)\s+(?:(?P<p>people|persons|pedestrians|folk|gente|personas|"
@@ -248,6 +249,12 @@ _TOO_MANY_RX = re.compile(
 _CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central)\s*[,:-]?\s*(?:(?:this\s+is|from|to)\s+)?)?"
                            r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
                            r"(?![\w'])", re.IGNORECASE)
+# A vehicle calling in by its fleet number ("Bus 41 to control", "van 7 calling base", "this is tram 12"): the
+# speaker, not a bus asked about; with it, a radio's "over" that ends a sentence is procedure, not "more than"
+_VEH_CALL = r"(?:bus|coach|tram|van|truck|lorry|car|taxi|cab|ambulance|gritter|plough|plow|patrol\s+car|minibus|shuttle)\s*#?\d+[a-z]?"
+_VEHICLE_CALL_RX = re.compile(rf"(?<![\w'])(?:this\s+is\s+{_VEH_CALL}|{_VEH_CALL}(?:\s*,?\s+(?:to|for|calling)\s+"
+                              r"(?:control|dispatch|base|central|ops)|(?=\s*,?\s*over\s*(?:[.!?,;]|$))))(?![\w'])", re.IGNORECASE)
+_RADIO_OVER_RX = re.compile(r"(?<![\w'])over(?:\s+and\s+out)?\s*(?=[.!?]|$)", re.IGNORECASE)
 _BARE_MARGIN_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph)\s+(?P<w>over|above)(?=\s*(?:$|[,.;!?)]))",
                              re.IGNORECASE)
 _MARGIN_NUM_RX = re.compile(r"(?<![\w.:])\d+(?:\.\d+)?\s*(?:km/h|kmh|kph|mph|kms?|公里)?\s*$", re.IGNORECASE)
@@ -613,6 +620,7 @@ def parse_query(
     work = re.sub(r"(?<![\w'])north\s+of\s+(?=\d)", "more than ", work)
     work = re.sub(r"(?<![\w'])south\s+of\s+(?=\d)", "less than ", work)
     work, neg_tp = _negated_times(work, now=now, tz=tz)  # "except at night", "not yesterday": times left out
+    work = _without_told_times(work, now=now, tz=tz)  # "FYI the rota starts Monday. What came in yesterday?"
     # a place read out of the words is a wall between the words either side of it: "in the old town square last
     # week" is the calendar week before this one, not "in the last week" (a rolling 7 days) once the place is blanked
     tp = extract_times(work, now=now, tz=tz)
@@ -640,6 +648,9 @@ def parse_query(
 
     # ---- numeric comparisons (the fact is settled once types are known)
     s = _CALL_SIGN_RX.sub(lambda m: " " * len(m.group(0)), s)  # "control, unit 4: ...": who speaks, not what
+    if _VEHICLE_CALL_RX.search(s):  # "Bus 41 to control, over.": a driver calling in, not a bus asked about
+        s = _VEHICLE_CALL_RX.sub(lambda m: " " * len(m.group(0)), s)
+        s = _RADIO_OVER_RX.sub(lambda m: " " * len(m.group(0)), s)
     s = _SPEAKER_RX.sub(lambda m: " " * len(m.group(0)), s)  # "traffic engineer: ...": a role, not congestion
     s = _CMP_WORD_RX.sub(_digits, s)
     # a margin over the speed limit: the phrase is blanked and the number's bound goes to over_limit_kmh below
@@ -758,8 +769,10 @@ def parse_query(
             s = _blank(s, m.start(), m.end())
             phrases.append(m.group(0))
 
-    if lang == "zh":  # a type or class word followed by 不算 / 除外 ("卡车不算": trucks do not count) is excluded
-        for m in re.finditer("(" + "|".join(re.escape(k) for k in (*_CJK_TYPES, *_CJK_CLASSES)) + r")\s*(?:不算|除外)", s):
+    if lang == "zh":  # a type, class or colour word followed by 不算 / 除外 ("卡车不算": trucks do not count; "白色的除外":
+        # white ones excepted) is excluded
+        for m in re.finditer("(" + "|".join(re.escape(k) for k in (*_CJK_TYPES, *_CJK_CLASSES, *_CJK_COLOURS))
+                             + r")\s*[的车辆那些]{0,3}\s*(?:不算|除外|不要|不用看)", s):
             neg_spans.append((m.start(1), m.end(1)))
             phrases.append(m.group(0))
             s = _blank(s, m.end(1), m.end())
@@ -824,6 +837,10 @@ def parse_query(
 
     # ---- words: types, colours, classes, in or out of a negation scope
     rest = [_Tok(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*", s)]
+    told = _told_spans(s)
+
+    def is_told(t: _Tok) -> bool:
+        return any(a <= t.start < b for a, b in told)
 
     def negated(t: _Tok) -> bool:
         return any(a <= t.start < b for a, b in neg_spans)
@@ -947,7 +964,7 @@ def parse_query(
                 # a role or an organisation, and one in a clause that says when ("before the buses go out") a moment:
                 # the class is a preference there, not a filter
                 target = (soft_classes if t.word in _WEAK_CLASS_WORDS or _modifies_noun(t, nxt, s)
-                          or _TIME_CLAUSE_RX.search(s, 0, t.start) or _for_place(s[: t.start]) else classes)
+                          or _TIME_CLAUSE_RX.search(s, 0, t.start) or _for_place(s[: t.start]) or is_told(t) else classes)
                 target.extend(c for c in cls if c not in target)
                 if len(cls) > 1:
                     keep.append(t.word)
@@ -1048,8 +1065,9 @@ def parse_query(
     vocab_words = set(TYPE_PHRASES) | set(CLASS_SYNONYMS) | set(COLOURS)
     # a word put into English from a place-kind word ("fuel petrol diesel pumps" for 加油区) is known even where no
     # place holds it: the place kind is named, only this deployment spells it another way
+    told_only = {t.word for t in pos if is_told(t)} - {t.word for t in pos if not is_told(t)}  # said, not asked about
     unknown = tuple(w for w in free if w not in explained and w not in keep and w not in vocab_words and w not in _NEAR_TOKENS
-                    and w not in translated
+                    and w not in translated and w not in told_only
                     and singular(w) not in vocab_words and not w.isdigit())
     landmarks = tuple(w for w in unknown if any(t.word == w and _LOCATIVE_RX.search(s[: t.start]) for t in pos))
 
@@ -1149,6 +1167,53 @@ _PREDICATES = frozenset("""stuck left gone go goes come stop wait sit stand bloc
 # A clause that says when, right before a class word: "before the buses go out", "after the trams stop", "once the lorries
 # have left"
 _TIME_CLAUSE_RX = re.compile(r"(?<![\w'])(?:before|after|until|till|when|whenever|once|while)\s+(?:the\s+|all\s+the\s+|our\s+)?$")
+
+
+# A query of several sentences, one of them a question: the other sentences are what the operator tells ("FYI the
+# new rota starts Monday.", "Our vans use the bay every morning.", "Unit 3 to control, over."), not what is asked.
+_SENTENCE_END_RX = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+_ASKS_RX = re.compile(r"^\W*(?:any|anything|anyone|anybody|what|which|who|where|when|how|was|were|did|do|does|is|are|has|"
+                      r"have|had|can|could|show|list|find|give|tell|check)\b", re.IGNORECASE)
+# a sentence that tells says who or what with a pronoun, an auxiliary or a note word ("our vans use ...", "FYI the rota
+# starts ...", "it was ..."); a bare noun phrase before a question ("lorries on the ramp. any last night?") is its topic
+_TELLS_RX = re.compile(r"(?<![\w'])(?:i|i'm|i've|i'll|we|we're|we've|we'll|our|my|us|you|your|they|they're|their|it|it's|"
+                       r"there|he|she|his|her|fyi|btw|note|heads|is|are|was|were|will|would|has|have|had|been)(?![\w'])",
+                       re.IGNORECASE)
+# a day or a span of days said in the question itself ("... yesterday?", "... this past week?")
+_DAY_SAID_RX = re.compile(r"(?<![\w'])(?:today|yesterday|tonight|weekend|week|month|fortnight|monday|tuesday|wednesday|"
+                          r"thursday|friday|saturday|sunday|ago|since|last|past|\d{1,2}(?:st|nd|rd|th)|\d{4}-\d{2}-\d{2})(?![\w'])",
+                          re.IGNORECASE)
+
+
+def _told_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that tell rather than ask, when another sentence asks (ends with a question mark):
+    their classes are preferences and their words no things the question asks about. [] for a one-sentence query,
+    or one with no question mark (a note, a list, a request that asks nothing)."""
+    cuts = [0, *(m.end() for m in _SENTENCE_END_RX.finditer(s)), len(s)]
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if s[a:b].strip()]
+    if len(spans) < 2:
+        return []
+    asks = [s[a:b].rstrip().endswith(("?", "？")) for a, b in spans]
+    if not any(asks) or all(asks):
+        return []
+    return [(a, b) for (a, b), q in zip(spans, asks) if not q and not _ASKS_RX.match(s[a:b]) and _TELLS_RX.search(s[a:b])]
+
+
+def _without_told_times(work: str, *, now: datetime, tz: str) -> str:
+    """``work`` with the time words of its told sentences taken out when a sentence that asks names its own day
+    ("FYI the new rota starts Monday. What came in yesterday?": yesterday, not Monday)."""
+    told = _told_spans(work)
+    if not told:
+        return work
+    told_set = set(told)
+    cuts = [0, *(m.end() for m in _SENTENCE_END_RX.finditer(work)), len(work)]
+    asked = " ".join(work[a:b] for a, b in zip(cuts, cuts[1:]) if (a, b) not in told_set)
+    if not _DAY_SAID_RX.search(asked) or not extract_times(asked, now=now, tz=tz).phrases:
+        return work
+    for a, b in reversed(told):
+        rest = extract_times(work[a:b], now=now, tz=tz).rest
+        work = work[:a] + rest + " " + work[b:]
+    return work
 
 
 _FOR_RX = re.compile(r"(?<![\w'])(?P<head>[^\W\d_]{3,})\s+(?:for|para)\s+(?:(?:the|las|los|el|la)\s+)?(?:[^\W\d_]+\s+)?$")

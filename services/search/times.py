@@ -39,6 +39,10 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "afternoon rush hour": (16, 19.5), "afternoon peak": (16, 19.5),
     "morning rush hour": (7, 10), "morning rush": (7, 10), "morning peak": (7, 10), "rush hour": (7, 10),
     "evening rush hour": (16, 19.5), "evening rush": (16, 19.5), "evening peak": (16, 19.5), "school run": (7.5, 9),
+    # the end of the school day, when children are collected (a primary school lets out around 15:00-15:30)
+    "home time": (14.5, 16.5), "hometime": (14.5, 16.5), "pick-up time": (14.5, 16.5), "pickup time": (14.5, 16.5),
+    "school pick-up": (14.5, 16.5), "school pickup": (14.5, 16.5), "afternoon school run": (14.5, 16.5),
+    "end of school": (14.5, 16.5),
     "daytime": (7, 19), "start of the day": (6, 9), "start of day": (6, 9), "beginning of the day": (6, 9),
     "end of the day": (18, 24), "end of day": (18, 24), "late in the day": (20, 24), "close of business": (17, 20), "working hours": (8, 18), "office hours": (9, 17), "early hours": (0, 6), "wee hours": (0, 6),
     # the light and the working day as people say them (2026-11-29): "in daylight" is the daytime, "after work" the
@@ -48,6 +52,9 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
 }
 # Parts that name a moment, not a stretch: as a bound ("since midday", "until noon") they mean the moment.
 POINTS: dict[str, float] = {"midday": 12.0, "noon": 12.0, "midday hours": 12.0}
+# "after <part>" that is not the rest of the day from the part's end: "after lunch" is the afternoon from about one
+# o'clock (not from the end of the widest lunch break, 14:30, until midnight)
+AFTER_PARTS: dict[str, tuple[float, float]] = {"lunch": (13.0, 18.0), "lunchtime": (13.0, 18.0)}
 # Parts that, with no day named, mean their most recent occurrence (not every day's): the early hours are
 # always this morning's.
 CONCRETE_PARTS = frozenset({"early hours", "small hours", "wee hours", "start of the day", "start of day",
@@ -103,7 +110,8 @@ TIME_WORDS: frozenset[str] = frozenset(
 ) | frozenset(u + "s" for u in _UNITS if len(u) > 2) | {"hrs"}
 
 # Chinese / Spanish time words -> the English the grammar reads (longest first). Numbers in Chinese spans are
-# rewritten by _zh_numbers before this.
+# rewritten by _zh_numbers before this. Spanish "la noche" ("ayer en la noche", "el martes por la noche") is the
+# evening and the night, from dusk, as "anoche" and Chinese 晚上 are: Spanish names no evening between "la tarde" and it.
 _LANG: list[tuple[str, str]] = [
     ("前天", " day before yesterday "), ("昨晚", " yesterday evening and night "), ("今晚", " tonight "), ("昨天", " yesterday "),
     ("今天", " today "), ("今早", " this morning "), ("早上", " morning "), ("上午", " morning "), ("早晨", " morning "),
@@ -119,8 +127,8 @@ _LANG: list[tuple[str, str]] = [
     ("esta mañana", " this morning "), ("esta tarde", " this afternoon and early evening "), ("por la mañana", " in the morning "),
     ("de la mañana", " in the morning "), ("por la tarde", " in the afternoon and early evening "),
     ("de la tarde", " in the afternoon and early evening "),
-    ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " after dark "),
-    ("de la noche", " after dark "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
+    ("al atardecer", " in the evening "), ("atardecer", " evening "), ("por la noche", " evening and night "),
+    ("de la noche", " evening and night "), ("de madrugada", " small hours "), ("madrugada", " small hours "),
     ("mediodía", " midday "), ("mediodia", " midday "), ("hora punta", " rush hour "), ("esta semana", " this week "),
     ("la semana pasada", " last week "), ("el fin de semana", " weekend "), ("fin de semana", " weekend "),
     ("lunes", " monday "), ("martes", " tuesday "), ("miércoles", " wednesday "), ("miercoles", " wednesday "),
@@ -130,7 +138,7 @@ _LANG: list[tuple[str, str]] = [
     ("horas", " hours "), ("hora", " hour "), ("minutos", " minutes "), ("días", " days "), ("dias", " days "),
     ("semanas", " weeks "), ("después de las", " after "), ("despues de las", " after "), ("antes de las", " before "),
     ("desde las", " since "), ("entre las", " between "), ("y las", " and "), ("a las", " at "), ("hace", " ago: "),
-    ("de noche", " after dark "), ("entre el", " between "), ("entre", " between "),
+    ("de noche", " evening and night "), ("entre el", " between "), ("entre", " between "),
     # more generic operator time words
     ("午饭时间", " lunchtime "), ("午餐时间", " lunchtime "), ("午休", " lunchtime "), ("晚高峰", " evening rush hour "),
     ("早高峰", " morning rush hour "), ("午夜", " around midnight "), ("半夜", " night "), ("夜晚", " night "), ("黄昏", " dusk "),
@@ -140,7 +148,7 @@ _LANG: list[tuple[str, str]] = [
     ("el mes pasado", " last month "), ("este mes", " this month "), ("en la última hora", " in the past hour "),
     ("la última hora", " past hour "), ("hace un rato", " in the past hour "), ("al amanecer", " at dawn "),
     ("amanecer", " dawn "), ("horas pico", " rush hour "), ("hora pico", " rush hour "), ("horas punta", " rush hour "),
-    ("en la mañana", " in the morning "), ("durante la mañana", " in the morning "), ("la mañana", " morning "), ("en la tarde", " in the afternoon and early evening "), ("en la noche", " after dark "),
+    ("en la mañana", " in the morning "), ("durante la mañana", " in the morning "), ("la mañana", " morning "), ("en la tarde", " in the afternoon and early evening "), ("en la noche", " evening and night "),
     ("medianoche", " midnight "), ("después del anochecer", " after dark "), ("despues del anochecer", " after dark "),
     ("tras el anochecer", " after dark "), ("el fin de semana pasado", " last weekend "), ("el finde", " weekend "),
     ("finde", " weekend "), ("la hora de comer", " lunchtime "), ("hora de comer", " lunchtime "),
@@ -167,12 +175,12 @@ _LANG: list[tuple[str, str]] = [
     ("晚间", " evening and night "), ("后半夜", " small hours "), ("下半夜", " small hours "), ("上半夜", " late evening "),
     ("黎明", " dawn "), ("今日", " today "), ("昨日", " yesterday "), ("前日", " day before yesterday "),
     ("这周末", " this weekend "), ("本周末", " this weekend "), ("这个周末", " this weekend "), ("不久前", " in the past 2 hours "), ("一早", " first thing "), ("天亮", " dawn "), ("天亮前", " small hours "), ("早些时候", " "), ("上周末", " last weekend "),
-    ("antenoche", " day before yesterday after dark "), ("antier", " day before yesterday "), ("ayer en la noche", " yesterday after dark "),
+    ("antenoche", " day before yesterday after dark "), ("antier", " day before yesterday "), ("ayer en la noche", " yesterday evening and night "),
     ("a partir de las", " since "), ("a partir del", " since "), ("a partir de", " since "), ("a eso de las", " around "),
     ("como a las", " around "), ("cerca de las", " around "), ("pasadas las", " after "), ("tras las", " after "),
     ("el finde pasado", " last weekend "), ("fin de semana pasado", " last weekend "),
-    ("anteanoche", " day before yesterday after dark "), ("la noche", " after dark "), ("noche", " after dark "),
-    ("en las últimas", " in the past "), ("en la última", " in the past "), ("durante la noche", " after dark "),
+    ("anteanoche", " day before yesterday after dark "), ("la noche", " evening and night "), ("noche", " evening and night "),
+    ("en las últimas", " in the past "), ("en la última", " in the past "), ("durante la noche", " evening and night "),
     ("a medianoche", " at midnight "),
     ("semana", " week "), ("la última semana", " past week "), ("la ultima semana", " past week "), ("el último mes", " past month "),
     ("los últimos días", " in the past 3 days "), ("estos días", " in the past 3 days "), ("estos últimos días", " in the past 3 days "),
@@ -1071,7 +1079,11 @@ def _zh_week_day(m: re.Match, today) -> str:
 _TYPO_VOCAB = (*_WEEKDAYS, "yesterday", "tonight", "tomorrow", "morning", "afternoon", "evening", "midnight", "overnight",
                "weekend", "fortnight", "january", "february", "april", "august", "september", "october", "november",
                "december", "miercoles", "viernes", "sabado", "domingo", "anoche")
-_SPELLINGS = {"tonite": "tonight", "2nite": "tonight", "nite": "night", "nites": "nights", "tmrw": "tomorrow"}
+# informal and text-message spellings of the grammar's words ("ystrdy", "2day", "b4 7am")
+_SPELLINGS = {"tonite": "tonight", "2nite": "tonight", "nite": "night", "nites": "nights", "tmrw": "tomorrow",
+              "2moro": "tomorrow", "2morrow": "tomorrow", "ystrdy": "yesterday", "ystdy": "yesterday", "yday": "yesterday",
+              "yest": "yesterday", "yesterdy": "yesterday", "2day": "today", "tdy": "today", "b4": "before",
+              "arvo": "afternoon", "mornin": "morning", "wkend": "weekend", "wknd": "weekend"}
 
 
 def _osa(a: str, b: str, cap: int) -> int:
@@ -1445,7 +1457,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             pt = POINTS.get(name)
             op = b.group("op")
             part = ((0.0, pt if pt is not None else a_) if op == "before"
-                    else (pt if pt is not None else z_, max(24.0, z_)) if op == "after"
+                    else AFTER_PARTS.get(name, (pt if pt is not None else z_, max(24.0, z_))) if op == "after"
                     else (0.0, pt if pt is not None else z_))
             concrete = True
             phrases.append(op)

@@ -216,7 +216,7 @@ PLACE_WORDS: dict[str, str] = {
     "venta de boletos": "ticket hall", "venta de billetes": "ticket hall", "boletería": "ticket hall",
     "boleteria": "ticket hall", "billetes": "tickets", "boletos": "tickets", "售票处": "ticket hall", "taquilla": "ticket hall",
     "vestíbulo": "hall", "大厅": "hall", "储物柜": "lockers", "寄存柜": "lockers", "consigna": "lockers",
-    "taquillas": "lockers", "码头": "quay", "muelle": "quay", "渡轮": "ferry", "轮渡": "ferry", "ferri": "ferry",
+    "taquillas": "lockers", "码头": "quay", "muelle": "quay", "渡轮": "ferry", "轮渡": "ferry", "ferri": "ferry", "ferry": "ferry", "hall": "hall", "terminal": "terminal",
     "transbordador": "ferry", "港口": "harbour", "puerto": "harbour", "集装箱": "containers", "contenedores": "containers",
     "机场": "airport", "aeropuerto": "airport", "车场": "depot", "cochera": "depot", "洗车": "wash",
     "lavadero": "wash", "lavado": "wash", "línea": "line", "洗车线": "wash line", "洗车区": "wash", "装卸区": "loading bay", "卸货区": "loading bay", "zona de carga": "loading bay",
@@ -228,7 +228,9 @@ PLACE_WORDS: dict[str, str] = {
     "carril bus": "bus lane", "carril de autobús": "bus lane", "车道": "lanes", "carril": "lane",
     "carriles": "lanes", "匝道": "slip road", "坡道": "ramp", "rampa": "ramp", "高速公路": "motorway",
     "autopista": "motorway", "autovía": "motorway", "环路": "ring road", "环线": "ring road",
-    "circunvalación": "ring road", "桥": "bridge", "puente": "bridge", "隧道": "tunnel", "túnel": "tunnel", "tunel": "tunnel",
+    "circunvalación": "ring road", "río": "riverside river", "rio": "riverside river", "ribera": "riverside",
+    "orilla del río": "riverside", "河边": "riverside", "河畔": "riverside", "江边": "riverside", "河": "river",
+    "桥": "bridge", "puente": "bridge", "隧道": "tunnel", "túnel": "tunnel", "tunel": "tunnel",
     # buildings and landmarks
     "学校": "school", "校门": "school gate", "escuela": "school", "colegio": "school", "医院": "hospital",
     "hospital": "hospital", "教堂": "church", "iglesia": "church", "喷泉": "fountain", "fuente": "fountain",
@@ -268,12 +270,15 @@ STOP_WORDS: frozenset[str] = frozenset(
     concerns info information details data footage recording recordings video videos clip clips feed notification
     notifications detection detections hits results records entries cases instances sightings sighting matters
     logged flagged raised triggered caught noticed observed taking took place
+    log logs flag flags raise raises trigger triggers catch catches notice notices observe record records capture
+    detect detects got gotten
     suspicious suspiciously dodgy weird funny irregular anomalous anomaly anomalies
     llevan lleva llevaba hubo pasó paso ocurrió ocurrio algo todo todos lista resumen dime hay ver
     temprano hacia rumbo dirección sentido zona durante lo cualquier alguno algunos algunas cuál cuáles cuántos cuántas muéstrame enséñame dame
     raro rara raros raras extraño extraña extraños extrañas inusual inusuales anormal anormales anómalo anómala
     sospechoso sospechosa sospechosos sospechosas novedad novedades incidencia incidencias problema problemas
-    actividad actividades movimiento movimientos alerta alertas aviso avisos nuevo nueva situación estado""".split()
+    actividad actividades movimiento movimientos alerta alertas aviso avisos nuevo nueva situación estado
+    oye oiga oigan mira mire pues bueno vale onda tal pasa""".split()
 )
 
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
@@ -295,6 +300,9 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "everywhere but", "everywhere except", "anyone but", "anybody but",
                               "aparte de", "dejando fuera", "dejando de lado", "descartando", "omitiendo", "sin incluir",
                               "no cuentes",
+                              # a topic set aside: "nothing to do with", "unrelated to", "not about"
+                              "nothing to do with", "not to do with", "unrelated to", "not related to", "not about",
+                              "not involving", "nada que ver con", "que no tenga que ver con",
                               "除掉", "剔除", "去除", "刨除", "不算", "不计", "忽略", "不考虑", "别管", "不用看")
 # Comparison words before a number: op, for "longer than 20 minutes", "more than 15 people", "más de 90".
 COMPARATORS: dict[str, str] = {
@@ -426,6 +434,11 @@ _MORE_TYPES: dict[str, str] = {
     "mucha gente": "crowding", "gente reunida": "crowding",
     "intruso": "intrusion", "intrusión": "intrusion", "allanamiento": "intrusion", "irrumpió": "intrusion",
     "irrumpieron": "intrusion", "se coló": "intrusion", "se colaron": "intrusion", "colándose": "intrusion",
+    # "meterse en" / "colarse" (getting into somewhere, as "getting onto the tracks"): the reflexive forms only
+    # ("metido en un atasco" is stuck in a jam)
+    "metiéndose en": "intrusion", "meterse en": "intrusion", "se metió en": "intrusion", "se metieron en": "intrusion",
+    "se mete en": "intrusion", "se meten en": "intrusion", "se cuela": "intrusion", "se cuelan": "intrusion",
+    "colarse": "intrusion",
     "zona restringida": "intrusion", "área restringida": "intrusion", "zona prohibida": "intrusion",
     "entró sin autorización": "intrusion", "sin autorización": "intrusion", "saltó la valla": "intrusion",
     "saltaron la valla": "intrusion", "entrada no autorizada": "intrusion", "acceso no autorizado": "intrusion",
