@@ -148,3 +148,10 @@ def test_before_lunch_is_the_morning_up_to_it():
 @pytest.mark.parametrize("q", ["¿colas en la terminal del ferry el lunes?", "el hall de la terminal del ferry"])
 def test_english_place_words_spanish_borrows_are_read_head_first(q):
     assert parse(q).filters.cameras == ("cam-a",), q  # "la terminal del ferry" is the ferry terminal
+
+
+@pytest.mark.parametrize("w, known", [("seatbelts", True), ("kerbs", True), ("pls", False), ("cctv", False)])
+def test_a_regular_plural_of_a_dictionary_word_is_an_english_word(w, known):
+    from services.search.floor import dictionary_word
+
+    assert dictionary_word(w) is known, w  # "drivers not wearing seatbelts" is judged as English, not left as shorthand

@@ -174,8 +174,12 @@ def dictionary_word(word: str) -> bool:
     d = _dictionary()
     if d is None:
         return True
+    from services.search.vocab import singular
+
     parts = [p for p in re.split(r"['’-]", word) if p]
-    return bool(parts) and all(len(p) > 1 and (p in d or any(v in d for v in _american(p))) for p in parts)
+    # a regular plural of a dictionary word is one ("seatbelts", "hoodies": the dictionary lists the singular)
+    return bool(parts) and all(len(p) > 1 and any(x in d or any(v in d for v in _american(x)) for x in {p, singular(p)})
+                               for p in parts)
 
 
 def _american(word: str) -> list[str]:
