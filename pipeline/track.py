@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -22,6 +23,7 @@ _TRACKERS_REFERENCE_FPS = 30.0
 _CONFIRM_REFERENCE_FPS = 10.0
 # frames over which the arrival rate is measured (``Tracker.set_rate``)
 _RATE_GAPS = 4
+_ROW = "_tracker_row"  # a data field the tracker adds for one update (a detection's row in its input)
 
 
 class Tracker:
@@ -139,7 +141,7 @@ class Tracker:
                 f"got confidence={'set' if dets.confidence is not None else None}, data keys={sorted(dets.data)}"
             )
         self._follow_rate(ts)
-        tracked = self._impl.update(dets, timestamp=ts)
+        tracked = self._update_impl(dets, ts)
         self.births, self.sighted = {}, {}
         if self._births is not None and len(tracked) and tracked.tracker_id is not None:
             self.births = self._births.update(self._impl, tracked, ts)
@@ -159,6 +161,60 @@ class Tracker:
             return _empty_tracks()
         confirmed.tracker_id = confirmed.tracker_id.astype(int)
         return confirmed
+
+    def _update_impl(self, dets: Detections, ts: float | None) -> Detections:
+        """ByteTrack's update, with the pieces of tracked vehicles (``pieces``) kept out of its first stage."""
+        pieces = self.pieces(dets) if self.cfg.kind == "bytetrack" else []
+        if not pieces:
+            return self._impl.update(dets, timestamp=ts)
+        dets = copy.copy(dets)
+        dets.data = {**dets.data, _ROW: np.arange(len(dets))}
+        conf = np.asarray(dets.confidence, dtype=np.float32)
+        dets.confidence = conf.copy()
+        dets.confidence[pieces] = np.nextafter(np.float32(self.cfg.high_conf_det_threshold), np.float32(0))
+        tracked = self._impl.update(dets, timestamp=ts)
+        rows = tracked.data.pop(_ROW, None)
+        if rows is not None and len(tracked):
+            tracked.confidence = conf[rows]
+        return tracked
+
+    def pieces(self, dets: Detections) -> list[int]:
+        """Rows of boxes at or above the split that are a piece of a confirmed track's vehicle on this frame.
+
+        yolov8n boxes a low-resolution car half hidden behind parked ones by its visible front at a high score
+        and whole at a low one; ByteTrack's first stage matches the high-score box, so the track jumps from the
+        whole car to its front (and its anchor a car length ahead, across a line). A box is a piece when it is
+        much smaller than the track's box (areas more than ``_SIZE_RATIO`` apart), lies by at least half its
+        area in another box of its class family on this frame standing on the same ground (bottoms within a
+        third of the piece's height), and that box fits the track better (buffered IoU at least the match
+        threshold, above the piece's, and about the track's size). Pieces go to the second stage only, where
+        the whole box wins the track; they never start a track of their own.
+        """
+        if len(dets) < 2 or dets.confidence is None:
+            return []
+        held = [tr.get_state_bbox() for tr in self._impl.tracks if tr.tracker_id >= 0]
+        strong = np.flatnonzero(np.asarray(dets.confidence) >= self.cfg.high_conf_det_threshold)
+        if not held or not len(strong):
+            return []
+        xyxy = np.asarray(dets.xyxy, dtype=float)
+        fams = [class_family(str(c)) for c in dets.data[CLASS_NAME_DATA_FIELD]]
+        held_arr = np.asarray(held, dtype=float).reshape(-1, 4)
+        fit = self._iou.compute(held_arr, xyxy)  # (tracks, boxes)
+        need = max(0.01, 1.0 - self.cfg.minimum_matching_threshold)
+        out: list[int] = []
+        for p in strong:
+            pb = xyxy[p]
+            for j in range(len(xyxy)):
+                wb = xyxy[j]
+                if (j == p or fams[j] != fams[p] or _area_share(pb, wb[None])[0] < 0.5
+                        or abs(wb[3] - pb[3]) > (pb[3] - pb[1]) / 3):
+                    continue
+                if any(fit[k, j] >= need and fit[k, j] > fit[k, p]
+                       and _size_ratio(held_arr[k], pb) > _LowScoreBirths._SIZE_RATIO
+                       and _size_ratio(held_arr[k], wb) <= _LowScoreBirths._SIZE_RATIO for k in range(len(held_arr))):
+                    out.append(int(p))
+                    break
+        return out
 
     def reset(self) -> None:
         """Forget every track and restart ids (new scene, camera moved, source restarted)."""
@@ -540,7 +596,17 @@ class _LowScoreBirths:
         dts = np.diff(np.asarray(ch.ts))[:, None]
         v = travel / span
         off = np.hypot(*(steps - v * dts).T)
-        return bool(np.all(off <= self._STEADY * float(np.hypot(*v)) * dts[:, 0] + self._BACKSTEP * diag))
+        if not np.all(off <= self._STEADY * float(np.hypot(*v)) * dts[:, 0] + self._BACKSTEP * diag):
+            return False
+        # A step between boxes that do not overlap is a jump the chain's first link allows (a near vehicle at 3 fps
+        # has moved a box length): a chain that jumped and otherwise stood (two parked cars side by side, boxed
+        # one after the other) is not a vehicle. Its overlapping steps, when it has any, must together move on at
+        # _STEADY of the chain's mean velocity, without the per-step jitter allowance that a short step gets.
+        apart = np.array([_area_share(b[k], b[k + 1][None])[0] <= 0.0 for k in range(len(b) - 1)])
+        if apart.any() and not apart.all():
+            forward = float(steps[~apart].sum(axis=0) @ (travel / dist))
+            return forward >= self._STEADY * (dist / span) * float(dts[~apart].sum())
+        return True
 
     def _start_track(self, impl: ByteTrackTracker, ch: _Chain | _Spot) -> int:
         last = ch.boxes[-1]

@@ -262,6 +262,41 @@ def test_boxes_appearing_one_by_one_along_a_row_of_parked_cars_never_start_a_tra
         assert len(tracker.update(boxes(*row, conf=0.2), ts=k / fps)) == 0, k
 
 
+def test_a_chain_that_jumps_between_two_parked_cars_and_then_stands_never_starts_a_track() -> None:
+    """Two parked cars side by side, their boxes touching, scored 0.1-0.2 and found one after the other (the
+    car-park camera at a low rate, frames 0.2 s then 0.07 s apart): the first link jumps a box length, the
+    next one stands. Steps of boxes that overlap must carry the chain's motion on; these do not."""
+    tracker = Tracker(TrackerConfig(), fps=3.0)
+    left, right = (71, 156, 97, 179), (98, 150, 136, 179)
+    frames = [(0.0, right), (0.2, left), (0.27, left), (0.33, left), (0.4, left)]
+    for t, box in frames:
+        assert len(tracker.update(boxes(box, conf=0.15), ts=t)) == 0, t
+
+
+def test_a_car_found_a_box_length_apart_then_at_the_active_rate_still_starts_a_track() -> None:
+    """The same jump followed by steps that keep its speed (135 px/s, 9 px per 1/15 s) is a vehicle."""
+    tracker = Tracker(TrackerConfig(), fps=3.0)
+    got = [tracker.update(boxes((x, 100, x + 40, 130), conf=0.2), ts=t).tracker_id.tolist()
+           for t, x in [(0.0, 10.0), (1 / 3, 55.0), (0.4, 64.0), (7 / 15, 73.0)]]
+    assert got[-1] and got[-1] == got[-2]
+
+
+def test_a_tracked_car_keeps_its_whole_box_when_its_front_alone_is_scored_high() -> None:
+    """A car half hidden behind parked ones, tracked whole (52x21 px); on one frame the detector scores its
+    visible front (18x15 px, a car length ahead in anchor) 0.36 and the whole car 0.18. ByteTrack's first stage
+    would move the track to the front (at 3 fps the buffered match reaches it); the front is a piece of the
+    tracked car, so the whole box keeps it."""
+    tracker = Tracker(TrackerConfig(), fps=3.0)
+    for k in range(4):
+        ids = tracker.update(boxes((50 + k, 134, 102 + k, 155), conf=0.5), ts=k / 3).tracker_id.tolist()
+    dets = from_arrays(np.array([[95, 142, 113, 157], [56, 135, 108, 156]], np.float32), np.array([0.36, 0.18]),
+                       np.array([2, 2]), NAMES)
+    got = tracker.update(dets, ts=4 / 3)
+    assert got.tracker_id.tolist() == ids
+    assert got.xyxy.tolist() == [[56, 135, 108, 156]] and np.allclose(got.confidence, [0.18])
+    assert "_tracker_row" not in got.data
+
+
 # ------------------------------------------------------------------ still low-score boxes (dark doorway, night IR fence)
 
 def _person(x: float, conf: float):
