@@ -183,12 +183,12 @@ class Tracker:
 
         yolov8n boxes a low-resolution car half hidden behind parked ones by its visible front at a high score
         and whole at a low one; ByteTrack's first stage matches the high-score box, so the track jumps from the
-        whole car to its front (and its anchor a car length ahead, across a line). A box is a piece when it is
-        much smaller than the track's box (areas more than ``_SIZE_RATIO`` apart), lies by at least half its
-        area in another box of its class family on this frame standing on the same ground (bottoms within a
-        third of the piece's height), and that box fits the track better (buffered IoU at least the match
-        threshold, above the piece's, and about the track's size). Pieces go to the second stage only, where
-        the whole box wins the track; they never start a track of their own.
+        whole car to its front (and its anchor a car length ahead, across a line), or keeps the whole car and
+        starts a second track on the front (a pickup's cab). A box is a piece when it lies by at least half its
+        area in a much larger box of its class family on this frame (areas more than ``_SIZE_RATIO`` apart) that
+        fits a confirmed track better than it does (buffered IoU at least the match threshold, above the
+        piece's) and is about that track's size (areas within ``_SIZE_RATIO``). Pieces go to the second stage
+        only, where the whole box wins the track; they never start a track of their own while so.
         """
         if len(dets) < 2 or dets.confidence is None:
             return []
@@ -207,10 +207,9 @@ class Tracker:
             for j in range(len(xyxy)):
                 wb = xyxy[j]
                 if (j == p or fams[j] != fams[p] or _area_share(pb, wb[None])[0] < 0.5
-                        or abs(wb[3] - pb[3]) > (pb[3] - pb[1]) / 3):
+                        or _size_ratio(pb, wb) <= _LowScoreBirths._SIZE_RATIO):
                     continue
                 if any(fit[k, j] >= need and fit[k, j] > fit[k, p]
-                       and _size_ratio(held_arr[k], pb) > _LowScoreBirths._SIZE_RATIO
                        and _size_ratio(held_arr[k], wb) <= _LowScoreBirths._SIZE_RATIO for k in range(len(held_arr))):
                     out.append(int(p))
                     break

@@ -297,6 +297,21 @@ def test_a_tracked_car_keeps_its_whole_box_when_its_front_alone_is_scored_high()
     assert "_tracker_row" not in got.data
 
 
+def test_the_cab_of_a_tracked_pickup_scored_high_never_starts_a_second_track() -> None:
+    """A pickup tracked whole (80x29 px) whose cab (its upper front, 41x18 px, bottom 11 px higher) is boxed at a
+    high score beside the whole box on several frames: the cab is a piece, never a vehicle of its own."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    for k in range(3):
+        ids = tracker.update(boxes((640 - 2 * k, 239, 720 - 2 * k, 268), conf=0.6), ts=k / 10).tracker_id.tolist()
+    seen = set()
+    for k in range(3, 9):
+        x = 640 - 2 * k
+        dets = from_arrays(np.array([[x, 239, x + 80, 268], [x + 6, 239, x + 47, 257]], np.float32),
+                           np.array([0.36, 0.33]), np.array([2, 2]), NAMES)
+        seen.update(tracker.update(dets, ts=k / 10).tracker_id.tolist())
+    assert seen == set(ids)
+
+
 # ------------------------------------------------------------------ still low-score boxes (dark doorway, night IR fence)
 
 def _person(x: float, conf: float):
