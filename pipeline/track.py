@@ -197,23 +197,26 @@ class Tracker:
         if not held or not len(strong):
             return []
         xyxy = np.asarray(dets.xyxy, dtype=float)
-        fams = [class_family(str(c)) for c in dets.data[CLASS_NAME_DATA_FIELD]]
+        area = np.clip(xyxy[:, 2] - xyxy[:, 0], 0, None) * np.clip(xyxy[:, 3] - xyxy[:, 1], 0, None)
+        sp = xyxy[strong]
+        w = np.clip(np.minimum(sp[:, None, 2], xyxy[None, :, 2]) - np.maximum(sp[:, None, 0], xyxy[None, :, 0]), 0, None)
+        h = np.clip(np.minimum(sp[:, None, 3], xyxy[None, :, 3]) - np.maximum(sp[:, None, 1], xyxy[None, :, 1]), 0, None)
+        ratio = _LowScoreBirths._SIZE_RATIO
+        # (strong box, box): the strong box lies by half its area in that much larger box
+        inside = (w * h >= 0.5 * np.maximum(area[strong], 1e-9)[:, None]) & (area[None, :] > ratio * area[strong][:, None])
+        if not inside.any():
+            return []
+        fams = np.array([class_family(str(c)) for c in dets.data[CLASS_NAME_DATA_FIELD]])
+        inside &= fams[strong][:, None] == fams[None, :]
         held_arr = np.asarray(held, dtype=float).reshape(-1, 4)
+        held_area = (held_arr[:, 2] - held_arr[:, 0]) * (held_arr[:, 3] - held_arr[:, 1])
         fit = self._iou.compute(held_arr, xyxy)  # (tracks, boxes)
         need = max(0.01, 1.0 - self.cfg.minimum_matching_threshold)
-        out: list[int] = []
-        for p in strong:
-            pb = xyxy[p]
-            for j in range(len(xyxy)):
-                wb = xyxy[j]
-                if (j == p or fams[j] != fams[p] or _area_share(pb, wb[None])[0] < 0.5
-                        or _size_ratio(pb, wb) <= _LowScoreBirths._SIZE_RATIO):
-                    continue
-                if any(fit[k, j] >= need and fit[k, j] > fit[k, p]
-                       and _size_ratio(held_arr[k], wb) <= _LowScoreBirths._SIZE_RATIO for k in range(len(held_arr))):
-                    out.append(int(p))
-                    break
-        return out
+        sized = np.maximum(held_area[:, None], area[None, :]) <= ratio * np.minimum(held_area[:, None], area[None, :])
+        whole = (fit >= need) & sized  # (track, box): the box could be that track's whole box
+        # (strong box, box, track): the larger box is the track's and fits it better than the strong box does
+        better = whole[None, :, :].transpose(0, 2, 1) & (fit.T[None, :, :] > fit.T[strong][:, None, :])
+        return [int(strong[i]) for i in np.flatnonzero((inside & better.any(axis=2)).any(axis=1))]
 
     def reset(self) -> None:
         """Forget every track and restart ids (new scene, camera moved, source restarted)."""
