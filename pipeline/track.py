@@ -187,8 +187,10 @@ class Tracker:
         starts a second track on the front (a pickup's cab). A box is a piece when it lies by at least half its
         area in a much larger box of its class family on this frame (areas more than ``_SIZE_RATIO`` apart) that
         fits a confirmed track better than it does (buffered IoU at least the match threshold, above the
-        piece's) and is about that track's size (areas within ``_SIZE_RATIO``). Pieces go to the second stage
-        only, where the whole box wins the track; they never start a track of their own while so.
+        piece's) and is about that track's size (areas within ``_SIZE_RATIO``), and that larger box holds no
+        other box of the frame beside it (then it is two objects boxed as one: two parked cars side by side,
+        each also boxed alone). Pieces go to the second stage only, where the whole box wins the track; they
+        never start a track of their own while so.
         """
         if len(dets) < 2 or dets.confidence is None:
             return []
@@ -208,6 +210,17 @@ class Tracker:
             return []
         fams = np.array([class_family(str(c)) for c in dets.data[CLASS_NAME_DATA_FIELD]])
         inside &= fams[strong][:, None] == fams[None, :]
+        # a larger box that also holds another box of the frame beside the strong one is two objects boxed as
+        # one (two parked cars side by side), not a vehicle and its piece
+        share = _shares(xyxy)  # (a, b): the share of a's area inside b
+        same = fams[:, None] == fams[None, :]
+        for si, p in enumerate(strong):
+            for j in np.flatnonzero(inside[si]):
+                beside = (share[:, j] >= 0.5) & (share[:, p] < 0.5) & (share[p, :] < 0.5) & same[p]
+                beside[[p, j]] = False
+                inside[si, j] = not beside.any()
+        if not inside.any():
+            return []
         held_arr = np.asarray(held, dtype=float).reshape(-1, 4)
         held_area = (held_arr[:, 2] - held_arr[:, 0]) * (held_arr[:, 3] - held_arr[:, 1])
         fit = self._iou.compute(held_arr, xyxy)  # (tracks, boxes)
@@ -623,6 +636,14 @@ class _LowScoreBirths:
         tr.tracker_id = impl._allocate_tracker_id()
         impl.tracks.append(tr)
         return tr.tracker_id
+
+
+def _shares(xyxy: np.ndarray) -> np.ndarray:
+    """(n, n): the share of box a's area inside box b, for every pair of rows (a, b)."""
+    w = np.clip(np.minimum(xyxy[:, None, 2], xyxy[None, :, 2]) - np.maximum(xyxy[:, None, 0], xyxy[None, :, 0]), 0, None)
+    h = np.clip(np.minimum(xyxy[:, None, 3], xyxy[None, :, 3]) - np.maximum(xyxy[:, None, 1], xyxy[None, :, 1]), 0, None)
+    area = np.maximum((xyxy[:, 2] - xyxy[:, 0]) * (xyxy[:, 3] - xyxy[:, 1]), 1e-9)
+    return w * h / area[:, None]
 
 
 def _ious(box: np.ndarray, others: np.ndarray) -> np.ndarray:
