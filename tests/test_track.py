@@ -297,6 +297,21 @@ def test_a_tracked_car_keeps_its_whole_box_when_its_front_alone_is_scored_high()
     assert "_tracker_row" not in got.data
 
 
+def test_a_box_holding_two_parked_cars_is_no_vehicle_whose_piece_each_car_is() -> None:
+    """A track on one box over two parked cars side by side (56x25 px); each car is also boxed alone: the one
+    scored high is a car of its own, not a piece of the track's vehicle (the larger box holds another box
+    beside it), so ByteTrack's first stage may match it as before."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    for k in range(3):
+        tracker.update(boxes((32, 31, 88, 56), conf=0.4), ts=k / 10)
+    pair = from_arrays(np.array([[32, 31, 88, 56], [56, 32, 87, 50], [32, 39, 56, 56]], np.float32),
+                       np.array([0.14, 0.34, 0.6]), np.array([2, 2, 2]), NAMES)
+    assert tracker.pieces(pair) == []
+    alone = from_arrays(np.array([[32, 31, 88, 56], [56, 32, 87, 50]], np.float32), np.array([0.14, 0.34]),
+                        np.array([2, 2]), NAMES)
+    assert tracker.pieces(alone) == [1]
+
+
 def test_the_cab_of_a_tracked_pickup_scored_high_never_starts_a_second_track() -> None:
     """A pickup tracked whole (80x29 px) whose cab (its upper front, 41x18 px, bottom 11 px higher) is boxed at a
     high score beside the whole box on several frames: the cab is a piece, never a vehicle of its own."""
