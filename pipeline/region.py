@@ -10,8 +10,8 @@ and maps the boxes back to frame pixels; the tracker, rules and evidence never s
 
 The crop is seen at most at native resolution, except a *small* region (a wide low-resolution view whose
 counted road is a few hundred pixels): one that fits in ``imgsz / MIN_UPSCALE`` (320) px is detected on a crop
-enlarged up to ``CameraConfig.region_upscale`` (default 2x), so 8-15 px vehicles reach the model 2x larger
-(docs/tuning.md, "Small regions enlarged"). Larger regions are never enlarged: on the plain dev street a 1.5x
+enlarged up to ``CameraConfig.region_upscale`` (default 3x), so 8-15 px vehicles reach the model 2-3x larger,
+in a 352x240 camera too (docs/tuning.md, "Small regions enlarged", "Tiny vehicles on a low-resolution camera"). Larger regions are never enlarged: on the plain dev street a 1.5x
 crop cost a crossing and added a phantom.
 
 A camera is detected whole when it has no line or zone, has a rule that looks at the whole frame (no zone
@@ -43,7 +43,7 @@ def detect_region(camera: CameraConfig, frame_size: tuple[int, int], imgsz: int)
     ``imgsz / MIN_UPSCALE`` px), at least ``imgsz / camera.region_upscale`` (the letterbox enlarges it up to
     that much). It is used when the detector then sees its pixels at least ``MIN_GAIN`` times larger than in
     the whole frame: a large frame (over 960 px on the long side for ``imgsz`` 640) whose rules look at a part
-    of it, or a small region in a frame of at least ``1.5 * imgsz / region_upscale`` px (480 at the default 2x).
+    of it, or a small region in a frame of more than ``1.5 * imgsz / region_upscale`` px (320 at the default 3x).
     """
     bounds = _rule_bounds(camera, frame_size)
     if bounds is None:

@@ -97,13 +97,13 @@ def test_the_camera_runs_the_window_at_its_size_through_detect_at():
 
 def test_a_small_region_is_cropped_and_enlarged_up_to_region_upscale():
     # 640x360 (a wide low-resolution camera): the line widened by motion.region_margin (64 px) needs 192x164 px;
-    # the default (region_upscale 2) detects on a frame-shaped 320x180 crop around it, enlarged 2x to 640 px
-    assert MIN_UPSCALE == 2.0 and camera().region_upscale == 2.0
-    x0, y0, x1, y1 = detect_region(camera(), (640, 360), 640)
+    # region_upscale 2 detects on a frame-shaped 320x180 crop around it, enlarged 2x to 640 px
+    assert MIN_UPSCALE == 2.0 and camera().region_upscale == 3.0
+    x0, y0, x1, y1 = detect_region(camera(region_upscale=2), (640, 360), 640)
     assert (x1 - x0, y1 - y0) == (320, 180)
     assert x0 <= 0.30 * 640 - 64 and x1 >= 0.40 * 640 + 64 and y0 <= 0.50 * 360 - 64 and y1 >= 0.60 * 360 + 64
-    # region_upscale 3: the smallest frame-shaped window holding the region, 292x164, enlarged 2.2x
-    x0, y0, x1, y1 = detect_region(camera(region_upscale=3), (640, 360), 640)
+    # the default (region_upscale 3): the smallest frame-shaped window holding the region, 292x164, enlarged 2.2x
+    x0, y0, x1, y1 = detect_region(camera(), (640, 360), 640)
     assert abs((x1 - x0) / (y1 - y0) - 640 / 360) < 0.02 and 290 <= x1 - x0 <= 294
     # a region of 60x51 px in a corner: the crop stays 3x at most (213 px), moved inside the frame
     tiny = {"lines": [{"name": "l", "start": [0.02, 0.90], "end": [0.05, 0.95]}], "motion": {"region_margin": 0.03}}
@@ -113,11 +113,11 @@ def test_a_small_region_is_cropped_and_enlarged_up_to_region_upscale():
     assert detect_region(camera(region_upscale=1), (640, 360), 640) is None
 
 
-def test_a_small_frame_or_a_larger_region_is_not_enlarged_by_default():
-    # 352x240: a 320 px crop would show the region only 1.1x larger than the whole frame (which the letterbox
-    # already enlarges 1.8x); region_upscale 3 crops it: 213x146, seen 1.65x larger
-    assert detect_region(camera(), (352, 240), 640) is None
-    x0, y0, x1, y1 = detect_region(camera(region_upscale=3), (352, 240), 640)
+def test_a_small_frame_is_enlarged_3x_by_default_and_a_larger_region_never():
+    # 352x240: a 320 px crop (region_upscale 2) would show the region only 1.1x larger than the whole frame
+    # (which the letterbox already enlarges 1.8x); the default 3 crops it: 213x146, seen 1.65x larger
+    assert detect_region(camera(region_upscale=2), (352, 240), 640) is None
+    x0, y0, x1, y1 = detect_region(camera(), (352, 240), 640)
     assert 212 <= x1 - x0 <= 215 and 640 / (x1 - x0) / (640 / 352) >= MIN_GAIN
     # 640x360, the region 356 px high (more than 320): never enlarged, the whole frame is kept
     assert detect_region(camera(**TALL), (640, 360), 640) is None

@@ -295,12 +295,12 @@ class CameraConfig(_Base):
         "Off, or any rule with no zone and no line: the whole frame",
     )
     region_upscale: float = Field(
-        2.0, ge=1.0, le=4.0,
+        3.0, ge=1.0, le=4.0,
         description="the most region detection enlarges a *small* region (its lines and zones, widened, fit in "
-        "half the detector's input: 320 px for imgsz 640): the crop is seen 2x (up to this) instead of at native "
-        "resolution at most, so 8-15 px vehicles of a wide low-resolution view reach the model larger. 1 = never "
-        "enlarged; 3 found more on wide low-resolution dev copies but added phantoms on a low-resolution one "
-        "(docs/tuning.md, 'Small regions enlarged')",
+        "half the detector's input: 320 px for imgsz 640): the crop is seen up to this much larger instead of at "
+        "native resolution at most, so 8-15 px vehicles of a wide low-resolution view reach the model larger; "
+        "with 3 a 352x240 camera's small region is cropped too. 1 = never enlarged; 2 was the default before "
+        "(docs/tuning.md, 'Small regions enlarged' and 'Tiny vehicles on a low-resolution camera')",
     )
     privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(
         default_factory=list,
