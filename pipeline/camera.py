@@ -24,6 +24,7 @@ import numpy as np
 
 from pipeline.caption import Caption, CaptionRequest, template_caption
 from pipeline.config import CameraConfig, DetectorConfig
+from pipeline.contrast import ContrastBoost
 from pipeline.evidence import EvidenceBuilder
 from pipeline.exceptions import EndOfStream, SourceError
 from pipeline.left_objects import LeftObjects
@@ -148,6 +149,7 @@ class CameraPipeline:
         self._region: tuple[int, int, int, int] | None = None  # detect on this crop (pipeline.region)
         self._region_for: tuple[int, int] | None = None  # the frame size it was chosen for
         self._region_imgsz: int | None = None  # the crop's own input size (deps.detect_at); None = the detector's
+        self._boost = ContrastBoost(camera.contrast_boost)  # the detector's input stretched while the picture is flat
         # run() state
         self._stop = threading.Event()
         self._pending_cfg: CameraConfig | None = None
@@ -174,11 +176,18 @@ class CameraPipeline:
             self._region, size = detect_window(self.camera, (w, h), imgsz, scaled=self.deps.detect_at is not None)
             self._region_imgsz = size if size != imgsz else None
             self._region_for = (w, h)
+            self._boost.reset()  # measured on what the detector gets: a new crop or resolution is measured afresh
         if self._region is None:
-            return self.deps.detect(frame)
-        crop = crop_frame(frame, self._region)
+            return self.deps.detect(self._boosted(frame))
+        crop = self._boosted(crop_frame(frame, self._region))
         det = self.deps.detect(crop) if self._region_imgsz is None else self.deps.detect_at(crop, self._region_imgsz)
         return uncrop_detections(det, self._region)
+
+    def _boosted(self, frame: Frame) -> Frame:
+        """What the detector gets: ``frame``, or its contrast-stretched copy while the camera's picture is flat
+        (``camera.contrast_boost``, pipeline.contrast); the motion gate, tracker and evidence keep ``frame``."""
+        image = self._boost(frame.image, frame.ts)
+        return frame if image is frame.image else Frame(frame.camera_id, frame.frame_id, frame.ts, image)
 
     def step(self, frame: Frame, detections: Detections, grey: np.ndarray | None = None) -> CameraOutput:
         """Track and apply rules to one frame's detections; return the events to publish.
@@ -271,8 +280,10 @@ class CameraPipeline:
             self._left = _left_objects(camera)
         self._picture = _change_history(camera)
         # the gate's region follows the new zones and lines
+        if camera.contrast_boost != self.camera.contrast_boost:
+            self._boost = ContrastBoost(camera.contrast_boost)
         self.camera, self.scheduler = camera, self._scheduler(camera)
-        self._region_for = None  # the detection crop follows them too
+        self._region_for = None  # the detection crop follows them too (and the contrast measure starts again)
         self.evidence = _evidence_builder(camera)
         return out
 

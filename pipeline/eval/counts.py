@@ -342,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="region_detect off: detect on whole frames, not on the crop around the lines")
     ap.add_argument("--region-upscale", type=float, default=None,
                     help="cameras' region_upscale (1 = a small region's crop is never enlarged; default: the config's)")
+    ap.add_argument("--contrast", choices=["auto", "always", "off"], default=None,
+                    help="cameras' contrast_boost (the detector's input stretched while the picture is flat; "
+                    "default: the config's)")
     ap.add_argument("--motion", action="store_true",
                     help="replay the camera's motion gate too (decodes the kept frames): only the frames it "
                          "analyses reach the tracker, as on a live camera; 'frames' is then the analysed ones")
@@ -362,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         camera = {**(camera or {}), "region_upscale": args.region_upscale}
     if args.stationary_iou is not None:
         camera = {**(camera or {}), "motion": {"stationary_iou": args.stationary_iou}}
+    if args.contrast is not None:
+        camera = {**(camera or {}), "contrast_boost": args.contrast}
     truth = load_truth()
     names = args.clips or [n for n, s in truth.items() if args.split == "all" or s["split"] == args.split]
     default_cap = SourceConfig(url="x.mp4").fps_cap

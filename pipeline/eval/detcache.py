@@ -17,6 +17,7 @@ import numpy as np
 
 from pipeline.adapters import from_arrays
 from pipeline.config import CameraConfig, DetectorConfig
+from pipeline.contrast import ContrastBoost
 from pipeline.region import crop_frame, detect_window, uncrop_detections
 from pipeline.types import Detections, Frame
 
@@ -121,12 +122,44 @@ def _extra(cfg: DetectorConfig) -> str:
 
 
 def _key(path: Path, cfg: DetectorConfig, floor_conf: float, worse: dict | None = None,
-         crop: tuple[int, int, int, int] | None = None) -> str:
+         crop: tuple[int, int, int, int] | None = None, stretched: str = "") -> str:
     st = path.stat()
-    extra = (f"|{sorted(worse.items())}" if worse else "") + (f"|crop{list(crop)}" if crop else "")
+    extra = (f"|{sorted(worse.items())}" if worse else "") + (f"|crop{list(crop)}" if crop else "") + stretched
     h = hashlib.sha1(f"{path.name}|{st.st_size}|{cfg.model}|{cfg.imgsz}|{floor_conf}|{cfg.iou}|{cfg.agnostic_nms}|"
                      f"{cfg.classes}|{cfg.slices}{_extra(cfg)}{extra}".encode()).hexdigest()[:12]
     return f"{path.stem}-{h}.npz"
+
+
+def contrast_plan(path: Path, ts: list[float], camera: CameraConfig | None, worse: dict | None,
+                  crop: tuple[int, int, int, int] | None) -> tuple[list[np.ndarray | None], str]:
+    """The camera's ``contrast_boost`` decisions over the clip, as ``CameraPipeline.detect`` takes them on
+    every frame in order: per frame the lookup table its detector input is stretched with (None = as it is),
+    and the cache key's part for them ("" when no frame is stretched, so the detections are those of
+    ``contrast_boost: off`` and share their cache). Only the frames it measures (one every ``EVERY_S`` of
+    frame time) are decoded."""
+    mode = camera.contrast_boost if camera is not None else "off"
+    plan: list[np.ndarray | None] = [None] * len(ts)
+    if mode == "off":
+        return plan, ""
+    boost = ContrastBoost(mode)
+    cap = cv2.VideoCapture(str(path))
+    n = 0
+    while n < len(ts) and cap.grab():
+        if boost.due(float(ts[n])):
+            ok, img = cap.retrieve()
+            if not ok:
+                break
+            img = degrade(img, **worse, seed=n) if worse else img
+            img = img[crop[1]:crop[3], crop[0]:crop[2]] if crop else img
+        boost.measure(img, float(ts[n]))  # not due: keeps the last decision without looking at the picture
+        plan[n] = boost.table
+        n += 1
+    cap.release()
+    switches = [i for i in range(len(plan)) if (plan[i] is None) != (i == 0 or plan[i - 1] is None)]
+    if all(t is None for t in plan):
+        return plan, ""
+    tables = hashlib.sha1(b"".join(t.tobytes() for t in plan if t is not None)).hexdigest()[:8]
+    return plan, f"|contrast-{mode}{switches[:64]}{tables}"
 
 
 def _load(file: Path) -> ClipDetections:
@@ -161,7 +194,12 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
     if camera is not None:
         crop, size = detect_window(camera, _frame_size(path, worse), cfg.imgsz, scaled=scaled)
         cfg = cfg.model_copy(update={"imgsz": size})
-    file = cache / _key(path, cfg, floor_conf, worse, crop)
+    ts = None
+    plan, stretched = None, ""
+    if camera is not None and camera.contrast_boost != "off":  # which frames' detector input is stretched
+        ts, size = frame_times(path)
+        plan, stretched = contrast_plan(path, ts[:max_frames] if max_frames is not None else ts, camera, worse, crop)
+    file = cache / _key(path, cfg, floor_conf, worse, crop, stretched)
     part = file.with_name(file.stem + f"-first{max_frames}.npz") if max_frames is not None else None
     for f in (file, part):
         if only is None and f is not None and f.exists():
@@ -169,10 +207,12 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
             if max_frames is None or max_frames >= len(out.ts):
                 return out
             return ClipDetections(out.ts[:max_frames], out.frame_size, out.boxes[:max_frames], out.names)
-    ts, size = frame_times(path)
+    if ts is None:
+        ts, size = frame_times(path)
     if max_frames is not None and max_frames < len(ts):
         ts = ts[:max_frames]
         file = part
+    plan = plan or [None] * len(ts)
     # Per-class scores are applied at replay (ClipDetections.detections); the cache keeps every box >= floor.
     det = CameraDetector(cfg.model_copy(update={"conf": floor_conf, "conf_per_class": {}}), model_dir)
     cap = cv2.VideoCapture(str(path))
@@ -196,7 +236,10 @@ def detect_clip(path: str | os.PathLike, cfg: DetectorConfig, *, floor_conf: flo
                 img = degrade(img, **worse, seed=n)
                 size = (img.shape[1], img.shape[0])
             frame = Frame(camera_id="eval", frame_id=n, ts=float(ts[n]), image=img)
-            batch.append(crop_frame(frame, crop) if crop else frame)
+            frame = crop_frame(frame, crop) if crop else frame
+            if plan[n] is not None:  # what CameraPipeline.detect hands the detector (camera.contrast_boost)
+                frame = Frame(frame.camera_id, frame.frame_id, frame.ts, cv2.LUT(frame.image, plan[n]))
+            batch.append(frame)
             if len(batch) == 8:
                 flush()
         n += 1

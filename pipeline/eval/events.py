@@ -189,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
                     "scale=0.5 haze=0.5); the hand-timed events are the same")
     ap.add_argument("--whole-frame", action="store_true",
                     help="region_detect off: detect on whole frames, not on the crop around the zones")
+    ap.add_argument("--contrast", choices=["auto", "always", "off"], default=None,
+                    help="cameras' contrast_boost (the detector's input stretched while the picture is flat; "
+                    "default: the config's)")
     ap.add_argument("--stationary-iou", type=float, default=None,
                     help="with --motion: the gate's motion.stationary_iou (0 = off; default: the config default)")
     ap.add_argument("--region-upscale", type=float, default=None,
@@ -199,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         camera["region_upscale"] = args.region_upscale
     if args.stationary_iou is not None:
         camera["motion"] = {"stationary_iou": args.stationary_iou}
+    if args.contrast is not None:
+        camera["contrast_boost"] = args.contrast
     camera = camera or None
     worse = {k: yaml.safe_load(v) for k, v in (kv.split("=", 1) for kv in args.degrade)} or None
     truth = yaml.safe_load(TRUTH.read_text())["clips"]
