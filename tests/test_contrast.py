@@ -84,6 +84,7 @@ def test_the_camera_stretches_only_what_its_detector_gets():
     clear = Frame("cam-1", 1, T0 + 10.0, _street())
     cam.detect(clear)
     assert seen[-1] is clear.image
+    assert make_camera().contrast_boost == "auto"  # the default
     off = CameraPipeline(make_camera(lines=[line], contrast_boost="off"), CameraDeps(detect=detect), box="b")
     off.detect(foggy)
     assert seen[-1] is foggy.image

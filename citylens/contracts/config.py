@@ -303,12 +303,12 @@ class CameraConfig(_Base):
         "(docs/tuning.md, 'Small regions enlarged' and 'Tiny vehicles on a low-resolution camera')",
     )
     contrast_boost: Literal["auto", "always", "off"] = Field(
-        "off",
+        "auto",
         description="stretch the detector's input to the full grey range while the picture is flat (fog, haze, "
         "snow, dusk, an under-lit scene): 'auto' measures the grey-level spread (5th-95th percentile of a 160 px "
         "copy of what the detector gets) every 2 s and stretches while it is under 72 (until over 84); 'always' "
-        "stretches every frame; 'off' never. Only the detector's input changes (pipeline.contrast, "
-        "docs/tuning.md, 'Flat pictures stretched for the detector')",
+        "stretches every frame (lost 2 of 45 dev crossings on clear pictures); 'off' never. Only the detector's "
+        "input changes (pipeline.contrast, docs/tuning.md, 'Flat pictures stretched for the detector')",
     )
     privacy_blur: list[Literal["faces", "persons", "plates"]] = Field(
         default_factory=list,
