@@ -225,3 +225,13 @@ def test_a_type_the_preferred_place_has_never_raised_matches_nothing(small_index
                                "children near the cycle rack", "two youths at the garage", "an older gent on the pier"])
 def test_everyday_words_for_people_are_the_person_class(q):
     assert parse(q).filters.classes == ("person",), q
+
+
+@pytest.mark.parametrize("q, zone", [("bikes at the cyc rack", "cycle rack"), ("bikes at the cyc. rack", "cycle rack")])
+def test_a_name_word_cut_short_before_its_next_word_is_that_word(q, zone):
+    assert parse(q).filters.zones == (zone,), q
+
+
+def test_a_cut_short_word_needs_the_name_s_next_word():
+    p = parse("a cyc on the ramp")  # no "rack" after it: not the cycle rack
+    assert "cycle rack" not in p.filters.zones

@@ -429,6 +429,22 @@ def _compounds(places: Sequence[Place]) -> dict[str, str]:
     return out
 
 
+def _clipped_words(places: Sequence[Place]) -> dict[tuple[str, str], str]:
+    """A word of a place name cut short, before the word that follows it in that name ("plat 3" for "platform 3",
+    "cont yard" for "container yard"): (clipped, next word) -> the whole word. At least three letters and one short of
+    the word; a clipped form that is itself a word of some name is left alone."""
+    names = [n.lower() for p in places for n in (p.name, *p.aliases) if not _CJK.search(n)]
+    own = {w for n in names for w in re.findall(r"[^\W_]+", n)}
+    out: dict[tuple[str, str], str] = {}
+    for n in names:
+        ws = re.findall(r"[^\W_]+", n)
+        for a, b in zip(ws, ws[1:]):
+            for k in range(3, len(a)):
+                if a[:k] not in own:
+                    out.setdefault((a[:k], b), a)
+    return out
+
+
 def _numbered_heads(places: Sequence[Place]) -> frozenset[str]:
     """Words that a number follows in some place name or alias ("platform 3", "level 2 ramp", "km 12"): a number
     word after one of them is that number ("platform three", "level two ramp")."""
@@ -436,7 +452,7 @@ def _numbered_heads(places: Sequence[Place]) -> frozenset[str]:
     return frozenset(m for n in names for m in re.findall(r"([^\W\d_]+)\s+\d+\b", n))
 
 
-_COMPOUND_CACHE: dict[int, tuple[Sequence[Place], tuple[dict[str, str], frozenset[str]]]] = {}
+_COMPOUND_CACHE: dict[int, tuple[Sequence[Place], tuple[dict[str, str], frozenset[str], dict[tuple[str, str], str]]]] = {}
 
 
 def _split_compounds(q: str, places: Sequence[Place]) -> str:
@@ -445,8 +461,11 @@ def _split_compounds(q: str, places: Sequence[Place]) -> str:
     hit = _COMPOUND_CACHE.get(id(places))
     if hit is None or hit[0] is not places:
         _COMPOUND_CACHE.clear()
-        hit = _COMPOUND_CACHE[id(places)] = (places, (_compounds(places), _numbered_heads(places)))
-    table, heads = hit[1]
+        hit = _COMPOUND_CACHE[id(places)] = (places, (_compounds(places), _numbered_heads(places), _clipped_words(places)))
+    table, heads, clipped = hit[1]
+    if clipped:
+        q = re.sub(r"(?i)\b([^\W\d_]{3,})(?=\.?\s+([^\W_]+)\b)",
+                   lambda m: clipped.get((m.group(1).lower(), m.group(2).lower()), m.group(1)), q)
     if heads:
         q = re.sub(rf"(?i)\b({'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\s+({_NUMBER_WORD})\b",
                    lambda m: f"{m.group(1)} {_number_word(m.group(2))}", q)
