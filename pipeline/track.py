@@ -200,19 +200,16 @@ class Tracker:
             return []
         xyxy = np.asarray(dets.xyxy, dtype=float)
         area = np.clip(xyxy[:, 2] - xyxy[:, 0], 0, None) * np.clip(xyxy[:, 3] - xyxy[:, 1], 0, None)
-        sp = xyxy[strong]
-        w = np.clip(np.minimum(sp[:, None, 2], xyxy[None, :, 2]) - np.maximum(sp[:, None, 0], xyxy[None, :, 0]), 0, None)
-        h = np.clip(np.minimum(sp[:, None, 3], xyxy[None, :, 3]) - np.maximum(sp[:, None, 1], xyxy[None, :, 1]), 0, None)
+        share = _shares(xyxy)  # (a, b): the share of a's area inside b
         ratio = _LowScoreBirths._SIZE_RATIO
         # (strong box, box): the strong box lies by half its area in that much larger box
-        inside = (w * h >= 0.5 * np.maximum(area[strong], 1e-9)[:, None]) & (area[None, :] > ratio * area[strong][:, None])
+        inside = (share[strong] >= 0.5) & (area[None, :] > ratio * area[strong][:, None])
         if not inside.any():
             return []
         fams = np.array([class_family(str(c)) for c in dets.data[CLASS_NAME_DATA_FIELD]])
         inside &= fams[strong][:, None] == fams[None, :]
         # a larger box that also holds another box of the frame beside the strong one is two objects boxed as
         # one (two parked cars side by side), not a vehicle and its piece
-        share = _shares(xyxy)  # (a, b): the share of a's area inside b
         same = fams[:, None] == fams[None, :]
         for si, p in enumerate(strong):
             for j in np.flatnonzero(inside[si]):
