@@ -5,12 +5,10 @@ scores come from ``python -m tests.search_eval.report --set blind10``)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from tests.search_eval import blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, blind10
-from tests.search_eval.city import build_city
+from tests.search_eval import blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, blind10, checks
 
 # sha256 of the test half's template wording, sorted and joined by newlines. The test half was committed before the
 # search first ran on it and must not be edited after a result was seen (add new queries; they fall where the hash
@@ -21,9 +19,7 @@ UTC = timezone.utc
 
 
 def test_the_blind10_test_half_is_frozen():
-    test = sorted(a.text for a in blind10.ALL if blind10.split_of(a.text) == "test")
-    assert len(test) == 124
-    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND10_TEST_DIGEST
+    assert checks.test_half(blind10) == (124, BLIND10_TEST_DIGEST)
 
 
 def test_the_split_is_even_per_category_and_follows_the_wording_only():
@@ -64,26 +60,10 @@ def test_dates_fill_from_the_clock_and_the_new_windows_move_with_it():
     # the older keys still come from blind9 / blind8 / blind6
     assert blind10.window("wd6.2", NOW) == blind9.window("wd6.2", NOW)
     assert blind10.window("each7:lunch", NOW) == blind9.window("each7:lunch", NOW)
-    for key in ("about14", "around2h", "wd1", "d1:14-15.5", "today:smallhours", "each7:night", "d2:14-18",
-                "weekend2", "every:14.5-16.5"):
-        a, _ = blind10.window(key, NOW)
-        b, _ = blind10.window(key, NOW + timedelta(days=7))
-        assert min(b)[0] - min(a)[0] == timedelta(days=7), key
+    keys = ("about14", "around2h", "wd1", "d1:14-15.5", "today:smallhours", "each7:night", "d2:14-18", "weekend2",
+            "every:14.5-16.5")
+    checks.assert_windows_move_with_the_clock(blind10, keys, NOW)
 
 
 def test_queries_are_labelled_from_the_city():
-    city = build_city(NOW, n=2000)
-    by_id = {i.id: i for i in city}
-    built = blind10.generate(city, NOW)
-    assert len(built) >= 240
-    asks = {blind10.fill(a.text, NOW): a for a in blind10.ALL}
-    for q in built:
-        ask = asks[q.text]
-        assert q.split == blind10.split_of(ask.text)
-        win = blind10.window(ask.when, NOW) if ask.when else None
-        for rid in q.relevant:
-            assert blind10.status(by_id[rid], ask, win) == "rel", q.text
-        if ask.order:
-            assert len(q.relevant) == 1
-        if not ask.answer:
-            assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+    checks.assert_labelled_from_the_city(blind10, NOW, at_least=240)

@@ -5,12 +5,10 @@ checks only: no search and no Redis/API load run here (the scores come from
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from tests.search_eval import blind5
-from tests.search_eval.city import build_city
+from tests.search_eval import blind5, checks
 
 # sha256 of the test half's template wording, sorted and joined by newlines. The test half was committed before the
 # search first ran on it and must not be edited after a result was seen (add new queries; they fall where the hash
@@ -20,8 +18,7 @@ NOW = datetime(2026, 11, 28, 10, 30, tzinfo=timezone.utc)  # a Saturday morning:
 
 
 def test_the_blind5_test_half_is_frozen():
-    test = sorted(a.text for a in blind5.ALL if blind5.split_of(a.text) == "test")
-    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND5_TEST_DIGEST
+    assert checks.test_half(blind5)[1] == BLIND5_TEST_DIGEST
 
 
 def test_the_split_is_even_per_category_and_follows_the_wording_only():
@@ -42,10 +39,8 @@ def test_dates_fill_from_the_clock_and_windows_move_with_it():
     joined = " ".join(filled)
     assert "25/11" in joined and "26 de noviembre" in joined and "11月25日" in joined and "11/24" in joined
     assert "the 25th" in joined and "Nov 26" in joined
-    for key in ("d1:night", "wd4:late", "weekend", "last_week", "wdr0-2", "past90m", "today:from8", "d2:15-17"):
-        a, _ = blind5.window(key, NOW)
-        b, _ = blind5.window(key, NOW + timedelta(days=7))
-        assert b[0][0] - a[0][0] == timedelta(days=7), key
+    keys = ("d1:night", "wd4:late", "weekend", "last_week", "wdr0-2", "past90m", "today:from8", "d2:15-17")
+    checks.assert_windows_move_with_the_clock(blind5, keys, NOW)
     # Saturday 11:30 local: "the weekend" is the one before, "friday late" is yesterday 21:00-24:00 local
     (w,), _ = blind5.window("weekend", NOW)
     assert w == (datetime(2026, 11, 20, 23, tzinfo=timezone.utc), datetime(2026, 11, 22, 23, tzinfo=timezone.utc))
@@ -54,18 +49,4 @@ def test_dates_fill_from_the_clock_and_windows_move_with_it():
 
 
 def test_queries_are_labelled_from_the_city():
-    city = build_city(NOW, n=2000)
-    by_id = {i.id: i for i in city}
-    built = blind5.generate(city, NOW)
-    assert len(built) >= 200
-    asks = {blind5.fill(a.text, NOW): a for a in blind5.ALL}
-    for q in built:
-        ask = asks[q.text]
-        assert q.split == blind5.split_of(ask.text)
-        win = blind5.window(ask.when, NOW) if ask.when else None
-        for rid in q.relevant:
-            assert blind5.status(by_id[rid], ask, win) == "rel", q.text
-        if ask.order:
-            assert len(q.relevant) == 1
-        if not ask.answer:
-            assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+    checks.assert_labelled_from_the_city(blind5, NOW, at_least=200)

@@ -5,11 +5,10 @@ checks only: no search and no Redis/API load run here (the scores come from
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from tests.search_eval import blind6
+from tests.search_eval import blind6, checks
 from tests.search_eval.city import build_city
 
 # sha256 of the test half's template wording, sorted and joined by newlines. The test half was committed before the
@@ -20,9 +19,7 @@ NOW = datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)  # a Saturday evening:
 
 
 def test_the_blind6_test_half_is_frozen():
-    test = sorted(a.text for a in blind6.ALL if blind6.split_of(a.text) == "test")
-    assert len(test) == 127
-    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND6_TEST_DIGEST
+    assert checks.test_half(blind6) == (127, BLIND6_TEST_DIGEST)
 
 
 def test_the_split_is_even_per_category_and_follows_the_wording_only():
@@ -43,10 +40,8 @@ def test_dates_fill_from_the_clock_and_windows_move_with_it():
     joined = " ".join(filled)
     assert "25/11" in joined and "24 de noviembre" in joined and "11月26日" in joined and "11/26" in joined
     assert "Nov 25" in joined and "2026-11-22" in joined
-    for key in ("d1:pmrush", "wd1:evening", "d1:22-26", "today:7-8.5", "wdr1-3", "weekend", "past45m", "d1:from18"):
-        a, _ = blind6.window(key, NOW)
-        b, _ = blind6.window(key, NOW + timedelta(days=7))
-        assert b[0][0] - a[0][0] == timedelta(days=7), key
+    keys = ("d1:pmrush", "wd1:evening", "d1:22-26", "today:7-8.5", "wdr1-3", "weekend", "past45m", "d1:from18")
+    checks.assert_windows_move_with_the_clock(blind6, keys, NOW)
     # Saturday 18:30 local: "from 7 to half 8" this morning, "between 10pm and 2am last night", "tues thru thurs"
     (h,), _ = blind6.window("today:7-8.5", NOW)
     assert h == (datetime(2026, 11, 28, 6, tzinfo=timezone.utc), datetime(2026, 11, 28, 7, 30, tzinfo=timezone.utc))
@@ -57,21 +52,7 @@ def test_dates_fill_from_the_clock_and_windows_move_with_it():
 
 
 def test_queries_are_labelled_from_the_city():
-    city = build_city(NOW, n=2000)
-    by_id = {i.id: i for i in city}
-    built = blind6.generate(city, NOW)
-    assert len(built) >= 235
-    asks = {blind6.fill(a.text, NOW): a for a in blind6.ALL}
-    for q in built:
-        ask = asks[q.text]
-        assert q.split == blind6.split_of(ask.text)
-        win = blind6.window(ask.when, NOW) if ask.when else None
-        for rid in q.relevant:
-            assert blind6.status(by_id[rid], ask, win) == "rel", q.text
-        if ask.order:
-            assert len(q.relevant) == 1
-        if not ask.answer:
-            assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+    checks.assert_labelled_from_the_city(blind6, NOW, at_least=235)
 
 
 def test_queries_are_labelled_on_the_clock_they_are_asked_at(monkeypatch):

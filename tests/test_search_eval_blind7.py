@@ -5,12 +5,10 @@ checks only: no search and no Redis/API load run here (the scores come from
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from tests.search_eval import blind6, blind7
-from tests.search_eval.city import build_city
+from tests.search_eval import blind6, blind7, checks
 
 # sha256 of the test half's template wording, sorted and joined by newlines. The test half was committed before the
 # search first ran on it and must not be edited after a result was seen (add new queries; they fall where the hash
@@ -20,9 +18,7 @@ NOW = datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)  # a Saturday evening:
 
 
 def test_the_blind7_test_half_is_frozen():
-    test = sorted(a.text for a in blind7.ALL if blind7.split_of(a.text) == "test")
-    assert len(test) == 109
-    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND7_TEST_DIGEST
+    assert checks.test_half(blind7) == (109, BLIND7_TEST_DIGEST)
 
 
 def test_the_split_is_even_per_category_and_follows_the_wording_only():
@@ -46,25 +42,9 @@ def test_dates_fill_from_the_clock_and_the_new_window_moves_with_it():
     # Saturday 18:30 local: the weekend just gone is 21-22 Nov, the one before it 14-15 Nov (local midnights)
     (w,), _ = blind7.window("weekend2", NOW)
     assert w == (datetime(2026, 11, 13, 23, tzinfo=timezone.utc), datetime(2026, 11, 15, 23, tzinfo=timezone.utc))
-    for key in ("weekend2", "wd4:16-18", "wd2:10-16.5", "wd0:6-9.5", "wd3:smallhours"):
-        a, _ = blind7.window(key, NOW)
-        b, _ = blind7.window(key, NOW + timedelta(days=7))
-        assert b[0][0] - a[0][0] == timedelta(days=7), key
+    keys = ("weekend2", "wd4:16-18", "wd2:10-16.5", "wd0:6-9.5", "wd3:smallhours")
+    checks.assert_windows_move_with_the_clock(blind7, keys, NOW)
 
 
 def test_queries_are_labelled_from_the_city():
-    city = build_city(NOW, n=2000)
-    by_id = {i.id: i for i in city}
-    built = blind7.generate(city, NOW)
-    assert len(built) >= 215
-    asks = {blind7.fill(a.text, NOW): a for a in blind7.ALL}
-    for q in built:
-        ask = asks[q.text]
-        assert q.split == blind7.split_of(ask.text)
-        win = blind7.window(ask.when, NOW) if ask.when else None
-        for rid in q.relevant:
-            assert blind7.status(by_id[rid], ask, win) == "rel", q.text
-        if ask.order:
-            assert len(q.relevant) == 1
-        if not ask.answer:
-            assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+    checks.assert_labelled_from_the_city(blind7, NOW, at_least=215)

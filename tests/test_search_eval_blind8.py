@@ -5,12 +5,10 @@ checks only: no search and no Redis/API load run here (the scores come from
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from tests.search_eval import blind6, blind7, blind8
-from tests.search_eval.city import build_city
+from tests.search_eval import blind6, blind7, blind8, checks
 
 # sha256 of the test half's template wording, sorted and joined by newlines. The test half was committed before the
 # search first ran on it and must not be edited after a result was seen (add new queries; they fall where the hash
@@ -20,9 +18,7 @@ NOW = datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)  # a Saturday evening:
 
 
 def test_the_blind8_test_half_is_frozen():
-    test = sorted(a.text for a in blind8.ALL if blind8.split_of(a.text) == "test")
-    assert len(test) == 114
-    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND8_TEST_DIGEST
+    assert checks.test_half(blind8) == (114, BLIND8_TEST_DIGEST)
 
 
 def test_the_split_is_even_per_category_and_follows_the_wording_only():
@@ -52,25 +48,9 @@ def test_dates_fill_from_the_clock_and_the_new_windows_move_with_it():
     assert sorted(nights)[0] == (datetime(2026, 11, 25, 21, tzinfo=timezone.utc), datetime(2026, 11, 26, 5, tzinfo=timezone.utc))
     assert len(nights) == 3 and all(a > NOW for a, _ in dc if a.date() == NOW.date() and a.hour >= 19)
     assert len(blind8.window("every:smallhours", NOW)[0]) >= 28
-    for key in ("dr12-8", "since6", "each7:23-27", "every:pmrush", "dr2-1", "wd3:14-18"):
-        a, _ = blind8.window(key, NOW)
-        b, _ = blind8.window(key, NOW + timedelta(days=7))
-        assert min(b)[0] - min(a)[0] == timedelta(days=7), key
+    keys = ("dr12-8", "since6", "each7:23-27", "every:pmrush", "dr2-1", "wd3:14-18")
+    checks.assert_windows_move_with_the_clock(blind8, keys, NOW)
 
 
 def test_queries_are_labelled_from_the_city():
-    city = build_city(NOW, n=2000)
-    by_id = {i.id: i for i in city}
-    built = blind8.generate(city, NOW)
-    assert len(built) >= 225
-    asks = {blind8.fill(a.text, NOW): a for a in blind8.ALL}
-    for q in built:
-        ask = asks[q.text]
-        assert q.split == blind8.split_of(ask.text)
-        win = blind8.window(ask.when, NOW) if ask.when else None
-        for rid in q.relevant:
-            assert blind8.status(by_id[rid], ask, win) == "rel", q.text
-        if ask.order:
-            assert len(q.relevant) == 1
-        if not ask.answer:
-            assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+    checks.assert_labelled_from_the_city(blind8, NOW, at_least=225)

@@ -5,12 +5,10 @@ Redis/API load run here (the scores come from ``python -m tests.search_eval.repo
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from tests.search_eval import blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9
-from tests.search_eval.city import build_city
+from tests.search_eval import blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, checks
 
 # sha256 of the test half's template wording, sorted and joined by newlines. The test half was committed before the
 # search first ran on it and must not be edited after a result was seen (add new queries; they fall where the hash
@@ -21,9 +19,7 @@ UTC = timezone.utc
 
 
 def test_the_blind9_test_half_is_frozen():
-    test = sorted(a.text for a in blind9.ALL if blind9.split_of(a.text) == "test")
-    assert len(test) == 123
-    assert hashlib.sha256("\n".join(test).encode()).hexdigest()[:16] == BLIND9_TEST_DIGEST
+    assert checks.test_half(blind9) == (123, BLIND9_TEST_DIGEST)
 
 
 def test_the_split_is_even_per_category_and_follows_the_wording_only():
@@ -66,25 +62,9 @@ def test_dates_fill_from_the_clock_and_the_new_windows_move_with_it():
     after_dst = datetime(2027, 3, 28, 10, 0, tzinfo=UTC)  # 12:00 CEST
     (w,), _ = blind9.window("same1d", after_dst)
     assert w[0] + timedelta(hours=1) == datetime(2027, 3, 27, 11, tzinfo=UTC)  # 12:00 CET the day before
-    for key in ("wd6.2", "wd5.3:afternoon", "sincewd0", "shift22", "shift6", "same1d", "same7d", "dr9-4", "d2:night"):
-        a, _ = blind9.window(key, NOW)
-        b, _ = blind9.window(key, NOW + timedelta(days=7))
-        assert min(b)[0] - min(a)[0] == timedelta(days=7), key
+    keys = ("wd6.2", "wd5.3:afternoon", "sincewd0", "shift22", "shift6", "same1d", "same7d", "dr9-4", "d2:night")
+    checks.assert_windows_move_with_the_clock(blind9, keys, NOW)
 
 
 def test_queries_are_labelled_from_the_city():
-    city = build_city(NOW, n=2000)
-    by_id = {i.id: i for i in city}
-    built = blind9.generate(city, NOW)
-    assert len(built) >= 235
-    asks = {blind9.fill(a.text, NOW): a for a in blind9.ALL}
-    for q in built:
-        ask = asks[q.text]
-        assert q.split == blind9.split_of(ask.text)
-        win = blind9.window(ask.when, NOW) if ask.when else None
-        for rid in q.relevant:
-            assert blind9.status(by_id[rid], ask, win) == "rel", q.text
-        if ask.order:
-            assert len(q.relevant) == 1
-        if not ask.answer:
-            assert not q.relevant, q.text  # generate() also checks that nothing in the city matches
+    checks.assert_labelled_from_the_city(blind9, NOW, at_least=235)
