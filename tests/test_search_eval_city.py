@@ -259,6 +259,31 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
     assert not near, f"the floor's request examples share word stems with evaluation queries: {near}"
 
 
+def test_the_floor_probe_things_are_not_the_floor_training_things():
+    """tests/search_eval/floor_probe.py's no-answer things share no word stem with the floor's training rows and
+    labelled examples beyond the deployment's vocabulary and function or motion words (so the probe reads the floor
+    on new things, not on what it was fitted to)."""
+    from services.search import floor_examples
+    from services.search.parser import _stem
+    from tests.search_eval import floor_probe, floor_train
+    from tests.search_eval.city import place_vocabulary
+
+    def stems(text: str) -> set[str]:
+        return {_stem(w) for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 2}
+
+    trained = set().union(*(stems(t) for t in (*floor_train.UNANSWERABLE, *floor_examples.UNANSWERABLE,
+                                               *(p for ps in floor_train.ANSWERABLE.values() for p in ps))))
+    allowed = set().union(*(stems(w) for w in CLASS_SYNONYMS), *(stems(" ".join((p["name"], p.get("description") or "",
+                                                                                 *p.get("aliases", ()))))
+                                                                  for p in place_vocabulary()))
+    allowed |= {"the", "and", "with", "from", "for", "its", "one", "out", "off", "over", "someon", "somebody",
+                "across", "abov", "doing", "going", "through", "past", "about", "perform", "climb"}
+    near = {t: sorted(stems(t) & trained - allowed) for t in floor_probe.NO_ANSWER}
+    near = {t: w for t, w in near.items() if w}
+    assert not near, f"the probe's no-answer things share stems with the floor's training things: {near}"
+    assert len(floor_probe.ANSWERABLE) >= 120 and len(floor_probe.NO_ANSWER) >= 40
+
+
 def test_the_foreign_floor_questions_are_not_evaluation_questions():
     """The Chinese / Spanish questions written for the cross-lingual floor (floor_train.foreign) name no thing and
     no answerable wording of any evaluation set: no Chinese word of theirs occurs in an evaluation query, and no
