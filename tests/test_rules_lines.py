@@ -286,6 +286,29 @@ def test_the_next_vehicle_in_the_same_lane_found_past_the_line_counts_too():
     assert scene.run(engine_for(), flush=True).final_counts() == {("gate", "car", "north"): 2}
 
 
+def slant(k0: int, k1: int) -> list[np.ndarray]:
+    """Frames k0..k1 of one vehicle in a lane at a slant to the line: 25 px along it per frame, 12 px across."""
+    return [box_at((100 + 25 * k, 260 - 12 * k)) for k in range(k0, k1 + 1)]
+
+
+@pytest.mark.parametrize("gap", [0, 1])
+def test_a_new_id_for_a_vehicle_moving_along_the_line_too_is_not_a_second_entry(gap):
+    """The rain freeway's phantom (docs/tuning.md): a vehicle in a lane at a slant to the line crosses, is lost
+    0.2-0.5 s later and found again past the line, well along it from where it crossed (more than its box's
+    diagonal) but where it would be by then at its speed along the line: the same vehicle, counted once."""
+    scene = (Scene().add(1, "car", slant(0, 11), start=LATER)
+             .add(2, "car", slant(14 + gap, 19), start=LATER + 14 + gap))
+    assert scene.run(engine_for(), flush=True).final_counts() == {("gate", "car", "north"): 1}
+
+
+def test_a_vehicle_found_past_the_line_away_from_where_a_lost_one_would_be_counts_too():
+    """The same lost vehicle; another is found past the line at the same time but back along the line from
+    where the lost one would be (a vehicle in the next lane): it counts."""
+    scene = (Scene().add(1, "car", slant(0, 11), start=LATER)
+             .add(2, "car", path((150, 120), (150, 40), 6), start=LATER + 14))
+    assert scene.run(engine_for(), flush=True).final_counts() == {("gate", "car", "north"): 2}
+
+
 def test_a_vehicle_found_past_the_line_beside_one_still_tracked_counts_too():
     """The first vehicle is still tracked when the second, right behind it, is first found past the line."""
     scene = (Scene().add(1, "car", path((320, 260), (320, 40), 16), start=LATER)

@@ -122,6 +122,7 @@ class LineCounter:
         self._state: dict[int, _SideState] = {}
         # (time on the line, along px, diag px, side, identity) of recent crossings
         self._recent: list[tuple[float, float, float, int, int]] = []
+        self._seen: dict[int, tuple[float, float]] = {}  # identity -> (ts, along px) of its last sighting
         # (time counted, side, identity, class family, identities its box nested with then) of recent counts
         self._counted: list[tuple[float, int, int, str, frozenset[int]]] = []
         self._boxes: dict[int, tuple[np.ndarray, str]] = {}  # identity -> (xyxy, family) on this update
@@ -198,6 +199,11 @@ class LineCounter:
         horizon = view.ts - max(2.0, 2.0 * self.cfg.infer_entry_s)
         self._recent = [c for c in self._recent if c[0] >= horizon]
         self._counted = [c for c in self._counted if c[0] >= view.ts - _TWIN_S]
+        for ident in present:
+            if ident in self._seen or any(c[4] == ident for c in self._recent):
+                row = int(np.flatnonzero(view.ids == ident)[0])
+                self._seen[ident] = (view.ts, float(along[row]))
+        self._seen = {i: v for i, v in self._seen.items() if any(c[4] == i for c in self._recent)}
         return out
 
     def _sample(self, st: _SideState, ident: int, d: float, a: float, diag: float, margin: float, ts: float,
@@ -222,7 +228,7 @@ class LineCounter:
             held = st.run >= self.cfg.min_frames and ts - st.run_t0 >= (self.cfg.min_frames - 1) * _RUN_FRAME_S
             if (held or clear) and st.candidate != st.confirmed:
                 born = st.confirmed == 0 and self._born_on_other_side(st, side, margin)
-                if (st.confirmed != 0 or born) and not (born and self._echo(ts, a, side, present)):
+                if (st.confirmed != 0 or born) and not (born and self._echo(ts, a, side, present, ts)):
                     if not self._twin(ts, side, ident, box) and not self._piece(ts, side, ident, box):
                         out.append("in" if side > 0 else "out")
                         self._counted.append((ts, side, ident, self._family(ident), self._nested_with(ident, box)))
@@ -231,7 +237,7 @@ class LineCounter:
                     st.counted_entry = True  # a seen crossing settles the entry question
                 st.confirmed = side
         entry = self._entry(st)
-        if entry is not None and not self._echo(st.t_line, a, st.confirmed, present):
+        if entry is not None and not self._echo(st.t_line, a, st.confirmed, present, ts):
             if not (self._twin(ts, st.confirmed, ident, box) or self._piece(ts, st.confirmed, ident, box)
                     or st.born_on & present):
                 out.append(entry)
@@ -255,15 +261,28 @@ class LineCounter:
         self._counted = [c for c in self._counted if not (c[2] == ident and c[1] in dropped)]
         return kept
 
-    def _echo(self, t_line: float, along: float, side: int, present: set[int]) -> bool:
+    def _echo(self, t_line: float, along: float, side: int, present: set[int], ts: float | None = None) -> bool:
         """An inferred crossing at the time and place of a recent crossing in the same direction, whose object
-        has since been lost, is that object again under a new track (lost and re-found past the line).
+        has since been lost, is that object again under a new track (lost and re-found past the line). The place
+        is where that object crossed or, for one that moved along the line too (a lane at a slant to it), where
+        it would be at ``ts`` (this sighting) going on at the speed along the line it had from its crossing to
+        its last sighting, while this sighting is within ``_ECHO_S`` of that crossing.
 
         Not an echo: the earlier object is still tracked (two vehicles), or this one reached the line more
         than ``_ECHO_S`` apart from it (the next vehicle in the same lane).
         """
-        return any(s == side and abs(t_line - t) <= _ECHO_S and abs(along - a) <= d and ident not in present
+        return any(s == side and abs(t_line - t) <= _ECHO_S and ident not in present
+                   and (abs(along - a) <= d or abs(along - self._carried(ident, t, a, ts)) <= d)
                    for t, a, d, s, ident in self._recent)
+
+    def _carried(self, ident: int, t: float, a: float, ts: float | None) -> float:
+        """Where along the line a lost object that crossed at ``t``, ``a`` would be at ``ts``, going on at the speed
+        along the line it had from there to its last sighting (``a`` when it was never seen after it, or when ``ts``
+        is more than ``_ECHO_S`` after ``t``: a longer way is a guess, not a re-find)."""
+        tl, al = self._seen.get(ident, (t, a))
+        if ts is None or tl <= t or ts - t > _ECHO_S:
+            return a
+        return al + (al - a) / (tl - t) * (ts - tl)
 
     def _family(self, ident: int) -> str:
         return self._boxes.get(ident, (None, ""))[1]
@@ -388,6 +407,7 @@ class LineCounter:
     def reset(self) -> None:
         self._state.clear()
         self._recent.clear()
+        self._seen.clear()
         self._counted.clear()
         self._t_start = None
 
