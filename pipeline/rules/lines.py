@@ -176,7 +176,7 @@ class LineCounter:
             st = self._state.get(ident)
             if st is None:
                 st = self._state[ident] = _SideState()
-                st.born_on = frozenset(o for o in self._holding(ident, self._boxes[ident][0]) if o in older)
+                st.born_on = self._nested_with(ident, self._boxes[ident][0], _PIECE_SHARE) & older
                 earlier = view.earlier.get(int(view.raw_ids[row]), [])
                 if earlier:
                     eb = np.array([b for _, b in earlier], dtype=np.float64).reshape(-1, 4)
@@ -199,11 +199,11 @@ class LineCounter:
         horizon = view.ts - max(2.0, 2.0 * self.cfg.infer_entry_s)
         self._recent = [c for c in self._recent if c[0] >= horizon]
         self._counted = [c for c in self._counted if c[0] >= view.ts - _TWIN_S]
-        for ident in present:
-            if ident in self._seen or any(c[4] == ident for c in self._recent):
-                row = int(np.flatnonzero(view.ids == ident)[0])
-                self._seen[ident] = (view.ts, float(along[row]))
-        self._seen = {i: v for i, v in self._seen.items() if any(c[4] == i for c in self._recent)}
+        crossed = {c[4] for c in self._recent}  # the last sighting is kept only of objects with a recent crossing
+        self._seen = {i: v for i, v in self._seen.items() if i in crossed}
+        for row, i in enumerate(view.ids):
+            if int(i) in crossed:
+                self._seen[int(i)] = (view.ts, float(along[row]))
         return out
 
     def _sample(self, st: _SideState, ident: int, d: float, a: float, diag: float, margin: float, ts: float,
@@ -301,23 +301,15 @@ class LineCounter:
                 return True
         return False
 
-    def _nested_with(self, ident: int, box: np.ndarray | None) -> frozenset[int]:
-        """Other objects of this one's family whose boxes hold this box (or sit in it) on this update: its twin,
-        if it has one, may count after this one has been lost."""
+    def _nested_with(self, ident: int, box: np.ndarray | None, share: float = _TWIN_SHARE) -> frozenset[int]:
+        """Other objects of this one's family on this update whose boxes hold this box (or sit in it) by ``share``
+        of the smaller box's area, standing on the same ground: with ``_TWIN_SHARE`` its twin, if it has one, may
+        count after this one has been lost; with ``_PIECE_SHARE`` the vehicles it may be a piece of."""
         if box is None:
             return frozenset()
         fam = self._family(ident)
         return frozenset(o for o, (b, f) in self._boxes.items()
-                         if o != ident and f == fam and _nested_share(box, b) >= _TWIN_SHARE)
-
-    def _holding(self, ident: int, box: np.ndarray | None) -> list[int]:
-        """Other objects of this one's family on this update whose boxes hold this box (or sit in it) by
-        ``_PIECE_SHARE`` of the smaller box's area, standing on the same ground."""
-        if box is None:
-            return []
-        fam = self._family(ident)
-        return [o for o, (b, f) in self._boxes.items()
-                if o != ident and f == fam and _nested_share(box, b) >= _PIECE_SHARE]
+                         if o != ident and f == fam and _nested_share(box, b) >= share)
 
     def _piece(self, ts: float, side: int, ident: int, box: np.ndarray | None) -> bool:
         """This crossing to ``side`` is made by a piece of a vehicle that has not crossed: on this update its box
@@ -326,7 +318,7 @@ class LineCounter:
         update's.)"""
         if ts != self._now:
             return False
-        return any(self._sides.get(o, 0.0) * side <= 0.0 for o in self._holding(ident, box))
+        return any(self._sides.get(o, 0.0) * side <= 0.0 for o in self._nested_with(ident, box, _PIECE_SHARE))
 
     def _crossed_within(self, st: _SideState, side: int, d: float, a: float, margin: float) -> bool:
         """A sample beyond the line's ends still holds a side when the object got there across the line itself:
