@@ -640,8 +640,6 @@ def parse_query(
     work = re.sub(r"(?<![\w'])south\s+of\s+(?=\d)", "less than ", work)
     work, neg_tp = _negated_times(work, now=now, tz=tz)  # "except at night", "not yesterday": times left out
     work = _without_told_times(work, now=now, tz=tz)  # "FYI the rota starts Monday. What came in yesterday?"
-    # a place read out of the words is a wall between the words either side of it: "in the old town square last
-    # week" is the calendar week before this one, not "in the last week" (a rolling 7 days) once the place is blanked
     tp = extract_times(work, now=now, tz=tz)
     s = tp.rest.replace(_WALL, " ")
     phrases += list(tp.phrases)
@@ -1204,12 +1202,17 @@ _DAY_SAID_RX = re.compile(r"(?<![\w'])(?:today|yesterday|tonight|weekend|week|mo
                           re.IGNORECASE)
 
 
+def _sentences(s: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``s`` that hold more than white space."""
+    cuts = [0, *(m.end() for m in _SENTENCE_END_RX.finditer(s)), len(s)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if s[a:b].strip()]
+
+
 def _told_spans(s: str) -> list[tuple[int, int]]:
     """Spans of the sentences that tell rather than ask, when another sentence asks (ends with a question mark):
     their classes are preferences and their words no things the question asks about. [] for a one-sentence query,
     or one with no question mark (a note, a list, a request that asks nothing)."""
-    cuts = [0, *(m.end() for m in _SENTENCE_END_RX.finditer(s)), len(s)]
-    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if s[a:b].strip()]
+    spans = _sentences(s)
     if len(spans) < 2:
         return []
     asks = [s[a:b].rstrip().endswith(("?", "？")) for a, b in spans]
@@ -1225,8 +1228,7 @@ def _without_told_times(work: str, *, now: datetime, tz: str) -> str:
     if not told:
         return work
     told_set = set(told)
-    cuts = [0, *(m.end() for m in _SENTENCE_END_RX.finditer(work)), len(work)]
-    asked = " ".join(work[a:b] for a, b in zip(cuts, cuts[1:]) if (a, b) not in told_set)
+    asked = " ".join(work[a:b] for a, b in _sentences(work) if (a, b) not in told_set)
     if not _DAY_SAID_RX.search(asked) or not extract_times(asked, now=now, tz=tz).phrases:
         return work
     for a, b in reversed(told):

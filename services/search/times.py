@@ -442,7 +442,9 @@ _NAMED_RANGE_RX = re.compile(
     rf"\b(?:(?:from|between)\s+)?(?:the\s+)?(?:(?P<a1>{_DOM}){_ORD}\s*(?:-|–|to|till|until|through|thru|and)\s*(?:the\s+)?"
     rf"(?P<b1>{_DOM}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m2>{_MON})\s+(?:the\s+)?(?P<a2>{_DOM}){_ORD}\s*"
     rf"(?:-|–|to|till|until|through|thru|and)\s*(?:the\s+)?(?P<b2>{_DOM}){_ORD}(?![\d:]))" + _YR)
-_DATE_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)\.?"
+# every weekday name and its usual short forms
+_WD_ALL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)"
+_DATE_WD = _WD_ALL + r"\.?"
 _WD_DATE_RX = re.compile(rf"\b(?:on\s+)?{_DATE_WD},?\s+(?:the\s+)?(?=(?:on\s+)?{_ISO}\b)|(?<=\d{{4}}-\d{{2}}-\d{{2}})(?P<tail>\s*,?\s*\(?{_DATE_WD}\)?)(?!\w)")
 
 
@@ -597,13 +599,12 @@ def _plural_parts(s: str) -> str:
     return _PLURAL_PART_RX.sub(every, s)
 
 
-_WDX = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)"
 _PART_SG = "|".join(sorted((re.escape(k) for k in PARTS_OF_DAY if not k.endswith("s")), key=len, reverse=True))
 # Two weekdays joined, then a part of the day in the plural ("monday to friday mornings", "tuesday and wednesday
 # nights", "sat or sun evenings"), or two weekdays both in the plural ("mondays and thursdays"): a set of weekdays,
 # every such part; "to" / "through" / a dash is every day from one to the other, "and" / "or" / "&" / "," the two.
 _DAY_LIST_RX = re.compile(
-    rf"\b(?:(?:on|every)\s+)?(?P<a>{_WDX})(?P<pa>s)?\s*(?P<sep>to|through|thru|till|until|-|–|and|or|&|,)\s*(?P<b>{_WDX})(?P<pb>s)?"
+    rf"\b(?:(?:on|every)\s+)?(?P<a>{_WD_ALL})(?P<pa>s)?\s*(?P<sep>to|through|thru|till|until|-|–|and|or|&|,)\s*(?P<b>{_WD_ALL})(?P<pb>s)?"
     rf"(?:\s+(?P<p>{_PART_SG})(?P<pp>(?<=h)es|(?<!h)s))?\b")
 
 
@@ -704,7 +705,7 @@ def _one_clock(t: str, *, pm_hint: bool = False) -> float | None:
 
 
 def _weekday_date(word: str, today: date, *, strictly_past: bool = False) -> date:
-    idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
+    idx = _weekday_index(word)
     back = (today.weekday() - idx) % 7
     if strictly_past and back == 0:
         back = 7
@@ -832,7 +833,7 @@ _WEEK_DAY_RX = re.compile(rf"\b(?:on\s+)?(?P<d>{_WD})(?:\s+of)?\s+(?P<w>last|thi
 
 def _week_day(m: re.Match[str], today: date) -> str:
     word, which = m.group("d") or m.group("d2"), m.group("w") or m.group("w2")
-    idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
+    idx = _weekday_index(word)
     monday = today - timedelta(days=today.weekday() + (0 if which == "this" else 7))
     return f"on {(monday + timedelta(days=idx)).isoformat()}"
 
@@ -916,7 +917,7 @@ def _same_time(m: re.Match[str], local_now: datetime) -> str:
         back = int(n) if n.isdigit() else _COUNT_WORDS[n]
     else:
         word = d.split()[-1]
-        idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
+        idx = _weekday_index(word)
         back = (local_now.weekday() - idx) % 7 or 7
     naive = local_now.replace(tzinfo=None) - timedelta(days=back)
     a, b = naive - SAME_TIME_SLACK, naive + SAME_TIME_SLACK
@@ -972,7 +973,7 @@ def _future_days(s: str, today: date) -> str:
         if _own_plan(s, m.start(), m.end()):
             return " "
         if wd := m.group("d") or m.group("d2"):
-            idx = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(wd[:3]))
+            idx = _weekday_index(wd)
             return f" on {(today + timedelta(days=(idx - today.weekday()) % 7 or 7)).isoformat()} "
         if m.group("tm"):
             return f" on {(today + timedelta(days=1)).isoformat()} "
@@ -1240,7 +1241,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     # "a week ago today", "2 weeks ago yesterday": that day, not that calendar week
     s = re.sub(rf"\b(?P<n>{_NUM})\s+weeks?\s+ago\s+(?P<d>today|yesterday)\b", lambda m: f"{int(_NUMS.get(m.group('n'), 0) or (m.group('n').isdigit() and int(m.group('n'))) or 1) * 7 + (m.group('d') == 'yesterday')} days ago", s)
     s = re.sub(rf"\b(?:{_WD}\s+)?(?:overnight|(?:the\s+)?night)\s+into\s+(?P<d>{_WD})\b",
-               lambda m: _WEEKDAYS[(_WEEKDAYS.index(next(w for w in _WEEKDAYS if w.startswith(m.group('d')[:3]))) - 1) % 7]
+               lambda m: _WEEKDAYS[(_weekday_index(m.group('d')) - 1) % 7]
                + " night", s)
     s = _MIL_RX.sub(lambda m: f"{m.group('pre') or ''}{m.group('h') or m.group('h2')}:{m.group('m') or m.group('m2')}", s)
     s = _AMPM_DAY_RX.sub(lambda m: f"{m.group('d')} {'morning' if m.group('ap')[0] == 'a' else 'afternoon'}", s)
@@ -1382,7 +1383,7 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         a_day = one(m.group("a"))
         b_word = m.group("b")
         b_day = (one(b_word) if b_word in ("today", "yesterday")
-                 else a_day + timedelta(days=(_WEEKDAYS.index(next(w for w in _WEEKDAYS if w.startswith(b_word[:3])))
+                 else a_day + timedelta(days=(_weekday_index(b_word)
                                               - a_day.weekday()) % 7))
         if b_day > today and m.group("a") not in ("today", "yesterday"):  # "friday to sunday" said on a Friday
             a_day, b_day = a_day - timedelta(days=7), b_day - timedelta(days=7)
