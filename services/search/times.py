@@ -552,7 +552,7 @@ class TimeParse:
     Example:
         >>> tp = extract_times("car last night", now=datetime(2024, 3, 6, 12, tzinfo=timezone.utc), tz="UTC")
         >>> (tp.since.hour, tp.until.hour, tp.rest.strip())
-        (21, 6, 'car')
+        (18, 6, 'car')
     """
 
     since: datetime | None
