@@ -1,5 +1,5 @@
 """Run the city evaluation and print its scores:
-``python -m tests.search_eval.report [--set city|blind|blind2|blind3|blind4|blind5|blind6|blind7|blind8|blind9|blind10|all] [--split test] [--misses] [--category time]``.
+``python -m tests.search_eval.report [--set city|blind|blind2|blind3|blind4|blind5|blind6|blind7|blind8|blind9|blind10|blind11|all] [--split test] [--misses] [--category time]``.
 
 ``--set city`` (default) is the template set of ``queries.py``; ``--set blind`` is the held-out operator set of
 ``blind.py``, written without reading the search code (tune on its dev half only); ``--set blind2`` is the second
@@ -8,8 +8,8 @@ third author; ``--set blind4`` is the fourth (``blind4.py``), by a fourth author
 (``blind5.py``), by a fifth author; ``--set blind6`` is the sixth (``blind6.py``), by a sixth author; ``--set blind7``
 is the seventh (``blind7.py``), by a seventh author; ``--set blind8`` is the eighth (``blind8.py``), by an eighth
 author; ``--set blind9`` is the ninth (``blind9.py``), by a ninth author; ``--set blind10`` is the tenth
-(``blind10.py``), by a tenth author; ``--set all`` scores the eleven sets on one load of the city (one ~3 min load
-instead of eleven)."""
+(``blind10.py``), by a tenth author; ``--set blind11`` is the eleventh (``blind11.py``), by an eleventh author;
+``--set all`` scores the twelve sets on one load of the city (one ~3 min load instead of twelve)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from services.redis_server import RedisServer
-from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, blind10, queries
+from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, blind10, blind11, queries
 from tests.search_eval.harness import city_api, parse_rates, score
 
 
@@ -27,7 +27,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", dest="qset", default="city",
                     choices=["city", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
-                             "blind10", "all"])
+                             "blind10", "blind11", "all"])
     ap.add_argument("--split", default="test", choices=["dev", "test", "all", "both"],
                     help="both: one table per half from a single load of the city")
     ap.add_argument("--misses", action="store_true")
@@ -41,7 +41,7 @@ def main() -> None:
                         "blind3": blind3.generate, "blind4": blind4.generate, "blind5": blind5.generate,
                         "blind6": blind6.generate, "blind7": blind7.generate,
                         "blind8": blind8.generate, "blind9": blind9.generate,
-                        "blind10": blind10.generate}
+                        "blind10": blind10.generate, "blind11": blind11.generate}
                 for qset in (list(sets) if a.qset == "all" else [a.qset]):
                     _report(city, qset, sets[qset], a)
         finally:
