@@ -43,6 +43,15 @@ BLIND10_FLOOR_COINCIDENCES = {"gas", "frost", "phon", "drop", "sing", "pram", "g
                               "through"}
 BLIND10_ZH_FLOOR_COINCIDENCES = {"漏水"}
 BLIND10_ES_FLOOR_COINCIDENCES = {"basura", "apagón"}
+# blind11 (written 2026-11-29 by an author who never read floor_train.py; checked only after its set had landed)
+# shares these stems with the floor's rows by coincidence: eight no-answer things (ice on the car park ramp, kids on
+# the tram shelter's roof, overflowing bins, a busker playing, a man climbing a lamp post, thick fog, a lost child
+# crying, a driver leaning on his horn) and, in answerable questions, "Wed" ("Mon to Wed"), "like" ("we'd like
+# everything") and "through" ("through the staff gate"). Recorded here and in docs/search.md (its no-answer figure
+# may be flattered by them) instead of refitting the floor or rewording a landed set; its Chinese and Spanish share
+# nothing with the cross-lingual rows.
+BLIND11_FLOOR_COINCIDENCES = {"ice", "roof", "bin", "overflow", "play", "lamp", "post", "fog", "thick", "lost", "busker",
+                              "cry", "horn", "lean", "wed", "lik", "through"}
 
 @pytest.fixture(scope="session")
 def city(tmp_path_factory):
@@ -211,7 +220,7 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
     # pickpocket" among the examples and "pickpockets working the ticket hall" in blind2 share a thing. Only the
     # deployment's own vocabulary may be shared: detector class words and the cameras' names and descriptions.
     from services.search.parser import _stem
-    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind8, blind9, blind10
+    from tests.search_eval import blind, blind2, blind3, blind4, blind5, blind8, blind9, blind10, blind11
     from tests.search_eval.city import place_vocabulary
 
     def stems(text: str) -> set[str]:
@@ -240,6 +249,7 @@ def test_the_floor_training_questions_are_not_evaluation_questions():
         "busker", "cry", "fox", "ice", "leak", "lost", "oil", "play", "rain", "seagull", "wheeli",
         "door", "lik", "nos", "own", "through"}
     later_stems |= set().union(*(stems(a.text) for a in blind10.ALL)) - BLIND10_FLOOR_COINCIDENCES
+    later_stems |= set().union(*(stems(a.text) for a in blind11.ALL)) - BLIND11_FLOOR_COINCIDENCES
     near = {t: sorted(stems(t) & later_stems - allowed) for t in floor_train.UNANSWERABLE}
     near = {t: w for t, w in near.items() if w}
     assert not near, f"the floor's unanswerable examples share word stems with evaluation queries: {near}"
@@ -292,7 +302,7 @@ def test_the_foreign_floor_questions_are_not_evaluation_questions():
 
     from services.search.parser import _stem
     from tests.search_eval import (blind, blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9, blind10,
-                                   floor_train)
+                                   blind11, floor_train)
     from tests.search_eval.city import build_city
     from tests.search_eval.queries import generate
 
@@ -300,7 +310,7 @@ def test_the_foreign_floor_questions_are_not_evaluation_questions():
     corpus = build_city(now, 2000)
     texts = [q.text for gen in (generate, blind.generate, blind2.generate, blind3.generate, blind4.generate,
                                 blind5.generate, blind6.generate, blind7.generate, blind8.generate, blind9.generate,
-                                blind10.generate)
+                                blind10.generate, blind11.generate)
              for q in gen(corpus, now)]
     zh = [t[1:] if t.startswith(("有", "的")) else t for t in (*floor_train.ZH_THINGS, *floor_train.ZH_ANSWERABLE)]
     zh = [t for t in zh if len(t) > 1]  # one character ("鹿", "蛇") is compared as a word below
