@@ -84,6 +84,8 @@ class Tracker:
                         if cfg.kind == "bytetrack" and (cfg.low_score_births > 0 or cfg.still_births_s > 0) else None)
         self.rate = fps  # the rate frames arrive at now (``set_rate``); ``fps`` stays the motion model's unit
         self._iou = common["iou"]
+        # zone-only id -> its own sightings (time, xyxy) over the last _LowScoreBirths._WINDOW_S (``_release_moving``)
+        self._zone_seen: dict[int, list[tuple[float, np.ndarray]]] = {}
         self._last_ts: float | None = None
         self._gaps: list[float] = []
 
@@ -154,6 +156,7 @@ class Tracker:
                 strong = tracked.confidence >= self.cfg.high_conf_det_threshold
                 self.zone_only -= {int(i) for i in tracked.tracker_id[strong]}
             self.zone_only &= {int(tr.tracker_id) for tr in self._impl.tracks}
+            self._release_moving(tracked)
         if tracked.tracker_id is None or len(tracked) == 0:
             return _empty_tracks()
         confirmed = tracked[tracked.tracker_id >= 0]
@@ -161,6 +164,39 @@ class Tracker:
             return _empty_tracks()
         confirmed.tracker_id = confirmed.tracker_id.astype(int)
         return confirmed
+
+    def _release_moving(self, tracked: Detections) -> None:
+        """Zone-only tracks that drive off are released to the counting lines.
+
+        A vehicle the detector scores 0.1-0.3 while it stands (a car parked on a car park's aisle line in fog)
+        becomes a zone-only track (``still_births_s``); when it drives off still scored low, no box at the split
+        ever confirms it, so the lines never saw it leave. Once its own sightings since it started moving pass
+        the low-score births' motion test (``_LowScoreBirths.moving_part``: steady travel of at least 0.3 box
+        diagonals at 0.3 diagonals/s), it is no longer zone-only, and ``births`` hands the lines those moving
+        sightings to replay (its standing ones are not: a car parked on a line and driving off counts by where it
+        went, from where it started moving). A parked car's jitter, a person shifting on the spot, never moves
+        so; with ``low_score_births: 0`` nothing is released.
+        """
+        births = self._births
+        if births is None or not births.moving or tracked.tracker_id is None:
+            return
+        t = births._last_t if births._last_t is not None else 0.0
+        ids = np.asarray(tracked.tracker_id)
+        seen = {k: v for k, v in self._zone_seen.items() if k in self.zone_only}
+        for tid in sorted(self.zone_only):
+            rows = np.flatnonzero(ids == tid)
+            if not len(rows):
+                continue
+            hist = seen.setdefault(tid, [])
+            hist.append((t, np.asarray(tracked.xyxy[rows[0]], dtype=float)))
+            while hist[0][0] < t - births._WINDOW_S:
+                del hist[0]
+            moving = births.moving_part(hist)
+            if moving is not None:
+                self.zone_only.discard(tid)
+                seen.pop(tid)
+                self.births[tid] = moving[:-1]
+        self._zone_seen = seen
 
     def _update_impl(self, dets: Detections, ts: float | None) -> Detections:
         """ByteTrack's update, with the pieces of tracked vehicles (``pieces``) kept out of its first stage."""
@@ -232,6 +268,7 @@ class Tracker:
         """Forget every track and restart ids (new scene, camera moved, source restarted)."""
         self._impl.reset()
         self.zone_only = set()
+        self._zone_seen = {}
         if self._births is not None:
             self._births.reset()
         self._last_ts, self._gaps = None, []
@@ -589,6 +626,25 @@ class _LowScoreBirths:
             if not out or _area_share(tracked.xyxy[i], tracked.xyxy[out]).max() < 0.5:
                 out.append(i)
         return sorted(out)
+
+    def moving_part(self, seen: list[tuple[float, np.ndarray]]) -> list[tuple[float, np.ndarray]] | None:
+        """The shortest run of the last sightings (time, xyxy) that moved like a vehicle (``_moved_like_a_vehicle``),
+        or None. Cheap for a standing object: nothing is tested unless the sightings' centres spread over at least
+        ``_MIN_TRAVEL`` of the last box's diagonal."""
+        if len(seen) < self.need:
+            return None
+        b = np.array([x for _, x in seen])
+        centres = (b[:, :2] + b[:, 2:]) / 2
+        last = b[-1]
+        if float(np.hypot(*(centres.max(axis=0) - centres.min(axis=0)))) < self._MIN_TRAVEL * float(
+                np.hypot(last[2] - last[0], last[3] - last[1])):
+            return None
+        for k in range(len(seen) - self.need, -1, -1):
+            ch = _Chain(seen[k][0], seen[k][1], 0.0)
+            ch.ts, ch.boxes = [t for t, _ in seen[k:]], [x for _, x in seen[k:]]
+            if self._moved_like_a_vehicle(ch):
+                return seen[k:]
+        return None
 
     def _moved_like_a_vehicle(self, ch: _Chain) -> bool:
         if len(ch.ts) < self.need or ch.ts[-1] - ch.ts[0] < self.min_span:

@@ -422,3 +422,61 @@ def test_a_still_low_score_box_whose_picture_changes_is_a_zone_only_track_and_a_
     assert bool(born) is starts, born
     if starts:
         assert 2.0 <= born[0] / 10 <= 2.5 and got[born[0]][0] in tracker.zone_only
+
+
+# ------------------------------------------------------------------ a zone-only track that drives off (fog car park)
+
+def _car(x: float, conf: float):
+    return boxes((x, 100, x + 60, 130), conf=conf)
+
+
+@pytest.mark.parametrize("fps", [10.0, 5.0, 3.0])
+def test_a_zone_only_car_that_drives_off_at_low_scores_is_released_to_the_lines(fps) -> None:
+    """A car tracked at 0.8 while parked, lost to the detector for 5 s, then seen where it stood at 0.15 (a
+    zone-only track after ~2 s), drives off at 0.15 (60 px/s, ~0.9 box diagonals per second): it leaves
+    ``zone_only`` within a second or so of moving, and ``births`` hands the lines its moving sightings only
+    (none from where it stood). Fails on the old tracker (it stayed zone-only: lines never saw it leave)."""
+    tracker = Tracker(TrackerConfig(), fps=fps)
+    dt = 1.0 / fps
+    k = 0
+    while k * dt < 1.0:
+        tid = tracker.update(_car(100, 0.8), ts=k * dt).tracker_id.tolist()
+        k += 1
+    assert len(tid) == 1
+    while k * dt < 6.0:
+        tracker.update(empty_detections(), ts=k * dt)
+        k += 1
+    zone = None
+    while k * dt < 9.0:
+        out = tracker.update(_car(100 + (k % 2), 0.15), ts=k * dt)
+        if out.tracker_id.tolist():
+            zone = out.tracker_id.tolist()[0]
+        k += 1
+    assert zone is not None and zone in tracker.zone_only
+    start, released = k * dt, None
+    while k * dt < start + 2.0:
+        out = tracker.update(_car(100 + 60 * (k * dt - start), 0.15), ts=k * dt)
+        assert out.tracker_id.tolist() == [zone]
+        if zone not in tracker.zone_only:
+            released = (k * dt - start, tracker.births.get(zone))
+            break
+        k += 1
+    assert released is not None and released[0] <= 1.4, released
+    earlier = released[1]
+    assert earlier and all(t >= start - 1e-9 for t, _ in earlier), earlier
+
+
+def test_a_zone_only_car_that_only_jitters_where_it_stands_stays_zone_only() -> None:
+    """The same parked car, its low-score box jittering 3 px back and forth for 5 s: never released."""
+    tracker = Tracker(TrackerConfig(), fps=10.0)
+    for k in range(10):
+        tracker.update(_car(100, 0.8), ts=k / 10)
+    for k in range(10, 60):
+        tracker.update(empty_detections(), ts=k / 10)
+    zone = None
+    for k in range(60, 140):
+        out = tracker.update(_car(100 + 3 * (k % 3 - 1), 0.15), ts=k / 10)
+        if out.tracker_id.tolist():
+            zone = out.tracker_id.tolist()[0]
+            assert zone in tracker.zone_only and not tracker.births, k
+    assert zone is not None
