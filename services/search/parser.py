@@ -11,6 +11,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from citylens.contracts import IncidentFilter
+from services.search.acts import implied_type, undiminish
 from services.search.places import Place
 from services.search.quantities import _EN_TENS, _EN_TEENS, _EN_UNITS, normalise_quantities, zh_number
 from services.search.script import fold, normalise, to_simplified
@@ -576,6 +577,8 @@ def parse_query(
     q = normalise((q or "")[:MAX_QUERY_CHARS])  # one script and one spelling: 貨車 -> 货车, ８ -> 8
     lang = detect_language(q)
     q = fold(q)  # accents are optional to a typist ("camion", "manana"); the tables hold both spellings
+    if lang == "es" and (low := q.lower()) != (short := undiminish(low)):
+        q = short  # diminutives: "mañanita", "carritos", "camioncito" are the words they shrink (acts.undiminish)
     cam_places = [p for p in places if p.kind == "camera"]
     zone_places = [p for p in places if p.kind == "zone"]
     phrases: list[str] = []
@@ -1012,6 +1015,12 @@ def parse_query(
     if not types and not soft_types and "speeding" not in ex_types and any(b.fact == "speed_kmh" and b.op == "gt" for b in facts):
         types.append("speeding")  # "vehicles over 70 km/h", 时速超过150公里: only the speeding rule measures a speed
 
+    if lang != "en" and not soft_types and not ex_types and not ex_classes:
+        # an act at a kind of place says the type where no type word did: "motos aparcadas en la acera", "peatones en
+        # las vías", 停在自行车道上, 应急车道停车, "vehículos que llevan más de media hora" (acts.implied_type)
+        implied = implied_type(q, lang, classes=(*classes, *soft_classes), facts=facts, current=types)
+        if implied is not None:
+            types[:] = [implied] if implied else []
     free = [t.word for t in pos if not t.used and t.word not in STOP_WORDS] + keep
     order = {w: i for i, w in enumerate(t.word for t in pos)}
     free.sort(key=lambda w: order.get(w, 0))

@@ -206,6 +206,25 @@ _LANG: list[tuple[str, str]] = [
     ("los martes", " tuesdays "), ("los miércoles", " wednesdays "), ("los jueves", " thursdays "),
     ("los viernes", " fridays "), ("los sábados", " saturdays "), ("los domingos", " sundays "),
     ("工作日", " weekdays "), ("每个周末", " every weekend "), ("每周末", " every weekend "), ("周末除外", " except weekends "),
+    # regional and colloquial forms (29 Nov 2026, search11es): Mexico's "ahorita" / "hace rato" (just now, a while
+    # ago), the River Plate's "a la tarde / a la mañana / a la noche" (in the …), "hoy / ayer de mañana / de tarde"
+    # (in the morning / afternoon: "mañana" alone is tomorrow), "la hora de la comida" (Mexico's lunch), a day "de
+    # la semana pasada / de esta semana" (of last / this week); Chinese 上班 / 下班高峰 (the morning / evening
+    # commute), 大半夜 / 深更半夜 (the dead of night), 前半夜 (the evening's first half)
+    ("ahorita", " in the past 1 hour "), ("ahoritita", " in the past 1 hour "), ("ahora mismo", " in the past 1 hour "),
+    ("hace rato", " in the past 2 hours "), ("hace un ratito", " in the past 1 hour "), ("hace ratito", " in the past 1 hour "),
+    ("hace unos minutos", " in the past 30 minutes "), ("hace unos pocos minutos", " in the past 30 minutes "),
+    ("hace unas horas", " in the past 4 hours "), ("hace unas pocas horas", " in the past 4 hours "),
+    ("hace unos días", " in the past 4 days "), ("hace unos dias", " in the past 4 days "), ("recién", " in the past 1 hour "),
+    ("a la tarde", " in the afternoon and early evening "), ("a la mañana", " in the morning "), ("a la noche", " evening and night "),
+    ("temprano hoy", " early today "), ("temprano ayer", " early yesterday "), ("hoy de mañana", " this morning "), ("ayer de mañana", " yesterday morning "),
+    ("hoy de tarde", " this afternoon and early evening "), ("ayer de tarde", " yesterday in the afternoon and early evening "), ("hora de la comida", " lunchtime "), ("la hora de la comida", " lunchtime "),
+    ("hora del almuerzo", " lunchtime "), ("a la hora del almuerzo", " lunchtime "),
+    ("de la semana pasada", " of last week "), ("de esta semana", " of this week "),
+    ("horario nocturno", " night "), ("en horario nocturno", " at night "), ("horario diurno", " daytime "),
+    ("de día", " daytime "), ("hasta las", " until "), ("hasta el", " until "),
+    ("上班高峰", " morning rush hour "), ("下班高峰", " evening rush hour "), ("早上高峰", " morning rush hour "),
+    ("晚上高峰", " evening rush hour "), ("大半夜", " night "), ("深更半夜", " night "), ("前半夜", " late evening "),
 ]
 _LANG = [*_LANG, *((fold(k), v) for k, v in _LANG if fold(k) != k)]  # accents optional: the query is folded
 _LANG_MAP = dict(_LANG)
@@ -267,6 +286,8 @@ def _zh_numbers(s: str) -> str:
     s = re.sub(rf"(?P<p>{_ZH_PARTS})\s*(?P<a>\d{{1,2}}:\d{{2}})\s*(?=以后|之后|后|到现在|至今|以来|起|开始)",
                lambda m: f" {m.group('p') if m.group('p') in _ZH_DAY_PARTS else 'evening and night' if m.group('p') in _ZH_NIGHT else ''}"
                          f" {_zh_half(m.group('a'), m.group('p'))}", s)
+    # any other part right before a clock sets its half too (下午三点 15:00, 夜里十二点 00:00 of the next day)
+    s = re.sub(rf"(?P<p>{_ZH_PARTS})\s*(?P<a>\d{{1,2}}:\d{{2}})", lambda m: f"{m.group('p')} {_zh_half(m.group('a'), m.group('p'))}", s)
     s = re.sub(rf"(?:从|自)?\s*{clk}\s*(?:到现在|至今|以来|到目前为止|起|开始)", r" since \1 ", s)
     s = re.sub(rf"{clk}\s*(?:左右|前后)", r" around \1 ", s)
     s = re.sub(rf"{clk}\s*(?:以后|之后|后)", r" after \1 ", s)
@@ -292,7 +313,7 @@ def _zh_half(clock: str, part: str | None) -> str:
         hh += 12
     elif part == "中午" and hh <= 2:
         hh += 12
-    elif part in _ZH_AM and hh == 12:
+    elif (part in _ZH_AM or part in _ZH_NIGHT) and hh == 12:  # 夜里十二点 / 晚上十二点 is midnight, not noon
         hh = 0
     return f"{hh}:{mm}"
 

@@ -198,7 +198,8 @@ PLACE_WORDS: dict[str, str] = {
     "步行街": "pedestrian zone", "步行区": "pedestrian zone", "zona peatonal": "pedestrian zone",
     "calle peatonal": "pedestrian zone", "人行横道": "zebra crossing", "斑马线": "zebra crossing",
     "人行道": "pavement", "paso de peatones": "pedestrian crossing", "paso peatonal": "pedestrian crossing",
-    "acera": "pavement", "十字路口": "junction crossroads", "交叉口": "junction crossroads",
+    "acera": "pavement", "vereda": "pavement", "banqueta": "pavement", "acotamiento": "hard shoulder",
+    "banquina": "hard shoulder", "berma": "hard shoulder", "公车专用道": "bus lane", "公车道": "bus lane", "十字路口": "junction crossroads", "交叉口": "junction crossroads",
     "路口": "junction crossroads", "intersección": "junction crossroads", "cruce": "junction",
     "环岛": "roundabout", "rotonda": "roundabout", "glorieta": "roundabout",
     # ways in and out
@@ -450,7 +451,7 @@ _MORE_TYPES: dict[str, str] = {
 }
 _MORE_CLASSES: dict[str, tuple[str, ...]] = {
     # Chinese
-    "小轿车": ("car",), "计程车": ("car",), "网约车": ("car",), "越野车": ("car",), "吉普车": ("car",), "跑车": ("car",),
+    "小轿车": ("car",), "计程车": ("car",), "公车": ("bus",), "网约车": ("car",), "越野车": ("car",), "吉普车": ("car",), "跑车": ("car",),
     "皮卡": ("truck",), "拖车": ("truck",), "挂车": ("truck",), "半挂": ("truck",), "渣土车": ("truck",), "泥头车": ("truck",),
     "油罐车": ("truck",), "槽罐车": ("truck",), "搅拌车": ("truck",), "工程车": ("truck",), "大车": ("truck", "bus"),
     "公交": ("bus",), "中巴": ("bus",), "小巴": ("bus",), "校车": ("bus",), "大客车": ("bus",), "旅游车": ("bus",),

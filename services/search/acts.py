@@ -1,0 +1,151 @@
+"""Spanish and Chinese incident types said by an act and a kind of place, not by a type word; Spanish diminutives.
+
+Operators often name no incident type: they say what a road user did where. The rules here read the type from
+the act and the kind of place together (a grammar of how the thing is said, not a list of queries), after the
+type tables found nothing:
+
+* a vehicle **parked** (aparcado / estacionado / parqueado in any person, number and gender; 停 / 停车 / 停放)
+  **where parking is not allowed** (bike or bus lane, loading zone, disabled bays, pavement, crossing, fire lane,
+  a corner, double row ...) is illegal parking; a vehicle **in** such a place with no movement verb is too
+  ("coches en el carril bici"); a Chinese 停在 that the verb table read as stopped becomes illegal parking there,
+  unless it broke down (抛锚, 故障 ...);
+* a vehicle stopped **on an emergency lane or hard shoulder** (应急车道停车, 路肩上停着) is a stopped vehicle;
+* a vehicle that **stays** longer than a duration said ("vehículos que llevan más de media hora", 停留超过20分钟的
+  卡车) is a stopped vehicle; a person who does is loitering;
+* a **person on the tracks** (gente / peatones / alguien ... en las vías; 有人 / 行人 ... 在轨道上) and anyone
+  **invading** a place (invadiendo, invadió, invasión; not a vehicle) is an intrusion;
+* "accidente / agente / semáforo **de tráfico**" names no congestion: "tráfico" there only says which kind.
+
+Spanish diminutives (-ito / -ita / -cito, plural too) are read as the word they shrink when that word is in a
+table and the diminutive is not: "mañanita", "tempranito", "tardecita", "carritos", "camioncito", "rojita".
+
+Examples (text folded and lower-cased, as the parser holds it):
+    >>> undiminish("esta mananita, carritos rojitos")
+    'esta manana, carros rojos'
+    >>> implied_type("motos aparcadas en la acera", "es", classes=("motorcycle",), facts=())
+    'illegal_parking'
+    >>> implied_type("peatones en las vias del tranvia", "es", classes=("person",), facts=())
+    'intrusion'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+VEHICLES = frozenset({"car", "truck", "bus", "motorcycle"})
+
+# ---- Spanish (folded, lower-case)
+_ES_PARK_RX = re.compile(r"\b(?:(?:aparc|estacion)(?:ad[oa]s?|ando|an|aron|aba|aban|a|o|ados?)|parque(?:ad[oa]s?|ando|an|aron|aba|aban|a))\b")
+_ES_NO_PARKING = (
+    r"carril(?:es)?\s+(?:de\s+(?:las\s+|los\s+)?)?(?:bici|bicis|bicicletas?|bus|buses|autobus(?:es)?|taxi|exclusivo|preferente)"
+    r"|carril(?:es)?\s+del\s+(?:bus|autobus|metrobus)|ciclo\s?vias?|ciclorrutas?|bicisendas?"
+    r"|zonas?\s+de\s+(?:carga|descarga)|(?:carga\s+y\s+descarga)"
+    r"|plazas?\s+(?:de|para)\s+(?:minusvalidos|discapacitados|personas\s+con\s+discapacidad|movilidad\s+reducida)"
+    r"|plazas?\s+(?:reservadas?|azules?)|estacionamientos?\s+(?:para|de)\s+discapacitados"
+    r"|aceras?|banquetas?|veredas?|paso\s+de\s+(?:peatones|cebra)|pasos\s+de\s+(?:peatones|cebra)|paso\s+peatonal|cruce\s+peatonal"
+    r"|vados?|salidas?\s+de\s+emergencia|lineas?\s+amarillas?|doble\s+fila|zona\s+prohibida|boca\s+de\s+incendios|hidrantes?"
+    r"|paradas?\s+(?:de|del)\s+(?:autobus|bus|colectivo|micro)|esquinas?|entradas?\s+de\s+(?:garaje|cochera)"
+)
+_ES_NO_PARKING_RX = re.compile(rf"\b(?:{_ES_NO_PARKING})\b")
+_ES_IN_NO_PARKING_RX = re.compile(rf"\b(?:en|sobre|encima\s+de|dentro\s+de)\s+(?:el|la|los|las|un|una)?\s*(?:{_ES_NO_PARKING})\b")
+_ES_MOVING_RX = re.compile(r"\b(?:circul|conduc|manej|maneja|yendo|iban?\b|va\b|van\b|pasa|pasand|pasaron|corr|rebas|adelant"
+                           r"|atraves|cruz|transit|rodand|avanz|girand|gira)\w*")
+_ES_TRACKS_RX = re.compile(r"\b(?:vias|rieles|railes|carriles\s+del\s+tranvia|via\s+(?:del\s+)?(?:tren|tranvia|ferrea|ferrocarril|del\s+metro))\b")
+_ES_NEAR_RX = re.compile(r"\b(?:junto\s+a|cerca\s+de|al\s+lado\s+de|frente\s+a|enfrente\s+de|esperando)\s+(?:el\s+|la\s+|los\s+|las\s+)?$")
+_ES_PERSON_RX = re.compile(r"\b(?:alguien|gente|personas?|peatone?s?|transeuntes?|ninos?|ninas?|chicos?|chavos?|pibes?|hombres?"
+                           r"|mujer(?:es)?|individuos?|sujetos?|a\s+pie|caminando|andando|paseando)\b")
+_ES_INVADE_RX = re.compile(r"\binvad(?:e|en|ia|ian|io|ieron|iendo|ir|ido|ida|idos|idas)\b|\binvasion(?:es)?\b")
+_ES_STAY_RX = re.compile(r"\b(?:lleva|llevan|llevaba|llevaban|llevo|llevaron|lleve|estuvo|estuvieron|estan|estaba|estaban"
+                         r"|permanec\w*|se\s+qued\w*|quedo|quedaron|sigue|siguen)\b")
+_ES_NOT_CONGESTION_RX = re.compile(
+    r"\b(?:accidentes?|incidentes?|agentes?|policias?|senal(?:es)?|semaforos?|multas?|control(?:es)?|camaras?|luz|luces"
+    r"|guardias?|oficiales?|normas?|reglas?|infraccion(?:es)?|choques?|colision(?:es)?)\s+(?:de|del)\s+(?:trafico|transito)\b")
+_ES_JAM_RX = re.compile(r"\b(?:atasc|lent|dens|retenci|embotell|colas?\b|caravana|congesti|trancon|tranque|tapon|pesado|parado)")
+
+# ---- Chinese (simplified)
+_ZH_PARK_RX = re.compile(r"停(?:在|着|了|靠|放|车)?|泊车|停放")
+_ZH_NO_PARKING_RX = re.compile(r"自行车道|非机动车道|公交车道|公交专用道|公车专用道|公车道|巴士专线|人行道|人行横道|斑马线|装卸区|卸货区|装卸货区|残疾人车位"
+                               r"|无障碍车位|消防通道|盲道|禁停|黄线|网格线")
+_ZH_EMERGENCY_RX = re.compile(r"应急车道|路肩|紧急停车带|高速(?:公路)?上")
+_ZH_BREAKDOWN_RX = re.compile(r"抛锚|故障|熄火|坏了|趴窝|爆胎|事故")
+_ZH_STAY_RX = re.compile(r"停留|待了|呆了|停了|待着|呆着|停着|一直在|待在|呆在")
+_ZH_TRACKS_RX = re.compile(r"(?:轨道|铁轨|铁路|轨道线)(?!旁|边|附近|外)")
+_ZH_PERSON_RX = re.compile(r"有人|行人|路人|人员|小孩|孩子|男子|女子|人(?=在|走|进|上|站|跑)")
+
+
+def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, current: Sequence[str] = ()) -> str | None:
+    """The incident type an act at a kind of place says, where no type word was read (``current`` empty), or the
+    type that replaces a weaker one read (a Chinese 停在 at a no-parking place); None when nothing is implied.
+    ``q`` is the query as the parser holds it (normalised, folded); ``classes`` the classes read (hard or soft);
+    ``facts`` the fact bounds read."""
+    s = q.lower()
+    cls = set(classes)
+    vehicle = bool(cls & VEHICLES)
+    person = "person" in cls
+    stays = any(getattr(b, "fact", None) == "duration_s" and getattr(b, "op", None) == "gt" for b in facts)
+    if lang == "es":
+        if list(current) == ["congestion"] and _ES_NOT_CONGESTION_RX.search(s) and not _ES_JAM_RX.search(s):
+            return ""  # "accidente de tráfico": no type said
+        if current:
+            return None
+        if _ES_NO_PARKING_RX.search(s) and (_ES_PARK_RX.search(s) or (vehicle and _ES_IN_NO_PARKING_RX.search(s)
+                                                                      and not _ES_MOVING_RX.search(s))):
+            return "illegal_parking"
+        if _ES_PARK_RX.search(s):
+            return None  # parked somewhere else: no type said (a car park, a street)
+        if (m := _ES_TRACKS_RX.search(s)) and (person or _ES_PERSON_RX.search(s)) and not vehicle \
+                and not _ES_NEAR_RX.search(s[: m.start()]):
+            return "intrusion"
+        if _ES_INVADE_RX.search(s) and not vehicle:
+            return "intrusion"
+        if stays and (vehicle or person) and _ES_STAY_RX.search(s):
+            return "stopped_vehicle" if vehicle else "loitering"
+        return None
+    if lang == "zh":
+        if _ZH_NO_PARKING_RX.search(s) and list(current) in ([], ["stopped_vehicle"]) and not _ZH_BREAKDOWN_RX.search(s) \
+                and (_ZH_PARK_RX.search(s) or (vehicle and not current)):
+            return "illegal_parking" if _ZH_PARK_RX.search(s) or vehicle else None
+        if current:
+            return None
+        if _ZH_EMERGENCY_RX.search(s) and _ZH_PARK_RX.search(s):
+            return "stopped_vehicle"
+        if _ZH_TRACKS_RX.search(s) and (person or _ZH_PERSON_RX.search(s)) and not vehicle:
+            return "intrusion"
+        if stays and (vehicle or person) and _ZH_STAY_RX.search(s):
+            return "stopped_vehicle" if vehicle else "loitering"
+    return None
+
+
+# ---- Spanish diminutives
+_DIM_RX = re.compile(r"\b([a-z]{2,}?)(c?)it([oa])(s?)\b")
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    from services.search.times import _KNOWN_WORDS
+    from services.search.vocab import CLASS_SYNONYMS, COLOURS, TYPE_PHRASES
+
+    words = {w for table in (TYPE_PHRASES, CLASS_SYNONYMS, COLOURS) for k in table for w in re.findall(r"[a-z]+", k)}
+    return frozenset(w for w in words | set(_KNOWN_WORDS) if len(w) >= 4)
+
+
+def undiminish(s: str) -> str:
+    """Spanish diminutives -> the word they shrink, where only that word is known. ``s`` folded, lower-cased."""
+    if "it" not in s:
+        return s
+    known = _known()
+
+    def sub(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in known:
+            return w
+        stem, c, g, pl = m.groups()
+        for cand in ((stem + g + pl, stem + "e" + pl, stem + pl, stem + ("es" if pl else "")) if c
+                     else (stem + g + pl, stem + "e" + pl)):
+            if len(cand) >= 4 and cand in known:
+                return cand
+        return w
+
+    return _DIM_RX.sub(sub, s)
