@@ -145,3 +145,23 @@ def test_cases_are_many_and_span_both_languages():
                                         ("delito", "delito"), ("distrito", "distrito"), ("ahorita", "ahorita")])
 def test_diminutives_are_the_word_they_shrink(word, base):
     assert undiminish(word) == base
+
+
+@pytest.mark.parametrize("q, since, until, types", [
+    # jumping a fence, getting in, speed by an idiom; "la parada" is a place
+    ("chavos brincando la barda del depósito", None, None, ("intrusion",)),
+    ("se colaron dos chicos en el andén", None, None, ("intrusion",)),
+    ("el colectivo iba a mil por la avenida", None, None, ("speeding",)),
+    ("gente amontonada en la parada", None, None, ("crowding",)),
+    ("una furgoneta parada en la parada de taxis", None, None, ("stopped_vehicle",)),
+    # the night / small hours "del X al Y", a weekend before last, plural parts, an hour and a half ago
+    ("la madrugada del viernes al sábado", L(N, 28), L(N, 28, 6), ()),
+    ("la noche del domingo al lunes", L(N, 29, 18), L(N, 30, 6), ()),
+    ("el finde antepasado", L(N, 21), L(N, 23), ()),
+    ("hace hora y media", L(D, 3, 14.75), L(D, 3, 15.75), ()),
+])
+def test_more_acts_and_times(q, since, until, types):
+    f = parse(q).filters
+    if since is not None:
+        assert (f.since, f.until) == (since, until), (q, f.since and f.since.astimezone(Z), f.until and f.until.astimezone(Z))
+    assert f.types == types, (q, f.types)

@@ -14,7 +14,10 @@ type tables found nothing:
   卡车) is a stopped vehicle; a person who does is loitering;
 * a **person on the tracks** (gente / peatones / alguien ... en las vías; 有人 / 行人 ... 在轨道上) and anyone
   **invading** a place (invadiendo, invadió, invasión; not a vehicle) is an intrusion;
-* "accidente / agente / semáforo **de tráfico**" names no congestion: "tráfico" there only says which kind.
+* jumping a fence or barrier (saltó / brincaron / treparon la valla, reja, barrera) or getting in (se metieron al
+  andén, se colaron en) is an intrusion; "a mil por hora", "iba volando" is speeding;
+* "accidente / agente / semáforo **de tráfico**" names no congestion: "tráfico" there only says which kind, and
+  "la parada" (of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is one).
 
 Spanish diminutives (-ito / -ita / -cito, plural too) are read as the word they shrink when that word is in a
 table and the diminutive is not: "mañanita", "tempranito", "tardecita", "carritos", "camioncito", "rojita".
@@ -57,6 +60,15 @@ _ES_NEAR_RX = re.compile(r"\b(?:junto\s+a|cerca\s+de|al\s+lado\s+de|frente\s+a|e
 _ES_PERSON_RX = re.compile(r"\b(?:alguien|gente|personas?|peatone?s?|transeuntes?|ninos?|ninas?|chicos?|chavos?|pibes?|hombres?"
                            r"|mujer(?:es)?|individuos?|sujetos?|a\s+pie|caminando|andando|paseando)\b")
 _ES_INVADE_RX = re.compile(r"\binvad(?:e|en|ia|ian|io|ieron|iendo|ir|ido|ida|idos|idas)\b|\binvasion(?:es)?\b")
+_ES_JUMP_RX = re.compile(r"\b(?:salt|brinc|trep|escal)\w*\s+(?:por\s+|sobre\s+)?(?:la|el|las|los|una|un)?\s*(?:vallas?|rejas?|verjas?"
+                         r"|cercas?|cercos?|muros?|tapias?|barreras?|alambradas?|tornos?|torniquetes?|portones?|bardas?|tranqueras?)\b")
+_ES_SNEAK_RX = re.compile(r"\bse\s+(?:met|col)(?:io|ieron|e|en|ia|ian|o|aron|a|an|aba|aban)\s+(?:[a-z]+\s+){0,3}?"
+                          r"(?:al|a\s+la|a\s+las|a\s+los|en|dentro)\b")
+# "a mil (por hora)", "volando": speed said by an idiom (read on the query: "hora" is a time word to the tables)
+_ES_FAST_RX = re.compile(r"\ba\s+mil(?:\s+por\s+hora|(?=\s*(?:$|[,.;!?]|por\s+(?:la|el)\b|en\s)))|\b(?:iba|iban|va|van|venia|venian|pasaron|paso)\s+volando\b")
+# "la parada" (a stop: of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is)
+_ES_STOP_NOUN_RX = re.compile(r"\b(?:la|una|esa|esta|cada|otra|su)\s+parada\b")
+_ES_STOPPED_RX = re.compile(r"\b(?:parad[oa]s?|detenid[oa]s?|averiad[oa]s?|inmovil\w*|varad[oa]s?|sin\s+moverse|averias?|en\s+panne)\b")
 _ES_STAY_RX = re.compile(r"\b(?:lleva|llevan|llevaba|llevaban|llevo|llevaron|lleve|estuvo|estuvieron|estan|estaba|estaban"
                          r"|permanec\w*|se\s+qued\w*|quedo|quedaron|sigue|siguen)\b")
 _ES_NOT_CONGESTION_RX = re.compile(
@@ -88,8 +100,16 @@ def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, 
     if lang == "es":
         if list(current) == ["congestion"] and _ES_NOT_CONGESTION_RX.search(s) and not _ES_JAM_RX.search(s):
             return ""  # "accidente de tráfico": no type said
+        if "stopped_vehicle" in current and _ES_STOP_NOUN_RX.search(s) \
+                and not _ES_STOPPED_RX.search(_ES_STOP_NOUN_RX.sub(" ", s)):
+            rest = [t for t in current if t != "stopped_vehicle"]  # "gente en la parada": the stop is a place
+            return rest[0] if len(rest) == 1 else "" if not rest else None
         if current:
             return None
+        if _ES_FAST_RX.search(s):
+            return "speeding"
+        if _ES_JUMP_RX.search(s) or _ES_SNEAK_RX.search(s):
+            return "intrusion"  # "brincaron la reja", "se metieron al andén"
         if _ES_NO_PARKING_RX.search(s) and (_ES_PARK_RX.search(s) or (vehicle and _ES_IN_NO_PARKING_RX.search(s)
                                                                       and not _ES_MOVING_RX.search(s))):
             return "illegal_parking"

@@ -223,6 +223,12 @@ _LANG: list[tuple[str, str]] = [
     ("de la semana pasada", " of last week "), ("de esta semana", " of this week "),
     ("horario nocturno", " night "), ("en horario nocturno", " at night "), ("horario diurno", " daytime "),
     ("de día", " daytime "), ("hasta las", " until "), ("hasta el", " until "),
+    ("hace hora y media", " 90 minutes ago "), ("hace una hora y media", " 90 minutes ago "),
+    ("hace hora y cuarto", " 75 minutes ago "), ("hace una hora y cuarto", " 75 minutes ago "),
+    ("por las mañanas", " in the mornings "), ("por las tardes", " in the afternoons "), ("por las noches", " at night "),
+    ("en las mañanas", " in the mornings "), ("en las tardes", " in the afternoons "), ("en las noches", " at night "),
+    ("el fin de semana antepasado", " the weekend before last "), ("fin de semana antepasado", " the weekend before last "),
+    ("el finde antepasado", " the weekend before last "),
     ("上班高峰", " morning rush hour "), ("下班高峰", " evening rush hour "), ("早上高峰", " morning rush hour "),
     ("晚上高峰", " evening rush hour "), ("大半夜", " night "), ("深更半夜", " night "), ("前半夜", " late evening "),
 ]
@@ -1201,6 +1207,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
         s = _ZH_SINCE_RX.sub(lambda m: f" since {m.group('x') or m.group('y')} ", s)
         s = _ZH_PART_BOUND_RX.sub(lambda m: f" {'after' if m.group('op') in ('以后', '之后') else 'before'} {m.group('p')} ", s)
         s = _ES_SINCE_RX.sub("since ", s)
+        # "la noche del viernes al sábado" is Friday's night, "la madrugada del sábado al domingo" Sunday's small hours
+        s = re.sub(rf"\b(?P<p>small hours|evening and night)\s+del?\s+(?:el\s+)?(?P<a>{_WD})\s+al?\s+(?:el\s+)?(?P<b>{_WD})\b",
+                   lambda m: f" {m.group('b')} small hours " if m.group("p") == "small hours" else f" {m.group('a')} evening and night ", s)
         # two weekdays joined (周六和周日, "sábado y domingo", "del lunes al miércoles"): the days from one to the other
         s = re.sub(rf"\b(?:del?\s+)?({_WD})\s*(?:和|或|与|及|跟|到|至|、|,|\by\b|\bo\b|\bal\b|\ba\b|\band\b|\bhasta\b)\s*(?:el\s+)?({_WD})\b", r" \1 to \2 ", s)
     s = _ES_SINCE_RX.sub("since ", s)  # "desde el 23 de noviembre" (no other Spanish time word needed): from then on

@@ -124,7 +124,7 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "电动车": ("motorcycle",), "背包": ("backpack",), "行李箱": ("suitcase",), "手提包": ("handbag",), "车辆": ("car", "truck", "bus", "motorcycle"),
     # Spanish
     "coche": ("car",), "coches": ("car",), "carro": ("car",), "turismo": ("car",), "taxi": ("car",), "camión": ("truck",),
-    "camion": ("truck",), "camiones": ("truck",), "furgoneta": ("car", "truck"), "autobús": ("bus",), "autobus": ("bus",),
+    "camion": ("truck",), "camiones": ("truck",), "furgoneta": ("car", "truck"), "furgo": ("car", "truck"), "autobús": ("bus",), "autobus": ("bus",),
     "peatón": ("person",), "peatones": ("person",), "persona": ("person",), "personas": ("person",), "alguien": ("person",),
     "bicicleta": ("bicycle",), "ciclista": ("bicycle",), "moto": ("motorcycle",), "motocicleta": ("motorcycle",),
     "mochila": ("backpack",), "maleta": ("suitcase",), "bolso": ("handbag",), "bolsa": ("backpack", "handbag", "suitcase"),
@@ -415,7 +415,8 @@ _MORE_TYPES: dict[str, str] = {
     "contracorriente": "wrong_way", "en sentido contrario": "wrong_way", "circulando al revés": "wrong_way",
     "velocidad": "speeding", "exceso de velocidad": "speeding", "a toda pastilla": "speeding", "corriendo mucho": "speeding",
     "rebasando el límite": "speeding", "superando el límite": "speeding", "haciendo carreras": "speeding",
-    "veloz": "speeding",
+    "veloz": "speeding", "a todo gas": "speeding", "a toda máquina": "speeding",
+    "a toda mecha": "speeding", "a todo lo que da": "speeding",
     "aparcamiento ilegal": "illegal_parking", "estacionamiento ilegal": "illegal_parking",
     "estacionamiento prohibido": "illegal_parking", "aparcado en zona prohibida": "illegal_parking",
     "mal parqueado": "illegal_parking", "parqueado ilegalmente": "illegal_parking", "mal estacionado": "illegal_parking",
