@@ -159,6 +159,11 @@ def test_diminutives_are_the_word_they_shrink(word, base):
     ("la noche del domingo al lunes", L(N, 29, 18), L(N, 30, 6), ()),
     ("el finde antepasado", L(N, 21), L(N, 23), ()),
     ("hace hora y media", L(D, 3, 14.75), L(D, 3, 15.75), ()),
+    # Chinese acts said by a verb and its object or a reduplicated motion
+    ("前天夜里有个男的在站台上晃来晃去", L(D, 1, 21), L(D, 2, 6), ("loitering",)),
+    ("有人攀过护栏", None, None, ("intrusion",)),
+    ("候车厅有个行李箱没人认领", None, None, ("abandoned_object",)),
+    ("這兩天有人翻圍牆", L(D, 1, 16.75), None, ("intrusion",)),
 ])
 def test_more_acts_and_times(q, since, until, types):
     f = parse(q).filters

@@ -16,6 +16,8 @@ type tables found nothing:
   **invading** a place (invadiendo, invadió, invasión; not a vehicle) is an intrusion;
 * jumping a fence or barrier (saltó / brincaron / treparon la valla, reja, barrera) or getting in (se metieron al
   andén, se colaron en) is an intrusion; "a mil por hora", "iba volando" is speeding;
+* Chinese acts by a verb and its object or a reduplicated motion: 转来转去 / 来回走 loitering, 爬栏杆 / 翻围墙
+  intrusion, 没人拿 / 放了很久 an abandoned object;
 * "accidente / agente / semáforo **de tráfico**" names no congestion: "tráfico" there only says which kind, and
   "la parada" (of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is one).
 
@@ -84,6 +86,12 @@ _ZH_EMERGENCY_RX = re.compile(r"应急车道|路肩|紧急停车带|高速(?:公
 _ZH_BREAKDOWN_RX = re.compile(r"抛锚|故障|熄火|坏了|趴窝|爆胎|事故")
 _ZH_STAY_RX = re.compile(r"停留|待了|呆了|停了|待着|呆着|停着|一直在|待在|呆在")
 _ZH_TRACKS_RX = re.compile(r"(?:轨道|铁轨|铁路|轨道线)(?!旁|边|附近|外)")
+# acts said by a verb and its object or a reduplicated motion, not by a type word
+_ZH_ACTS = (
+    (re.compile(r"(?:转|走|晃|绕|逛|溜达)来(?:转|走|晃|绕|逛|溜达)去|来回(?:走|转|晃|踱)|兜圈子|踱来踱去"), "loitering"),
+    (re.compile(r"(?:爬|翻|跳|攀|钻)(?:上|过|进)?了?(?:栏杆|围墙|围栏|铁门|护栏|大门|闸机|栅栏|铁丝网|隔离带|铁栅|墙头|门)"), "intrusion"),
+    (re.compile(r"没人(?:拿|要|领|认领)|放了(?:很久|好久|半天)|(?:扔|搁|丢)在那"), "abandoned_object"),
+)
 _ZH_PERSON_RX = re.compile(r"有人|行人|路人|人员|小孩|孩子|男子|女子|人(?=在|走|进|上|站|跑)")
 
 
@@ -129,6 +137,9 @@ def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, 
             return "illegal_parking" if _ZH_PARK_RX.search(s) or vehicle else None
         if current:
             return None
+        for rx, t in _ZH_ACTS:
+            if rx.search(s):
+                return t
         if _ZH_EMERGENCY_RX.search(s) and _ZH_PARK_RX.search(s):
             return "stopped_vehicle"
         if _ZH_TRACKS_RX.search(s) and (person or _ZH_PERSON_RX.search(s)) and not vehicle:
