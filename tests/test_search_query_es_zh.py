@@ -72,6 +72,8 @@ CASES = [
     ("el sábado a la mañana", L(N, 28, 6), L(N, 28, 12), (), (), ()),
     ("el viernes a la tardecita", L(N, 27, 12), L(N, 27, 20), (), (), ()),
     ("autos estacionados sobre la vereda", None, None, ("illegal_parking",), None, ()),  # "auto" stays out of the class table
+    ("camioneta colorada mal estacionada", None, None, ("illegal_parking",), ("car", "truck"), ("red",)),
+    ("una micro detenida en el paradero", None, None, ("stopped_vehicle",), ("bus",), ()),
     # ---- Spanish: Colombia, Chile, Venezuela
     ("coches parqueados en la acera ayer en la tarde", L(D, 2, 12), L(D, 2, 20), ("illegal_parking",), ("car",), ()),
     ("un carro a toda velocidad el domingo en la noche", L(N, 29, 18), L(N, 30, 6), ("speeding",), ("car",), ()),
@@ -159,6 +161,12 @@ def test_diminutives_are_the_word_they_shrink(word, base):
     ("la noche del domingo al lunes", L(N, 29, 18), L(N, 30, 6), ()),
     ("el finde antepasado", L(N, 21), L(N, 23), ()),
     ("hace hora y media", L(D, 3, 14.75), L(D, 3, 15.75), ()),
+    # Latin America: "parado" of a person is standing; regional vehicle, person, colour and type words
+    ("una señora parada junto al portón desde hace rato", L(D, 3, 14.75), None, ("loitering",)),
+    ("buseta plomo en contravía", None, None, ("wrong_way",)),
+    ("tractomula varada en la berma", None, None, ("stopped_vehicle",)),
+    ("un pibe fisgoneando los autos del estacionamiento", None, None, ("loitering",)),
+    ("tumulto en el andén", None, None, ("crowding",)),
     # Chinese acts said by a verb and its object or a reduplicated motion
     ("前天夜里有个男的在站台上晃来晃去", L(D, 1, 21), L(D, 2, 6), ("loitering",)),
     ("有人攀过护栏", None, None, ("intrusion",)),

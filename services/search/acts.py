@@ -12,6 +12,7 @@ type tables found nothing:
 * a vehicle stopped **on an emergency lane or hard shoulder** (应急车道停车, 路肩上停着) is a stopped vehicle;
 * a vehicle that **stays** longer than a duration said ("vehículos que llevan más de media hora", 停留超过20分钟的
   卡车) is a stopped vehicle; a person who does is loitering;
+* "parado" said of a person (Latin America: standing) is loitering, not a stopped vehicle;
 * a **person on the tracks** (gente / peatones / alguien ... en las vías; 有人 / 行人 ... 在轨道上) and anyone
   **invading** a place (invadiendo, invadió, invasión; not a vehicle) is an intrusion;
 * jumping a fence or barrier (saltó / brincaron / treparon la valla, reja, barrera) or getting in (se metieron al
@@ -60,6 +61,7 @@ _ES_MOVING_RX = re.compile(r"\b(?:circul|conduc|manej|maneja|yendo|iban?\b|va\b|
 _ES_TRACKS_RX = re.compile(r"\b(?:vias|rieles|railes|carriles\s+del\s+tranvia|via\s+(?:del\s+)?(?:tren|tranvia|ferrea|ferrocarril|del\s+metro))\b")
 _ES_NEAR_RX = re.compile(r"\b(?:junto\s+a|cerca\s+de|al\s+lado\s+de|frente\s+a|enfrente\s+de|esperando)\s+(?:el\s+|la\s+|los\s+|las\s+)?$")
 _ES_PERSON_RX = re.compile(r"\b(?:alguien|gente|personas?|peatone?s?|transeuntes?|ninos?|ninas?|chicos?|chavos?|pibes?|hombres?"
+                           r"|senor(?:es|as?)?|(?:un|el|una|la)\s+tip[oa]"
                            r"|mujer(?:es)?|individuos?|sujetos?|a\s+pie|caminando|andando|paseando)\b")
 _ES_INVADE_RX = re.compile(r"\binvad(?:e|en|ia|ian|io|ieron|iendo|ir|ido|ida|idos|idas)\b|\binvasion(?:es)?\b")
 _ES_JUMP_RX = re.compile(r"\b(?:salt|brinc|trep|escal)\w*\s+(?:por\s+|sobre\s+)?(?:la|el|las|los|una|un)?\s*(?:vallas?|rejas?|verjas?"
@@ -108,10 +110,12 @@ def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, 
     if lang == "es":
         if list(current) == ["congestion"] and _ES_NOT_CONGESTION_RX.search(s) and not _ES_JAM_RX.search(s):
             return ""  # "accidente de tráfico": no type said
-        if "stopped_vehicle" in current and _ES_STOP_NOUN_RX.search(s) \
-                and not _ES_STOPPED_RX.search(_ES_STOP_NOUN_RX.sub(" ", s)):
-            rest = [t for t in current if t != "stopped_vehicle"]  # "gente en la parada": the stop is a place
-            return rest[0] if len(rest) == 1 else "" if not rest else None
+        if "stopped_vehicle" in current:
+            if not _ES_STOPPED_RX.search(_ES_STOP_NOUN_RX.sub(" ", s)):
+                rest = [t for t in current if t != "stopped_vehicle"]  # "gente en la parada": the stop is a place
+                return rest[0] if len(rest) == 1 else "" if not rest else None
+            if list(current) == ["stopped_vehicle"] and (person or _ES_PERSON_RX.search(s)) and not vehicle:
+                return "loitering"  # "parado" said of a person is standing (Latin America): "un señor parado en la puerta"
         if current:
             return None
         if _ES_FAST_RX.search(s):

@@ -381,6 +381,11 @@ _MORE_TYPES: dict[str, str] = {
     # Chinese
     "溜达": "loitering", "晃悠": "loitering", "晃荡": "loitering", "来回走动": "loitering", "长时间停留": "loitering",
     "久留": "loitering", "踩点": "loitering",
+    # Spanish, regional (29 Nov 2026, search11es)
+    "husmeando": "loitering", "fisgoneando": "loitering", "curioseando": "loitering", "tumulto": "crowding",
+    "montón de gente": "crowding", "bola de gente": "crowding", "montón de personas": "crowding", "mucha presa": "congestion",
+    "objeto extraño": "abandoned_object", "objeto raro": "abandoned_object", "bulto raro": "abandoned_object",
+    "paquete raro": "abandoned_object",
     "逆向": "wrong_way", "反向行驶": "wrong_way", "开反": "wrong_way", "走反": "wrong_way", "倒着开": "wrong_way",
     "开快车": "speeding", "超速行驶": "speeding", "车速太快": "speeding", "速度太快": "speeding", "超高速": "speeding",
     "违章停放": "illegal_parking", "违规停放": "illegal_parking", "乱停乱放": "illegal_parking", "禁停": "illegal_parking",
@@ -477,6 +482,10 @@ _MORE_CLASSES: dict[str, tuple[str, ...]] = {
     "mochila": ("backpack",), "maleta": ("suitcase",), "bolso": ("handbag",), "equipaje": ("suitcase", "backpack", "handbag"),
     "bulto": ("suitcase", "backpack", "handbag"), "maletín": ("suitcase", "handbag"),
     "vehículo": ("car", "truck", "bus", "motorcycle"),
+    # regional (29 Nov 2026, search11es): Colombia, Chile, Mexico, Venezuela, River Plate
+    "buseta": ("bus",), "micro": ("bus",), "pesero": ("bus",), "combi": ("car", "truck"), "tractomula": ("truck",),
+    "gandola": ("truck",), "motoneta": ("motorcycle",), "señor": ("person",), "señora": ("person",), "pibe": ("person",),
+    "chavo": ("person",), "morro": ("person",),
 }
 _MORE_COLOURS: dict[str, str] = {
     # Chinese (a colour character alone is read only beside a class or clothing word: see parser._ZH_COLOUR_RX)
@@ -488,6 +497,8 @@ _MORE_COLOURS: dict[str, str] = {
     "verde": "green", "azul": "blue", "azul marino": "blue", "celeste": "blue", "marrón": "brown",
     "castaño": "brown", "beige": "beige", "beis": "beige", "crema": "beige", "morado": "purple", "violeta": "purple",
     "lila": "purple", "púrpura": "purple", "rosa": "pink", "rosado": "pink",
+    # regional (29 Nov 2026, search11es): River Plate / Chile / Mexico ("café" alone is a café: not a colour here)
+    "colorado": "red", "bordó": "red", "guinda": "red", "plomo": "grey", "plomizo": "grey",
 }
 
 _STRESSED_END = str.maketrans("áéíóú", "aeiou")
