@@ -161,6 +161,10 @@ def test_diminutives_are_the_word_they_shrink(word, base):
     ("la noche del domingo al lunes", L(N, 29, 18), L(N, 30, 6), ()),
     ("el finde antepasado", L(N, 21), L(N, 23), ()),
     ("hace hora y media", L(D, 3, 14.75), L(D, 3, 15.75), ()),
+    # from one day's part to another's (the first part's start to the second's end), in all three languages
+    ("desde el lunes en la noche hasta el martes en la mañana", L(N, 30, 18), L(D, 1, 12), ()),
+    ("从周二傍晚到周三上午的违停", L(D, 1, 17), L(D, 2, 12), ("illegal_parking",)),
+    ("from tuesday evening until wednesday morning", L(D, 1, 18), L(D, 2, 12), ()),
     # Latin America: "parado" of a person is standing; regional vehicle, person, colour and type words
     ("una señora parada junto al portón desde hace rato", L(D, 3, 14.75), None, ("loitering",)),
     ("buseta plomo en contravía", None, None, ("wrong_way",)),

@@ -795,6 +795,11 @@ _RX = {
         rf"\s+(?:(?:in\s+the\s+)?(?P<p1>{_PARTS_RX})\s+)?(?:at\s+)?(?P<a1b>{_T}))\s*(?:\b(?:to|until|till|and|hasta)\b|到|至|-|–)\s*"
         rf"(?:(?P<a2>{_TSTRONG})\s+(?:on\s+)?(?P<d2>{_DTDAY})|(?:on\s+)?(?P<d2b>{_DTDAY})\s+(?:(?:in\s+the\s+)?(?P<p2>{_PARTS_RX})\s+)?"
         rf"(?:at\s+)?(?P<a2b>{_T}))(?![\w:])"),
+    # from one day's part to another's: "from friday evening until saturday morning", "desde el viernes en la noche
+    # hasta el sábado en la mañana" (rewritten): the first part's start to the second part's end
+    "dprange": re.compile(
+        rf"\b(?:(?:from|since|between)\s+)?(?:on\s+)?(?P<d1>{_DTDAY})\s+(?:in\s+the\s+|at\s+)?(?P<p1>{_PARTS_RX})\s+"
+        rf"(?:to|until|till|and|hasta|到|至)\s*(?:on\s+)?(?P<d2>{_DTDAY})\s+(?:in\s+the\s+|at\s+)?(?P<p2>{_PARTS_RX})\b"),
     "dayrange": re.compile(rf"\b(?:(?:from|between)\s+)?(?:on\s+)?(?P<a>{_WD}|yesterday|today)\s+(?:to|until|till|through|thru|and|-|–)\s+"
                            rf"(?:on\s+)?(?P<b>{_WD}|yesterday|today)\b"),
     "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|yday|yest|today|tdy|{_WD})\b"),
@@ -1318,6 +1323,17 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             h = _one_clock(a_, pm_hint=p_ is not None and PARTS_OF_DAY[p_][0] >= 12)
             ends.append(None if h is None else at(dd, h))
         if None not in ends and ends[0] < ends[1]:
+            since, until, span = ends[0], ends[1], True
+            take(m)
+    if not span and (m := _RX["dprange"].search(s)):
+        ends = []
+        for d_, p_, edge in ((m.group("d1"), m.group("p1"), 0), (m.group("d2"), m.group("p2"), 1)):
+            d_ = d_.strip()
+            dd = (today if d_ == "today" else today - timedelta(days=1) if d_ == "yesterday"
+                  else today - timedelta(days=2) if d_ == "day before yesterday"
+                  else date.fromisoformat(d_) if d_[:1].isdigit() else _weekday_date(d_, today))
+            ends.append(at(dd, PARTS_OF_DAY[p_][edge]))
+        if ends[0] < ends[1]:
             since, until, span = ends[0], ends[1], True
             take(m)
     for m in _SINCE_RX.finditer(s):
