@@ -171,6 +171,11 @@ def test_diminutives_are_the_word_they_shrink(word, base):
     ("tractomula varada en la berma", None, None, ("stopped_vehicle",)),
     ("un pibe fisgoneando los autos del estacionamiento", None, None, ("loitering",)),
     ("tumulto en el andén", None, None, ("crowding",)),
+    ("alguien dejó un bolso junto a los casilleros", None, None, ("abandoned_object",)),
+    ("una valija sola en el andén", None, None, ("abandoned_object",)),
+    ("un coche pisó la raya", None, None, ("tripwire",)),
+    ("una camioneta iba rapidísimo por el anillo", None, None, ("speeding",)),
+    ("un coche en panne", None, None, ("stopped_vehicle",)),
     # Chinese acts said by a verb and its object or a reduplicated motion
     ("前天夜里有个男的在站台上晃来晃去", L(D, 1, 21), L(D, 2, 6), ("loitering",)),
     ("有人攀过护栏", None, None, ("intrusion",)),

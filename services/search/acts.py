@@ -16,7 +16,8 @@ type tables found nothing:
 * a **person on the tracks** (gente / peatones / alguien ... en las vías; 有人 / 行人 ... 在轨道上) and anyone
   **invading** a place (invadiendo, invadió, invasión; not a vehicle) is an intrusion;
 * jumping a fence or barrier (saltó / brincaron / treparon la valla, reja, barrera) or getting in (se metieron al
-  andén, se colaron en) is an intrusion; "a mil por hora", "iba volando" is speeding;
+  andén, se colaron en) is an intrusion; "a mil por hora", "iba volando", "rapidísimo" is speeding; crossing a line
+  (cruzó la raya, rebasó la línea) the tripwire; a bag left (dejó una mochila, una maleta sola) an abandoned object;
 * Chinese acts by a verb and its object or a reduplicated motion: 转来转去 / 来回走 loitering, 爬栏杆 / 翻围墙
   intrusion, 没人拿 / 放了很久 an abandoned object;
 * "accidente / agente / semáforo **de tráfico**" names no congestion: "tráfico" there only says which kind, and
@@ -69,7 +70,12 @@ _ES_JUMP_RX = re.compile(r"\b(?:salt|brinc|trep|escal)\w*\s+(?:por\s+|sobre\s+)?
 _ES_SNEAK_RX = re.compile(r"\bse\s+(?:met|col)(?:io|ieron|e|en|ia|ian|o|aron|a|an|aba|aban)\s+(?:[a-z]+\s+){0,3}?"
                           r"(?:al|a\s+la|a\s+las|a\s+los|en|dentro)\b")
 # "a mil (por hora)", "volando": speed said by an idiom (read on the query: "hora" is a time word to the tables)
-_ES_FAST_RX = re.compile(r"\ba\s+mil(?:\s+por\s+hora|(?=\s*(?:$|[,.;!?]|por\s+(?:la|el)\b|en\s)))|\b(?:iba|iban|va|van|venia|venian|pasaron|paso)\s+volando\b")
+_ES_FAST_RX = re.compile(r"\ba\s+mil(?:\s+por\s+hora|(?=\s*(?:$|[,.;!?]|por\s+(?:la|el)\b|en\s)))|\b(?:iba|iban|va|van|venia|venian|pasaron|paso)\s+volando\b"
+                         r"|\brapidisim[oa]s?\b|\bvolaban?\b|\bmuy\s+rapid[oa]s?\b|\b(?:como|hecho)\s+(?:una\s+|un\s+)?bala\b")
+# crossing a line (cruzó la raya, rebasó la línea): the tripwire; leaving a bag (dejó una mochila, una maleta sola)
+_ES_LINE_RX = re.compile(r"\b(?:cruz|rebas|traspas|pis|pas)\w*\s+(?:la|una|el)\s+(?:raya|linea|lineas)\b")
+_ES_LEFT_RX = re.compile(r"\b(?:dej(?:o|aron|aba|aban|ado|ada|ados|adas|ando|an|a)|tirad[oa]s?|sol[oa]s?|abandon\w*)\b")
+_LUGGAGE = frozenset({"backpack", "handbag", "suitcase"})
 # "la parada" (a stop: of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is)
 _ES_STOP_NOUN_RX = re.compile(r"\b(?:la|una|esa|esta|cada|otra|su)\s+parada\b")
 _ES_STOPPED_RX = re.compile(r"\b(?:parad[oa]s?|detenid[oa]s?|averiad[oa]s?|inmovil\w*|varad[oa]s?|sin\s+moverse|averias?|en\s+panne)\b")
@@ -120,6 +126,10 @@ def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, 
             return None
         if _ES_FAST_RX.search(s):
             return "speeding"
+        if _ES_LINE_RX.search(s):
+            return "tripwire"
+        if cls & _LUGGAGE and _ES_LEFT_RX.search(s):
+            return "abandoned_object"
         if _ES_JUMP_RX.search(s) or _ES_SNEAK_RX.search(s):
             return "intrusion"  # "brincaron la reja", "se metieron al andén"
         if _ES_NO_PARKING_RX.search(s) and (_ES_PARK_RX.search(s) or (vehicle and _ES_IN_NO_PARKING_RX.search(s)

@@ -385,7 +385,8 @@ _MORE_TYPES: dict[str, str] = {
     "husmeando": "loitering", "fisgoneando": "loitering", "curioseando": "loitering", "tumulto": "crowding",
     "montón de gente": "crowding", "bola de gente": "crowding", "montón de personas": "crowding", "mucha presa": "congestion",
     "objeto extraño": "abandoned_object", "objeto raro": "abandoned_object", "bulto raro": "abandoned_object",
-    "paquete raro": "abandoned_object",
+    "paquete raro": "abandoned_object", "agrupados": "crowding", "agrupadas": "crowding", "en panne": "stopped_vehicle",
+    "se quedó tirado": "stopped_vehicle", "quedó tirado": "stopped_vehicle",
     "逆向": "wrong_way", "反向行驶": "wrong_way", "开反": "wrong_way", "走反": "wrong_way", "倒着开": "wrong_way",
     "开快车": "speeding", "超速行驶": "speeding", "车速太快": "speeding", "速度太快": "speeding", "超高速": "speeding",
     "违章停放": "illegal_parking", "违规停放": "illegal_parking", "乱停乱放": "illegal_parking", "禁停": "illegal_parking",
@@ -485,7 +486,7 @@ _MORE_CLASSES: dict[str, tuple[str, ...]] = {
     # regional (29 Nov 2026, search11es): Colombia, Chile, Mexico, Venezuela, River Plate
     "buseta": ("bus",), "micro": ("bus",), "pesero": ("bus",), "combi": ("car", "truck"), "tractomula": ("truck",),
     "gandola": ("truck",), "motoneta": ("motorcycle",), "señor": ("person",), "señora": ("person",), "pibe": ("person",),
-    "chavo": ("person",), "morro": ("person",),
+    "chavo": ("person",), "morro": ("person",), "valija": ("suitcase",),
 }
 _MORE_COLOURS: dict[str, str] = {
     # Chinese (a colour character alone is read only beside a class or clothing word: see parser._ZH_COLOUR_RX)
