@@ -181,6 +181,12 @@ def test_diminutives_are_the_word_they_shrink(word, base):
     ("有人攀过护栏", None, None, ("intrusion",)),
     ("候车厅有个行李箱没人认领", None, None, ("abandoned_object",)),
     ("這兩天有人翻圍牆", L(D, 1, 16.75), None, ("intrusion",)),
+    ("匝道上有辆车一动不动", None, None, ("stopped_vehicle",)),
+    ("售票厅挤满了人", None, None, ("crowding",)),
+    ("有个人在大门口蹲了很久", None, None, ("loitering",)),
+    ("大货车占用应急车道", None, None, ("stopped_vehicle",)),
+    ("出租车占用公交专用道", None, None, ("illegal_parking",)),
+    ("环路上车辆排起长龙", None, None, ("congestion",)),
 ])
 def test_more_acts_and_times(q, since, until, types):
     f = parse(q).filters

@@ -19,7 +19,8 @@ type tables found nothing:
   andén, se colaron en) is an intrusion; "a mil por hora", "iba volando", "rapidísimo" is speeding; crossing a line
   (cruzó la raya, rebasó la línea) the tripwire; a bag left (dejó una mochila, una maleta sola) an abandoned object;
 * Chinese acts by a verb and its object or a reduplicated motion: 转来转去 / 来回走 loitering, 爬栏杆 / 翻围墙
-  intrusion, 没人拿 / 放了很久 an abandoned object;
+  intrusion, 没人拿 / 放了很久 an abandoned object, 挤满 / 人山人海 a crowd, 排起长龙 a jam, a vehicle 一动不动 stopped, a
+  person 蹲 / 站 / 待 … 很久 loitering; 占用 / 占道 is parking where the place says which (应急车道: stopped);
 * "accidente / agente / semáforo **de tráfico**" names no congestion: "tráfico" there only says which kind, and
   "la parada" (of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is one).
 
@@ -87,7 +88,7 @@ _ES_NOT_CONGESTION_RX = re.compile(
 _ES_JAM_RX = re.compile(r"\b(?:atasc|lent|dens|retenci|embotell|colas?\b|caravana|congesti|trancon|tranque|tapon|pesado|parado)")
 
 # ---- Chinese (simplified)
-_ZH_PARK_RX = re.compile(r"停(?:在|着|了|靠|放|车)?|泊车|停放")
+_ZH_PARK_RX = re.compile(r"停(?:在|着|了|靠|放|车)?|泊车|停放|占用|占着|占了|占道")
 _ZH_NO_PARKING_RX = re.compile(r"自行车道|非机动车道|公交车道|公交专用道|公车专用道|公车道|巴士专线|人行道|人行横道|斑马线|装卸区|卸货区|装卸货区|残疾人车位"
                                r"|无障碍车位|消防通道|盲道|禁停|黄线|网格线")
 _ZH_EMERGENCY_RX = re.compile(r"应急车道|路肩|紧急停车带|高速(?:公路)?上")
@@ -99,7 +100,13 @@ _ZH_ACTS = (
     (re.compile(r"(?:转|走|晃|绕|逛|溜达)来(?:转|走|晃|绕|逛|溜达)去|来回(?:走|转|晃|踱)|兜圈子|踱来踱去"), "loitering"),
     (re.compile(r"(?:爬|翻|跳|攀|钻)(?:上|过|进)?了?(?:栏杆|围墙|围栏|铁门|护栏|大门|闸机|栅栏|铁丝网|隔离带|铁栅|墙头|门)"), "intrusion"),
     (re.compile(r"没人(?:拿|要|领|认领)|放了(?:很久|好久|半天)|(?:扔|搁|丢)在那"), "abandoned_object"),
+    (re.compile(r"挤满|挤得满|人挤人|人山人海|里三层外三层"), "crowding"),
+    (re.compile(r"排起?了?长龙|车龙|一眼望不到头"), "congestion"),
 )
+_ZH_STILL_RX = re.compile(r"一动(?:不动)?(?!就|一)|纹丝不动|动也不动|不动了|没动过|没有动")  # 一动不动 reads 一动 after
+# script.normalise's A-not-A rule
+_ZH_LONG_RX = re.compile(r"(?:蹲|站|待|呆|坐|守|杵)(?:在|着|了)?.{0,6}(?:很久|好久|半天|老半天|一直|一个多小时|好几个小时)"
+                         r"|一直(?:蹲|站|待|呆|坐|守|杵)")
 _ZH_PERSON_RX = re.compile(r"有人|行人|路人|人员|小孩|孩子|男子|女子|人(?=在|走|进|上|站|跑)")
 
 
@@ -154,6 +161,10 @@ def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, 
         for rx, t in _ZH_ACTS:
             if rx.search(s):
                 return t
+        if _ZH_STILL_RX.search(s) and (vehicle or "车" in s):
+            return "stopped_vehicle"  # 有车在车道上一动不动
+        if _ZH_LONG_RX.search(s) and (person or _ZH_PERSON_RX.search(s) or "人" in s) and not vehicle and "车" not in s:
+            return "loitering"  # 有人蹲在门口很久
         if _ZH_EMERGENCY_RX.search(s) and _ZH_PARK_RX.search(s):
             return "stopped_vehicle"
         if _ZH_TRACKS_RX.search(s) and (person or _ZH_PERSON_RX.search(s)) and not vehicle:
