@@ -161,6 +161,13 @@ def test_diminutives_are_the_word_they_shrink(word, base):
     ("la noche del domingo al lunes", L(N, 29, 18), L(N, 30, 6), ()),
     ("el finde antepasado", L(N, 21), L(N, 23), ()),
     ("hace hora y media", L(D, 3, 14.75), L(D, 3, 15.75), ()),
+    # a day of the month before a part or a clock; "y pico" a little after; "las 12" of a night is midnight; a bare
+    # clock range today that lies ahead in the afternoon is this morning's
+    ("el 29 por la noche", L(N, 29, 18), L(N, 30, 6), ()),
+    ("el 1 a las 8 de la tarde", L(D, 1, 19.5), L(D, 1, 20.5), ()),
+    ("ayer a las 4 y pico de la tarde", L(D, 2, 16), L(D, 2, 17), ()),
+    ("anoche pasadas las 12", L(D, 3), L(D, 3, 6), ()),
+    ("hoy entre las 7 y las 9", L(D, 3, 7), L(D, 3, 9), ()),
     # from one day's part to another's (the first part's start to the second's end), in all three languages
     ("desde el lunes en la noche hasta el martes en la mañana", L(N, 30, 18), L(D, 1, 12), ()),
     ("从周二傍晚到周三上午的违停", L(D, 1, 17), L(D, 2, 12), ("illegal_parking",)),

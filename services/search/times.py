@@ -411,6 +411,7 @@ def _es_clocks(s: str) -> str:
     "las 3:45", "las 18 hs" / "18 hrs" / "las 9 horas" -> "las 18:00", "de 2 a 4 (de la tarde)" -> "from 2 to 4"."""
     # "las diez", "a la una": a number word after the clock's article is the hour
     s = re.sub(r"\b(las|la)\s+(" + "|".join(_ES_CLOCK_WORDS) + r")\b", lambda m: f"{m.group(1)} {_ES_CLOCK_WORDS[m.group(2)]}", s)
+    s = re.sub(r"\b(\d{1,2})\s+y\s+(?:pico|algo|tantos)\b", r"\1:30", s)  # "las 3 y pico": a little after 3 (3:00-4:00)
     s = re.sub(r"\b(\d{1,2})\s+y\s+media\b", r"\1:30", s)
     s = re.sub(r"\b(\d{1,2})\s+y\s+cuarto\b", r"\1:15", s)
     s = re.sub(r"\b(\d{1,2})\s+menos\s+cuarto\b", lambda m: f"{(int(m.group(1)) - 1) % 24}:45", s)
@@ -436,6 +437,9 @@ def _es_ago(s: str) -> str:
 
 def _es_dates(s: str) -> str:
     """"el día 5" -> "the 5th", "23 de noviembre" -> "23 november" (Spanish dates the grammar reads)."""
+    # "el 28 por la noche", "el 30 a las 9": a day of the month where a part or a clock follows (not "el 28 de noviembre")
+    s = re.sub(r"\bel\s+([12]\d|3[01]|0?[1-9])\s+(?=(?:in\s+the|evening|night|morning|afternoon|small\s+hours|at|after|before|around"
+               r"|since|between|until|dusk|midday|lunchtime|daytime|early|late)\b)", r"the \1th ", s)
     if "de" not in s and "dia" not in s and "día" not in s:
         return s
     s = re.sub(r"\b(?:el\s+)?d[ií]a\s+(\d{1,2})\b", r"the \1th", s)
@@ -1577,6 +1581,9 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             pmh = pm_for(m.group("a")) or pm_for(m.group("b")) if pm_hint else False
             rng = _clock_range(m.group("a"), m.group("b"), pm_hint=pmh,
                                am_hint=part is not None and (part[1] <= 12 or (part[1] > 24 and pm_hint and not pmh)))
+            if rng and part is None and day == today and rng[0] >= 12 and at(today, rng[0]) > local_now \
+                    and at(today, rng[0] - 12) <= local_now and not re.search(r"(?:am|pm|a\.m\.|p\.m\.|noon|midnight)\b", m.group(0)):
+                rng = (rng[0] - 12, rng[1] - 12)  # "today between 6 and 8" said at 16:45: this morning's, not ahead
             if rng:
                 clock = rng
                 take(m)
@@ -1645,6 +1652,8 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
             c_lo, c_hi = clock
             if part is not None and part[1] > 24:  # "at 2am last night", "after midnight last night": past midnight
                 c_lo = c_lo + 24 if c_lo is not None and c_lo < part[0] and c_lo + 24 <= part[1] else c_lo
+                if c_lo == 12 and part[0] >= 17 and c_hi is None:  # "anoche después de las 12": after midnight
+                    c_lo = 24.0
                 c_hi = c_hi + 24 if c_hi is not None and c_hi <= part[0] and c_hi + 24 <= part[1] else c_hi
             if c_lo is not None:
                 lo = c_lo
