@@ -144,8 +144,9 @@ def test_cases_are_many_and_span_both_languages():
 
 @pytest.mark.parametrize("word, base", [("mananita", "manana"), ("tempranito", "temprano"), ("tardecita", "tarde"),
                                         ("carritos", "carros"), ("camioncito", "camion"), ("rojita", "roja"),
-                                        ("delito", "delito"), ("distrito", "distrito"), ("ahorita", "ahorita")])
-def test_diminutives_are_the_word_they_shrink(word, base):
+                                        ("delito", "delito"), ("distrito", "distrito"), ("ahorita", "ahorita"),
+                                        ("aparcao", "aparcado"), ("paraos", "parados"), ("cacao", "cacao")])
+def test_diminutives_and_spoken_participles_are_the_word_they_stand_for(word, base):
     assert undiminish(word) == base
 
 

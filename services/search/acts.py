@@ -25,7 +25,8 @@ type tables found nothing:
   "la parada" (of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is one).
 
 Spanish diminutives (-ito / -ita / -cito, plural too) are read as the word they shrink when that word is in a
-table and the diminutive is not: "mañanita", "tempranito", "tardecita", "carritos", "camioncito", "rojita".
+table and the diminutive is not: "mañanita", "tempranito", "tardecita", "carritos", "camioncito", "rojita"; spoken
+participles in -ao are the -ado ones ("aparcao", "parao", "estacionaos").
 
 Examples (text folded and lower-cased, as the parser holds it):
     >>> undiminish("esta mananita, carritos rojitos")
@@ -175,6 +176,7 @@ def implied_type(q: str, lang: str, *, classes: Sequence[str], facts: Sequence, 
 
 
 # ---- Spanish diminutives
+_AO_RX = re.compile(r"\b([a-z]{3,})ao(s?)\b")
 _DIM_RX = re.compile(r"\b([a-z]{2,}?)(c?)it([oa])(s?)\b")
 
 
@@ -188,8 +190,9 @@ def _known() -> frozenset[str]:
 
 
 def undiminish(s: str) -> str:
-    """Spanish diminutives -> the word they shrink, where only that word is known. ``s`` folded, lower-cased."""
-    if "it" not in s:
+    """Spanish diminutives -> the word they shrink, where only that word is known; spoken "-ao" participles -> "-ado".
+    ``s`` folded, lower-cased."""
+    if "it" not in s and "ao" not in s:
         return s
     known = _known()
 
@@ -204,4 +207,8 @@ def undiminish(s: str) -> str:
                 return cand
         return w
 
-    return _DIM_RX.sub(sub, s)
+    s = _DIM_RX.sub(sub, s)
+    if "ao" in s:  # spoken Spain: "aparcao", "parao", "estacionaos" are the participles in -ado
+        s = _AO_RX.sub(lambda m: (full if (full := f"{m.group(1)}ado{m.group(2)}") in known or _ES_PARK_RX.fullmatch(full)
+                                  else m.group(0)), s)
+    return s
