@@ -91,7 +91,7 @@ _ES_JAM_RX = re.compile(r"\b(?:atasc|lent|dens|retenci|embotell|colas?\b|caravan
 # ---- Chinese (simplified)
 _ZH_PARK_RX = re.compile(r"停(?:在|着|了|靠|放|车)?|泊车|停放|占用|占着|占了|占道")
 _ZH_NO_PARKING_RX = re.compile(r"自行车道|非机动车道|公交车道|公交专用道|公车专用道|公车道|巴士专线|人行道|人行横道|斑马线|装卸区|卸货区|装卸货区|残疾人车位"
-                               r"|无障碍车位|消防通道|盲道|禁停|黄线|网格线")
+                               r"|无障碍车位|消防通道|盲道|禁停|黄线|红线|网格线|骑楼")
 _ZH_EMERGENCY_RX = re.compile(r"应急车道|路肩|紧急停车带|高速(?:公路)?上")
 _ZH_BREAKDOWN_RX = re.compile(r"抛锚|故障|熄火|坏了|趴窝|爆胎|事故")
 _ZH_STAY_RX = re.compile(r"停留|待了|呆了|停了|待着|呆着|停着|一直在|待在|呆在")

@@ -229,6 +229,10 @@ _LANG: list[tuple[str, str]] = [
     ("en las mañanas", " in the mornings "), ("en las tardes", " in the afternoons "), ("en las noches", " at night "),
     ("el fin de semana antepasado", " the weekend before last "), ("fin de semana antepasado", " the weekend before last "),
     ("el finde antepasado", " the weekend before last "),
+    # Cantonese (Hong Kong) day words, after OpenCC: 琴日 / 寻日 yesterday, 琴晚 / 寻晚 last night, 今朝 this morning,
+    # 朝早 the morning, 晏昼 the afternoon, 夜晚 ✓
+    ("琴日", " yesterday "), ("寻日", " yesterday "), ("琴晚", " yesterday evening and night "),
+    ("寻晚", " yesterday evening and night "), ("今朝", " this morning "), ("朝早", " morning "), ("晏昼", " afternoon "),
     ("上班高峰", " morning rush hour "), ("下班高峰", " evening rush hour "), ("早上高峰", " morning rush hour "),
     ("晚上高峰", " evening rush hour "), ("大半夜", " night "), ("深更半夜", " night "), ("前半夜", " late evening "),
 ]

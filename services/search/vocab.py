@@ -380,7 +380,7 @@ NEAR_WORDS: tuple[str, ...] = ("near", "nearby", "close to", "next to", "beside"
 _MORE_TYPES: dict[str, str] = {
     # Chinese
     "溜达": "loitering", "晃悠": "loitering", "晃荡": "loitering", "来回走动": "loitering", "长时间停留": "loitering",
-    "久留": "loitering", "踩点": "loitering",
+    "久留": "loitering", "踩点": "loitering", "违例泊车": "illegal_parking", "违泊": "illegal_parking", "乱泊": "illegal_parking",
     # Spanish, regional (29 Nov 2026, search11es)
     "husmeando": "loitering", "fisgoneando": "loitering", "curioseando": "loitering", "tumulto": "crowding",
     "montón de gente": "crowding", "bola de gente": "crowding", "montón de personas": "crowding", "mucha presa": "congestion",
@@ -458,7 +458,7 @@ _MORE_TYPES: dict[str, str] = {
 }
 _MORE_CLASSES: dict[str, tuple[str, ...]] = {
     # Chinese
-    "小轿车": ("car",), "计程车": ("car",), "公车": ("bus",), "网约车": ("car",), "越野车": ("car",), "吉普车": ("car",), "跑车": ("car",),
+    "小轿车": ("car",), "计程车": ("car",), "公车": ("bus",), "游览车": ("bus",), "砂石车": ("truck",), "联结车": ("truck",), "网约车": ("car",), "越野车": ("car",), "吉普车": ("car",), "跑车": ("car",),
     "皮卡": ("truck",), "拖车": ("truck",), "挂车": ("truck",), "半挂": ("truck",), "渣土车": ("truck",), "泥头车": ("truck",),
     "油罐车": ("truck",), "槽罐车": ("truck",), "搅拌车": ("truck",), "工程车": ("truck",), "大车": ("truck", "bus"),
     "公交": ("bus",), "中巴": ("bus",), "小巴": ("bus",), "校车": ("bus",), "大客车": ("bus",), "旅游车": ("bus",),
