@@ -207,3 +207,12 @@ def test_more_acts_and_times(q, since, until, types):
     if since is not None:
         assert (f.since, f.until) == (since, until), (q, f.since and f.since.astimezone(Z), f.until and f.until.astimezone(Z))
     assert f.types == types, (q, f.types)
+
+
+@pytest.mark.parametrize("q, ex_types, ex_classes", [
+    ("no quiero ver camiones", (), ("truck",)),
+    ("atascos de ayer, no me muestres los buses", (), ("bus",)),
+])
+def test_spanish_requests_to_leave_out(q, ex_types, ex_classes):
+    p = parse(q)
+    assert (p.exclude.types, p.exclude.classes) == (ex_types, ex_classes), q

@@ -300,7 +300,7 @@ NEGATIONS: tuple[str, ...] = ("everything but", "anything but", "anything except
                               "setting aside", "rather than", "instead of", "never mind", "anywhere but", "anywhere except",
                               "everywhere but", "everywhere except", "anyone but", "anybody but",
                               "aparte de", "dejando fuera", "dejando de lado", "descartando", "omitiendo", "sin incluir",
-                              "no cuentes",
+                              "no cuentes", "no quiero ver", "no me muestres", "no mostrar", "no incluir", "no me saques",
                               # a topic set aside: "nothing to do with", "unrelated to", "not about"
                               "nothing to do with", "not to do with", "unrelated to", "not related to", "not about",
                               "not involving", "nada que ver con", "que no tenga que ver con",
