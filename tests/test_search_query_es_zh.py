@@ -163,6 +163,7 @@ def test_diminutives_and_spoken_participles_are_the_word_they_stand_for(word, ba
     ("el colectivo iba a mil por la avenida", None, None, ("speeding",)),
     ("gente amontonada en la parada", None, None, ("crowding",)),
     ("una furgoneta parada en la parada de taxis", None, None, ("stopped_vehicle",)),
+    ("la camioneta esta parada desde hace rato", L(D, 3, 14.75), None, ("stopped_vehicle",)),  # "está" typed plain
     # the night / small hours "del X al Y", a weekend before last, plural parts, an hour and a half ago
     ("la madrugada del viernes al sábado", L(N, 28), L(N, 28, 6), ()),
     ("la noche del domingo al lunes", L(N, 29, 18), L(N, 30, 6), ()),

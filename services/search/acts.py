@@ -79,7 +79,7 @@ _ES_LINE_RX = re.compile(r"\b(?:cruz|rebas|traspas|pis|pas)\w*\s+(?:la|una|el)\s
 _ES_LEFT_RX = re.compile(r"\b(?:dej(?:o|aron|aba|aban|ado|ada|ados|adas|ando|an|a)|tirad[oa]s?|sol[oa]s?|abandon\w*)\b")
 _LUGGAGE = frozenset({"backpack", "handbag", "suitcase"})
 # "la parada" (a stop: of the bus, the taxis) is a place, not a stopped vehicle ("una furgoneta parada" is)
-_ES_STOP_NOUN_RX = re.compile(r"\b(?:la|una|esa|esta|cada|otra|su)\s+parada\b")
+_ES_STOP_NOUN_RX = re.compile(r"\b(?:la|una|esa|cada|otra|su)\s+parada\b")  # not "esta": "está parada" folds to it
 _ES_STOPPED_RX = re.compile(r"\b(?:parad[oa]s?|detenid[oa]s?|averiad[oa]s?|inmovil\w*|varad[oa]s?|sin\s+moverse|averias?|en\s+panne)\b")
 _ES_STAY_RX = re.compile(r"\b(?:lleva|llevan|llevaba|llevaban|llevo|llevaron|lleve|estuvo|estuvieron|estan|estaba|estaban"
                          r"|permanec\w*|se\s+qued\w*|quedo|quedaron|sigue|siguen)\b")
