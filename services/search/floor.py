@@ -30,6 +30,8 @@ from typing import Literal
 
 import numpy as np
 
+from services.search.verbs import VERB_SIM_MIN
+
 FEATURES = ("unknown_sim", "subject_sim", "understood", "keyword_overlap", "type_sim", "names_class", "subject_type_sim",
             "example_margin", "request_margin")
 
@@ -61,6 +63,9 @@ class FloorModel:
     # a fire near the depot", "a bus with a flat tyre" do) is judged against this threshold of its own, learned from
     # the class-naming rows alone (None: such queries are never emptied, the floor before 2026-11-28).
     class_threshold: float | None = None
+    # A verb no table knows is read as an incident type when its phrase is this close to one of the type's verb
+    # phrases (services/search/verbs.py; None: verbs are not read by meaning under this model)
+    verb_sim_min: float | None = None
 
 
 FLOORS: dict[str, FloorModel] = {
@@ -77,7 +82,8 @@ FLOORS: dict[str, FloorModel] = {
         mean=(0.2525, 0.2834, 0.1751, 0.0639, 0.223, 0.5052, 0.2805, 0.0319, -0.2097),
         scale=(0.076, 0.0915, 0.2189, 0.1658, 0.0886, 0.5, 0.1384, 0.1858, 0.1546),
         weights=(-0.5861, 0.9553, 0.0524, 0.9605, -0.513, -0.042, 2.0682, 2.4194, 0.9394),
-        bias=0.4357, threshold=0.43, type_sim_min=0.35, type_margin=0.04, class_threshold=0.34),
+        bias=0.4357, threshold=0.43, type_sim_min=0.35, type_margin=0.04, class_threshold=0.34,
+        verb_sim_min=VERB_SIM_MIN),
     # Learned 2026-11-28 ~01:14 UTC the same way with multilingual-e5-small (its cosines sit between 0.7 and 0.95;
     # CITYLENS_EMBEDDING_MODEL=multilingual-e5-small python -m tests.search_eval.calibrate): the same 737 labelled
     # questions of one city load, 388 judged. Cross-validated: 1.48 % of answerable questions emptied (7.8 per
@@ -136,7 +142,8 @@ def p_answerable(values: tuple[float, ...] | np.ndarray, model: FloorModel | Non
 # Words the ranker keeps (they can match a caption: "two people", "going the wrong way") but that never name a
 # thing the system could fail to see: numbers and quantities, "going on".
 NEVER_THINGS = frozenset("""going goes gone two three four five six seven eight nine ten eleven twelve twenty hundred
-    couple several few many lots lot dozen allowed permitted supposed meant""".split())
+    couple several few many lots lot dozen allowed permitted supposed meant
+    very most really quite ages""".split())  # degree words and "for ages" (a long time) say how, not what
 
 # A word this close (rapidfuzz ratio) to a word of the parser's tables or the deployment's place words is a typo or
 # an inflection of it ("pedestrain", "lorrys", "stoped"), not an unknown thing: only words of at least TYPO_MIN_LEN

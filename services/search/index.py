@@ -33,6 +33,7 @@ from services.search.floor import empties, floor_for, floor_input, foreign_empti
 from services.search.places import Place, merge_places
 from services.search.vocab import TYPE_WORDS, singular, tokens
 from services.search.vecs import QuantizedVectors
+from services.search.verbs import phrases as verb_phrases, read_verbs, verb_groups
 from services.store import IncidentRow, Store
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,9 @@ class SearchIndex:
         self._qcache: dict[str, np.ndarray] = {}
         self._qcache_lock = threading.Lock()
         self._protos: tuple[list[str], np.ndarray] | None = None
+        self._verb_protos: tuple[list[str], np.ndarray] | None = None
+        # the type a query's verbs read (read_verbs) is a ranking preference when nothing else named one
+        self.verb_type_preference = True
         self._floor_examples: tuple[list[str], np.ndarray, np.ndarray] | None = None  # floor.example_vectors
         self._embed_lock = threading.Lock()
         self._hnsw = self._open_hnsw()
@@ -532,6 +536,28 @@ class SearchIndex:
             self._protos = (names, self.embedder.encode([TYPE_WORDS[n] for n in names]))
         return self._protos
 
+    def read_verbs(self, q: str, p: ParsedQuery) -> tuple[ParsedQuery, str | None]:
+        """Read the unknown verbs of ``p`` by meaning (services/search/verbs.py): a verb whose phrase is close to how an
+        incident type is done ("sat idling at the" ~ "idling without moving") is no unknown thing. Returns ``p``
+        without those verbs among its unknown words, and the type they read (a preference for the caller to use when
+        neither a table nor the whole subject's meaning named one). Verbs no type's phrase comes near stay unknown
+        for the floor."""
+        sim_min = self.floor.verb_sim_min
+        if sim_min is None or p.lang != "en" or not p.unknown or p.filters.types:
+            return p, None  # a type named by a table: the floor does not judge the query and no preference is set
+        groups = verb_groups(q, p.unknown)
+        if not groups:
+            return p, None
+        if self._verb_protos is None:
+            types, texts = verb_phrases()
+            self._verb_protos = (types, self.embedder.encode(texts))
+        types, protos = self._verb_protos
+        sims = np.stack([protos @ self.encode_query(g.phrase) for g in groups])
+        read, type_ = read_verbs(groups, sims, types, sim_min)
+        if not read:
+            return p, None
+        return p.replace(unknown=tuple(w for w in p.unknown if w not in read)), type_
+
     def infer_type(self, text_: str) -> tuple[str | None, float]:
         """The incident type ``text_`` reads as by meaning ("a tailback" -> congestion), if clearly one; else None.
 
@@ -555,8 +581,11 @@ class SearchIndex:
         by_meaning = p.lang == "en" or self.multilingual
         if self.multilingual and p.foreign_text:
             p = p.replace(text=f"{p.text} {p.foreign_text}".strip())
+        p, verb_type = self.read_verbs(q, p)
         if by_meaning and not p.filters.types and not p.soft.types and p.text:
             t, _ = self.infer_type(p.subject_text or p.text)
+            if t is None and self.verb_type_preference and verb_type not in p.exclude.types:
+                t = verb_type  # the whole subject reads no type clearly; its verb did ("a kid climbed the fence into")
             if t is not None:
                 p = p.replace(soft=p.soft.model_copy(update={"types": (t,)}))
         if by_meaning and p.negated_text and not p.exclude.types:

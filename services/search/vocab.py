@@ -113,6 +113,11 @@ CLASS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bike": ("bicycle", "motorcycle"), "bicycle": ("bicycle",), "cyclist": ("bicycle",), "cycle": ("bicycle",),
     "motorcycle": ("motorcycle",), "motorbike": ("motorcycle",), "scooter": ("motorcycle",), "moped": ("motorcycle",),
     "motorcyclist": ("motorcycle",), "motorbiker": ("motorcycle",), "biker": ("bicycle", "motorcycle"),
+    # British and trade words for the same vehicles (2026-11-29): "a motor on the hard shoulder" (a car), "an artic" /
+    # "a juggernaut" (an articulated lorry), "a pushbike", "an e-bike" (a bicycle to the detector), "a minicab",
+    # "a double-decker"
+    "motor": ("car",), "minicab": ("car",), "artic": ("truck",), "juggernaut": ("truck",), "pushbike": ("bicycle",),
+    "ebike": ("bicycle",), "decker": ("bus",),  # "e-bike", "push-bike", "double-decker" are read word by word
     "vehicle": ("car", "truck", "bus", "motorcycle"), "veh": ("car", "truck", "bus", "motorcycle"), "lgv": ("truck",),
     "bag": ("backpack", "handbag", "suitcase"), "backpack": ("backpack",), "rucksack": ("backpack",),
     "handbag": ("handbag",), "purse": ("handbag",), "suitcase": ("suitcase",),
@@ -360,7 +365,9 @@ RECENCY: tuple[str, ...] = ("latest", "most recent", "newest", "last reported", 
                             "happening now", "going on now", "how long since", "the one before that", "one before last",
                             "penultimate", "second latest", "second most recent", "2nd most recent", "next most recent",
                             "上一次", "上次", "刚刚发生", "lo último", "lo ultimo", "lo más nuevo", "lo mas nuevo",
-                            "recientemente", "últimamente", "ultimamente")
+                            "recientemente", "últimamente", "ultimamente",
+                            # fresh is new ("anything fresh", "the freshest")
+                            "anything fresh", "any fresh", "something fresh", "fresh ones", "fresh one", "freshest")
 # Words that ask for the oldest first ("the earliest", 最早, "el primero"): read after the time grammar took its own
 # ("first thing", "a primera hora", 最早 is never a time word).
 OLDEST: tuple[str, ...] = ("earliest", "oldest", "first one", "the first", "very first", "least recent",
