@@ -518,6 +518,20 @@ class SearchIndex:
                 vecs[i:i + len(chunk)] = self._hnsw.get_items(chunk, return_type="numpy")
         return labels, vecs
 
+    def encode_queries(self, texts: list[str]) -> None:
+        """Encode the texts not cached yet in one batch and cache them (one forward pass for the verb phrases and the
+        subject of a query instead of one each)."""
+        with self._qcache_lock:
+            todo = list(dict.fromkeys(t for t in texts if t and t not in self._qcache))
+        if not todo:
+            return
+        vecs = getattr(self.embedder, "encode_queries", self.embedder.encode)(todo)
+        with self._qcache_lock:
+            for t, v in zip(todo, vecs):
+                if len(self._qcache) >= 512:
+                    self._qcache.pop(next(iter(self._qcache)))
+                self._qcache[t] = v
+
     def encode_query(self, text_: str) -> np.ndarray:
         with self._qcache_lock:
             hit = self._qcache.get(text_)
@@ -552,6 +566,8 @@ class SearchIndex:
             types, texts = verb_phrases()
             self._verb_protos = (types, self.embedder.encode(texts))
         types, protos = self._verb_protos
+        # the subject is read by meaning next (infer_type): encoded in the same batch
+        self.encode_queries([g.phrase for g in groups] + [p.subject_text or p.text])
         sims = np.stack([protos @ self.encode_query(g.phrase) for g in groups])
         read, type_ = read_verbs(groups, sims, types, sim_min)
         if not read:
