@@ -38,7 +38,7 @@ Example:
     >>> for t in np.arange(5, 11.2, 0.2):                    # and walks off: the bag stays
     ...     ids, boxes = lo.update(bag, t, nobody, [])
     >>> ids.tolist(), boxes.round().tolist()
-    ([1], [[68.0, 84.0, 84.0, 100.0]])
+    ([1], [[67.0, 83.0, 85.0, 100.0]])
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+LIT = 128.0  # a picture whose 95th percentile grey level reaches this is lit well enough for ``diff`` as it is
+MIN_SCALE = 0.25  # the least share of ``diff`` a dark picture's threshold shrinks to (``LeftObjects.light_scale``)
 
 
 @dataclass
@@ -106,9 +109,10 @@ class LeftObjects:
             self._objects = []
             return empty
         dt = max(0.0, ts - self._prev_ts)
-        fg = (np.abs(cur - self._bg) > self.diff) & self._valid
+        diff = self.diff * self.light_scale(small)
+        fg = (np.abs(cur - self._bg) > diff) & self._valid
         self._fg_on = np.where(fg, np.minimum(self._fg_on, ts), np.inf)
-        moved = np.abs(cur - self._prev) > self.diff / 2
+        moved = np.abs(cur - self._prev) > diff / 2
         self._still_since = np.where(moved, ts, self._still_since)
         self._person_at = np.where(person, ts, self._person_at)
         self._other_at = np.where(other, ts, self._other_at)
@@ -146,6 +150,15 @@ class LeftObjects:
             return empty
         ids = np.array([i for i, _ in seen], np.int64)
         return ids, np.array([b for _, b in seen], np.float64) / r
+
+    @staticmethod
+    def light_scale(small: np.ndarray) -> float:
+        """``diff`` is for a well-lit picture; in a dark one (a night scene, an under-lit doorway: its bright end,
+        the 95th percentile grey level, under ``LIT``) every difference is as much smaller as the light is, so
+        the threshold shrinks with it, to no less than ``MIN_SCALE`` of it (sensor noise and compression)."""
+        hist = np.bincount(small.ravel(), minlength=256).cumsum()
+        p95 = int(np.searchsorted(hist, 0.95 * hist[-1]))
+        return float(np.clip(p95 / LIT, MIN_SCALE, 1.0))
 
     def _match(self, box: np.ndarray, ts: float) -> int:
         best, best_iou = None, 0.3

@@ -209,10 +209,11 @@ def test_status_says_where_the_cameras_time_went_per_stage(tmp_path):
 ABANDON = {"type": "abandoned_object", "still_s": 2, "classes": ["bag"]}
 
 
-def _left_bag_scene(person_sets_it_down: bool = True, rule: dict = ABANDON) -> list:
+def _left_bag_scene(person_sets_it_down: bool = True, rule: dict = ABANDON, light: float = 1.0) -> list:
     """A person walks in from the left to (300, 150-250), a dark bag the detector never boxes appears at their
     feet at 3 s, the person walks off right at 5 s; 12 s at 5 fps. Without ``person_sets_it_down`` the patch
-    just appears."""
+    just appears. ``light``: every pixel times this (0.15: a night scene, the bag 11 grey levels off the
+    pavement)."""
     pipe = CameraPipeline(make_camera(rules=[rule]), CameraDeps(), box="box-a")
     events = []
     for i in range(60):
@@ -225,6 +226,7 @@ def _left_bag_scene(person_sets_it_down: bool = True, rule: dict = ABANDON) -> l
         for bx in boxes:
             cv2.rectangle(img, (int(bx[0]), 150), (int(bx[2]), 220), (0, 0, 200), -1)
         dets = make_detections(boxes, class_name="person", confidence=0.9) if boxes else make_detections([])
+        img = cv2.convertScaleAbs(img, alpha=light) if light != 1.0 else img
         events += pipe.step(Frame(camera_id="cam-1", frame_id=i, ts=T0 + t, image=img), dets).events
     return [e for e in events if getattr(e, "rule", "").startswith("abandoned_object")]
 
@@ -239,6 +241,14 @@ def test_a_bag_the_detector_never_boxes_left_by_a_person_who_walks_off_is_an_aba
     # the owner's box leaves the bag at ~5.4 s; a left object once no person was boxed there for away_s (3 s),
     # raised still_s (2 s) later
     assert 9.5 <= opened[0].updated_at.timestamp() - T0 <= 11.5
+
+
+def test_a_bag_left_in_a_dark_scene_is_seen_against_the_scenes_own_light():
+    # the same scene at 15 % of the light: the bag differs from the pavement by 11 grey levels, under the 25 a
+    # well-lit picture needs; the threshold follows the light (the picture's bright end)
+    opened = [e for e in _left_bag_scene(light=0.15) if e.state == IncidentState.OPENED]
+    assert len(opened) == 1 and opened[0].object_class == "object"
+    assert _left_bag_scene(person_sets_it_down=False, light=0.15) == []
 
 
 def test_a_patch_that_changes_with_nobody_there_or_with_left_objects_off_raises_nothing():

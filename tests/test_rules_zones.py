@@ -232,6 +232,17 @@ def test_parked_car_box_refits_and_brief_occlusions_do_not_restart_its_incident(
     assert got.incidents[-1].facts.dwell_s == pytest.approx(70.9, abs=0.5)
 
 
+def test_a_small_stopped_cars_box_refit_by_a_few_pixels_does_not_split_its_incident():
+    # a car 26 x 24 px on a low-resolution camera (the 2 % limit is its 1 px floor): a passing car clips its box
+    # and the detector re-fits it 4 px off for good (0.12 of its diagonal); the car has not moved
+    engine = engine_for([{"type": "stopped_vehicle", "still_s": 10}])
+    size = (26.0, 24.0)
+    boxes = still((150, 250), 150, size, jitter=0.5) + still((154, 250), 200, size, jitter=0.5, seed=1)
+    got = Scene().add(1, "car", boxes).run(engine, flush=True)
+    assert got.states() == ["opened", "updated", "updated", "closed"]
+    assert got.incidents[-1].started_at.timestamp() == pytest.approx(T0)
+
+
 def test_car_that_parks_drives_on_and_parks_again_is_two_incidents():
     engine = engine_for([{"type": "stopped_vehicle", "still_s": 10}])
     boxes = still((100, 250), 150) + path((100, 250), (250, 250), 30) + still((250, 250), 150)

@@ -187,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--degrade", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="detect on a worse copy of each clip (pipeline.eval.detcache.degrade: dark=0.8 jpeg=35 "
                     "scale=0.5 haze=0.5); the hand-timed events are the same")
+    ap.add_argument("--fps", type=float, default=None,
+                    help="the cameras' source.fps_cap (default: the config's, 10): events at a lower frame rate")
     ap.add_argument("--whole-frame", action="store_true",
                     help="region_detect off: detect on whole frames, not on the crop around the zones")
     ap.add_argument("--contrast", choices=["auto", "always", "off"], default=None,
@@ -211,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     if worse:
         print(f"# degraded copies: {worse}", flush=True)
     results = [r for name in names
-               for r in run_events(name, truth[name], camera=camera, motion=args.motion, worse=worse)]
+               for r in run_events(name, truth[name], fps_cap=args.fps, camera=camera, motion=args.motion,
+                                   worse=worse)]
     print(table(results))
     return 0
 

@@ -239,6 +239,11 @@ class RuleEvaluator:
         )
 
 
+# A still object's settled position within this share of its box diagonal of where its clock started is the same
+# stop re-fitted (the identity registry's ``still_reach`` continues a still object a quarter diagonal away).
+REFIT_FRAC = 0.15
+
+
 class Stillness:
     """How long an object has stayed put, robust to detector jitter, short occlusions and slow drift.
 
@@ -299,13 +304,22 @@ class Stillness:
                 self.away_since = ts
             if ts - self.away_since >= self.settle_s:  # a sustained shift: settle at the new position
                 self.ref, self.away_since = self.smooth.copy(), None
-                if self.origin is None or float(np.hypot(*(self.ref - self.origin))) > self.step_factor * limit:
+                reach = self.refit_reach(limit, diag)
+                if self.origin is None or float(np.hypot(*(self.ref - self.origin))) > reach:
                     # it really moved: restart the clock, from when it arrived at the new position
                     self.origin, self.since = self.ref.copy(), self._arrived(self.step_factor * limit, ts)
         else:
             self.away_since = None
             self.ref = self.ref + (1.0 - math.exp(-dt / self.follow_s)) * (self.smooth - self.ref)
         return (self.away_since if self.away_since is not None else ts) - self.since
+
+    def refit_reach(self, limit: float, diag: float) -> float:
+        """How far (px) the settled position may lie from where the clock started before the object counts as
+        moved: ``step_factor`` limits, and at least ``REFIT_FRAC`` of the box diagonal. On a small box (a car
+        30 px long on a low-resolution camera, where the limit is its 1 px floor) the detector re-fits the box by
+        a few whole pixels when a passing car clips it or the picture is coarse: 3 px would restart a stop
+        that has not moved, splitting one stopped car into two incidents."""
+        return max(self.step_factor * limit, REFIT_FRAC * diag)
 
     def _arrived(self, reach: float, ts: float) -> float:
         """The earliest recent sighting from which every raw centre lies within ``reach`` of the latest one (the
