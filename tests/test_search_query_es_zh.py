@@ -74,6 +74,9 @@ CASES = [
     ("autos estacionados sobre la vereda", None, None, ("illegal_parking",), None, ()),  # "auto" stays out of the class table
     ("camioneta colorada mal estacionada", None, None, ("illegal_parking",), ("car", "truck"), ("red",)),
     ("una micro detenida en el paradero", None, None, ("stopped_vehicle",), ("bus",), ()),
+    ("coches en las plazas pmr", None, None, ("illegal_parking",), ("car",), ()),
+    ("un carro en el cajón para discapacitados", None, None, ("illegal_parking",), ("car",), ()),
+    ("停了半个多小时的货车", None, None, ("stopped_vehicle",), ("truck",), ()),
     # ---- Spanish: Colombia, Chile, Venezuela
     ("coches parqueados en la acera ayer en la tarde", L(D, 2, 12), L(D, 2, 20), ("illegal_parking",), ("car",), ()),
     ("un carro a toda velocidad el domingo en la noche", L(N, 29, 18), L(N, 30, 6), ("speeding",), ("car",), ()),
@@ -217,3 +220,16 @@ def test_more_acts_and_times(q, since, until, types):
 def test_spanish_requests_to_leave_out(q, ex_types, ex_classes):
     p = parse(q)
     assert (p.exclude.types, p.exclude.classes) == (ex_types, ex_classes), q
+
+
+def test_more_than_half_an_hour_in_chinese_bounds_the_duration():
+    assert [(b.fact, b.op, b.value) for b in parse("停了半个多小时的货车").facts] == [("duration_s", "gt", 1800.0)]
+
+
+def test_spanish_names_of_disabled_bays_are_the_place_kind():
+    from services.search.places import Place
+
+    bays = Place("zone", "disabled bays", "disabled bays", (), "accessible parking spaces next to the lift", None)
+    for q in ("plazas para personas con movilidad reducida", "el cajón para discapacitados", "las plazas pmr"):
+        p = parse_query(q, now=NOW, tz=TZ, places=[bays])
+        assert "disabled bays" in (*p.filters.zones, *p.soft.zones), q

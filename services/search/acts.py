@@ -52,7 +52,7 @@ _ES_NO_PARKING = (
     r"|carril(?:es)?\s+del\s+(?:bus|autobus|metrobus)|ciclo\s?vias?|ciclorrutas?|bicisendas?"
     r"|zonas?\s+de\s+(?:carga|descarga)|(?:carga\s+y\s+descarga)"
     r"|plazas?\s+(?:de|para)\s+(?:minusvalidos|discapacitados|personas\s+con\s+discapacidad|movilidad\s+reducida)"
-    r"|plazas?\s+(?:reservadas?|azules?)|estacionamientos?\s+(?:para|de)\s+discapacitados"
+    r"|plazas?\s+(?:reservadas?|azules?|pmr)|estacionamientos?\s+(?:para|de)\s+discapacitados|cajon(?:es)?\s+(?:de|para)\s+discapacitados"
     r"|aceras?|banquetas?|veredas?|paso\s+de\s+(?:peatones|cebra)|pasos\s+de\s+(?:peatones|cebra)|paso\s+peatonal|cruce\s+peatonal"
     r"|vados?|salidas?\s+de\s+emergencia|lineas?\s+amarillas?|doble\s+fila|zona\s+prohibida|boca\s+de\s+incendios|hidrantes?"
     r"|paradas?\s+(?:de|del)\s+(?:autobus|bus|colectivo|micro)|esquinas?|entradas?\s+de\s+(?:garaje|cochera)"

@@ -127,6 +127,7 @@ _ZH_RULES: list[tuple[re.Pattern[str], object]] = [
     (_rx(r"每小时\s*(?=\d|[零一二两三四五六七八九十百])"), "时速"),  # 每小时90公里 = 时速90公里
     (_rx(r"公里\s*(?:/|每)\s*(?:小时|时)"), "公里"),
     (_rx(r"(?P<n>\d+|" + _ZH_NUM + r")个半(?:小时|钟头)"), lambda m: f"{zh_number(m.group('n')) * 60 + 30}分钟"),
+    (_rx(r"半个?多(?:小时|钟头)"), "超过30分钟"),  # 半个多小时: more than half an hour
     (_rx(r"半(?:个)?(?:小时|钟头)"), "30分钟"),
     (_rx(r"(?P<n>[一二两三]|\d)刻钟"), lambda m: f"{zh_number(m.group('n')) * 15}分钟"),
     (_rx(r"(?P<n>" + _ZH_NUM + r")(?=多?" + _ZH_UNIT + ")"), lambda m: str(zh_number(m.group("n")))),

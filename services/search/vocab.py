@@ -199,6 +199,9 @@ PLACE_WORDS: dict[str, str] = {
     "aparcamiento": "car park", "estacionamiento": "car park", "parking": "car park", "párking": "car park",
     "garaje": "garage", "plazas de aparcamiento": "parking spaces",
     "plazas para discapacitados": "disabled bays", "plazas de minusválidos": "disabled bays",
+    "plazas para personas con movilidad reducida": "disabled bays", "plazas de movilidad reducida": "disabled bays",
+    "plazas pmr": "disabled bays", "cajones para discapacitados": "disabled bays", "cajón para discapacitados": "disabled bays",
+    "estacionamiento para discapacitados": "disabled bays",
     # pedestrian areas, crossings, junctions
     "步行街": "pedestrian zone", "步行区": "pedestrian zone", "zona peatonal": "pedestrian zone",
     "calle peatonal": "pedestrian zone", "人行横道": "zebra crossing", "斑马线": "zebra crossing",
