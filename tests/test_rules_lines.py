@@ -163,6 +163,25 @@ def test_going_round_the_end_of_a_line_never_counts(start):
     assert got.final_counts() == {}
 
 
+def test_a_track_taken_over_on_the_side_it_reached_round_the_end_does_not_count():
+    """A car drives past the end of a short line (crossing its extension, never confirmed on a side), is lost, and
+    its track takes a box of another vehicle inside the line's span on the side the car had already reached (the
+    dark street copy: a far-lane car past the end of the near lane's entry line, its track taken over at a low
+    score by a car entering in the near lane). The straight way from the track's first sample to that box meets
+    the line, but the car came over beyond the end: no crossing. Counted once before."""
+    short = {"start": (0.0, 0.5), "end": (0.5, 0.5)}  # x 0-320 at y = 180
+    boxes = path((450, 260), (450, 60), 20) + [box_at((150, 120))] * 5 + path((150, 120), (160, 120), 10)
+    got = Scene().add(1, "car", boxes, gaps=range(20, 25)).run(engine_for(short), flush=True)
+    assert got.final_counts() == {}
+
+
+def test_a_track_born_below_a_short_line_that_crosses_it_between_its_ends_after_a_gap_counts():
+    short = {"start": (0.0, 0.5), "end": (0.5, 0.5)}
+    boxes = path((250, 260), (250, 200), 6) + [box_at((250, 120))] * 5 + path((250, 120), (250, 60), 10)
+    got = Scene().add(1, "car", boxes, gaps=range(6, 11)).run(engine_for(short), flush=True)
+    assert got.final_counts() == {("gate", "car", "north"): 1}
+
+
 def test_counts_are_running_totals_per_utc_minute_bucket():
     scene = Scene()
     # crossings confirmed at ~12:00:0x (two people), ~12:00:5x and ~12:01:1x

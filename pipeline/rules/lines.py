@@ -43,6 +43,8 @@ class _SideState:
     t_line: float = 0.0  # when an inferred entry put the object on the line
     last: tuple[float, float] | None = None  # the previous sample's (signed, along)
     born_on: frozenset[int] = frozenset()  # older objects whose boxes held this one's when it was first seen
+    off: tuple[float, float] | None = None  # the last sample's (signed, along) off the line's band
+    flip: tuple[float, float, float, float] | None = None  # the last move between off-band samples on opposite sides
 
 
 # A side is also confirmed by one sample this far from the line (in box diagonals): jitter of a box standing
@@ -214,6 +216,10 @@ class LineCounter:
             st.birth.append((ts, d, a, diag))
         inside = 0.0 <= a <= self.geometry.length
         side = 0 if abs(d) <= margin else (1 if d > 0 else -1)
+        if side != 0:
+            if st.off is not None and np.sign(st.off[0]) == -side:
+                st.flip = (*st.off, d, a)
+            st.off = (d, a)
         if side != 0 and not inside and not self._crossed_within(st, side, d, a, margin):
             side = 0
         st.last = (d, a)
@@ -350,7 +356,18 @@ class LineCounter:
             return False
         if st.last is not None and np.sign(st.last[0]) == side and not self._crosses_between(d0, a0, *st.last):
             return False
+        if self._went_round(st, side):
+            return False
         return (d1 - d0) * side / (t1 - t0) >= _ENTRY_MIN_SPEED * diag
+
+    def _went_round(self, st: _SideState, side: int) -> bool:
+        """The object came over to ``side`` beyond one of the line's ends: its last move between samples off the
+        band on opposite sides, onto ``side``, met the line's extension, not the line. A track taken over on
+        this side (the dark street copy: a westbound car in the far lane, past the end of the near lane's line,
+        taken over by a box of an eastbound car inside the line's span) is then no crossing, though the
+        straight way from its first sample to the box it jumped to meets the line."""
+        return (st.flip is not None and np.sign(st.flip[2]) == side
+                and not self._crosses_between(*st.flip))
 
     def _entry(self, st: _SideState) -> str | None:
         """'in'/'out' when a track born past the line provably came from the other side, else None."""
