@@ -240,12 +240,17 @@ _BAR_RX = re.compile(r"(?P<head>(?<![\w'])(?:everything|anything|all)(?![\w']).*
 # officer -"); the words name a job, not an incident type ("traffic" is not congestion there)
 _SPEAKER_RX = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,2}(?:engineer|officer|sergeant|inspector|supervisor|operator|controller|"
                          r"dispatcher|analyst|manager|warden|marshal|constable|planner|coordinator|detective|desk|"
-                         r"mgr|mngr|supv|supt|sgt|insp|ofc|dispatch|steward|driver)s?(?:\s+here)?\s*(?::|[-–—]\s)",
+                         r"mgr|mngr|supv|supt|sgt|insp|ofc|dispatch|steward|driver)s?(?:(?:['’]s|\s+s)?\s+(?:request|question|query|note))?"
+                         r"(?:\s+here)?\s*(?::|[-–—]\s)",
                          re.IGNORECASE)
 _TOO_MANY_RX = re.compile(
     r"(?<![\w'])(?:(?:far\s+|way\s+)?too\s+many|demasiad[ao]s?)\s+(?:(?P<p>people|persons|pedestrians|folk|gente|personas|"
     r"peatones)|(?P<v>cars|vehicles|lorries|trucks|coches|vehiculos|camiones))(?![\w'])|(?P<zp>人)太多|(?P<zv>车)太多",
     re.IGNORECASE)
+# the place left open: "wherever it was", "anywhere", "any camera", "at any location" (no place preference)
+_ANY_PLACE_RX = re.compile(r"(?<![\w'])(?:wherever|anywhere|any\s+(?:camera|cam|location|site|place)s?|all\s+(?:cameras|cams|sites|locations))"
+                           r"(?![\w'])(?!\s+(?:at|in|on|near|around|by|along|inside|within|across|around|of|round|about)\b)",
+                           re.IGNORECASE)
 # A radio call sign ("unit 4", "patrol 12", "call sign 3"; "unidad 4", "4号车组" is not read): the speaker, no filter
 _CALL_SIGN_RX = re.compile(r"(?<![\w'])(?:(?:control|dispatch|base|radio|central)\s*[,:-]?\s*(?:(?:this\s+is|from|to)\s+)?)?"
                            r"(?:unit|patrol|call\s*sign|unidad|patrulla)\s*#?\d+[a-z]?(?:\s+(?:to|for)\s+(?:control|dispatch|base))?"
@@ -272,18 +277,21 @@ _OLD_RX = re.compile("(" + _alternation(OLDEST) + ")")
 # ("oldest first", "earliest to latest", "in chronological order", "in order of time")
 # (a noun may stand between: "recent ones first", "latest alerts on top"); a sort by time with a direction
 # ("sorted by date desc", "order by time, newest", "sort by most recent") says the same
+# a time column as a data person names it in a sort: "order by started_at desc", "sort by timestamp asc"
+_TIME_COL = (r"(?:time|date|datetime|timestamp|ts|(?:started|start|created|updated|opened|raised|detected|event)"
+             r"(?:_at|_time|_ts|\s+at|\s+time)?|start_time|event_time)")
 _ORDER_NOUN = r"(?:(?:ones?|alerts?|incidents?|events?|entries|items?|results?)\s+)?"
 _ORDER_RX = re.compile(
     r"\b(?:(?P<new>(?:newest|latest|most\s+recent|recent|last)\s+" + _ORDER_NOUN
     + r"(?:first|on\s+top|to\s+(?:oldest|earliest|first))"
     r"|reverse\s+chronological(?:ly)?(?:\s+order)?|freshest"
-    r"|(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:(?:them|it|results?)\s+)?by\s+(?:(?:time|date|recency)\s*,?\s*(?:desc(?:ending)?"
+    r"|(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:(?:them|it|results?)\s+)?by\s+(?:(?:" + _TIME_COL + r"|recency)\s*,?\s*(?:desc(?:ending)?"
     r"|newest(?:\s+first)?|latest(?:\s+first)?)|newest|latest|most\s+recent|recency)"
-    r"|(?:time|date)\s+desc(?:ending)?)"
+    r"|(?:" + _TIME_COL + r")\s+desc(?:ending)?)"
     r"|(?:oldest|earliest|first)\s+" + _ORDER_NOUN + r"(?:first|on\s+top|to\s+(?:newest|latest|last|most\s+recent))"
-    r"|(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:(?:them|it|results?)\s+)?by\s+(?:(?:time|date)\s*,?\s*(?:asc(?:ending)?"
+    r"|(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:(?:them|it|results?)\s+)?by\s+(?:(?:" + _TIME_COL + r")\s*,?\s*(?:asc(?:ending)?"
     r"|oldest(?:\s+first)?|earliest(?:\s+first)?)|oldest|earliest)"
-    r"|(?:time|date)\s+asc(?:ending)?"
+    r"|(?:" + _TIME_COL + r")\s+asc(?:ending)?"
     r"|(?:in\s+)?chronological(?:ly)?(?:\s+order)?|in\s+(?:time\s+)?order(?:\s+of\s+time)?)\b")
 # A "first" the time grammar left ("first thing", "first light" are times) asks for the oldest: "the first intrusion
 # at the depot today", "what happened first"; not an ordinal of a place ("the first floor", "first and second floors")
@@ -332,6 +340,27 @@ _CMP_WORD_RX = re.compile(r"(?P<cmp>(?<![\w'])(?:" + "|".join(re.escape(c) for c
 
 
 _CJK_UNITS = sorted((k for k in FACT_UNITS if _CJK.search(k)), key=len, reverse=True)
+
+
+# "neither X nor Y" leaves out both, as "not X and not Y" does
+_NEITHER_RX = re.compile(r"(?<![\w'])neither\s+(?P<x>.+?)\s*,?\s+nor(?![\w'])", re.IGNORECASE)
+# hundreds in words: "a hundred and twenty", "one hundred fifty", "two hundred and five"
+_HUNDREDS_RX = re.compile(r"(?<![\w'])(?P<h>a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+and)?"
+                          r"(?:\s+(?P<tens>" + "|".join(_TENS) + r")(?:[\s-](?P<tu>" + "|".join(_UNITS_WORDS) + r"))?"
+                          r"|\s+(?P<teen>" + "|".join(k for k in _TEENS if " " not in k and "hundred" not in k and "dozen" not in k)
+                          + r")|\s+(?P<unit>" + "|".join(_UNITS_WORDS) + r"))?(?![\w'])", re.IGNORECASE)
+
+
+def _hundreds(m: re.Match[str]) -> str:
+    h = 1 if m.group("h").lower() in ("a", "one") else _UNITS_WORDS[m.group("h").lower()]
+    n = 100 * h
+    if m.group("tens"):
+        n += _TENS[m.group("tens").lower()] + (_UNITS_WORDS[m.group("tu").lower()] if m.group("tu") else 0)
+    elif m.group("teen"):
+        n += _TEENS[m.group("teen").lower()]
+    elif m.group("unit"):
+        n += _UNITS_WORDS[m.group("unit").lower()]
+    return str(n)
 
 
 def _digits(m: re.Match[str]) -> str:
@@ -579,6 +608,9 @@ def parse_query(
     q = fold(q)  # accents are optional to a typist ("camion", "manana"); the tables hold both spellings
     if lang == "es" and (low := q.lower()) != (short := undiminish(low)):
         q = short  # diminutives: "mañanita", "carritos", "camioncito" are the words they shrink (acts.undiminish)
+    if lang == "en":
+        q = _NEITHER_RX.sub(lambda m: f"not {m.group('x')} and not ", q)  # "neither at X nor at Y": both left out
+        q = _HUNDREDS_RX.sub(_hundreds, q)  # "a hundred and twenty" -> "120"
     cam_places = [p for p in places if p.kind == "camera"]
     zone_places = [p for p in places if p.kind == "zone"]
     phrases: list[str] = []
@@ -1101,6 +1133,8 @@ def parse_query(
         for k, v in bigram_words.items():
             place_words.setdefault(k, []).extend(v)
         cam_ids, zone_ids, soft_cams, soft_zones = _disjoin(q, places, cam_ids, zone_ids, soft_cams, soft_zones, place_words)
+    if _ANY_PLACE_RX.search(q):  # "the latest wrong-way alert, wherever it was": a place said in passing is no preference
+        soft_cams, soft_zones = [], []
     filters = IncidentFilter(
         since=tp.since, until=tp.until, cameras=tuple(dict.fromkeys(cam_ids)), zones=tuple(dict.fromkeys(zone_ids)),
         types=tuple(types), classes=tuple(classes), colours=tuple(colours),
@@ -1230,6 +1264,12 @@ def _told_spans(s: str) -> list[tuple[int, int]]:
     return [(a, b) for (a, b), q in zip(spans, asks) if not q and not _ASKS_RX.match(s[a:b]) and _TELLS_RX.search(s[a:b])]
 
 
+# a question that points back at the times told before it ("... between 5 and 9am. Anyone there in that slot on any
+# day this week?"): the told hours are the question's, on the days it names
+_BACK_REF_RX = re.compile(r"(?<![\w'])(?:that|this|those|these|the\s+same)\s+(?:time\s+)?(?:slot|slots|window|windows|period|"
+                          r"hours|span|interval|timeframe|time\s+frame|times)(?![\w'])", re.IGNORECASE)
+
+
 def _without_told_times(work: str, *, now: datetime, tz: str) -> str:
     """``work`` with the time words of its told sentences taken out when a sentence that asks names its own day
     ("FYI the new rota starts Monday. What came in yesterday?": yesterday, not Monday)."""
@@ -1238,7 +1278,7 @@ def _without_told_times(work: str, *, now: datetime, tz: str) -> str:
         return work
     told_set = set(told)
     asked = " ".join(work[a:b] for a, b in _sentences(work) if (a, b) not in told_set)
-    if not _DAY_SAID_RX.search(asked) or not extract_times(asked, now=now, tz=tz).phrases:
+    if not _DAY_SAID_RX.search(asked) or not extract_times(asked, now=now, tz=tz).phrases or _BACK_REF_RX.search(asked):
         return work
     for a, b in reversed(told):
         rest = extract_times(work[a:b], now=now, tz=tz).rest

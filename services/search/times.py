@@ -647,9 +647,17 @@ def _weekday_index(word: str) -> int:
     return next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(word[:3]))
 
 
+# a span of weeks said beside a weekday range: "last week, Mon-Fri", "this week mon to wed" are those days of it
+_WEEK_SPAN_RX = re.compile(r"\b(?:(?:last|this|past|previous)\s+(?:\d+\s+)?(?:weeks?|fortnight)|week\s+before\s+last"
+                           r"|(?:\d+|two|three)\s+weeks\s+ago)\b")
+
+
 def _day_lists(s: str) -> str:
+    in_weeks = bool(_WEEK_SPAN_RX.search(s))
+
     def one(m: re.Match[str]) -> str:
-        if not (m.group("pp") or (m.group("pa") and m.group("pb"))):
+        if not (m.group("pp") or (m.group("pa") and m.group("pb"))) and not (
+                in_weeks and m.group("sep") in ("to", "through", "thru", "till", "until", "-", "–")):
             if m.group("sep") == "or" and not (m.group("pa") or m.group("pb")):
                 # "friday or saturday night", "on tue or wed": one of two concrete days, so both (a day range of
                 # the nearer way round: "sunday or monday" is Sunday to Monday, not the week from Monday)
@@ -812,7 +820,8 @@ _RX = {
                            rf"(?:on\s+)?(?P<b>{_WD}|yesterday|today)\b"),
     "dayword": re.compile(rf"\b(?:(?:on|last|this|past|earlier|later)\s+)?(?P<day>day before yesterday|yesterday|yday|yest|today|tdy|{_WD})\b"),
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|till|until|-|–)\s*(?P<b>{_T}){_NOT_UNIT}"),
-    "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to)\s*(?P<b>{_TSTRONG})"),
+    # "8am till noon", "9 until 5pm": a range needs no "from" when its end is a clock for sure
+    "dash": re.compile(rf"\b(?P<a>{_T})\s*(?:-|–|to|till|until|til)\s*(?P<b>{_TSTRONG})"),
     "bound": re.compile(rf"\b(?P<op>since|after|before|until|till|til|up\s+to|up\s+till|by)\s+(?P<t>{_T}){_NOT_UNIT}"),
     "at": re.compile(rf"\b(?:at|around|about|circa|approx\.?|approximately|roughly|ca\.)\s+(?P<t>{_TSTRONG})"),
     "bare": re.compile(rf"\b(?P<t>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{{1,2}}:\d{{2}})(?![\w:])"),  # a colon says clock
@@ -994,6 +1003,46 @@ def _word_clock(m: re.Match[str]) -> str:
                                                                    m.string[m.start(): m.end() + 12]):
         return m.group(0)  # "at one" / "about two" alone may count things
     return f"{m.group('op')} {_CLOCK_WORDS[m.group('w')]}" + (":00" if "clock" in m.group(0) else "")
+
+
+# the small hours of a named night are the next day's: "Friday night, the early hours", "the wee hours of Monday
+# night", "last night in the small hours" (today's small hours; "the small hours of friday" alone stays Friday's)
+_SMALL = r"(?:small|wee|early)\s+hours"
+_NIGHT_SMALL_RX = re.compile(
+    rf"\b(?P<d>{_WD_ALL}|last|yesterday)\s+night\s*(?:,|-|–)?\s*(?:(?:in|during)\s+)?(?:the\s+)?{_SMALL}\b"
+    rf"|\b(?:in\s+|during\s+)?(?:the\s+)?{_SMALL}\s+(?:of|on)\s+(?P<d2>{_WD_ALL}|last|yesterday)(?:'s)?\s+night\b")
+
+
+def _night_small(m: re.Match[str]) -> str:
+    d = m.group("d") or m.group("d2")
+    if d in ("last", "yesterday"):
+        return " today small hours "
+    return f" {_WEEKDAYS[(_weekday_index(d) + 1) % 7]} small hours "
+
+
+# a time filter typed as a comparison: "06:00<=t<10:00", "time >= 22:00", "hour<6" (hours only, never a count)
+_CMP_VAR = r"(?:t|time|hour|hr|hh|ts|timestamp|started_at|start|time_of_day|tod)"
+_CMP_T = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*(?:am|pm)|\d{1,2}(?=\s*(?:<|$|\)|\s+and\b|\s+&)))"
+_CMP_RANGE_RX = re.compile(rf"(?<![\w:])(?P<a>{_CMP_T})\s*<=?\s*{_CMP_VAR}\s*<=?\s*(?P<b>{_CMP_T})(?![\w:])"
+                           rf"|\b{_CMP_VAR}\s*>=?\s*(?P<a2>{_CMP_T})\s*(?:and|&&|&|,)\s*{_CMP_VAR}\s*<=?\s*(?P<b2>{_CMP_T})(?![\w:])",
+                           re.IGNORECASE)
+_CMP_BOUND_RX = re.compile(rf"\b{_CMP_VAR}\s*(?P<op>>=?|<=?)\s*(?P<t>\d{{1,2}}:\d{{2}}|\d{{1,2}}\s*(?:am|pm)|\d{{1,2}}(?![\d.:]))(?![\w:])")
+
+
+# a range of clocks in words: "from six till ten", "between seven and nine ish"; "gone ten" as its end is a while after
+# ten (British "it was gone ten": past it), read as half past. Never a count: "from six to ten people" stays.
+_WORD_NUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_WORD_RANGE_RX = re.compile(
+    rf"\b(?P<op>from|between)\s+(?:about\s+|around\s+)?(?P<a>{_WORD_NUM})(?:\s*ish)?\s+(?P<sep>and|to|till|until|til)\s+"
+    rf"(?:about\s+|around\s+)?(?P<gone>gone\s+|past\s+)?(?P<b>{_WORD_NUM})(?:\s*ish)?(?![\w:.])"
+    rf"(?!\s*(?:%|km|mph|m\b|metres|meters|min|mins|minutes|hours?|hrs?|secs?|seconds|people|persons|cars|vehicles|times|x\b))")
+
+
+def _word_range(m: re.Match[str]) -> str:
+    a, b = (_CLOCK_WORDS.get(m.group(k), m.group(k)) for k in ("a", "b"))
+    if not m.group("gone") and all(m.group(k).isdigit() for k in ("a", "b")):
+        return m.group(0)  # digits are read by the clock rules themselves
+    return f"{m.group('op')} {a} {m.group('sep')} {b}" + (":30" if m.group("gone") else "")
 
 
 # a day ahead said of the operator's own plan ("we're re-tiling the hall next month, what do your cameras flag there"):
@@ -1228,6 +1277,10 @@ def extract_times(text: str, *, now: datetime, tz: str) -> TimeParse:
     s = _ES_SINCE_RX.sub("since ", s)  # "desde el 23 de noviembre" (no other Spanish time word needed): from then on
     s = _NTH_WD_AGO_RX.sub(lambda m: _nth_weekday_ago(m, today), s)  # "two sundays ago", "the friday before last"
     s = _SAME_TIME_RX.sub(lambda m: _same_time(m, local_now), s)  # "this time yesterday": an hour either side
+    s = _NIGHT_SMALL_RX.sub(_night_small, s)  # "tuesday night, the small hours" -> "wednesday small hours"
+    s = _CMP_RANGE_RX.sub(lambda m: f" between {m.group('a') or m.group('a2')} and {m.group('b') or m.group('b2')} ", s)  # "06:00<=t<10:00" (a filter typed as a comparison)
+    s = _CMP_BOUND_RX.sub(lambda m: f" {'after' if '>' in m.group('op') else 'before'} {m.group('t')} ", s)
+    s = _WORD_RANGE_RX.sub(_word_range, s)  # "from six till gone ten" -> "from 6 till 10:30"
     s = _WORD_CLOCK_RX.sub(_word_clock, s)  # "after eleven" -> "after 11"
     s = _SINCE_CLAUSE_RX.sub(_since_clause, s)  # "since the shift began at 6" -> "since 6"
     s = _future_days(s, today)

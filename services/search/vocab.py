@@ -20,7 +20,8 @@ TYPE_PHRASES: dict[str, str] = {
     "double-parked": "illegal_parking", "illegal parking": "illegal_parking", "parking violation": "illegal_parking",
     "tailback": "congestion", "tailbacks": "congestion",
     "speeding": "speeding", "fast": "speeding", "too fast": "speeding", "speeder": "speeding", "racing": "speeding",
-    "speed demon": "speeding",
+    "speed demon": "speeding", "flooring it": "speeding", "floored it": "speeding",
+    "gunning it": "speeding", "gunned it": "speeding",
     "crowd": "crowding", "crowding": "crowding", "crowded": "crowding", "gathering": "crowding",
     "jam": "congestion", "traffic jam": "congestion", "traffic": "congestion", "congestion": "congestion",
     "congested": "congestion", "gridlock": "congestion", "queue": "congestion",
@@ -28,6 +29,7 @@ TYPE_PHRASES: dict[str, str] = {
     "trespasser": "intrusion", "break in": "intrusion", "broke in": "intrusion",
     # (not "sneaking in" / "unauthorised access": answerable rows the floor learns from, tests/test_search_eval_city.py)
     "sneaking into": "intrusion", "sneaking onto": "intrusion", "sneak into": "intrusion", "sneak onto": "intrusion",
+    "slipping into": "intrusion", "slipped into": "intrusion", "slip into": "intrusion", "slipping onto": "intrusion",
     "snuck into": "intrusion", "snuck onto": "intrusion", "sneaked into": "intrusion", "sneaked onto": "intrusion",
     "unauthorised entry": "intrusion", "unauthorized entry": "intrusion",
     "abandoned bag": "abandoned_object", "abandoned object": "abandoned_object", "left luggage": "abandoned_object",
@@ -287,7 +289,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     raro rara raros raras extraño extraña extraños extrañas inusual inusuales anormal anormales anómalo anómala
     sospechoso sospechosa sospechosos sospechosas novedad novedades incidencia incidencias problema problemas
     actividad actividades movimiento movimientos alerta alertas aviso avisos nuevo nueva situación estado
-    oye oiga oigan mira mire pues bueno vale onda tal pasa""".split()
+    oye oiga oigan mira mire pues bueno vale onda tal pasa
+    hello hi hiya hey helpline hotline switchboard whole entire entirety normally usually typically
+    generally says say said""".split()
 )
 
 # Words that turn the next type or class into an exclusion ("everything but wrong-way", "not pedestrians").
