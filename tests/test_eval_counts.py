@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline.eval.counts import clip_span, load_truth, match, selected_frames
 from pipeline.eval.detcache import degrade
@@ -89,3 +90,20 @@ def test_the_motion_replay_counts_the_car_and_a_stationary_track_skips_its_flash
     # the empty road (the gate cannot tell that from a car rolling off, ~3 s), then at the 1 s re-checks
     assert off.frames >= 100
     assert on.frames <= off.frames - 20
+
+
+def test_a_frame_that_does_not_decode_stops_the_motion_replay_with_an_error(tmp_path):
+    """The cache holds boxes for frames the video no longer gives (a truncated or unreadable file): the replay
+    must say so instead of ending early and reporting fewer crossings as if the clip were over."""
+    from pipeline.eval.counts import run_citylens
+    from pipeline.eval.detcache import ClipDetections
+
+    dets = _clip_with_a_car_that_parks(tmp_path / "park.avi", n=60)
+    longer = ClipDetections(ts=np.arange(80) / 10.0, frame_size=dets.frame_size,
+                            boxes=dets.boxes + [np.zeros((0, 6))] * 20, names=dets.names)
+    spec = {"path": str(tmp_path / "park.avi"), "file": "park.avi", "split": "dev",
+            "lines": [{"name": "mid", "start": [0.5, 0.0], "end": [0.5, 1.0], "in_name": "a", "out_name": "b",
+                       "classes": ["car"], "crossings": {"a": [], "b": []}}]}
+    assert run_citylens("park", spec, dets, None, motion=True).frames > 0  # the whole clip decodes: no error
+    with pytest.raises(RuntimeError, match="frame 60 of .*park.avi did not decode"):
+        run_citylens("park", spec, longer, None, motion=True)

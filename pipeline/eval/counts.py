@@ -213,8 +213,9 @@ def run_citylens(name: str, spec: dict, dets: ClipDetections, fps_cap: float | N
             rate.observe(out.tracks.xyxy, d.xyxy)
         else:
             image = frames.send(i)
-            if image is None:
-                break
+            if image is None:  # the detector saw this frame: a failed decode, not the clip's end
+                raise RuntimeError(f"{name}: frame {i} of {cam.source.url} did not decode; the replay would stop "
+                                   f"short and under-count")
             frame = Frame(camera_id=cam.id, frame_id=i, ts=ts, image=image)
             grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
             decision = scheduler.decide(grey, ts)
