@@ -178,6 +178,9 @@ class Tracker:
         so; with ``low_score_births: 0`` nothing is released.
         """
         births = self._births
+        if not self.zone_only:
+            self._zone_seen = {}
+            return  # the common case on every frame: no zone-only track to watch
         if births is None or not births.moving or tracked.tracker_id is None:
             return
         t = births._last_t if births._last_t is not None else 0.0

@@ -267,7 +267,7 @@ class LineCounter:
         self._counted = [c for c in self._counted if not (c[2] == ident and c[1] in dropped)]
         return kept
 
-    def _echo(self, t_line: float, along: float, side: int, present: set[int], ts: float | None = None) -> bool:
+    def _echo(self, t_line: float, along: float, side: int, present: set[int], ts: float) -> bool:
         """An inferred crossing at the time and place of a recent crossing in the same direction, whose object
         has since been lost, is that object again under a new track (lost and re-found past the line). The place
         is where that object crossed or, for one that moved along the line too (a lane at a slant to it), where
@@ -281,12 +281,12 @@ class LineCounter:
                    and (abs(along - a) <= d or abs(along - self._carried(ident, t, a, ts)) <= d)
                    for t, a, d, s, ident in self._recent)
 
-    def _carried(self, ident: int, t: float, a: float, ts: float | None) -> float:
+    def _carried(self, ident: int, t: float, a: float, ts: float) -> float:
         """Where along the line a lost object that crossed at ``t``, ``a`` would be at ``ts``, going on at the speed
         along the line it had from there to its last sighting (``a`` when it was never seen after it, or when ``ts``
         is more than ``_ECHO_S`` after ``t``: a longer way is a guess, not a re-find)."""
         tl, al = self._seen.get(ident, (t, a))
-        if ts is None or tl <= t or ts - t > _ECHO_S:
+        if tl <= t or ts - t > _ECHO_S:
             return a
         return al + (al - a) / (tl - t) * (ts - tl)
 

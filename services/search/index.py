@@ -523,26 +523,25 @@ class SearchIndex:
         subject of a query instead of one each)."""
         with self._qcache_lock:
             todo = list(dict.fromkeys(t for t in texts if t and t not in self._qcache))
-        if not todo:
-            return
-        vecs = getattr(self.embedder, "encode_queries", self.embedder.encode)(todo)
-        with self._qcache_lock:
-            for t, v in zip(todo, vecs):
-                if len(self._qcache) >= 512:
-                    self._qcache.pop(next(iter(self._qcache)))
-                self._qcache[t] = v
+        if todo:
+            self._encode_and_cache(todo)
 
     def encode_query(self, text_: str) -> np.ndarray:
         with self._qcache_lock:
             hit = self._qcache.get(text_)
         if hit is not None:
             return hit
-        vec = getattr(self.embedder, "encode_queries", self.embedder.encode)([text_])[0]
+        return self._encode_and_cache([text_])[0]
+
+    def _encode_and_cache(self, texts: list[str]) -> np.ndarray:
+        """One forward pass over ``texts``; each vector cached (the oldest of 512 dropped)."""
+        vecs = getattr(self.embedder, "encode_queries", self.embedder.encode)(texts)
         with self._qcache_lock:
-            if len(self._qcache) >= 512:
-                self._qcache.pop(next(iter(self._qcache)))
-            self._qcache[text_] = vec
-        return vec
+            for t, v in zip(texts, vecs):
+                if len(self._qcache) >= 512:
+                    self._qcache.pop(next(iter(self._qcache)))
+                self._qcache[t] = v
+        return vecs
 
     def _type_prototypes(self) -> tuple[list[str], np.ndarray]:
         if self._protos is None:
